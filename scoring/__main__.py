@@ -1,0 +1,5 @@
+"""`python -m scoring` → cli.main()."""
+
+from scoring.cli import main
+
+main()

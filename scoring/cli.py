@@ -1,0 +1,276 @@
+"""The `scoring` command: score, lint, template, schema.
+
+The only module that prints or exits. Exit codes: 0 success; 1 the input was read and found
+wanting (any ScoringError); 2 a usage error or a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, NoReturn, ParamSpec
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scoring.engine import score as score_facts
+from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
+from scoring.loader import load_facts, load_ruleset, parse_ruleset
+from scoring.models import Ruleset
+from scoring.registry import Registry, read_text
+from scoring.render import render_json
+from scoring.results import IndicatorResult, ScoreResult
+from scoring.schema import schemas
+from scoring.sourcemap import LocatedDict, parse_yaml
+from scoring.template import render_template
+
+P = ParamSpec("P")
+app = typer.Typer(
+    help="Score budget performance (预算绩效评价) against versioned YAML rulesets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console(highlight=False, soft_wrap=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+RulesetsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rulesets", help="Another directory of rulesets to search (repeatable).", file_okay=False
+    ),
+]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    stderr.print(Text(message))
+    raise typer.Exit(code)
+
+
+def _handled(command: Callable[P, None]) -> Callable[P, None]:
+    """Turn the package's errors into one message and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except ScoringError as exc:
+            _fail(str(exc), 1)
+        except OSError as exc:
+            name = exc.filename or ""
+            _fail(f"error: cannot read {name}: {exc.strerror or exc}", 2)
+
+    return run
+
+
+def write_atomic(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, never over an input."""
+    target = path.resolve()
+    if any(target == source.resolve() for source in inputs):
+        _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text, inputs)
+        stderr.print(f"wrote {output}")
+
+
+@app.command()
+@_handled
+def score(
+    ruleset: Annotated[
+        str, typer.Argument(help="A ruleset file, or id@version (a bare id picks the newest).")
+    ],
+    facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the machine-readable result.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+    ] = None,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Score a department's facts: the breakdown, the total and the grade."""
+    loaded = load_ruleset(ruleset, rulesets or ())
+    result = score_facts(loaded, load_facts(facts, loaded))
+    for finding in result.findings:
+        if finding.code == "ruleset_mismatch":
+            stderr.print(Text(f"warning: {finding.message}"))
+    inputs = (facts, *(Path(name) for name in loaded._files))
+    if as_json:
+        _emit(render_json(result), output, inputs)
+        return
+    if output is None:
+        stdout.print(breakdown_table(result))
+        return
+    console = Console(width=140, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(breakdown_table(result))
+    _emit(console.export_text(), output, inputs)
+
+
+def breakdown_table(result: ScoreResult) -> Table:
+    """The rich table of the tree: 指标, 分值, 得分, 说明, then 合计, 总分 and 等级."""
+    subject = " ".join(result.subject.values())
+    table = Table(
+        title=f"{result.ruleset.title}\n{subject}" if subject else result.ruleset.title,
+        caption=f"{result.ruleset.id}@{result.ruleset.version}  {result.ruleset.fingerprint[:19]}…",
+        show_lines=False,
+    )
+    table.add_column("指标", overflow="fold")
+    table.add_column("分值", justify="right")
+    table.add_column("得分", justify="right")
+    table.add_column("说明")
+    for node in _rows(result.indicators):
+        name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
+        points = "—" if node.score is None else str(node.score)
+        weight = "" if node.weight is None else str(node.weight)
+        table.add_row(name, weight, points, node.explanation if not node.children else "")
+    table.add_section()
+    if result.rescaled:
+        table.add_row("合计", str(result.applicable_weight), str(result.sum), "不适用 excluded")
+    table.add_row(
+        Text("总分", style="bold"),
+        str(result.max_total),
+        Text(str(result.total), style="bold"),
+        _total_note(result),
+    )
+    table.add_row(Text("等级", style="bold"), "", Text(result.grade or "—", style="bold"), "")
+    return table
+
+
+def _total_note(result: ScoreResult) -> str:
+    if result.rescaled:
+        return f"{result.sum} / {result.applicable_weight} × {result.max_total}"
+    return ""
+
+
+def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
+    for node in nodes:
+        yield node
+        yield from _rows(node.children)
+
+
+@app.command()
+@_handled
+def lint(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Ruleset or facts files, or directories of them.")
+    ],
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Check rulesets (and facts files, against the ruleset they name): every problem at once."""
+    files = sorted({file for path in paths for file in _yaml_files(path)})
+    directories = [path if path.is_dir() else path.parent for path in paths]
+    registry = Registry([*(rulesets or ()), *directories])
+    failed = 0
+    for file in files:
+        issues = _lint_file(file, registry)
+        if issues:
+            failed += 1
+            noun = "problem" if len(issues) == 1 else "problems"
+            stderr.print(Text(f"{file}: {len(issues)} {noun}"))
+            for issue in issues:
+                stderr.print(Text(str(issue)))
+    checked = f"{len(files)} file{'s' if len(files) != 1 else ''}"
+    if failed:
+        _fail(f"{failed} of {checked} with problems", 1)
+    stderr.print(f"{checked} checked, no problems")
+
+
+def _yaml_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.rglob("*.yaml"))
+    if not path.exists():
+        _fail(f"error: {path}: no such file or directory", 2)
+    return [path]
+
+
+def _lint_file(file: Path, registry: Registry) -> tuple[Issue, ...]:
+    try:
+        text = read_text(file)
+        data = parse_yaml(text, str(file))
+        if isinstance(data, LocatedDict) and "indicators" not in data and "facts" in data:
+            return _lint_facts(file, data, registry)
+        parse_ruleset(text, str(file), registry.parent)
+    except (RulesetError, FactsError) as exc:
+        return exc.issues
+    except OSError as exc:
+        _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+    return ()
+
+
+def _lint_facts(file: Path, data: LocatedDict, registry: Registry) -> tuple[Issue, ...]:
+    ref = data.get("ruleset")
+    if not isinstance(ref, str):
+        message = "a facts file names its ruleset (ruleset: id@version) to be linted"
+        return (Issue(message, SourceLocation(str(file), 1, 1)),)
+    entry = registry.find(ref)
+    ruleset = parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+    load_facts(file, ruleset)
+    return ()
+
+
+@app.command()
+@_handled
+def template(
+    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+    ] = None,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """A facts file to fill in: every declared fact, with its label and unit as a comment."""
+    loaded: Ruleset = load_ruleset(ruleset, rulesets or ())
+    _emit(render_template(loaded), output, tuple(Path(name) for name in loaded._files))
+
+
+@app.command()
+@_handled
+def schema(
+    directory: Annotated[
+        Path, typer.Option("--directory", "-d", help="Where to write the schemas.", file_okay=False)
+    ] = Path("schemas"),
+) -> None:
+    """Write the JSON Schemas of rulesets, facts and results (for editors and other tools)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        write_atomic(directory / name, text)
+        stderr.print(f"wrote {directory / name}")
+
+
+@app.command()
+def version() -> None:
+    """Print the engine's name and version."""
+    from scoring.engine import ENGINE_NAME, ENGINE_VERSION
+
+    sys.stdout.write(f"{ENGINE_NAME} {ENGINE_VERSION}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; exit 0, 1 (bad input) or 2 (usage, unreadable file)."""
+    app(args=argv, prog_name="scoring")

@@ -1,0 +1,100 @@
+"""The exception tree, SourceLocation and Issue.
+
+```
+ScoringError               base; the CLI catches this and only this (exit 1)
+├── RulesetError           YAML syntax, schema, formula syntax, unknown fact/function, bad weights
+├── FactsError             required fact missing, wrong type, outside its declared range
+└── EvaluationError        a compiled formula failed at score time (division by zero, bad operands)
+    └── DivisionByZeroError
+```
+
+RulesetError and FactsError collect every problem first (``issues``), so one run shows them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A 1-based position in a file, as the user gave the file's name."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a ruleset or a facts file."""
+
+    message: str
+    location: SourceLocation | None = None
+    path: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        what = f"[{self.path}] " if self.path else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{what}{field}{self.message}"
+
+
+class ScoringError(Exception):
+    """Base of every error the package raises on bad input."""
+
+
+class _IssuesError(ScoringError):
+    """An error carrying one or more issues, all reported at once."""
+
+    kind = "input"
+
+    def __init__(self, issues: tuple[Issue, ...] | list[Issue], source: str | None = None):
+        self.issues = tuple(issues)
+        self.source = source
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """All issues, one per line, with a header naming the count."""
+        count = len(self.issues)
+        noun = "problem" if count == 1 else "problems"
+        header = f"{self.source}: {count} {noun}" if self.source else f"{count} {noun}"
+        if count == 1 and self.issues[0].location is not None:
+            return str(self.issues[0])
+        return "\n".join([header, *(str(issue) for issue in self.issues)])
+
+
+class RulesetError(_IssuesError):
+    """A ruleset could not be read, or breaks the format's rules."""
+
+    kind = "ruleset"
+
+
+class FactsError(_IssuesError):
+    """A facts file could not be read, or does not fit its ruleset."""
+
+    kind = "facts"
+
+
+class EvaluationError(ScoringError):
+    """A formula failed at score time; names the indicator or derived value when known."""
+
+    def __init__(
+        self, message: str, path: str | None = None, location: SourceLocation | None = None
+    ):
+        self.message = message
+        self.path = path
+        self.location = location
+        super().__init__(str(Issue(message, location, path)))
+
+    def at(self, path: str, location: SourceLocation | None) -> EvaluationError:
+        """The same error, placed at an indicator or derived value."""
+        return type(self)(self.message, path, location)
+
+
+class DivisionByZeroError(EvaluationError):
+    """A formula divided by zero and the rule does not say what that gives."""

@@ -1,0 +1,58 @@
+"""Canonical forms and sha256 fingerprints of rulesets and facts.
+
+The canonical form is compact JSON with sorted keys and UTF-8 text, of the merged ruleset with
+every default filled in (so leaving out ``rounding`` and writing the default give the same
+fingerprint), formulas in their parsed form (spacing does not count) and numbers normalised
+(``10``, ``10.0`` and ``1E1`` are one number). YAML comments, key order, quoting and layout never
+reach it; any value that can change a score does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from scoring.formula import Formula
+from scoring.models import Facts, Ruleset
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, Formula):
+        return value.canonical
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """The canonical JSON text of a model or plain value."""
+    return json.dumps(_plain(value), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sha256(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ruleset_fingerprint(ruleset: Ruleset) -> str:
+    """sha256 of the merged ruleset's canonical form (its ``extends`` line excluded)."""
+    plain = _plain(ruleset)
+    plain.pop("extends", None)
+    return _sha256(canonical_json(plain))
+
+
+def facts_fingerprint(facts: Facts) -> str:
+    """sha256 of the facts' canonical form: subject, values and 不适用 paths."""
+    plain = _plain(facts)
+    plain.pop("ruleset", None)
+    plain["not_applicable"] = sorted(plain["not_applicable"])
+    return _sha256(canonical_json(plain))

@@ -1,0 +1,210 @@
+"""Pydantic models of a ruleset and a facts file: frozen, unknown keys refused.
+
+The models check shapes and types. What needs the whole tree (weights that add up, names a
+formula reads, a method's parameters) is checked by :mod:`scoring.checks` after ``extends`` is
+merged, so that a child ruleset is judged as the finance bureau will publish it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from scoring.formula import Formula
+
+INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
+RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
+VERSION = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
+MAX_LEVELS = 3
+NATIONAL_GRADES = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60), "差": Decimal(0)}
+
+MethodName = Literal["ratio", "reverse_ratio", "bands", "tiers", "boolean", "deduct", "formula"]
+FactType = Literal["number", "integer", "boolean", "tier"]
+
+
+def _finite(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        message = f"must be a finite number, found {value}"
+        raise ValueError(message)
+    return value
+
+
+class Model(BaseModel):
+    """Base of every input model: immutable, unknown keys refused, numbers finite."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_are_finite(cls, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return _finite(value)
+        return value
+
+
+class Rounding(Model):
+    """How each leaf score is rounded: places, and 四舍五入 (half_up) by default."""
+
+    places: int = Field(default=2, ge=0, le=6)
+    mode: Literal["half_up", "half_even", "down"] = "half_up"
+
+
+class FactSpec(Model):
+    """A declared input: its label and unit for people, its type and bounds for the engine."""
+
+    label: str | None = None
+    unit: str | None = None
+    type: FactType = "number"
+    min: Decimal | None = None
+    max: Decimal | None = None
+    description: str | None = None
+
+
+class Derived(Model):
+    """A named intermediate value computed from facts, shown in the breakdown."""
+
+    expr: Formula
+    label: str | None = None
+    unit: str | None = None
+    description: str | None = None
+    on_zero_division: Decimal | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_formula(cls, data: Any) -> Any:
+        if isinstance(data, str | int | Decimal):
+            return {"expr": data}
+        return data
+
+
+class Tier(Model):
+    """One 定性 tier: a label, the fraction range of the weight it allows, its synonyms.
+
+    The range is [low, high): the low end belongs to this tier, the high end to the next one up,
+    except a high end of 1, which is included.
+    """
+
+    label: str
+    range: tuple[Decimal, Decimal]
+    default: Decimal | None = None
+    synonyms: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """The label and its synonyms."""
+        return (self.label, *self.synonyms)
+
+    def allows(self, fraction: Decimal) -> bool:
+        """Whether a score of ``fraction`` × weight lies in this tier."""
+        low, high = self.range
+        return low <= fraction < high or (high == 1 and fraction == 1)
+
+
+class Band(Model):
+    """One step of a `bands` indicator: a value at least ``at_least`` scores ``score``."""
+
+    at_least: Decimal
+    score: Decimal
+
+
+class Indicator(Model):
+    """One node of the indicator tree (一级/二级/三级指标): a group with children, or a leaf."""
+
+    id: str = Field(pattern=INDICATOR_ID)
+    name: str = Field(min_length=1)
+    weight: Decimal | None = None
+    description: str | None = None
+    rationale: str | None = None
+    target_text: str | None = None
+    unit: str | None = None
+    children: tuple[Indicator, ...] | None = None
+    method: MethodName | None = None
+    # method parameters; checks.METHOD_PARAMETERS says which method takes which
+    actual: Formula | None = None
+    target: Formula | None = None
+    on_zero_target: Literal["error", "full", "zero"] = "error"
+    value: Formula | None = None
+    bands: tuple[Band, ...] | None = None
+    otherwise: Decimal = Decimal(0)
+    fact: str | None = None
+    tiers: tuple[Tier, ...] | None = None
+    false_score: Decimal = Decimal(0)
+    count: Formula | None = None
+    points: Decimal | None = None
+    expr: Formula | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        """Whether this node is scored by a method rather than by its children."""
+        return self.children is None
+
+
+Grades = dict[str, Decimal]
+
+
+class Ruleset(Model):
+    """A published set of scoring rules (规则集), named ``id@version``."""
+
+    id: str = Field(pattern=RULESET_ID)
+    version: str = Field(pattern=VERSION)
+    title: str
+    basis: str | None = None
+    description: str | None = None
+    kind: Literal["project", "department"]
+    extends: str | None = None
+    total: Decimal = Decimal(100)
+    grades: Grades | None
+    rounding: Rounding = Rounding()
+    not_applicable: Literal["rescale", "forbid"] = "rescale"
+    tiers: tuple[Tier, ...] | None = None
+    facts: dict[str, FactSpec] = Field(default_factory=dict)
+    derived: dict[str, Derived] = Field(default_factory=dict)
+    indicators: tuple[Indicator, ...]
+
+    _source: Any = PrivateAttr(default=None)
+    _files: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def ref(self) -> str:
+        """``id@version``."""
+        return f"{self.id}@{self.version}"
+
+    def walk(self) -> list[tuple[str, int, Indicator]]:
+        """Every indicator as (dotted path, level, node), parents before children."""
+        found: list[tuple[str, int, Indicator]] = []
+
+        def visit(node: Indicator, prefix: str, level: int) -> None:
+            path = f"{prefix}.{node.id}" if prefix else node.id
+            found.append((path, level, node))
+            for child in node.children or ():
+                visit(child, path, level + 1)
+
+        for node in self.indicators:
+            visit(node, "", 1)
+        return found
+
+    @property
+    def is_template(self) -> bool:
+        """Whether an empty group or a missing weight makes this a template to extend."""
+        return any(node.weight is None or node.children == () for _, _, node in self.walk())
+
+
+class TierClaim(Model):
+    """A 定性 fact as the unit states it: the tier, and optionally the points and why."""
+
+    tier: str
+    score: Decimal | None = None
+    note: str | None = None
+
+
+FactValue = Decimal | bool | TierClaim
+
+
+class Facts(Model):
+    """A department's facts for one ruleset, with the indicators it declares 不适用."""
+
+    ruleset: str | None = None
+    subject: dict[str, str | int | Decimal] = Field(default_factory=dict)
+    facts: dict[str, FactValue] = Field(default_factory=dict)
+    not_applicable: tuple[str, ...] = ()

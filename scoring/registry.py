@@ -1,0 +1,271 @@
+"""The ruleset search path: resolve ``id@version``, merge ``extends`` by indicator id.
+
+A ruleset names its parent by ``id@version`` only, never by a file: the parent is looked up among
+the ``*.yaml`` files of the search path (the shipped ``rulesets/`` and any ``--rulesets DIR``),
+so a ruleset cannot make the engine read an arbitrary file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scoring.checks import suggest
+from scoring.errors import Issue, RulesetError, SourceLocation
+from scoring.sourcemap import LocatedDict, LocatedList, locate, parse_yaml
+
+SHIPPED_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_EXTENDS_DEPTH = 8
+REF = re.compile(r"^(?P<id>[a-z][a-z0-9_.-]*?)(?:@(?P<version>[0-9A-Za-z][0-9A-Za-z._-]*))?$")
+
+Parents = Callable[[str], tuple[LocatedDict, str]]
+"""Looks up a parent ruleset by ``id@version``: its data and the file it came from."""
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Order versions naturally: 2020.10 after 2020.9, numbers before words."""
+    parts = re.findall(r"\d+|[^\d.]+", version)
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in parts)
+
+
+def read_text(path: Path, error: type[RulesetError] | Any = RulesetError) -> str:
+    """Read a YAML file, refusing one over the size limit or not UTF-8.
+
+    Raises:
+        OSError: when the file cannot be read (the CLI exits 2).
+        RulesetError: (or ``error``) when it is too large or not UTF-8 text.
+    """
+    data = path.read_bytes()
+    where = SourceLocation(str(path), 1, 1)
+    if len(data) > MAX_FILE_BYTES:
+        message = f"file is {len(data):,} bytes, the limit is {MAX_FILE_BYTES:,}"
+        raise error([Issue(message, where)], str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        raise error([Issue(message, where)], str(path)) from exc
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ruleset file found on the search path."""
+
+    id: str
+    version: str
+    path: Path
+
+    @property
+    def ref(self) -> str:
+        """``id@version``."""
+        return f"{self.id}@{self.version}"
+
+
+class Registry:
+    """The rulesets found on a search path, by id and version."""
+
+    def __init__(self, directories: Iterable[Path] = ()):
+        self.directories = tuple(dict.fromkeys([*directories, SHIPPED_RULESETS]))
+        self._entries: dict[tuple[str, str], Entry] | None = None
+
+    def entries(self) -> dict[tuple[str, str], Entry]:
+        """Every ruleset on the search path; the first directory wins a duplicate ``id@version``."""
+        if self._entries is None:
+            self._entries = {}
+            for directory in self.directories:
+                for entry in _scan(directory):
+                    self._entries.setdefault((entry.id, entry.version), entry)
+        return self._entries
+
+    def find(self, ref: str) -> Entry:
+        """The entry for ``id@version``, or the newest version of a bare ``id``.
+
+        Raises:
+            RulesetError: when no ruleset on the search path has that id and version.
+        """
+        match = REF.match(ref)
+        entries = self.entries()
+        if match:
+            ruleset_id, version = match["id"], match["version"]
+            if version is not None and (ruleset_id, version) in entries:
+                return entries[ruleset_id, version]
+            versions = sorted(
+                (entry for (id_, _), entry in entries.items() if id_ == ruleset_id),
+                key=lambda entry: version_key(entry.version),
+            )
+            if version is None and versions:
+                return versions[-1]
+            if versions:
+                listed = ", ".join(entry.version for entry in versions)
+                message = f"no version {version!r} of {ruleset_id!r} (found: {listed})"
+                raise RulesetError([Issue(message)])
+        hint = suggest(ref, [entry.ref for entry in entries.values()])
+        searched = ", ".join(str(directory) for directory in self.directories)
+        message = f"no ruleset {ref!r} on the search path ({searched}){hint}"
+        raise RulesetError([Issue(message)])
+
+    def parent(self, ref: str) -> tuple[LocatedDict, str]:
+        """The data and file name of the ruleset ``ref``, for ``extends``.
+
+        Raises:
+            RulesetError: when it is not on the search path or cannot be parsed.
+        """
+        entry = self.find(ref)
+        try:
+            text = read_text(entry.path)
+        except OSError as exc:
+            message = f"cannot read {entry.path}: {exc.strerror}"
+            raise RulesetError([Issue(message)]) from exc
+        data = parse_yaml(text, str(entry.path))
+        return data, str(entry.path)
+
+
+def _scan(directory: Path) -> Iterable[Entry]:
+    root = directory.resolve()
+    for path in sorted(directory.rglob("*.yaml")):
+        real = path.resolve()
+        if not real.is_relative_to(root) or not real.is_file():
+            continue  # a symlink out of the search path is not part of it
+        try:
+            data = parse_yaml(read_text(real), str(path))
+        except (RulesetError, OSError):
+            continue  # lint reports broken files; the index lists what can be read
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            version = data.get("version")
+            if isinstance(version, str):
+                yield Entry(data["id"], version, path)
+
+
+def resolve_extends(
+    data: LocatedDict, filename: str, parents: Parents | None
+) -> tuple[LocatedDict, tuple[str, ...]]:
+    """Merge ``data`` into its chain of parents; returns the merged data and the files read.
+
+    Raises:
+        RulesetError: for a missing parent, an ``extends`` loop, or a bad overlay.
+    """
+    chain = [(data, filename)]
+    seen = [f"{data.get('id')}@{data.get('version')}"]
+    current = data
+    while isinstance(current.get("extends"), str):
+        ref = current["extends"]
+        where = locate(current, ("extends",))
+        if parents is None:
+            message = "extends needs a ruleset search path (load the ruleset by file or id)"
+            raise RulesetError([Issue(message, where, field="extends")], filename)
+        if len(chain) > MAX_EXTENDS_DEPTH:
+            message = f"more than {MAX_EXTENDS_DEPTH} levels of extends"
+            raise RulesetError([Issue(message, where, field="extends")], filename)
+        try:
+            parent, parent_file = parents(ref)
+        except RulesetError as exc:
+            lifted = [
+                Issue(issue.message, issue.location or where, field="extends")
+                for issue in exc.issues
+            ]
+            raise RulesetError(lifted, filename) from exc
+        parent_ref = f"{parent.get('id')}@{parent.get('version')}"
+        if parent_ref in seen:
+            message = f"extends loop: {' → '.join([*seen, parent_ref])}"
+            raise RulesetError([Issue(message, where, field="extends")], filename)
+        seen.append(parent_ref)
+        chain.append((parent, parent_file))
+        current = parent
+    merged = chain[-1][0]
+    issues: list[Issue] = []
+    for overlay, _ in reversed(chain[:-1]):
+        merged = merge(merged, overlay, issues)
+    if issues:
+        raise RulesetError(issues, filename)
+    return merged, tuple(name for _, name in chain)
+
+
+def _copy(mapping: LocatedDict) -> LocatedDict:
+    result = LocatedDict(mapping)
+    result.location = mapping.location
+    result.key_locations = dict(mapping.key_locations)
+    result.value_locations = dict(mapping.value_locations)
+    return result
+
+
+def _set(target: LocatedDict, source: LocatedDict, key: str, value: Any) -> None:
+    target[key] = value
+    if key in source.key_locations:
+        target.key_locations[key] = source.key_locations[key]
+        target.value_locations[key] = source.value_locations[key]
+
+
+def merge(parent: LocatedDict, child: LocatedDict, issues: list[Issue]) -> LocatedDict:
+    """``child`` laid over ``parent``: facts and derived values by name, indicators by id.
+
+    Top-level fields of the child replace the parent's. Within ``indicators`` a node with the same
+    id path overrides the fields it gives, a new id adds a node, and ``remove: true`` drops one.
+    Problems with the overlay are appended to ``issues``.
+    """
+    result = _copy(parent)
+    result.location = child.location
+    for key, value in child.items():
+        if key in ("facts", "derived") and isinstance(value, dict):
+            inherited = parent.get(key)
+            combined = _copy(inherited) if isinstance(inherited, LocatedDict) else LocatedDict()
+            if isinstance(value, LocatedDict):
+                combined.location = value.location
+                for name, spec in value.items():
+                    _set(combined, value, name, spec)
+            _set(result, child, key, combined)
+        elif key == "indicators" and isinstance(value, list) and isinstance(parent.get(key), list):
+            _set(result, child, key, _merge_nodes(parent[key], value, "", issues))
+        else:
+            _set(result, child, key, value)
+    return result
+
+
+def _merge_nodes(
+    base: list[Any], overlay: list[Any], prefix: str, issues: list[Issue]
+) -> LocatedList:
+    merged = LocatedList(base)
+    merged.location = getattr(overlay, "location", None) or getattr(base, "location", None)
+    merged.item_locations = list(getattr(base, "item_locations", [None] * len(base)))
+    ids = [node.get("id") if isinstance(node, dict) else None for node in merged]
+    for index, node in enumerate(overlay):
+        where = overlay.item_locations[index] if isinstance(overlay, LocatedList) else None
+        if not isinstance(node, LocatedDict) or not isinstance(node.get("id"), str):
+            issues.append(Issue("an indicator in an extending ruleset needs an id", where))
+            continue
+        path = f"{prefix}.{node['id']}" if prefix else node["id"]
+        remove = node.get("remove", False)
+        if node["id"] not in ids:
+            if remove is True:
+                hint = suggest(node["id"], [i for i in ids if isinstance(i, str)])
+                message = f"nothing to remove: the parent has no indicator {path!r}{hint}"
+                issues.append(Issue(message, where, path, "remove"))
+                continue
+            merged.append(node)
+            merged.item_locations.append(where)  # type: ignore[arg-type]
+            ids.append(node["id"])
+            continue
+        position = ids.index(node["id"])
+        if remove is True:
+            del merged[position], merged.item_locations[position], ids[position]
+            continue
+        combined = _copy(merged[position])
+        for key, value in node.items():
+            if key == "remove":
+                if value is not False:
+                    issues.append(
+                        Issue(f"must be true or false, found {value!r}", where, path, key)
+                    )
+                continue
+            inherited = combined.get("children")
+            if key == "children" and isinstance(value, list) and isinstance(inherited, list):
+                _set(combined, node, key, _merge_nodes(inherited, value, path, issues))
+            else:
+                _set(combined, node, key, value)
+        if "method" in node and "children" not in node and combined.get("children") == []:
+            del combined["children"]  # a leaf filling an empty slot of the template
+        merged[position] = combined
+    return merged

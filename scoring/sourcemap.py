@@ -1,0 +1,158 @@
+"""YAML text → data that remembers where each key and value stood; the only `yaml` import.
+
+Mappings load as :class:`LocatedDict` and sequences as :class:`LocatedList`, which behave as plain
+``dict`` and ``list`` but keep a 1-based :class:`SourceLocation` for the node, each key and each
+value. Numbers with a fraction load as ``Decimal`` built from the text, never through float.
+Only YAML's safe tags are accepted; duplicate keys, non-text keys and alias bombs are refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from scoring.errors import Issue, RulesetError, SourceLocation
+
+MAX_ALIASES = 100
+"""An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
+
+Key = str | int
+
+
+class LocatedDict(dict[str, Any]):
+    """A mapping that knows where it, each key, and each value started."""
+
+    location: SourceLocation | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.key_locations: dict[str, SourceLocation] = {}
+        self.value_locations: dict[str, SourceLocation] = {}
+
+
+class LocatedList(list[Any]):
+    """A sequence that knows where it and each item started."""
+
+    location: SourceLocation | None = None
+
+    def __init__(self, *args: Any):
+        super().__init__(*args)
+        self.item_locations: list[SourceLocation] = []
+
+
+def _mark(filename: str, mark: yaml.Mark | None) -> SourceLocation | None:
+    if mark is None:
+        return None
+    return SourceLocation(filename, mark.line + 1, mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    filename = "<string>"
+    aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                message = f"more than {MAX_ALIASES} aliases (*name): refusing to expand them"
+                raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    loader.flatten_mapping(node)
+    result = LocatedDict()
+    result.location = _mark(loader.filename, node.start_mark)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            message = f"keys must be text, found {key!r}; put it in quotes"
+            raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
+        if key in result:
+            message = f"duplicate key {key!r}"
+            raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_locations[key] = _mark(loader.filename, key_node.start_mark)  # type: ignore[assignment]
+        result.value_locations[key] = _mark(loader.filename, value_node.start_mark)  # type: ignore[assignment]
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.location = _mark(loader.filename, node.start_mark)
+    result.item_locations = [_mark(loader.filename, child.start_mark) for child in node.value]  # type: ignore[misc]
+    return result
+
+
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+    special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
+    try:
+        return Decimal(special.get(text, text))
+    except InvalidOperation as exc:  # pragma: no cover - YAML's resolver only sends floats here
+        message = f"not a number: {text!r}"
+        raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark) from exc
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = RulesetError) -> Any:
+    """Parse one YAML document into located data.
+
+    Args:
+        text: the document.
+        filename: the name to put in locations, as the user gave it.
+        error: the exception class to raise (RulesetError or FactsError).
+
+    Raises:
+        RulesetError: (or ``error``) on a syntax error, a duplicate key, an unsafe tag or an
+            alias bomb.
+    """
+    loader = _Loader(text)
+    loader.filename = filename
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem and "tag" not in exc.problem:
+            problem = f"{exc.context}, {exc.problem}"
+        raise error([Issue(f"YAML: {problem}", _mark(filename, mark))], filename) from exc
+    except yaml.YAMLError as exc:
+        raise error([Issue(f"YAML: {exc}", SourceLocation(filename, 1, 1))], filename) from exc
+    finally:
+        loader.dispose()
+
+
+def locate(data: Any, loc: Sequence[Key], *, key: bool = False) -> SourceLocation | None:
+    """Where the value at ``loc`` stood; the nearest enclosing node when it is absent.
+
+    With ``key=True`` the position of the last key itself (for "unknown key" messages).
+    """
+    found: SourceLocation | None = getattr(data, "location", None)
+    node = data
+    for index, step in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, LocatedDict) and isinstance(step, str) and step in node:
+            positions = node.key_locations if (last and key) else node.value_locations
+            found = positions.get(step, found)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and 0 <= step < len(node):
+            if step < len(node.item_locations):
+                found = node.item_locations[step]
+            node = node[step]
+        else:
+            break
+    return found
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML, keys in the given order, Chinese left readable."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)

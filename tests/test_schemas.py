@@ -1,0 +1,41 @@
+"""The committed JSON Schemas match the models, and every shipped file validates against them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scoring.schema import SCHEMA_FILES, schemas
+from scoring.sourcemap import parse_yaml
+from tests.conftest import EXAMPLES, ROOT, RULESETS
+
+SCHEMAS = ROOT / "schemas"
+
+
+@pytest.mark.parametrize("name", SCHEMA_FILES)
+def test_committed_schema_is_up_to_date(name):
+    committed = (SCHEMAS / name).read_text(encoding="utf-8")
+    assert committed == schemas()[name], f"schemas/{name} is stale: run `scoring schema`"
+
+
+def _plain(value):
+    """Located YAML data as JSON would see it (decimals as numbers)."""
+    return json.loads(json.dumps(value, default=float))
+
+
+@pytest.mark.parametrize("path", sorted(RULESETS.rglob("*.yaml")), ids=str)
+def test_shipped_rulesets_validate_against_the_schema(path: Path):
+    schema = json.loads((SCHEMAS / "ruleset.schema.json").read_text(encoding="utf-8"))
+    data = _plain(parse_yaml(path.read_text(encoding="utf-8"), str(path)))
+    if data.get("extends"):
+        pytest.skip("an extending ruleset is a partial overlay; its merged form is checked by lint")
+    jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=str)
+def test_examples_validate_against_the_facts_schema(path: Path):
+    schema = json.loads((SCHEMAS / "facts.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(_plain(parse_yaml(path.read_text(encoding="utf-8"), str(path))), schema)

@@ -1,0 +1,158 @@
+"""The engine: sums of rounded leaves, 不适用 and rescaling, grades, reads, derived values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from scoring.engine import score
+from scoring.errors import DivisionByZeroError
+from scoring.render import render_json
+from tests.conftest import facts_from, ruleset_from
+
+TREE = """\
+id: t.tree
+version: "1"
+title: 树
+kind: project
+grades: {优: 90, 良: 80, 中: 60, 差: 0}
+facts:
+  预算数: {min: 0}
+  执行数: {min: 0}
+  x: {}
+  y: {}
+derived:
+  执行率: {expr: 执行数 / 预算数, unit: "%"}
+  ratio: {expr: x / y, on_zero_division: 0}
+indicators:
+  - id: execution
+    name: 预算执行率
+    weight: 10
+    method: ratio
+    actual: 执行率
+    target: 1
+  - id: output
+    name: 产出指标
+    weight: 60
+    children:
+      - id: quantity
+        name: 数量指标
+        weight: 30
+        children:
+          - {id: a, name: A, weight: 15, method: formula, expr: x}
+          - {id: b, name: B, weight: 15, method: formula, expr: y}
+      - {id: quality, name: 质量指标, weight: 30, method: formula, expr: x + y}
+  - id: satisfaction
+    name: 满意度
+    weight: 30
+    method: formula
+    expr: x * 2
+"""
+
+
+@pytest.fixture
+def tree():
+    return ruleset_from(TREE)
+
+
+def scored(ruleset, facts: str):
+    return score(ruleset, facts_from(facts, ruleset))
+
+
+def test_parents_are_sums_of_rounded_children(tree):
+    result = scored(tree, "facts: {预算数: 60, 执行数: 52.05, x: 3.333, y: 1.111}")
+    execution, output, satisfaction = result.indicators
+    assert execution.score == Decimal("8.68")
+    quantity, quality = output.children
+    assert [child.score for child in quantity.children] == [Decimal("3.33"), Decimal("1.11")]
+    assert quantity.score == Decimal("4.44")
+    assert quality.score == Decimal("4.44")
+    assert output.score == Decimal("8.88")
+    assert satisfaction.score == Decimal("6.67")
+    assert result.total == result.sum == Decimal("24.23")
+
+
+def test_leaf_explanation_shows_the_arithmetic(tree):
+    result = scored(tree, "facts: {预算数: 60, 执行数: 52.05, x: 1, y: 1}")
+    assert result.indicators[0].explanation == "0.8675 / 1 = 86.75% → 8.68 / 10"
+    assert result.indicators[0].reads == {"执行率": "0.8675", "执行数": "52.05", "预算数": "60"}
+    assert result.derived["执行率"].shown == "86.75%"
+    assert result.derived["执行率"].value == "0.8675"
+
+
+def test_exact_boundaries_of_the_grade():
+    text = """\
+    id: t.g
+    version: "1"
+    title: g
+    kind: project
+    grades: {优: 90, 良: 80, 中: 60, 差: 0}
+    facts: {p: {min: 0, max: 100}}
+    indicators:
+      - {id: all, name: 全部, weight: 100, method: formula, expr: p}
+    """
+    ruleset = ruleset_from(text)
+    assert scored(ruleset, "facts: {p: 90.00}").grade == "优"
+    assert scored(ruleset, "facts: {p: 89.99}").grade == "良"
+    assert scored(ruleset, "facts: {p: 89.995}").grade == "优"  # 89.995 rounds to 90.00 first
+
+
+def test_not_applicable_rescales_the_total(tree):
+    facts = "facts: {预算数: 1, 执行数: 1, x: 15, y: 15}\nnot_applicable: [satisfaction]\n"
+    result = scored(tree, facts)
+    assert result.indicators[2].status == "not_applicable"
+    assert result.indicators[2].score is None
+    assert result.sum == Decimal("70.00")
+    assert result.applicable_weight == Decimal(70)
+    assert result.rescaled
+    assert result.total == Decimal("100.00")
+    assert [finding.code for finding in result.findings] == ["rescaled"]
+
+
+def test_not_applicable_inside_a_group_rescales_by_applicable_weight(tree):
+    facts = "facts: {预算数: 1, 执行数: 0.5, x: 10, y: 5}\nnot_applicable: [output.quantity.b]\n"
+    result = scored(tree, facts)
+    # 5 + (10 + 15) + 20 = 50 of 85 applicable → 58.82
+    assert result.sum == Decimal("50.00")
+    assert result.applicable_weight == Decimal(85)
+    assert result.total == Decimal("58.82")
+    assert result.grade == "差"
+
+
+def test_facts_only_needed_by_not_applicable_indicators_may_be_left_out(tree):
+    result = scored(tree, "facts: {x: 1, y: 1}\nnot_applicable: [execution]\n")
+    assert "执行率" not in result.derived
+    assert result.indicators[0].status == "not_applicable"
+
+
+def test_derived_division_by_zero_uses_the_declared_value(tree):
+    result = scored(tree, "facts: {预算数: 1, 执行数: 1, x: 1, y: 0}")
+    assert result.derived["ratio"].value == "0"
+
+
+def test_derived_division_by_zero_without_a_rule_names_the_derived_value(tree):
+    with pytest.raises(DivisionByZeroError) as caught:
+        scored(tree, "facts: {预算数: 0, 执行数: 1, x: 1, y: 1}")
+    assert caught.value.path == "derived.执行率"
+    assert (
+        str(caught.value) == "t.yaml:12:8: [derived.执行率] division by zero in '执行数 / 预算数'"
+    )
+
+
+def test_same_inputs_give_the_same_bytes_whatever_the_key_order(tree):
+    first = scored(
+        tree, "subject: {unit: 甲, year: 2022}\nfacts: {预算数: 60, 执行数: 52.05, x: 1, y: 2}"
+    )
+    second = scored(
+        tree, "facts: {y: 2, x: 1, 执行数: 52.05, 预算数: 60}\nsubject: {year: 2022, unit: 甲}"
+    )
+    assert render_json(first) == render_json(second)
+
+
+def test_facts_naming_another_ruleset_give_a_finding(tree):
+    result = scored(tree, "ruleset: t.other@1\nfacts: {预算数: 1, 执行数: 1, x: 1, y: 1}")
+    assert [finding.code for finding in result.findings] == ["ruleset_mismatch"]
+    assert (
+        scored(tree, "ruleset: t.tree@1\nfacts: {预算数: 1, 执行数: 1, x: 1, y: 1}").findings == ()
+    )

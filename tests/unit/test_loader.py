@@ -1,0 +1,219 @@
+"""Ruleset and facts loading: every problem at once, each with file:line:column and its path."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from scoring.errors import FactsError, RulesetError
+from scoring.models import NATIONAL_GRADES
+from tests.conftest import MINIMAL, facts_from, ruleset_from
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_minimal_ruleset_loads_numbers_as_decimals(minimal_ruleset):
+    assert minimal_ruleset.ref == "test.minimal@1"
+    assert minimal_ruleset.indicators[0].weight == Decimal(100)
+    assert minimal_ruleset.grades == NATIONAL_GRADES
+
+
+def test_yaml_syntax_error_has_a_position():
+    assert problems("id: [unclosed\n") == [
+        "t.yaml:2:1: YAML: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'"
+    ]
+
+
+def test_python_tags_are_refused():
+    (message,) = problems("id: !!python/object/apply:os.system ['true']\n")
+    assert message.startswith("t.yaml:1:5: YAML: could not determine a constructor for the tag")
+
+
+def test_duplicate_keys_are_refused():
+    assert problems("id: a\nid: b\n") == ["t.yaml:2:1: YAML: duplicate key 'id'"]
+
+
+def test_unknown_key_suggests_the_near_miss():
+    text = MINIMAL.replace("    weight: 100\n", "    wieght: 100\n")
+    assert problems(text) == [
+        "t.yaml:12:5: [execution] wieght: unknown key (did you mean 'weight'?)"
+    ]
+
+
+def test_unknown_fact_in_a_formula_suggests_the_declared_one():
+    text = MINIMAL.replace("actual: 执行数", "actual: 执行额")
+    assert problems(text) == [
+        "t.yaml:14:13: [execution] actual: unknown fact '执行额' (did you mean '执行数'?)"
+    ]
+
+
+def test_formula_syntax_is_checked_at_load():
+    text = MINIMAL.replace("actual: 执行数", "actual: 执行数.adjusted()")
+    (message,) = problems(text)
+    assert message.startswith("t.yaml:14:13: [execution] actual: ")
+    assert "attribute" in message
+
+
+def test_weights_must_add_up_at_every_level():
+    text = """\
+    id: t.w
+    version: "1"
+    title: t
+    kind: project
+    grades: null
+    indicators:
+      - id: output
+        name: 产出指标
+        weight: 60
+        children:
+          - {id: a, name: A, weight: 30, method: formula, expr: "0"}
+          - {id: b, name: B, weight: 20, method: formula, expr: "0"}
+    """
+    assert problems(text) == [
+        "t.yaml:7:3: top-level weights sum to 60, expected the total 100",
+        "t.yaml:11:7: [output] weight: children's weights sum to 50, expected 60",
+    ]
+
+
+def test_every_problem_is_reported_at_once():
+    text = """\
+    id: t.many
+    version: "1"
+    title: t
+    kind: project
+    grades: {优: 90, 良: 90}
+    facts:
+      x: {min: 5, max: 1}
+    indicators:
+      - id: a
+        name: A
+        weight: 100
+        method: ratio
+        actual: y
+      - id: a
+        name: A again
+        weight: -1
+        method: bands
+        value: x
+    """
+    assert problems(text) == [
+        "t.yaml:5:9: no grade covers totals below 90: the lowest grade must start at 0",
+        "t.yaml:5:20: '良' and '优' both start at 90",
+        "t.yaml:7:12: [facts.x] min: min 5 is above max 1",
+        "t.yaml:9:3: top-level weights sum to 99, expected the total 100",
+        "t.yaml:9:5: [a] target: method ratio needs 'target'",
+        "t.yaml:13:13: [a] actual: unknown fact 'y'",
+        "t.yaml:14:5: [a] bands: method bands needs 'bands'",
+        "t.yaml:14:9: [a] id: duplicate indicator id 'a'",
+        "t.yaml:16:13: [a] weight: must be positive, found -1",
+    ]
+
+
+def test_a_node_has_children_or_a_method_never_both():
+    text = MINIMAL.replace(
+        "    method: ratio\n",
+        "    method: ratio\n    children: [{id: c, name: C, weight: 100, method: formula, expr: '1'}]\n",
+    )
+    assert "a node has children or a method, never both" in "\n".join(problems(text))
+
+
+def test_depth_is_at_most_three_levels():
+    leaf = "{id: d, name: D, weight: 100, method: formula, expr: '1'}"
+    nested = f"[{{id: c, name: C, weight: 100, children: [{{id: b, name: B, weight: 100, children: [{leaf}]}}]}}]"
+    text = MINIMAL.replace(
+        "    method: ratio\n    actual: 执行数\n    target: 预算数\n", f"    children: {nested}\n"
+    )
+    assert problems(text) == [
+        "t.yaml:13:98: [execution.c.b.d] indicators nest at most 3 levels (一级/二级/三级), "
+        "this is level 4"
+    ]
+
+
+def test_derived_cycles_are_refused():
+    text = MINIMAL.replace("indicators:", "derived:\n  x: y + 1\n  y: x * 2\nindicators:")
+    assert problems(text) == ["t.yaml:10:3: [derived.x] depends on itself: x → y → x"]
+
+
+def test_fullwidth_fact_names_resolve_like_python_identifiers():
+    text = MINIMAL.replace("预算数:", "ＢＵＤＧＥＴ:").replace("target: 预算数", "target: BUDGET")
+    ruleset = ruleset_from(text)
+    facts = facts_from("facts: {ＢＵＤＧＥＴ: 60, 执行数: 30}", ruleset)
+    from scoring.engine import score
+
+    assert score(ruleset, facts).total == Decimal("50.00")
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+def fact_problems(text: str, ruleset) -> list[str]:
+    with pytest.raises(FactsError) as caught:
+        facts_from(text, ruleset)
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_all_fact_problems_at_once(minimal_ruleset):
+    text = """\
+    subjet: {unit: x}
+    facts:
+      预算数: "60"
+      执行额: 30
+    """
+    assert fact_problems(text, minimal_ruleset) == [
+        "f.yaml:1:1: subjet: unknown key (did you mean 'subject'?)",
+        "f.yaml:3:8: [execution] 预算数: expected a number, found text '60': "
+        "write it without quotes or units",
+        "f.yaml:4:3: 执行额: undeclared fact (did you mean '执行数'?)",
+        "f.yaml:3:3: [execution] 执行数: missing (全年执行数, 万元)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-3", "-3 is below the declared min 0"),
+        ("true", "expected a number, found True"),
+        (".nan", "expected a finite number, found NaN"),
+        ("null", "missing (全年执行数, 万元)"),
+    ],
+)
+def test_bad_fact_values(minimal_ruleset, value, message):
+    (found,) = fact_problems(f"facts: {{预算数: 60, 执行数: {value}}}\n", minimal_ruleset)
+    assert found.endswith(message)
+
+
+def test_not_applicable_paths_must_exist(minimal_ruleset):
+    text = "facts: {预算数: 1, 执行数: 1}\nnot_applicable: [executoin]\n"
+    (found,) = fact_problems(text, minimal_ruleset)
+    assert (
+        found == "f.yaml:2:18: not_applicable: no indicator 'executoin' (did you mean 'execution'?)"
+    )
+
+
+def test_forbid_policy_refuses_not_applicable():
+    ruleset = ruleset_from(MINIMAL + "not_applicable: forbid\n")
+    found, *missing = fact_problems("not_applicable: [execution]\n", ruleset)
+    assert len(missing) == 2
+    assert "forbids 不适用" in found
+
+
+def test_facts_of_not_applicable_indicators_are_not_required(minimal_ruleset):
+    text = (
+        MINIMAL.replace("    weight: 100\n", "    weight: 50\n", 1)
+        + """\
+  - id: other
+    name: 其他
+    weight: 50
+    method: boolean
+    value: 完成
+"""
+    )
+    text = text.replace("facts:\n", "facts:\n  完成: {type: boolean}\n")
+    ruleset = ruleset_from(text)
+    facts = facts_from("facts: {完成: true}\nnot_applicable: [execution]\n", ruleset)
+    assert facts.facts == {"完成": True}

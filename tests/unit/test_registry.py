@@ -1,0 +1,180 @@
+"""The search path and `extends`: merge by indicator id, override, add, remove; refuse loops."""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from scoring.errors import RulesetError
+from scoring.loader import load_ruleset
+from scoring.models import NATIONAL_GRADES
+from scoring.registry import Registry, version_key
+
+PARENT = """\
+id: t.parent
+version: "{version}"
+title: 父
+kind: project
+grades: {{优: 90, 良: 80, 中: 60, 差: 0}}
+facts:
+  a: {{min: 0}}
+indicators:
+  - id: execution
+    name: 执行
+    weight: 40
+    method: ratio
+    actual: a
+    target: 10
+  - id: output
+    name: 产出指标
+    weight: 60
+    children:
+      - {{id: quantity, name: 数量指标, children: []}}
+      - {{id: quality, name: 质量指标, children: []}}
+"""
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    path = directory / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def search(tmp_path: Path) -> Path:
+    write(tmp_path, "parent-1.yaml", PARENT.format(version="1"))
+    write(
+        tmp_path, "parent-2.yaml", PARENT.format(version="2").replace("weight: 40", "weight: 40.0")
+    )
+    return tmp_path
+
+
+CHILD = """\
+id: t.child
+version: "1"
+title: 子
+kind: project
+extends: t.parent@1
+facts:
+  n: {type: integer}
+indicators:
+  - id: execution
+    weight: 40
+    target: 20
+  - id: output
+    children:
+      - id: quantity
+        weight: 60
+        children:
+          - {id: count, name: 人数, weight: 60, method: ratio, actual: n, target: 48}
+      - {id: quality, remove: true}
+"""
+
+
+def test_child_overrides_adds_and_removes_by_id(search):
+    child = write(search, "child.yaml", CHILD)
+    ruleset = load_ruleset(child, [search])
+    paths = [path for path, _, _ in ruleset.walk()]
+    assert paths == ["execution", "output", "output.quantity", "output.quantity.count"]
+    execution = ruleset.indicators[0]
+    assert execution.name == "执行"  # inherited
+    assert execution.target is not None
+    assert execution.target.source == "20"  # overridden
+    assert set(ruleset.facts) == {"a", "n"}  # facts merged by name
+    assert ruleset.grades == NATIONAL_GRADES  # inherited top-level field
+    assert ruleset.extends == "t.parent@1"
+
+
+def test_bare_id_picks_the_newest_version(search):
+    assert Registry([search]).find("t.parent").version == "2"
+    assert Registry([search]).find("t.parent@1").version == "1"
+    assert load_ruleset("t.parent@2", [search]).indicators[0].weight == Decimal("40.0")
+
+
+def test_versions_sort_naturally():
+    assert sorted(["2020.10", "2020.9", "2020.1"], key=version_key) == [
+        "2020.1",
+        "2020.9",
+        "2020.10",
+    ]
+
+
+def test_missing_parent_is_reported_at_extends_with_a_suggestion(search):
+    child = write(search, "child.yaml", CHILD.replace("t.parent@1", "t.parent@3"))
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    (issue,) = caught.value.issues
+    assert str(issue) == f"{child}:5:10: extends: no version '3' of 't.parent' (found: 1, 2)"
+
+
+def test_unknown_parent_suggests_a_near_miss(search):
+    child = write(search, "child.yaml", CHILD.replace("t.parent@1", "t.parnet@1"))
+    with pytest.raises(
+        RulesetError,
+        match=r"no ruleset 't.parnet@1' on the search path .* \(did you mean 't.parent@1'\?\)",
+    ):
+        load_ruleset(child, [search])
+
+
+def test_extends_loop_is_refused(tmp_path):
+    write(tmp_path, "a.yaml", "id: t.a\nversion: '1'\nextends: t.b@1\n")
+    write(tmp_path, "b.yaml", "id: t.b\nversion: '1'\nextends: t.a@1\n")
+    with pytest.raises(RulesetError, match=r"extends loop: t\.a@1 → t\.b@1 → t\.a@1"):
+        load_ruleset(tmp_path / "a.yaml", [tmp_path])
+
+
+def test_removing_a_missing_node_is_an_error(search):
+    child = write(
+        search,
+        "child.yaml",
+        CHILD.replace("{id: quality, remove: true}", "{id: qualty, remove: true}"),
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"{child}:18:9: [output.qualty] remove: nothing to remove: the parent has no indicator "
+        "'output.qualty' (did you mean 'quality'?)"
+    ]
+
+
+def test_problems_in_the_merged_tree_point_at_the_file_that_caused_them(search):
+    child = write(search, "child.yaml", CHILD.replace("weight: 60, method", "weight: 50, method"))
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"{child}:17:11: [output.quantity] weight: children's weights sum to 50, expected 60"
+    ]
+
+
+def test_extends_is_resolved_only_on_the_search_path(tmp_path):
+    outside = tmp_path / "outside"
+    inside = tmp_path / "inside"
+    outside.mkdir()
+    inside.mkdir()
+    write(outside, "secret.yaml", PARENT.format(version="1"))
+    child = write(inside, "child.yaml", CHILD)
+    with pytest.raises(RulesetError, match=r"no ruleset 't\.parent@1' on the search path"):
+        load_ruleset(child, [inside])
+
+
+def test_a_symlink_out_of_the_search_path_is_ignored(tmp_path):
+    outside = tmp_path / "outside"
+    inside = tmp_path / "inside"
+    outside.mkdir()
+    inside.mkdir()
+    write(outside, "parent.yaml", PARENT.format(version="1"))
+    (inside / "parent.yaml").symlink_to(outside / "parent.yaml")
+    assert ("t.parent", "1") not in Registry([inside]).entries()
+
+
+def test_shipped_template_is_refused_by_score_but_loads():
+    from scoring.engine import score
+    from scoring.models import Facts
+
+    template = load_ruleset("mof.project-self-eval@2020.1")
+    assert template.is_template
+    with pytest.raises(RulesetError, match=r"is a template: output\.quantity, output\.quality"):
+        score(template, Facts(facts={"全年预算数": Decimal(1), "全年执行数": Decimal(1)}))
