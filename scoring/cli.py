@@ -125,11 +125,22 @@ def score(
         _emit(render_json(result), output, inputs)
         return
     if output is None:
-        stdout.print(breakdown_table(result))
+        _print_breakdown(stdout, result)
         return
-    console = Console(width=140, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
-    console.print(breakdown_table(result))
+    with open(os.devnull, "w") as devnull:
+        console = Console(width=140, record=True, file=devnull)
+        _print_breakdown(console, result)
     _emit(console.export_text(), output, inputs)
+
+
+def _print_breakdown(console: Console, result: ScoreResult) -> None:
+    console.print(breakdown_table(result))
+    for name, derived in result.derived.items():
+        unit = f" {derived.unit}" if derived.unit and derived.unit != "%" else ""
+        console.print(Text(f"派生值 {name} = {derived.shown}{unit}"))
+    for finding in result.findings:
+        where = f"[{finding.path}] " if finding.path else ""
+        console.print(Text(f"注 {where}{finding.message}"))
 
 
 def breakdown_table(result: ScoreResult) -> Table:

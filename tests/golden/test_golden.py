@@ -1,0 +1,42 @@
+"""Every example in examples/ scores to the committed result, byte for byte.
+
+The expected files are generated, never hand-edited: `pytest tests/golden --update-golden`
+rewrites them; review the diff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring.engine import score
+from scoring.loader import load_facts, load_ruleset
+from scoring.render import render_json
+from scoring.sourcemap import parse_yaml
+from tests.conftest import EXAMPLES
+
+EXPECTED = Path(__file__).parent / "expected"
+CASES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+def _ruleset_ref(facts: Path) -> str:
+    data = parse_yaml(facts.read_text(encoding="utf-8"), str(facts))
+    ref = data.get("ruleset")
+    assert isinstance(ref, str), f"{facts} must name its ruleset"
+    return ref
+
+
+@pytest.mark.parametrize("facts", CASES, ids=lambda path: path.stem)
+def test_example_scores_to_its_golden_result(facts: Path, update_golden: bool):
+    ruleset = load_ruleset(_ruleset_ref(facts))
+    actual = render_json(score(ruleset, load_facts(facts, ruleset)))
+    expected = EXPECTED / f"{facts.stem}.json"
+    if update_golden:
+        expected.parent.mkdir(exist_ok=True)
+        expected.write_text(actual, encoding="utf-8")
+    assert expected.read_text(encoding="utf-8") == actual
+
+
+def test_every_golden_file_has_an_example():
+    assert sorted(path.stem for path in EXPECTED.glob("*.json")) == [path.stem for path in CASES]
