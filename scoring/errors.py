@@ -63,7 +63,7 @@ class _IssuesError(ScoringError):
         count = len(self.issues)
         noun = "problem" if count == 1 else "problems"
         header = f"{self.source}: {count} {noun}" if self.source else f"{count} {noun}"
-        if count == 1 and self.issues[0].location is not None:
+        if count == 1:
             return str(self.issues[0])
         return "\n".join([header, *(str(issue) for issue in self.issues)])
 

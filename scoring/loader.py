@@ -6,6 +6,7 @@ the file, line and column, and the indicator path or fact.
 
 from __future__ import annotations
 
+import errno
 import types
 import typing
 from collections.abc import Iterable, Sequence
@@ -77,6 +78,8 @@ def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
     registry = Registry(search_path)
     path = Path(name)
     if not path.is_file():
+        if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
+            raise FileNotFoundError(errno.ENOENT, "no such file", str(name))
         path = registry.find(str(name)).path
     return parse_ruleset(read_text(path), str(path), registry.parent)
 

@@ -17,6 +17,7 @@ import yaml
 from scoring.errors import Issue, RulesetError, SourceLocation
 
 MAX_ALIASES = 100
+MAX_EXPANDED_NODES = 100_000
 """An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
 
 Key = str | int
@@ -118,7 +119,11 @@ def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = Rules
     loader = _Loader(text)
     loader.filename = filename
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        if loader.aliases and _expanded_size(data, {}) > MAX_EXPANDED_NODES:
+            message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values: refusing"
+            raise error([Issue(f"YAML: {message}", SourceLocation(filename, 1, 1))], filename)
+        return data
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -129,6 +134,19 @@ def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = Rules
         raise error([Issue(f"YAML: {exc}", SourceLocation(filename, 1, 1))], filename) from exc
     finally:
         loader.dispose()
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """How many values the data holds once every alias is expanded."""
+    if not isinstance(node, dict | list):
+        return 1
+    known = sizes.get(id(node))
+    if known is None:
+        children = node.values() if isinstance(node, dict) else node
+        sizes[id(node)] = -1  # a recursive alias reaches itself: count it as huge
+        known = 1 + sum(_expanded_size(child, sizes) for child in children)
+        sizes[id(node)] = known
+    return known if known >= 0 else MAX_EXPANDED_NODES + 1
 
 
 def locate(data: Any, loc: Sequence[Key], *, key: bool = False) -> SourceLocation | None:

@@ -1,0 +1,47 @@
+"""The located YAML reader: positions, exact decimals, safe tags, duplicate keys, alias bombs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from scoring.errors import FactsError, RulesetError, SourceLocation
+from scoring.sourcemap import locate, parse_yaml
+
+
+def test_numbers_with_a_fraction_are_exact_decimals():
+    data = parse_yaml("a: 0.1\nb: 8.665\nc: 3\n", "t.yaml")
+    assert data == {"a": Decimal("0.1"), "b": Decimal("8.665"), "c": 3}
+    assert isinstance(data["a"], Decimal)
+
+
+def test_positions_of_keys_and_values():
+    data = parse_yaml("top:\n  list:\n    - {id: x, w: 5}\n", "t.yaml")
+    assert locate(data, ("top", "list", 0, "w")) == SourceLocation("t.yaml", 3, 18)
+    assert locate(data, ("top", "list", 0, "w"), key=True) == SourceLocation("t.yaml", 3, 15)
+    assert locate(data, ("top", "list", 0, "missing")) == SourceLocation("t.yaml", 3, 7)
+
+
+def test_the_error_class_is_the_callers():
+    with pytest.raises(FactsError, match=r"f\.yaml:1:1: YAML: duplicate key 'a'|f\.yaml:2:1"):
+        parse_yaml("a: 1\na: 2\n", "f.yaml", FactsError)
+
+
+def test_non_text_keys_are_refused():
+    with pytest.raises(RulesetError, match="keys must be text, found 2022; put it in quotes"):
+        parse_yaml("2022: x\n", "t.yaml")
+
+
+def test_an_alias_bomb_is_refused_before_it_expands():
+    rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        rows.append(f"{name}: &{name} [{','.join([f'*{previous}'] * 9)}]")
+    with pytest.raises(RulesetError, match="aliases expand to more than 100,000 values"):
+        parse_yaml("\n".join(rows) + "\n", "t.yaml")
+
+
+def test_too_many_aliases_are_refused():
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * 101) + "]\n"
+    with pytest.raises(RulesetError, match="more than 100 aliases"):
+        parse_yaml(text, "t.yaml")
