@@ -229,6 +229,11 @@ def _check_node(
         yield Problem(loc, message, path)
     if node.weight is not None and node.weight <= 0:
         yield Problem((*loc, "weight"), f"must be positive, found {node.weight}", path, "weight")
+    places = ruleset.rounding.places
+    if node.weight is not None and node.weight != round(node.weight, places):
+        # a full score would round above its own weight
+        message = f"{node.weight} has more decimal places than the rounding's {places}"
+        yield Problem((*loc, "weight"), message, path, "weight")
     if node.children is not None:
         if node.method is not None:
             message = "a node has children or a method, never both"

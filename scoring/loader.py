@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from scoring.checks import Problem, check_ruleset, suggest
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, RulesetError, SourceLocation
+from scoring.formula import FormulaSyntaxError
 from scoring.models import (
     INDICATOR_ID,
     RULESET_ID,
@@ -58,7 +59,8 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     try:
         ruleset = Ruleset.model_validate(merged)
     except ValidationError as exc:
-        raise RulesetError(_pydantic_issues(exc, merged, Ruleset, filename), filename) from exc
+        issues = _pydantic_issues(exc, merged, Ruleset, filename, {filename: text})
+        raise RulesetError(issues, filename) from exc
     problems = [p for p in check_ruleset(ruleset) if p.severity == "error"]
     if problems:
         issues = sorted((problem_issue(p, merged, filename) for p in problems), key=_position)
@@ -91,7 +93,11 @@ def problem_issue(problem: Problem, data: Any, filename: str) -> Issue:
 
 
 def _pydantic_issues(
-    exc: ValidationError, data: Any, model: type[BaseModel], filename: str
+    exc: ValidationError,
+    data: Any,
+    model: type[BaseModel],
+    filename: str,
+    texts: dict[str, str],
 ) -> list[Issue]:
     issues = []
     for error in exc.errors():
@@ -102,8 +108,27 @@ def _pydantic_issues(
             filename, 1, 1
         )
         message = _message(error, model, loc)
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, FormulaSyntaxError) and location.file in texts:
+            location, message = _inside_formula(location, cause, texts[location.file])
         issues.append(Issue(message, location, indicator_path(data, loc), field))
     return sorted(issues, key=_position)
+
+
+def _inside_formula(
+    start: SourceLocation, error: FormulaSyntaxError, text: str
+) -> tuple[SourceLocation, str]:
+    """Point into a one-line formula at the column the formula's own error names."""
+    lines = text.splitlines()
+    if error.column is None or error.line != 1 or start.line > len(lines):
+        return start, str(error)
+    opening = lines[start.line - 1][start.column - 1 : start.column]
+    if opening in ("|", ">"):
+        return start, str(error)  # a block scalar: the formula starts on a later line
+    shift = 1 if opening in ("'", '"') else 0
+    return SourceLocation(
+        start.file, start.line, start.column + shift + error.column - 1
+    ), error.reason
 
 
 def _position(issue: Issue) -> tuple[str, int, int]:

@@ -54,9 +54,12 @@ def test_unknown_fact_in_a_formula_suggests_the_declared_one():
 
 def test_formula_syntax_is_checked_at_load():
     text = MINIMAL.replace("actual: 执行数", "actual: 执行数.adjusted()")
-    (message,) = problems(text)
-    assert message.startswith("t.yaml:14:13: [execution] actual: ")
-    assert "attribute" in message
+    assert problems(text) == ["t.yaml:14:13: [execution] actual: attribute access is not allowed"]
+    quoted = MINIMAL.replace("actual: 执行数", "actual: '执行数 + rand()'")
+    assert problems(quoted) == [
+        "t.yaml:14:20: [execution] actual: unknown function 'rand' "
+        "(allowed: abs, clamp, max, min, round)"
+    ]
 
 
 def test_weights_must_add_up_at_every_level():
@@ -217,3 +220,12 @@ def test_facts_of_not_applicable_indicators_are_not_required(minimal_ruleset):
     ruleset = ruleset_from(text)
     facts = facts_from("facts: {完成: true}\nnot_applicable: [execution]\n", ruleset)
     assert facts.facts == {"完成": True}
+
+
+def test_weights_cannot_be_finer_than_the_rounding():
+    text = MINIMAL.replace("weight: 100", "weight: 99.995").replace(
+        "grades:", "total: 99.995\ngrades:"
+    )
+    assert problems(text) == [
+        "t.yaml:13:13: [execution] weight: 99.995 has more decimal places than the rounding's 2"
+    ]
