@@ -6,8 +6,10 @@ can name the file, line and column, and the indicator path, for every problem at
 
 from __future__ import annotations
 
+import ast
 import difflib
 import itertools
+import keyword
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,7 +49,7 @@ class Problem:
 
 def suggest(name: str, known: Iterator[str] | list[str] | set[str]) -> str:
     """`` (did you mean 'x'?)`` for a near miss, else an empty string."""
-    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
@@ -98,7 +100,7 @@ def _check_facts(ruleset: Ruleset) -> Iterator[Problem]:
     for name, spec in ruleset.facts.items():
         loc: Loc = ("facts", name)
         where = f"facts.{name}"
-        if not name.isidentifier():
+        if not name.isidentifier() or keyword.iskeyword(name):
             yield Problem(loc, _not_a_name(name), where, at_key=True)
         elif name in RESERVED_NAMES:
             yield Problem(
@@ -117,7 +119,7 @@ def _check_facts(ruleset: Ruleset) -> Iterator[Problem]:
     for name in ruleset.derived:
         key = normalize_name(name)
         loc = ("derived", name)
-        if not name.isidentifier():
+        if not name.isidentifier() or keyword.iskeyword(name):
             yield Problem(loc, _not_a_name(name), f"derived.{name}", at_key=True)
         elif key in folded or name in RESERVED_NAMES:
             yield Problem(loc, f"{name!r} is already a fact name", f"derived.{name}", at_key=True)
@@ -125,7 +127,10 @@ def _check_facts(ruleset: Ruleset) -> Iterator[Problem]:
 
 
 def _not_a_name(name: str) -> str:
-    return f"{name!r} is not a usable name: use letters, digits and _ (Chinese is fine), no spaces"
+    return (
+        f"{name!r} is not a usable name: use letters, digits and _ (Chinese is fine), "
+        "no spaces, not a Python keyword"
+    )
 
 
 def known_names(ruleset: Ruleset) -> dict[str, str]:
@@ -145,6 +150,24 @@ def _check_formula(
         if name not in known:
             hint = suggest(name, list(known.values()))
             yield Problem(loc, f"unknown fact {name!r}{hint}", path, field)
+    labels, synonyms = _tier_labels(ruleset)
+    for node in ast.walk(formula.tree):
+        text = node.value if isinstance(node, ast.Constant) else None
+        if not isinstance(text, str) or text in labels:
+            continue
+        if text in synonyms:
+            message = f"write the tier label {synonyms[text]!r}, not its synonym {text!r}"
+        else:
+            message = f"{text!r} is not a tier label{suggest(text, labels)}"
+        yield Problem(loc, message, path, field)
+
+
+def _tier_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
+    """The tier labels a formula may compare with, and each synonym's label: facts hold labels."""
+    scales = [ruleset.tiers or ()] + [node.tiers or () for _, _, node in ruleset.walk()]
+    tiers = [tier for scale in scales for tier in scale]
+    synonyms = {synonym: tier.label for tier in tiers for synonym in tier.synonyms}
+    return {tier.label for tier in tiers}, synonyms
 
 
 def _check_derived(ruleset: Ruleset) -> Iterator[Problem]:
@@ -327,6 +350,10 @@ def _check_tiers(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iter
             message = (
                 f"fact {node.fact!r} is declared type {spec.type}, method tiers needs type tier"
             )
+            yield Problem((*loc, "fact"), message, path, "fact")
+        first = next(p for p, _, n in ruleset.walk() if n.method == "tiers" and n.fact == node.fact)
+        if first != path:  # a claim's points are checked against one indicator's weight
+            message = f"fact {node.fact!r} is already scored by {first}: give each its own fact"
             yield Problem((*loc, "fact"), message, path, "fact")
     if node.tiers is None and ruleset.tiers is None:
         message = "method tiers needs 'tiers' here or at the top of the ruleset"

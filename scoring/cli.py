@@ -75,19 +75,22 @@ def write_atomic(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
     if any(target == source.resolve() for source in inputs):
         _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    temporary: str | None = None
     try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        _fail(f"error: cannot write {path}: {exc.strerror or exc}", 2)
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
@@ -195,8 +198,7 @@ def lint(
 ) -> None:
     """Check rulesets (and facts files, against the ruleset they name): every problem at once."""
     files = sorted({file for path in paths for file in _yaml_files(path)})
-    directories = [path if path.is_dir() else path.parent for path in paths]
-    registry = Registry([*(rulesets or ()), *directories])
+    registry = Registry(rulesets or ())
     failed = 0
     for file in files:
         issues = _lint_file(file, registry)

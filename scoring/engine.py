@@ -136,12 +136,16 @@ class _Values:
         bound: dict[str, Value] = {}
         for name in sorted(formula.names):
             value = self.get(name)
-            reads[self.declared.get(name, name)] = _text(value)
             bound[name] = value.tier if isinstance(value, TierClaim) else value
-            if name in self.derived:
-                inputs = self.ruleset.derived[self.derived[name]].expr
-                self.evaluate(inputs, reads)
+            self.record(name, reads)
         return evaluate(formula, bound)
+
+    def record(self, name: str, reads: dict[str, str]) -> None:
+        """Note a value read, and the values behind a derived one, for the audit trail."""
+        reads[self.declared.get(name, name)] = _text(self.get(name))
+        if name in self.derived:
+            for read in self.ruleset.derived[self.derived[name]].expr.names:
+                self.record(read, reads)
 
 
 def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:

@@ -2,9 +2,14 @@
 
 The canonical form is compact JSON with sorted keys and UTF-8 text, of the merged ruleset with
 every default filled in (so leaving out ``rounding`` and writing the default give the same
-fingerprint), formulas in their parsed form (spacing does not count) and numbers normalised
-(``10``, ``10.0`` and ``1E1`` are one number). YAML comments, key order, quoting and layout never
-reach it; any value that can change a score does.
+fingerprint), formulas in their parsed form (spacing and redundant brackets do not count) and
+numbers normalised, in formulas too (``10``, ``10.0`` and ``1E1`` are one number). YAML comments,
+key order, quoting and layout never reach it. Every other value does, names and descriptions
+included: the fingerprint names the exact published text, not only what can change a score.
+The ``extends`` line is left out: the merged rules are what was scored.
+
+The facts fingerprint covers the subject (values as text: ``2022`` and ``"2022"`` are one year),
+the fact values and the sorted 不适用 paths; the facts file's ``ruleset:`` line is left out.
 """
 
 from __future__ import annotations
@@ -54,5 +59,6 @@ def facts_fingerprint(facts: Facts) -> str:
     """sha256 of the facts' canonical form: subject, values and 不适用 paths."""
     plain = _plain(facts)
     plain.pop("ruleset", None)
+    plain["subject"] = {key: str(value) for key, value in plain["subject"].items()}
     plain["not_applicable"] = sorted(plain["not_applicable"])
     return _sha256(canonical_json(plain))

@@ -251,7 +251,9 @@ class _Canonical(ast.NodeTransformer):
     """Writes numbers as their exact Decimal text (float repr would merge 0.1 and 0.1000…01)."""
 
     def visit_Constant(self, node: ast.Constant) -> ast.AST:
-        return ast.Name(id=str(node.value)) if isinstance(node.value, Decimal) else node
+        if isinstance(node.value, Decimal):  # 48 and 48.0 are one number; 0.1 and 0.1…01 are not
+            return ast.Name(id=format(node.value.normalize(), "f"))
+        return node
 
 
 def _round(number: Decimal, places: Decimal = Decimal(0)) -> Decimal:

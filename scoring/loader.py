@@ -6,6 +6,7 @@ the file, line and column, and the indicator path or fact.
 
 from __future__ import annotations
 
+import copy
 import errno
 import types
 import typing
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from scoring.checks import Problem, check_ruleset, suggest
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, RulesetError, SourceLocation
-from scoring.formula import FormulaSyntaxError
+from scoring.formula import FormulaSyntaxError, normalize_name
 from scoring.models import (
     INDICATOR_ID,
     RULESET_ID,
@@ -60,7 +61,8 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
         ruleset = Ruleset.model_validate(merged)
     except ValidationError as exc:
         issues = _pydantic_issues(exc, merged, Ruleset, filename, {filename: text})
-        raise RulesetError(issues, filename) from exc
+        issues += _issues_behind(exc, merged, filename, issues)
+        raise RulesetError(sorted(issues, key=_position), filename) from exc
     problems = [p for p in check_ruleset(ruleset) if p.severity == "error"]
     if problems:
         issues = sorted((problem_issue(p, merged, filename) for p in problems), key=_position)
@@ -68,6 +70,44 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     ruleset._source = merged
     ruleset._files = files
     return ruleset
+
+
+def _issues_behind(
+    exc: ValidationError, data: Any, filename: str, found: list[Issue]
+) -> list[Issue]:
+    """The whole-tree problems that a shape error would otherwise hide, so lint shows all at once.
+
+    Drops each key that failed and that may be left out (an unknown key, an optional field),
+    validates again, and checks the result; gives up when a required field failed.
+    """
+    repaired = copy.deepcopy(data)
+    dropped: set[tuple[str | int, ...]] = set()
+    for error in exc.errors():
+        loc = _clean_loc(data, error["loc"])
+        container = _child(repaired, loc[0]) if len(loc) > 1 else repaired
+        for step in loc[1:-1]:
+            container = _child(container, step)
+        fields = _model_at(Ruleset, loc[:-1]) or {}
+        key = loc[-1] if loc else None
+        optional = isinstance(key, str) and key in fields and not fields[key].is_required()
+        if not isinstance(container, dict) or key not in container:
+            return []
+        if error["type"] != "extra_forbidden" and not optional:
+            return []
+        del container[key]
+        dropped.add(loc)
+    try:
+        ruleset = Ruleset.model_validate(repaired)
+    except ValidationError:
+        return []
+    reported = {(issue.path, issue.field) for issue in found}
+    return [
+        problem_issue(problem, repaired, filename)
+        for problem in check_ruleset(ruleset)
+        if problem.severity == "error"
+        and (problem.path, problem.field) not in reported
+        and problem.loc not in dropped
+    ]
 
 
 def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
@@ -274,35 +314,46 @@ def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
         raw = LocatedDict()
     values: dict[str, FactValue] = {}
     readers = facts_read(ruleset, set(not_applicable))
-    for name, value in raw.items():
+    declared = {normalize_name(name): name for name in ruleset.facts}
+    written_as: dict[str, str] = {}  # full-width letters fold as in formulas: ＡＢＣ is ABC
+    for written, value in raw.items():
+        name = declared.get(normalize_name(written), written)
         spec = ruleset.facts.get(name)
         if spec is None:
-            report(
-                f"undeclared fact{suggest(name, list(ruleset.facts))}",
-                ("facts", name),
-                field=name,
-                at_key=True,
-            )
+            hint = suggest(name, list(ruleset.facts))
+            report(f"undeclared fact{hint}", ("facts", written), field=name, at_key=True)
             continue
+        if name in written_as:
+            message = f"given twice, as {written_as[name]!r} and {written!r}"
+            report(message, ("facts", written), field=name, at_key=True)
+            continue
+        written_as[name] = written
         if value is None:
             continue  # left empty: reported below if an applicable indicator reads it
         checked = _fact_value(name, spec, value, ruleset)
         if isinstance(checked, str):
-            report(checked, ("facts", name), readers.get(name), name)
+            report(checked, ("facts", written), readers.get(name), name)
         else:
             values[name] = checked
     for name, reader in readers.items():
-        if name not in raw or (raw[name] is None and name not in values):
+        written = written_as.get(name)
+        if written is None or raw[written] is None:
             spec = ruleset.facts[name]
             described = ", ".join(part for part in (spec.label, spec.unit) if part)
             message = f"missing ({described})" if described else "missing"
-            report(message, ("facts", name) if name in raw else ("facts",), reader, name)
+            if written is not None:
+                report(message, ("facts", written), reader, name)
+            else:  # at the facts: section, or the file's start when there is none
+                report(message, ("facts",), reader, name, at_key=True)
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
         report(f"expected 'id@version', found {ruleset_ref!r}", ("ruleset",), field="ruleset")
         ruleset_ref = None
+    if issues and ruleset_ref not in (None, ruleset.id, ruleset.ref):
+        message = f"these facts name ruleset {ruleset_ref!r}, but were read against {ruleset.ref}"
+        report(message, ("ruleset",), field="ruleset")
     if issues:
-        raise FactsError(issues, filename)
+        raise FactsError(sorted(issues, key=_position), filename)
     return Facts(ruleset=ruleset_ref, subject=subject, facts=values, not_applicable=not_applicable)
 
 

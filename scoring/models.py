@@ -154,7 +154,7 @@ class Ruleset(Model):
     kind: Literal["project", "department"]
     extends: str | None = None
     total: Decimal = Decimal(100)
-    grades: Grades | None
+    grades: Grades | None = Field(default_factory=lambda: dict(NATIONAL_GRADES))
     rounding: Rounding = Rounding()
     not_applicable: Literal["rescale", "forbid"] = "rescale"
     tiers: tuple[Tier, ...] | None = None
@@ -164,6 +164,14 @@ class Ruleset(Model):
 
     _source: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        # 2020.10 reads as Decimal("2020.10"), so its text survives exactly
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            return format(value, "f") if isinstance(value, Decimal) else str(value)
+        return value
 
     @property
     def ref(self) -> str:

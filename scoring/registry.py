@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,10 @@ class Registry:
                 raise RulesetError([Issue(message)])
         hint = suggest(ref, [entry.ref for entry in entries.values()])
         searched = ", ".join(str(directory) for directory in self.directories)
-        message = f"no ruleset {ref!r} on the search path ({searched}){hint}"
+        message = (
+            f"no ruleset {ref!r} on the search path ({searched}){hint}; "
+            "add the directory that holds it with --rulesets DIR"
+        )
         raise RulesetError([Issue(message)])
 
     def parent(self, ref: str) -> tuple[LocatedDict, str]:
@@ -136,6 +140,8 @@ def _scan(directory: Path) -> Iterable[Entry]:
             continue  # lint reports broken files; the index lists what can be read
         if isinstance(data, dict) and isinstance(data.get("id"), str):
             version = data.get("version")
+            if isinstance(version, int | Decimal) and not isinstance(version, bool):
+                version = format(version, "f") if isinstance(version, Decimal) else str(version)
             if isinstance(version, str):
                 yield Entry(data["id"], version, path)
 

@@ -156,3 +156,11 @@ def test_facts_naming_another_ruleset_give_a_finding(tree):
     assert (
         scored(tree, "ruleset: t.tree@1\nfacts: {预算数: 1, 执行数: 1, x: 1, y: 1}").findings == ()
     )
+
+
+def test_on_zero_division_applies_where_an_indicator_reads_the_value(tree):
+    text = TREE.replace("expr: x * 2", "expr: ratio * 30")
+    ruleset = ruleset_from(text)
+    result = scored(ruleset, "facts: {预算数: 1, 执行数: 1, x: 1, y: 0}")
+    assert result.indicators[2].score == Decimal("0.00")
+    assert result.indicators[2].reads == {"ratio": "0", "x": "1", "y": "0"}

@@ -169,10 +169,10 @@ def test_all_fact_problems_at_once(minimal_ruleset):
     """
     assert fact_problems(text, minimal_ruleset) == [
         "f.yaml:1:1: subjet: unknown key (did you mean 'subject'?)",
+        "f.yaml:2:1: [execution] 执行数: missing (全年执行数, 万元)",
         "f.yaml:3:8: [execution] 预算数: expected a number, found text '60': "
         "write it without quotes or units",
         "f.yaml:4:3: 执行额: undeclared fact (did you mean '执行数'?)",
-        "f.yaml:3:3: [execution] 执行数: missing (全年执行数, 万元)",
     ]
 
 
@@ -200,7 +200,7 @@ def test_not_applicable_paths_must_exist(minimal_ruleset):
 
 def test_forbid_policy_refuses_not_applicable():
     ruleset = ruleset_from(MINIMAL + "not_applicable: forbid\n")
-    found, *missing = fact_problems("not_applicable: [execution]\n", ruleset)
+    *missing, found = fact_problems("not_applicable: [execution]\n", ruleset)
     assert len(missing) == 2
     assert "forbids 不适用" in found
 
@@ -228,4 +228,75 @@ def test_weights_cannot_be_finer_than_the_rounding():
     )
     assert problems(text) == [
         "t.yaml:13:13: [execution] weight: 99.995 has more decimal places than the rounding's 2"
+    ]
+
+
+def test_grades_default_to_the_national_bands():
+    text = MINIMAL.replace("grades: {优: 90, 良: 80, 中: 60, 差: 0}\n", "")
+    assert ruleset_from(text).grades == NATIONAL_GRADES
+
+
+def test_grades_null_means_no_grading():
+    text = MINIMAL.replace("grades: {优: 90, 良: 80, 中: 60, 差: 0}", "grades: null")
+    assert ruleset_from(text).grades is None
+
+
+def test_a_version_written_as_a_number_keeps_its_text():
+    assert ruleset_from(MINIMAL.replace('version: "1"', "version: 2020.10")).version == "2020.10"
+
+
+def test_python_keywords_cannot_name_facts():
+    text = MINIMAL.replace("  执行数:", "  class: {}\n  执行数:")
+    (message,) = problems(text)
+    assert message.startswith("t.yaml:8:3: [facts.class] 'class' is not a usable name")
+
+
+def test_fullwidth_fact_names_in_the_facts_file_fold_too():
+    text = MINIMAL.replace("执行数", "ＡＢＣ")
+    ruleset = ruleset_from(text)
+    facts = facts_from("facts: {预算数: 60, ABC: 30}", ruleset)
+    assert facts.facts == {"预算数": 60, "ＡＢＣ": 30}
+
+
+def test_a_fact_given_twice_under_folded_names_is_refused():
+    ruleset = ruleset_from(MINIMAL.replace("执行数", "ＡＢＣ"))
+    (found,) = fact_problems("facts: {预算数: 60, ABC: 30, ＡＢＣ: 31}", ruleset)
+    assert found == "f.yaml:1:27: ＡＢＣ: given twice, as 'ABC' and 'ＡＢＣ'"
+
+
+TIERED = """\
+id: t.tiered
+version: "1"
+title: t
+kind: project
+tiers:
+  - {label: 达成年度指标, range: [0.8, 1], default: 1, synonyms: [达成预期指标]}
+  - {label: 未达成年度指标, range: [0, 0.8], default: 0}
+facts:
+  q: {type: tier}
+indicators:
+  - {id: a, name: A, weight: 50, method: tiers, fact: q}
+  - {id: b, name: B, weight: 50, method: boolean, value: q == "达成年度指标"}
+"""
+
+
+def test_formulas_compare_tier_facts_with_labels():
+    from scoring.engine import score
+
+    ruleset = ruleset_from(TIERED)
+    result = score(ruleset, facts_from("facts: {q: 达成预期指标}", ruleset))
+    assert result.total == Decimal("100.00")  # the synonym reads as its label
+
+
+def test_formulas_must_use_the_label_not_a_synonym():
+    text = TIERED.replace('q == "达成年度指标"', 'q == "达成预期指标"')
+    assert problems(text) == [
+        "t.yaml:12:58: [b] value: write the tier label '达成年度指标', not its synonym '达成预期指标'"
+    ]
+
+
+def test_one_tier_fact_is_scored_by_one_indicator():
+    text = TIERED.replace('method: boolean, value: q == "达成年度指标"', "method: tiers, fact: q")
+    assert problems(text) == [
+        "t.yaml:12:55: [b] fact: fact 'q' is already scored by a: give each its own fact"
     ]
