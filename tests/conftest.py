@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"
 EXAMPLES = ROOT / "examples"
 
-settings.register_profile("dev", max_examples=50)
+settings.register_profile("dev", max_examples=50, deadline=None)  # no timed assertions
 settings.register_profile(
     "ci",
     max_examples=300,
