@@ -20,8 +20,8 @@ from rich.table import Table
 from rich.text import Text
 
 from scoring.engine import score as score_facts
-from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
-from scoring.loader import load_facts, load_ruleset, parse_ruleset
+from scoring.errors import FactsError, Issue, RulesetError, ScoringError
+from scoring.loader import load_facts, load_named_ruleset, load_ruleset, parse_ruleset
 from scoring.models import Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import render_json
@@ -105,9 +105,17 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
 @_handled
 def score(
     ruleset: Annotated[
-        str, typer.Argument(help="A ruleset file, or id@version (a bare id picks the newest).")
+        str,
+        typer.Argument(
+            help="A ruleset file, or id@version (a bare id picks the newest). Leave it out to "
+            "use the ruleset the facts file names.",
+            metavar="RULESET",
+        ),
     ],
-    facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
+    facts: Annotated[
+        Path | None,
+        typer.Argument(help="The facts file (YAML).", dir_okay=False, metavar="FACTS"),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the machine-readable result.")
     ] = False,
@@ -117,8 +125,18 @@ def score(
     ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
-    """Score a department's facts: the breakdown, the total and the grade."""
-    loaded = load_ruleset(ruleset, rulesets or ())
+    """Score a department's facts: the breakdown, the total and the grade.
+
+    `scoring score RULESET FACTS`, or `scoring score FACTS` when the facts name their ruleset.
+    """
+    if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
+        facts = Path(ruleset)
+        if facts.is_file() and _is_ruleset(facts):
+            usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
+            _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
+        loaded = load_named_ruleset(facts, rulesets or ())
+    else:
+        loaded = load_ruleset(ruleset, rulesets or ())
     result = score_facts(loaded, load_facts(facts, loaded))
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
@@ -144,6 +162,14 @@ def _print_breakdown(console: Console, result: ScoreResult) -> None:
     for finding in result.findings:
         where = f"[{finding.path}] " if finding.path else ""
         console.print(Text(f"注 {where}{finding.message}"))
+
+
+def _is_ruleset(path: Path) -> bool:
+    try:
+        data = parse_yaml(read_text(path), str(path))
+    except RulesetError:
+        return False
+    return isinstance(data, dict) and "indicators" in data
 
 
 def breakdown_table(result: ScoreResult) -> Table:
@@ -227,7 +253,7 @@ def _lint_file(file: Path, registry: Registry) -> tuple[Issue, ...]:
         text = read_text(file)
         data = parse_yaml(text, str(file))
         if isinstance(data, LocatedDict) and "indicators" not in data and "facts" in data:
-            return _lint_facts(file, data, registry)
+            return _lint_facts(file, registry)
         parse_ruleset(text, str(file), registry.parent)
     except (RulesetError, FactsError) as exc:
         return exc.issues
@@ -236,14 +262,8 @@ def _lint_file(file: Path, registry: Registry) -> tuple[Issue, ...]:
     return ()
 
 
-def _lint_facts(file: Path, data: LocatedDict, registry: Registry) -> tuple[Issue, ...]:
-    ref = data.get("ruleset")
-    if not isinstance(ref, str):
-        message = "a facts file names its ruleset (ruleset: id@version) to be linted"
-        return (Issue(message, SourceLocation(str(file), 1, 1)),)
-    entry = registry.find(ref)
-    ruleset = parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
-    load_facts(file, ruleset)
+def _lint_facts(file: Path, registry: Registry) -> tuple[Issue, ...]:
+    load_facts(file, load_named_ruleset(file, registry.directories))
     return ()
 
 

@@ -367,6 +367,29 @@ def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:
     return parse_facts(read_text(Path(path), FactsError), str(path), ruleset)
 
 
+def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
+    """The ruleset a facts file names in its ``ruleset:`` line, from the search path.
+
+    Raises:
+        FactsError: when the facts file names no ruleset, or one not on the search path.
+        RulesetError: when the named ruleset is invalid.
+        OSError: when the facts file cannot be read.
+    """
+    path = Path(facts)
+    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
+    ref = data.get("ruleset") if isinstance(data, dict) else None
+    where = locate(data, ("ruleset",)) or SourceLocation(str(path), 1, 1)
+    if not isinstance(ref, str):
+        message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
+        raise FactsError([Issue(message, where, field="ruleset")], str(path))
+    registry = Registry(search_path)
+    try:
+        entry = registry.find(ref)
+    except RulesetError as exc:
+        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
+    return parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+
+
 def _subject(value: Any, report: Any) -> dict[str, str | int | Decimal]:
     if value is None:
         return {}

@@ -628,3 +628,19 @@ def test_real_command_reports_bad_facts_with_exit_1_and_no_traceback(tmp_path):
     assert process.stdout == ""
     assert "Traceback" not in process.stderr
     assert f"{tmp_path / 'bad.yaml'}:5:3: 救助人次: undeclared fact" in process.stderr
+
+
+def test_score_with_only_facts_uses_the_ruleset_they_name():
+    named = invoke(["score", FACTS, "--json"])
+    given = invoke(["score", RULESET, FACTS, "--json"])
+    assert named.stdout == given.stdout
+
+
+def test_score_with_only_facts_that_name_no_ruleset_says_how_to_fix_it(tmp_path):
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("facts: {}\n", encoding="utf-8")
+    result = invoke(["score", str(facts)], exit_code=1)
+    assert has_line(
+        result,
+        r".*facts\.yaml:1:1: ruleset: name the ruleset \(ruleset: id@version\), or give the ruleset before the facts$",
+    )
