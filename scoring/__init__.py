@@ -10,7 +10,8 @@ print(result.total, result.grade)
 ```
 """
 
-from scoring.engine import ENGINE_VERSION, score
+from scoring.engine import ENGINE_VERSION as _ENGINE_VERSION
+from scoring.engine import score
 from scoring.errors import (
     DivisionByZeroError,
     EvaluationError,
@@ -29,7 +30,7 @@ from scoring.registry import Registry
 from scoring.render import render_json
 from scoring.results import Finding, IndicatorResult, ScoreResult
 
-__version__ = ENGINE_VERSION
+__version__ = _ENGINE_VERSION
 
 __all__ = [
     "DivisionByZeroError",

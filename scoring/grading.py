@@ -17,9 +17,3 @@ def grade_for(total: Decimal, grades: Mapping[str, Decimal] | None) -> str | Non
     if not reached:
         return None
     return max(reached)[1]
-
-
-def next_grade(total: Decimal, grades: Mapping[str, Decimal] | None) -> tuple[str, Decimal] | None:
-    """The next grade up and its lower bound, or None at the top grade or when ungraded."""
-    above = sorted((bound, label) for label, bound in (grades or {}).items() if bound > total)
-    return (above[0][1], above[0][0]) if above else None

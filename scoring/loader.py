@@ -6,24 +6,20 @@ the file, line and column, and the indicator path or fact.
 
 from __future__ import annotations
 
-import copy
 import errno
-import types
-import typing
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from scoring.checks import Problem, check_ruleset, suggest
+from scoring.checks import check_ruleset, suggest
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, RulesetError, SourceLocation
-from scoring.formula import FormulaSyntaxError, normalize_name
+from scoring.formula import normalize_name
+from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (
-    INDICATOR_ID,
-    RULESET_ID,
     Facts,
     FactSpec,
     FactValue,
@@ -60,54 +56,16 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     try:
         ruleset = Ruleset.model_validate(merged)
     except ValidationError as exc:
-        issues = _pydantic_issues(exc, merged, Ruleset, filename, {filename: text})
-        issues += _issues_behind(exc, merged, filename, issues)
-        raise RulesetError(sorted(issues, key=_position), filename) from exc
+        issues = pydantic_issues(exc, merged, Ruleset, filename, {filename: text})
+        issues += issues_behind(exc, merged, filename, issues)
+        raise RulesetError(sorted(issues, key=position), filename) from exc
     problems = [p for p in check_ruleset(ruleset) if p.severity == "error"]
     if problems:
-        issues = sorted((problem_issue(p, merged, filename) for p in problems), key=_position)
+        issues = sorted((problem_issue(p, merged, filename) for p in problems), key=position)
         raise RulesetError(issues, filename)
     ruleset._source = merged
     ruleset._files = files
     return ruleset
-
-
-def _issues_behind(
-    exc: ValidationError, data: Any, filename: str, found: list[Issue]
-) -> list[Issue]:
-    """The whole-tree problems that a shape error would otherwise hide, so lint shows all at once.
-
-    Drops each key that failed and that may be left out (an unknown key, an optional field),
-    validates again, and checks the result; gives up when a required field failed.
-    """
-    repaired = copy.deepcopy(data)
-    dropped: set[tuple[str | int, ...]] = set()
-    for error in exc.errors():
-        loc = _clean_loc(data, error["loc"])
-        container = _child(repaired, loc[0]) if len(loc) > 1 else repaired
-        for step in loc[1:-1]:
-            container = _child(container, step)
-        fields = _model_at(Ruleset, loc[:-1]) or {}
-        key = loc[-1] if loc else None
-        optional = isinstance(key, str) and key in fields and not fields[key].is_required()
-        if not isinstance(container, dict) or key not in container:
-            return []
-        if error["type"] != "extra_forbidden" and not optional:
-            return []
-        del container[key]
-        dropped.add(loc)
-    try:
-        ruleset = Ruleset.model_validate(repaired)
-    except ValidationError:
-        return []
-    reported = {(issue.path, issue.field) for issue in found}
-    return [
-        problem_issue(problem, repaired, filename)
-        for problem in check_ruleset(ruleset)
-        if problem.severity == "error"
-        and (problem.path, problem.field) not in reported
-        and problem.loc not in dropped
-    ]
 
 
 def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
@@ -124,156 +82,6 @@ def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
             raise FileNotFoundError(errno.ENOENT, "no such file", str(name))
         path = registry.find(str(name)).path
     return parse_ruleset(read_text(path), str(path), registry.parent)
-
-
-def problem_issue(problem: Problem, data: Any, filename: str) -> Issue:
-    """A check's problem as an Issue with the file position it points at."""
-    location = locate(data, problem.loc, key=problem.at_key) or SourceLocation(filename, 1, 1)
-    return Issue(problem.message, location, problem.path, problem.field)
-
-
-def _pydantic_issues(
-    exc: ValidationError,
-    data: Any,
-    model: type[BaseModel],
-    filename: str,
-    texts: dict[str, str],
-) -> list[Issue]:
-    issues = []
-    for error in exc.errors():
-        loc = _clean_loc(data, error["loc"])
-        kind = error["type"]
-        field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
-        location = locate(data, loc, key=kind == "extra_forbidden") or SourceLocation(
-            filename, 1, 1
-        )
-        message = _message(error, model, loc)
-        cause = error.get("ctx", {}).get("error")
-        if isinstance(cause, FormulaSyntaxError) and location.file in texts:
-            location, message = _inside_formula(location, cause, texts[location.file])
-        issues.append(Issue(message, location, indicator_path(data, loc), field))
-    return sorted(issues, key=_position)
-
-
-def _inside_formula(
-    start: SourceLocation, error: FormulaSyntaxError, text: str
-) -> tuple[SourceLocation, str]:
-    """Point into a one-line formula at the column the formula's own error names."""
-    lines = text.splitlines()
-    if error.column is None or error.line != 1 or start.line > len(lines):
-        return start, str(error)
-    opening = lines[start.line - 1][start.column - 1 : start.column]
-    if opening in ("|", ">"):
-        return start, str(error)  # a block scalar: the formula starts on a later line
-    shift = 1 if opening in ("'", '"') else 0
-    return SourceLocation(
-        start.file, start.line, start.column + shift + error.column - 1
-    ), error.reason
-
-
-def _position(issue: Issue) -> tuple[str, int, int]:
-    where = issue.location
-    return (where.file, where.line, where.column) if where else ("", 0, 0)
-
-
-def _clean_loc(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
-    """Drop pydantic's union-branch names from a loc, keeping the steps that exist in the data."""
-    kept: list[str | int] = []
-    node = data
-    for index, step in enumerate(loc):
-        child = _child(node, step)
-        if child is not _ABSENT:
-            node = child
-        elif not (index == len(loc) - 1 and isinstance(node, dict)):
-            continue  # a union branch's name; a missing last key stays as the field name
-        kept.append(step)
-    return tuple(kept)
-
-
-_ABSENT = object()
-
-
-def _child(node: Any, step: str | int) -> Any:
-    """``node[step]`` where the data has it, else ``_ABSENT``."""
-    if isinstance(node, dict) and isinstance(step, str) and step in node:
-        return node[step]
-    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-        return node[step]
-    return _ABSENT
-
-
-def indicator_path(data: Any, loc: Loc) -> str | None:
-    """The dotted indicator ids (or ``facts.NAME`` / ``derived.NAME``) that ``loc`` lies in."""
-    if len(loc) >= 2 and loc[0] in ("facts", "derived"):
-        return f"{loc[0]}.{loc[1]}"
-    ids: list[str] = []
-    node = data
-    for step in loc:
-        node = _child(node, step)
-        if node is _ABSENT:
-            break
-        if isinstance(step, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
-            ids.append(node["id"])
-    return ".".join(ids) or None
-
-
-def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
-    kind, found = error["type"], error.get("input")
-    ctx = error.get("ctx", {})
-    if kind == "missing":
-        return "missing"
-    if kind == "extra_forbidden":
-        allowed = list(_model_at(model, loc[:-1]) or ())
-        return f"unknown key{suggest(str(loc[-1]), allowed)}"
-    if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "literal_error":
-        return f"expected {ctx.get('expected')}, found {found!r}"
-    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
-        return f"expected a number, found {found!r}"
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern")
-        if pattern == INDICATOR_ID:
-            return f"ids are lower_snake ASCII like 'output_quantity', found {found!r}"
-        if pattern == RULESET_ID:
-            example = "'mof.project-self-eval'"
-            return f"ruleset ids are lower-case dotted names like {example}, found {found!r}"
-        return f"{found!r} does not match {pattern}"
-    if kind in ("tuple_type", "list_type"):
-        return f"expected a list, found {found!r}"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping of keys, found {found!r}"
-    message: str = error["msg"]
-    return f"{message[0].lower()}{message[1:]}, found {found!r}"
-
-
-def _model_at(model: type[BaseModel], loc: Loc) -> dict[str, Any] | None:
-    """The fields of the model that the data at ``loc`` is validated against."""
-    current: Any = model
-    for step in loc:
-        current = _strip_optional(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            if not isinstance(step, str) or step not in current.model_fields:
-                return None
-            current = current.model_fields[step].annotation
-        elif typing.get_origin(current) is tuple:
-            current = typing.get_args(current)[0]
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
-        else:
-            return None
-    current = _strip_optional(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return dict(current.model_fields)
-    return None
-
-
-def _strip_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(options) == 1:
-            return options[0]
-    return annotation
 
 
 # --- facts ----------------------------------------------------------------------------------
@@ -353,7 +161,7 @@ def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
         message = f"these facts name ruleset {ruleset_ref!r}, but were read against {ruleset.ref}"
         report(message, ("ruleset",), field="ruleset")
     if issues:
-        raise FactsError(sorted(issues, key=_position), filename)
+        raise FactsError(sorted(issues, key=position), filename)
     return Facts(ruleset=ruleset_ref, subject=subject, facts=values, not_applicable=not_applicable)
 
 

@@ -169,8 +169,3 @@ def locate(data: Any, loc: Sequence[Key], *, key: bool = False) -> SourceLocatio
         else:
             break
     return found
-
-
-def dump_yaml(data: Any) -> str:
-    """Plain data as block-style YAML, keys in the given order, Chinese left readable."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)

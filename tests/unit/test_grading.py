@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.grading import grade_for, next_grade
+from scoring.grading import grade_for
 from scoring.models import NATIONAL_GRADES
 
 
@@ -25,8 +25,3 @@ def test_lower_bound_belongs_to_the_higher_grade(total, grade):
 
 def test_no_grades_means_no_grade():
     assert grade_for(Decimal(95), None) is None
-
-
-def test_next_grade():
-    assert next_grade(Decimal("89.99"), NATIONAL_GRADES) == ("优", Decimal(90))
-    assert next_grade(Decimal("95"), NATIONAL_GRADES) is None

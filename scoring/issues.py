@@ -1,0 +1,214 @@
+"""Located issues from pydantic's validation errors and from the whole-tree checks.
+
+Pydantic names a problem by its ``loc`` in the data; the located YAML data turns that into a file,
+line and column, and walking the data turns list indices into indicator ids
+(``("indicators", 1, "children", 0)`` → ``output.quantity``).
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from scoring.checks import Problem, check_ruleset, suggest
+from scoring.errors import Issue, SourceLocation
+from scoring.formula import FormulaSyntaxError
+from scoring.models import INDICATOR_ID, RULESET_ID, Ruleset
+from scoring.sourcemap import locate
+
+Loc = Sequence[str | int]
+
+
+def problem_issue(problem: Problem, data: Any, filename: str) -> Issue:
+    """A check's problem as an Issue with the file position it points at."""
+    location = locate(data, problem.loc, key=problem.at_key) or SourceLocation(filename, 1, 1)
+    return Issue(problem.message, location, problem.path, problem.field)
+
+
+def pydantic_issues(
+    exc: ValidationError,
+    data: Any,
+    model: type[BaseModel],
+    filename: str,
+    texts: dict[str, str],
+) -> list[Issue]:
+    """Each pydantic error as an Issue at its file position, with its indicator path."""
+    issues = []
+    for error in exc.errors():
+        loc = _clean_loc(data, error["loc"])
+        kind = error["type"]
+        field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+        location = locate(data, loc, key=kind == "extra_forbidden") or SourceLocation(
+            filename, 1, 1
+        )
+        message = _message(error, model, loc)
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, FormulaSyntaxError) and location.file in texts:
+            location, message = _inside_formula(location, cause, texts[location.file])
+        issues.append(Issue(message, location, indicator_path(data, loc), field))
+    return sorted(issues, key=position)
+
+
+def _inside_formula(
+    start: SourceLocation, error: FormulaSyntaxError, text: str
+) -> tuple[SourceLocation, str]:
+    """Point into a one-line formula at the column the formula's own error names."""
+    lines = text.splitlines()
+    if error.column is None or error.line != 1 or start.line > len(lines):
+        return start, str(error)
+    opening = lines[start.line - 1][start.column - 1 : start.column]
+    if opening in ("|", ">"):
+        return start, str(error)  # a block scalar: the formula starts on a later line
+    shift = 1 if opening in ("'", '"') else 0
+    return SourceLocation(
+        start.file, start.line, start.column + shift + error.column - 1
+    ), error.reason
+
+
+def position(issue: Issue) -> tuple[str, int, int]:
+    """Sort key: file, line, column; issues without a location first."""
+    where = issue.location
+    return (where.file, where.line, where.column) if where else ("", 0, 0)
+
+
+def _clean_loc(data: Any, loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """Drop pydantic's union-branch names from a loc, keeping the steps that exist in the data."""
+    kept: list[str | int] = []
+    node = data
+    for index, step in enumerate(loc):
+        found = step_into(node, step)
+        if found is not _ABSENT:
+            node = found
+        elif not (index == len(loc) - 1 and isinstance(node, dict)):
+            continue  # a union branch's name; a missing last key stays as the field name
+        kept.append(step)
+    return tuple(kept)
+
+
+_ABSENT = object()
+
+
+def step_into(node: Any, step: str | int) -> Any:
+    """``node[step]`` where the data has it, else ``_ABSENT``."""
+    if isinstance(node, dict) and isinstance(step, str) and step in node:
+        return node[step]
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return _ABSENT
+
+
+def indicator_path(data: Any, loc: Loc) -> str | None:
+    """The dotted indicator ids (or ``facts.NAME`` / ``derived.NAME``) that ``loc`` lies in."""
+    if len(loc) >= 2 and loc[0] in ("facts", "derived"):
+        return f"{loc[0]}.{loc[1]}"
+    ids: list[str] = []
+    node = data
+    for step in loc:
+        node = step_into(node, step)
+        if node is _ABSENT:
+            break
+        if isinstance(step, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            ids.append(node["id"])
+    return ".".join(ids) or None
+
+
+def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
+    kind, found = error["type"], error.get("input")
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        return "missing"
+    if kind == "extra_forbidden":
+        allowed = list(_model_at(model, loc[:-1]) or ())
+        return f"unknown key{suggest(str(loc[-1]), allowed)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected')}, found {found!r}"
+    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
+        return f"expected a number, found {found!r}"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern")
+        if pattern == INDICATOR_ID:
+            return f"ids are lower_snake ASCII like 'output_quantity', found {found!r}"
+        if pattern == RULESET_ID:
+            example = "'mof.project-self-eval'"
+            return f"ruleset ids are lower-case dotted names like {example}, found {found!r}"
+        return f"{found!r} does not match {pattern}"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, found {found!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys, found {found!r}"
+    message: str = error["msg"]
+    return f"{message[0].lower()}{message[1:]}, found {found!r}"
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> dict[str, Any] | None:
+    """The fields of the model that the data at ``loc`` is validated against."""
+    current: Any = model
+    for step in loc:
+        current = _strip_optional(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if not isinstance(step, str) or step not in current.model_fields:
+                return None
+            current = current.model_fields[step].annotation
+        elif typing.get_origin(current) is tuple:
+            current = typing.get_args(current)[0]
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = _strip_optional(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return dict(current.model_fields)
+    return None
+
+
+def _strip_optional(annotation: Any) -> Any:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(options) == 1:
+            return options[0]
+    return annotation
+
+
+def issues_behind(
+    exc: ValidationError, data: Any, filename: str, found: list[Issue]
+) -> list[Issue]:
+    """The whole-tree problems that a shape error would otherwise hide, so lint shows all at once.
+
+    Drops each key that failed and that may be left out (an unknown key, an optional field),
+    validates again, and checks the result; gives up when a required field failed.
+    """
+    repaired = copy.deepcopy(data)
+    dropped: set[tuple[str | int, ...]] = set()
+    for error in exc.errors():
+        loc = _clean_loc(data, error["loc"])
+        container = step_into(repaired, loc[0]) if len(loc) > 1 else repaired
+        for step in loc[1:-1]:
+            container = step_into(container, step)
+        fields = _model_at(Ruleset, loc[:-1]) or {}
+        key = loc[-1] if loc else None
+        optional = isinstance(key, str) and key in fields and not fields[key].is_required()
+        if not isinstance(container, dict) or key not in container:
+            return []
+        if error["type"] != "extra_forbidden" and not optional:
+            return []
+        del container[key]
+        dropped.add(loc)
+    try:
+        ruleset = Ruleset.model_validate(repaired)
+    except ValidationError:
+        return []
+    reported = {(issue.path, issue.field) for issue in found}
+    return [
+        problem_issue(problem, repaired, filename)
+        for problem in check_ruleset(ruleset)
+        if problem.severity == "error"
+        and (problem.path, problem.field) not in reported
+        and problem.loc not in dropped
+    ]
