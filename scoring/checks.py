@@ -7,7 +7,6 @@ can name the file, line and column, and the indicator path, for every problem at
 from __future__ import annotations
 
 import ast
-import difflib
 import itertools
 import keyword
 from collections.abc import Iterator, Mapping
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from scoring.errors import suggest
 from scoring.formula import FUNCTIONS, Formula, normalize_name
 from scoring.models import MAX_LEVELS, Indicator, Ruleset, Tier
 
@@ -45,12 +45,6 @@ class Problem:
     field: str | None = None
     at_key: bool = False
     severity: Literal["error", "warning"] = "error"
-
-
-def suggest(name: str, known: Iterator[str] | list[str] | set[str]) -> str:
-    """`` (did you mean 'x'?)`` for a near miss, else an empty string."""
-    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 def check_ruleset(ruleset: Ruleset) -> list[Problem]:

@@ -13,6 +13,8 @@ RulesetError and FactsError collect every problem first (``issues``), so one run
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -42,6 +44,12 @@ class Issue:
         what = f"[{self.path}] " if self.path else ""
         field = f"{self.field}: " if self.field else ""
         return f"{where}{what}{field}{self.message}"
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a near miss, else an empty string."""
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 class ScoringError(Exception):

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from scoring.checks import Problem, check_ruleset, suggest
-from scoring.errors import Issue, SourceLocation
+from scoring.checks import Problem, check_ruleset
+from scoring.errors import Issue, SourceLocation, suggest
 from scoring.formula import FormulaSyntaxError
 from scoring.models import INDICATOR_ID, RULESET_ID, Ruleset
 from scoring.sourcemap import locate

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scoring.checks import check_ruleset, suggest
+from scoring.checks import check_ruleset
 from scoring.engine import facts_read
-from scoring.errors import FactsError, Issue, RulesetError, SourceLocation
+from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
 from scoring.formula import normalize_name
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (

@@ -14,8 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring.checks import suggest
-from scoring.errors import Issue, RulesetError, SourceLocation
+from scoring.errors import Issue, RulesetError, SourceLocation, suggest
 from scoring.sourcemap import LocatedDict, LocatedList, locate, parse_yaml
 
 SHIPPED_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
