@@ -2,38 +2,48 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from scoring.engine import facts_read
 from scoring.loader import tier_scale
 from scoring.models import FactSpec, Ruleset
 
+KINDS = {"number": "number", "integer": "whole number", "boolean": "true or false"}
 
-def _describe(name: str, spec: FactSpec, ruleset: Ruleset) -> str:
-    parts = [part for part in (spec.label, spec.unit) if part]
-    kind = {"number": "number", "integer": "whole number", "boolean": "true or false"}.get(
-        spec.type
-    )
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _bounds(spec: FactSpec) -> str:
+    if spec.min is not None and spec.max is not None:
+        return f", {spec.min}–{spec.max}"
+    if spec.min is not None:
+        return f", ≥ {spec.min}"
+    if spec.max is not None:
+        return f", ≤ {spec.max}"
+    return ""
+
+
+def _describe(name: str, spec: FactSpec, ruleset: Ruleset, is_read: bool) -> str:
+    kind = KINDS.get(spec.type, spec.type)
     if spec.type == "tier":
         tiers, _ = tier_scale(ruleset, name)
-        kind = (
-            "tier: "
-            + " | ".join(tier.label for tier in tiers)
-            + " (or {tier: …, score: …, note: …})"
-        )
-    bounds = ""
-    if spec.min is not None or spec.max is not None:
-        low = "" if spec.min is None else str(spec.min)
-        high = "" if spec.max is None else str(spec.max)
-        bounds = f", {low}–{high}"
-    described = "，".join(parts)
-    return f"{described} [{kind}{bounds}]" if described else f"[{kind}{bounds}]"
+        kind = " | ".join(tier.label for tier in tiers) + ", or {tier: …, score: …, note: …}"
+    described = "，".join(part for part in (spec.label, spec.unit) if part)
+    optional = "" if is_read else "; optional: no indicator reads it"
+    return f"{described} [{kind}{_bounds(spec)}{optional}]".lstrip()
 
 
 def render_template(ruleset: Ruleset) -> str:
     """The facts template as YAML text with comments; every value left empty to fill in."""
-    width = max((len(name) for name in ruleset.facts), default=0)
+    read = facts_read(ruleset, set())
+    width = max((_width(name) for name in ruleset.facts), default=0)
     lines = [
         f"# Facts for {ruleset.title} ({ruleset.ref}).",
-        "# Fill in each value after the colon; leave a value empty only where its indicator is",
-        "# listed under not_applicable (不适用).",
+        "# Fill in each value after its colon. Leave a value empty only where the indicators that",
+        "# read it are listed under not_applicable (不适用).",
         f"ruleset: {ruleset.ref}",
         "subject:",
         "  unit:      # 单位名称",
@@ -42,8 +52,13 @@ def render_template(ruleset: Ruleset) -> str:
         "facts:",
     ]
     for name, spec in ruleset.facts.items():
-        padding = " " * (width - len(name))
-        lines.append(f"  {name}:{padding}   # {_describe(name, spec, ruleset)}")
-    paths = [path for path, _, _ in ruleset.walk()]
-    lines += ["not_applicable: []  # indicator paths that do not apply, e.g. " + paths[-1]]
+        padding = " " * (width - _width(name))
+        lines.append(f"  {name}:{padding}  # {_describe(name, spec, ruleset, name in read)}")
+    lines += ["# The indicators, by path, for not_applicable:"]
+    lines += [
+        f"#   {'  ' * (level - 1)}{path}  {node.name}"
+        for path, level, node in ruleset.walk()
+        if level <= 2
+    ]
+    lines += ["not_applicable: []"]
     return "\n".join(lines) + "\n"
