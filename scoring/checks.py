@@ -247,7 +247,8 @@ def _check_node(
     if node.weight is not None and node.weight <= 0:
         yield Problem((*loc, "weight"), f"must be positive, found {node.weight}", path, "weight")
     places = ruleset.rounding.places
-    if node.weight is not None and node.weight != round(node.weight, places):
+    exponent = node.weight.normalize().as_tuple().exponent if node.weight is not None else 0
+    if isinstance(exponent, int) and exponent < -places:
         # a full score would round above its own weight
         message = f"{node.weight} has more decimal places than the rounding's {places}"
         yield Problem((*loc, "weight"), message, path, "weight")
@@ -255,7 +256,7 @@ def _check_node(
         if node.method is not None:
             message = "a node has children or a method, never both"
             yield Problem((*loc, "method"), message, path, "method", at_key=True)
-        for name in sorted(PARAMETERS & node.model_fields_set):
+        for name in sorted(_given(node)):
             message = f"{name!r} belongs to a leaf with a method, not to a group"
             yield Problem((*loc, name), message, path, name, at_key=True)
         for index, child in enumerate(node.children):
@@ -269,6 +270,11 @@ def _check_node(
         yield Problem(loc, message, path, "method")
         return
     yield from _check_method(ruleset, node, loc, path)
+
+
+def _given(node: Indicator) -> set[str]:
+    """The method parameters written on a node (an empty ``value:`` is not a value)."""
+    return {name for name in PARAMETERS & node.model_fields_set if getattr(node, name) is not None}
 
 
 def _check_sum(
@@ -290,7 +296,7 @@ def _check_sum(
 def _check_method(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
     assert node.method is not None
     need, may = METHOD_PARAMETERS[node.method]
-    given = PARAMETERS & node.model_fields_set
+    given = _given(node)
     for name in sorted(need - given):
         yield Problem(loc, f"method {node.method} needs {name!r}", path, name)
     for name in sorted(given - need - may):

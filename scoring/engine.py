@@ -215,7 +215,7 @@ def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
             fingerprint=ruleset_fingerprint(ruleset),
         ),
         facts_fingerprint=facts_fingerprint(facts),
-        subject={key: str(value) for key, value in facts.subject.items()},
+        subject=dict(facts.subject),
         total=total,
         grade=grade_for(total, ruleset.grades),
         max_total=ruleset.total,

@@ -59,6 +59,5 @@ def facts_fingerprint(facts: Facts) -> str:
     """sha256 of the facts' canonical form: subject, values and 不适用 paths."""
     plain = _plain(facts)
     plain.pop("ruleset", None)
-    plain["subject"] = {key: str(value) for key, value in plain["subject"].items()}
     plain["not_applicable"] = sorted(plain["not_applicable"])
     return _sha256(canonical_json(plain))

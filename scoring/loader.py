@@ -26,6 +26,7 @@ from scoring.models import (
     Ruleset,
     Tier,
     TierClaim,
+    check_number,
 )
 from scoring.registry import Parents, Registry, read_text, resolve_extends
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
@@ -198,7 +199,7 @@ def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> R
     return parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
 
 
-def _subject(value: Any, report: Any) -> dict[str, str | int | Decimal]:
+def _subject(value: Any, report: Any) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -208,12 +209,12 @@ def _subject(value: Any, report: Any) -> dict[str, str | int | Decimal]:
             field="subject",
         )
         return {}
-    subject: dict[str, str | int | Decimal] = {}
+    subject: dict[str, str] = {}
     for key, item in value.items():
         if item is None:
             continue  # left empty in the template
         if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
-            subject[key] = item
+            subject[key] = format(item, "f") if isinstance(item, Decimal) else str(item)
         else:
             report(f"expected text or a number, found {item!r}", ("subject", key), field=key)
     return subject
@@ -264,6 +265,10 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
     number = Decimal(value)
     if not number.is_finite():
         return f"expected a finite number, found {value}"
+    try:
+        check_number(number)
+    except ValueError as exc:
+        return str(exc)
     if spec.type == "integer" and number != number.to_integral_value():
         return f"expected a whole number, found {value}"
     if spec.min is not None and number < spec.min:
@@ -291,6 +296,11 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> FactValue | str:
         if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
             return f"score: expected a number, found {score!r}"
         note = value.get("note")
+        if score is not None:
+            try:
+                check_number(Decimal(score))
+            except ValueError as exc:
+                return f"score: {exc}"
         claim = TierClaim(
             tier=str(value["tier"]),
             score=None if score is None else Decimal(score),

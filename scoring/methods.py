@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.formula import DECIMAL_CONTEXT, Value
@@ -35,15 +35,21 @@ Method = Callable[[Indicator, Decimal, Read, tuple[Tier, ...]], Outcome]
 def show(value: Decimal) -> str:
     """A number for people: as given, or to 4 decimal places when longer."""
     exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -4:
-        value = value.quantize(Decimal("0.0001")).normalize()
+    if isinstance(exponent, int) and exponent < -4 and _fits(value, 4):
+        value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
     return format(value, "f")
+
+
+def _fits(value: Decimal, places: int) -> bool:
+    """Whether rounding ``value`` to ``places`` stays within the context's precision."""
+    return value.adjusted() + places < DECIMAL_CONTEXT.prec
 
 
 def percent(rate: Decimal) -> str:
     """A rate as a percentage to 2 places, 四舍五入: 0.8675 → ``86.75%``."""
     with localcontext(DECIMAL_CONTEXT):
-        return f"{(rate * 100).quantize(Decimal('0.01'))}%"
+        hundred = rate * 100
+        return f"{hundred.quantize(Decimal('0.01')) if _fits(hundred, 2) else hundred}%"
 
 
 def _number(read: Read, field: str) -> Decimal:

@@ -8,9 +8,18 @@ merged, so that a child ruleset is judged as the finance bureau will publish it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from scoring.formula import Formula
 
@@ -24,9 +33,22 @@ MethodName = Literal["ratio", "reverse_ratio", "bands", "tiers", "boolean", "ded
 FactType = Literal["number", "integer", "boolean", "tier"]
 
 
-def _finite(value: Decimal) -> Decimal:
+MAX_MAGNITUDE = Decimal("1e15")
+"""No weight, bound or amount in 元 comes near it; beyond it Decimal arithmetic loses digits."""
+MAX_PLACES = 10
+
+
+def check_number(value: Decimal) -> Decimal:
+    """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
         message = f"must be a finite number, found {value}"
+        raise ValueError(message)
+    if abs(value) >= MAX_MAGNITUDE:
+        message = f"{value} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
+        raise ValueError(message)
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        message = f"{value:f} has more than {MAX_PLACES} decimal places"
         raise ValueError(message)
     return value
 
@@ -39,9 +61,19 @@ class Model(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _numbers_are_finite(cls, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return _finite(value)
+        for number in _numbers_in(value):
+            check_number(number)
         return value
+
+
+def _numbers_in(value: Any) -> list[Decimal]:
+    if isinstance(value, Decimal):
+        return [value]
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in _numbers_in(item)]
+    if isinstance(value, tuple):
+        return [number for item in value for number in _numbers_in(item)]
+    return []
 
 
 class Rounding(Model):
@@ -209,10 +241,24 @@ class TierClaim(Model):
 FactValue = Decimal | bool | TierClaim
 
 
+def _as_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+SubjectText = Annotated[
+    str, BeforeValidator(_as_text), WithJsonSchema({"type": ["string", "number"]})
+]
+"""A subject's value, kept as text: ``year: 2022`` and ``year: "2022"`` are one year."""
+
+
 class Facts(Model):
     """A department's facts for one ruleset, with the indicators it declares 不适用."""
 
     ruleset: str | None = None
-    subject: dict[str, str | int | Decimal] = Field(default_factory=dict)
+    subject: dict[str, SubjectText] = Field(
+        default_factory=dict, description="who is scored: unit, project, year …"
+    )
     facts: dict[str, FactValue] = Field(default_factory=dict)
     not_applicable: tuple[str, ...] = ()

@@ -164,3 +164,11 @@ def test_on_zero_division_applies_where_an_indicator_reads_the_value(tree):
     result = scored(ruleset, "facts: {预算数: 1, 执行数: 1, x: 1, y: 0}")
     assert result.indicators[2].score == Decimal("0.00")
     assert result.indicators[2].reads == {"ratio": "0", "x": "1", "y": "0"}
+
+
+def test_a_huge_derived_value_is_shown_in_full_rather_than_crashing(tree):
+    ruleset = ruleset_from(
+        TREE.replace("ratio: {expr: x / y, on_zero_division: 0}", "ratio: x * 1e40")
+    )
+    result = scored(ruleset, "facts: {预算数: 1, 执行数: 1, x: 1.5, y: 1}")
+    assert result.derived["ratio"].shown == "15" + "0" * 39

@@ -300,3 +300,39 @@ def test_one_tier_fact_is_scored_by_one_indicator():
     assert problems(text) == [
         "t.yaml:12:55: [b] fact: fact 'q' is already scored by a: give each its own fact"
     ]
+
+
+def test_an_empty_method_parameter_counts_as_missing():
+    text = MINIMAL.replace("    actual: 执行数\n", "    actual:\n")
+    assert problems(text) == ["t.yaml:10:5: [execution] actual: method ratio needs 'actual'"]
+
+
+def test_numbers_beyond_the_engines_range_are_refused_at_load():
+    text = MINIMAL.replace("weight: 100", "weight: 1.0e+30").replace(
+        "grades:", "total: 1.0e+30\ngrades:"
+    )
+    messages = problems(text)
+    assert (
+        messages[0]
+        == "t.yaml:5:8: total: 1.0E+30 is too large (numbers must stay below 1,000,000,000,000,000)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1.0e+20", "1.0E+20 is too large (numbers must stay below 1,000,000,000,000,000)"),
+        ("0.000000000001", "0.000000000001 has more than 10 decimal places"),
+    ],
+)
+def test_fact_values_beyond_the_engines_range_are_refused(minimal_ruleset, value, message):
+    (found,) = fact_problems(f"facts: {{预算数: 60, 执行数: {value}}}\n", minimal_ruleset)
+    assert found.endswith(message)
+
+
+def test_subject_values_are_kept_as_text(minimal_ruleset):
+    facts = facts_from(
+        "subject: {year: 2022, code: 0.000000000000001}\nfacts: {预算数: 1, 执行数: 1}",
+        minimal_ruleset,
+    )
+    assert facts.subject == {"year": "2022", "code": "0.000000000000001"}
