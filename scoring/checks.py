@@ -67,6 +67,7 @@ def check_ruleset(ruleset: Ruleset) -> list[Problem]:
 def _check_grades(ruleset: Ruleset) -> Iterator[Problem]:
     if ruleset.total <= 0:
         yield Problem(("total",), f"must be positive, found {ruleset.total}", field="total")
+        return  # every grade bound would be outside 0–total too
     if ruleset.grades is None:
         return
     if not ruleset.grades:
@@ -206,10 +207,12 @@ def _check_tier_scale(
     if not tiers:
         yield Problem(loc, "give at least one tier", path, "tiers")
     names: dict[str, int] = {}
+    ranges_ok = True
     for index, tier in enumerate(tiers):
         where = (*loc, index)
         low, high = tier.range
         if not 0 <= low < high <= 1:
+            ranges_ok = False
             message = f"tier {tier.label!r} range [{low}, {high}] must satisfy 0 ≤ low < high ≤ 1"
             yield Problem((*where, "range"), message, path, "tiers")
         if tier.default is not None and not tier.allows(tier.default):
@@ -219,7 +222,7 @@ def _check_tier_scale(
             if label in names:
                 yield Problem(where, f"tier label {label!r} is used twice", path, "tiers")
             names[label] = index
-    ordered = sorted(tiers, key=lambda tier: tier.range[0])
+    ordered = sorted(tiers, key=lambda tier: tier.range[0]) if ranges_ok else []
     for lower, upper in itertools.pairwise(ordered):
         if lower.range[1] > upper.range[0]:
             message = f"tiers {lower.label!r} and {upper.label!r} overlap"

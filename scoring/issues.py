@@ -186,6 +186,7 @@ def issues_behind(
     """
     repaired = copy.deepcopy(data)
     dropped: set[tuple[str | int, ...]] = set()
+    invalid: set[tuple[str | int, ...]] = set()  # known keys whose values were wrong
     for error in exc.errors():
         loc = _clean_loc(data, error["loc"])
         container = step_into(repaired, loc[0]) if len(loc) > 1 else repaired
@@ -200,15 +201,20 @@ def issues_behind(
             return []
         del container[key]
         dropped.add(loc)
+        if error["type"] != "extra_forbidden":
+            invalid.add(loc)
     try:
         ruleset = Ruleset.model_validate(repaired)
     except ValidationError:
         return []
     reported = {(issue.path, issue.field) for issue in found}
+    # an indicator that lost a wrong value is judged once that value is fixed, not without it
+    changed = {indicator_path(data, loc) for loc in invalid} - {None}
     return [
         problem_issue(problem, repaired, filename)
         for problem in check_ruleset(ruleset)
         if problem.severity == "error"
         and (problem.path, problem.field) not in reported
         and problem.loc not in dropped
+        and problem.path not in changed
     ]
