@@ -45,6 +45,17 @@ def _fits(value: Decimal, places: int) -> bool:
     return value.adjusted() + places < DECIMAL_CONTEXT.prec
 
 
+def _found(value: object) -> str:
+    """A value as a ruleset's author would write it, for messages."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, Decimal):
+        return f"the number {show(value)}"
+    if isinstance(value, TierClaim):
+        return f"the tier {value.tier!r}"
+    return repr(value)
+
+
 def percent(rate: Decimal) -> str:
     """A rate as a percentage to 2 places, 四舍五入: 0.8675 → ``86.75%``."""
     with localcontext(DECIMAL_CONTEXT):
@@ -55,7 +66,7 @@ def percent(rate: Decimal) -> str:
 def _number(read: Read, field: str) -> Decimal:
     value = read(field)
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        message = f"{field} must be a number, found {value!r}"
+        message = f"{field} must be a number, found {_found(value)}"
         raise EvaluationError(message)
     return value
 
@@ -117,7 +128,7 @@ def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...])
     if isinstance(claim, str):
         claim = TierClaim(tier=claim)
     if not isinstance(claim, TierClaim):
-        message = f"expected a tier, found {claim!r}"
+        message = f"expected a tier, found {_found(claim)}"
         raise EvaluationError(message)
     tier = next((tier for tier in scale if claim.tier in tier.names()), None)
     if tier is None:
@@ -145,7 +156,7 @@ def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
     """Yes or no: true scores the weight, false scores ``false_score``."""
     value = read("value")
     if not isinstance(value, bool):
-        message = f"value must be true or false, found {value!r}"
+        message = f"value must be true or false, found {_found(value)}"
         raise EvaluationError(message)
     source = node.value.source if node.value else ""
     if value:

@@ -195,3 +195,76 @@ def test_formula_division_by_zero_names_the_indicator_and_line():
     assert caught.value.path == "leaf"
     assert caught.value.location is not None
     assert (caught.value.location.file, caught.value.location.line) == ("t.yaml", 22)
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "message"),
+    [
+        (
+            "    method: ratio\n    actual: a - 10\n    target: b\n",
+            "a: 5, b: 1",
+            "[leaf] actual is negative (-5): an input error",
+        ),
+        (
+            "    method: ratio\n    actual: a\n    target: b - 10\n",
+            "a: 5, b: 1",
+            "[leaf] target is negative (-9)",
+        ),
+        (
+            "    method: ratio\n    actual: ok\n    target: b\n",
+            "ok: true, b: 1",
+            "[leaf] actual must be a number, found true (a yes/no value)",
+        ),
+        (
+            "    method: reverse_ratio\n    actual: a\n    target: b - 10\n",
+            "a: 5, b: 1",
+            "[leaf] target is negative (-9)",
+        ),
+        (
+            "    method: bands\n    value: a > 1\n    bands: [{at_least: 1, score: 10}]\n",
+            "a: 5",
+            "[leaf] value must be a number, found true (a yes/no value)",
+        ),
+        (
+            "    method: boolean\n    value: a\n",
+            "a: 5",
+            "[leaf] value must be true or false, found the number 5",
+        ),
+        (
+            "    method: deduct\n    count: n - 5\n    points: 1\n",
+            "n: 1",
+            "[leaf] count is negative (-4)",
+        ),
+        (
+            "    method: formula\n    expr: a > 1\n",
+            "a: 5",
+            "[leaf] expr must be a number, found true (a yes/no value)",
+        ),
+        (
+            "    method: formula\n    expr: a - 10\n",
+            "a: 5",
+            "[leaf] formula 'a - 10' gives -5, outside 0–10",
+        ),
+    ],
+)
+def test_methods_refuse_values_they_cannot_score(method, facts, message):
+    with pytest.raises(EvaluationError) as caught:
+        leaf_score(method, facts)
+    assert str(caught.value).endswith(message)
+
+
+def test_tiers_method_checks_claims_made_through_the_api():
+    from scoring.models import Facts, TierClaim
+
+    ruleset = ruleset_from(HEADER + TIERS)
+    with pytest.raises(EvaluationError, match=r"\[leaf\] unknown tier '优秀'"):
+        score(ruleset, Facts(facts={"q": TierClaim(tier="优秀")}))
+    with pytest.raises(
+        EvaluationError, match=r"score 9 is outside tier 部分达成年度指标并具有一定效果"
+    ):
+        score(
+            ruleset,
+            Facts(facts={"q": TierClaim(tier="部分达成年度指标并具有一定效果", score=Decimal(9))}),
+        )
+    with pytest.raises(EvaluationError, match="has no default: state the score"):
+        score(ruleset, Facts(facts={"q": TierClaim(tier="部分达成年度指标并具有一定效果")}))
