@@ -82,6 +82,10 @@ def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
         if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
             raise FileNotFoundError(errno.ENOENT, "no such file", str(name))
         path = registry.find(str(name)).path
+    return _parse_file(path, registry)
+
+
+def _parse_file(path: Path, registry: Registry) -> Ruleset:
     return parse_ruleset(read_text(path), str(path), registry.parent)
 
 
@@ -196,7 +200,7 @@ def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> R
         entry = registry.find(ref)
     except RulesetError as exc:
         raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
-    return parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+    return _parse_file(entry.path, registry)
 
 
 def _subject(value: Any, report: Any) -> dict[str, str]:

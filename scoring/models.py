@@ -76,6 +76,13 @@ def _numbers_in(value: Any) -> list[Decimal]:
     return []
 
 
+def version_text(value: Any) -> Any:
+    """A version written as a number, as its text: 2020.10 reads as Decimal("2020.10") exactly."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    return value
+
+
 class Rounding(Model):
     """How each leaf score is rounded: places, and 四舍五入 (half_up) by default."""
 
@@ -200,10 +207,7 @@ class Ruleset(Model):
     @field_validator("version", mode="before")
     @classmethod
     def _version_as_text(cls, value: Any) -> Any:
-        # 2020.10 reads as Decimal("2020.10"), so its text survives exactly
-        if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return format(value, "f") if isinstance(value, Decimal) else str(value)
-        return value
+        return version_text(value)
 
     @property
     def ref(self) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from scoring.errors import Issue, RulesetError, SourceLocation, suggest
+from scoring.models import version_text
 from scoring.sourcemap import LocatedDict, LocatedList, locate, parse_yaml
 
 SHIPPED_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
@@ -138,9 +138,7 @@ def _scan(directory: Path) -> Iterable[Entry]:
         except (RulesetError, OSError):
             continue  # lint reports broken files; the index lists what can be read
         if isinstance(data, dict) and isinstance(data.get("id"), str):
-            version = data.get("version")
-            if isinstance(version, int | Decimal) and not isinstance(version, bool):
-                version = format(version, "f") if isinstance(version, Decimal) else str(version)
+            version = version_text(data.get("version"))
             if isinstance(version, str):
                 yield Entry(data["id"], version, path)
 
