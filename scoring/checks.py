@@ -267,9 +267,9 @@ def _check_node(
         yield from _check_sum(node.children, node.weight, (*loc, "children"), path, "weight")
         return
     if node.method is None:
-        message = (
-            "a leaf needs a method (ratio, reverse_ratio, bands, tiers, boolean, deduct, formula)"
-        )
+        if node.weight is None:
+            return  # a template's slot: the extending ruleset sets the weight and the method
+        message = f"a leaf with a weight needs a method ({', '.join(METHOD_PARAMETERS)})"
         yield Problem(loc, message, path, "method")
         return
     yield from _check_method(ruleset, node, loc, path)

@@ -154,6 +154,7 @@ class Indicator(Model):
     name: str = Field(min_length=1)
     weight: Decimal | None = None
     description: str | None = None
+    standard: str | None = None
     rationale: str | None = None
     target_text: str | None = None
     unit: str | None = None

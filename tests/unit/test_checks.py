@@ -164,7 +164,7 @@ def test_the_base_ruleset_is_valid():
             "{id: deduct, name: 扣分, weight: 20, method: deduct, count: n, points: 2}",
             "{id: deduct, name: 扣分, weight: 20}",
             [
-                "t.yaml:22:5: [deduct] method: a leaf needs a method (ratio, reverse_ratio, bands, tiers, boolean, deduct, formula)"
+                "t.yaml:22:5: [deduct] method: a leaf with a weight needs a method (ratio, reverse_ratio, bands, tiers, boolean, deduct, formula)"
             ],
             id="leaf_without_method",
         ),
