@@ -3,7 +3,9 @@
 The canonical form is compact JSON with sorted keys and UTF-8 text, of the merged ruleset with
 every default filled in (so leaving out ``rounding`` and writing the default give the same
 fingerprint), formulas in their parsed form (spacing and redundant brackets do not count) and
-numbers normalised, in formulas too (``10``, ``10.0`` and ``1E1`` are one number). YAML comments,
+numbers normalised, in formulas too (``10``, ``10.0`` and ``1E1`` are one number). Fields left
+empty (null) are left out, so an optional field added in a later release does not change the
+fingerprints of the rulesets that do not use it. YAML comments,
 key order, quoting and layout never reach it. Every other value does, names and descriptions
 included: the fingerprint names the exact published text, not only what can change a score.
 The ``extends`` line is left out: the merged rules are what was scored.
@@ -27,7 +29,8 @@ from scoring.models import Facts, Ruleset
 
 def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
-        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+        fields = {name: getattr(value, name) for name in type(value).model_fields}
+        return {name: _plain(item) for name, item in fields.items() if item is not None}
     if isinstance(value, Formula):
         return value.canonical
     if isinstance(value, Decimal):
