@@ -9,24 +9,36 @@ from __future__ import annotations
 import ast
 import itertools
 import keyword
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from scoring.errors import suggest
-from scoring.formula import FUNCTIONS, Formula, normalize_name
-from scoring.models import MAX_LEVELS, Indicator, Ruleset, Tier
+from scoring.errors import DivisionByZeroError, EvaluationError, suggest
+from scoring.formula import FUNCTIONS, Formula, Value, evaluate, normalize_name
+from scoring.intervals import Interval, covers, gaps
+from scoring.models import CHECK_NAMES, MAX_LEVELS, Indicator, Ruleset, Tier
 
 Loc = tuple[str | int, ...]
 
 METHOD_PARAMETERS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
     "ratio": (frozenset({"actual", "target"}), frozenset({"on_zero_target"})),
     "reverse_ratio": (frozenset({"actual", "target"}), frozenset()),
-    "bands": (frozenset({"value", "bands"}), frozenset({"otherwise"})),
+    "reverse_linear": (frozenset({"actual", "target"}), frozenset()),
+    "equal": (frozenset({"actual", "target"}), frozenset({"tolerance"})),
+    "bands": (frozenset({"value", "bands"}), frozenset({"otherwise", "hit"})),
+    "threshold": (
+        frozenset({"value", "step", "points"}),
+        frozenset({"at_least", "at_most", "steps"}),
+    ),
     "tiers": (frozenset({"fact"}), frozenset({"tiers"})),
     "boolean": (frozenset({"value"}), frozenset({"false_score"})),
-    "deduct": (frozenset({"count", "points"}), frozenset()),
+    "deduct": (frozenset(), frozenset({"count", "points", "items"})),
+    "checklist": (frozenset({"items"}), frozenset()),
+    "cases": (frozenset({"cases"}), frozenset({"otherwise"})),
+    "choice": (frozenset({"fact", "options"}), frozenset()),
+    "weighted_average": (frozenset({"parts"}), frozenset()),
+    "either": (frozenset({"alternatives"}), frozenset()),
     "formula": (frozenset({"expr"}), frozenset()),
 }
 """For each method: the parameters it needs, and those it may take."""
@@ -136,13 +148,18 @@ def known_names(ruleset: Ruleset) -> dict[str, str]:
 
 
 def _check_formula(
-    ruleset: Ruleset, formula: Formula | None, loc: Loc, path: str, field: str
+    ruleset: Ruleset,
+    formula: Formula | None,
+    loc: Loc,
+    path: str,
+    field: str,
+    local: frozenset[str] = frozenset(),
 ) -> Iterator[Problem]:
     if formula is None:
         return
     known = known_names(ruleset)
     for name in sorted(formula.names):
-        if name not in known:
+        if name not in known and name not in local:
             hint = suggest(name, list(known.values()))
             yield Problem(loc, f"unknown fact {name!r}{hint}", path, field)
     labels, synonyms = _tier_labels(ruleset)
@@ -259,7 +276,7 @@ def _check_node(
         if node.method is not None:
             message = "a node has children or a method, never both"
             yield Problem((*loc, "method"), message, path, "method", at_key=True)
-        for name in sorted(_given(node)):
+        for name in sorted(_given(node) | ({"checks"} if node.checks else set())):
             message = f"{name!r} belongs to a leaf with a method, not to a group"
             yield Problem((*loc, name), message, path, name, at_key=True)
         for index, child in enumerate(node.children):
@@ -269,7 +286,10 @@ def _check_node(
     if node.method is None:
         if node.weight is None:
             return  # a template's slot: the extending ruleset sets the weight and the method
-        message = f"a leaf with a weight needs a method ({', '.join(METHOD_PARAMETERS)})"
+        message = (
+            "a leaf with a weight needs a method (ratio, bands, tiers, checklist …: "
+            "docs/format.md §6)"
+        )
         yield Problem(loc, message, path, "method")
         return
     yield from _check_method(ruleset, node, loc, path)
@@ -305,42 +325,204 @@ def _check_method(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Ite
     for name in sorted(given - need - may):
         message = f"{name!r} does not apply to method {node.method}"
         yield Problem((*loc, name), message, path, name, at_key=True)
-    for field in ("actual", "target", "value", "count", "expr"):
-        formula = getattr(node, field)
-        yield from _check_formula(ruleset, formula, (*loc, field), path, field)
+    for where, formula in node.formulas():
+        local = _CHECK_LOCALS if where[0] == "checks" else frozenset()
+        field = str(where[0])
+        yield from _check_formula(ruleset, formula, (*loc, *where), path, field, local)
+    for index, check in enumerate(node.checks):
+        for name in sorted(CHECK_NAMES & check.when.names):
+            if getattr(node, name) is None:
+                message = f"method {node.method} has no {name!r} for a check to read"
+                yield Problem((*loc, "checks", index, "when"), message, path, "checks")
     weight = node.weight
-    if node.method == "bands" and node.bands is not None:
-        yield from _check_bands(node, loc, path)
-    if node.method == "deduct" and node.points is not None and node.points <= 0:
-        message = f"must be positive, found {node.points}"
-        yield Problem((*loc, "points"), message, path, "points")
     if weight is not None:
         for field in ("otherwise", "false_score"):
             score = getattr(node, field)
             if field in node.model_fields_set and not 0 <= score <= weight:
                 message = f"{score} is outside 0–{weight}"
                 yield Problem((*loc, field), message, path, field)
-    if node.method == "tiers":
-        yield from _check_tiers(ruleset, node, loc, path)
+    method_check = _METHOD_CHECKS.get(node.method)
+    if method_check is not None:
+        yield from method_check(ruleset, node, loc, path)
 
 
-def _check_bands(node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
-    assert node.bands is not None
+_CHECK_LOCALS = frozenset(CHECK_NAMES)
+
+
+def _positive(value: Decimal | None, loc: Loc, path: str, field: str) -> Iterator[Problem]:
+    if value is not None and value <= 0:
+        yield Problem(loc, f"must be positive, found {value}", path, field)
+
+
+def _within_weight(
+    score: Decimal, weight: Decimal | None, loc: Loc, path: str, field: str, what: str
+) -> Iterator[Problem]:
+    if weight is not None and not 0 <= score <= weight:
+        yield Problem(loc, f"{what} {score} is outside 0–{weight}", path, field)
+
+
+def _check_bands(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if node.bands is None:
+        return
     if not node.bands:
         yield Problem((*loc, "bands"), "give at least one band", path, "bands")
-    previous: Decimal | None = None
+    earlier: list[Interval] = []
     for index, band in enumerate(node.bands):
         where = (*loc, "bands", index)
-        if node.weight is not None and not 0 <= band.score <= node.weight:
-            message = f"band score {band.score} is outside 0–{node.weight}"
-            yield Problem((*where, "score"), message, path, "bands")
-        if previous is not None and band.at_least >= previous:
+        yield from _within_weight(
+            band.score, node.weight, (*where, "score"), path, "bands", "band score"
+        )
+        interval = band.interval
+        if interval.empty:
+            message = f"band {interval} holds no value: its ends cross"
+            yield Problem(where, message, path, "bands")
+        elif node.hit == "unique":
+            for other_index, other in enumerate(earlier):
+                if other.intersects(interval):
+                    message = (
+                        f"band {interval} overlaps band {other_index + 1} ({other}): "
+                        "hit: unique needs bands that do not overlap"
+                    )
+                    yield Problem(where, message, path, "bands")
+        elif covers(earlier, interval):
             message = (
-                f"at_least {band.at_least} is not below the band above ({previous}): "
-                "list bands from the highest down, the first match wins"
+                f"band {interval} can never match: the bands before it cover it "
+                "(the first match wins; list bands from the highest down)"
             )
-            yield Problem((*where, "at_least"), message, path, "bands")
-        previous = band.at_least
+            yield Problem(where, message, path, "bands")
+        earlier.append(interval)
+    explicit = "otherwise" in node.model_fields_set
+    for gap in gaps(earlier):
+        message = f"values {gap} match no band and score otherwise ({node.otherwise})"
+        if not explicit:
+            message += "; write otherwise: to confirm"
+        yield Problem((*loc, "bands"), message, path, "bands", severity="warning")
+
+
+def _check_threshold(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if (node.at_least is None) == (node.at_most is None):
+        message = "method threshold needs one limit: at_most (full marks up to it) or at_least"
+        yield Problem(loc, message, path, "at_most")
+    yield from _positive(node.step, (*loc, "step"), path, "step")
+    yield from _positive(node.points, (*loc, "points"), path, "points")
+
+
+def _check_items(node: Indicator, loc: Loc, path: str, needs: str) -> Iterator[Problem]:
+    other = "count" if needs == "met" else "met"
+    ids: set[str] = set()
+    for index, item in enumerate(node.items or ()):
+        where = (*loc, "items", index)
+        if item.id in ids:
+            yield Problem((*where, "id"), f"duplicate item id {item.id!r}", path, "items")
+        ids.add(item.id)
+        yield from _positive(item.points, (*where, "points"), path, "items")
+        if getattr(item, needs) is None:
+            yield Problem(where, f"item {item.id!r} needs {needs!r}", path, "items")
+        if getattr(item, other) is not None:
+            message = f"{other!r} does not apply to an item of method {node.method}"
+            yield Problem((*where, other), message, path, "items", at_key=True)
+    if node.items is not None and not node.items:
+        yield Problem((*loc, "items"), "give at least one item", path, "items")
+
+
+def _check_checklist(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    yield from _check_items(node, loc, path, "met")
+    points = sum((item.points for item in node.items or ()), Decimal(0))
+    if node.items and node.weight is not None and points != node.weight:
+        message = f"items' points sum to {points}, expected the weight {node.weight}"
+        yield Problem((*loc, "items"), message, path, "items")
+
+
+def _check_deduct(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if node.items is not None:
+        if node.count is not None or node.points is not None:
+            message = "give items, or one count and points, not both"
+            yield Problem((*loc, "items"), message, path, "items")
+        yield from _check_items(node, loc, path, "count")
+        return
+    for name in ("count", "points"):
+        if getattr(node, name) is None:
+            yield Problem(loc, f"method deduct needs {name!r} (or items)", path, name)
+    yield from _positive(node.points, (*loc, "points"), path, "points")
+
+
+def _check_cases(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if node.cases is not None and not node.cases:
+        yield Problem((*loc, "cases"), "give at least one case", path, "cases")
+    for index, case in enumerate(node.cases or ()):
+        where = (*loc, "cases", index, "score")
+        yield from _within_weight(case.score, node.weight, where, path, "cases", "case score")
+
+
+def _check_choice(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if node.fact is None or node.options is None:
+        return
+    spec = ruleset.facts.get(node.fact)
+    if spec is None:
+        hint = suggest(node.fact, list(ruleset.facts))
+        yield Problem((*loc, "fact"), f"unknown fact {node.fact!r}{hint}", path, "fact")
+        return
+    if spec.type != "choice":
+        message = (
+            f"fact {node.fact!r} is declared type {spec.type}, method choice needs type choice"
+        )
+        yield Problem((*loc, "fact"), message, path, "fact")
+        return
+    declared = spec.options or ()
+    for option, score in node.options.items():
+        where = (*loc, "options", option)
+        if option not in declared:
+            hint = suggest(option, list(declared))
+            message = f"{option!r} is not an option of fact {node.fact!r}{hint}"
+            yield Problem(where, message, path, "options", at_key=True)
+        yield from _within_weight(score, node.weight, where, path, "options", "option score")
+    for option in declared:
+        if option not in node.options:
+            message = f"option {option!r} of fact {node.fact!r} has no score"
+            yield Problem((*loc, "options"), message, path, "options")
+
+
+def _check_parts(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if node.parts is not None and not node.parts:
+        yield Problem((*loc, "parts"), "give at least one part", path, "parts")
+    for index, part in enumerate(node.parts or ()):
+        yield from _positive(part.share, (*loc, "parts", index, "share"), path, "parts")
+
+
+def _check_alternatives(
+    ruleset: Ruleset, node: Indicator, loc: Loc, path: str
+) -> Iterator[Problem]:
+    alternatives = node.alternatives or ()
+    if node.alternatives is not None and len(alternatives) < 2:
+        message = "give at least two alternatives to choose from"
+        yield Problem((*loc, "alternatives"), message, path, "alternatives")
+    ids: set[str] = set()
+    for index, alternative in enumerate(alternatives):
+        where = (*loc, "alternatives", index)
+        where_path = f"{path}.{alternative.id}"
+        if alternative.id in ids:
+            message = f"duplicate alternative id {alternative.id!r}"
+            yield Problem((*where, "id"), message, path, "alternatives")
+        ids.add(alternative.id)
+        if alternative.children is not None or alternative.weight is not None:
+            message = "an alternative is a leaf scored out of its indicator's weight: no weight"
+            yield Problem(where, message, where_path)
+            continue
+        if alternative.method in (None, "either"):
+            message = "an alternative needs a method other than either"
+            yield Problem(where, message, where_path, "method")
+            continue
+        scored = alternative.model_copy(update={"weight": node.weight})
+        yield from _check_method(ruleset, scored, where, where_path)
+
+
+def _check_formula_bounds(
+    ruleset: Ruleset, node: Indicator, loc: Loc, path: str
+) -> Iterator[Problem]:
+    """A ``formula`` must stay within 0–weight at every corner of its facts' declared bounds."""
+    if node.expr is None or node.weight is None:
+        return
+    yield from corner_problems(ruleset, node.expr, node.weight, (*loc, "expr"), path)
 
 
 def _check_tiers(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
@@ -354,7 +536,9 @@ def _check_tiers(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iter
                 f"fact {node.fact!r} is declared type {spec.type}, method tiers needs type tier"
             )
             yield Problem((*loc, "fact"), message, path, "fact")
-        first = next(p for p, _, n in ruleset.walk() if n.method == "tiers" and n.fact == node.fact)
+        first = next(
+            (p for p, _, n in ruleset.walk() if n.method == "tiers" and n.fact == node.fact), path
+        )
         if first != path:  # a claim's points are checked against one indicator's weight
             message = f"fact {node.fact!r} is already scored by {first}: give each its own fact"
             yield Problem((*loc, "fact"), message, path, "fact")
@@ -362,3 +546,106 @@ def _check_tiers(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iter
         message = "method tiers needs 'tiers' here or at the top of the ruleset"
         yield Problem(loc, message, path, "tiers")
     yield from _check_tier_scale(node.tiers, (*loc, "tiers"), path)
+
+
+MAX_CORNER_FACTS = 8
+"""2**8 corners: beyond that the bounds check is skipped with a warning."""
+
+
+def corner_problems(
+    ruleset: Ruleset, formula: Formula, weight: Decimal, loc: Loc, path: str
+) -> Iterator[Problem]:
+    """An error where ``formula`` leaves 0–weight at a corner of its facts' bounds.
+
+    A warning instead when the bounds are not all declared, or there are too many corners.
+    """
+    if _derived_cycles(ruleset):
+        return  # reported already; the corners cannot be computed
+    behind = _facts_behind(ruleset, formula.names)
+    declared = {normalize_name(name): name for name in ruleset.facts}
+    corners: list[list[tuple[str, Value]]] = []
+    unchecked: list[str] = []
+    for key in sorted(behind):
+        name = declared[key]
+        spec = ruleset.facts[name]
+        if spec.type == "boolean":
+            corners.append([(key, False), (key, True)])
+        elif spec.type in ("number", "integer") and spec.min is not None and spec.max is not None:
+            corners.append([(key, spec.min), (key, spec.max)])
+        else:
+            unchecked.append(name)
+    if unchecked or len(corners) > MAX_CORNER_FACTS:
+        reason = (
+            f"give min and max for {', '.join(unchecked)}"
+            if unchecked
+            else f"it reads more than {MAX_CORNER_FACTS} facts"
+        )
+        message = f"cannot check that the formula stays within 0–{weight}: {reason}"
+        yield Problem(loc, message, path, "expr", severity="warning")
+        return
+    for corner in itertools.product(*corners):
+        values = dict(corner)
+        try:
+            result = _evaluate_at(ruleset, formula, values)
+        except EvaluationError:
+            continue  # a division by zero at a corner is the facts' problem, met at score time
+        if isinstance(result, Decimal) and 0 <= result <= weight:
+            continue
+        at = ", ".join(f"{declared[key]} = {_shown(value)}" for key, value in corner)
+        message = f"the formula gives {_shown(result)} at {at}, outside 0–{weight}"
+        yield Problem(loc, message, path, "expr")
+        return
+
+
+def _shown(value: Value) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _facts_behind(ruleset: Ruleset, names: frozenset[str]) -> set[str]:
+    """The declared facts (folded) a formula reads, directly or through derived values."""
+    derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
+    facts = {normalize_name(name) for name in ruleset.facts}
+    found: set[str] = set()
+    pending, seen = list(names), set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in derived:
+            pending.extend(derived[name].expr.names)
+        elif name in facts:
+            found.add(name)
+    return found
+
+
+def _evaluate_at(ruleset: Ruleset, formula: Formula, values: dict[str, Value]) -> Value:
+    derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
+    bound: dict[str, Value] = {}
+    for name in formula.names:
+        if name not in values:
+            spec = derived[name]
+            try:
+                values[name] = _evaluate_at(ruleset, spec.expr, values)
+            except DivisionByZeroError:
+                if spec.on_zero_division is None:
+                    raise
+                values[name] = spec.on_zero_division
+        bound[name] = values[name]
+    return evaluate(formula, bound)
+
+
+_METHOD_CHECKS: Mapping[str, Callable[[Ruleset, Indicator, Loc, str], Iterator[Problem]]] = {
+    "bands": _check_bands,
+    "threshold": _check_threshold,
+    "tiers": _check_tiers,
+    "deduct": _check_deduct,
+    "checklist": _check_checklist,
+    "cases": _check_cases,
+    "choice": _check_choice,
+    "weighted_average": _check_parts,
+    "either": _check_alternatives,
+    "formula": _check_formula_bounds,
+}

@@ -15,8 +15,17 @@ from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetE
 from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
 from scoring.formula import DECIMAL_CONTEXT, Formula, Value, evaluate, normalize_name
 from scoring.grading import grade_for
-from scoring.methods import METHODS, percent, show
-from scoring.models import Facts, FactValue, Indicator, Rounding, Ruleset, TierClaim
+from scoring.methods import METHODS, Outcome, percent, show
+from scoring.models import (
+    CHECK_NAMES,
+    Facts,
+    FactValue,
+    Indicator,
+    Rounding,
+    Ruleset,
+    Tier,
+    TierClaim,
+)
 from scoring.results import (
     DerivedResult,
     EngineInfo,
@@ -29,7 +38,6 @@ from scoring.sourcemap import locate
 
 ENGINE_NAME = "scoring"
 ENGINE_VERSION = "0.1.0"
-FORMULA_FIELDS = ("actual", "target", "value", "count", "expr")
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
 
@@ -38,11 +46,12 @@ def round_score(value: Decimal, rounding: Rounding) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-rounding.places), rounding=_MODES[rounding.mode])
 
 
-def _formulas(node: Indicator) -> Iterator[Formula]:
-    for field in FORMULA_FIELDS:
-        formula = getattr(node, field)
-        if formula is not None:
-            yield formula
+def leaf_names(node: Indicator) -> set[str]:
+    """The names (folded) a leaf reads directly, in formulas and ``fact``; not its alternatives."""
+    names = {name for _, formula in node.formulas() for name in formula.names}
+    if node.fact is not None:
+        names.add(normalize_name(node.fact))
+    return names
 
 
 def _names_read(ruleset: Ruleset, names: Iterator[str] | frozenset[str]) -> set[str]:
@@ -77,10 +86,7 @@ def facts_read(ruleset: Ruleset, not_applicable: set[str]) -> dict[str, str]:
     declared = {normalize_name(name): name for name in ruleset.facts}
     readers: dict[str, str] = {}
     for path, node in _applicable_leaves(ruleset, not_applicable):
-        names = {formula_name for f in _formulas(node) for formula_name in f.names}
-        if node.fact is not None:
-            names.add(normalize_name(node.fact))
-        for name in sorted(_names_read(ruleset, frozenset(names))):
+        for name in sorted(_names_read(ruleset, frozenset(leaf_names(node)))):
             if name in declared:
                 readers.setdefault(declared[name], path)
     return readers
@@ -132,9 +138,23 @@ class _Values:
         self.computed[name] = value
         return value
 
-    def evaluate(self, formula: Formula, reads: dict[str, str]) -> Value:
+    def given(self, names: set[str]) -> list[str]:
+        """Of the facts behind ``names`` (through derived values), those with no value."""
+        behind = _names_read(self.ruleset, frozenset(names))
+        return sorted(
+            self.declared[name]
+            for name in behind
+            if name in self.declared and name not in self.derived and name not in self.facts
+        )
+
+    def evaluate(
+        self, formula: Formula, reads: dict[str, str], local: dict[str, Value] | None = None
+    ) -> Value:
         bound: dict[str, Value] = {}
         for name in sorted(formula.names):
+            if local is not None and name in local:
+                bound[name] = local[name]
+                continue
             value = self.get(name)
             bound[name] = value.tier if isinstance(value, TierClaim) else value
             self.record(name, reads)
@@ -316,29 +336,35 @@ def _score_node(
     assert node.weight is not None
     reads: dict[str, str] = {}
 
-    def read(field: str) -> Value | TierClaim:
-        if field == "fact":
-            assert node.fact is not None
-            value = values.get(normalize_name(node.fact))
-            reads[node.fact] = _text(value)
+    def read(*field: str | int) -> Value | TierClaim:
+        owner: Any = node
+        for part in field:
+            owner = owner[part] if isinstance(part, int) else getattr(owner, part)
+        if field[-1] == "fact":
+            value = values.get(normalize_name(owner))
+            reads[owner] = _text(value)
             return value
-        formula = getattr(node, field)
-        assert isinstance(formula, Formula)
+        assert isinstance(owner, Formula)
         try:
-            return values.evaluate(formula, reads)
+            return values.evaluate(owner, reads)
         except EvaluationError as exc:
             if exc.path is not None:
                 raise
-            raise exc.at(path, locate(ruleset._source, (*loc, field))) from exc
+            raise exc.at(path, locate(ruleset._source, (*loc, *field))) from exc
 
+    tiers = node.tiers or ruleset.tiers or ()
     try:
-        outcome = METHODS[node.method](node, node.weight, read, node.tiers or ruleset.tiers or ())
+        if node.method == "either":
+            outcome = _either(node, values, read, tiers)
+        else:
+            outcome = METHODS[node.method](node, node.weight, read, tiers)
+        checks = _checks(node, values, read, reads)
     except EvaluationError as exc:
         if exc.path is not None:
             raise
         raise exc.at(path, locate(ruleset._source, loc)) from exc
     points = round_score(outcome.score, ruleset.rounding)
-    for code, message in outcome.findings:
+    for code, message in (*outcome.findings, *checks):
         findings.append(Finding(code=code, message=message, path=path))
     return IndicatorResult(
         **common,
@@ -347,6 +373,53 @@ def _score_node(
         explanation=f"{outcome.explanation} → {points} / {show(node.weight)}",
         reads=dict(sorted(reads.items())),
     )
+
+
+def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]) -> Outcome:
+    """二者择其一: the first alternative whose facts are all given."""
+    assert node.weight is not None
+    alternatives = node.alternatives or ()
+    missing = [values.given(leaf_names(alternative)) for alternative in alternatives]
+    for index, alternative in enumerate(alternatives):
+        if missing[index]:
+            continue
+        assert alternative.method is not None
+
+        def read_alternative(*field: str | int, index: int = index) -> Value | TierClaim:
+            return read("alternatives", index, *field)  # type: ignore[no-any-return]
+
+        outcome = METHODS[alternative.method](alternative, node.weight, read_alternative, tiers)
+        skipped = [a.name for a, gaps in zip(alternatives, missing, strict=True) if gaps]
+        note = f" ({', '.join(skipped)} not given)" if skipped else ""
+        return Outcome(outcome.score, f"{alternative.name}{note}: {outcome.explanation}")
+    needs = " or ".join(
+        f"{alternative.name} ({', '.join(gaps)})"
+        for alternative, gaps in zip(alternatives, missing, strict=True)
+    )
+    message = f"give the facts of one alternative: {needs}"
+    raise EvaluationError(message)
+
+
+def _checks(
+    node: Indicator, values: _Values, read: Any, reads: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The notes a leaf's checks raise; a check of level error stops scoring."""
+    found: list[tuple[str, str]] = []
+    for check in node.checks:
+        local: dict[str, Value] = {}
+        for name in CHECK_NAMES & check.when.names:
+            if getattr(node, name) is not None:
+                local[name] = read(name)
+        holds = values.evaluate(check.when, reads, local)
+        if not isinstance(holds, bool):
+            message = f"check {check.when.source!r} must be true or false, found {holds}"
+            raise EvaluationError(message)
+        if holds and check.level == "error":
+            message = f"{check.message} ({check.when.source})"
+            raise EvaluationError(message)
+        if holds:
+            found.append(("check", f"{check.message} ({check.when.source})"))
+    return found
 
 
 __all__ = ["ENGINE_NAME", "ENGINE_VERSION", "facts_read", "percent", "round_score", "score"]

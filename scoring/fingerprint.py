@@ -4,9 +4,9 @@ The canonical form is compact JSON with sorted keys and UTF-8 text, of the merge
 every default filled in (so leaving out ``rounding`` and writing the default give the same
 fingerprint), formulas in their parsed form (spacing and redundant brackets do not count) and
 numbers normalised, in formulas too (``10``, ``10.0`` and ``1E1`` are one number). Fields left
-empty (null) are left out, so an optional field added in a later release does not change the
-fingerprints of the rulesets that do not use it. YAML comments,
-key order, quoting and layout never reach it. Every other value does, names and descriptions
+empty (null, or an empty list or mapping) are left out, so an optional field added in a later
+release does not change the fingerprints of the rulesets that do not use it. YAML comments, key
+order, quoting and layout never reach it. Every other value does, names and descriptions
 included: the fingerprint names the exact published text, not only what can change a score.
 The ``extends`` line is left out: the merged rules are what was scored.
 
@@ -30,7 +30,7 @@ from scoring.models import Facts, Ruleset
 def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields = {name: getattr(value, name) for name in type(value).model_fields}
-        return {name: _plain(item) for name, item in fields.items() if item is not None}
+        return {name: _plain(item) for name, item in fields.items() if not _empty(item)}
     if isinstance(value, Formula):
         return value.canonical
     if isinstance(value, Decimal):
@@ -40,6 +40,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, list | tuple | dict) and not value)
 
 
 def canonical_json(value: Any) -> str:
@@ -62,5 +66,6 @@ def facts_fingerprint(facts: Facts) -> str:
     """sha256 of the facts' canonical form: subject, values and 不适用 paths."""
     plain = _plain(facts)
     plain.pop("ruleset", None)
-    plain["not_applicable"] = sorted(plain["not_applicable"])
+    if "not_applicable" in plain:
+        plain["not_applicable"] = sorted(plain["not_applicable"])
     return _sha256(canonical_json(plain))

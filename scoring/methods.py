@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.formula import DECIMAL_CONTEXT, Value
 from scoring.models import Indicator, Tier, TierClaim
 
-Read = Callable[[str], Value | TierClaim]
+Read = Callable[..., Value | TierClaim]
+"""``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -63,12 +64,28 @@ def percent(rate: Decimal) -> str:
         return f"{hundred.quantize(Decimal('0.01')) if _fits(hundred, 2) else hundred}%"
 
 
-def _number(read: Read, field: str) -> Decimal:
-    value = read(field)
+def _number(read: Read, *field: str | int) -> Decimal:
+    value = read(*field)
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        message = f"{field} must be a number, found {_found(value)}"
+        message = f"{_field_name(field)} must be a number, found {_found(value)}"
         raise EvaluationError(message)
     return value
+
+
+def _field_name(field: tuple[str | int, ...]) -> str:
+    return ".".join(str(part) for part in field)
+
+
+def _not_negative(value: Decimal, what: str) -> Decimal:
+    if value < 0:
+        message = f"{what} is negative ({show(value)}): an input error"
+        raise EvaluationError(message)
+    return value
+
+
+def _actual_and_target(read: Read) -> tuple[Decimal, Decimal]:
+    actual = _not_negative(_number(read, "actual"), "actual")
+    return actual, _not_negative(_number(read, "target"), "target")
 
 
 def _rate_score(weight: Decimal, numerator: Decimal, denominator: Decimal) -> tuple[Decimal, str]:
@@ -79,47 +96,93 @@ def _rate_score(weight: Decimal, numerator: Decimal, denominator: Decimal) -> tu
     return weight * rate, shown
 
 
+def _zero_target(node: Indicator, weight: Decimal) -> Outcome:
+    if node.on_zero_target == "full":
+        return Outcome(weight, f"target 0, on_zero_target: full → {show(weight)}")
+    if node.on_zero_target == "zero":
+        return Outcome(ZERO, "target 0, on_zero_target: zero → 0")
+    message = f"target is 0 ({node.target.source if node.target else ''}): set on_zero_target"
+    raise DivisionByZeroError(message)
+
+
 def ratio(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """正向指标: weight × min(actual / target, 1)."""
-    actual, target = _number(read, "actual"), _number(read, "target")
-    if actual < 0:
-        message = f"actual is negative ({show(actual)}): an input error"
-        raise EvaluationError(message)
-    if target < 0:
-        message = f"target is negative ({show(target)})"
-        raise EvaluationError(message)
+    actual, target = _actual_and_target(read)
     if target == 0:
-        if node.on_zero_target == "full":
-            return Outcome(weight, f"target 0, on_zero_target: full → {show(weight)}")
-        if node.on_zero_target == "zero":
-            return Outcome(ZERO, "target 0, on_zero_target: zero → 0")
-        message = f"target is 0 ({node.target.source if node.target else ''}): set on_zero_target"
-        raise DivisionByZeroError(message)
+        return _zero_target(node, weight)
     score, explanation = _rate_score(weight, actual, target)
     return Outcome(score, explanation)
 
 
 def reverse_ratio(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
-    """反向指标 (e.g. cost): weight × min(target / actual, 1); an actual ≤ 0 scores weight."""
-    actual, target = _number(read, "actual"), _number(read, "target")
-    if target < 0:
-        message = f"target is negative ({show(target)})"
-        raise EvaluationError(message)
-    if actual <= 0:
-        return Outcome(weight, f"actual {show(actual)} ≤ 0 → full marks")
+    """反向指标 (e.g. cost): weight × min(target / actual, 1); an actual of 0 scores weight."""
+    actual, target = _actual_and_target(read)
+    if actual == 0:
+        return Outcome(weight, "actual 0 → full marks")
     score, explanation = _rate_score(weight, target, actual)
     return Outcome(score, explanation)
 
 
+def reverse_linear(
+    node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
+) -> Outcome:
+    """反向指标, linear: full marks up to the target, falling to 0 at twice the target."""
+    actual, target = _actual_and_target(read)
+    if actual <= target:
+        return Outcome(weight, f"{show(actual)} ≤ {show(target)} → full marks")
+    if target == 0:
+        return Outcome(ZERO, f"{show(actual)} > target 0 → 0")
+    fraction = 2 - actual / target
+    shown = f"1 − ({show(actual)} − {show(target)}) / {show(target)} = {percent(fraction)}"
+    if fraction <= 0:
+        return Outcome(ZERO, f"{shown}, floored at 0")
+    return Outcome(weight * fraction, shown)
+
+
+def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
+    """等于: the weight when actual equals target (within ``tolerance``), else 0."""
+    actual, target = _number(read, "actual"), _number(read, "target")
+    tolerance = node.tolerance or ZERO
+    within = f" within {show(tolerance)}" if tolerance else ""
+    if abs(actual - target) <= tolerance:
+        return Outcome(weight, f"{show(actual)} = {show(target)}{within}: met")
+    return Outcome(ZERO, f"{show(actual)} ≠ {show(target)}{within}: not met")
+
+
 def bands(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
-    """Stepped bands: the first band from the top whose ``at_least`` the value reaches."""
+    """Stepped bands: the first band whose interval holds the value (the only one, if unique)."""
     value = _number(read, "value")
     for band in node.bands or ():
-        if value >= band.at_least:
-            return Outcome(
-                band.score, f"{show(value)} ≥ {show(band.at_least)} → {show(band.score)}"
-            )
-    return Outcome(node.otherwise, f"{show(value)} below every band → {show(node.otherwise)}")
+        if band.interval.contains(value):
+            return Outcome(band.score, f"{show(value)} {band.interval} → {show(band.score)}")
+    return Outcome(node.otherwise, f"{show(value)} in no band → {show(node.otherwise)}")
+
+
+def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
+    """Full marks within a limit; beyond it, ``points`` off per ``step``, floored at 0."""
+    value = _number(read, "value")
+    assert node.step is not None
+    assert node.points is not None
+    if node.at_most is not None:
+        limit, excess, rule = node.at_most, value - node.at_most, "≤"
+    else:
+        assert node.at_least is not None
+        limit, excess, rule = node.at_least, node.at_least - value, "≥"
+    if excess <= 0:
+        return Outcome(weight, f"{show(value)} {rule} {show(limit)} → full marks")
+    steps = excess / node.step
+    if node.steps == "whole":
+        steps = steps.to_integral_value(rounding=ROUND_FLOOR)
+    elif node.steps == "started":
+        steps = steps.to_integral_value(rounding=ROUND_CEILING)
+    lost = steps * node.points
+    shown = (
+        f"{show(value)} beyond {show(limit)} by {show(excess)}: "
+        f"{show(steps)} × {show(node.step)} × {show(node.points)} = {show(lost)} off"
+    )
+    if lost >= weight:
+        return Outcome(ZERO, f"{shown}, floored at 0")
+    return Outcome(weight - lost, shown)
 
 
 def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...]) -> Outcome:
@@ -154,28 +217,90 @@ def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...])
 
 def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """Yes or no: true scores the weight, false scores ``false_score``."""
-    value = read("value")
-    if not isinstance(value, bool):
-        message = f"value must be true or false, found {_found(value)}"
-        raise EvaluationError(message)
+    value = _boolean(read, "value")
     source = node.value.source if node.value else ""
     if value:
         return Outcome(weight, f"{source}: yes")
     return Outcome(node.false_score, f"{source}: no")
 
 
-def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
-    """扣分制: weight − count × points, floored at 0."""
-    count = _number(read, "count")
-    if count < 0:
-        message = f"count is negative ({show(count)})"
+def _boolean(read: Read, *field: str | int) -> bool:
+    value = read(*field)
+    if not isinstance(value, bool):
+        message = f"{_field_name(field)} must be true or false, found {_found(value)}"
         raise EvaluationError(message)
-    assert node.points is not None
-    lost = count * node.points
-    shown = f"{show(weight)} − {show(count)} × {show(node.points)}"
+    return value
+
+
+def _count(read: Read, *field: str | int) -> Decimal:
+    return _not_negative(_number(read, *field), _field_name(field))
+
+
+def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
+    """扣分制: weight − Σ count × points (each named item, or one count), floored at 0."""
+    if node.items is None:
+        assert node.points is not None
+        count = _count(read, "count")
+        lost = count * node.points
+        shown = f"{show(weight)} − {show(count)} × {show(node.points)}"
+    else:
+        lost, lines = ZERO, []
+        for index, item in enumerate(node.items):
+            count = _count(read, "items", index, "count")
+            if count:
+                lost += count * item.points
+                lines.append(f"{item.name} {show(count)} × {show(item.points)}")
+        shown = f"{show(weight)} − ({'; '.join(lines)})" if lines else "no deductions"
     if lost >= weight:
         return Outcome(ZERO, f"{shown}, floored at 0")
     return Outcome(weight - lost, shown)
+
+
+def checklist(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
+    """Additive checklist (①…②…): each item met earns its points."""
+    earned, lines = ZERO, []
+    for index, item in enumerate(node.items or ()):
+        met = _boolean(read, "items", index, "met")
+        earned += item.points if met else ZERO
+        lines.append(f"{'✓' if met else '✗'} {item.name} {show(item.points if met else ZERO)}")
+    return Outcome(earned, "; ".join(lines))
+
+
+def cases(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
+    """Categorical: the first case whose condition holds gives its score."""
+    for index, case in enumerate(node.cases or ()):
+        if _boolean(read, "cases", index, "when"):
+            name = case.name or case.when.source
+            return Outcome(case.score, f"{name} → {show(case.score)}")
+    return Outcome(node.otherwise, f"no case holds → {show(node.otherwise)}")
+
+
+def choice(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
+    """Categorical, as the unit states it: the chosen option's score."""
+    chosen = read("fact")
+    options = node.options or {}
+    if not isinstance(chosen, str) or chosen not in options:
+        message = f"expected one of {', '.join(options)}, found {_found(chosen)}"
+        raise EvaluationError(message)
+    return Outcome(options[chosen], f"{chosen} → {show(options[chosen])}")
+
+
+def weighted_average(
+    node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
+) -> Outcome:
+    """Sub-scores out of 100, averaged by their shares, as a fraction of the weight."""
+    parts = node.parts or ()
+    total_share = sum((part.share for part in parts), ZERO)
+    average, lines = ZERO, []
+    for index, part in enumerate(parts):
+        value = _number(read, "parts", index, "value")
+        if not ZERO <= value <= 100:
+            message = f"{part.name} scores {show(value)}, outside 0–100"
+            raise EvaluationError(message)
+        average += part.share * value / total_share
+        lines.append(f"{part.name} {show(value)} × {show(part.share)}")
+    shown = f"({' + '.join(lines)}) / {show(total_share)} = {show(average)} / 100"
+    return Outcome(weight * average / 100, shown)
 
 
 def formula(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -191,9 +316,17 @@ def formula(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
 METHODS: Mapping[str, Method] = {
     "ratio": ratio,
     "reverse_ratio": reverse_ratio,
+    "reverse_linear": reverse_linear,
+    "equal": equal,
     "bands": bands,
+    "threshold": threshold,
     "tiers": tiers,
     "boolean": boolean,
     "deduct": deduct,
+    "checklist": checklist,
+    "cases": cases,
+    "choice": choice,
+    "weighted_average": weighted_average,
     "formula": formula,
 }
+"""Every method but ``either``, which the engine resolves to one of its alternatives."""

@@ -7,6 +7,7 @@ merged, so that a child ruleset is judged as the finance bureau will publish it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -22,15 +23,35 @@ from pydantic import (
 )
 
 from scoring.formula import Formula
+from scoring.intervals import Interval
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
 RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
 VERSION = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
 MAX_LEVELS = 3
+FORMULA_FIELDS = ("actual", "target", "value", "count", "expr")
+CHECK_NAMES = frozenset({"actual", "target", "value"})
+"""What a check's ``when`` may read besides facts: the indicator's own evaluated parameters."""
 NATIONAL_GRADES = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60), "差": Decimal(0)}
 
-MethodName = Literal["ratio", "reverse_ratio", "bands", "tiers", "boolean", "deduct", "formula"]
-FactType = Literal["number", "integer", "boolean", "tier"]
+MethodName = Literal[
+    "ratio",
+    "reverse_ratio",
+    "reverse_linear",
+    "equal",
+    "bands",
+    "threshold",
+    "tiers",
+    "boolean",
+    "deduct",
+    "checklist",
+    "cases",
+    "choice",
+    "weighted_average",
+    "either",
+    "formula",
+]
+FactType = Literal["number", "integer", "boolean", "tier", "choice"]
 
 
 MAX_MAGNITUDE = Decimal("1e15")
@@ -98,6 +119,7 @@ class FactSpec(Model):
     type: FactType = "number"
     min: Decimal | None = None
     max: Decimal | None = None
+    options: tuple[str, ...] | None = None
     description: str | None = None
 
 
@@ -141,10 +163,79 @@ class Tier(Model):
 
 
 class Band(Model):
-    """One step of a `bands` indicator: a value at least ``at_least`` scores ``score``."""
+    """One step of a `bands` indicator: the interval it covers, and the points it gives.
 
-    at_least: Decimal
+    The interval is written as the scoring table writes it: ``at_least`` (≥, 含) or ``above`` (>)
+    for the lower end, ``at_most`` (≤, 含) or ``below`` (<) for the upper end, either end left out
+    for an open-ended band, or ``equals`` alone.
+    """
+
+    at_least: Decimal | None = None
+    above: Decimal | None = None
+    at_most: Decimal | None = None
+    below: Decimal | None = None
+    equals: Decimal | None = None
     score: Decimal
+
+    @model_validator(mode="after")
+    def _one_interval(self) -> Band:
+        if self.at_least is not None and self.above is not None:
+            message = "give at_least or above, not both"
+            raise ValueError(message)
+        if self.at_most is not None and self.below is not None:
+            message = "give at_most or below, not both"
+            raise ValueError(message)
+        ends = (self.at_least, self.above, self.at_most, self.below)
+        if self.equals is not None and any(end is not None for end in ends):
+            message = "equals stands alone, without at_least, above, at_most or below"
+            raise ValueError(message)
+        if self.equals is None and all(end is None for end in ends):
+            message = "give the band's interval: at_least, above, at_most, below or equals"
+            raise ValueError(message)
+        return self
+
+    @property
+    def interval(self) -> Interval:
+        """The values this band covers."""
+        if self.equals is not None:
+            return Interval(self.equals, True, self.equals, True)
+        low = self.at_least if self.at_least is not None else self.above
+        high = self.at_most if self.at_most is not None else self.below
+        return Interval(low, self.above is None, high, self.below is None)
+
+
+class Item(Model):
+    """A checklist item, earning its points when ``met``, or a deduction, per ``count``."""
+
+    id: str = Field(pattern=INDICATOR_ID)
+    name: str = Field(min_length=1)
+    points: Decimal
+    met: Formula | None = None
+    count: Formula | None = None
+
+
+class Case(Model):
+    """One line of a `cases` indicator: the first whose ``when`` holds gives its score."""
+
+    when: Formula
+    score: Decimal
+    name: str | None = None
+
+
+class Part(Model):
+    """One criterion of a `weighted_average`: a sub-score out of 100 and its share."""
+
+    name: str = Field(min_length=1)
+    share: Decimal
+    value: Formula
+
+
+class Check(Model):
+    """A condition that needs a note (偏差原因) rather than a different score."""
+
+    when: Formula
+    message: str = Field(min_length=1)
+    level: Literal["note", "error"] = "note"
 
 
 class Indicator(Model):
@@ -165,19 +256,49 @@ class Indicator(Model):
     target: Formula | None = None
     on_zero_target: Literal["error", "full", "zero"] = "error"
     value: Formula | None = None
+    tolerance: Decimal | None = None
     bands: tuple[Band, ...] | None = None
+    hit: Literal["first", "unique"] | None = None
     otherwise: Decimal = Decimal(0)
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+    step: Decimal | None = None
+    steps: Literal["proportional", "whole", "started"] | None = None
     fact: str | None = None
     tiers: tuple[Tier, ...] | None = None
     false_score: Decimal = Decimal(0)
     count: Formula | None = None
     points: Decimal | None = None
+    items: tuple[Item, ...] | None = None
+    cases: tuple[Case, ...] | None = None
+    options: dict[str, Decimal] | None = None
+    parts: tuple[Part, ...] | None = None
+    alternatives: tuple[Indicator, ...] | None = None
     expr: Formula | None = None
+    checks: tuple[Check, ...] = ()
 
     @property
     def is_leaf(self) -> bool:
         """Whether this node is scored by a method rather than by its children."""
         return self.children is None
+
+    def formulas(self) -> Iterator[tuple[tuple[str | int, ...], Formula]]:
+        """Every formula of this leaf, with its key path, its alternatives' excepted."""
+        for field in FORMULA_FIELDS:
+            formula = getattr(self, field)
+            if formula is not None:
+                yield (field,), formula
+        for index, item in enumerate(self.items or ()):
+            for field in ("met", "count"):
+                formula = getattr(item, field)
+                if formula is not None:
+                    yield ("items", index, field), formula
+        for index, case in enumerate(self.cases or ()):
+            yield ("cases", index, "when"), case.when
+        for index, part in enumerate(self.parts or ()):
+            yield ("parts", index, "value"), part.value
+        for index, check in enumerate(self.checks):
+            yield ("checks", index, "when"), check.when
 
 
 Grades = dict[str, Decimal]

@@ -476,7 +476,8 @@ def test_unknown_ruleset_id_suggests_the_shipped_one():
 def test_lint_shipped_rulesets_finds_no_problems(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = invoke(["lint", "rulesets/"])
-    assert stderr_lines(result) == ["2 files checked, no problems"]
+    [summary] = stderr_lines(result)
+    assert summary.endswith(" files checked, no problems")
 
 
 def test_lint_examples_checks_facts_against_the_ruleset_they_name(monkeypatch):

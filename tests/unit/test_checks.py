@@ -164,7 +164,7 @@ def test_the_base_ruleset_is_valid():
             "{id: deduct, name: 扣分, weight: 20, method: deduct, count: n, points: 2}",
             "{id: deduct, name: 扣分, weight: 20}",
             [
-                "t.yaml:22:5: [deduct] method: a leaf with a weight needs a method (ratio, reverse_ratio, bands, tiers, boolean, deduct, formula)"
+                "t.yaml:22:5: [deduct] method: a leaf with a weight needs a method (ratio, bands, tiers, checklist …: docs/format.md §6)"
             ],
             id="leaf_without_method",
         ),
@@ -208,7 +208,7 @@ def test_the_base_ruleset_is_valid():
             "{at_least: 0.6, score: 10}",
             "{at_least: 0.95, score: 10}",
             [
-                "t.yaml:19:111: [bands] bands: at_least 0.95 is not below the band above (0.9): list bands from the highest down, the first match wins"
+                "t.yaml:19:100: [bands] bands: band ≥ 0.95 can never match: the bands before it cover it (the first match wins; list bands from the highest down)"
             ],
             id="bands_not_descending",
         ),

@@ -208,7 +208,7 @@ def test_formula_division_by_zero_names_the_indicator_and_line():
         (
             "    method: ratio\n    actual: a\n    target: b - 10\n",
             "a: 5, b: 1",
-            "[leaf] target is negative (-9)",
+            "[leaf] target is negative (-9): an input error",
         ),
         (
             "    method: ratio\n    actual: ok\n    target: b\n",
@@ -218,7 +218,7 @@ def test_formula_division_by_zero_names_the_indicator_and_line():
         (
             "    method: reverse_ratio\n    actual: a\n    target: b - 10\n",
             "a: 5, b: 1",
-            "[leaf] target is negative (-9)",
+            "[leaf] target is negative (-9): an input error",
         ),
         (
             "    method: bands\n    value: a > 1\n    bands: [{at_least: 1, score: 10}]\n",
@@ -233,7 +233,7 @@ def test_formula_division_by_zero_names_the_indicator_and_line():
         (
             "    method: deduct\n    count: n - 5\n    points: 1\n",
             "n: 1",
-            "[leaf] count is negative (-4)",
+            "[leaf] count is negative (-4): an input error",
         ),
         (
             "    method: formula\n    expr: a > 1\n",
