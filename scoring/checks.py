@@ -120,9 +120,18 @@ def _check_facts(ruleset: Ruleset) -> Iterator[Problem]:
         folded[key] = name
         if spec.min is not None and spec.max is not None and spec.min > spec.max:
             yield Problem((*loc, "min"), f"min {spec.min} is above max {spec.max}", where, "min")
-        if spec.type in ("tier", "boolean") and (spec.min is not None or spec.max is not None):
+        if spec.type in ("tier", "boolean", "choice") and (
+            spec.min is not None or spec.max is not None
+        ):
             message = f"a {spec.type} fact takes no min or max"
             yield Problem(loc, message, where)
+        if spec.type == "choice" and not spec.options:
+            yield Problem(loc, "a choice fact needs its options", where, "options")
+        elif spec.type != "choice" and spec.options is not None:
+            message = f"options belong to a choice fact, not a {spec.type} fact"
+            yield Problem((*loc, "options"), message, where, "options", at_key=True)
+        elif spec.options and len(set(spec.options)) != len(spec.options):
+            yield Problem((*loc, "options"), "an option is listed twice", where, "options")
     for name in ruleset.derived:
         key = normalize_name(name)
         loc = ("derived", name)
@@ -170,7 +179,7 @@ def _check_formula(
         if text in synonyms:
             message = f"write the tier label {synonyms[text]!r}, not its synonym {text!r}"
         else:
-            message = f"{text!r} is not a tier label{suggest(text, labels)}"
+            message = f"{text!r} is not a tier label or option{suggest(text, labels)}"
         yield Problem(loc, message, path, field)
 
 
@@ -179,7 +188,8 @@ def _tier_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
     scales = [ruleset.tiers or ()] + [node.tiers or () for _, _, node in ruleset.walk()]
     tiers = [tier for scale in scales for tier in scale]
     synonyms = {synonym: tier.label for tier in tiers for synonym in tier.synonyms}
-    return {tier.label for tier in tiers}, synonyms
+    options = {option for spec in ruleset.facts.values() for option in spec.options or ()}
+    return {tier.label for tier in tiers} | options, synonyms
 
 
 def _check_derived(ruleset: Ruleset) -> Iterator[Problem]:

@@ -262,6 +262,13 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
         return value if isinstance(value, bool) else f"expected true or false, found {value!r}"
     if spec.type == "tier":
         return _tier_value(name, value, ruleset)
+    if spec.type == "choice":
+        options = list(spec.options or ())
+        if isinstance(value, str) and value in options:
+            return value
+        return (
+            f"expected one of {', '.join(options)}, found {value!r}{suggest(str(value), options)}"
+        )
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         if isinstance(value, str):
             return f"expected a number, found text {value!r}: write it without quotes or units"

@@ -364,7 +364,8 @@ class TierClaim(Model):
     note: str | None = None
 
 
-FactValue = Decimal | bool | TierClaim
+FactValue = Decimal | bool | TierClaim | str
+"""A number, yes/no, a 定性 claim, or the option chosen for a choice fact."""
 
 
 def _as_text(value: Any) -> Any:

@@ -31,6 +31,8 @@ def _describe(name: str, spec: FactSpec, ruleset: Ruleset, is_read: bool) -> str
     if spec.type == "tier":
         tiers, _ = tier_scale(ruleset, name)
         kind = " | ".join(tier.label for tier in tiers) + ", or {tier: …, score: …, note: …}"
+    if spec.type == "choice":
+        kind = "one of: " + " | ".join(spec.options or ())
     described = "，".join(part for part in (spec.label, spec.unit) if part)
     optional = "" if is_read else "; optional: no indicator reads it"
     return f"{described} [{kind}{_bounds(spec)}{optional}]".lstrip()

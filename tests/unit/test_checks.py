@@ -245,7 +245,7 @@ def test_the_base_ruleset_is_valid():
         pytest.param(
             "value: ok, false_score",
             'value: q == "达到", false_score',
-            ["t.yaml:21:62: [flag] value: '达到' is not a tier label"],
+            ["t.yaml:21:62: [flag] value: '达到' is not a tier label or option"],
             id="text_that_is_no_tier_label",
         ),
         pytest.param(
