@@ -1,4 +1,4 @@
-"""The `scoring` command: score, lint, template, schema.
+"""The `scoring` command: score, lint, test, template, schema.
 
 The only module that prints or exits. Exit codes: 0 success; 1 the input was read and found
 wanting (any ScoringError); 2 a usage error or a file that cannot be read.
@@ -26,6 +26,7 @@ from scoring.models import Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import render_json
 from scoring.results import IndicatorResult, ScoreResult
+from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, parse_yaml
 from scoring.template import render_template
@@ -169,7 +170,12 @@ def _is_ruleset(path: Path) -> bool:
         data = parse_yaml(read_text(path), str(path))
     except RulesetError:
         return False
-    return isinstance(data, dict) and "indicators" in data
+    return _is_ruleset_data(data)
+
+
+def _is_ruleset_data(data: object) -> bool:
+    """Whether parsed YAML is a ruleset rather than a facts file: a ruleset has an id."""
+    return isinstance(data, dict) and ("id" in data or "indicators" in data)
 
 
 def breakdown_table(result: ScoreResult) -> Table:
@@ -225,19 +231,23 @@ def lint(
     """Check rulesets (and facts files, against the ruleset they name): every problem at once."""
     files = sorted({file for path in paths for file in _yaml_files(path)})
     registry = Registry(rulesets or ())
-    failed = 0
+    failed = warned = 0
     for file in files:
-        issues = _lint_file(file, registry)
+        issues, warnings = _lint_file(file, registry)
         if issues:
             failed += 1
             noun = "problem" if len(issues) == 1 else "problems"
             stderr.print(Text(f"{file}: {len(issues)} {noun}"))
             for issue in issues:
                 stderr.print(Text(str(issue)))
+        for warning in warnings:
+            warned += 1
+            stderr.print(Text(f"warning: {warning}"))
     checked = f"{len(files)} file{'s' if len(files) != 1 else ''}"
     if failed:
         _fail(f"{failed} of {checked} with problems", 1)
-    stderr.print(f"{checked} checked, no problems")
+    warnings_seen = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
+    stderr.print(f"{checked} checked, no problems{warnings_seen}")
 
 
 def _yaml_files(path: Path) -> list[Path]:
@@ -248,23 +258,62 @@ def _yaml_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _lint_file(file: Path, registry: Registry) -> tuple[Issue, ...]:
+def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple[Issue, ...]]:
+    """The problems in one file, and its warnings; a ruleset's worked examples are run too."""
     try:
         text = read_text(file)
         data = parse_yaml(text, str(file))
-        if isinstance(data, LocatedDict) and "indicators" not in data and "facts" in data:
-            return _lint_facts(file, registry)
-        parse_ruleset(text, str(file), registry.parent)
+        if isinstance(data, LocatedDict) and not _is_ruleset_data(data) and "facts" in data:
+            load_facts(file, load_named_ruleset(file, registry.directories))
+            return (), ()
+        loaded = parse_ruleset(text, str(file), registry.parent)
     except (RulesetError, FactsError) as exc:
-        return exc.issues
+        return exc.issues, ()
     except OSError as exc:
         _fail(f"error: cannot read {file}: {exc.strerror}", 2)
-    return ()
+    failures = tuple(
+        Issue(f"test {outcome.name!r}: {failure}", outcome.location)
+        for outcome in run_tests(loaded)
+        for failure in outcome.failures
+    )
+    return failures, loaded._warnings
 
 
-def _lint_facts(file: Path, registry: Registry) -> tuple[Issue, ...]:
-    load_facts(file, load_named_ruleset(file, registry.directories))
-    return ()
+@app.command("test")
+@_handled
+def run_worked_examples(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Ruleset files, or directories of them.", metavar="RULESET…"),
+    ],
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Run the worked examples (tests:) that rulesets carry; report each failing expectation."""
+    files = sorted({file for path in paths for file in _yaml_files(path)})
+    registry = Registry(rulesets or ())
+    passed = failed = 0
+    for file in files:
+        try:
+            text = read_text(file)
+            data = parse_yaml(text, str(file))
+            if not _is_ruleset_data(data):
+                continue  # a facts file in the same directory
+            loaded = parse_ruleset(text, str(file), registry.parent)
+        except OSError as exc:
+            _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+        outcomes = run_tests(loaded)
+        if not outcomes:
+            stderr.print(Text(f"warning: {file}: no tests"))
+        for outcome in outcomes:
+            if outcome.passed:
+                passed += 1
+            else:
+                failed += 1
+                stderr.print(Text(str(outcome)))
+    summary = f"{passed + failed} tests: {passed} passed, {failed} failed"
+    if failed:
+        _fail(summary, 1)
+    stderr.print(summary)
 
 
 @app.command()

@@ -249,6 +249,16 @@ def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
     )
 
 
+def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:
+    """The derived values alone, without scoring (a template's formulas can be checked too).
+
+    A derived value that cannot be computed is left out, with a finding saying why.
+    """
+    findings: list[Finding] = []
+    with localcontext(DECIMAL_CONTEXT):
+        return _all_derived(ruleset, _Values(ruleset, facts), findings), findings
+
+
 def _all_derived(
     ruleset: Ruleset, values: _Values, findings: list[Finding]
 ) -> dict[str, DerivedResult]:
@@ -422,4 +432,12 @@ def _checks(
     return found
 
 
-__all__ = ["ENGINE_NAME", "ENGINE_VERSION", "facts_read", "percent", "round_score", "score"]
+__all__ = [
+    "ENGINE_NAME",
+    "ENGINE_VERSION",
+    "derive",
+    "facts_read",
+    "percent",
+    "round_score",
+    "score",
+]

@@ -8,7 +8,8 @@ empty (null, or an empty list or mapping) are left out, so an optional field add
 release does not change the fingerprints of the rulesets that do not use it. YAML comments, key
 order, quoting and layout never reach it. Every other value does, names and descriptions
 included: the fingerprint names the exact published text, not only what can change a score.
-The ``extends`` line is left out: the merged rules are what was scored.
+The ``extends`` line is left out: the merged rules are what was scored; so are the ruleset's
+worked examples (``tests``), which cannot change a score.
 
 The facts fingerprint covers the subject (values as text: ``2022`` and ``"2022"`` are one year),
 the fact values and the sorted 不适用 paths; the facts file's ``ruleset:`` line is left out.
@@ -56,9 +57,10 @@ def _sha256(text: str) -> str:
 
 
 def ruleset_fingerprint(ruleset: Ruleset) -> str:
-    """sha256 of the merged ruleset's canonical form (its ``extends`` line excluded)."""
+    """sha256 of the merged ruleset's canonical form (``extends`` and ``tests`` excluded)."""
     plain = _plain(ruleset)
     plain.pop("extends", None)
+    plain.pop("tests", None)
     return _sha256(canonical_json(plain))
 
 

@@ -60,12 +60,16 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
         issues = pydantic_issues(exc, merged, Ruleset, filename, {filename: text})
         issues += issues_behind(exc, merged, filename, issues)
         raise RulesetError(sorted(issues, key=position), filename) from exc
-    problems = [p for p in check_ruleset(ruleset) if p.severity == "error"]
-    if problems:
-        issues = sorted((problem_issue(p, merged, filename) for p in problems), key=position)
+    problems = check_ruleset(ruleset)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        issues = sorted((problem_issue(p, merged, filename) for p in errors), key=position)
         raise RulesetError(issues, filename)
     ruleset._source = merged
     ruleset._files = files
+    ruleset._warnings = tuple(
+        sorted((problem_issue(p, merged, filename) for p in problems), key=position)
+    )
     return ruleset
 
 
@@ -99,10 +103,21 @@ def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
     """
     data = parse_yaml(text, filename, FactsError)
-    start = SourceLocation(filename, 1, 1)
     if not isinstance(data, LocatedDict):
         message = "a facts file is a mapping with a 'facts:' section"
-        raise FactsError([Issue(message, start)], filename)
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    return check_facts(data, filename, ruleset)
+
+
+def check_facts(
+    data: LocatedDict, filename: str, ruleset: Ruleset, keys: Sequence[str] = FACTS_KEYS
+) -> Facts:
+    """Check parsed facts (a facts file, or a ruleset's worked example) against the ruleset.
+
+    Raises:
+        FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
+    """
+    start = data.location or SourceLocation(filename, 1, 1)
     issues: list[Issue] = []
 
     def report(
@@ -115,8 +130,8 @@ def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
         issues.append(Issue(message, locate(data, loc, key=at_key) or start, path, field))
 
     for key in data:
-        if key not in FACTS_KEYS:
-            report(f"unknown key{suggest(key, list(FACTS_KEYS))}", (key,), field=key, at_key=True)
+        if key not in keys:
+            report(f"unknown key{suggest(key, list(keys))}", (key,), field=key, at_key=True)
     subject = _subject(data.get("subject"), report)
     not_applicable = _not_applicable(data.get("not_applicable"), ruleset, report)
     raw = data.get("facts")

@@ -304,6 +304,25 @@ class Indicator(Model):
 Grades = dict[str, Decimal]
 
 
+class Expectation(Model):
+    """What a worked example in a ruleset must give."""
+
+    total: Decimal | None = None
+    grade: str | None = None
+    scores: dict[str, Decimal] = Field(default_factory=dict)
+    derived: dict[str, Decimal | str] = Field(default_factory=dict)
+    error: str | None = None
+
+
+class RulesetTest(Model):
+    """A worked example the bureau publishes with its rules: facts and what they must score."""
+
+    name: str = Field(min_length=1)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    not_applicable: tuple[str, ...] = ()
+    expect: Expectation
+
+
 class Ruleset(Model):
     """A published set of scoring rules (规则集), named ``id@version``."""
 
@@ -322,9 +341,11 @@ class Ruleset(Model):
     facts: dict[str, FactSpec] = Field(default_factory=dict)
     derived: dict[str, Derived] = Field(default_factory=dict)
     indicators: tuple[Indicator, ...]
+    tests: tuple[RulesetTest, ...] = ()
 
     _source: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
+    _warnings: tuple[Any, ...] = PrivateAttr(default=())
 
     @field_validator("version", mode="before")
     @classmethod

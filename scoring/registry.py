@@ -184,6 +184,8 @@ def resolve_extends(
         merged = merge(merged, overlay, issues)
     if issues:
         raise RulesetError(issues, filename)
+    if "tests" not in data and "tests" in merged:
+        del merged["tests"]  # a parent's worked examples are for the parent's rules
     return merged, tuple(name for _, name in chain)
 
 

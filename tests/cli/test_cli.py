@@ -496,6 +496,8 @@ def test_lint_directory_lists_every_problem_of_the_bad_ruleset(tmp_path, monkeyp
         "bad.yaml: 2 problems",
         "bad.yaml:10:3: top-level weights sum to 90, expected the total 100",
         "bad.yaml:20:11: [share] expr: unknown fact '执行' (did you mean '执行数'?)",
+        "warning: good.yaml:20:11: [share] expr: cannot check that the formula stays within "
+        "0–40: give min and max for 执行数, 预算数",
         "1 of 2 files with problems",
     ]
 

@@ -1,0 +1,119 @@
+"""Run the worked examples a ruleset publishes under ``tests:``: facts in, expected figures out.
+
+A finance bureau ships its rules with examples, as decision-table tools ship test scenarios. Each
+example's facts are checked exactly as a facts file's would be, then scored (or, for a template,
+only its derived values computed), and every expectation that does not hold is reported with the
+example's position in the ruleset file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from scoring.engine import derive, score
+from scoring.errors import ScoringError, SourceLocation
+from scoring.loader import check_facts
+from scoring.methods import show
+from scoring.models import Expectation, Ruleset
+from scoring.results import DerivedResult, ScoreResult
+from scoring.sourcemap import LocatedDict, locate
+
+TEST_KEYS = ("name", "facts", "not_applicable", "expect")
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One worked example: its name, where it is written, and each expectation that failed."""
+
+    name: str
+    location: SourceLocation | None
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Whether every expectation held."""
+        return not self.failures
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return "\n".join(f"{where}test {self.name!r}: {failure}" for failure in self.failures)
+
+
+def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
+    """Run every worked example of ``ruleset`` (loaded from a file, so positions are known)."""
+    source = ruleset._source
+    entries = source.get("tests") if isinstance(source, LocatedDict) else None
+    filename = ruleset._files[0] if ruleset._files else ruleset.ref
+    outcomes = []
+    for index, test in enumerate(ruleset.tests):
+        entry = entries[index] if isinstance(entries, list) else LocatedDict()
+        location = locate(source, ("tests", index))
+        failures = _run(ruleset, entry, filename, test.expect)
+        outcomes.append(TestOutcome(test.name, location, tuple(failures)))
+    return outcomes
+
+
+def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation) -> list[str]:
+    scores_needed = (
+        expect.total is not None or expect.grade is not None or expect.scores or expect.error
+    )
+    try:
+        facts = check_facts(entry, filename, ruleset, TEST_KEYS)
+        if not scores_needed:
+            derived, _ = derive(ruleset, facts)
+            return _compare_derived(derived, expect)
+        result = score(ruleset, facts)
+    except ScoringError as exc:
+        message = "; ".join(str(issue) for issue in getattr(exc, "issues", ())) or str(exc)
+        if expect.error is not None and expect.error in message:
+            return []
+        if expect.error is not None:
+            return [f"failed with {message!r}, expected an error containing {expect.error!r}"]
+        return [f"could not be scored: {message}"]
+    if expect.error is not None:
+        grade = f" {result.grade}" if result.grade else ""
+        return [f"scored {result.total}{grade}, expected an error containing {expect.error!r}"]
+    return _compare(result, expect)
+
+
+def _compare(result: ScoreResult, expect: Expectation) -> list[str]:
+    failures = []
+    if expect.total is not None and result.total != expect.total:
+        failures.append(f"total {result.total}, expected {show(expect.total)}")
+    if expect.grade is not None and result.grade != expect.grade:
+        failures.append(f"grade {result.grade or 'none'}, expected {expect.grade}")
+    nodes = {node.path: node for node in result.walk()}
+    for path, expected in expect.scores.items():
+        node = nodes.get(path)
+        if node is None:
+            failures.append(f"no indicator {path!r} in the breakdown")
+        elif node.score != expected:
+            found = "不适用" if node.score is None else str(node.score)
+            failures.append(f"[{path}] scored {found}, expected {show(expected)}")
+    return failures + _compare_derived(result.derived, expect)
+
+
+def _compare_derived(derived: dict[str, DerivedResult], expect: Expectation) -> list[str]:
+    failures = []
+    for name, expected in expect.derived.items():
+        found = derived.get(name)
+        if found is None:
+            failures.append(f"derived value {name!r} was not computed")
+            continue
+        if isinstance(expected, str):
+            if found.shown != expected:
+                failures.append(f"{name} = {found.shown}, expected {expected}")
+            continue
+        exact = Decimal(found.value) if _is_number(found.value) else None
+        rounded = None if exact is None else exact.quantize(expected, rounding=ROUND_HALF_UP)
+        if rounded != expected:
+            failures.append(f"{name} = {found.value}, expected {show(expected)}")
+    return failures
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except ArithmeticError:
+        return False
