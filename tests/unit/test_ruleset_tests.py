@@ -1,0 +1,143 @@
+"""Worked examples inside a ruleset (``tests:``): each expectation checked, failures placed."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from scoring.fingerprint import ruleset_fingerprint
+from scoring.registry import Registry
+from scoring.ruleset_tests import run_tests
+from tests.conftest import MINIMAL, ruleset_from
+
+
+def with_tests(tests: str) -> str:
+    return MINIMAL + "tests:\n" + textwrap.indent(textwrap.dedent(tests), "  ")
+
+
+def failures(tests: str) -> list[str]:
+    outcomes = run_tests(ruleset_from(with_tests(tests)))
+    return [str(outcome) for outcome in outcomes if not outcome.passed]
+
+
+def test_an_example_whose_expectations_hold_passes():
+    outcomes = run_tests(
+        ruleset_from(
+            with_tests("""\
+                - name: 执行率 90%，恰为优
+                  facts: {预算数: 100, 执行数: 90}
+                  expect: {total: 90.00, grade: 优, scores: {execution: 90}}
+            """)
+        )
+    )
+    assert [(o.name, o.passed) for o in outcomes] == [("执行率 90%，恰为优", True)]
+
+
+def test_each_failing_expectation_is_reported_at_the_example():
+    assert failures("""\
+        - name: 边界
+          facts: {预算数: 100, 执行数: 89.99}
+          expect: {total: 90, grade: 优, scores: {execution: 90, output: 1}}
+    """) == [
+        "t.yaml:17:5: test '边界': total 89.99, expected 90\n"
+        "t.yaml:17:5: test '边界': grade 良, expected 优\n"
+        "t.yaml:17:5: test '边界': [execution] scored 89.99, expected 90\n"
+        "t.yaml:17:5: test '边界': no indicator 'output' in the breakdown"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("expected", "problems"),
+    [
+        pytest.param("0.8675", [], id="number_rounded_to_its_places"),
+        pytest.param("0.87", [], id="fewer_places"),
+        pytest.param("0.868", [], id="rounded_half_up"),
+        pytest.param(
+            "0.867", ["t.yaml:19:5: test 'd': 执行率 = 0.8675, expected 0.867"], id="wrong"
+        ),
+        pytest.param('"86.75%"', [], id="text_compared_with_the_shown_value"),
+        pytest.param(
+            '"86.8%"', ["t.yaml:19:5: test 'd': 执行率 = 86.75%, expected 86.8%"], id="text_wrong"
+        ),
+    ],
+)
+def test_derived_expectations_round_as_the_report_rounds(expected, problems):
+    text = MINIMAL.replace(
+        "indicators:", 'derived:\n  执行率: {expr: 执行数 / 预算数, unit: "%"}\nindicators:'
+    )
+    text += textwrap.dedent(f"""\
+        tests:
+          - name: d
+            facts: {{预算数: 60, 执行数: 52.05}}
+            expect: {{derived: {{执行率: {expected}}}}}
+    """)
+    assert [str(o) for o in run_tests(ruleset_from(text)) if not o.passed] == problems
+
+
+def test_an_expected_error_passes_only_when_scoring_fails_with_it():
+    assert failures("""\
+        - name: 预算为零
+          facts: {预算数: 0, 执行数: 5}
+          expect: {error: "target is 0"}
+        - name: 并未出错
+          facts: {预算数: 10, 执行数: 5}
+          expect: {error: "target is 0"}
+        - name: 另一个错误
+          facts: {预算数: 0, 执行数: 5}
+          expect: {error: "negative"}
+    """) == [
+        "t.yaml:20:5: test '并未出错': scored 50.00 差, expected an error containing 'target is 0'",
+        "t.yaml:23:5: test '另一个错误': failed with 't.yaml:10:5: [execution] target is 0 (预算数): "
+        "set on_zero_target', expected an error containing 'negative'",
+    ]
+
+
+def test_bad_facts_in_an_example_are_placed_in_the_ruleset_file():
+    assert failures("""\
+        - name: 缺数
+          facts: {预算数: 10, 执行: 5}
+          expect: {total: 50}
+    """) == [
+        "t.yaml:17:5: test '缺数': could not be scored: t.yaml:18:5: [execution] 执行数: missing "
+        "(全年执行数, 万元); t.yaml:18:22: 执行: undeclared fact (did you mean '执行数'?)"
+    ]
+
+
+def test_a_template_example_checks_its_derived_values_without_scoring():
+    ruleset = Registry().find("mof.project-self-eval@2020.1")
+    template = ruleset_from(
+        f"""\
+        id: t.template
+        version: "1"
+        title: T
+        kind: project
+        extends: {ruleset.ref}
+        tests:
+          - name: 执行率
+            facts: {{全年预算数: 60, 全年执行数: 52.05}}
+            expect: {{derived: {{预算执行率: "86.75%"}}}}
+        """,
+        search=True,
+    )
+    assert template.is_template
+    assert [o.passed for o in run_tests(template)] == [True]
+
+
+def test_examples_are_not_inherited_and_do_not_change_the_fingerprint():
+    parent = ruleset_from(
+        with_tests("""\
+        - name: 一例
+          facts: {预算数: 100, 执行数: 90}
+          expect: {total: 90}
+    """)
+    )
+    assert ruleset_fingerprint(parent) == ruleset_fingerprint(ruleset_from(MINIMAL))
+    registry = Registry()
+    child = ruleset_from(
+        'id: t.child\nversion: "1"\ntitle: C\nkind: project\n'
+        "extends: xinfang.wangcheng-relief@2022.1\n",
+        search=True,
+    )
+    assert child.tests == ()
+    assert registry.find("xinfang.wangcheng-relief").ref == "xinfang.wangcheng-relief@2022.1"
