@@ -1,4 +1,4 @@
-"""The `scoring` command: score, lint, test, template, schema.
+"""The `scoring` command: score, lint, test, diff, template, schema.
 
 The only module that prints or exits. Exit codes: 0 success; 1 the input was read and found
 wanting (any ScoringError); 2 a usage error or a file that cannot be read.
@@ -7,6 +7,7 @@ wanting (any ScoringError); 2 a usage error or a file that cannot be read.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import sys
 import tempfile
@@ -19,10 +20,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError
 from scoring.loader import load_facts, load_named_ruleset, load_ruleset, parse_ruleset
-from scoring.models import Ruleset
+from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import render_json
 from scoring.results import IndicatorResult, ScoreResult
@@ -314,6 +316,115 @@ def run_worked_examples(
     if failed:
         _fail(summary, 1)
     stderr.print(summary)
+
+
+KIND_LABELS = {"added": "新增", "removed": "删除", "moved": "移动", "changed": "修改"}
+
+
+@app.command()
+@_handled
+def diff(
+    old: Annotated[str, typer.Argument(help="The old ruleset: a file, or id@version.")],
+    new: Annotated[str, typer.Argument(help="The new ruleset: a file, or id@version.")],
+    facts_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            help="Also score every facts file in this directory under both rulesets.",
+            file_okay=False,
+            exists=True,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the machine-readable diff.")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+    ] = None,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """What changed between two rulesets (merged trees), and with --facts whose scores change."""
+    before = load_ruleset(old, rulesets or ())
+    after = load_ruleset(new, rulesets or ())
+    result = diff_rulesets(before, after)
+    inputs = tuple(Path(name) for name in (*before._files, *after._files))
+    if facts_dir is not None:
+        files = sorted(facts_dir.rglob("*.yaml"))
+        impact = tuple(
+            unit_impact(
+                str(file),
+                before,
+                after,
+                _facts_or_error(file, before),
+                _facts_or_error(file, after),
+            )
+            for file in files
+        )
+        result = result.model_copy(update={"impact": impact})
+        inputs += tuple(files)
+    if as_json:
+        data = result.model_dump(mode="json")
+        _emit(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", output, inputs)
+        return
+    if output is None:
+        _print_diff(stdout, result)
+        return
+    with open(os.devnull, "w") as devnull:
+        console = Console(width=160, record=True, file=devnull)
+        _print_diff(console, result)
+    _emit(console.export_text(), output, inputs)
+
+
+def _facts_or_error(file: Path, ruleset: Ruleset) -> Facts | str:
+    try:
+        return load_facts(file, ruleset)
+    except ScoringError as exc:
+        return str(exc)
+
+
+def _print_diff(console: Console, result: RulesetDiff) -> None:
+    if not result.changes:
+        console.print(Text(f"{result.old} → {result.new}: no changes"))
+    else:
+        table = Table(title=f"{result.old} → {result.new}")
+        for column in ("变化", "位置", "项目", "旧", "新"):
+            table.add_column(column, overflow="fold")
+        for change in result.changes:
+            where = (
+                change.path
+                if change.area in ("indicator", "ruleset")
+                else f"{change.area} {change.path}"
+            )
+            table.add_row(
+                KIND_LABELS[change.kind],
+                where,
+                change.field or "",
+                change.old or "",
+                change.new or "",
+            )
+        console.print(table)
+    if result.impact is None:
+        return
+    table = Table(title="对已评分单位的影响 (impact on scored units)")
+    for column in ("文件", "单位", "旧总分", "旧等级", "新总分", "新等级", "变化"):
+        table.add_column(column, overflow="fold")
+    for unit in result.impact:
+        delta = "" if unit.change is None else f"{unit.change:+}"
+        table.add_row(
+            unit.file,
+            unit.subject,
+            _or_dash(unit.old_total),
+            unit.old_grade or "—",
+            _or_dash(unit.new_total),
+            unit.new_grade or "—",
+            delta if unit.error is None else f"error: {unit.error}",
+        )
+    console.print(table)
+
+
+def _or_dash(value: object) -> str:
+    return "—" if value is None else str(value)
 
 
 @app.command()
