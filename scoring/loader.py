@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from scoring import values
 from scoring.checks import check_ruleset
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
@@ -140,7 +141,8 @@ def check_facts(
     if not isinstance(raw, dict):
         report(f"expected a mapping of fact: value, found {raw!r}", ("facts",), field="facts")
         raw = LocatedDict()
-    values: dict[str, FactValue] = {}
+    typed: dict[str, FactValue] = {}
+    unreadable: set[str] = set()
     readers = facts_read(ruleset, set(not_applicable))
     declared = {normalize_name(name): name for name in ruleset.facts}
     written_as: dict[str, str] = {}  # full-width letters fold as in formulas: ＡＢＣ is ABC
@@ -156,16 +158,17 @@ def check_facts(
             report(message, ("facts", written), field=name, at_key=True)
             continue
         written_as[name] = written
-        if value is None:
-            continue  # left empty: reported below if an applicable indicator reads it
-        checked = _fact_value(name, spec, value, ruleset)
-        if isinstance(checked, str):
-            report(checked, ("facts", written), readers.get(name), name)
-        else:
-            values[name] = checked
+        try:
+            checked = None if value is None else _fact_value(name, spec, value, ruleset)
+        except values.UnreadableError as exc:
+            report(str(exc), ("facts", written), readers.get(name), name)
+            unreadable.add(name)
+            continue
+        if checked is not None:  # left empty: reported below if an applicable indicator reads it
+            typed[name] = checked
     for name, reader in readers.items():
         written = written_as.get(name)
-        if written is None or raw[written] is None:
+        if name not in typed and name not in unreadable:
             spec = ruleset.facts[name]
             described = ", ".join(part for part in (spec.label, spec.unit) if part)
             message = f"missing ({described})" if described else "missing"
@@ -182,7 +185,7 @@ def check_facts(
         report(message, ("ruleset",), field="ruleset")
     if issues:
         raise FactsError(sorted(issues, key=position), filename)
-    return Facts(ruleset=ruleset_ref, subject=subject, facts=values, not_applicable=not_applicable)
+    return Facts(ruleset=ruleset_ref, subject=subject, facts=typed, not_applicable=not_applicable)
 
 
 def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:
@@ -271,37 +274,46 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Any) -> tuple[str, ...
     return tuple(sorted(set(found)))
 
 
-def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactValue | str:
-    """The typed value, or the message saying why it cannot be read."""
+def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactValue | None:
+    """The typed value (None when left empty), as people type it (see :mod:`scoring.values`).
+
+    Raises:
+        UnreadableError: with the message saying why it cannot be read and how to write it.
+    """
     if spec.type == "boolean":
-        return value if isinstance(value, bool) else f"expected true or false, found {value!r}"
+        return values.boolean(value)
+    if isinstance(value, str) and not values.normalise_text(value):
+        return None
     if spec.type == "tier":
         return _tier_value(name, value, ruleset)
     if spec.type == "choice":
         options = list(spec.options or ())
-        if isinstance(value, str) and value in options:
-            return value
-        return (
-            f"expected one of {', '.join(options)}, found {value!r}{suggest(str(value), options)}"
-        )
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        if isinstance(value, str):
-            return f"expected a number, found text {value!r}: write it without quotes or units"
-        return f"expected a number, found {value!r}"
-    number = Decimal(value)
-    if not number.is_finite():
-        return f"expected a finite number, found {value}"
+        chosen = values.normalise_text(value) if isinstance(value, str) else value
+        if chosen in options:
+            return str(chosen)
+        message = f"expected one of {', '.join(options)}, found {value!r}"
+        raise values.UnreadableError(message + suggest(str(chosen), options))
+    number = values.number(value, spec)
+    if number is None:
+        return None
     try:
         check_number(number)
     except ValueError as exc:
-        return str(exc)
+        raise values.UnreadableError(str(exc)) from None
     if spec.type == "integer" and number != number.to_integral_value():
-        return f"expected a whole number, found {value}"
+        message = f"expected a whole number, found {value}"
+        raise values.UnreadableError(message)
     if spec.min is not None and number < spec.min:
-        return f"{number} is below the declared min {spec.min}"
+        message = f"{_written(number)} is below the declared min {spec.min}"
+        raise values.UnreadableError(message)
     if spec.max is not None and number > spec.max:
-        return f"{number} is above the declared max {spec.max}"
+        message = f"{_written(number)} is above the declared max {spec.max}"
+        raise values.UnreadableError(message)
     return number
+
+
+def _written(number: Decimal) -> str:
+    return format(number, "f")
 
 
 def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:
@@ -312,35 +324,46 @@ def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal |
     return ruleset.tiers or (), None
 
 
-def _tier_value(name: str, value: Any, ruleset: Ruleset) -> FactValue | str:
+def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
     tiers, weight = tier_scale(ruleset, name)
     labels = {label: tier for tier in tiers for label in tier.names()}
     if isinstance(value, str):
-        claim = TierClaim(tier=value)
+        claim = TierClaim(tier=values.normalise_text(value))
     elif isinstance(value, dict) and set(value) <= {"tier", "score", "note"} and "tier" in value:
-        score = value.get("score")
-        if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
-            return f"score: expected a number, found {score!r}"
-        note = value.get("note")
-        if score is not None:
-            try:
-                check_number(Decimal(score))
-            except ValueError as exc:
-                return f"score: {exc}"
-        claim = TierClaim(
-            tier=str(value["tier"]),
-            score=None if score is None else Decimal(score),
-            note=None if note is None else str(note),
-        )
+        claim = _tier_claim(value)
     else:
-        return f"expected a tier label or {{tier: …, score: …, note: …}}, found {value!r}"
+        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {value!r}"
+        raise values.UnreadableError(message)
     tier = labels.get(claim.tier)
     if tier is None:
-        return f"unknown tier {claim.tier!r}{suggest(claim.tier, list(labels))}"
+        message = f"unknown tier {claim.tier!r}{suggest(claim.tier, list(labels))}"
+        raise values.UnreadableError(message)
     if claim.score is None and tier.default is None:
-        return f"tier {tier.label!r} has no default score: give {{tier: …, score: …, note: …}}"
+        message = f"tier {tier.label!r} has no default score: give {{tier: …, score: …, note: …}}"
+        raise values.UnreadableError(message)
     if claim.score is not None and weight is not None and not tier.allows(claim.score / weight):
         low, high = (bound * weight for bound in tier.range)
         closing = "]" if tier.range[1] == 1 else ")"
-        return f"score {claim.score} is outside tier {tier.label!r} [{low}, {high}{closing}"
+        message = f"score {claim.score} is outside tier {tier.label!r} [{low}, {high}{closing}"
+        raise values.UnreadableError(message)
     return TierClaim(tier=tier.label, score=claim.score, note=claim.note)
+
+
+def _tier_claim(value: dict[str, Any]) -> TierClaim:
+    score = value.get("score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
+        message = f"score: expected a number, found {score!r}"
+        raise values.UnreadableError(message)
+    if score is not None:
+        try:
+            check_number(Decimal(score))
+        except ValueError as exc:
+            message = f"score: {exc}"
+            raise values.UnreadableError(message) from None
+    note = value.get("note")
+    tier = value["tier"]
+    return TierClaim(
+        tier=values.normalise_text(tier) if isinstance(tier, str) else str(tier),
+        score=None if score is None else Decimal(score),
+        note=None if note is None else str(note),
+    )

@@ -265,7 +265,7 @@ BAD_FACTS = """\
 ruleset: xinfang.wangcheng-relief@2022.1
 facts:
   全年预算数: -128
-  全年执行数: "128万元"
+  全年执行数: "128元"
   救助人次: 48
   党组研究每批资金: true
   年内完成拨付: true
@@ -307,7 +307,8 @@ def test_negative_amount_reports_the_declared_min(bad_facts_result):
 def test_text_value_asks_for_a_number(bad_facts_result):
     assert has_line(
         bad_facts_result,
-        r"bad\.yaml:4:10: \[[a-z_.]+\] 全年执行数: expected a number, found text '128万元'",
+        r"bad\.yaml:4:10: \[[a-z_.]+\] 全年执行数: expected a number, found text '128元': "
+        r"write digits only in 万元",
     )
 
 

@@ -164,14 +164,14 @@ def test_all_fact_problems_at_once(minimal_ruleset):
     text = """\
     subjet: {unit: x}
     facts:
-      预算数: "60"
+      预算数: "六十"
       执行额: 30
     """
     assert fact_problems(text, minimal_ruleset) == [
         "f.yaml:1:1: subjet: unknown key (did you mean 'subject'?)",
         "f.yaml:2:1: [execution] 执行数: missing (全年执行数, 万元)",
-        "f.yaml:3:8: [execution] 预算数: expected a number, found text '60': "
-        "write it without quotes or units",
+        "f.yaml:3:8: [execution] 预算数: expected a number, found text '六十': "
+        "write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)",
         "f.yaml:4:3: 执行额: undeclared fact (did you mean '执行数'?)",
     ]
 
@@ -180,7 +180,7 @@ def test_all_fact_problems_at_once(minimal_ruleset):
     ("value", "message"),
     [
         ("-3", "-3 is below the declared min 0"),
-        ("true", "expected a number, found True"),
+        ("true", "expected a number, found true (a yes/no value)"),
         (".nan", "expected a finite number, found NaN"),
         ("null", "missing (全年执行数, 万元)"),
     ],

@@ -1,0 +1,122 @@
+"""Fact values as people type them: YAML numbers, text from a spreadsheet cell, full-width digits.
+
+Each rule gives a value exactly one meaning or refuses it with a message that says how to write it:
+
+- numbers from YAML are exact (``52.05`` is 52.05); NaN and infinities are refused;
+- text is normalised first (NFKC: ``５２．０５`` is ``52.05``) and stripped (`` 48 `` is 48); empty
+  text is an empty value, like ``null``;
+- thousands separators are read only where they group exactly three digits (``1,280`` is 1280;
+  ``1,28`` and ``12,80`` are refused, never 1.28 or 1280 by accident); no exponents (``1e400``);
+- the declared unit may follow the number (``128万元`` for a fact in 万元); no other unit;
+- ``%`` is read only for a fact declared ``unit: "%"`` (``86.75%`` is 0.8675); such a fact written
+  as a bare number is a fraction, and a bare number above 1 is refused when its bounds allow no
+  more than 100% (``97.7`` would be 9770%);
+- yes/no facts take true/false, or the text 是/否 or true/false.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from scoring.models import FactSpec
+
+DIGITS = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+YES = frozenset({"是", "true"})
+NO = frozenset({"否", "false"})
+ONE = Decimal(1)
+
+
+class UnreadableError(ValueError):
+    """A value that cannot be read as its fact's type; the message says how to write it."""
+
+
+def normalise_text(value: str) -> str:
+    """Full-width forms folded (NFKC) and surrounding spaces removed."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def number(value: Any, spec: FactSpec) -> Decimal | None:
+    """A number fact's value; None when left empty.
+
+    Raises:
+        UnreadableError: with a message saying how to write the value.
+    """
+    if isinstance(value, bool):
+        message = f"expected a number, found {str(value).lower()} (a yes/no value)"
+        raise UnreadableError(message)
+    if isinstance(value, int):
+        return _rate(Decimal(value), spec, written=str(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            message = f"expected a finite number, found {value}"
+            raise UnreadableError(message)
+        return _rate(value, spec, written=format(value, "f"))
+    if not isinstance(value, str):
+        message = f"expected a number, found {value!r}"
+        raise UnreadableError(message)
+    text = normalise_text(value)
+    if not text:
+        return None
+    unit = normalise_text(spec.unit or "")
+    percent = text.endswith("%")
+    if percent:
+        if unit != "%":
+            message = (
+                f"{value!r} is a percentage, but this fact is in {spec.unit or 'plain numbers'}: "
+                "write the number alone"
+            )
+            raise UnreadableError(message)
+        text = text[:-1].rstrip()
+    elif unit and unit != "%" and text.endswith(unit):
+        text = text[: -len(unit)].rstrip()
+    if not DIGITS.fullmatch(text):
+        message = f"expected a number, found text {value!r}: {_how(spec)}"
+        raise UnreadableError(message)
+    try:
+        parsed = Decimal(text.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - DIGITS admits only what Decimal reads
+        message = f"expected a number, found text {value!r}: {_how(spec)}"
+        raise UnreadableError(message) from None
+    if percent:
+        return parsed.scaleb(-2)
+    return _rate(parsed, spec, written=text)
+
+
+def _how(spec: FactSpec) -> str:
+    if spec.unit == "%":
+        return "write a rate as 86.75% or 0.8675"
+    unit = f" in {spec.unit}" if spec.unit else ""
+    return f"write digits only{unit}, e.g. 1280 or 52.05 (a comma only between groups of three)"
+
+
+def _rate(value: Decimal, spec: FactSpec, written: str) -> Decimal:
+    """A bare number for a rate is a fraction; above 1 it is refused unless the bounds allow it."""
+    if spec.unit == "%" and value > ONE and (spec.max is None or spec.max <= ONE):
+        hundred = format((value * 100).normalize(), "f")
+        fraction = format(value.scaleb(-2), "f")
+        message = f"{written} for a rate would be {hundred}%: write {written}% (or {fraction})"
+        raise UnreadableError(message)
+    return value
+
+
+def boolean(value: Any) -> bool | None:
+    """A yes/no fact's value; None when left empty.
+
+    Raises:
+        UnreadableError: for anything but true/false, 是/否.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        text = normalise_text(value).lower()
+        if not text:
+            return None
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+    message = f"expected true or false (是 or 否), found {value!r}"
+    raise UnreadableError(message)
