@@ -23,7 +23,7 @@ from typing import Any
 
 from scoring.models import FactSpec
 
-DIGITS = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+DIGITS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 YES = frozenset({"是", "true"})
 NO = frozenset({"否", "false"})
 ONE = Decimal(1)

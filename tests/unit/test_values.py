@@ -1,0 +1,113 @@
+"""Fact values as people type them: each form read with one exact meaning, or refused with a way out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring.models import FactSpec
+from scoring.values import UnreadableError, boolean, number
+
+AMOUNT = FactSpec(unit="万元", min=Decimal(0))
+RATE = FactSpec(unit="%", min=Decimal(0), max=Decimal(1))
+OPEN_RATE = FactSpec(unit="%", min=Decimal(0))
+OVER_RATE = FactSpec(unit="%", min=Decimal(0), max=Decimal(5))
+PLAIN = FactSpec()
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "expected"),
+    [
+        pytest.param(Decimal("52.05"), AMOUNT, "52.05", id="yaml_number"),
+        pytest.param(48, AMOUNT, "48", id="yaml_integer"),
+        pytest.param("52.05", AMOUNT, "52.05", id="numeric_text"),
+        pytest.param("５２．０５", AMOUNT, "52.05", id="full_width_digits"),
+        pytest.param("１，２８０", AMOUNT, "1280", id="full_width_comma"),
+        pytest.param(" 48 ", AMOUNT, "48", id="spaces_around"),
+        pytest.param("1,280", AMOUNT, "1280", id="thousands"),
+        pytest.param("1,280,000.50", AMOUNT, "1280000.50", id="thousands_and_decimals"),
+        pytest.param("128万元", AMOUNT, "128", id="declared_unit_after"),
+        pytest.param("128 万元", AMOUNT, "128", id="declared_unit_after_a_space"),
+        pytest.param("-3", PLAIN, "-3", id="negative_text"),
+        pytest.param("86.75%", RATE, "0.8675", id="percent_for_a_rate"),
+        pytest.param("８６．７５％", RATE, "0.8675", id="full_width_percent"),
+        pytest.param(Decimal("0.8675"), RATE, "0.8675", id="rate_as_fraction"),
+        pytest.param("230.25%", OPEN_RATE, "2.3025", id="percent_above_100"),
+        pytest.param(Decimal("2.3025"), OVER_RATE, "2.3025", id="fraction_above_1_when_allowed"),
+        pytest.param("", AMOUNT, None, id="empty_text_is_empty"),
+        pytest.param("　", AMOUNT, None, id="full_width_space_is_empty"),
+    ],
+)
+def test_numbers_are_read_with_one_exact_meaning(value, spec, expected):
+    found = number(value, spec)
+    assert (None if found is None else format(found, "f")) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "message"),
+    [
+        pytest.param("1,28", AMOUNT, "expected a number, found text '1,28': write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)", id="comma_as_decimal_point"),
+        pytest.param("12,80", AMOUNT, "expected a number, found text '12,80': write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)", id="comma_misplaced"),
+        pytest.param("1e400", PLAIN, "expected a number, found text '1e400': write digits only, e.g. 1280 or 52.05 (a comma only between groups of three)", id="exponent"),
+        pytest.param("128元", AMOUNT, "expected a number, found text '128元': write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)", id="another_unit"),
+        pytest.param("86.75%", AMOUNT, "'86.75%' is a percentage, but this fact is in 万元: write the number alone", id="percent_for_an_amount"),
+        pytest.param("86.75%", PLAIN, "'86.75%' is a percentage, but this fact is in plain numbers: write the number alone", id="percent_for_a_plain_number"),
+        pytest.param(Decimal("97.7"), RATE, "97.7 for a rate would be 9770%: write 97.7% (or 0.977)", id="rate_as_percent_points"),
+        pytest.param("97.7", OPEN_RATE, "97.7 for a rate would be 9770%: write 97.7% (or 0.977)", id="rate_text_as_percent_points"),
+        pytest.param("abc", RATE, "expected a number, found text 'abc': write a rate as 86.75% or 0.8675", id="text_for_a_rate"),
+        pytest.param(True, AMOUNT, "expected a number, found true (a yes/no value)", id="boolean"),
+        pytest.param(Decimal("NaN"), AMOUNT, "expected a finite number, found NaN", id="nan"),
+        pytest.param(Decimal("Infinity"), AMOUNT, "expected a finite number, found Infinity", id="infinity"),
+        pytest.param("NaN", AMOUNT, "expected a number, found text 'NaN': write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)", id="nan_text"),
+        pytest.param([1], AMOUNT, "expected a number, found [1]", id="list"),
+    ],
+)  # fmt: skip
+def test_unreadable_numbers_say_how_to_write_them(value, spec, message):
+    with pytest.raises(UnreadableError) as caught:
+        number(value, spec)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, True),
+        (False, False),
+        ("是", True),
+        ("否", False),
+        ("TRUE", True),
+        (" false ", False),
+        ("", None),
+    ],
+)
+def test_yes_no_facts(value, expected):
+    assert boolean(value) is expected
+
+
+@pytest.mark.parametrize("value", ["对", 1, "yes please", Decimal(0)])
+def test_other_yes_no_values_are_refused(value):
+    with pytest.raises(UnreadableError, match=r"expected true or false \(是 or 否\)"):
+        boolean(value)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0, max_value=10**9))
+def test_grouped_text_reads_as_the_same_number(amount):
+    assert number(f"{amount:,}", AMOUNT) == amount
+    assert number(str(amount), AMOUNT) == amount
+
+
+@given(st.text(max_size=12))
+def test_any_text_is_read_or_refused_never_crashes(text):
+    try:
+        found = number(text, AMOUNT)
+    except UnreadableError:
+        return
+    assert found is None or found.is_finite()
+
+
+def test_digits_of_other_scripts_are_refused():
+    with pytest.raises(UnreadableError):
+        number("٣", AMOUNT)  # Arabic-Indic 3: not something a finance clerk types by accident
