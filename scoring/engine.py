@@ -13,7 +13,14 @@ from typing import Any
 
 from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetError
 from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
-from scoring.formula import DECIMAL_CONTEXT, Formula, Value, evaluate, normalize_name
+from scoring.formula import (
+    DECIMAL_CONTEXT,
+    Formula,
+    StepBudget,
+    Value,
+    evaluate,
+    normalize_name,
+)
 from scoring.grading import grade_for
 from scoring.methods import METHODS, Outcome, percent, show
 from scoring.models import (
@@ -113,6 +120,7 @@ class _Values:
         }
         self.derived = {normalize_name(name): name for name in ruleset.derived}
         self.computed: dict[str, Value] = {}
+        self.budget = StepBudget()
 
     def get(self, name: str) -> Value | TierClaim:
         if name in self.facts:
@@ -158,7 +166,7 @@ class _Values:
             value = self.get(name)
             bound[name] = value.tier if isinstance(value, TierClaim) else value
             self.record(name, reads)
-        return evaluate(formula, bound)
+        return evaluate(formula, bound, self.budget)
 
     def record(self, name: str, reads: dict[str, str]) -> None:
         """Note a value read, and the values behind a derived one, for the audit trail."""

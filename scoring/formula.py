@@ -40,6 +40,8 @@ MAX_DEPTH = 32
 MAX_EXPONENT = 100
 MAX_STRING_LENGTH = 50
 MAX_STEPS = 10_000
+MAX_SCORE_STEPS = 1_000_000
+"""Steps for all the formulas of one scoring together: a ruleset of many heavy formulas stops."""
 MAX_ROUND_PLACES = 10
 
 _LITERAL_CONTEXT = DECIMAL_CONTEXT.copy()
@@ -324,18 +326,41 @@ _OPERATORS: dict[type[ast.AST], Callable[..., Value]] = {
 }  # fmt: skip
 
 
+@dataclass
+class StepBudget:
+    """Evaluation steps shared by every formula of one scoring, so the whole stays bounded."""
+
+    limit: int = MAX_SCORE_STEPS
+    used: int = 0
+
+    def spend(self) -> None:
+        """Count one step.
+
+        Raises:
+            EvaluationError: once the limit is passed.
+        """
+        self.used += 1
+        if self.used > self.limit:
+            message = (
+                f"scoring took more than {self.limit} formula steps: the formulas are too heavy"
+            )
+            raise EvaluationError(message)
+
+
 class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type information
     """SimpleEval with strict types, counted steps and our own errors."""
 
-    def __init__(self, values: Mapping[str, Value], text: str):
+    def __init__(self, values: Mapping[str, Value], text: str, budget: StepBudget | None):
         super().__init__(operators=_OPERATORS, functions=FUNCTIONS, names=values)
-        self.text, self.steps = text, 0
+        self.text, self.steps, self.budget = text, 0, budget
 
     def _eval(self, node: ast.AST) -> Value:
         self.steps += 1
         if self.steps > MAX_STEPS:
             message = f"formula took more than {MAX_STEPS} steps"
             raise EvaluationError(message)
+        if self.budget is not None:
+            self.budget.spend()
         return super()._eval(node)  # type: ignore[no-any-return]
 
     def _eval_name(self, node: ast.Name) -> Value:
@@ -382,12 +407,15 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
         return FUNCTIONS[node.func.id](*args)
 
 
-def evaluate(formula: Formula, values: Mapping[str, Value]) -> Value:
+def evaluate(
+    formula: Formula, values: Mapping[str, Value], budget: StepBudget | None = None
+) -> Value:
     """Evaluate a compiled formula under DECIMAL_CONTEXT.
 
     Args:
         formula: from :func:`compile_formula`.
         values: every name the formula reads, keyed by :func:`normalize_name`.
+        budget: steps shared with the other formulas of one scoring (none: this formula's own).
 
     Returns:
         A finite Decimal or a bool; text only when the formula is a bare name holding text.
@@ -400,7 +428,9 @@ def evaluate(formula: Formula, values: Mapping[str, Value]) -> Value:
     text = formula.source.strip()
     try:
         with decimal.localcontext(DECIMAL_CONTEXT):
-            result = _Evaluator(values, text).eval(formula.source, previously_parsed=formula.tree)
+            result = _Evaluator(values, text, budget).eval(
+                formula.source, previously_parsed=formula.tree
+            )
     except decimal.Overflow:
         message = f"result too large in {text!r}"
         raise EvaluationError(message) from None

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import EvaluationError
-from scoring.formula import FormulaSyntaxError, compile_formula, evaluate
+from scoring.formula import FormulaSyntaxError, StepBudget, compile_formula, evaluate
 
 VALUES = {"a": Decimal(1), "b": Decimal(0), "c": Decimal("-2.5"), "x": Decimal(2)}
 
@@ -185,3 +185,24 @@ def test_any_text_gives_a_formula_or_our_errors(source, a, b, c):
     except EvaluationError:
         return
     assert isinstance(result, Decimal | bool)
+
+
+def test_a_step_budget_is_shared_by_the_formulas_it_is_given_to():
+    budget = StepBudget(limit=10)
+    formula = compile_formula("a + a + a")  # five steps: three names, two additions
+    evaluate(formula, VALUES, budget)
+    evaluate(formula, VALUES, budget)
+    with pytest.raises(EvaluationError, match="more than 10 formula steps"):
+        evaluate(formula, VALUES, budget)
+
+
+def test_one_scoring_has_one_budget_for_all_its_formulas(monkeypatch):
+    from scoring import engine
+    from tests.conftest import MINIMAL, facts_from, ruleset_from
+
+    ruleset = ruleset_from(MINIMAL)
+    facts = facts_from("facts: {预算数: 10, 执行数: 5}\n", ruleset)
+    engine.score(ruleset, facts)  # within the real budget
+    monkeypatch.setattr(engine, "StepBudget", lambda: StepBudget(limit=1))
+    with pytest.raises(EvaluationError, match=r"\[execution\] .*more than 1 formula steps"):
+        engine.score(ruleset, facts)
