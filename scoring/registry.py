@@ -127,20 +127,42 @@ class Registry:
         return data, str(entry.path)
 
 
+_NAMES: dict[Path, tuple[tuple[int, int], tuple[str, str] | None]] = {}
+"""Each file's ``(id, version)`` by its path, kept while its size and mtime stay the same."""
+
+
 def _scan(directory: Path) -> Iterable[Entry]:
     root = directory.resolve()
     for path in sorted(directory.rglob("*.yaml")):
         real = path.resolve()
         if not real.is_relative_to(root) or not real.is_file():
             continue  # a symlink out of the search path is not part of it
-        try:
-            data = parse_yaml(read_text(real), str(path))
-        except (RulesetError, OSError):
-            continue  # lint reports broken files; the index lists what can be read
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            version = version_text(data.get("version"))
-            if isinstance(version, str):
-                yield Entry(data["id"], version, path)
+        names = _names(real, path)
+        if names is not None:
+            yield Entry(*names, path)
+
+
+def _names(real: Path, path: Path) -> tuple[str, str] | None:
+    """The id and version a file declares, parsed once per change of the file."""
+    try:
+        stat = real.stat()
+    except OSError:
+        return None
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    cached = _NAMES.get(real)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    names: tuple[str, str] | None = None
+    try:
+        data = parse_yaml(read_text(real), str(path))
+    except (RulesetError, OSError):
+        data = None  # lint reports broken files; the index lists what can be read
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        version = version_text(data.get("version"))
+        if isinstance(version, str):
+            names = (data["id"], version)
+    _NAMES[real] = (stamp, names)
+    return names
 
 
 def resolve_extends(
