@@ -88,12 +88,22 @@ def _applicable_leaves(
             yield path, node
 
 
-def facts_read(ruleset: Ruleset, not_applicable: set[str]) -> dict[str, str]:
-    """Each fact the applicable indicators need, with the path of the first one that reads it."""
+def facts_read(
+    ruleset: Ruleset, not_applicable: set[str], *, alternatives: bool = False
+) -> dict[str, str]:
+    """Each fact the applicable indicators need, with the path of the first one that reads it.
+
+    With ``alternatives``, also the facts that only an ``either`` alternative reads (which a
+    facts file may leave out as long as one alternative is complete).
+    """
     declared = {normalize_name(name): name for name in ruleset.facts}
     readers: dict[str, str] = {}
     for path, node in _applicable_leaves(ruleset, not_applicable):
-        for name in sorted(_names_read(ruleset, frozenset(leaf_names(node)))):
+        names = leaf_names(node)
+        if alternatives:
+            for alternative in node.alternatives or ():
+                names |= leaf_names(alternative)
+        for name in sorted(_names_read(ruleset, frozenset(names))):
             if name in declared:
                 readers.setdefault(declared[name], path)
     return readers

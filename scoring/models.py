@@ -311,6 +311,7 @@ class Expectation(Model):
     grade: str | None = None
     scores: dict[str, Decimal] = Field(default_factory=dict)
     derived: dict[str, Decimal | str] = Field(default_factory=dict)
+    notes: tuple[str, ...] = ()
     error: str | None = None
 
 

@@ -56,7 +56,11 @@ def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
 
 def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation) -> list[str]:
     scores_needed = (
-        expect.total is not None or expect.grade is not None or expect.scores or expect.error
+        expect.total is not None
+        or expect.grade is not None
+        or expect.scores
+        or expect.notes
+        or expect.error
     )
     try:
         facts = check_facts(entry, filename, ruleset, TEST_KEYS)
@@ -91,6 +95,10 @@ def _compare(result: ScoreResult, expect: Expectation) -> list[str]:
         elif node.score != expected:
             found = "不适用" if node.score is None else str(node.score)
             failures.append(f"[{path}] scored {found}, expected {show(expected)}")
+    notes = [f"[{finding.path}] {finding.message}" for finding in result.findings]
+    for note in expect.notes:
+        if not any(note in found for found in notes):
+            failures.append(f"no note containing {note!r} (notes: {'; '.join(notes) or 'none'})")
     return failures + _compare_derived(result.derived, expect)
 
 

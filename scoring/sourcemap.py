@@ -65,17 +65,22 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    written = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - written  # flatten_mapping puts the merged (<<: *a) pairs first
     result = LocatedDict()
     result.location = _mark(loader.filename, node.start_mark)
-    for key_node, value_node in node.value:
+    explicit: set[str] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             message = f"keys must be text, found {key!r}; put it in quotes"
             raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
-        if key in result:
-            message = f"duplicate key {key!r}"
-            raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
+        if index >= merged:  # a key written here overrides one merged in with <<
+            if key in explicit:
+                message = f"duplicate key {key!r}"
+                raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
+            explicit.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_locations[key] = _mark(loader.filename, key_node.start_mark)  # type: ignore[assignment]
         result.value_locations[key] = _mark(loader.filename, value_node.start_mark)  # type: ignore[assignment]

@@ -26,7 +26,7 @@ def _bounds(spec: FactSpec) -> str:
     return ""
 
 
-def _describe(name: str, spec: FactSpec, ruleset: Ruleset, is_read: bool) -> str:
+def _describe(name: str, spec: FactSpec, ruleset: Ruleset, reader: str | None) -> str:
     kind = KINDS.get(spec.type, spec.type)
     if spec.type == "tier":
         tiers, _ = tier_scale(ruleset, name)
@@ -34,13 +34,17 @@ def _describe(name: str, spec: FactSpec, ruleset: Ruleset, is_read: bool) -> str
     if spec.type == "choice":
         kind = "one of: " + " | ".join(spec.options or ())
     described = "，".join(part for part in (spec.label, spec.unit) if part)
-    optional = "" if is_read else "; optional: no indicator reads it"
+    optional = "; optional: no indicator reads it" if reader is None else ""
+    if reader is not None and reader.startswith("either "):
+        optional = f"; only for the alternative you choose at {reader.removeprefix('either ')}"
     return f"{described} [{kind}{_bounds(spec)}{optional}]".lstrip()
 
 
 def render_template(ruleset: Ruleset) -> str:
     """The facts template as YAML text with comments; every value left empty to fill in."""
     read = facts_read(ruleset, set())
+    for name, path in facts_read(ruleset, set(), alternatives=True).items():
+        read.setdefault(name, f"either {path}")
     width = max((_width(name) for name in ruleset.facts), default=0)
     lines = [
         f"# Facts for {ruleset.title} ({ruleset.ref}).",
@@ -55,7 +59,7 @@ def render_template(ruleset: Ruleset) -> str:
     ]
     for name, spec in ruleset.facts.items():
         padding = " " * (width - _width(name))
-        lines.append(f"  {name}:{padding}  # {_describe(name, spec, ruleset, name in read)}")
+        lines.append(f"  {name}:{padding}  # {_describe(name, spec, ruleset, read.get(name))}")
     lines += ["# The indicators, by path, for not_applicable:"]
     lines += [
         f"#   {'  ' * (level - 1)}{path}  {node.name}"

@@ -141,3 +141,22 @@ def test_examples_are_not_inherited_and_do_not_change_the_fingerprint():
     )
     assert child.tests == ()
     assert registry.find("xinfang.wangcheng-relief").ref == "xinfang.wangcheng-relief@2022.1"
+
+
+def test_notes_are_expected_by_a_part_of_their_text():
+    text = MINIMAL.replace(
+        "    target: 预算数\n",
+        "    target: 预算数\n    checks: [{when: actual < 0.9 * target, message: 执行率低于90%}]\n",
+    )
+    text += textwrap.dedent("""\
+        tests:
+          - name: 低于90%
+            facts: {预算数: 100, 执行数: 85}
+            expect: {notes: ["[execution] 执行率低于90%"]}
+          - name: 并不低
+            facts: {预算数: 100, 执行数: 95}
+            expect: {notes: [执行率低于90%]}
+    """)
+    assert [str(o) for o in run_tests(ruleset_from(text)) if not o.passed] == [
+        "t.yaml:21:5: test '并不低': no note containing '执行率低于90%' (notes: none)"
+    ]

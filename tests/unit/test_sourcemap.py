@@ -45,3 +45,14 @@ def test_too_many_aliases_are_refused():
     text = "a: &a 1\nb: [" + ", ".join(["*a"] * 101) + "]\n"
     with pytest.raises(RulesetError, match="more than 100 aliases"):
         parse_yaml(text, "t.yaml")
+
+
+def test_a_key_written_beside_a_merge_overrides_the_merged_one():
+    data = parse_yaml("base: &b {x: 1, y: 2}\nc: {<<: *b, y: 5}\n", "t.yaml")
+    assert dict(data["c"]) == {"x": 1, "y": 5}
+    assert str(data["c"].value_locations["y"]) == "t.yaml:2:16"
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
+    with pytest.raises(RulesetError, match=r"t\.yaml:2:19: YAML: duplicate key 'y'"):
+        parse_yaml("base: &b {x: 1}\nc: {<<: *b, y: 5, y: 6}\n", "t.yaml")
