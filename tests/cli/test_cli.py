@@ -485,7 +485,8 @@ def test_lint_examples_checks_facts_against_the_ruleset_they_name(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = invoke(["lint", "examples"])
     count = len(list((ROOT / "examples").glob("*.yaml")))
-    assert stderr_lines(result) == [f"{count} files checked, no problems"]
+    files = "1 file" if count == 1 else f"{count} files"
+    assert stderr_lines(result) == [f"{files} checked, no problems"]
 
 
 def test_lint_directory_lists_every_problem_of_the_bad_ruleset(tmp_path, monkeypatch):
