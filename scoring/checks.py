@@ -384,7 +384,12 @@ def _check_bands(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iter
         )
         interval = band.interval
         if interval.empty:
-            message = f"band {interval} holds no value: its ends cross"
+            reason = (
+                f"for the single value write equals: {interval.low}"
+                if interval.low == interval.high
+                else "its ends cross"
+            )
+            message = f"band {interval} holds no value: {reason}"
             yield Problem(where, message, path, "bands")
         elif node.hit == "unique":
             for other_index, other in enumerate(earlier):
@@ -401,20 +406,31 @@ def _check_bands(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iter
             )
             yield Problem(where, message, path, "bands")
         earlier.append(interval)
-    explicit = "otherwise" in node.model_fields_set
+    if "otherwise" in node.model_fields_set:
+        return  # written out: the bureau meant values between the bands to score it
     for gap in gaps(earlier):
-        message = f"values {gap} match no band and score otherwise ({node.otherwise})"
-        if not explicit:
-            message += "; write otherwise: to confirm"
+        message = (
+            f"values {gap} match no band and score otherwise ({node.otherwise}); "
+            "write otherwise: to confirm"
+        )
         yield Problem((*loc, "bands"), message, path, "bands", severity="warning")
 
 
 def _check_threshold(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
-    if (node.at_least is None) == (node.at_most is None):
+    if node.at_least is None and node.at_most is None:
         message = "method threshold needs one limit: at_most (full marks up to it) or at_least"
         yield Problem(loc, message, path, "at_most")
+    elif node.at_least is not None and node.at_most is not None:
+        message = "method threshold takes one limit, at_most or at_least, not both"
+        yield Problem((*loc, "at_least"), message, path, "at_least", at_key=True)
     yield from _positive(node.step, (*loc, "step"), path, "step")
     yield from _positive(node.points, (*loc, "points"), path, "points")
+
+
+def _check_equal(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    if node.tolerance is not None and node.tolerance < 0:
+        message = f"must be 0 or more, found {node.tolerance}"
+        yield Problem((*loc, "tolerance"), message, path, "tolerance")
 
 
 def _check_items(node: Indicator, loc: Loc, path: str, needs: str) -> Iterator[Problem]:
@@ -478,7 +494,9 @@ def _check_choice(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Ite
         )
         yield Problem((*loc, "fact"), message, path, "fact")
         return
-    declared = spec.options or ()
+    if not spec.options:
+        return  # reported at the fact: every option here would be reported again
+    declared = spec.options
     for option, score in node.options.items():
         where = (*loc, "options", option)
         if option not in declared:
@@ -514,14 +532,25 @@ def _check_alternatives(
             message = f"duplicate alternative id {alternative.id!r}"
             yield Problem((*where, "id"), message, path, "alternatives")
         ids.add(alternative.id)
-        if alternative.children is not None or alternative.weight is not None:
-            message = "an alternative is a leaf scored out of its indicator's weight: no weight"
-            yield Problem(where, message, where_path)
+        if alternative.children is not None:
+            message = "an alternative is a leaf with a method, not a group"
+            yield Problem((*where, "children"), message, where_path, "children", at_key=True)
+            continue
+        if alternative.weight is not None:
+            message = "an alternative takes no weight: it is scored out of the indicator's weight"
+            yield Problem((*where, "weight"), message, where_path, "weight", at_key=True)
             continue
         if alternative.method in (None, "either"):
             message = "an alternative needs a method other than either"
             yield Problem(where, message, where_path, "method")
             continue
+        if alternative.checks:
+            # the engine runs the checks of the indicator, never those of an alternative
+            message = (
+                "an alternative takes no checks: give them to the indicator itself "
+                "(they may read facts, not actual, target or value)"
+            )
+            yield Problem((*where, "checks"), message, where_path, "checks", at_key=True)
         scored = alternative.model_copy(update={"weight": node.weight})
         yield from _check_method(ruleset, scored, where, where_path)
 
@@ -582,6 +611,9 @@ def corner_problems(
             corners.append([(key, False), (key, True)])
         elif spec.type in ("number", "integer") and spec.min is not None and spec.max is not None:
             corners.append([(key, spec.min), (key, spec.max)])
+        elif spec.type in ("choice", "tier"):
+            # text takes no min or max: try every value the fact can hold instead
+            corners.append([(key, label) for label in _labels_of(ruleset, name)])
         else:
             unchecked.append(name)
     if unchecked or len(corners) > MAX_CORNER_FACTS:
@@ -605,6 +637,17 @@ def corner_problems(
         message = f"the formula gives {_shown(result)} at {at}, outside 0–{weight}"
         yield Problem(loc, message, path, "expr")
         return
+
+
+def _labels_of(ruleset: Ruleset, fact: str) -> tuple[str, ...]:
+    """The texts a choice or tier fact can hold: its options, or its scale's tier labels."""
+    spec = ruleset.facts[fact]
+    if spec.type == "choice":
+        return spec.options or ()
+    scale = next(
+        (n.tiers for _, _, n in ruleset.walk() if n.method == "tiers" and n.fact == fact), None
+    )
+    return tuple(tier.label for tier in scale or ruleset.tiers or ())
 
 
 def _shown(value: Value) -> str:
@@ -649,6 +692,7 @@ def _evaluate_at(ruleset: Ruleset, formula: Formula, values: dict[str, Value]) -
 
 _METHOD_CHECKS: Mapping[str, Callable[[Ruleset, Indicator, Loc, str], Iterator[Problem]]] = {
     "bands": _check_bands,
+    "equal": _check_equal,
     "threshold": _check_threshold,
     "tiers": _check_tiers,
     "deduct": _check_deduct,

@@ -43,7 +43,7 @@ class Interval:
         return not _intersection(self, other).empty
 
     def __str__(self) -> str:
-        if self.low is not None and self.low == self.high:
+        if self.low is not None and self.low == self.high and self.low_closed and self.high_closed:
             return f"= {_number(self.low)}"
         parts = []
         if self.low is not None:

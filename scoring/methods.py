@@ -7,7 +7,7 @@ Each takes the indicator, its weight, a ``read`` that evaluates one of the indic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
@@ -17,7 +17,6 @@ from scoring.models import Indicator, Tier, TierClaim
 
 Read = Callable[..., Value | TierClaim]
 """``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""
-ONE = Decimal(1)
 ZERO = Decimal(0)
 
 
@@ -46,6 +45,27 @@ def _fits(value: Decimal, places: int) -> bool:
     return value.adjusted() + places < DECIMAL_CONTEXT.prec
 
 
+def _show_beside(value: Decimal, edges: Iterable[Decimal]) -> str:
+    """``show(value)``, with more places when 4 would put it on the other side of an edge.
+
+    0.89999 is shown as 0.89999 beside a band ending below 0.9, never as 0.9.
+    """
+    edges = tuple(edges)
+    shown = show(value)
+    for places in range(5, DECIMAL_CONTEXT.prec):
+        if all(_side(Decimal(shown), edge) == _side(value, edge) for edge in edges):
+            return shown
+        if not _fits(value, places):
+            break
+        rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        shown = format(rounded.normalize(), "f")
+    return format(value, "f")
+
+
+def _side(value: Decimal, edge: Decimal) -> int:
+    return (value > edge) - (value < edge)
+
+
 def _found(value: object) -> str:
     """A value as a ruleset's author would write it, for messages."""
     if isinstance(value, bool):
@@ -64,16 +84,12 @@ def percent(rate: Decimal) -> str:
         return f"{hundred.quantize(Decimal('0.01')) if _fits(hundred, 2) else hundred}%"
 
 
-def _number(read: Read, *field: str | int) -> Decimal:
+def _number(read: Read, *field: str | int, what: str | None = None) -> Decimal:
     value = read(*field)
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        message = f"{_field_name(field)} must be a number, found {_found(value)}"
+        message = f"{what or field[-1]} must be a number, found {_found(value)}"
         raise EvaluationError(message)
     return value
-
-
-def _field_name(field: tuple[str | int, ...]) -> str:
-    return ".".join(str(part) for part in field)
 
 
 def _not_negative(value: Decimal, what: str) -> Decimal:
@@ -91,9 +107,10 @@ def _actual_and_target(read: Read) -> tuple[Decimal, Decimal]:
 def _rate_score(weight: Decimal, numerator: Decimal, denominator: Decimal) -> tuple[Decimal, str]:
     rate = numerator / denominator
     shown = f"{show(numerator)} / {show(denominator)} = {percent(rate)}"
-    if rate > ONE:
+    if numerator > denominator:
         return weight, f"{shown}, capped at 100%"
-    return weight * rate, shown
+    # multiply before dividing: 3 × 1 / 3 is exactly 1, 3 × (1 / 3) is 0.999…
+    return weight * numerator / denominator, shown
 
 
 def _zero_target(node: Indicator, weight: Decimal) -> Outcome:
@@ -128,15 +145,16 @@ def reverse_linear(
 ) -> Outcome:
     """反向指标, linear: full marks up to the target, falling to 0 at twice the target."""
     actual, target = _actual_and_target(read)
+    shown_actual = _show_beside(actual, (target, 2 * target))
     if actual <= target:
-        return Outcome(weight, f"{show(actual)} ≤ {show(target)} → full marks")
+        return Outcome(weight, f"{shown_actual} ≤ {show(target)} → full marks")
     if target == 0:
-        return Outcome(ZERO, f"{show(actual)} > target 0 → 0")
+        return Outcome(ZERO, f"{shown_actual} > target 0 → 0")
     fraction = 2 - actual / target
-    shown = f"1 − ({show(actual)} − {show(target)}) / {show(target)} = {percent(fraction)}"
-    if fraction <= 0:
+    shown = f"1 − ({shown_actual} − {show(target)}) / {show(target)} = {percent(fraction)}"
+    if fraction < 0:
         return Outcome(ZERO, f"{shown}, floored at 0")
-    return Outcome(weight * fraction, shown)
+    return Outcome(weight * (2 * target - actual) / target, shown)
 
 
 def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -144,18 +162,26 @@ def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     actual, target = _number(read, "actual"), _number(read, "target")
     tolerance = node.tolerance or ZERO
     within = f" within {show(tolerance)}" if tolerance else ""
+    shown = _show_beside(actual, (target - tolerance, target + tolerance))
     if abs(actual - target) <= tolerance:
-        return Outcome(weight, f"{show(actual)} = {show(target)}{within}: met")
-    return Outcome(ZERO, f"{show(actual)} ≠ {show(target)}{within}: not met")
+        return Outcome(weight, f"{shown} = {show(target)}{within}: met")
+    return Outcome(ZERO, f"{shown} ≠ {show(target)}{within}: not met")
 
 
 def bands(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """Stepped bands: the first band whose interval holds the value (the only one, if unique)."""
     value = _number(read, "value")
+    edges = [
+        end
+        for band in node.bands or ()
+        for end in (band.interval.low, band.interval.high)
+        if end is not None
+    ]
+    shown = _show_beside(value, edges)
     for band in node.bands or ():
         if band.interval.contains(value):
-            return Outcome(band.score, f"{show(value)} {band.interval} → {show(band.score)}")
-    return Outcome(node.otherwise, f"{show(value)} in no band → {show(node.otherwise)}")
+            return Outcome(band.score, f"{shown} {band.interval} → {show(band.score)}")
+    return Outcome(node.otherwise, f"{shown} in no band → {show(node.otherwise)}")
 
 
 def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -164,21 +190,26 @@ def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     assert node.step is not None
     assert node.points is not None
     if node.at_most is not None:
-        limit, excess, rule = node.at_most, value - node.at_most, "≤"
+        limit, excess, rule, side = node.at_most, value - node.at_most, "≤", "above"
     else:
         assert node.at_least is not None
-        limit, excess, rule = node.at_least, node.at_least - value, "≥"
+        limit, excess, rule, side = node.at_least, node.at_least - value, "≥", "below"
+    shown_value = _show_beside(value, (limit,))
     if excess <= 0:
-        return Outcome(weight, f"{show(value)} {rule} {show(limit)} → full marks")
+        return Outcome(weight, f"{shown_value} {rule} {show(limit)} → full marks")
     steps = excess / node.step
-    if node.steps == "whole":
-        steps = steps.to_integral_value(rounding=ROUND_FLOOR)
-    elif node.steps == "started":
-        steps = steps.to_integral_value(rounding=ROUND_CEILING)
-    lost = steps * node.points
+    counted = f"{show(steps)} × {show(node.step)}"
+    if node.steps in ("whole", "started"):
+        rounding = ROUND_FLOOR if node.steps == "whole" else ROUND_CEILING
+        steps = steps.to_integral_value(rounding=rounding)
+        how = "whole steps only" if node.steps == "whole" else "every started step"
+        counted += f", counted as {show(steps)} ({how})"
+        lost = steps * node.points
+    else:  # proportional; multiplying first keeps 0.02 × 3 / 0.03 exactly 2
+        lost = excess * node.points / node.step
     shown = (
-        f"{show(value)} beyond {show(limit)} by {show(excess)}: "
-        f"{show(steps)} × {show(node.step)} × {show(node.points)} = {show(lost)} off"
+        f"{shown_value} {side} {show(limit)} by {_show_beside(excess, (ZERO,))} = {counted}; "
+        f"{show(steps)} × {show(node.points)} = {show(lost)} off"
     )
     if lost >= weight:
         return Outcome(ZERO, f"{shown}, floored at 0")
@@ -224,16 +255,16 @@ def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
     return Outcome(node.false_score, f"{source}: no")
 
 
-def _boolean(read: Read, *field: str | int) -> bool:
+def _boolean(read: Read, *field: str | int, what: str | None = None) -> bool:
     value = read(*field)
     if not isinstance(value, bool):
-        message = f"{_field_name(field)} must be true or false, found {_found(value)}"
+        message = f"{what or field[-1]} must be true or false, found {_found(value)}"
         raise EvaluationError(message)
     return value
 
 
-def _count(read: Read, *field: str | int) -> Decimal:
-    return _not_negative(_number(read, *field), _field_name(field))
+def _count(read: Read, *field: str | int, what: str | None = None) -> Decimal:
+    return _not_negative(_number(read, *field, what=what), what or str(field[-1]))
 
 
 def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -246,7 +277,7 @@ def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
     else:
         lost, lines = ZERO, []
         for index, item in enumerate(node.items):
-            count = _count(read, "items", index, "count")
+            count = _count(read, "items", index, "count", what=f"count of {item.name}")
             if count:
                 lost += count * item.points
                 lines.append(f"{item.name} {show(count)} × {show(item.points)}")
@@ -260,7 +291,7 @@ def checklist(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     """Additive checklist (①…②…): each item met earns its points."""
     earned, lines = ZERO, []
     for index, item in enumerate(node.items or ()):
-        met = _boolean(read, "items", index, "met")
+        met = _boolean(read, "items", index, "met", what=f"met of {item.name}")
         earned += item.points if met else ZERO
         lines.append(f"{'✓' if met else '✗'} {item.name} {show(item.points if met else ZERO)}")
     return Outcome(earned, "; ".join(lines))
@@ -269,8 +300,8 @@ def checklist(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
 def cases(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """Categorical: the first case whose condition holds gives its score."""
     for index, case in enumerate(node.cases or ()):
-        if _boolean(read, "cases", index, "when"):
-            name = case.name or case.when.source
+        name = case.name or case.when.source
+        if _boolean(read, "cases", index, "when", what=f"when of case {index + 1} ({name})"):
             return Outcome(case.score, f"{name} → {show(case.score)}")
     return Outcome(node.otherwise, f"no case holds → {show(node.otherwise)}")
 
@@ -291,16 +322,18 @@ def weighted_average(
     """Sub-scores out of 100, averaged by their shares, as a fraction of the weight."""
     parts = node.parts or ()
     total_share = sum((part.share for part in parts), ZERO)
-    average, lines = ZERO, []
+    weighted, lines = ZERO, []
     for index, part in enumerate(parts):
-        value = _number(read, "parts", index, "value")
+        value = _number(read, "parts", index, "value", what=f"value of {part.name}")
         if not ZERO <= value <= 100:
             message = f"{part.name} scores {show(value)}, outside 0–100"
             raise EvaluationError(message)
-        average += part.share * value / total_share
+        weighted += part.share * value
         lines.append(f"{part.name} {show(value)} × {show(part.share)}")
+    average = weighted / total_share
     shown = f"({' + '.join(lines)}) / {show(total_share)} = {show(average)} / 100"
-    return Outcome(weight * average / 100, shown)
+    # one division, last: a third of 3 points is exactly 1, not 0.999…
+    return Outcome(weight * weighted / total_share / 100, shown)
 
 
 def formula(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:

@@ -26,6 +26,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from scoring.checks import check_ruleset
+from scoring.intervals import Interval
 from scoring.models import NATIONAL_GRADES, Facts, FactSpec, Indicator, Ruleset
 
 T = TypeVar("T")
@@ -141,6 +142,32 @@ def round_exact(value: Fraction, places: int, mode: str) -> Decimal:
     else:
         assert mode == "down"
     return Decimal(whole).scaleb(-places)
+
+
+# --- intervals --------------------------------------------------------------------------------
+
+INTERVAL_ENDS = (0, 6)
+"""Finite interval ends are whole numbers in this range."""
+
+
+@st.composite
+def intervals(draw: Draw) -> Interval:
+    """An interval with whole-number ends in INTERVAL_ENDS (either may be unbounded), each end
+    open or closed; sometimes empty (ends crossing, or meeting with an open end).
+
+    Between whole-number ends, every stretch of values that matters holds a whole or half
+    number, so checking the grid of half numbers around INTERVAL_ENDS (:data:`INTERVAL_GRID`)
+    checks every value.
+    """
+    ends = st.one_of(st.none(), _integers(*INTERVAL_ENDS).map(Decimal))
+    low, high = draw(ends), draw(ends)
+    return Interval(low, draw(BOOLEANS), high, draw(BOOLEANS))
+
+
+INTERVAL_GRID = tuple(
+    Decimal(n) / 2 for n in range(2 * INTERVAL_ENDS[0] - 2, 2 * INTERVAL_ENDS[1] + 3)
+)
+"""Half numbers from one below the lowest end to one above the highest."""
 
 
 # --- rulesets ---------------------------------------------------------------------------------

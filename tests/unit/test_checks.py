@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.checks import check_ruleset
 from scoring.errors import RulesetError
+from scoring.issues import problem_issue
 from tests.conftest import ruleset_from
 
 BASE = """\
@@ -316,3 +318,484 @@ def test_check_reports_exactly(old, new, expected):
     with pytest.raises(RulesetError) as caught:
         ruleset_from(text)
     assert [str(issue) for issue in caught.value.issues] == expected
+
+
+SHAPES = """\
+id: t.shapes
+version: "1"
+title: 规则形式
+kind: project
+facts:
+  a: {min: 0, max: 2}
+  t: {min: 0}
+  n: {type: integer, min: 0}
+  ok: {type: boolean}
+  ok2: {type: boolean}
+  c: {type: choice, options: [无结余, 有结余, 超过]}
+indicators:
+  - {id: bands, name: 区间, weight: 10, method: bands, value: a, hit: unique, bands: [{equals: 0, score: 10}, {above: 0, at_most: 0.1, score: 5}, {above: 0.1, score: 0}]}
+  - {id: threshold, name: 超支, weight: 10, method: threshold, value: a, at_most: 1, step: 0.01, points: 0.5}
+  - id: checklist
+    name: 制度
+    weight: 10
+    method: checklist
+    items:
+      - {id: rules, name: 制定管理制度, points: 4, met: ok}
+      - {id: kept, name: 制度有效执行, points: 6, met: ok2}
+  - id: deduct
+    name: 扣分
+    weight: 10
+    method: deduct
+    items:
+      - {id: late, name: 未按时报送, points: 1, count: n}
+  - {id: cases, name: 结余, weight: 10, method: cases, cases: [{when: a == 0, score: 10}, {when: a <= t, score: 5}], otherwise: 0}
+  - {id: choice, name: 结余情况, weight: 10, method: choice, fact: c, options: {无结余: 10, 有结余: 5, 超过: 0}}
+  - id: average
+    name: 综合
+    weight: 10
+    method: weighted_average
+    parts:
+      - {name: 数量, share: 0.6, value: a * 50}
+      - {name: 质量, share: 0.4, value: 100}
+  - id: either
+    name: 二者择其一
+    weight: 10
+    method: either
+    alternatives:
+      - {id: rate, name: 结转结余率, method: reverse_linear, actual: a, target: 0.1}
+      - {id: change, name: 结转结余变动率, method: equal, actual: t, target: 0, tolerance: 0.01}
+  - {id: formula, name: 公式, weight: 10, method: formula, expr: a * 5}
+  - id: ratio
+    name: 比率
+    weight: 10
+    method: ratio
+    actual: a
+    target: t
+    checks:
+      - {when: actual < target, message: 未达成年度指标，需说明偏差原因}
+      - {when: n > 3, message: 问题过多, level: error}
+"""
+BANDS_90_60 = "bands: [{at_least: 0.9, score: 10}, {at_least: 0.6, below: 0.8, score: 5}]"
+UNIQUE = "hit: unique, bands: [{equals: 0, score: 10}, {above: 0, at_most: 0.1, score: 5}, {above: 0.1, score: 0}]"
+CHANGE = "{id: change, name: 结转结余变动率, method: equal, actual: t, target: 0, tolerance: 0.01}"
+
+
+def warnings_of(text: str) -> list[str]:
+    ruleset = ruleset_from(text)
+    return [
+        str(problem_issue(problem, ruleset._source, "t.yaml"))
+        for problem in check_ruleset(ruleset)
+        if problem.severity == "warning"
+    ]
+
+
+def test_the_rule_shapes_ruleset_is_valid_without_warnings():
+    assert warnings_of(SHAPES) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "{above: 0, at_most: 0.1, score: 5}",
+            "{at_least: 0, at_most: 0.1, score: 5}",
+            [
+                "t.yaml:13:109: [bands] bands: band ≥ 0 and ≤ 0.1 overlaps band 1 (= 0): hit: unique needs bands that do not overlap"
+            ],
+            id="bands_overlap_under_hit_unique",
+        ),
+        pytest.param(
+            UNIQUE,
+            "bands: [{at_least: 0.9, score: 10}, {at_least: 0.9, below: 0.95, score: 5}]",
+            [
+                "t.yaml:13:100: [bands] bands: band ≥ 0.9 and < 0.95 can never match: the bands before it cover it (the first match wins; list bands from the highest down)"
+            ],
+            id="band_unreachable",
+        ),
+        pytest.param(
+            "{above: 0.1, score: 0}",
+            "{above: 0.3, at_most: 0.2, score: 0}",
+            ["t.yaml:13:145: [bands] bands: band > 0.3 and ≤ 0.2 holds no value: its ends cross"],
+            id="band_empty_ends_cross",
+        ),
+        pytest.param(
+            "{above: 0.1, score: 0}",
+            "{above: 0.1, below: 0.1, score: 0}",
+            [
+                "t.yaml:13:145: [bands] bands: band > 0.1 and < 0.1 holds no value: for the single value write equals: 0.1"
+            ],
+            id="band_empty_open_ends_meet",
+        ),
+        pytest.param(
+            "{above: 0.1, score: 0}",
+            "{above: 0.1, at_least: 0.1, score: 0}",
+            ["t.yaml:13:145: [bands] give at_least or above, not both"],
+            id="band_at_least_and_above",
+        ),
+        pytest.param(
+            "{above: 0.1, score: 0}",
+            "{at_most: 0.1, below: 0.2, score: 0}",
+            ["t.yaml:13:145: [bands] give at_most or below, not both"],
+            id="band_at_most_and_below",
+        ),
+        pytest.param(
+            "{above: 0.1, score: 0}",
+            "{equals: 0.1, above: 0.2, score: 0}",
+            [
+                "t.yaml:13:145: [bands] equals stands alone, without at_least, above, at_most or below"
+            ],
+            id="band_equals_with_an_end",
+        ),
+        pytest.param(
+            "{above: 0.1, score: 0}",
+            "{score: 0}",
+            [
+                "t.yaml:13:145: [bands] give the band's interval: at_least, above, at_most, below or equals"
+            ],
+            id="band_without_interval",
+        ),
+        pytest.param(
+            "hit: unique,",
+            "hit: all,",
+            ["t.yaml:13:69: [bands] hit: expected 'first' or 'unique', found 'all'"],
+            id="hit_unknown",
+        ),
+        pytest.param(
+            "at_most: 1, step",
+            "step",
+            [
+                "t.yaml:14:5: [threshold] at_most: method threshold needs one limit: at_most (full marks up to it) or at_least"
+            ],
+            id="threshold_without_limit",
+        ),
+        pytest.param(
+            "at_most: 1, step",
+            "at_most: 1, at_least: 0.9, step",
+            [
+                "t.yaml:14:84: [threshold] at_least: method threshold takes one limit, at_most or at_least, not both"
+            ],
+            id="threshold_with_both_limits",
+        ),
+        pytest.param(
+            "step: 0.01",
+            "step: 0",
+            ["t.yaml:14:90: [threshold] step: must be positive, found 0"],
+            id="threshold_step_not_positive",
+        ),
+        pytest.param(
+            "points: 0.5}",
+            "points: -1}",
+            ["t.yaml:14:104: [threshold] points: must be positive, found -1"],
+            id="threshold_points_not_positive",
+        ),
+        pytest.param(
+            "points: 0.5}",
+            "points: 0.5, steps: each}",
+            [
+                "t.yaml:14:116: [threshold] steps: expected 'proportional', 'whole' or 'started', found 'each'"
+            ],
+            id="threshold_steps_unknown",
+        ),
+        pytest.param(
+            "points: 4, met: ok}",
+            "points: 3, met: ok}",
+            ["t.yaml:20:7: [checklist] items: items' points sum to 9, expected the weight 10"],
+            id="checklist_points_do_not_add_up",
+        ),
+        pytest.param(
+            "points: 4, met: ok}",
+            "points: 4}",
+            ["t.yaml:20:9: [checklist] items: item 'rules' needs 'met'"],
+            id="checklist_item_without_met",
+        ),
+        pytest.param(
+            "points: 4, met: ok}",
+            "points: 4, met: ok, count: n}",
+            [
+                "t.yaml:20:55: [checklist] items: 'count' does not apply to an item of method checklist"
+            ],
+            id="checklist_item_with_count",
+        ),
+        pytest.param(
+            "points: 1, count: n}",
+            "points: 1}",
+            ["t.yaml:27:9: [deduct] items: item 'late' needs 'count'"],
+            id="deduct_item_without_count",
+        ),
+        pytest.param(
+            "points: 1, count: n}",
+            "points: 0, count: n}",
+            ["t.yaml:27:41: [deduct] items: must be positive, found 0"],
+            id="deduct_item_points_not_positive",
+        ),
+        pytest.param(
+            "    method: deduct\n",
+            "    method: deduct\n    count: n\n",
+            ["t.yaml:28:7: [deduct] items: give items, or one count and points, not both"],
+            id="deduct_with_items_and_count",
+        ),
+        pytest.param(
+            "    method: deduct\n    items:\n      - {id: late, name: 未按时报送, points: 1, count: n}\n",
+            "    method: deduct\n",
+            [
+                "t.yaml:22:5: [deduct] count: method deduct needs 'count' (or items)",
+                "t.yaml:22:5: [deduct] points: method deduct needs 'points' (or items)",
+            ],
+            id="deduct_with_neither",
+        ),
+        pytest.param(
+            "{id: late,",
+            "{id: late, name: 迟报, points: 1, count: n}\n      - {id: late,",
+            ["t.yaml:28:14: [deduct] items: duplicate item id 'late'"],
+            id="item_id_twice",
+        ),
+        pytest.param(
+            "cases: [{when: a == 0, score: 10}, {when: a <= t, score: 5}]",
+            "cases: []",
+            ["t.yaml:28:61: [cases] cases: give at least one case"],
+            id="cases_empty",
+        ),
+        pytest.param(
+            "{when: a <= t, score: 5}",
+            "{when: a <= t, score: 15}",
+            ["t.yaml:28:111: [cases] cases: case score 15 is outside 0–10"],
+            id="case_score_above_weight",
+        ),
+        pytest.param(
+            "{when: a == 0, score: 10}",
+            '{when: c == "无结于", score: 10}',
+            [
+                "t.yaml:28:69: [cases] cases: '无结于' is not a tier label or option (did you mean '无结余'?)"
+            ],
+            id="case_compares_with_no_option",
+        ),
+        pytest.param(
+            "有结余: 5, 超过: 0}",
+            "有结于: 5, 超过: 0}",
+            [
+                "t.yaml:29:76: [choice] options: option '有结余' of fact 'c' has no score",
+                "t.yaml:29:86: [choice] options: '有结于' is not an option of fact 'c' (did you mean '有结余'?)",
+            ],
+            id="choice_options_mismatch_both_ways",
+        ),
+        pytest.param(
+            "有结余: 5, 超过: 0}",
+            "有结余: 5, 超过: 12}",
+            ["t.yaml:29:98: [choice] options: option score 12 is outside 0–10"],
+            id="choice_option_score_above_weight",
+        ),
+        pytest.param(
+            "fact: c,",
+            "fact: ok,",
+            [
+                "t.yaml:29:64: [choice] fact: fact 'ok' is declared type boolean, method choice needs type choice"
+            ],
+            id="choice_fact_of_wrong_type",
+        ),
+        pytest.param(
+            "fact: c,",
+            "fact: cc,",
+            ["t.yaml:29:64: [choice] fact: unknown fact 'cc' (did you mean 'c'?)"],
+            id="choice_fact_unknown",
+        ),
+        pytest.param(
+            "c: {type: choice, options: [无结余, 有结余, 超过]}",
+            "c: {type: choice}",
+            ["t.yaml:11:6: [facts.c] options: a choice fact needs its options"],
+            id="choice_fact_without_options",
+        ),
+        pytest.param(
+            "c: {type: choice, options: [无结余, 有结余, 超过]}",
+            "c: {type: choice, options: [无结余, 有结余, 超过, 无结余]}",
+            ["t.yaml:11:30: [facts.c] options: an option is listed twice"],
+            id="choice_option_twice",
+        ),
+        pytest.param(
+            "c: {type: choice, options: [无结余, 有结余, 超过]}",
+            "c: {type: choice, options: [无结余, 有结余, 超过], max: 3}",
+            ["t.yaml:11:6: [facts.c] a choice fact takes no min or max"],
+            id="choice_fact_with_bounds",
+        ),
+        pytest.param(
+            "ok2: {type: boolean}",
+            "ok2: {type: boolean, options: [是, 否]}",
+            [
+                "t.yaml:10:24: [facts.ok2] options: options belong to a choice fact, not a boolean fact"
+            ],
+            id="options_on_a_non_choice_fact",
+        ),
+        pytest.param(
+            "share: 0.6",
+            "share: 0",
+            ["t.yaml:35:27: [average] parts: must be positive, found 0"],
+            id="part_share_not_positive",
+        ),
+        pytest.param(
+            "parts:\n      - {name: 数量, share: 0.6, value: a * 50}\n      - {name: 质量, share: 0.4, value: 100}\n",
+            "parts: []\n",
+            ["t.yaml:34:12: [average] parts: give at least one part"],
+            id="parts_empty",
+        ),
+        pytest.param(
+            f"      - {CHANGE}\n",
+            "",
+            ["t.yaml:42:7: [either] alternatives: give at least two alternatives to choose from"],
+            id="either_with_one_alternative",
+        ),
+        pytest.param(
+            "{id: change, name: 结转结余变动率, method",
+            "{id: change, name: 结转结余变动率, weight: 10, method",
+            [
+                "t.yaml:43:37: [either.change] weight: an alternative takes no weight: it is scored out of the indicator's weight"
+            ],
+            id="alternative_with_a_weight",
+        ),
+        pytest.param(
+            CHANGE,
+            "{id: change, name: 结转结余变动率, children: []}",
+            [
+                "t.yaml:43:37: [either.change] children: an alternative is a leaf with a method, not a group"
+            ],
+            id="alternative_with_children",
+        ),
+        pytest.param(
+            CHANGE,
+            "{id: change, name: 结转结余变动率, method: either}",
+            [
+                "t.yaml:43:9: [either.change] method: an alternative needs a method other than either"
+            ],
+            id="alternative_with_method_either",
+        ),
+        pytest.param(
+            CHANGE,
+            "{id: rate, name: 结转结余变动率, method: equal, actual: t, target: 0}",
+            ["t.yaml:43:14: [either] alternatives: duplicate alternative id 'rate'"],
+            id="alternative_id_twice",
+        ),
+        pytest.param(
+            CHANGE,
+            "{id: change, name: 结转结余变动率, method: equal, actual: tt}",
+            [
+                "t.yaml:43:9: [either.change] target: method equal needs 'target'",
+                "t.yaml:43:60: [either.change] actual: unknown fact 'tt' (did you mean 't'?)",
+            ],
+            id="alternative_checked_like_a_leaf",
+        ),
+        pytest.param(
+            CHANGE,
+            "{id: change, name: 结转结余变动率, method: equal, actual: t, target: 0, checks: [{when: actual > 0, message: 变动}]}",
+            [
+                "t.yaml:43:74: [either.change] checks: an alternative takes no checks: give them to the indicator itself (they may read facts, not actual, target or value)"
+            ],
+            id="alternative_with_checks",
+        ),
+        pytest.param(
+            "tolerance: 0.01",
+            "tolerance: -0.01",
+            ["t.yaml:43:85: [either.change] tolerance: must be 0 or more, found -0.01"],
+            id="equal_tolerance_negative",
+        ),
+        pytest.param(
+            "method: either\n",
+            "method: either\n    checks: [{when: target > 0, message: 有变动}]\n",
+            ["t.yaml:41:21: [either] checks: method either has no 'target' for a check to read"],
+            id="check_reads_target_of_a_method_without_one",
+        ),
+        pytest.param(
+            "{when: n > 3, message: 问题过多, level: error}",
+            "{when: value > 3, message: 问题过多}",
+            ["t.yaml:53:16: [ratio] checks: method ratio has no 'value' for a check to read"],
+            id="check_reads_value_of_a_method_without_one",
+        ),
+        pytest.param(
+            "{when: n > 3,",
+            "{when: nn > 3,",
+            ["t.yaml:53:16: [ratio] checks: unknown fact 'nn' (did you mean 'n'?)"],
+            id="check_reads_an_unknown_fact",
+        ),
+        pytest.param(
+            "level: error}",
+            "level: fatal}",
+            ["t.yaml:53:45: [ratio] level: expected 'note' or 'error', found 'fatal'"],
+            id="check_level_unknown",
+        ),
+        pytest.param(
+            "  - {id: formula, name: 公式, weight: 10, method: formula, expr: a * 5}\n",
+            "  - id: formula\n    name: 公式\n    weight: 10\n    checks: [{when: ok, message: 说明}]\n    children:\n      - {id: f, name: 公式, weight: 10, method: formula, expr: a * 5}\n",
+            [
+                "t.yaml:47:5: [formula] checks: 'checks' belongs to a leaf with a method, not to a group"
+            ],
+            id="checks_on_a_group",
+        ),
+        pytest.param(
+            "expr: a * 5}",
+            "expr: a * 6}",
+            ["t.yaml:44:64: [formula] expr: the formula gives 12 at a = 2, outside 0–10"],
+            id="formula_above_weight_at_a_corner",
+        ),
+        pytest.param(
+            "expr: a * 5}",
+            "expr: a * 5 - 1}",
+            ["t.yaml:44:64: [formula] expr: the formula gives -1 at a = 0, outside 0–10"],
+            id="formula_below_zero_at_a_corner",
+        ),
+        pytest.param(
+            "expr: a * 5}",
+            "expr: '10 if ok else 11'}",
+            ["t.yaml:44:64: [formula] expr: the formula gives 11 at ok = false, outside 0–10"],
+            id="formula_outside_at_a_yes_no_corner",
+        ),
+        pytest.param(
+            "expr: a * 5}",
+            "expr: '12 if c == \"无结余\" else 0'}",
+            ["t.yaml:44:64: [formula] expr: the formula gives 12 at c = 无结余, outside 0–10"],
+            id="formula_outside_at_a_choice",
+        ),
+    ],
+)
+def test_rule_shape_check_reports_exactly(old, new, expected):
+    text = SHAPES.replace(old, new, 1)
+    assert text != SHAPES
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert [str(issue) for issue in caught.value.issues] == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            UNIQUE,
+            BANDS_90_60,
+            [
+                "t.yaml:13:71: [bands] bands: values ≥ 0.8 and < 0.9 match no band and score otherwise (0); write otherwise: to confirm"
+            ],
+            id="gap_between_bands",
+        ),
+        pytest.param(UNIQUE, f"{BANDS_90_60}, otherwise: 0", [], id="gap_with_explicit_otherwise"),
+        pytest.param(
+            UNIQUE,
+            "bands: [{at_least: 0.9, score: 10}, {at_least: 0.6, score: 5}]",
+            [],
+            id="below_every_band_is_no_gap",
+        ),
+        pytest.param(
+            "expr: a * 5}",
+            "expr: t * 5}",
+            [
+                "t.yaml:44:64: [formula] expr: cannot check that the formula stays within 0–10: give min and max for t"
+            ],
+            id="formula_reads_an_unbounded_fact",
+        ),
+        pytest.param(
+            "expr: a * 5}",
+            "expr: '10 if c == \"无结余\" else 0'}",
+            [],
+            id="formula_reads_a_choice_fact",
+        ),
+    ],
+)
+def test_rule_shape_warnings_exactly(old, new, expected):
+    text = SHAPES.replace(old, new, 1)
+    assert text != SHAPES
+    assert warnings_of(text) == expected

@@ -26,7 +26,9 @@ facts:
   b: {min: 0}
   n: {type: integer, min: 0}
   ok: {type: boolean}
+  ok2: {type: boolean}
   q: {type: tier}
+  结余情况: {type: choice, options: [无结余, 有结余但不超过上年结转, 超过上年结转]}
 indicators:
   - id: leaf
     name: 指标
@@ -194,7 +196,7 @@ def test_formula_division_by_zero_names_the_indicator_and_line():
         leaf_score(FORMULA, "a: 3, b: 0")
     assert caught.value.path == "leaf"
     assert caught.value.location is not None
-    assert (caught.value.location.file, caught.value.location.line) == ("t.yaml", 22)
+    assert (caught.value.location.file, caught.value.location.line) == ("t.yaml", 24)
 
 
 @pytest.mark.parametrize(
@@ -268,3 +270,669 @@ def test_tiers_method_checks_claims_made_through_the_api():
         )
     with pytest.raises(EvaluationError, match="has no default: state the score"):
         score(ruleset, Facts(facts={"q": TierClaim(tier="部分达成年度指标并具有一定效果")}))
+
+
+# --- the rule shapes of local scoring tables ------------------------------------------------
+
+
+def leaf(method: str, facts: str, header: str = HEADER):
+    """The one leaf's result, scored from a facts file."""
+    ruleset = ruleset_from(header + method)
+    return score(ruleset, facts_from(f"facts: {{{facts}}}\n", ruleset)).indicators[0]
+
+
+def scored_as(method: str, facts: str, expected: str, explanation: str) -> None:
+    result = leaf(method, facts)
+    assert (result.score, result.explanation) == (Decimal(expected), explanation)
+
+
+# "≥90% 10分；80%（含）–90% 8分；60%（含）–80% 6分；低于60% 不得分"
+INTERVAL_BANDS = """\
+    method: bands
+    value: a
+    bands:
+      - {at_least: 0.9, score: 10}
+      - {at_least: 0.8, below: 0.9, score: 8}
+      - {at_least: 0.6, below: 0.8, score: 6}
+      - {below: 0.6, score: 0}
+"""
+# "=0 计10分；0–10%（含）计6分；10%–20%（含）计3分；大于20% 不得分"
+UNIQUE_BANDS = """\
+    method: bands
+    value: a
+    hit: unique
+    bands:
+      - {equals: 0, score: 10}
+      - {above: 0, at_most: 0.1, score: 6}
+      - {above: 0.1, at_most: 0.2, score: 3}
+      - {above: 0.2, score: 0}
+"""
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "expected", "explanation"),
+    [
+        pytest.param(
+            INTERVAL_BANDS, "a: 0.9", "10", "0.9 ≥ 0.9 → 10 → 10.00 / 10", id="at_least_90"
+        ),
+        pytest.param(
+            INTERVAL_BANDS,
+            "a: 0.8",
+            "8",
+            "0.8 ≥ 0.8 and < 0.9 → 8 → 8.00 / 10",
+            id="80_included_below_90",
+        ),
+        pytest.param(
+            INTERVAL_BANDS,
+            "a: 0.89999",
+            "8",
+            "0.89999 ≥ 0.8 and < 0.9 → 8 → 8.00 / 10",
+            id="just_below_90_shown_unrounded",
+        ),
+        pytest.param(
+            INTERVAL_BANDS, "a: 0.59999", "0", "0.59999 < 0.6 → 0 → 0.00 / 10", id="below_60"
+        ),
+        pytest.param(INTERVAL_BANDS, "a: 1.3", "10", "1.3 ≥ 0.9 → 10 → 10.00 / 10", id="above_all"),
+        pytest.param(UNIQUE_BANDS, "a: 0", "10", "0 = 0 → 10 → 10.00 / 10", id="equals_0"),
+        pytest.param(
+            UNIQUE_BANDS, "a: 0.1", "6", "0.1 > 0 and ≤ 0.1 → 6 → 6.00 / 10", id="10_included"
+        ),
+        pytest.param(
+            UNIQUE_BANDS,
+            "a: 0.10001",
+            "3",
+            "0.10001 > 0.1 and ≤ 0.2 → 3 → 3.00 / 10",
+            id="just_above_10",
+        ),
+        pytest.param(
+            UNIQUE_BANDS, "a: 0.2", "3", "0.2 > 0.1 and ≤ 0.2 → 3 → 3.00 / 10", id="20_included"
+        ),
+        pytest.param(UNIQUE_BANDS, "a: 0.21", "0", "0.21 > 0.2 → 0 → 0.00 / 10", id="above_20"),
+    ],
+)
+def test_bands_with_open_and_closed_ends(method, facts, expected, explanation):
+    scored_as(method, facts, expected, explanation)
+
+
+def test_bands_hit_first_takes_the_first_of_two_overlapping_bands():
+    method = (
+        "    method: bands\n    value: a\n    hit: first\n"
+        "    bands: [{at_least: 0.8, at_most: 0.95, score: 8}, {at_least: 0.9, score: 10}]\n"
+    )
+    scored_as(method, "a: 0.92", "8", "0.92 ≥ 0.8 and ≤ 0.95 → 8 → 8.00 / 10")
+    scored_as(method, "a: 0.96", "10", "0.96 ≥ 0.9 → 10 → 10.00 / 10")
+
+
+def test_bands_value_between_bands_scores_otherwise():
+    method = (
+        "    method: bands\n    value: a\n    otherwise: 2\n"
+        "    bands: [{at_least: 0.9, score: 10}, {at_least: 0.6, below: 0.8, score: 6}]\n"
+    )
+    scored_as(method, "a: 0.85", "2", "0.85 in no band → 2 → 2.00 / 10")
+    scored_as(method, "a: 0.79999", "6", "0.79999 ≥ 0.6 and < 0.8 → 6 → 6.00 / 10")
+
+
+# "≤100% 计10分；每超过一个百分点扣0.5分，扣完为止"
+THRESHOLD = "    method: threshold\n    value: a\n    at_most: 1\n    step: 0.01\n    points: 0.5\n"
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "expected", "explanation"),
+    [
+        pytest.param(THRESHOLD, "a: 1", "10", "1 ≤ 1 → full marks → 10.00 / 10", id="at_the_limit"),
+        pytest.param(
+            THRESHOLD, "a: 0.5", "10", "0.5 ≤ 1 → full marks → 10.00 / 10", id="under_the_limit"
+        ),
+        pytest.param(
+            THRESHOLD,
+            "a: 1.01",
+            "9.5",
+            "1.01 above 1 by 0.01 = 1 × 0.01; 1 × 0.5 = 0.5 off → 9.50 / 10",
+            id="one_step_over",
+        ),
+        pytest.param(
+            THRESHOLD,
+            "a: 1.005",
+            "9.75",
+            "1.005 above 1 by 0.005 = 0.5 × 0.01; 0.5 × 0.5 = 0.25 off → 9.75 / 10",
+            id="half_a_step_proportional",
+        ),
+        pytest.param(
+            THRESHOLD + "    steps: whole\n",
+            "a: 1.015",
+            "9.5",
+            "1.015 above 1 by 0.015 = 1.5 × 0.01, counted as 1 (whole steps only); "
+            "1 × 0.5 = 0.5 off → 9.50 / 10",
+            id="whole_steps_only",
+        ),
+        pytest.param(
+            THRESHOLD + "    steps: whole\n",
+            "a: 1.005",
+            "10",
+            "1.005 above 1 by 0.005 = 0.5 × 0.01, counted as 0 (whole steps only); "
+            "0 × 0.5 = 0.0 off → 10.00 / 10",
+            id="whole_steps_none_completed",
+        ),
+        pytest.param(
+            THRESHOLD + "    steps: started\n",
+            "a: 1.005",
+            "9.5",
+            "1.005 above 1 by 0.005 = 0.5 × 0.01, counted as 1 (every started step); "
+            "1 × 0.5 = 0.5 off → 9.50 / 10",
+            id="every_started_step",
+        ),
+        pytest.param(
+            THRESHOLD,
+            "a: 1.2",
+            "0",
+            "1.2 above 1 by 0.2 = 20 × 0.01; 20 × 0.5 = 10 off, floored at 0 → 0.00 / 10",
+            id="all_points_lost",
+        ),
+        pytest.param(
+            THRESHOLD,
+            "a: 1.5",
+            "0",
+            "1.5 above 1 by 0.5 = 50 × 0.01; 50 × 0.5 = 25 off, floored at 0 → 0.00 / 10",
+            id="floored_at_zero",
+        ),
+        pytest.param(
+            THRESHOLD,
+            "a: 1.00001",
+            "9.9995",
+            "1.00001 above 1 by 0.00001 = 0.001 × 0.01; 0.001 × 0.5 = 0.0005 off → 10.00 / 10",
+            id="value_shown_unrounded_beside_the_limit",
+        ),
+        pytest.param(
+            THRESHOLD.replace("at_most: 1", "at_least: 0.9"),
+            "a: 0.9",
+            "10",
+            "0.9 ≥ 0.9 → full marks → 10.00 / 10",
+            id="at_least_at_the_limit",
+        ),
+        pytest.param(
+            THRESHOLD.replace("at_most: 1", "at_least: 0.9"),
+            "a: 0.85",
+            "7.5",
+            "0.85 below 0.9 by 0.05 = 5 × 0.01; 5 × 0.5 = 2.5 off → 7.50 / 10",
+            id="at_least_under",
+        ),
+    ],
+)
+def test_threshold(method, facts, expected, explanation):
+    result = leaf(method, facts)
+    assert result.explanation == explanation
+    assert result.score == Decimal(expected).quantize(Decimal("0.01"))
+
+
+REVERSE_LINEAR = "    method: reverse_linear\n    actual: a\n    target: b\n"
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected", "explanation"),
+    [
+        pytest.param("a: 8, b: 10", "10", "8 ≤ 10 → full marks → 10.00 / 10", id="under_target"),
+        pytest.param("a: 10, b: 10", "10", "10 ≤ 10 → full marks → 10.00 / 10", id="at_target"),
+        pytest.param(
+            "a: 12, b: 10", "8", "1 − (12 − 10) / 10 = 80.00% → 8.00 / 10", id="linear_not_ratio"
+        ),
+        pytest.param(
+            "a: 15, b: 10", "5", "1 − (15 − 10) / 10 = 50.00% → 5.00 / 10", id="one_and_a_half"
+        ),
+        pytest.param(
+            "a: 20, b: 10", "0", "1 − (20 − 10) / 10 = 0.00% → 0.00 / 10", id="twice_the_target"
+        ),
+        pytest.param(
+            "a: 25, b: 10",
+            "0",
+            "1 − (25 − 10) / 10 = -50.00%, floored at 0 → 0.00 / 10",
+            id="beyond_twice",
+        ),
+        pytest.param("a: 0, b: 0", "10", "0 ≤ 0 → full marks → 10.00 / 10", id="target_0_met"),
+        pytest.param("a: 1, b: 0", "0", "1 > target 0 → 0 → 0.00 / 10", id="target_0_exceeded"),
+    ],
+)
+def test_reverse_linear(facts, expected, explanation):
+    scored_as(REVERSE_LINEAR, facts, expected, explanation)
+
+
+EQUAL = "    method: equal\n    actual: a\n    target: b\n"
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "expected", "explanation"),
+    [
+        pytest.param(EQUAL, "a: 5, b: 5", "10", "5 = 5: met → 10.00 / 10", id="equal"),
+        pytest.param(
+            EQUAL, "a: 5.00001, b: 5", "0", "5.00001 ≠ 5: not met → 0.00 / 10", id="nearly"
+        ),
+        pytest.param(EQUAL, "a: 0, b: 0", "10", "0 = 0: met → 10.00 / 10", id="target_0_actual_0"),
+        pytest.param(EQUAL, "a: 1, b: 0", "0", "1 ≠ 0: not met → 0.00 / 10", id="target_0_missed"),
+        pytest.param(
+            EQUAL + "    tolerance: 0.5\n",
+            "a: 5.5, b: 5",
+            "10",
+            "5.5 = 5 within 0.5: met → 10.00 / 10",
+            id="tolerance_upper_edge",
+        ),
+        pytest.param(
+            EQUAL + "    tolerance: 0.5\n",
+            "a: 4.5, b: 5",
+            "10",
+            "4.5 = 5 within 0.5: met → 10.00 / 10",
+            id="tolerance_lower_edge",
+        ),
+        pytest.param(
+            EQUAL + "    tolerance: 0.5\n",
+            "a: 5.50001, b: 5",
+            "0",
+            "5.50001 ≠ 5 within 0.5: not met → 0.00 / 10",
+            id="just_outside_the_tolerance",
+        ),
+    ],
+)
+def test_equal(method, facts, expected, explanation):
+    scored_as(method, facts, expected, explanation)
+
+
+# "①制定管理制度 4分；②制度有效执行 6分"
+CHECKLIST = """\
+    method: checklist
+    items:
+      - {id: rules, name: 制定管理制度, points: 4, met: ok}
+      - {id: kept, name: 制度有效执行, points: 6, met: ok2}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected", "explanation"),
+    [
+        pytest.param(
+            "ok: true, ok2: true",
+            "10",
+            "✓ 制定管理制度 4; ✓ 制度有效执行 6 → 10.00 / 10",
+            id="all",
+        ),
+        pytest.param(
+            "ok: false, ok2: false",
+            "0",
+            "✗ 制定管理制度 0; ✗ 制度有效执行 0 → 0.00 / 10",
+            id="none",
+        ),
+        pytest.param(
+            "ok: true, ok2: false",
+            "4",
+            "✓ 制定管理制度 4; ✗ 制度有效执行 0 → 4.00 / 10",
+            id="some",
+        ),
+    ],
+)
+def test_checklist_names_every_item(facts, expected, explanation):
+    scored_as(CHECKLIST, facts, expected, explanation)
+
+
+# "未按时报送的，每次扣1分；数据不实的，每处扣2分；扣完为止"
+DEDUCT_ITEMS = """\
+    method: deduct
+    items:
+      - {id: late, name: 未按时报送, points: 1, count: n}
+      - {id: wrong, name: 数据不实, points: 2, count: a}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected", "explanation"),
+    [
+        pytest.param("n: 0, a: 0", "10", "no deductions → 10.00 / 10", id="none"),
+        pytest.param(
+            "n: 2, a: 0", "8", "10 − (未按时报送 2 × 1) → 8.00 / 10", id="only_items_that_cost"
+        ),
+        pytest.param(
+            "n: 2, a: 1", "6", "10 − (未按时报送 2 × 1; 数据不实 1 × 2) → 6.00 / 10", id="both"
+        ),
+        pytest.param(
+            "n: 5, a: 3",
+            "0",
+            "10 − (未按时报送 5 × 1; 数据不实 3 × 2), floored at 0 → 0.00 / 10",
+            id="floored_at_zero",
+        ),
+    ],
+)
+def test_deduct_items_name_what_cost_points(facts, expected, explanation):
+    scored_as(DEDUCT_ITEMS, facts, expected, explanation)
+
+
+# "无结余 10分；有结余但不超过上年结转 6分；超过上年结转 不得分", from the amounts
+CASES = """\
+    method: cases
+    cases:
+      - {when: a == 0, score: 10, name: 无结余}
+      - {when: a <= b, score: 6, name: 有结余但不超过上年结转}
+    otherwise: 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "expected", "explanation"),
+    [
+        pytest.param(
+            CASES, "a: 0, b: 5", "10", "无结余 → 10 → 10.00 / 10", id="first_of_two_that_hold"
+        ),
+        pytest.param(
+            CASES, "a: 5, b: 5", "6", "有结余但不超过上年结转 → 6 → 6.00 / 10", id="second"
+        ),
+        pytest.param(CASES, "a: 6, b: 5", "0", "no case holds → 0 → 0.00 / 10", id="otherwise"),
+        pytest.param(
+            CASES.replace(", name: 有结余但不超过上年结转", ""),
+            "a: 5, b: 5",
+            "6",
+            "a <= b → 6 → 6.00 / 10",
+            id="unnamed_case_shows_its_condition",
+        ),
+    ],
+)
+def test_cases_first_match(method, facts, expected, explanation):
+    scored_as(method, facts, expected, explanation)
+
+
+# the same, as the unit states it
+CHOICE = (
+    "    method: choice\n    fact: 结余情况\n"
+    "    options: {无结余: 10, 有结余但不超过上年结转: 6, 超过上年结转: 0}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [("无结余", "10.00"), ("有结余但不超过上年结转", "6.00"), ("超过上年结转", "0.00")],
+)
+def test_choice_scores_the_chosen_option(option, expected):
+    from scoring.models import Facts
+
+    ruleset = ruleset_from(HEADER + CHOICE)
+    result = score(ruleset, Facts(facts={"结余情况": option})).indicators[0]
+    assert (result.score, result.explanation) == (
+        Decimal(expected),
+        f"{option} → {Decimal(expected).normalize():f} → {expected} / 10",
+    )
+    assert result.reads == {"结余情况": option}
+
+
+def test_choice_from_a_facts_file():
+    assert leaf(CHOICE, "结余情况: 无结余").score == Decimal("10.00")
+
+
+def test_choice_unknown_option_is_refused_at_load_with_a_suggestion():
+    from scoring.errors import FactsError
+
+    ruleset = ruleset_from(HEADER + CHOICE)
+    with pytest.raises(FactsError) as caught:
+        facts_from("facts: {结余情况: 无节余}\n", ruleset)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "f.yaml:1:15: [leaf] 结余情况: expected one of 无结余, 有结余但不超过上年结转, "
+        "超过上年结转, found '无节余' (did you mean '无结余'?)"
+    ]
+
+
+def test_choice_method_refuses_a_value_that_is_no_option():
+    from scoring.models import Facts
+
+    ruleset = ruleset_from(HEADER + CHOICE)
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"结余情况": "无节余"}))
+    assert str(caught.value).endswith(
+        "[leaf] expected one of 无结余, 有结余但不超过上年结转, 超过上年结转, found '无节余'"
+    )
+
+
+# "结转结余率或结转结余变动率，二者择其一"
+EITHER = """\
+    method: either
+    alternatives:
+      - {id: rate, name: 结转结余率, method: reverse_ratio, actual: a, target: 0.1}
+      - {id: change, name: 结转结余变动率, method: bands, value: b, bands: [{at_most: 0, score: 10}], otherwise: 0}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected", "explanation"),
+    [
+        pytest.param(
+            "a: 0.2, b: 0",
+            "5",
+            "结转结余率: 0.1 / 0.2 = 50.00% → 5.00 / 10",
+            id="both_given_the_first_is_used",
+        ),
+        pytest.param(
+            "a: 0.2",
+            "5",
+            "结转结余率 (结转结余变动率 not given): 0.1 / 0.2 = 50.00% → 5.00 / 10",
+            id="only_the_first",
+        ),
+        pytest.param(
+            "b: 0",
+            "10",
+            "结转结余变动率 (结转结余率 not given): 0 ≤ 0 → 10 → 10.00 / 10",
+            id="only_the_second",
+        ),
+    ],
+)
+def test_either_uses_the_first_alternative_whose_facts_are_given(facts, expected, explanation):
+    result = leaf(EITHER, facts)
+    assert (result.score, result.explanation) == (Decimal(expected), explanation)
+    assert set(result.reads) == ({"a"} if "a:" in facts else {"b"})
+
+
+def test_either_without_the_facts_of_any_alternative_says_what_each_needs():
+    with pytest.raises(EvaluationError) as caught:
+        leaf(EITHER, "n: 1")
+    assert str(caught.value) == (
+        "t.yaml:20:5: [leaf] give the facts of one alternative: "
+        "结转结余率 (a) or 结转结余变动率 (b)"
+    )
+
+
+def test_facts_read_only_by_alternatives_may_be_left_out_of_the_facts_file():
+    ruleset = ruleset_from(HEADER + EITHER)
+    facts = facts_from("facts: {b: 0}\n", ruleset)  # no 'missing' for a
+    assert "a" not in facts.facts
+    assert score(ruleset, facts).total == Decimal("10.00")
+
+
+# "完成数量 60%，完成质量 40%，各按百分制评分"
+AVERAGE = """\
+    method: weighted_average
+    parts:
+      - {name: 完成数量, share: 0.6, value: a}
+      - {name: 完成质量, share: 0.4, value: b}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "expected", "explanation"),
+    [
+        pytest.param(
+            "a: 100, b: 100",
+            "10",
+            "(完成数量 100 × 0.6 + 完成质量 100 × 0.4) / 1.0 = 100 / 100 → 10.00 / 10",
+            id="full",
+        ),
+        pytest.param(
+            "a: 90, b: 50",
+            "7.4",
+            "(完成数量 90 × 0.6 + 完成质量 50 × 0.4) / 1.0 = 74 / 100 → 7.40 / 10",
+            id="weighted",
+        ),
+        pytest.param(
+            "a: 0, b: 0",
+            "0",
+            "(完成数量 0 × 0.6 + 完成质量 0 × 0.4) / 1.0 = 0 / 100 → 0.00 / 10",
+            id="zero",
+        ),
+    ],
+)
+def test_weighted_average(facts, expected, explanation):
+    scored_as(AVERAGE, facts, expected, explanation)
+
+
+def test_weighted_average_shares_need_not_add_up_to_one():
+    method = AVERAGE.replace("share: 0.6", "share: 3").replace("share: 0.4", "share: 2")
+    scored_as(
+        method,
+        "a: 90, b: 50",
+        "7.4",
+        "(完成数量 90 × 3 + 完成质量 50 × 2) / 5 = 74 / 100 → 7.40 / 10",
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "facts"),
+    [
+        pytest.param("    method: ratio\n    actual: a\n    target: b\n", "a: 1, b: 3", id="ratio"),
+        pytest.param(
+            "    method: reverse_ratio\n    actual: a\n    target: b\n",
+            "a: 3, b: 1",
+            id="reverse_ratio",
+        ),
+        pytest.param(
+            "    method: reverse_linear\n    actual: a\n    target: b\n",
+            "a: 5, b: 3",
+            id="reverse_linear",
+        ),
+        pytest.param(
+            "    method: threshold\n    value: a\n    at_most: 0\n    step: 0.03\n    points: 1\n",
+            "a: 0.06",
+            id="threshold",
+        ),
+        pytest.param(
+            "    method: weighted_average\n    parts:\n"
+            "      - {name: 甲, share: 1, value: a}\n      - {name: 乙, share: 1, value: b}\n"
+            "      - {name: 丙, share: 1, value: n}\n",
+            "a: 100, b: 0, n: 0",
+            id="weighted_average",
+        ),
+    ],
+)
+def test_rounding_down_sees_exact_thirds(method, facts):
+    """A third of 3 points is 1.00 when rounding down, not 0.99: methods multiply first."""
+    header = HEADER.replace("total: 10", "total: 3\nrounding: {places: 2, mode: down}").replace(
+        "weight: 10", "weight: 3"
+    )
+    assert leaf(method, facts, header).score == Decimal("1.00")
+
+
+# "实际完成值低于年度指标值，或达到指标值130%以上的，需说明偏差原因"
+CHECKED = """\
+    method: ratio
+    actual: a
+    target: b
+    checks:
+      - {when: actual < target, message: 未达成年度指标，需说明偏差原因}
+      - {when: actual >= 1.3 * target, message: 超过指标值130%，需说明原因}
+      - {when: n > 3, message: 问题超过3个，不予评分, level: error}
+"""
+
+
+@pytest.mark.parametrize(
+    ("facts", "messages"),
+    [
+        pytest.param("a: 10, b: 10, n: 0", [], id="on_target"),
+        pytest.param(
+            "a: 9.99, b: 10, n: 0",
+            ["未达成年度指标，需说明偏差原因 (actual < target)"],
+            id="below_target",
+        ),
+        pytest.param("a: 12.99, b: 10, n: 0", [], id="just_under_130"),
+        pytest.param(
+            "a: 13, b: 10, n: 0",
+            ["超过指标值130%，需说明原因 (actual >= 1.3 * target)"],
+            id="at_130",
+        ),
+    ],
+)
+def test_checks_raise_notes_as_findings_without_changing_the_score(facts, messages):
+    ruleset = ruleset_from(HEADER + CHECKED)
+    result = score(ruleset, facts_from(f"facts: {{{facts}}}\n", ruleset))
+    assert [(f.code, f.path, f.message) for f in result.findings] == [
+        ("check", "leaf", message) for message in messages
+    ]
+    assert result.indicators[0].score == leaf(RATIO, facts).score
+
+
+def test_check_of_level_error_stops_scoring_with_its_message():
+    with pytest.raises(EvaluationError) as caught:
+        leaf(CHECKED, "a: 10, b: 10, n: 4")
+    assert str(caught.value) == "t.yaml:20:5: [leaf] 问题超过3个，不予评分 (n > 3)"
+
+
+def test_checks_read_value_of_a_method_that_has_one():
+    method = (
+        INTERVAL_BANDS + "    checks: [{when: value < 0.6, message: 执行率低于60%，需说明原因}]\n"
+    )
+    ruleset = ruleset_from(HEADER + method)
+    result = score(ruleset, facts_from("facts: {a: 0.5}\n", ruleset))
+    assert [f.message for f in result.findings] == ["执行率低于60%，需说明原因 (value < 0.6)"]
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "message"),
+    [
+        pytest.param(
+            "    method: reverse_ratio\n    actual: a - 10\n    target: b\n",
+            "a: 5, b: 1",
+            "[leaf] actual is negative (-5): an input error",
+            id="reverse_ratio_negative_actual",
+        ),
+        pytest.param(
+            "    method: reverse_linear\n    actual: a - 10\n    target: b\n",
+            "a: 5, b: 1",
+            "[leaf] actual is negative (-5): an input error",
+            id="reverse_linear_negative_actual",
+        ),
+        pytest.param(
+            DEDUCT_ITEMS.replace("count: a}", "count: a - 5}"),
+            "n: 0, a: 1",
+            "[leaf] count of 数据不实 is negative (-4): an input error",
+            id="deduct_item_negative_count",
+        ),
+        pytest.param(
+            CHECKLIST.replace("met: ok2}", "met: a}"),
+            "ok: true, a: 5",
+            "[leaf] met of 制度有效执行 must be true or false, found the number 5",
+            id="checklist_met_not_yes_no",
+        ),
+        pytest.param(
+            CASES.replace("when: a == 0", "when: a"),
+            "a: 0, b: 1",
+            "[leaf] when of case 1 (无结余) must be true or false, found the number 0",
+            id="case_when_not_yes_no",
+        ),
+        pytest.param(
+            AVERAGE,
+            "a: 100, b: 100.5",
+            "[leaf] 完成质量 scores 100.5, outside 0–100",
+            id="sub_score_above_100",
+        ),
+        pytest.param(
+            AVERAGE.replace("value: a}", "value: a - 1}"),
+            "a: 0, b: 0",
+            "[leaf] 完成数量 scores -1, outside 0–100",
+            id="sub_score_below_0",
+        ),
+        pytest.param(
+            AVERAGE.replace("value: a}", "value: ok}"),
+            "ok: true, b: 0",
+            "[leaf] value of 完成数量 must be a number, found true (a yes/no value)",
+            id="sub_score_not_a_number",
+        ),
+        pytest.param(
+            THRESHOLD.replace("value: a", "value: ok"),
+            "ok: true",
+            "[leaf] value must be a number, found true (a yes/no value)",
+            id="threshold_value_not_a_number",
+        ),
+    ],
+)
+def test_new_methods_refuse_values_they_cannot_score(method, facts, message):
+    with pytest.raises(EvaluationError) as caught:
+        leaf_score(method, facts)
+    assert str(caught.value).endswith(message)
