@@ -598,7 +598,7 @@ def corner_problems(
 
     A warning instead when the bounds are not all declared, or there are too many corners.
     """
-    if _derived_cycles(ruleset):
+    if _derived_cycles(ruleset) or _unknown_behind(ruleset, formula.names):
         return  # reported already; the corners cannot be computed
     behind = _facts_behind(ruleset, formula.names)
     declared = {normalize_name(name): name for name in ruleset.facts}
@@ -629,8 +629,12 @@ def corner_problems(
         values = dict(corner)
         try:
             result = _evaluate_at(ruleset, formula, values)
-        except EvaluationError:
+        except DivisionByZeroError:
             continue  # a division by zero at a corner is the facts' problem, met at score time
+        except EvaluationError as exc:  # it fails at these bounds, so it can fail on real facts
+            at = ", ".join(f"{declared[key]} = {_shown(value)}" for key, value in corner)
+            yield Problem(loc, f"{exc.message} at {at}" if at else exc.message, path, "expr")
+            return
         if isinstance(result, Decimal) and 0 <= result <= weight:
             continue
         at = ", ".join(f"{declared[key]} = {_shown(value)}" for key, value in corner)
@@ -654,6 +658,23 @@ def _shown(value: Value) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _unknown_behind(ruleset: Ruleset, names: frozenset[str]) -> bool:
+    """Whether a formula reads, directly or through derived values, a name nobody declares."""
+    known = known_names(ruleset)
+    derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
+    pending, seen = list(names), set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name not in known:
+            return True
+        if name in derived:
+            pending.extend(derived[name].expr.names)
+    return False
 
 
 def _facts_behind(ruleset: Ruleset, names: frozenset[str]) -> set[str]:

@@ -16,10 +16,30 @@ def _schema(title: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **body}
 
 
+def _ruleset_file_schema() -> dict[str, Any]:
+    """The schema of a ruleset *file*, which may be an overlay on the ruleset it extends.
+
+    An extending file gives only what it changes: its indicators may leave out ``name`` (the
+    parent's is kept) and may carry ``remove: true``; ``indicators`` itself may be left out.
+    The merged ruleset is checked in full by ``scoring lint``.
+    """
+    body = Ruleset.model_json_schema()
+    body["required"] = [key for key in body["required"] if key != "indicators"]
+    body["if"] = {"not": {"required": ["extends"]}}
+    body["then"] = {"required": ["indicators"]}
+    indicator = body["$defs"]["Indicator"]
+    indicator["required"] = ["id"]
+    indicator["properties"]["remove"] = {
+        "type": "boolean",
+        "description": "in an extending ruleset: drop the parent's indicator with this id",
+    }
+    return body
+
+
 def schemas() -> Mapping[str, str]:
     """Each schema file's name and its JSON text."""
     bodies = {
-        "ruleset.schema.json": _schema("scoring ruleset", Ruleset.model_json_schema()),
+        "ruleset.schema.json": _schema("scoring ruleset", _ruleset_file_schema()),
         "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
         "result.schema.json": _schema(
             "scoring result", ScoreResult.model_json_schema(mode="serialization")

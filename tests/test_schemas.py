@@ -31,10 +31,17 @@ def _plain(value):
 def test_shipped_rulesets_validate_against_the_schema(path: Path):
     schema = json.loads((SCHEMAS / "ruleset.schema.json").read_text(encoding="utf-8"))
     located = parse_yaml(path.read_text(encoding="utf-8"), str(path))
-    merged, _ = resolve_extends(
-        located, str(path), Registry().parent
-    )  # an overlay: check the whole
+    jsonschema.validate(_plain(located), schema)  # the file, as an editor checks it
+    merged, _ = resolve_extends(located, str(path), Registry().parent)
     jsonschema.validate(_plain(merged), schema)
+
+
+def test_a_ruleset_file_without_extends_must_give_its_indicators():
+    schema = json.loads((SCHEMAS / "ruleset.schema.json").read_text(encoding="utf-8"))
+    data = {"id": "t.x", "version": "1", "title": "T", "kind": "project"}
+    with pytest.raises(jsonschema.ValidationError, match="'indicators' is a required property"):
+        jsonschema.validate(data, schema)
+    jsonschema.validate({**data, "extends": "t.y@1"}, schema)
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=str)
