@@ -195,7 +195,7 @@ def _tier_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
 def _check_derived(ruleset: Ruleset) -> Iterator[Problem]:
     for name, derived in ruleset.derived.items():
         yield from _check_formula(
-            ruleset, derived.expr, ("derived", name), f"derived.{name}", "expr"
+            ruleset, derived.expr, ("derived", name, "expr"), f"derived.{name}", "expr"
         )
     for cycle in _derived_cycles(ruleset):
         first = cycle[0]

@@ -147,11 +147,11 @@ class _Values:
             value = self.evaluate(spec.expr, {})
         except DivisionByZeroError as exc:
             if spec.on_zero_division is None:
-                where = locate(self.ruleset._source, ("derived", declared))
+                where = locate(self.ruleset._source, ("derived", declared, "expr"))
                 raise exc.at(path, where) from exc
             value = spec.on_zero_division
         except EvaluationError as exc:
-            where = locate(self.ruleset._source, ("derived", declared))
+            where = locate(self.ruleset._source, ("derived", declared, "expr"))
             raise exc.at(path, where) from exc
         self.computed[name] = value
         return value

@@ -136,7 +136,7 @@ def test_derived_division_by_zero_without_a_rule_names_the_derived_value(tree):
         scored(tree, "facts: {预算数: 0, 执行数: 1, x: 1, y: 1}")
     assert caught.value.path == "derived.执行率"
     assert (
-        str(caught.value) == "t.yaml:12:8: [derived.执行率] division by zero in '执行数 / 预算数'"
+        str(caught.value) == "t.yaml:12:15: [derived.执行率] division by zero in '执行数 / 预算数'"
     )
 
 
