@@ -103,6 +103,8 @@ class Registry:
                 listed = ", ".join(entry.version for entry in versions)
                 message = f"no version {version!r} of {ruleset_id!r} (found: {listed})"
                 raise RulesetError([Issue(message)])
+        if match:
+            self._raise_if_broken(match["id"])
         hint = suggest(ref, [entry.ref for entry in entries.values()])
         searched = ", ".join(str(directory) for directory in self.directories)
         message = (
@@ -110,6 +112,20 @@ class Registry:
             "add the directory that holds it with --rulesets DIR"
         )
         raise RulesetError([Issue(message)])
+
+    def _raise_if_broken(self, ruleset_id: str) -> None:
+        """Report the file that declares ``ruleset_id`` but cannot be read, if there is one."""
+        declares = re.compile(rf"^id:\s*['\"]?{re.escape(ruleset_id)}['\"]?\s*(#.*)?$", re.M)
+        for directory in self.directories:
+            for path in sorted(directory.rglob("*.yaml")):
+                if _names(path.resolve(), path) is not None:
+                    continue
+                try:
+                    text = read_text(path)
+                except (OSError, RulesetError):
+                    continue  # too large or not UTF-8: it cannot be told apart
+                if declares.search(text):
+                    parse_yaml(text, str(path))  # raises the file's own problem
 
     def parent(self, ref: str) -> tuple[LocatedDict, str]:
         """The data and file name of the ruleset ``ref``, for ``extends``.
@@ -182,14 +198,22 @@ def resolve_extends(
         if parents is None:
             message = "extends needs a ruleset search path (load the ruleset by file or id)"
             raise RulesetError([Issue(message, where, field="extends")], filename)
+        if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml")):
+            message = (
+                f"{ref!r} is a file path: name the parent ruleset by id@version "
+                "(like mof.project-self-eval@2020.1), never by a file"
+            )
+            raise RulesetError([Issue(message, where, field="extends")], filename)
         if len(chain) > MAX_EXTENDS_DEPTH:
             message = f"more than {MAX_EXTENDS_DEPTH} levels of extends"
             raise RulesetError([Issue(message, where, field="extends")], filename)
         try:
             parent, parent_file = parents(ref)
         except RulesetError as exc:
-            lifted = [
-                Issue(issue.message, issue.location or where, field="extends")
+            lifted = [  # the parent's own problems keep their place in the parent's file
+                Issue(issue.message, where, field="extends")
+                if issue.location is None
+                else Issue(issue.message, issue.location, issue.path, issue.field)
                 for issue in exc.issues
             ]
             raise RulesetError(lifted, filename) from exc
