@@ -138,8 +138,15 @@ def check_facts(
     raw = data.get("facts")
     if raw is None:
         raw = LocatedDict()
-    if not isinstance(raw, dict):
-        report(f"expected a mapping of fact: value, found {raw!r}", ("facts",), field="facts")
+    shapeless = not isinstance(raw, dict)
+    if isinstance(raw, list):
+        message = (
+            "expected name: value lines, found a list: write each fact without the leading '- '"
+        )
+        report(message, ("facts",), field="facts")
+    elif shapeless:
+        report(f"expected name: value lines, found {_shown(raw)}", ("facts",), field="facts")
+    if shapeless:
         raw = LocatedDict()
     typed: dict[str, FactValue] = {}
     unreadable: set[str] = set()
@@ -166,7 +173,7 @@ def check_facts(
             continue
         if checked is not None:  # left empty: reported below if an applicable indicator reads it
             typed[name] = checked
-    for name, reader in readers.items():
+    for name, reader in readers.items() if not shapeless else ():
         written = written_as.get(name)
         if name not in typed and name not in unreadable:
             spec = ruleset.facts[name]
@@ -287,12 +294,13 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
     if spec.type == "tier":
         return _tier_value(name, value, ruleset)
     if spec.type == "choice":
-        options = list(spec.options or ())
-        chosen = values.normalise_text(value) if isinstance(value, str) else value
-        if chosen in options:
-            return str(chosen)
-        message = f"expected one of {', '.join(options)}, found {value!r}"
-        raise values.UnreadableError(message + suggest(str(chosen), options))
+        options = {values.normalise_text(option): option for option in spec.options or ()}
+        chosen = options.get(values.normalise_text(value)) if isinstance(value, str) else None
+        if chosen is not None:
+            return chosen
+        # no did-you-mean: 有结余 is one character from 无结余, its opposite
+        message = f"expected one of {', '.join(options.values())}, found {value!r}"
+        raise values.UnreadableError(message)
     number = values.number(value, spec)
     if number is None:
         return None
@@ -310,6 +318,15 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
         message = f"{_written(number)} is above the declared max {spec.max}"
         raise values.UnreadableError(message)
     return number
+
+
+def _shown(value: Any) -> str:
+    """A YAML value as its author wrote it, for messages (not Python's repr)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _written(number: Decimal) -> str:

@@ -661,7 +661,7 @@ def test_choice_from_a_facts_file():
     assert leaf(CHOICE, "结余情况: 无结余").score == Decimal("10.00")
 
 
-def test_choice_unknown_option_is_refused_at_load_with_a_suggestion():
+def test_choice_unknown_option_is_refused_at_load_listing_the_options():
     from scoring.errors import FactsError
 
     ruleset = ruleset_from(HEADER + CHOICE)
@@ -669,8 +669,17 @@ def test_choice_unknown_option_is_refused_at_load_with_a_suggestion():
         facts_from("facts: {结余情况: 无节余}\n", ruleset)
     assert [str(issue) for issue in caught.value.issues] == [
         "f.yaml:1:15: [leaf] 结余情况: expected one of 无结余, 有结余但不超过上年结转, "
-        "超过上年结转, found '无节余' (did you mean '无结余'?)"
-    ]
+        "超过上年结转, found '无节余'"
+    ]  # no did-you-mean: the nearest option may be the opposite answer (有结余 / 无结余)
+
+
+def test_choice_options_compare_after_folding_full_width_forms():
+    text = (HEADER + CHOICE).replace("超过上年结转]", "超过上年结转（含）]").replace(
+        "超过上年结转: 0}", "超过上年结转（含）: 0}"
+    )
+    ruleset = ruleset_from(text)
+    facts = facts_from("facts: {结余情况: 超过上年结转(含)}\n", ruleset)
+    assert facts.facts["结余情况"] == "超过上年结转（含）"
 
 
 def test_choice_method_refuses_a_value_that_is_no_option():
