@@ -157,6 +157,21 @@ class _Checker:
         column = len(prefix.decode(errors="replace")) + 1 + (self.lead if line == 1 else 0)
         raise FormulaSyntaxError(reason, column, line)
 
+    def _check_chains(self, body: ast.AST) -> None:
+        """A long flat sum nests as deeply as brackets do: say so in its own words."""
+        for node in ast.walk(body):
+            operations, leftmost = 0, node
+            while isinstance(leftmost, ast.BinOp) and (
+                operations == 0 or type(leftmost.op) is type(node.op)  # type: ignore[attr-defined]
+            ):
+                operations, leftmost = operations + 1, leftmost.left
+            if operations >= MAX_DEPTH:
+                message = (
+                    f"too many operations in one chain ({operations}, at most {MAX_DEPTH - 1}): "
+                    "group the terms with brackets or move some into derived values"
+                )
+                self.fail(message, leftmost)
+
     def parse(self) -> ast.expr:
         depth = 0
         for index, char in enumerate(self.text):  # before CPython's parser hits its own limits
@@ -178,6 +193,7 @@ class _Checker:
         if count > MAX_NODES:
             message = f"formula has too many parts ({count}, at most {MAX_NODES})"
             raise FormulaSyntaxError(message)
+        self._check_chains(body)
         stack: list[tuple[ast.AST, int]] = [(body, 1)]
         while stack:  # depth in expressions; no recursion until it is known to be small
             node, depth = stack.pop()

@@ -177,8 +177,12 @@ def test_limits_are_refused_with_clear_messages():
         compile_formula("1" * (MAX_FORMULA_LENGTH + 1))
     with pytest.raises(FormulaSyntaxError, match="too many parts"):
         compile_formula("max(" + ",".join(["a"] * MAX_NODES) + ")")
-    with pytest.raises(FormulaSyntaxError, match="nested too deeply"):
+    with pytest.raises(
+        FormulaSyntaxError, match=r"too many operations in one chain \(33, at most 31\)"
+    ):
         compile_formula("+".join(["a"] * (MAX_DEPTH + 2)))
+    with pytest.raises(FormulaSyntaxError, match="nested too deeply"):
+        compile_formula("-" * (MAX_DEPTH + 1) + "a")
     with pytest.raises(FormulaSyntaxError, match="brackets are nested too deeply"):
         compile_formula("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1))
 
@@ -186,6 +190,7 @@ def test_limits_are_refused_with_clear_messages():
 def test_formulas_just_inside_the_limits_compile():
     assert compile_formula("(" * (MAX_DEPTH - 2) + "a" + ")" * (MAX_DEPTH - 2)).names == {"a"}
     assert evaluate(compile_formula("+".join(["a"] * 20)), VALUES) == Decimal(120)
+    assert compile_formula("+".join(["a"] * MAX_DEPTH)).names == {"a"}  # 31 operations
 
 
 def test_numbers_are_exact_decimals_from_the_source_text():

@@ -674,8 +674,10 @@ def test_choice_unknown_option_is_refused_at_load_listing_the_options():
 
 
 def test_choice_options_compare_after_folding_full_width_forms():
-    text = (HEADER + CHOICE).replace("超过上年结转]", "超过上年结转（含）]").replace(
-        "超过上年结转: 0}", "超过上年结转（含）: 0}"
+    text = (
+        (HEADER + CHOICE)
+        .replace("超过上年结转]", "超过上年结转（含）]")
+        .replace("超过上年结转: 0}", "超过上年结转（含）: 0}")
     )
     ruleset = ruleset_from(text)
     facts = facts_from("facts: {结余情况: 超过上年结转(含)}\n", ruleset)
