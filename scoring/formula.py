@@ -12,6 +12,7 @@ import ast
 import copy
 import decimal
 import operator
+import re
 import unicodedata
 import warnings
 from collections.abc import Callable, Mapping
@@ -49,6 +50,10 @@ _LITERAL_CONTEXT.traps[decimal.Underflow] = True  # 1e-400 would silently become
 
 Value: TypeAlias = Decimal | bool | str
 
+_PERCENT = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*[%％](?=\s*(?:$|[)\],<>=!]|and\b|or\b|if\b|else\b))"
+)
+"""A number followed by % where no right operand follows: a percentage, not a modulo."""
 _REFUSED_OPERATORS = {
     ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
     ast.MatMult: "@", ast.Invert: "~", ast.In: "in", ast.NotIn: "not in", ast.Is: "is",
@@ -157,6 +162,18 @@ class _Checker:
         column = len(prefix.decode(errors="replace")) + 1 + (self.lead if line == 1 else 0)
         raise FormulaSyntaxError(reason, column, line)
 
+    def _refuse_percent(self) -> None:
+        """A rate written with a percent sign (``执行率 >= 90%``) gets the way to write it."""
+        found = _PERCENT.search(self.text)
+        if found is None:
+            return
+        number = found.group(1)
+        fraction = format(Decimal(number).scaleb(-2).normalize(), "f")
+        line = self.text.count("\n", 0, found.start(1)) + 1
+        column = found.start(1) - (self.text.rfind("\n", 0, found.start(1)) + 1) + 1
+        message = f"write {number}% as {fraction}: formulas take rates as fractions"
+        raise FormulaSyntaxError(message, column + (self.lead if line == 1 else 0), line)
+
     def _check_chains(self, body: ast.AST) -> None:
         """A long flat sum nests as deeply as brackets do: say so in its own words."""
         for node in ast.walk(body):
@@ -184,6 +201,7 @@ class _Checker:
                 warnings.simplefilter("error")  # '\d' in a label: SyntaxError, not a warning
                 body = ast.parse(self.text, mode="eval").body
         except (SyntaxError, ValueError) as exc:  # ValueError: a null byte, before 3.11.4
+            self._refuse_percent()
             found = getattr(exc, "msg", str(exc))
             reason = found if found.startswith("invalid syntax") else f"invalid syntax: {found}"
             line = getattr(exc, "lineno", None) or 1

@@ -11,6 +11,7 @@ import copy
 import types
 import typing
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -118,7 +119,7 @@ def indicator_path(data: Any, loc: Loc) -> str | None:
 
 
 def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
-    kind, found = error["type"], error.get("input")
+    kind, found = error["type"], _Written(error.get("input"))
     ctx = error.get("ctx", {})
     if kind == "missing":
         return "missing"
@@ -139,12 +140,39 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
             example = "'mof.project-self-eval'"
             return f"ruleset ids are lower-case dotted names like {example}, found {found!r}"
         return f"{found!r} does not match {pattern}"
+    if kind == "string_type":
+        example = ' such as "2020.1"' if loc and loc[-1] == "version" else ""
+        return f"expected text{example}, found {found!r}"
     if kind in ("tuple_type", "list_type"):
         return f"expected a list, found {found!r}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"expected a mapping of keys, found {found!r}"
     message: str = error["msg"]
     return f"{message[0].lower()}{message[1:]}, found {found!r}"
+
+
+class _Written:
+    """A YAML value shown as its author wrote it (``[2022, 1]``, ``0.9``, ``true``), via repr."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __repr__(self) -> str:
+        return _written(self.value)
+
+
+def _written(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_written(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_written(item) for item in value) + "]"
+    return repr(value)
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> dict[str, Any] | None:

@@ -370,3 +370,21 @@ def test_pydantic_json_schema_says_string():
     schema = Rule.model_json_schema()
     assert "string" in schema["properties"]["expr"]["type"]
     assert Rule.model_json_schema(mode="serialization")["properties"]["expr"]["type"] == "string"
+
+
+@pytest.mark.parametrize(
+    ("source", "message", "column"),
+    [
+        ("执行率 >= 90%", "write 90% as 0.9: formulas take rates as fractions", 8),
+        ("x >= 86.75% and y", "write 86.75% as 0.8675: formulas take rates as fractions", 6),
+        ("min(x, 100％)", "write 100% as 1: formulas take rates as fractions", 8),
+    ],
+)
+def test_a_percentage_in_a_formula_says_how_to_write_it(source, message, column):
+    with pytest.raises(FormulaSyntaxError) as caught:
+        compile_formula(source)
+    assert (caught.value.reason, caught.value.column) == (message, column)
+
+
+def test_a_percent_sign_between_operands_is_still_modulo():
+    assert evaluate(compile_formula("a % 4"), VALUES) == VALUES["a"] % 4
