@@ -139,6 +139,13 @@ def score(
             _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
         loaded = load_named_ruleset(facts, rulesets or ())
     else:
+        given = Path(ruleset)
+        if given.is_file() and _is_facts(given):
+            message = (
+                f"{given}:1:1: {given} is a facts file, not a ruleset: "
+                "give the ruleset first (scoring score RULESET FACTS)"
+            )
+            _fail(message, 1)
         loaded = load_ruleset(ruleset, rulesets or ())
     result = score_facts(loaded, load_facts(facts, loaded))
     for finding in result.findings:
@@ -173,6 +180,14 @@ def _is_ruleset(path: Path) -> bool:
     except RulesetError:
         return False
     return _is_ruleset_data(data)
+
+
+def _is_facts(path: Path) -> bool:
+    try:
+        data = parse_yaml(read_text(path), str(path))
+    except RulesetError:
+        return False
+    return isinstance(data, dict) and "facts" in data and not _is_ruleset_data(data)
 
 
 def _is_ruleset_data(data: object) -> bool:
@@ -274,7 +289,7 @@ def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple
     except OSError as exc:
         _fail(f"error: cannot read {file}: {exc.strerror}", 2)
     failures = tuple(
-        Issue(f"test {outcome.name!r}: {failure}", outcome.location)
+        Issue(f"test {outcome.name!r}: {failure.message}", failure.location or outcome.location)
         for outcome in run_tests(loaded)
         for failure in outcome.failures
     )

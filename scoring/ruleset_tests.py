@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.engine import derive, score
-from scoring.errors import ScoringError, SourceLocation
+from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
 from scoring.loader import check_facts
 from scoring.methods import show
 from scoring.models import Expectation, Ruleset
@@ -23,12 +23,20 @@ TEST_KEYS = ("name", "facts", "not_applicable", "expect")
 
 
 @dataclass(frozen=True)
+class Failure:
+    """One expectation that did not hold, or one problem that stopped the example, and where."""
+
+    message: str
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
 class TestOutcome:
     """One worked example: its name, where it is written, and each expectation that failed."""
 
     name: str
     location: SourceLocation | None
-    failures: tuple[str, ...]
+    failures: tuple[Failure, ...]
 
     @property
     def passed(self) -> bool:
@@ -36,8 +44,12 @@ class TestOutcome:
         return not self.failures
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location else ""
-        return "\n".join(f"{where}test {self.name!r}: {failure}" for failure in self.failures)
+        lines = []
+        for failure in self.failures:
+            where = failure.location or self.location
+            lines.append(f"{where}: " if where else "")
+            lines[-1] += f"test {self.name!r}: {failure.message}"
+        return "\n".join(lines)
 
 
 def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
@@ -54,7 +66,7 @@ def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
     return outcomes
 
 
-def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation) -> list[str]:
+def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation) -> list[Failure]:
     scores_needed = (
         expect.total is not None
         or expect.grade is not None
@@ -66,19 +78,37 @@ def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectatio
         facts = check_facts(entry, filename, ruleset, TEST_KEYS)
         if not scores_needed:
             derived, _ = derive(ruleset, facts)
-            return _compare_derived(derived, expect)
+            return [Failure(text) for text in _compare_derived(derived, expect)]
         result = score(ruleset, facts)
     except ScoringError as exc:
-        message = "; ".join(str(issue) for issue in getattr(exc, "issues", ())) or str(exc)
+        problems = _problems(exc)
+        message = "; ".join(
+            f"{problem.location}: {problem.message}" if problem.location else problem.message
+            for problem in problems
+        )
         if expect.error is not None and expect.error in message:
             return []
         if expect.error is not None:
-            return [f"failed with {message!r}, expected an error containing {expect.error!r}"]
-        return [f"could not be scored: {message}"]
+            text = f"failed with {message!r}, expected an error containing {expect.error!r}"
+            return [Failure(text)]
+        return problems  # each where it is, as lint would place it
     if expect.error is not None:
         grade = f" {result.grade}" if result.grade else ""
-        return [f"scored {result.total}{grade}, expected an error containing {expect.error!r}"]
-    return _compare(result, expect)
+        text = f"scored {result.total}{grade}, expected an error containing {expect.error!r}"
+        return [Failure(text)]
+    return [Failure(text) for text in _compare(result, expect)]
+
+
+def _problems(exc: ScoringError) -> list[Failure]:
+    issues = getattr(exc, "issues", None)
+    if issues:
+        return [
+            Failure(str(Issue(issue.message, None, issue.path, issue.field)), issue.location)
+            for issue in issues
+        ]
+    if isinstance(exc, EvaluationError):
+        return [Failure(str(Issue(exc.message, None, exc.path)), exc.location)]
+    return [Failure(str(exc))]  # pragma: no cover - every error of ours is one of the above
 
 
 def _compare(result: ScoreResult, expect: Expectation) -> list[str]:

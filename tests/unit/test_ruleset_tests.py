@@ -99,8 +99,8 @@ def test_bad_facts_in_an_example_are_placed_in_the_ruleset_file():
           facts: {预算数: 10, 执行: 5}
           expect: {total: 50}
     """) == [
-        "t.yaml:17:5: test '缺数': could not be scored: t.yaml:18:5: [execution] 执行数: missing "
-        "(全年执行数, 万元); t.yaml:18:22: 执行: undeclared fact (did you mean '执行数'?)"
+        "t.yaml:18:5: test '缺数': [execution] 执行数: missing (全年执行数, 万元)\n"
+        "t.yaml:18:22: test '缺数': 执行: undeclared fact (did you mean '执行数'?)"
     ]
 
 
