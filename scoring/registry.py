@@ -47,8 +47,12 @@ def read_text(path: Path, error: type[RulesetError] | Any = RulesetError) -> str
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        message = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
-        raise error([Issue(message, where)], str(path)) from exc
+        before = data[: exc.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8-sig", errors="replace")) + 1
+        at = SourceLocation(str(path), before.count(b"\n") + 1, column)
+        message = "not UTF-8 text; save the file as UTF-8"
+        raise error([Issue(message, at)], str(path)) from exc
 
 
 @dataclass(frozen=True)

@@ -130,15 +130,47 @@ def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = Rules
             raise error([Issue(f"YAML: {message}", SourceLocation(filename, 1, 1))], filename)
         return data
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem and "tag" not in exc.problem:
-            problem = f"{exc.context}, {exc.problem}"
+        mark, problem = _plain_words(exc, text)
         raise error([Issue(f"YAML: {problem}", _mark(filename, mark))], filename) from exc
     except yaml.YAMLError as exc:
         raise error([Issue(f"YAML: {exc}", SourceLocation(filename, 1, 1))], filename) from exc
     finally:
         loader.dispose()
+
+
+def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None, str]:
+    """The parser's complaint in words a finance clerk can act on, and where to look."""
+    mark = exc.problem_mark or exc.context_mark
+    problem, context = exc.problem or "", exc.context or ""
+    lines = text.splitlines()
+    if "'\\t' that cannot start any token" in problem:
+        return mark, "a tab indents this line: YAML indents with spaces only"
+    if context.startswith("while parsing a flow") and exc.context_mark and exc.problem_mark:
+        bracket = "{" if "mapping" in context else "["
+        closing = "}" if bracket == "{" else "]"
+        until = (
+            "the end of the file"
+            if "<stream end>" in problem
+            else f"line {exc.problem_mark.line + 1}"
+        )
+        message = (
+            f"the '{bracket}' opened here is not closed: expected ',' or '{closing}' before {until}"
+        )
+        return exc.context_mark, message
+    if "expected <block end>" in problem and exc.problem_mark is not None:
+        at = exc.problem_mark
+        written = lines[at.line] if at.line < len(lines) else ""
+        word = written[at.column :].split(":")[0].strip().lstrip("- ") or written.strip()
+        above = [
+            len(previous) - len(previous.lstrip(" "))
+            for previous in lines[: at.line]
+            if previous.strip() and not previous.lstrip().startswith("#")
+        ]
+        where = f" (column {above[-1] + 1})" if above else ""
+        return at, f"bad indentation: {word!r} does not line up with the keys above it{where}"
+    if context and problem and "tag" not in problem:
+        return mark, f"{context}, {problem}"
+    return mark, problem or context or "invalid YAML"
 
 
 def _expanded_size(node: Any, sizes: dict[int, int]) -> int:

@@ -323,10 +323,19 @@ def test_bad_facts_are_all_reported_at_once_on_stderr_only(bad_facts_result):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        pytest.param(b"facts:\n  \xe5\xbf: 1\n", r"facts\.yaml:1:1: not UTF-8", id="not-utf8"),
+        pytest.param(
+            b"facts:\n  \xe5\xbf: 1\n",
+            r"facts\.yaml:2:3: not UTF-8 text; save the file as UTF-8$",
+            id="not-utf8",
+        ),
         pytest.param(b"", r"facts\.yaml:1:1: .*mapping", id="empty"),
         pytest.param(b"- 1\n- 2\n", r"facts\.yaml:1:1: .*mapping", id="a-list"),
-        pytest.param(b"facts: [1\n", r"facts\.yaml:2:1: YAML: ", id="yaml-syntax"),
+        pytest.param(
+            b"facts: [1\n",
+            r"facts\.yaml:1:8: YAML: the '\[' opened here is not closed: expected ',' or '\]' "
+            r"before the end of the file$",
+            id="yaml-syntax",
+        ),
         pytest.param(
             "facts:\n  全年预算数: 1\n  全年预算数: 2\n".encode(),
             r"facts\.yaml:3:3: YAML: duplicate key '全年预算数'",
@@ -372,7 +381,13 @@ GOOD_FACTS = "facts:\n  预算数: 10\n  执行数: 5\n"
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        pytest.param("title: 测试", "title: [测试", r"ruleset\.yaml:4:5: .*YAML", id="yaml-syntax"),
+        pytest.param(
+            "title: 测试",
+            "title: [测试",
+            r"ruleset\.yaml:3:8: YAML: the '\[' opened here is not closed: expected ',' or '\]' "
+            r"before line 4$",
+            id="yaml-syntax",
+        ),
         pytest.param(
             "    method: ratio\n",
             "    method: ratio\n    wieght: 3\n",

@@ -25,7 +25,7 @@ def test_minimal_ruleset_loads_numbers_as_decimals(minimal_ruleset):
 
 def test_yaml_syntax_error_has_a_position():
     assert problems("id: [unclosed\n") == [
-        "t.yaml:2:1: YAML: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'"
+        "t.yaml:1:5: YAML: the '[' opened here is not closed: expected ',' or ']' before the end of the file"
     ]
 
 
