@@ -44,7 +44,9 @@ METHOD_PARAMETERS: Mapping[str, tuple[frozenset[str], frozenset[str]]] = {
 """For each method: the parameters it needs, and those it may take."""
 
 PARAMETERS = frozenset().union(*(need | may for need, may in METHOD_PARAMETERS.values()))
-RESERVED_NAMES = frozenset({*FUNCTIONS, "True", "False", "None"})
+RESERVED_NAMES = frozenset({*FUNCTIONS, "True", "False", "None", *CHECK_NAMES})
+"""Names no fact may take: functions, constants, and what a check's ``when`` reads as the
+indicator's own parameters (``actual``, ``target``, ``value``)."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,10 @@ def _check_facts(ruleset: Ruleset) -> Iterator[Problem]:
             yield Problem(loc, _not_a_name(name), where, at_key=True)
         elif name in RESERVED_NAMES:
             yield Problem(
-                loc, f"{name!r} is reserved for a function or constant", where, at_key=True
+                loc,
+                f"{name!r} is reserved for a function, a constant or a check's own parameter",
+                where,
+                at_key=True,
             )
         key = normalize_name(name)
         if key in folded:

@@ -119,6 +119,11 @@ def _text(value: Value | TierClaim) -> str:
     return str(value)
 
 
+def _exact(value: Value | TierClaim) -> str:
+    """A value as the audit trail records it: numbers in full, not rounded for display."""
+    return format(value, "f") if isinstance(value, Decimal) else _text(value)
+
+
 class _Values:
     """Facts and lazily computed derived values, by folded name."""
 
@@ -180,7 +185,7 @@ class _Values:
 
     def record(self, name: str, reads: dict[str, str]) -> None:
         """Note a value read, and the values behind a derived one, for the audit trail."""
-        reads[self.declared.get(name, name)] = _text(self.get(name))
+        reads[self.declared.get(name, name)] = _exact(self.get(name))
         if name in self.derived:
             for read in self.ruleset.derived[self.derived[name]].expr.names:
                 self.record(read, reads)
@@ -370,7 +375,7 @@ def _score_node(
             owner = owner[part] if isinstance(part, int) else getattr(owner, part)
         if field[-1] == "fact":
             value = values.get(normalize_name(owner))
-            reads[owner] = _text(value)
+            reads[owner] = _exact(value)
             return value
         assert isinstance(owner, Formula)
         try:
@@ -416,7 +421,13 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
         def read_alternative(*field: str | int, index: int = index) -> Value | TierClaim:
             return read("alternatives", index, *field)  # type: ignore[no-any-return]
 
-        outcome = METHODS[alternative.method](alternative, node.weight, read_alternative, tiers)
+        try:
+            outcome = METHODS[alternative.method](alternative, node.weight, read_alternative, tiers)
+        except EvaluationError as exc:
+            if exc.path is not None:
+                raise
+            message = f"{alternative.name}: {exc.message}"
+            raise type(exc)(message) from exc
         skipped = [a.name for a, gaps in zip(alternatives, missing, strict=True) if gaps]
         note = f" ({', '.join(skipped)} not given)" if skipped else ""
         return Outcome(outcome.score, f"{alternative.name}{note}: {outcome.explanation}")

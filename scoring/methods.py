@@ -159,7 +159,7 @@ def reverse_linear(
 
 def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """等于: the weight when actual equals target (within ``tolerance``), else 0."""
-    actual, target = _number(read, "actual"), _number(read, "target")
+    actual, target = _actual_and_target(read)
     tolerance = node.tolerance or ZERO
     within = f" within {show(tolerance)}" if tolerance else ""
     shown = _show_beside(actual, (target - tolerance, target + tolerance))

@@ -77,7 +77,9 @@ def test_the_base_ruleset_is_valid():
         pytest.param(
             "  a: {min: 0}\n",
             "  a: {min: 0}\n  max: {}\n",
-            ["t.yaml:11:3: [facts.max] 'max' is reserved for a function or constant"],
+            [
+                "t.yaml:11:3: [facts.max] 'max' is reserved for a function, a constant or a check's own parameter"
+            ],
             id="fact_reserved",
         ),
         pytest.param(
