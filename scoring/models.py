@@ -64,12 +64,15 @@ def check_number(value: Decimal) -> Decimal:
     if not value.is_finite():
         message = f"must be a finite number, found {value}"
         raise ValueError(message)
-    if abs(value) >= MAX_MAGNITUDE:
+    # context-free operations only: abs() or normalize() would overflow on 1E+1000000
+    if value and value.adjusted() >= MAX_MAGNITUDE.adjusted():
         message = f"{value} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
         raise ValueError(message)
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_PLACES:
-        message = f"{value:f} has more than {MAX_PLACES} decimal places"
+    _, digits, exponent = value.as_tuple()
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if value and isinstance(exponent, int) and exponent + trailing < -MAX_PLACES:
+        shown = f"{value:f}" if value.adjusted() > -30 else str(value)
+        message = f"{shown} has more than {MAX_PLACES} decimal places"
         raise ValueError(message)
     return value
 

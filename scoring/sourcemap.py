@@ -17,6 +17,9 @@ import yaml
 from scoring.errors import Issue, RulesetError, SourceLocation
 
 MAX_ALIASES = 100
+MAX_NESTING = 50
+"""Levels of nested mappings and lists; a ruleset needs about a dozen."""
+MAX_INTEGER_DIGITS = 30
 MAX_EXPANDED_NODES = 100_000
 """An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
 
@@ -53,6 +56,7 @@ def _mark(filename: str, mark: yaml.Mark | None) -> SourceLocation | None:
 class _Loader(yaml.SafeLoader):
     filename = "<string>"
     aliases = 0
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -61,7 +65,15 @@ class _Loader(yaml.SafeLoader):
                 event = self.peek_event()  # type: ignore[no-untyped-call]
                 message = f"more than {MAX_ALIASES} aliases (*name): refusing to expand them"
                 raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:  # PyYAML recurses per level: stop well before Python does
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                message = f"nested more than {MAX_NESTING} levels deep"
+                raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
@@ -104,6 +116,15 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
         raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark) from exc
 
 
+def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if len(text) > MAX_INTEGER_DIGITS:  # Python refuses ints of over 4300 digits with ValueError
+        message = f"a number of {len(text)} digits is too long"
+        raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
+    return loader.construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
@@ -121,7 +142,10 @@ def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = Rules
         RulesetError: (or ``error``) on a syntax error, a duplicate key, an unsafe tag or an
             alias bomb.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # reads the text at once: a control character stops it here
+    except yaml.YAMLError as exc:
+        raise error([_issue(exc, text, filename)], filename) from exc
     loader.filename = filename
     try:
         data = loader.get_single_data()
@@ -129,13 +153,27 @@ def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = Rules
             message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values: refusing"
             raise error([Issue(f"YAML: {message}", SourceLocation(filename, 1, 1))], filename)
         return data
-    except yaml.MarkedYAMLError as exc:
-        mark, problem = _plain_words(exc, text)
-        raise error([Issue(f"YAML: {problem}", _mark(filename, mark))], filename) from exc
     except yaml.YAMLError as exc:
-        raise error([Issue(f"YAML: {exc}", SourceLocation(filename, 1, 1))], filename) from exc
+        raise error([_issue(exc, text, filename)], filename) from exc
     finally:
         loader.dispose()
+
+
+def _issue(exc: yaml.YAMLError, text: str, filename: str) -> Issue:
+    """A YAML error as one Issue at its position."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        message = (
+            f"YAML: a control character (U+{exc.character:04X}) is not allowed here: delete it "
+            "(it often comes with text pasted from a spreadsheet)"
+        )
+        return Issue(message, SourceLocation(filename, line, column))
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark, problem = _plain_words(exc, text)
+        return Issue(f"YAML: {problem}", _mark(filename, mark) or SourceLocation(filename, 1, 1))
+    return Issue(f"YAML: {exc}", SourceLocation(filename, 1, 1))  # pragma: no cover
 
 
 def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None, str]:

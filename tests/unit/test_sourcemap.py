@@ -56,3 +56,44 @@ def test_a_key_written_beside_a_merge_overrides_the_merged_one():
 def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
     with pytest.raises(RulesetError, match=r"t\.yaml:2:19: YAML: duplicate key 'y'"):
         parse_yaml("base: &b {x: 1}\nc: {<<: *b, y: 5, y: 6}\n", "t.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "title: \x1f\n",
+            "t.yaml:1:8: YAML: a control character (U+001F) is not allowed here: delete it (it often comes with text pasted from a spreadsheet)",
+            id="control_character",
+        ),
+        pytest.param(
+            'a: 1\nb: "128\x0b"\n',
+            "t.yaml:2:8: YAML: a control character (U+000B) is not allowed here: delete it (it often comes with text pasted from a spreadsheet)",
+            id="vertical_tab_in_text",
+        ),
+        pytest.param(
+            "total: " + "1" * 4301 + "\n",
+            "t.yaml:1:8: YAML: a number of 4301 digits is too long",
+            id="huge_integer",
+        ),
+        pytest.param(
+            "a: " + "[" * 1000 + "\n",
+            "t.yaml:1:54: YAML: nested more than 50 levels deep",
+            id="deep_lists",
+        ),
+        pytest.param(
+            "a: " + "{b: " * 60 + "1" + "}" * 60 + "\n",
+            "t.yaml:1:208: YAML: nested more than 50 levels deep",
+            id="deep_mappings",
+        ),
+    ],
+)
+def test_text_the_parser_cannot_take_is_one_located_error(text, message):
+    with pytest.raises(RulesetError) as caught:
+        parse_yaml(text, "t.yaml")
+    assert [str(issue) for issue in caught.value.issues] == [message]
+
+
+def test_fifty_levels_of_nesting_are_fine():  # the mapping, 48 lists and the number
+    data = parse_yaml("a: " + "[" * 48 + "1" + "]" * 48 + "\n", "t.yaml")
+    assert data["a"] is not None

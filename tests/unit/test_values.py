@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -111,3 +112,24 @@ def test_any_text_is_read_or_refused_never_crashes(text):
 def test_digits_of_other_scripts_are_refused():
     with pytest.raises(UnreadableError):
         number("٣", AMOUNT)  # Arabic-Indic 3: not something a finance clerk types by accident
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1E+1000000", "1E+1000000 is too large (numbers must stay below 1,000,000,000,000,000)"),
+        ("1E-1000026", "1E-1000026 has more than 10 decimal places"),
+        ("0.00000000001", "0.00000000001 has more than 10 decimal places"),
+    ],
+)
+def test_numbers_beyond_the_decimal_context_are_refused_without_overflow(value, message):
+    from scoring.models import check_number
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        check_number(Decimal(value))
+
+
+def test_trailing_zeros_do_not_count_as_decimal_places():
+    from scoring.models import check_number
+
+    assert check_number(Decimal("12.5000000000000")) == Decimal("12.5")
