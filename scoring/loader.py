@@ -289,7 +289,8 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
     """
     if spec.type == "boolean":
         return values.boolean(value)
-    if isinstance(value, str) and not values.normalise_text(value):
+    is_text = isinstance(value, str)
+    if spec.type in ("tier", "choice") and is_text and not values.normalise_text(value):
         return None
     if spec.type == "tier":
         return _tier_value(name, value, ruleset)

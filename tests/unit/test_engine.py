@@ -172,3 +172,100 @@ def test_a_huge_derived_value_is_shown_in_full_rather_than_crashing(tree):
     )
     result = scored(ruleset, "facts: {预算数: 1, 执行数: 1, x: 1.5, y: 1}")
     assert result.derived["ratio"].shown == "15" + "0" * 39
+
+
+# --- failures the engine names, whatever reaches it --------------------------------------------
+
+
+def test_a_fact_missing_from_facts_built_in_code_is_named(tree):
+    from scoring.errors import EvaluationError
+    from scoring.models import Facts
+
+    with pytest.raises(EvaluationError, match=r"\[derived\.执行率\] fact '执行数' has no value"):
+        score(tree, Facts(facts={"x": Decimal(1), "y": Decimal(1)}))
+
+
+def test_a_derived_value_that_fails_otherwise_names_itself():
+    from scoring.errors import EvaluationError
+
+    ruleset = ruleset_from(
+        TREE.replace("执行率: {expr: 执行数 / 预算数", "执行率: {expr: 执行数 ** 预算数")
+    )
+    with pytest.raises(
+        EvaluationError, match=r"t\.yaml:12:15: \[derived\.执行率\] exponent must be"
+    ):
+        scored(ruleset, "facts: {预算数: 1000, 执行数: 2, x: 1, y: 1}\n")
+
+
+def test_every_indicator_not_applicable_is_an_error(tree):
+    from scoring.errors import EvaluationError
+
+    with pytest.raises(EvaluationError, match="every indicator is 不适用: nothing to score"):
+        scored(tree, "facts: {}\nnot_applicable: [execution, output, satisfaction]\n")
+
+
+def test_a_derived_value_no_indicator_needs_is_a_finding_when_it_fails():
+    ruleset = ruleset_from(
+        TREE.replace("  ratio: {expr: x / y, on_zero_division: 0}\n", "  ratio: {expr: x / y}\n")
+    )
+    result = scored(ruleset, "facts: {预算数: 10, 执行数: 5, x: 0, y: 0}\n")
+    assert [(f.code, f.path, f.message) for f in result.findings] == [
+        ("derived_failed", "derived.ratio", "division by zero in 'x / y'")
+    ]
+    assert "ratio" not in result.derived
+
+
+EITHER = """\
+id: t.either
+version: "1"
+title: 二者择其一
+kind: department
+facts:
+  结转结余总额: {min: 0}
+  预算数: {min: 0}
+  变动率: {}
+total: 10
+grades: null
+indicators:
+  - id: carryover
+    name: 结转结余
+    weight: 10
+    method: either
+    alternatives:
+      - {id: rate, name: 结转结余率, method: reverse_ratio, actual: 结转结余总额 / 预算数, target: 0.1}
+      - {id: change, name: 结转结余变动率, method: bands, value: 变动率, bands: [{below: 0, score: 10}, {at_least: 0, score: 0}]}
+"""
+
+
+def test_an_alternatives_own_error_names_the_alternative():
+    from scoring.errors import EvaluationError
+    from scoring.models import Facts
+
+    ruleset = ruleset_from(EITHER)
+    facts = Facts(facts={"结转结余总额": Decimal(-5), "预算数": Decimal(100)})
+    with pytest.raises(EvaluationError, match=r"\[carryover\] 结转结余率: actual is negative"):
+        score(ruleset, facts)
+
+
+def test_facts_read_lists_alternative_facts_only_when_asked():
+    from scoring.engine import facts_read
+
+    ruleset = ruleset_from(EITHER)
+    assert facts_read(ruleset, set()) == {}
+    assert facts_read(ruleset, set(), alternatives=True) == {
+        "变动率": "carryover",
+        "结转结余总额": "carryover",
+        "预算数": "carryover",
+    }
+
+
+def test_a_check_that_is_not_yes_or_no_is_an_error():
+    from scoring.errors import EvaluationError
+
+    ruleset = ruleset_from(
+        TREE.replace(
+            "    target: 1\n", "    target: 1\n    checks: [{when: actual + 1, message: 注}]\n"
+        )
+    )
+    with pytest.raises(EvaluationError, match=r"check 'actual \+ 1' must be true or false"):
+        scored(ruleset, "facts: {预算数: 10, 执行数: 5, x: 1, y: 1}\n")

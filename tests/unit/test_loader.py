@@ -336,3 +336,58 @@ def test_subject_values_are_kept_as_text(minimal_ruleset):
         minimal_ruleset,
     )
     assert facts.subject == {"year": "2022", "code": "0.000000000000001"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("facts: 5\n", ["f.yaml:1:8: facts: expected name: value lines, found 5"], id="facts_a_number"),
+        pytest.param("ruleset: [1]\nfacts: {预算数: 1, 执行数: 1}\n", ["f.yaml:1:10: ruleset: expected 'id@version', found [1]"], id="ruleset_not_text"),
+        pytest.param("subject: 某局\nfacts: {预算数: 1, 执行数: 1}\n", ["f.yaml:1:10: subject: expected a mapping like {unit: …, year: …}, found '某局'"], id="subject_not_a_mapping"),
+        pytest.param("subject: {unit: [a]}\nfacts: {预算数: 1, 执行数: 1}\n", ["f.yaml:1:17: unit: expected text or a number, found ['a']"], id="subject_value_a_list"),
+        pytest.param("facts: {预算数: 1, 执行数: 1}\nnot_applicable: execution\n", ["f.yaml:2:17: not_applicable: expected a list of indicator paths, found 'execution'"], id="not_applicable_not_a_list"),
+        pytest.param("facts: {预算数: 1, 执行数: 1000}\n", None, id="no_max_declared"),
+    ],
+)  # fmt: skip
+def test_facts_file_shapes(minimal_ruleset, text, expected):
+    if expected is None:
+        assert facts_from(text, minimal_ruleset).facts["执行数"] == 1000
+    else:
+        assert fact_problems(text, minimal_ruleset) == expected
+
+
+def test_a_value_above_the_declared_max_is_refused():
+    ruleset = ruleset_from(
+        MINIMAL.replace(
+            "执行数: {label: 全年执行数, unit: 万元, min: 0}",
+            "执行数: {label: 全年执行数, unit: 万元, min: 0, max: 100}",
+        )
+    )
+    assert fact_problems("facts: {预算数: 1, 执行数: 100.5}\n", ruleset) == [
+        "f.yaml:1:22: [execution] 执行数: 100.5 is above the declared max 100"
+    ]
+
+
+def test_a_tier_claim_with_a_score_too_precise_is_refused():
+    ruleset = ruleset_from(TIERED)
+    text = "facts: {q: {tier: 达成年度指标, score: 45.000000000001}}\n"
+    assert fact_problems(text, ruleset) == [
+        "f.yaml:1:12: [a] q: score: 45.000000000001 has more than 10 decimal places"
+    ]
+
+
+def test_facts_files_naming_their_ruleset_find_it(tmp_path):
+    from scoring.errors import FactsError
+    from scoring.loader import load_named_ruleset
+
+    unnamed = tmp_path / "a.yaml"
+    unnamed.write_text("facts: {}\n", encoding="utf-8")
+    with pytest.raises(FactsError, match=r"a\.yaml:1:1: ruleset: name the ruleset"):
+        load_named_ruleset(unnamed)
+    unknown = tmp_path / "b.yaml"
+    unknown.write_text("ruleset: t.nothere@1\nfacts: {}\n", encoding="utf-8")
+    with pytest.raises(FactsError, match=r"b\.yaml:1:10: ruleset: no ruleset 't\.nothere@1'"):
+        load_named_ruleset(unknown)
+    named = tmp_path / "c.yaml"
+    named.write_text("ruleset: xinfang.wangcheng-relief\nfacts: {}\n", encoding="utf-8")
+    assert load_named_ruleset(named).ref == "xinfang.wangcheng-relief@2022.1"  # the newest
