@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import EvaluationError
-from scoring.formula import FormulaSyntaxError, StepBudget, compile_formula, evaluate
+from scoring.formula import (
+    DECIMAL_CONTEXT,
+    FormulaSyntaxError,
+    StepBudget,
+    compile_formula,
+    evaluate,
+)
 
 VALUES = {"a": Decimal(1), "b": Decimal(0), "c": Decimal("-2.5"), "x": Decimal(2)}
 
@@ -160,8 +166,16 @@ well_formed = st.recursive(
     _combine,
     max_leaves=20,
 )
+deep = st.tuples(
+    st.integers(1, 60), st.sampled_from(["(", "-(", "abs(", "not ("]), well_formed
+).map(lambda t: t[1] * t[0] + t[2] + ")" * t[0])
+wide = st.tuples(st.integers(2, 300), st.sampled_from(["+", "*", "-", " and ", " or ", "<"])).map(
+    lambda t: t[1].join(["a"] * t[0])
+)
 expressions = st.one_of(
     well_formed,
+    deep,
+    wide,
     st.lists(st.sampled_from(TOKENS), max_size=30).map(" ".join),
     st.lists(st.sampled_from(TOKENS), max_size=30).map("".join),
     st.text(max_size=60),
@@ -185,6 +199,9 @@ def test_any_text_gives_a_formula_or_our_errors(source, a, b, c):
     except EvaluationError:
         return
     assert isinstance(result, Decimal | bool)
+    if isinstance(result, Decimal):  # within the bounded context: finite, |x| < 10**100
+        assert result.is_finite()
+        assert result.adjusted() <= DECIMAL_CONTEXT.Emax
 
 
 def test_a_step_budget_is_shared_by_the_formulas_it_is_given_to():
