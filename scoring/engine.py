@@ -7,12 +7,12 @@ total is sum / applicable weight × the ruleset's total, rounded the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetError
-from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
+from scoring.fingerprint import audit_fingerprint, facts_fingerprint, ruleset_fingerprint
 from scoring.formula import (
     DECIMAL_CONTEXT,
     Formula,
@@ -25,15 +25,18 @@ from scoring.grading import grade_for
 from scoring.methods import METHODS, Outcome, percent, show
 from scoring.models import (
     CHECK_NAMES,
+    AuditOverrides,
     Facts,
     FactValue,
     Indicator,
+    Override,
     Rounding,
     Ruleset,
     Tier,
     TierClaim,
 )
 from scoring.results import (
+    AppliedOverride,
     DerivedResult,
     EngineInfo,
     Finding,
@@ -127,8 +130,10 @@ def _exact(value: Value | TierClaim) -> str:
 class _Values:
     """Facts and lazily computed derived values, by folded name."""
 
-    def __init__(self, ruleset: Ruleset, facts: Facts):
+    def __init__(self, ruleset: Ruleset, facts: Facts, audit: Mapping[str, Override] = {}):
         self.ruleset = ruleset
+        self.given_facts = facts
+        self.audit = audit
         self.declared = {normalize_name(name): name for name in [*ruleset.facts, *ruleset.derived]}
         self.facts: dict[str, FactValue] = {
             normalize_name(name): value for name, value in facts.facts.items()
@@ -191,13 +196,16 @@ class _Values:
                 self.record(read, reads)
 
 
-def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
+def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> ScoreResult:
     """Score one subject's facts under a ruleset.
 
     Raises:
         RulesetError: when the ruleset is a template with slots still to fill.
-        EvaluationError: when a formula fails (division by zero, a bad operand), naming the
-            indicator.
+        EvaluationError: when a formula fails (division by zero, a bad operand), or an override
+            does not fit its indicator, naming the indicator.
+
+    ``facts.overrides`` are the department's own; ``audit`` is an auditor's layer on top. The
+    result keeps the computed, the department's and the final score of every node.
     """
     not_applicable = set(facts.not_applicable)
     empty = [
@@ -212,7 +220,8 @@ def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
             "or list them under not_applicable"
         )
         raise RulesetError([Issue(message, locate(ruleset._source, ()))])
-    values = _Values(ruleset, facts)
+    audit_overrides = dict(audit.overrides) if audit is not None else {}
+    values = _Values(ruleset, facts, audit_overrides)
     findings: list[Finding] = []
     with localcontext(DECIMAL_CONTEXT):
         indicators = tuple(
@@ -228,9 +237,25 @@ def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
             message = "every indicator is 不适用: nothing to score"
             raise EvaluationError(message)
         rescaled = applicable != ruleset.total and bool(not_applicable)
-        total = plain_sum
+
+        def scaled(plain: Decimal) -> Decimal:
+            if not rescaled:
+                return plain
+            return round_score(plain / applicable * ruleset.total, ruleset.rounding)
+
+        total = scaled(plain_sum)
+        overridden = bool(facts.overrides or audit_overrides)
+        computed_total = (
+            scaled(sum((_layer(node, "computed") for node in indicators), Decimal(0)))
+            if overridden
+            else None
+        )
+        self_total = (
+            scaled(sum((_layer(node, "self") for node in indicators), Decimal(0)))
+            if audit_overrides
+            else None
+        )
         if rescaled:
-            total = round_score(plain_sum / applicable * ruleset.total, ruleset.rounding)
             findings.append(
                 Finding(
                     code="rescaled",
@@ -258,9 +283,16 @@ def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
             fingerprint=ruleset_fingerprint(ruleset),
         ),
         facts_fingerprint=facts_fingerprint(facts),
+        audit_fingerprint=audit_fingerprint(audit_overrides) if audit_overrides else None,
         subject=dict(facts.subject),
         total=total,
         grade=grade_for(total, ruleset.grades),
+        computed_total=computed_total,
+        computed_grade=None
+        if computed_total is None
+        else grade_for(computed_total, ruleset.grades),
+        self_total=self_total,
+        self_grade=None if self_total is None else grade_for(self_total, ruleset.grades),
         max_total=ruleset.total,
         sum=plain_sum,
         applicable_weight=applicable,
@@ -269,6 +301,8 @@ def score(ruleset: Ruleset, facts: Facts) -> ScoreResult:
         derived=derived,
         indicators=indicators,
         findings=tuple(findings),
+        facts=facts.model_copy(update={"not_applicable": tuple(sorted(not_applicable))}),
+        audit_overrides=audit_overrides,
     )
 
 
@@ -303,6 +337,14 @@ def _all_derived(
         text = percent(value) if isinstance(value, Decimal) and spec.unit == "%" else _text(value)
         shown[name] = DerivedResult(value=exact, shown=text, label=spec.label, unit=spec.unit)
     return shown
+
+
+def _layer(node: IndicatorResult, layer: str) -> Decimal:
+    """A node's score before overrides ("computed") or before the auditor's ("self")."""
+    if node.score is None:
+        return Decimal(0)
+    found = node.computed_score if layer == "computed" else node.self_score
+    return node.score if found is None else found  # None: the same as the final score
 
 
 def _applicable_weight(node: IndicatorResult) -> Decimal:
@@ -360,8 +402,16 @@ def _score_node(
                 explanation="不适用",
                 children=children,
             )
+        total = sum(scored, Decimal(0))
+        computed = sum((_layer(child, "computed") for child in children), Decimal(0))
+        own = sum((_layer(child, "self") for child in children), Decimal(0))
         return IndicatorResult(
-            **common, score=sum(scored, Decimal(0)), status="scored", children=children
+            **common,
+            score=total,
+            computed_score=computed if computed != total else None,
+            self_score=own if own != total else None,
+            status="scored",
+            children=children,
         )
     if skipped:
         return IndicatorResult(**common, score=None, status="not_applicable", explanation="不适用")
@@ -399,13 +449,85 @@ def _score_node(
     points = round_score(outcome.score, ruleset.rounding)
     for code, message in (*outcome.findings, *checks):
         findings.append(Finding(code=code, message=message, path=path))
+    try:
+        own, final, applied = _overridden(ruleset, path, points, values.given_facts, values.audit)
+    except EvaluationError as exc:
+        raise exc.at(path, None) from exc
     return IndicatorResult(
         **common,
-        score=points,
+        score=final,
+        computed_score=points if applied else None,
+        self_score=own if own != final else None,
+        overrides=applied,
         status="scored",
         explanation=f"{outcome.explanation} → {points} / {show(node.weight)}",
         reads=dict(sorted(reads.items())),
     )
+
+
+def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Facts) -> str | None:
+    """Why ``override`` cannot stand for the leaf at ``path``, or None if it can.
+
+    The points must lie within 0–weight, have no more decimal places than the rounding, and,
+    for a 定性 indicator, lie within the tier the facts claim.
+    """
+    node = next((n for p, _, n in ruleset.walk() if p == path and n.is_leaf), None)
+    if node is None or node.weight is None:
+        return f"no indicator {path!r} to override"
+    if _skipped(path, set(facts.not_applicable)):
+        return "the indicator is 不适用 in these facts: remove the override or the 不适用"
+    points, weight = override.points, node.weight
+    if not 0 <= points <= weight:
+        return f"override {show(points)} is outside 0–{show(weight)}"
+    if round_score(points, ruleset.rounding) != points:
+        places = ruleset.rounding.places
+        return f"override {show(points)} has more decimal places than the rounding's {places}"
+    if node.method == "tiers" and node.fact is not None:
+        claim = {normalize_name(k): v for k, v in facts.facts.items()}.get(
+            normalize_name(node.fact)
+        )
+        scale = node.tiers or ruleset.tiers or ()
+        tier = next(
+            (t for t in scale if isinstance(claim, TierClaim) and claim.tier in t.names()), None
+        )
+        if tier is not None:
+            with localcontext(DECIMAL_CONTEXT):
+                fraction = points / weight
+            if not tier.allows(fraction):
+                low, high = (bound * weight for bound in tier.range)
+                closing = "]" if tier.range[1] == 1 else ")"
+                return (
+                    f"override {show(points)} is outside the claimed tier {tier.label} "
+                    f"[{show(low)}, {show(high)}{closing}"
+                )
+    return None
+
+
+def _overridden(
+    ruleset: Ruleset, path: str, computed: Decimal, facts: Facts, audit: Mapping[str, Override]
+) -> tuple[Decimal, Decimal, tuple[AppliedOverride, ...]]:
+    """A leaf's department score and final score once overrides apply, and what applied."""
+    applied: list[AppliedOverride] = []
+    current = computed
+    scores = {}
+    for layer, override in (("self", facts.overrides.get(path)), ("audit", audit.get(path))):
+        if override is not None:
+            problem = override_problem(ruleset, path, override, facts)
+            if problem is not None:
+                message = f"{problem} (set by {override.by})"
+                raise EvaluationError(message)
+            applied.append(
+                AppliedOverride(
+                    layer=layer,
+                    points=override.points,
+                    replaced=current,
+                    reason=override.reason,
+                    by=override.by,
+                )
+            )
+            current = override.points
+        scores[layer] = current
+    return scores["self"], current, tuple(applied)
 
 
 def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]) -> Outcome:

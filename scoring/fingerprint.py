@@ -12,20 +12,22 @@ The ``extends`` line is left out: the merged rules are what was scored; so are t
 worked examples (``tests``), which cannot change a score.
 
 The facts fingerprint covers the subject (values as text: ``2022`` and ``"2022"`` are one year),
-the fact values and the sorted 不适用 paths; the facts file's ``ruleset:`` line is left out.
+the fact values, the sorted 不适用 paths and the department's overrides; the facts file's
+``ruleset:`` line is left out. An auditor's overrides have a fingerprint of their own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
 from scoring.formula import Formula
-from scoring.models import Facts, Ruleset
+from scoring.models import Facts, Override, Ruleset
 
 
 def _plain(value: Any) -> Any:
@@ -62,6 +64,11 @@ def ruleset_fingerprint(ruleset: Ruleset) -> str:
     plain.pop("extends", None)
     plain.pop("tests", None)
     return _sha256(canonical_json(plain))
+
+
+def audit_fingerprint(overrides: Mapping[str, Override]) -> str:
+    """sha256 of an auditor's overrides: points, reason and who, by indicator path."""
+    return _sha256(canonical_json(dict(sorted(overrides.items()))))
 
 
 def facts_fingerprint(facts: Facts) -> str:

@@ -24,6 +24,7 @@ from scoring.models import (
     Facts,
     FactSpec,
     FactValue,
+    Override,
     Ruleset,
     Tier,
     TierClaim,
@@ -33,7 +34,7 @@ from scoring.registry import Parents, Registry, read_text, resolve_extends
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 
 Loc = Sequence[str | int]
-FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable")
+FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
 
 
 # --- rulesets -------------------------------------------------------------------------------
@@ -135,6 +136,7 @@ def check_facts(
             report(f"unknown key{suggest(key, list(keys))}", (key,), field=key, at_key=True)
     subject = _subject(data.get("subject"), report)
     not_applicable = _not_applicable(data.get("not_applicable"), ruleset, report)
+    overrides = read_overrides(data, ruleset, report)
     raw = data.get("facts")
     if raw is None:
         raw = LocatedDict()
@@ -192,7 +194,78 @@ def check_facts(
         report(message, ("ruleset",), field="ruleset")
     if issues:
         raise FactsError(sorted(issues, key=position), filename)
-    return Facts(ruleset=ruleset_ref, subject=subject, facts=typed, not_applicable=not_applicable)
+    return Facts(
+        ruleset=ruleset_ref,
+        subject=subject,
+        facts=typed,
+        not_applicable=not_applicable,
+        overrides=overrides,
+    )
+
+
+def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Any) -> dict[str, Override]:
+    """The ``overrides:`` section: each a leaf's path → {points, reason, by}, checked in shape.
+
+    Whether the points fit the indicator (its weight, the tier claimed) is checked when scoring.
+    """
+    raw = data.get("overrides")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        message = f"expected indicator paths with {{points, reason, by}}, found {_shown(raw)}"
+        report(message, ("overrides",), field="overrides")
+        return {}
+    leaves = [path for path, _, node in ruleset.walk() if node.is_leaf]
+    found: dict[str, Override] = {}
+    for path, entry in raw.items():
+        loc = ("overrides", path)
+        if path not in leaves:
+            if any(leaf.startswith(f"{path}.") for leaf in leaves):
+                message = f"{path!r} is a group: override its indicators one by one"
+            else:
+                message = f"no indicator {path!r}{suggest(path, leaves)}"
+            report(message, loc, field="overrides", at_key=True)
+            continue
+        override = _override(entry, loc, path, report)
+        if override is not None:
+            found[path] = override
+    return found
+
+
+OVERRIDE_KEYS = ("points", "reason", "by")
+_NEEDS = {"reason": "say why the computed score is replaced", "by": "say who set it"}
+
+
+def _override(entry: Any, loc: Loc, path: str, report: Any) -> Override | None:
+    if not isinstance(entry, dict):
+        message = f"expected {{points: …, reason: …, by: …}}, found {_shown(entry)}"
+        report(message, loc, path, "overrides")
+        return None
+    ok = True
+    for key in entry:
+        if key not in OVERRIDE_KEYS:
+            hint = suggest(str(key), list(OVERRIDE_KEYS))
+            report(f"unknown key{hint}", (*loc, key), path, str(key), True)
+            ok = False
+    points = entry.get("points")
+    if isinstance(points, bool) or not isinstance(points, int | Decimal):
+        found = "nothing" if points is None else _shown(points)
+        report(f"expected a number of points, found {found}", (*loc, "points"), path, "points")
+        ok = False
+    else:
+        try:
+            check_number(Decimal(points))
+        except ValueError as exc:
+            report(str(exc), (*loc, "points"), path, "points")
+            ok = False
+    for key, need in _NEEDS.items():
+        text = entry.get(key)
+        if not isinstance(text, str) or not text.strip():
+            report(f"required: {need}", (*loc, key), path, key)
+            ok = False
+    if not ok or not isinstance(points, int | Decimal):
+        return None
+    return Override(points=Decimal(points), reason=entry["reason"].strip(), by=entry["by"].strip())
 
 
 def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:

@@ -405,8 +405,21 @@ SubjectText = Annotated[
 """A subject's value, kept as text: ``year: 2022`` and ``year: "2022"`` are one year."""
 
 
+class Override(Model):
+    """Points a person sets for one indicator, in place of the computed score, and why."""
+
+    points: Decimal
+    reason: str = Field(min_length=1, description="required: why the computed score is replaced")
+    by: str = Field(min_length=1, description="who set it")
+
+
 class Facts(Model):
-    """A department's facts for one ruleset, with the indicators it declares 不适用."""
+    """A department's facts for one ruleset, with the indicators it declares 不适用.
+
+    ``overrides`` are the department's own judgements (e.g. the score inside a 定性 tier is a
+    person's call, or an actual that cannot be computed); an auditor's come in a separate file and
+    are layered on top at scoring.
+    """
 
     ruleset: str | None = None
     subject: dict[str, SubjectText] = Field(
@@ -414,3 +427,10 @@ class Facts(Model):
     )
     facts: dict[str, FactValue] = Field(default_factory=dict)
     not_applicable: tuple[str, ...] = ()
+    overrides: dict[str, Override] = Field(default_factory=dict)
+
+
+class AuditOverrides(Model):
+    """An auditor's overrides file: points per indicator path, each with its reason and who."""
+
+    overrides: dict[str, Override] = Field(default_factory=dict)

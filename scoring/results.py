@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scoring.models import Facts, Override
+
 
 class Result(BaseModel):
     """Base of every result model: immutable, and serialised with keys in field order."""
@@ -22,6 +24,18 @@ class Finding(Result):
     path: str | None = None
 
 
+class AppliedOverride(Result):
+    """A person's points in place of a score: whose layer, what it replaced, why and who."""
+
+    layer: Literal["self", "audit"] = Field(
+        description="self: the department's own (facts file); audit: an auditor's, on top"
+    )
+    points: Decimal
+    replaced: Decimal = Field(description="the score it replaced (computed, or the department's)")
+    reason: str
+    by: str
+
+
 class IndicatorResult(Result):
     """One indicator's line of the breakdown: its weight, its score and why."""
 
@@ -31,6 +45,13 @@ class IndicatorResult(Result):
     level: int
     weight: Decimal | None
     score: Decimal | None = Field(description="null when the indicator is 不适用")
+    computed_score: Decimal | None = Field(
+        default=None, description="the engine's score, when overrides made it differ"
+    )
+    self_score: Decimal | None = Field(
+        default=None, description="the department's score, when an auditor's overrides differ"
+    )
+    overrides: tuple[AppliedOverride, ...] = ()
     status: Literal["scored", "not_applicable"]
     method: str | None = None
     target_text: str | None = None
@@ -74,9 +95,18 @@ class ScoreResult(Result):
     engine: EngineInfo
     ruleset: RulesetInfo
     facts_fingerprint: str
+    audit_fingerprint: str | None = None
     subject: dict[str, str]
     total: Decimal
     grade: str | None
+    computed_total: Decimal | None = Field(
+        default=None, description="the total without any override (when there are overrides)"
+    )
+    computed_grade: str | None = None
+    self_total: Decimal | None = Field(
+        default=None, description="the department's total, when an auditor's overrides apply"
+    )
+    self_grade: str | None = None
     max_total: Decimal
     sum: Decimal = Field(description="the plain sum of the indicators' scores")
     applicable_weight: Decimal = Field(description="the weights of the indicators that were scored")
@@ -87,6 +117,8 @@ class ScoreResult(Result):
     derived: dict[str, DerivedResult]
     indicators: tuple[IndicatorResult, ...]
     findings: tuple[Finding, ...] = ()
+    facts: Facts = Field(description="the facts scored, so that a result alone can be re-scored")
+    audit_overrides: dict[str, Override] = Field(default_factory=dict)
 
     def walk(self) -> list[IndicatorResult]:
         """Every indicator result, parents before children."""
