@@ -1,4 +1,4 @@
-"""The `scoring` command: score, lint, test, diff, template, schema.
+"""The `scoring` command: score, verify, lint, test, diff, template, schema.
 
 The only module that prints or exits. Exit codes: 0 success; 1 the input was read and found
 wanting (any ScoringError); 2 a usage error or a file that cannot be read.
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn, ParamSpec
+from typing import Annotated, Any, NoReturn, ParamSpec
 
 import typer
 from rich.console import Console
@@ -22,16 +22,30 @@ from rich.text import Text
 
 from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
-from scoring.errors import FactsError, Issue, RulesetError, ScoringError
-from scoring.loader import load_facts, load_named_ruleset, load_ruleset, parse_ruleset
+from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
+from scoring.loader import (
+    load_audit_overrides,
+    load_facts,
+    load_named_ruleset,
+    load_ruleset,
+    parse_ruleset,
+)
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import render_json
 from scoring.results import IndicatorResult, ScoreResult
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
-from scoring.sourcemap import LocatedDict, parse_yaml
+from scoring.sourcemap import LocatedDict, locate, parse_yaml
 from scoring.template import render_template
+from scoring.verify import (
+    Verification,
+    audit_from_record,
+    check_provenance,
+    compare_claims,
+    compare_result,
+    facts_from_record,
+)
 
 P = ParamSpec("P")
 app = typer.Typer(
@@ -126,6 +140,14 @@ def score(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
     ] = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(
+            "--overrides",
+            help="An auditor's overrides file, layered on the department's own.",
+            dir_okay=False,
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
     """Score a department's facts: the breakdown, the total and the grade.
@@ -139,19 +161,21 @@ def score(
             _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
         loaded = load_named_ruleset(facts, rulesets or ())
     else:
-        given = Path(ruleset)
-        if given.is_file() and _is_facts(given):
+        first = Path(ruleset)
+        if first.is_file() and _is_facts(first):
             message = (
-                f"{given}:1:1: {given} is a facts file, not a ruleset: "
+                f"{first}:1:1: {first} is a facts file, not a ruleset: "
                 "give the ruleset first (scoring score RULESET FACTS)"
             )
             _fail(message, 1)
         loaded = load_ruleset(ruleset, rulesets or ())
-    result = score_facts(loaded, load_facts(facts, loaded))
+    unit = load_facts(facts, loaded)
+    audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    result = score_facts(loaded, unit, audit)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(f"warning: {finding.message}"))
-    inputs = (facts, *(Path(name) for name in loaded._files))
+    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
     if as_json:
         _emit(render_json(result), output, inputs)
         return
@@ -203,32 +227,62 @@ def breakdown_table(result: ScoreResult) -> Table:
         caption=f"{result.ruleset.id}@{result.ruleset.version}  {result.ruleset.fingerprint[:19]}…",
         show_lines=False,
     )
+    audited = result.self_total is not None
     table.add_column("指标", overflow="fold")
     table.add_column("分值", justify="right")
-    table.add_column("得分", justify="right")
+    if audited:
+        table.add_column("自评得分", justify="right")
+    table.add_column("审核得分" if audited else "得分", justify="right")
     table.add_column("说明")
     for node in _rows(result.indicators):
         name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
         points = "—" if node.score is None else str(node.score)
         weight = "" if node.weight is None else str(node.weight)
-        table.add_row(name, weight, points, node.explanation if not node.children else "")
+        own = [_or_dash(node.score if node.self_score is None else node.self_score)]
+        note = _node_note(node) if not node.children else ""
+        table.add_row(name, weight, *(own if audited else []), points, note)
     table.add_section()
     if result.rescaled:
-        table.add_row("合计", str(result.applicable_weight), str(result.sum), "不适用 excluded")
+        own_sum = [""] if audited else []
+        table.add_row(
+            "合计", str(result.applicable_weight), *own_sum, str(result.sum), "不适用 excluded"
+        )
+    own_total = [_or_dash(result.self_total)] if audited else []
     table.add_row(
         Text("总分", style="bold"),
         str(result.max_total),
+        *own_total,
         Text(str(result.total), style="bold"),
         _total_note(result),
     )
-    table.add_row(Text("等级", style="bold"), "", Text(result.grade or "—", style="bold"), "")
+    own_grade = [result.self_grade or "—"] if audited else []
+    grade = Text(result.grade or "—", style="bold")
+    table.add_row(Text("等级", style="bold"), "", *own_grade, grade, "")
     return table
 
 
+OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
+
+
+def _node_note(node: IndicatorResult) -> str:
+    """A leaf's explanation, then each override: whose, the points, why and who."""
+    lines = [node.explanation]
+    for override in node.overrides:
+        lines.append(
+            f"{OVERRIDE_LABELS[override.layer]} {override.replaced} → {override.points}: "
+            f"{override.reason}（{override.by}）"
+        )
+    return "\n".join(lines)
+
+
 def _total_note(result: ScoreResult) -> str:
+    notes = []
     if result.rescaled:
-        return f"{result.sum} / {result.applicable_weight} × {result.max_total}"
-    return ""
+        notes.append(f"{result.sum} / {result.applicable_weight} × {result.max_total}")
+    if result.computed_total is not None:
+        grade = f" {result.computed_grade}" if result.computed_grade else ""
+        notes.append(f"计算得分 {result.computed_total}{grade} (without overrides)")
+    return "; ".join(notes)
 
 
 def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
@@ -477,6 +531,130 @@ def version() -> None:
     from scoring.engine import ENGINE_NAME, ENGINE_VERSION
 
     sys.stdout.write(f"{ENGINE_NAME} {ENGINE_VERSION}\n")
+
+
+@app.command()
+@_handled
+def verify(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="A result JSON file, or a directory of them; with --claimed: RULESET FACTS.",
+            metavar="RESULT|DIR|RULESET FACTS",
+        ),
+    ],
+    claimed: Annotated[
+        Path | None,
+        typer.Option(
+            "--claimed",
+            help="A unit's own figures (scores per indicator path, total, grade) to check.",
+            dir_okay=False,
+        ),
+    ] = None,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Re-score a submission and list every figure that does not follow from the rules and facts.
+
+    `scoring verify RESULT.json` re-scores a result's embedded facts under the exact ruleset
+    (found by id, version and fingerprint); `scoring verify DIR` does so for every result in DIR;
+    `scoring verify --claimed CLAIMS.yaml RULESET FACTS` checks a table typed from a report.
+    Exit 0 when everything agrees, 1 otherwise.
+    """
+    registry = Registry(rulesets or ())
+    if claimed is not None:
+        if len(paths) != 2:
+            _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
+        ruleset = load_ruleset(str(paths[0]), registry.directories)
+        result = score_facts(ruleset, load_facts(paths[1], ruleset))
+        scores, total, grade = _load_claims(claimed)
+        check = Verification(result.subject_text, ruleset.ref)
+        check.differences = compare_claims(scores, total, grade, result)
+        _print_verification(stdout, str(claimed), check)
+        if not check.agrees:
+            raise typer.Exit(1)
+        return
+    if len(paths) != 1:
+        _fail(
+            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml RULESET FACTS)", 2
+        )
+    target = paths[0]
+    if not target.exists():
+        _fail(f"error: {target}: no such file or directory", 2)
+    files = sorted(target.glob("*.json")) if target.is_dir() else [target]
+    checks = [(file, _verify_result(file, registry)) for file in files]
+    for file, check in checks:
+        _print_verification(stdout, str(file), check)
+    failed = sum(not check.agrees for _, check in checks)
+    if target.is_dir():
+        stderr.print(f"{len(checks)} results: {len(checks) - failed} agree, {failed} do not")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _verify_result(file: Path, registry: Registry) -> Verification:
+    """One result file re-scored; any problem reading it is part of the verification."""
+    try:
+        claimed = json.loads(file.read_text(encoding="utf-8"))
+        info = claimed["ruleset"]
+        ref = f"{info['id']}@{info['version']}"
+        given = {str(k): str(v) for k, v in dict(claimed.get("subject") or {}).items()}
+        first = [key for key in ("unit", "project", "year") if key in given]
+        subject = " ".join(given[key] for key in (*first, *(k for k in given if k not in first)))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return Verification("", "", [f"not a result written by scoring score --json ({exc})"])
+    check = Verification(subject, ref)
+    try:
+        ruleset = _parse_entry(registry, ref)
+        facts = facts_from_record(claimed.get("facts") or {}, ruleset, str(file))
+        audit = audit_from_record(claimed.get("audit_overrides") or {})
+        check.problems = check_provenance(claimed, ruleset, facts)
+        check.differences = compare_result(claimed, score_facts(ruleset, facts, audit))
+    except ScoringError as exc:
+        check.problems.append(str(exc))
+    except ValueError as exc:  # a pydantic ValidationError: an override edited into nonsense
+        check.problems.append(f"the result's facts cannot be read: {exc}")
+    return check
+
+
+def _parse_entry(registry: Registry, ref: str) -> Ruleset:
+    entry = registry.find(ref)
+    return parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+
+
+def _load_claims(path: Path) -> tuple[dict[str, Any], Any, Any]:
+    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
+    where = SourceLocation(str(path), 1, 1)
+    if not isinstance(data, dict):
+        raise FactsError([Issue("a claims file is a mapping: scores, total, grade", where)])
+    unknown = [key for key in data if key not in ("subject", "scores", "total", "grade")]
+    if unknown:
+        hint = suggest(unknown[0], ["subject", "scores", "total", "grade"])
+        location = locate(data, (unknown[0],), key=True) or where
+        raise FactsError([Issue(f"unknown key{hint}", location, field=unknown[0])], str(path))
+    scores = data.get("scores") or {}
+    if not isinstance(scores, dict):
+        location = locate(data, ("scores",)) or where
+        message = "expected indicator paths with the 得分 the report gives"
+        raise FactsError([Issue(message, location, field="scores")], str(path))
+    return dict(scores), data.get("total"), data.get("grade")
+
+
+def _print_verification(console: Console, name: str, check: Verification) -> None:
+    verdict = "agrees" if check.agrees else "does not agree"
+    who = f" {check.subject}" if check.subject else ""
+    under = f" under {check.ruleset}" if check.ruleset else ""
+    console.print(Text(f"{name}:{who}{under}: {verdict}"))
+    for problem in check.problems:
+        console.print(Text(f"  ! {problem}"))
+    if not check.differences:
+        return
+    table = Table(show_lines=False)
+    for column in ("指标", "报告/结果", "重算", "依据"):
+        table.add_column(column, overflow="fold")
+    for difference in check.differences:
+        label = f"{difference.path} {difference.name}".strip()
+        table.add_row(label, difference.claimed, difference.recomputed, difference.rule)
+    console.print(table)
 
 
 def main(argv: list[str] | None = None) -> None:

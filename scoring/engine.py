@@ -516,16 +516,17 @@ def _overridden(
             if problem is not None:
                 message = f"{problem} (set by {override.by})"
                 raise EvaluationError(message)
+            points = round_score(override.points, ruleset.rounding)  # exact: places checked
             applied.append(
                 AppliedOverride(
                     layer=layer,
-                    points=override.points,
+                    points=points,
                     replaced=current,
                     reason=override.reason,
                     by=override.by,
                 )
             )
-            current = override.points
+            current = points
         scores[layer] = current
     return scores["self"], current, tuple(applied)
 

@@ -16,11 +16,12 @@ from pydantic import ValidationError
 
 from scoring import values
 from scoring.checks import check_ruleset
-from scoring.engine import facts_read
+from scoring.engine import facts_read, override_problem
 from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
 from scoring.formula import normalize_name
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (
+    AuditOverrides,
     Facts,
     FactSpec,
     FactValue,
@@ -185,6 +186,7 @@ def check_facts(
                 report(message, ("facts", written), reader, name)
             else:  # at the facts: section, or the file's start when there is none
                 report(message, ("facts",), reader, name, at_key=True)
+    _check_overrides(ruleset, overrides, Facts(facts=typed, not_applicable=not_applicable), report)
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
         report(f"expected 'id@version', found {ruleset_ref!r}", ("ruleset",), field="ruleset")
@@ -230,6 +232,49 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Any) -> dict[str
         if override is not None:
             found[path] = override
     return found
+
+
+def _check_overrides(
+    ruleset: Ruleset, overrides: dict[str, Override], facts: Facts, report: Any
+) -> None:
+    for path, override in overrides.items():
+        problem = override_problem(ruleset, path, override, facts)
+        if problem is not None:
+            report(problem, ("overrides", path, "points"), path, "points")
+
+
+def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> AuditOverrides:
+    """Read an auditor's overrides file (``overrides:`` only), checked against the facts.
+
+    Raises:
+        FactsError: with every problem found, each with file, line and column.
+        OSError: when the file cannot be read.
+    """
+    filename = str(path)
+    data = parse_yaml(read_text(Path(path), FactsError), filename, FactsError)
+    start = SourceLocation(filename, 1, 1)
+    if not isinstance(data, LocatedDict) or "overrides" not in data:
+        message = "an overrides file is a mapping with an 'overrides:' section"
+        raise FactsError([Issue(message, getattr(data, "location", None) or start)], filename)
+    issues: list[Issue] = []
+
+    def report(
+        message: str,
+        loc: Loc,
+        path: str | None = None,
+        field: str | None = None,
+        at_key: bool = False,
+    ) -> None:
+        issues.append(Issue(message, locate(data, loc, key=at_key) or start, path, field))
+
+    for key in data:
+        if key != "overrides":
+            report(f"unknown key{suggest(key, ['overrides'])}", (key,), field=key, at_key=True)
+    overrides = read_overrides(data, ruleset, report)
+    _check_overrides(ruleset, overrides, facts, report)
+    if issues:
+        raise FactsError(sorted(issues, key=position), filename)
+    return AuditOverrides(overrides=overrides)
 
 
 OVERRIDE_KEYS = ("points", "reason", "by")

@@ -120,6 +120,13 @@ class ScoreResult(Result):
     facts: Facts = Field(description="the facts scored, so that a result alone can be re-scored")
     audit_overrides: dict[str, Override] = Field(default_factory=dict)
 
+    @property
+    def subject_text(self) -> str:
+        """Who was scored, in one line: unit, project and year first."""
+        first = [key for key in ("unit", "project", "year") if key in self.subject]
+        rest = [key for key in self.subject if key not in first]
+        return " ".join(self.subject[key] for key in (*first, *rest))
+
     def walk(self) -> list[IndicatorResult]:
         """Every indicator result, parents before children."""
         found: list[IndicatorResult] = []
