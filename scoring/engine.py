@@ -498,7 +498,7 @@ def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Fac
                 closing = "]" if tier.range[1] == 1 else ")"
                 return (
                     f"override {show(points)} is outside the claimed tier {tier.label} "
-                    f"[{show(low)}, {show(high)}{closing}"
+                    f"[{show(low.normalize())}, {show(high.normalize())}{closing}"
                 )
     return None
 
