@@ -643,9 +643,9 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
     verdict = "agrees" if check.agrees else "does not agree"
     who = f" {check.subject}" if check.subject else ""
     under = f" under {check.ruleset}" if check.ruleset else ""
-    console.print(Text(f"{name}:{who}{under}: {verdict}"))
+    console.print(Text(f"{name}:{who}{under}: {verdict}"), soft_wrap=True)
     for problem in check.problems:
-        console.print(Text(f"  ! {problem}"))
+        console.print(Text(f"  ! {problem}"), soft_wrap=True)
     if not check.differences:
         return
     table = Table(show_lines=False)
