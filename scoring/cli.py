@@ -12,17 +12,22 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, ParamSpec
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
+from scoring import batch as batch_units
 from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
+from scoring.gap import Gap
+from scoring.gap import gap as find_gap
 from scoring.loader import (
     load_audit_overrides,
     load_facts,
@@ -498,6 +503,152 @@ def _or_dash(value: object) -> str:
 
 @app.command()
 @_handled
+def batch(
+    ruleset: Annotated[
+        str,
+        typer.Argument(
+            help="A ruleset file, or id@version (a bare id picks the newest).", metavar="RULESET"
+        ),
+    ],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Facts files, directories of them, or one CSV or XLSX table with a row per unit.",
+            metavar="INPUT…",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the summary to this file: .csv, .xlsx or .json.",
+            dir_okay=False,
+        ),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(
+            "--results",
+            help="Also write each unit's result (as score --json) into this directory.",
+            file_okay=False,
+        ),
+    ] = None,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
+
+    A bad unit never stops the others; the exit code is 1 when any failed.
+    """
+    suffix = output.suffix.lower() if output is not None else ""
+    if output is not None and suffix not in batch_units.SUMMARY_SUFFIXES:
+        _fail(f"error: -o {output}: give a .csv, .xlsx or .json file for the summary", 2)
+    loaded = load_ruleset(ruleset, rulesets or ())
+    units, read = _batch_units(paths, loaded)
+    inputs = (*read, *(Path(name) for name in loaded._files))
+    if output is not None and any(output.resolve() == path.resolve() for path in inputs):
+        _fail(f"error: -o {output} is one of the input files; choose another output file", 2)
+    if results is not None:
+        results.mkdir(parents=True, exist_ok=True)
+    rows, taken = [], set[str]()
+    for unit in _tracked(units):
+        scored = batch_units.score_unit(unit, loaded)
+        if scored.result is not None and results is not None:
+            name = batch_units.result_name(scored, taken)
+            write_atomic(results / name, render_json(scored.result), inputs)
+        for finding in scored.result.findings if scored.result is not None else ():
+            if finding.code == "ruleset_mismatch":
+                stderr.print(Text(f"warning: {unit.source}: {finding.message}"))
+        rows.append(batch_units.summary_row(scored))
+    summary = batch_units.summarise(loaded, rows)
+    for row in summary.rows:
+        if row.error is not None:
+            at = "" if row.error.startswith(row.source) else f"{row.source}: "
+            stderr.print(Text(f"{at}{row.error}"))
+    if output is None:
+        headers, cells = batch_units.summary_table(summary, count_problems=True)
+        table = Table(title=f"{loaded.title}  {loaded.ref}")
+        for header in headers:
+            is_number = header == "总分" or header.endswith("失分")
+            table.add_column(header, overflow="fold", justify="right" if is_number else "left")
+        for cells_row in cells:
+            table.add_row(*cells_row)
+        # a terminal folds the table to its width; a file or pipe gets it whole, a row a line
+        whole = stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
+        console = stdout if stdout.is_terminal else Console(highlight=False, width=whole)
+        console.print(table)
+    else:
+        content = batch_units.render_summary(summary, suffix)
+        if isinstance(content, str):
+            write_atomic(output, content, inputs)
+        else:
+            _write_bytes_atomic(output, content, inputs)
+        stderr.print(f"wrote {output}")
+    if results is not None:
+        stderr.print(f"wrote {len(taken)} results to {results}")
+    stderr.print(Text(batch_units.grade_counts(summary)))
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
+    """The units to score, and the files they were read from."""
+    tables = [path for path in paths if path.suffix.lower() in batch_units.TABLE_SUFFIXES]
+    if tables:
+        if len(paths) > 1:
+            _fail("error: give one CSV or XLSX table, or facts files and directories, not both", 2)
+        return batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset), tables
+    units, files = [], []
+    for path in paths:
+        for file in _yaml_files(path):
+            try:
+                unit = batch_units.parse_unit(read_text(file, FactsError), str(file))
+            except FactsError as exc:  # too large, or not UTF-8: that unit's error
+                unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
+            if path.is_dir() and _is_ruleset_data(unit.data):
+                continue  # a ruleset kept beside the facts
+            units.append(unit)
+            files.append(file)
+    if not units:
+        _fail(f"error: no facts files in {' '.join(map(str, paths))}", 2)
+    return units, files
+
+
+def _tracked(units: list[batch_units.Unit]) -> Iterator[batch_units.Unit]:
+    """The units, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
+    if not stderr.is_terminal:
+        yield from units
+        return
+    columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        yield from progress.track(units)
+
+
+def _write_bytes_atomic(path: Path, data: bytes, inputs: tuple[Path, ...]) -> None:
+    """``write_atomic`` for bytes (a workbook): a temporary file renamed into place."""
+    target = path.resolve()
+    if any(target == source.resolve() for source in inputs):
+        _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
+    temporary: str | None = None
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        _fail(f"error: cannot write {path}: {exc.strerror or exc}", 2)
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+
+
+@app.command()
+@_handled
 def template(
     ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
     output: Annotated[
@@ -655,6 +806,67 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
         label = f"{difference.path} {difference.name}".strip()
         table.add_row(label, difference.claimed, difference.recomputed, difference.rule)
     console.print(table)
+
+
+@app.command()
+@_handled
+def gap(
+    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
+    facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """What stands between a unit and the next grade, and the fact values that recover points.
+
+    A planning aid: it never changes a score.
+    """
+    loaded = load_ruleset(ruleset, rulesets or ())
+    found = find_gap(loaded, load_facts(facts, loaded))
+    if as_json:
+        data = found.model_dump(mode="json")
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        return
+    _print_gap(stdout, found)
+
+
+def _print_gap(console: Console, found: Gap) -> None:
+    grade = f" {found.grade}" if found.grade else ""
+    console.print(Text(f"总分 {found.total}{grade}"), soft_wrap=True)
+    if found.next_grade is None:
+        console.print(Text("no higher grade to reach"), soft_wrap=True)
+    else:
+        console.print(
+            Text(f"{found.next_grade} from {found.next_threshold}: {found.missing} points missing"),
+            soft_wrap=True,
+        )
+    if found.recoveries:
+        table = Table(title="可恢复的分数 (points a fact value would recover)")
+        for column in ("指标", "失分", "调整", "可恢复", "总分变化"):
+            table.add_column(column, overflow="fold")
+        for entry in found.recoveries:
+            change = f"{entry.fact} {_value(entry.current)} → {_value(entry.proposed)}"
+            if entry.item:
+                change = f"{entry.item}: {change}"
+            if entry.note:
+                change += f"\n({entry.note})"
+            label = f"{entry.path} {entry.name}"
+            table.add_row(
+                label, str(entry.lost), change, str(entry.recovers), f"{entry.total_change:+}"
+            )
+        console.print(table)
+    if found.judgements:
+        table = Table(title="需要判断的指标 (judgement calls)")
+        for column in ("指标", "失分", "原因"):
+            table.add_column(column, overflow="fold")
+        for call in found.judgements:
+            table.add_row(f"{call.path} {call.name}", str(call.lost), call.why)
+        console.print(table)
+
+
+def _value(value: bool | Decimal) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return format(value, "f")
 
 
 def main(argv: list[str] | None = None) -> None:

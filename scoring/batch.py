@@ -1,0 +1,686 @@
+"""Score many units at once: facts files, or the rows of a CSV or XLSX table, into one summary.
+
+A table has one row per unit and one column per fact, headed by the fact's name or its label (as
+the template shows it), matched after NFKC folding and stripping. Subject columns (``unit`` /
+``单位`` / ``单位名称``, ``project`` / ``项目`` / ``项目名称``, ``year`` / ``年度``) go into the
+subject, and an optional ``not_applicable`` / ``不适用`` column lists indicator paths separated by
+``,``, ``，`` or ``;``. Each row becomes the same located data a facts file gives, so its cells
+are read and checked by the very rules of facts files (:mod:`scoring.values`, ``check_facts``),
+and every problem names its cell: ``units.csv:row 12, column 全年执行数`` or ``units.xlsx!C12``.
+
+Everything here is pure (bytes and text in, units, rows and bytes out); the command line reads
+the files, writes the outputs and draws the progress bar.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from scoring import values
+from scoring.engine import score
+from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
+from scoring.fingerprint import ruleset_fingerprint
+from scoring.issues import position
+from scoring.loader import FACTS_KEYS, check_facts
+from scoring.models import Ruleset
+from scoring.results import IndicatorResult, ScoreResult
+from scoring.sourcemap import LocatedDict, LocatedList, parse_yaml
+
+TABLE_SUFFIXES = (".csv", ".xlsx")
+SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
+TABLE_KEYS = ("subject", "facts", "not_applicable")
+"""What a table row holds: overrides need a reason and a name, which a cell cannot carry."""
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+SUBJECT_COLUMNS = {
+    "unit": "unit",
+    "单位": "unit",
+    "单位名称": "unit",
+    "project": "project",
+    "项目": "project",
+    "项目名称": "project",
+    "year": "year",
+    "年度": "year",
+}
+SUBJECT_HEADERS = {"unit": "单位", "project": "项目", "year": "年度"}
+NOT_APPLICABLE_COLUMNS = ("not_applicable", "不适用")
+NOT_APPLICABLE_SEPARATORS = re.compile(r"[,;]")  # after NFKC, which folds ， and ； into these
+MAX_NAME_BYTES = 180
+"""A result file's name, before its suffix: file systems allow 255 bytes, and 汉字 take 3 each."""
+UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")  # Windows devices
+FIXED_TIME = datetime(2000, 1, 1)
+"""The workbook's created and modified dates: the same summary gives the same bytes."""
+
+
+@dataclass(frozen=True, order=True)
+class CellLocation(SourceLocation):
+    """A cell of a table, printed the way a spreadsheet user looks for it.
+
+    ``line`` is the row and ``column`` the column, both 1-based as a spreadsheet numbers them (the
+    header is row 1); column 0 stands for the whole row. A CSV cell prints as ``units.csv:row 12,
+    column 全年执行数`` (its header), an XLSX cell as ``units.xlsx!C12`` (with the sheet's name,
+    ``units.xlsx!汇总!C12``, when the workbook has more than one).
+    """
+
+    header: str = ""
+    sheet: str = ""
+    is_workbook: bool = False
+
+    def __str__(self) -> str:
+        if self.is_workbook and self.column:
+            sheet = f"{self.sheet}!" if self.sheet else ""
+            return f"{self.file}!{sheet}{column_letters(self.column)}{self.line}"
+        where = f"{self.file}:row {self.line}"
+        if self.column:
+            where += f", column {self.header or self.column}"
+        return where
+
+
+def column_letters(column: int) -> str:
+    """A 1-based column number as Excel names it: 1 is A, 27 is AA."""
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+@dataclass(frozen=True, eq=False)
+class Unit:
+    """One unit to score: where it came from, and its facts as read, not yet checked."""
+
+    source: str
+    """Where it came from, for people: ``facts/a.yaml`` or ``units.csv:row 12``."""
+    stem: str
+    """Its result file's name when it has no subject: ``a``, ``units-row12``."""
+    data: LocatedDict | None = None
+    keys: tuple[str, ...] = FACTS_KEYS
+    issues: tuple[Issue, ...] = ()
+    """Problems found while reading it (a YAML error, a value under no column header)."""
+
+    @property
+    def subject(self) -> dict[str, str]:
+        """The subject as written, even when the facts turn out wrong: to tell rows apart."""
+        given = self.data.get("subject") if self.data is not None else None
+        if not isinstance(given, dict):
+            return {}
+        return {
+            str(key): _subject_text(value)
+            for key, value in given.items()
+            if isinstance(value, str | int | Decimal) and not isinstance(value, bool)
+        }
+
+
+def _subject_text(value: str | int | Decimal) -> str:
+    """A subject value as text, as the loader keeps it (``2022`` and ``"2022"`` alike)."""
+    if isinstance(value, Decimal):
+        # written out in full like the loader does, unless that would be thousands of digits
+        return format(value, "f") if abs(value.adjusted()) < 30 else str(value)
+    return str(value)
+
+
+@dataclass(frozen=True, eq=False)
+class UnitResult:
+    """A unit scored, or the error that stopped it."""
+
+    unit: Unit
+    result: ScoreResult | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of the summary: who, the total and grade, the points lost per 一级, or the error."""
+
+    source: str
+    subject: dict[str, str]
+    total: Decimal | None
+    grade: str | None
+    lost: tuple[Decimal | None, ...]
+    """Per top-level indicator, its applicable weight − its score; None when it is 不适用."""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Every unit of a batch under one ruleset, in input order."""
+
+    ruleset: str
+    fingerprint: str
+    indicators: tuple[tuple[str, str], ...]
+    """The top-level indicators' (id, name), in the ruleset's order."""
+    grades: tuple[str, ...]
+    """The grade labels, best first."""
+    places: int
+    rows: tuple[SummaryRow, ...] = field(default=())
+
+    @property
+    def subject_keys(self) -> tuple[str, ...]:
+        """Unit, project and year first, then any other subject key in order of appearance."""
+        seen = dict.fromkeys(key for row in self.rows for key in row.subject)
+        first = [key for key in SUBJECT_HEADERS if key in seen]
+        return (*first, *(key for key in seen if key not in first))
+
+    @property
+    def failed(self) -> int:
+        """How many units could not be scored."""
+        return sum(row.error is not None for row in self.rows)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def parse_unit(text: str, filename: str) -> Unit:
+    """A facts file's text as a unit (its YAML errors kept as the unit's issues)."""
+    stem = PurePath(filename).stem
+    try:
+        data = parse_yaml(text, filename, FactsError)
+    except FactsError as exc:
+        return Unit(filename, stem, issues=exc.issues)
+    if not isinstance(data, LocatedDict):
+        message = "a facts file is a mapping with a 'facts:' section"
+        return Unit(filename, stem, issues=(Issue(message, SourceLocation(filename, 1, 1)),))
+    return Unit(filename, stem, data)
+
+
+def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
+    """The rows of a CSV or XLSX table (by the name's suffix) as units, blank rows left out.
+
+    Raises:
+        FactsError: when the table cannot be read, or its header names an unknown column, a
+            fact twice, or a label several facts share.
+    """
+    if len(data) > MAX_TABLE_BYTES:
+        message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    if filename.lower().endswith(".xlsx"):
+        rows, sheet = _xlsx_rows(data, filename)
+        return _units(rows, filename, ruleset, sheet=sheet, is_workbook=True)
+    return _units(_csv_rows(data, filename), filename, ruleset)
+
+
+def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel in Chinese saves "CSV (逗号分隔)" in the ANSI code page, GBK (GB18030 reads it
+        # all); only text that is not valid UTF-8 is read so, and UTF-8 with or without BOM first.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            message = "neither UTF-8 nor GB18030 text; save the table as CSV UTF-8"
+            raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return [list(row) for row in reader]
+    except csv.Error as exc:
+        message = f"not a CSV table: {exc}"
+        where = CellLocation(filename, max(reader.line_num, 1), 0)
+        raise FactsError([Issue(message, where)], filename) from exc
+
+
+def _open_workbook(data: bytes, filename: str) -> Any:
+    import openpyxl  # here, not at the top: it would slow every command's start by a fifth
+
+    try:
+        with warnings.catch_warnings():  # "no default style" and the like: nothing to act on
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        message = f"not an XLSX workbook ({exc}); save it from Excel as .xlsx"
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename) from exc
+
+
+def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
+    """The first sheet's cells as Excel last saved them (a formula: its result).
+
+    With the sheet's name when the workbook has others, to name it in positions.
+    """
+    workbook = _open_workbook(data, filename)
+    try:
+        sheet = workbook.worksheets[0]
+        named = str(sheet.title) if len(workbook.worksheets) > 1 else ""
+        sheet.reset_dimensions()  # some writers store a wrong size: read every row there is
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rows = [
+                [_xlsx_value(value) for value in row]
+                for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+            ]
+        return rows, named
+    finally:
+        workbook.close()
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A cell as a facts file would give it: numbers exact, never through float arithmetic."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        # openpyxl gives numeric cells as floats; str() is the shortest text that is the same
+        # float, so a typed 52.05 is 52.05, never 52.0499999999999971578…
+        return Decimal(str(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class _Column:
+    index: int  # 0-based
+    header: str
+    kind: str  # "fact", "subject", "not_applicable" or "" (no header, empty)
+    key: str = ""
+
+
+def _units(
+    rows: list[list[Any]],
+    filename: str,
+    ruleset: Ruleset,
+    *,
+    sheet: str = "",
+    is_workbook: bool = False,
+) -> list[Unit]:
+    def cell(row: int, column: int, header: str = "") -> CellLocation:
+        return CellLocation(filename, row, column, header, sheet, is_workbook)
+
+    header_at = next((index for index, row in enumerate(rows) if any(map(_filled, row))), None)
+    if header_at is None:
+        message = "the table is empty: write the facts' names or labels in its first row"
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    columns = _columns(rows[header_at], header_at + 1, ruleset, cell)
+    stem = PurePath(filename).stem
+    units = []
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        if not any(map(_filled, row)):
+            continue
+        number = index + 1
+        data, issues = _row_data(row, number, columns, cell)
+        units.append(Unit(str(cell(number, 0)), f"{stem}-row{number}", data, TABLE_KEYS, issues))
+    return units
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not values.normalise_text(value))
+
+
+def _columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> list[_Column]:
+    names: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
+    for name, spec in ruleset.facts.items():
+        names[values.normalise_text(name)] = name
+        if spec.label:
+            labels.setdefault(values.normalise_text(spec.label), []).append(name)
+    derived = {values.normalise_text(name): name for name in ruleset.derived}
+    derived |= {
+        values.normalise_text(item.label): name
+        for name, item in ruleset.derived.items()
+        if item.label and values.normalise_text(item.label) not in derived
+    }
+    issues: list[Issue] = []
+    columns: list[_Column] = []
+    taken: dict[tuple[str, str], str] = {}
+    for index, value in enumerate(header):
+        written = values.normalise_text(str(value)) if _filled(value) else ""
+        where = cell(row, index + 1, written)
+        folded = written.casefold()
+        if not written:
+            columns.append(_Column(index, "", ""))
+            continue
+        if written in names:
+            column = _Column(index, written, "fact", names[written])
+        elif len(labels.get(written, ())) == 1:
+            column = _Column(index, written, "fact", labels[written][0])
+        elif written in labels:
+            message = (
+                f"column {written!r} is the label of {', '.join(labels[written])}: "
+                "head the column with the fact's name"
+            )
+            issues.append(Issue(message, where))
+            continue
+        elif folded in SUBJECT_COLUMNS:
+            column = _Column(index, written, "subject", SUBJECT_COLUMNS[folded])
+        elif folded in NOT_APPLICABLE_COLUMNS:
+            column = _Column(index, written, "not_applicable")
+        elif written in derived:
+            message = (
+                f"column {written!r} is the derived value {derived[written]!r}, which the ruleset "
+                "computes from the facts: delete the column"
+            )
+            issues.append(Issue(message, where))
+            continue
+        else:
+            known = [*names.values(), *labels, *SUBJECT_COLUMNS, *NOT_APPLICABLE_COLUMNS]
+            message = (
+                f"unknown column {written!r}{suggest(written, known)}: head each column with a "
+                "fact's name or label, a subject column (unit/单位, project/项目, year/年度) or "
+                "not_applicable/不适用"
+            )
+            issues.append(Issue(message, where))
+            continue
+        before = taken.get((column.kind, column.key))
+        if before is not None:
+            message = f"columns {before!r} and {written!r} both give {column.key or written}"
+            issues.append(Issue(message, where))
+            continue
+        taken[(column.kind, column.key)] = written
+        columns.append(column)
+    if issues:
+        raise FactsError(sorted(issues, key=position), str(cell(row, 0).file))
+    return columns
+
+
+def _row_data(
+    row: list[Any], number: int, columns: list[_Column], cell: Any
+) -> tuple[LocatedDict, tuple[Issue, ...]]:
+    """A row as the located data of a facts file: subject, facts and not_applicable."""
+    whole = cell(number, 0)
+    data, subject, facts = LocatedDict(), LocatedDict(), LocatedDict()
+    for part in (data, subject, facts):
+        part.location = whole
+    issues: list[Issue] = []
+    not_applicable: LocatedList | None = None
+    for index, value in enumerate(row):
+        column = columns[index] if index < len(columns) else _Column(index, "", "")
+        where = cell(number, index + 1, column.header)
+        given = value if _filled(value) else None
+        if column.kind == "fact":
+            _put(facts, column.key, given, where)
+        elif column.kind == "subject" and given is not None:
+            _put(subject, column.key, given, where)
+        elif column.kind == "not_applicable" and given is not None:
+            paths = NOT_APPLICABLE_SEPARATORS.split(values.normalise_text(str(given)))
+            not_applicable = LocatedList(path.strip() for path in paths if path.strip())
+            not_applicable.location = where
+            not_applicable.item_locations = [where] * len(not_applicable)
+        elif not column.kind and given is not None:
+            message = f"a value under no column header ({given!r}): head the column or delete it"
+            issues.append(Issue(message, where))
+    _put(data, "subject", subject, whole)
+    _put(data, "facts", facts, whole)
+    if not_applicable is not None:
+        _put(data, "not_applicable", not_applicable, not_applicable.location or whole)
+    return data, tuple(issues)
+
+
+def _put(data: LocatedDict, key: str, value: Any, where: SourceLocation) -> None:
+    data[key] = value
+    data.key_locations[key] = where
+    data.value_locations[key] = where
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+
+def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
+    """Check a unit's facts and score them; any error becomes the unit's, naming its position."""
+    try:
+        if unit.data is None:
+            raise FactsError(unit.issues, unit.source)
+        try:
+            facts = check_facts(unit.data, unit.source, ruleset, unit.keys)
+        except FactsError as exc:
+            issues = sorted((*unit.issues, *exc.issues), key=position)
+            raise FactsError(issues, unit.source) from None
+        if unit.issues:
+            raise FactsError(unit.issues, unit.source)
+        return UnitResult(unit, score(ruleset, facts))
+    except (FactsError, RulesetError) as exc:
+        return UnitResult(unit, error="\n".join(map(str, exc.issues)))
+    except ScoringError as exc:
+        return UnitResult(unit, error=str(exc))
+
+
+def summary_row(scored: UnitResult) -> SummaryRow:
+    """A scored unit's line of the summary."""
+    result = scored.result
+    if result is None:
+        return SummaryRow(scored.unit.source, scored.unit.subject, None, None, (), scored.error)
+    lost = tuple(
+        None if node.score is None else _applicable_weight(node) - node.score
+        for node in result.indicators
+    )
+    return SummaryRow(scored.unit.source, result.subject, result.total, result.grade, lost)
+
+
+def _applicable_weight(node: IndicatorResult) -> Decimal:
+    """The weight of what was scored: a 不适用 child's weight is not lost."""
+    if node.status == "not_applicable" or node.weight is None:
+        return Decimal(0)
+    if not node.children:
+        return node.weight
+    return sum((_applicable_weight(child) for child in node.children), Decimal(0))
+
+
+def summarise(ruleset: Ruleset, rows: Iterable[SummaryRow]) -> Summary:
+    """The summary of a batch: its ruleset, its columns, and its rows in input order."""
+    grades = sorted((ruleset.grades or {}).items(), key=lambda item: item[1], reverse=True)
+    return Summary(
+        ruleset=ruleset.ref,
+        fingerprint=ruleset_fingerprint(ruleset),
+        indicators=tuple((node.id, node.name) for node in ruleset.indicators),
+        grades=tuple(label for label, _ in grades),
+        places=ruleset.rounding.places,
+        rows=tuple(rows),
+    )
+
+
+def grade_counts(summary: Summary) -> str:
+    """How many units got each grade, and how many failed: ``优 812 · 良 150 · errors 10``."""
+    counts = dict.fromkeys(summary.grades, 0)
+    ungraded = 0
+    for row in summary.rows:
+        if row.error is not None:
+            continue
+        if row.grade in counts:
+            counts[row.grade] += 1
+        else:
+            ungraded += 1
+    parts = [f"{label} {count}" for label, count in counts.items()]
+    if ungraded:
+        parts.append(f"no grade {ungraded}")
+    if summary.failed:
+        parts.append(f"errors {summary.failed}")
+    return " · ".join(parts) if parts else "no units"
+
+
+def result_name(scored: UnitResult, taken: set[str]) -> str:
+    """A file name for a unit's result: its subject, made safe, unique among ``taken``.
+
+    ``长沙市望城区信访局-信访救助资金-2022.json``; a second unit with the same subject gets
+    ``…-2022-2.json``; a unit without a subject is named by its input (``units-row12.json``).
+    Names are compared case-folded, as on case-insensitive file systems; ``taken`` is updated.
+    """
+    subject = scored.result.subject if scored.result is not None else scored.unit.subject
+    first = [key for key in SUBJECT_HEADERS if key in subject]
+    ordered = [subject[key] for key in (*first, *(key for key in subject if key not in first))]
+    base = _safe_name("-".join(part for part in ordered if part.strip()))
+    base = base or _safe_name(scored.unit.stem) or "unit"
+    name, counter = base, 1
+    while name.casefold() in taken:
+        counter += 1
+        name = f"{base}-{counter}"
+    taken.add(name.casefold())
+    return f"{name}.json"
+
+
+def _safe_name(text: str) -> str:
+    """Text usable as a file name on Linux, macOS and Windows alike."""
+    name = UNSAFE.sub("_", unicodedata.normalize("NFC", text))
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    while len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        name = name[:-1]
+    name = name.rstrip(" .")
+    return f"{name}_" if RESERVED.match(name) else name
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def summary_cells(summary: Summary) -> tuple[list[str], list[list[str | Decimal]]]:
+    """The summary as a table: headers (来源, 单位, 项目, 年度, 总分, 等级, …失分, 错误) and rows.
+
+    Totals and points lost are Decimals (empty text when there are none), the rest text.
+    """
+    keys = summary.subject_keys
+    headers = [
+        "来源",
+        *(SUBJECT_HEADERS.get(key, key) for key in keys),
+        "总分",
+        "等级",
+        *(f"{name}失分" for _, name in summary.indicators),
+        "错误",
+    ]
+    rows: list[list[str | Decimal]] = []
+    for row in summary.rows:
+        lost = list(row.lost) if row.error is None else [None] * len(summary.indicators)
+        rows.append(
+            [
+                row.source,
+                *(row.subject.get(key, "") for key in keys),
+                _cell(row.total),
+                row.grade or "",
+                *map(_cell, lost),
+                row.error or "",
+            ]
+        )
+    return headers, rows
+
+
+def summary_table(
+    summary: Summary, *, count_problems: bool = False
+) -> tuple[list[str], list[list[str]]]:
+    """The summary as a table of text, numbers written exactly.
+
+    With ``count_problems`` the 错误 column says only how many problems a unit has (for the
+    terminal, where the problems are listed in full below the table).
+    """
+    headers, rows = summary_cells(summary)
+    table = [[_text(value) for value in row] for row in rows]
+    if count_problems:
+        for row in table:
+            count = row[-1].count("\n") + 1 if row[-1] else 0
+            row[-1] = "" if not count else f"{count} problem{'s' if count > 1 else ''}"
+    return headers, table
+
+
+def _cell(value: Decimal | None) -> str | Decimal:
+    return "" if value is None else value
+
+
+def _text(value: str | Decimal | None) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value or ""
+
+
+def render_summary_csv(summary: Summary) -> str:
+    """The summary as CSV text, starting with a byte order mark.
+
+    Excel opens a CSV without a BOM in the system's ANSI code page (GBK on Chinese Windows) and
+    would show the UTF-8 汉字 as mojibake; the BOM tells it the file is UTF-8.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    headers, rows = summary_table(summary)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def render_summary_json(summary: Summary) -> str:
+    """The summary as JSON: sorted keys, exact decimals as text; the same units, the same bytes."""
+    ids = [indicator_id for indicator_id, _ in summary.indicators]
+    units = [
+        {
+            "source": row.source,
+            "subject": row.subject,
+            "total": _json_points(row.total),
+            "grade": row.grade,
+            "lost": None
+            if row.error is not None
+            else dict(zip(ids, map(_json_points, row.lost), strict=True)),
+            "error": row.error,
+        }
+        for row in summary.rows
+    ]
+    counts = dict.fromkeys(summary.grades, 0)
+    for row in summary.rows:
+        if row.error is None and row.grade in counts:
+            counts[row.grade] += 1
+    data = {
+        "ruleset": {"ref": summary.ruleset, "fingerprint": summary.fingerprint},
+        "indicators": [{"id": key, "name": name} for key, name in summary.indicators],
+        "units": units,
+        "grades": counts,
+        "errors": summary.failed,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _json_points(value: Decimal | None) -> str | None:
+    return None if value is None else _text(value)
+
+
+def render_summary_xlsx(summary: Summary) -> bytes:
+    """The summary as an XLSX workbook: totals and points lost are numbers, shown to the places.
+
+    The same summary always gives the same bytes: the workbook's dates and the archive's
+    timestamps are fixed.
+    """
+    import openpyxl
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "汇总"
+    headers, rows = summary_cells(summary)
+    sheet.append(headers)
+    number_format = "0." + "0" * summary.places if summary.places else "0"
+    for row in rows:
+        sheet.append([value if value != "" else None for value in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal | int | float):
+                cell.number_format = number_format
+    sheet.freeze_panes = "B2"
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return _fixed_timestamps(raw.getvalue())
+
+
+def _fixed_timestamps(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01, so that its bytes do not vary."""
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))
+    return fixed.getvalue()
+
+
+def render_summary(summary: Summary, suffix: str) -> str | bytes:
+    """The summary in the format a file name's suffix asks for (one of SUMMARY_SUFFIXES)."""
+    renderers = {".csv": render_summary_csv, ".json": render_summary_json}
+    if suffix == ".xlsx":
+        return render_summary_xlsx(summary)
+    return renderers[suffix](summary)

@@ -1,0 +1,346 @@
+"""`scoring batch`: a thousand units from a table, tables with Chinese headers, folders of facts
+files, summaries as CSV, XLSX and JSON, per-unit results, and bad rows that stop nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from rich.console import Console  # noqa: TID251 (a terminal, for the progress bar)
+from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through typer)
+
+from scoring import batch as batch_module
+from scoring import cli
+from scoring.cli import app
+from tests.cli.test_cli import FACTS, REF, invoke, snapshot, temporaries
+
+NAMES = [
+    "全年预算数",
+    "全年执行数",
+    "救助人数",
+    "党组研究每批资金",
+    "年内完成拨付",
+    "再次上访人数",
+    "纳入常年预算",
+]
+LABELS = [
+    "全年预算数",
+    "全年执行数",
+    "救助生活困难信访群众人数",
+    "每批救助资金经局党组会议研究",
+    "救助资金于12月底前拨付完成",
+    "被救助对象再次上访人数",
+    "信访救助资金纳入区财政常年预算",
+]
+HEADER = ["unit", "project", "year", *NAMES, "not_applicable"]
+
+# row index → (column, bad value, what the message says); ten ways to get a row wrong
+BROKEN = {
+    17: ("全年执行数", "一百二十", "expected a number, found text '一百二十'"),
+    111: ("全年预算数", "-5", "-5 is below the declared min 0"),
+    222: ("救助人数", "", "missing (救助生活困难信访群众人数, 人)"),
+    333: ("党组研究每批资金", "对", "expected true or false (是 or 否), found '对'"),
+    444: ("再次上访人数", "1.5", "expected a whole number, found 1.5"),
+    555: ("全年执行数", "95%", "'95%' is a percentage, but this fact is in 万元"),
+    666: ("全年预算数", "1,28", "expected a number, found text '1,28'"),
+    777: (
+        "not_applicable",
+        "satisfactoin",
+        "no indicator 'satisfactoin' (did you mean 'satisfaction'?)",
+    ),
+    888: ("全年执行数", "128元", "expected a number, found text '128元'"),
+    999: ("全年预算数", "0", "target is 0"),
+}
+
+
+def unit_row(index: int) -> dict[str, str]:
+    """One generated unit: numbers vary, written the ways people type them."""
+    budget = 100 + index % 1200
+    executed = budget - index % 40
+    row = {
+        "unit": f"第{index:04d}号信访局",
+        "project": "信访救助资金",
+        "year": "2022",
+        "全年预算数": f"{budget:,}",  # 1,280 with its thousands separator
+        "全年执行数": str(executed) if index % 5 else f"{executed}.50".translate(FULL_WIDTH),
+        "救助人数": str(30 + index % 25),
+        "党组研究每批资金": "是" if index % 4 else "否",
+        "年内完成拨付": "true" if index % 6 else "false",
+        "再次上访人数": str(index % 3),
+        "纳入常年预算": "是",
+        "not_applicable": "satisfaction",
+    }
+    if index in BROKEN:
+        column, value, _ = BROKEN[index]
+        row[column] = value
+    return row
+
+
+FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], header: list[str] = HEADER) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def facts_yaml(row: dict[str, str]) -> str:
+    """The same unit as a facts file (values quoted: read by the same rules as the cells)."""
+    lines = [
+        f"subject: {{unit: {row['unit']}, project: {row['project']}, year: {row['year']}}}",
+        "facts:",
+        *(f"  {name}: {json.dumps(row[name], ensure_ascii=False)}" for name in NAMES),
+        f"not_applicable: [{row['not_applicable']}]",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# --- a thousand units ------------------------------------------------------------------------
+
+
+def test_a_thousand_units_with_ten_broken_rows_give_990_scores_and_10_clear_errors(here):
+    write_csv(here / "units.csv", [unit_row(index) for index in range(1000)])
+    result = invoke(["batch", REF, "units.csv", "-o", "summary.json"], exit_code=1)
+    data = json.loads((here / "summary.json").read_text(encoding="utf-8"))
+    units = data["units"]
+    assert len(units) == 1000
+    failed = {unit["source"]: unit["error"] for unit in units if unit["error"]}
+    assert sorted(failed) == sorted(f"units.csv:row {index + 2}" for index in BROKEN)
+    for index, (column, _, message) in BROKEN.items():
+        error = failed[f"units.csv:row {index + 2}"]
+        assert message in error
+        if index == 999:  # the facts are fine, the rule divides by 0: placed at the indicator
+            assert re.fullmatch(r".*project-self-eval-2020\.yaml:\d+:\d+: \[execution\] .*", error)
+            assert f"units.csv:row 1001: {error}" in result.stderr
+        else:
+            assert error.startswith(f"units.csv:row {index + 2}, column {column}: "), error
+            assert error in result.stderr
+    scored = [unit for unit in units if unit["error"] is None]
+    assert len(scored) == 990
+    assert all(unit["grade"] in ("优", "良", "中", "差") for unit in scored)
+    assert data["errors"] == 10
+    assert sum(data["grades"].values()) == 990
+    counts = " · ".join(f"{grade} {data['grades'][grade]}" for grade in ("优", "良", "中", "差"))
+    assert result.stderr.splitlines()[-1] == f"{counts} · errors 10"
+    assert units[0]["subject"] == {
+        "unit": "第0000号信访局",
+        "project": "信访救助资金",
+        "year": "2022",
+    }
+    assert units[0]["lost"]["satisfaction"] is None  # 不适用: nothing lost
+
+
+def test_the_same_inputs_give_the_same_summary_bytes(here):
+    write_csv(here / "units.csv", [unit_row(index) for index in range(30)])
+    for name in ("a", "b"):
+        for suffix in (".json", ".csv", ".xlsx"):
+            invoke(["batch", REF, "units.csv", "-o", f"{name}{suffix}"], exit_code=1)
+    for suffix in (".json", ".csv", ".xlsx"):
+        assert (here / f"a{suffix}").read_bytes() == (here / f"b{suffix}").read_bytes()
+
+
+# --- tables with Chinese headers ---------------------------------------------------------------
+
+
+def test_a_csv_with_labels_and_chinese_subject_columns_scores_every_row(here):
+    header = ["单位名称", "项目名称", "年度", *LABELS, "不适用"]
+    rows = [unit_row(index) for index in (1, 2, 3)]
+    with (here / "units.csv").open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows([[row[key] for key in HEADER] for row in rows])
+    result = invoke(["batch", REF, "units.csv", "-o", "summary.csv"])
+    text = (here / "summary.csv").read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")  # so that Excel reads the 汉字 as UTF-8
+    table = list(csv.reader(io.StringIO(text[1:], newline="")))
+    assert table[0] == [
+        "来源", "单位", "项目", "年度", "总分", "等级",
+        "预算执行率失分", "产出指标失分", "效益指标失分", "满意度指标失分", "错误",
+    ]  # fmt: skip
+    assert [row[:4] for row in table[1:]] == [
+        ["units.csv:row 2", "第0001号信访局", "信访救助资金", "2022"],
+        ["units.csv:row 3", "第0002号信访局", "信访救助资金", "2022"],
+        ["units.csv:row 4", "第0003号信访局", "信访救助资金", "2022"],
+    ]
+    assert all(re.fullmatch(r"\d+\.\d\d", row[4]) for row in table[1:])
+    assert all(row[-1] == "" and row[-2] == "" for row in table[1:])
+    assert result.stderr.splitlines()[-1].endswith("差 0")
+
+
+def test_an_xlsx_with_labels_gives_an_xlsx_summary_with_numbers(here):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.append(["单位", "项目", "年度", *LABELS, "不适用"])
+    sheet.append(["甲局", "信访救助资金", 2022, 128, 76.8, 48, True, "是", 1, "是", "satisfaction"])
+    sheet.append(["乙局", "信访救助资金", 2022, 128, 128, 48, "是", "是", 0, True, None])
+    sheet.append(
+        ["丙局", "信访救助资金", 2022, 128, "一百", 48, "是", "是", 0, "是", "satisfaction"]
+    )
+    workbook.save(here / "units.xlsx")
+    result = invoke(["batch", REF, "units.xlsx", "-o", "summary.xlsx"], exit_code=1)
+    assert (
+        "units.xlsx!E4: [execution] 全年执行数: expected a number, found text '一百'"
+        in result.stderr
+    )
+    summary = openpyxl.load_workbook(here / "summary.xlsx").worksheets[0]
+    rows = [[cell.value for cell in row] for row in summary.iter_rows()]
+    assert rows[0][:6] == ["来源", "单位", "项目", "年度", "总分", "等级"]
+    assert rows[1][:6] == ["units.xlsx:row 2", "甲局", "信访救助资金", "2022", 90, "优"]  # 81 / 90
+    assert rows[1][6:10] == [4, 0, 5, None]  # 6 of 10 for 60% executed; one petition again: −5
+    total = summary.cell(2, 5)
+    assert (total.data_type, total.number_format) == ("n", "0.00")
+    assert rows[2][4] is None
+    assert "is a template" in str(rows[2][10])
+    assert rows[3][4] is None
+    assert "units.xlsx!E4" in str(rows[3][10])
+
+
+# --- folders of facts files, and per-unit results -----------------------------------------------
+
+
+def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
+    folder = here / "facts"
+    folder.mkdir()
+    shutil.copy(FACTS, folder / "wangcheng.yaml")
+    text = FACTS.read_text(encoding="utf-8")
+    (folder / "second.yaml").write_text(text.replace("再次上访人数: 0", "再次上访人数: 2"), "utf-8")
+    (folder / "broken.yaml").write_text(text.replace("救助人数: 48", "救助人数: 四十八"), "utf-8")
+    shutil.copy(
+        Path(cli.__file__).parents[1] / "rulesets/xinfang/wangcheng-relief-2022.yaml", folder
+    )
+    result = invoke(["batch", REF, "facts", "--results", "out", "-o", "summary.csv"], exit_code=1)
+    assert re.search(
+        r"facts/broken\.yaml:\d+:\d+: \[output\.quantity\.aided\] 救助人数: expected a number",
+        result.stderr,
+    )
+    names = sorted(path.name for path in (here / "out").iterdir())
+    assert names == [
+        "长沙市望城区信访局-信访救助资金-2022-2.json",
+        "长沙市望城区信访局-信访救助资金-2022.json",
+    ]
+    # files in sorted order: second.yaml before wangcheng.yaml; the ruleset beside them is skipped
+    for file, name in (("second", names[1]), ("wangcheng", names[0])):
+        expected = invoke(["score", REF, f"facts/{file}.yaml", "--json"]).stdout
+        assert (here / "out" / name).read_text(encoding="utf-8") == expected
+    rows = list(csv.reader(io.StringIO((here / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == [
+        "facts/broken.yaml",
+        "facts/second.yaml",
+        "facts/wangcheng.yaml",
+    ]
+    assert [row[4] for row in rows[1:]] == ["", "88.89", "100.00"]
+    assert "wrote 2 results to out" in result.stderr
+
+
+def test_results_of_table_rows_equal_score_json_of_the_same_facts(here):
+    rows = [unit_row(index) for index in (5, 6)]
+    write_csv(here / "units.csv", rows)
+    invoke(["batch", REF, "units.csv", "--results", "out"])
+    for row in rows:
+        (here / "unit.yaml").write_text(facts_yaml(row), encoding="utf-8")
+        expected = invoke(["score", REF, "unit.yaml", "--json"]).stdout
+        name = f"{row['unit']}-信访救助资金-2022.json"
+        assert (here / "out" / name).read_text(encoding="utf-8") == expected
+
+
+def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here, monkeypatch):
+    write_csv(here / "units.csv", [unit_row(index) for index in range(6)])
+    calls = []
+    original = batch_module.score_unit
+
+    def interrupted(unit, ruleset):
+        calls.append(unit)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return original(unit, ruleset)
+
+    monkeypatch.setattr(batch_module, "score_unit", interrupted)
+    result = CliRunner().invoke(
+        app, ["batch", REF, "units.csv", "--results", "out", "-o", "s.json"]
+    )
+    assert result.exit_code != 0
+    files = sorted((here / "out").iterdir())
+    assert len(files) == 3
+    assert all(json.loads(path.read_text(encoding="utf-8"))["total"] for path in files)
+    assert temporaries(here) == []
+    assert not (here / "s.json").exists()
+
+
+# --- the terminal ------------------------------------------------------------------------------
+
+
+def test_without_o_a_table_on_stdout_and_no_progress_bar_when_not_a_terminal(here):
+    write_csv(here / "units.csv", [unit_row(index) for index in (1, 17)])
+    result = invoke(["batch", REF, "units.csv"], exit_code=1)
+    lines = result.stdout.splitlines()
+    assert any(
+        re.search(r"units.csv:row 2 +│ 第0001号信访局 +│ 信访救助资金 │ 2022 │ +\d", line)
+        for line in lines
+    )
+    assert any(
+        re.search(r"units.csv:row 3 .* │ 1 problem", line) for line in lines
+    )  # in full on stderr
+    assert "units.csv:row 3, column 全年执行数:" in result.stderr
+    assert "━" not in result.stderr
+    assert "\x1b[" not in result.stderr
+
+
+def test_a_progress_bar_on_a_terminal(here, monkeypatch):
+    write_csv(here / "units.csv", [unit_row(index) for index in range(3)])
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
+    invoke(["batch", REF, "units.csv", "-o", "s.json"])
+    assert "scoring" in screen.getvalue()
+    assert "3/3" in screen.getvalue()
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+def test_an_unknown_column_is_an_error_naming_it(here):
+    write_csv(
+        here / "units.csv", [{"unit": "甲局", "预算执行数": "1"}], header=["unit", "预算执行数"]
+    )
+    result = invoke(["batch", REF, "units.csv"], exit_code=1)
+    assert result.stderr.startswith(
+        "units.csv:row 1, column 预算执行数: unknown column '预算执行数' (did you mean"
+    )
+
+
+def test_the_summary_never_overwrites_an_input(here):
+    write_csv(here / "units.csv", [unit_row(1)])
+    before = snapshot(here)
+    result = invoke(["batch", REF, "units.csv", "-o", "units.csv"], exit_code=2)
+    assert "is one of the input files" in result.stderr
+    assert snapshot(here) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["units.csv", "-o", "summary.txt"], "give a .csv, .xlsx or .json file for the summary"),
+        (["units.csv", "other.csv"], "give one CSV or XLSX table, or facts files and directories"),
+        (["empty"], "no facts files in empty"),
+        (["missing.yaml"], "missing.yaml: no such file or directory"),
+    ],
+)
+def test_usage_errors_exit_2(here, args, message):
+    write_csv(here / "units.csv", [unit_row(1)])
+    (here / "empty").mkdir()
+    result = invoke(["batch", REF, *args], exit_code=2)
+    assert message in result.stderr
