@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from scoring.checks import Problem, check_ruleset
 from scoring.errors import Issue, SourceLocation, suggest
 from scoring.formula import FormulaSyntaxError
-from scoring.models import INDICATOR_ID, RULESET_ID, Ruleset
+from scoring.models import INDICATOR_ID, RULESET_ID, Ruleset, plain
 from scoring.sourcemap import locate
 
 Loc = Sequence[str | int]
@@ -167,7 +167,7 @@ def _written(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return plain(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key}: {_written(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list | tuple):

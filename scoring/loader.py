@@ -30,6 +30,7 @@ from scoring.models import (
     Tier,
     TierClaim,
     check_number,
+    plain,
 )
 from scoring.registry import Parents, Registry, read_text, resolve_extends
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
@@ -361,7 +362,7 @@ def _subject(value: Any, report: Any) -> dict[str, str]:
         if item is None:
             continue  # left empty in the template
         if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
-            subject[key] = format(item, "f") if isinstance(item, Decimal) else str(item)
+            subject[key] = plain(item) if isinstance(item, Decimal) else str(item)
         else:
             report(f"expected text or a number, found {item!r}", ("subject", key), field=key)
     return subject
@@ -444,7 +445,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return plain(value)
     return repr(value) if isinstance(value, str) else str(value)
 
 

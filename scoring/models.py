@@ -59,6 +59,16 @@ MAX_MAGNITUDE = Decimal("1e15")
 MAX_PLACES = 10
 
 
+def plain(value: Decimal) -> str:
+    """A number as written, without an exponent, unless it is too large or small for that.
+
+    Writing 1.0e+999999999 out in full would take a gigabyte; it stays 1.0E+999999999.
+    """
+    if value.is_finite() and -30 < value.adjusted() < 30:
+        return format(value, "f")
+    return str(value)
+
+
 def check_number(value: Decimal) -> Decimal:
     """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
@@ -71,8 +81,7 @@ def check_number(value: Decimal) -> Decimal:
     _, digits, exponent = value.as_tuple()
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if value and isinstance(exponent, int) and exponent + trailing < -MAX_PLACES:
-        shown = f"{value:f}" if value.adjusted() > -30 else str(value)
-        message = f"{shown} has more than {MAX_PLACES} decimal places"
+        message = f"{plain(value)} has more than {MAX_PLACES} decimal places"
         raise ValueError(message)
     return value
 
@@ -103,7 +112,7 @@ def _numbers_in(value: Any) -> list[Decimal]:
 def version_text(value: Any) -> Any:
     """A version written as a number, as its text: 2020.10 reads as Decimal("2020.10") exactly."""
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return format(value, "f") if isinstance(value, Decimal) else str(value)
+        return plain(value) if isinstance(value, Decimal) else str(value)
     return value
 
 
@@ -395,7 +404,7 @@ FactValue = Decimal | bool | TierClaim | str
 
 def _as_text(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return plain(value)
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 

@@ -21,7 +21,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from scoring.models import FactSpec
+from scoring.models import FactSpec, plain
 
 DIGITS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 YES = frozenset({"是", "true"})
@@ -53,7 +53,7 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
         if not value.is_finite():
             message = f"expected a finite number, found {value}"
             raise UnreadableError(message)
-        return _rate(value, spec, written=format(value, "f"))
+        return _rate(value, spec, written=plain(value))
     if not isinstance(value, str):
         message = f"expected a number, found {value!r}"
         raise UnreadableError(message)
@@ -95,8 +95,8 @@ def _how(spec: FactSpec) -> str:
 def _rate(value: Decimal, spec: FactSpec, written: str) -> Decimal:
     """A bare number for a rate is a fraction; above 1 it is refused unless the bounds allow it."""
     if spec.unit == "%" and value > ONE and (spec.max is None or spec.max <= ONE):
-        hundred = format((value * 100).normalize(), "f")
-        fraction = format(value.scaleb(-2), "f")
+        hundred = plain(value.scaleb(2).normalize())
+        fraction = plain(value.scaleb(-2))
         message = f"{written} for a rate would be {hundred}%: write {written}% (or {fraction})"
         raise UnreadableError(message)
     return value

@@ -133,3 +133,25 @@ def test_trailing_zeros_do_not_count_as_decimal_places():
     from scoring.models import check_number
 
     assert check_number(Decimal("12.5000000000000")) == Decimal("12.5")
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("52.05", "52.05"),
+        ("1E+3", "1000"),
+        ("1.0E+999999999", "1.0E+999999999"),
+        ("1E-40", "1E-40"),
+    ],
+)
+def test_numbers_are_written_out_unless_that_would_take_thousands_of_digits(value, written):
+    from scoring.models import plain
+
+    assert plain(Decimal(value)) == written
+
+
+def test_a_huge_number_in_a_subject_or_version_stays_short():
+    from scoring.models import Facts, version_text
+
+    assert version_text(Decimal("1.0E+999999999")) == "1.0E+999999999"
+    assert Facts(subject={"year": Decimal("1E+999999")}).subject == {"year": "1E+999999"}
