@@ -200,3 +200,68 @@ def test_an_auditors_file_is_checked_against_the_units_facts(ruleset, tmp_path):
     )
     audit = load_audit_overrides(path, ruleset, facts)
     assert score(ruleset, facts, audit).total == Decimal("74.00")  # 36 + 18 + 20
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        pytest.param(
+            "overrides: [output.quantity]\n",
+            "f.yaml:5:12: overrides: expected indicator paths with {points, reason, by}, found ['output.quantity']",
+            id="a_list",
+        ),
+        pytest.param(
+            "overrides:\n  output.quantity: 30\n",
+            "f.yaml:6:20: [output.quantity] overrides: expected {points: …, reason: …, by: …}, found 30",
+            id="bare_points",
+        ),
+        pytest.param(
+            "overrides:\n  output.quantity: {points: true, reason: x, by: y, note: z}\n",
+            "f.yaml:6:29: [output.quantity] points: expected a number of points, found true\n"
+            "f.yaml:6:53: [output.quantity] note: unknown key",
+            id="yes_for_points_and_an_unknown_key",
+        ),
+        pytest.param(
+            "overrides:\n  output.quantity: {points: 1.0e+20, reason: x, by: y}\n",
+            "f.yaml:6:29: [output.quantity] points: 1.0E+20 is too large (numbers must stay below 1,000,000,000,000,000)",
+            id="huge_points",
+        ),
+        pytest.param(
+            "overrides:\n  output.quantity: {reason: x, by: y}\n",
+            "f.yaml:6:20: [output.quantity] points: expected a number of points, found nothing",
+            id="no_points",
+        ),
+    ],
+)
+def test_override_shapes_are_refused_with_their_position(ruleset, overrides, message):
+    with pytest.raises(FactsError) as caught:
+        facts_from(FACTS + overrides, ruleset)
+    assert "\n".join(str(issue) for issue in caught.value.issues) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param(
+            "- a\n",
+            "a.yaml:1:1: an overrides file is a mapping with an 'overrides:' section",
+            id="a_list",
+        ),
+        pytest.param(
+            "overides: {}\n",
+            "a.yaml:1:1: an overrides file is a mapping with an 'overrides:' section",
+            id="misspelt",
+        ),
+        pytest.param(
+            "overrides: {}\nfacts: {}\n",
+            "a.yaml:2:1: facts: unknown key",
+            id="extra_key",
+        ),
+    ],
+)
+def test_an_auditors_file_has_only_overrides(ruleset, tmp_path, monkeypatch, text, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_audit_overrides("a.yaml", ruleset, facts_from(FACTS, ruleset))
+    assert [str(issue) for issue in caught.value.issues] == [message]
