@@ -1,0 +1,105 @@
+"""The 自评表 as GitHub-flavoured Markdown for pasting into a report: header, tables, total."""
+
+from __future__ import annotations
+
+import re
+
+from scoring.render.report import FundRow, IndicatorRow, Report, build_report
+from scoring.results import ScoreResult
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def render_markdown(result: ScoreResult) -> str:
+    """The result as the 自评表 in Markdown; the same result always gives the same bytes."""
+    report = build_report(result)
+    lines = [f"# {_inline(report.title)}", ""]
+    if report.year_line:
+        lines += [report.year_line, ""]
+    lines += [f"- {_inline(label)}：{_inline(value)}" for label, value in report.subject]
+    lines += [
+        f"- 规则集：`{report.ruleset_ref}`",
+        f"- 规则集指纹：`{report.ruleset_fingerprint}`",
+        "",
+    ]
+    scores = ["自评得分", "审核得分"] if report.is_audited else ["得分"]
+    if report.fund is not None:
+        lines += ["## 项目资金（万元）", ""]
+        lines += _table(
+            ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", *scores, "说明"],
+            [_fund_cells(report.fund, report.is_audited)],
+            right=range(6 + report.is_audited),
+        )
+    lines += ["## 绩效指标", ""]
+    names = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值"]
+    lines += _table(
+        [*names, *scores, "偏差原因分析及说明"],
+        [_row_cells(row, report.is_audited) for row in report.rows],
+        right=range(5, 7 + report.is_audited),
+    )
+    lines += _total_lines(report)
+    if report.derived or report.notes:
+        lines += ["## 附注", ""]
+        lines += [f"- 派生值 {_inline(value)}" for value in report.derived]
+        lines += [f"- {_inline(note)}" for note in report.notes]
+        lines.append("")
+    audit = f" · 审核调整指纹 `{report.audit_fingerprint}`" if report.audit_fingerprint else ""
+    lines += ["---", "", f"{report.engine} · 事实指纹 `{report.facts_fingerprint}`{audit}"]
+    return "\n".join(lines) + "\n"
+
+
+def _table(header: list[str], rows: list[list[str]], right: range) -> list[str]:
+    rule = ["---:" if index in right else "---" for index in range(len(header))]
+    return [
+        _line(header),
+        "|" + "|".join(rule) + "|",
+        *(_line([_cell(text) for text in row]) for row in rows),
+        "",
+    ]
+
+
+def _line(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _fund_cells(fund: FundRow, audited: bool) -> list[str]:
+    scores = [fund.self_score, fund.score] if audited else [fund.score]
+    return [*fund.amounts, fund.weight, fund.rate, *scores, fund.note]
+
+
+def _row_cells(row: IndicatorRow, audited: bool) -> list[str]:
+    names = ["", "", ""]
+    for cell in row.names:
+        names[cell.column] = cell.node.name
+    scores = [row.self_score, row.score] if audited else [row.score]
+    return [*names, row.target, row.actual, row.weight, *scores, row.note]
+
+
+def _total_lines(report: Report) -> list[str]:
+    total = next(row for row in report.totals if row.label == "总分")
+    grade = next(row for row in report.totals if row.label == "等级")
+    if report.is_audited:
+        total_line = (
+            f"**总分：{report.total}**（审核；自评 {total.self_score}；满分 {total.weight}）"
+        )
+        grade_line = f"**等级：{report.grade}**（审核；自评 {grade.self_score}）"
+    else:
+        total_line = f"**总分：{report.total}**（满分 {total.weight}）"
+        grade_line = f"**等级：{report.grade}**"
+    lines = [total_line, ""]
+    for note in total.note.splitlines():
+        lines += [_inline(note), ""]
+    return [*lines, grade_line, ""]
+
+
+def _cell(text: str) -> str:
+    """A table cell: Markdown and HTML specials escaped, line breaks as ``<br>``."""
+    return "<br>".join(_escape(line) for line in text.splitlines())
+
+
+def _inline(text: str) -> str:
+    return _escape(" ".join(text.split()))
+
+
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", text.strip())
