@@ -8,6 +8,7 @@ Only YAML's safe tags are accepted; duplicate keys, non-text keys and alias bomb
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +21,9 @@ MAX_ALIASES = 100
 MAX_NESTING = 50
 """Levels of nested mappings and lists; a ruleset needs about a dozen."""
 MAX_INTEGER_DIGITS = 30
+TEXT_TAG = "tag:yaml.org,2002:str"
+"""The one explicit tag accepted (``!!str 2022`` keeps a year as text); every other is refused,
+so no constructor ever meets a value it cannot take (``!!int x``, ``!!map 5``, ``!!python/…``)."""
 MAX_EXPANDED_NODES = 100_000
 """An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
 
@@ -65,6 +69,12 @@ class _Loader(yaml.SafeLoader):
                 event = self.peek_event()  # type: ignore[no-untyped-call]
                 message = f"more than {MAX_ALIASES} aliases (*name): refusing to expand them"
                 raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", TEXT_TAG):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            message = f"the tag {shown} is not accepted: remove it (only plain values are read)"
+            raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_NESTING:  # PyYAML recurses per level: stop well before Python does
@@ -106,8 +116,11 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList
     return result
 
 
-def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
-    text = str(loader.construct_scalar(node)).replace("_", "").lower()
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
+    written = str(loader.construct_scalar(node))
+    text = written.replace("_", "").lower()
+    if ":" in text:  # YAML 1.1 reads 1:30.5 in base 60; nobody means that: keep the text
+        return written
     special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
     try:
         return Decimal(special.get(text, text))
@@ -116,14 +129,30 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
         raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark) from exc
 
 
-def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int:
-    text = str(loader.construct_scalar(node))
-    if len(text) > MAX_INTEGER_DIGITS:  # Python refuses ints of over 4300 digits with ValueError
-        message = f"a number of {len(text)} digits is too long"
+DECIMAL_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    """Plain decimal integers only.
+
+    YAML 1.1 also reads 0x1F, 0o17, 0b11 and 1:30 (base 60) as numbers, which a finance clerk
+    never means; those stay text, which the fact reader then refuses with how to write it.
+    """
+    written = str(loader.construct_scalar(node))
+    if not DECIMAL_INTEGER.fullmatch(written):
+        return written
+    if len(written) > MAX_INTEGER_DIGITS:  # Python refuses ints of over 4300 digits
+        message = f"a number of {len(written)} digits is too long"
         raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
-    return loader.construct_yaml_int(node)
+    return int(written.replace("_", ""))
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A date stays text (2022-01-05): no rule reads dates, and 2022-13-45 must not crash."""
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)

@@ -21,7 +21,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from scoring.models import FactSpec, plain
+from scoring.models import FactSpec, check_number, plain
 
 DIGITS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 YES = frozenset({"是", "true"})
@@ -48,12 +48,12 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
         message = f"expected a number, found {str(value).lower()} (a yes/no value)"
         raise UnreadableError(message)
     if isinstance(value, int):
-        return _rate(Decimal(value), spec, written=str(value))
+        return _rate(_bounded(Decimal(value)), spec, written=str(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             message = f"expected a finite number, found {value}"
             raise UnreadableError(message)
-        return _rate(value, spec, written=plain(value))
+        return _rate(_bounded(value), spec, written=plain(value))
     if not isinstance(value, str):
         message = f"expected a number, found {value!r}"
         raise UnreadableError(message)
@@ -81,8 +81,16 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
         message = f"expected a number, found text {value!r}: {_how(spec)}"
         raise UnreadableError(message) from None
     if percent:
-        return parsed.scaleb(-2)
-    return _rate(parsed, spec, written=text)
+        return _bounded(parsed).scaleb(-2)
+    return _rate(_bounded(parsed), spec, written=text)
+
+
+def _bounded(value: Decimal) -> Decimal:
+    """``value`` within the engine's range, checked before any arithmetic on it can overflow."""
+    try:
+        return check_number(value)
+    except ValueError as exc:
+        raise UnreadableError(str(exc)) from None
 
 
 def _how(spec: FactSpec) -> str:

@@ -31,7 +31,31 @@ def test_yaml_syntax_error_has_a_position():
 
 def test_python_tags_are_refused():
     (message,) = problems("id: !!python/object/apply:os.system ['true']\n")
-    assert message.startswith("t.yaml:1:5: YAML: could not determine a constructor for the tag")
+    assert message == (
+        "t.yaml:1:5: YAML: the tag !!python/object/apply:os.system is not accepted: "
+        "remove it (only plain values are read)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("0x1F", "0x1F"),
+        ("0o17", "0o17"),
+        ("1:30", "1:30"),
+        ("2022-01-05", "2022-01-05"),
+        ("1_000", 1000),
+    ],
+)
+def test_yaml_1_1_number_forms_nobody_means_stay_text(written, read):
+    from scoring.sourcemap import parse_yaml
+
+    assert parse_yaml(f"a: {written}\n", "t.yaml")["a"] == read
+
+
+def test_a_fact_written_in_base_60_is_refused_not_misread(minimal_ruleset):
+    (found,) = fact_problems("facts: {预算数: 60, 执行数: 1:30}\n", minimal_ruleset)
+    assert "expected a number, found text '1:30'" in found
 
 
 def test_duplicate_keys_are_refused():
