@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, ParamSpec
 
@@ -23,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scoring import batch as batch_units
+from scoring import workbook
 from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
@@ -37,7 +39,7 @@ from scoring.loader import (
 )
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
-from scoring.render import render_json
+from scoring.render import RENDERERS, render_json
 from scoring.results import IndicatorResult, ScoreResult
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
@@ -123,6 +125,68 @@ def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
         stderr.print(f"wrote {output}")
 
 
+class ScoreFormat(StrEnum):
+    """What `scoring score` writes."""
+
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+    HTML = "html"
+    XLSX = "xlsx"
+
+
+class TemplateFormat(StrEnum):
+    """What `scoring template` writes."""
+
+    YAML = "yaml"
+    XLSX = "xlsx"
+
+
+def _is_workbook(path: Path | None) -> bool:
+    return path is not None and path.suffix.lower() == ".xlsx"
+
+
+def _score_format(chosen: ScoreFormat | None, as_json: bool, output: Path | None) -> ScoreFormat:
+    """--format, else --json, else a workbook for ``-o *.xlsx``, else the text breakdown."""
+    if as_json and chosen not in (None, ScoreFormat.JSON):
+        _fail(f"error: --json is --format json: give one of --json and --format {chosen}", 2)
+    fmt = chosen or (ScoreFormat.JSON if as_json else None)
+    fmt = fmt or (ScoreFormat.XLSX if _is_workbook(output) else ScoreFormat.TEXT)
+    if fmt == ScoreFormat.XLSX and output is None:
+        _fail("error: --format xlsx writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
+    if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in RENDERERS:
+        available = ", ".join(["text", *sorted(RENDERERS), "xlsx"])
+        _fail(f"error: --format {fmt}: this version has no {fmt} renderer (use {available})", 2)
+    return fmt
+
+
+def _write_workbook(output: Path, data: bytes, inputs: tuple[Path, ...]) -> None:
+    _write_bytes_atomic(output, data, inputs)
+    stderr.print(f"wrote {output}")
+
+
+def _facts_in(path: Path, ruleset: Ruleset) -> Facts:
+    """A facts file, or a filled facts workbook (``.xlsx``), checked against the ruleset."""
+    if _is_workbook(path):
+        return workbook.parse_facts_workbook(path.read_bytes(), str(path), ruleset)
+    return load_facts(path, ruleset)
+
+
+def _workbook_ruleset(path: Path, directories: list[Path]) -> Ruleset:
+    """The ruleset a filled facts workbook names in its 规则集 row, from the search path."""
+    ref, where = workbook.workbook_ruleset(path.read_bytes(), str(path))
+    if ref is None:
+        message = (
+            "the workbook names no ruleset: give the ruleset before it (scoring score RULESET FILE)"
+        )
+        raise FactsError([Issue(message, where, field="ruleset")], str(path))
+    try:
+        entry = Registry(directories).find(ref)
+    except RulesetError as exc:
+        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
+    return load_ruleset(entry.path, directories)
+
+
 @app.command()
 @_handled
 def score(
@@ -136,14 +200,28 @@ def score(
     ],
     facts: Annotated[
         Path | None,
-        typer.Argument(help="The facts file (YAML).", dir_okay=False, metavar="FACTS"),
+        typer.Argument(
+            help="The facts file (YAML), or a filled facts workbook (.xlsx, from scoring template "
+            "--format xlsx).",
+            dir_okay=False,
+            metavar="FACTS",
+        ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the machine-readable result.")
+        bool, typer.Option("--json", help="Print the machine-readable result (--format json).")
     ] = False,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+    ] = None,
+    output_format: Annotated[
+        ScoreFormat | None,
+        typer.Option(
+            "--format",
+            help="text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
+            "-o only). Default: text, or xlsx when -o names a .xlsx file.",
+            case_sensitive=False,
+        ),
     ] = None,
     overrides: Annotated[
         Path | None,
@@ -158,31 +236,41 @@ def score(
     """Score a department's facts: the breakdown, the total and the grade.
 
     `scoring score RULESET FACTS`, or `scoring score FACTS` when the facts name their ruleset.
+    FACTS may be a filled facts workbook (.xlsx).
     """
+    fmt = _score_format(output_format, as_json, output)
     if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
         facts = Path(ruleset)
-        if facts.is_file() and _is_ruleset(facts):
-            usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
-            _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
-        loaded = load_named_ruleset(facts, rulesets or ())
+        if _is_workbook(facts):
+            loaded = _workbook_ruleset(facts, rulesets or [])
+        else:
+            if facts.is_file() and _is_ruleset(facts):
+                usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
+                _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
+            loaded = load_named_ruleset(facts, rulesets or ())
     else:
         first = Path(ruleset)
-        if first.is_file() and _is_facts(first):
+        if first.is_file() and (_is_workbook(first) or _is_facts(first)):
+            kind = "a facts workbook" if _is_workbook(first) else "a facts file"
             message = (
-                f"{first}:1:1: {first} is a facts file, not a ruleset: "
+                f"{first}:1:1: {first} is {kind}, not a ruleset: "
                 "give the ruleset first (scoring score RULESET FACTS)"
             )
             _fail(message, 1)
         loaded = load_ruleset(ruleset, rulesets or ())
-    unit = load_facts(facts, loaded)
+    unit = _facts_in(facts, loaded)
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
     result = score_facts(loaded, unit, audit)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(f"warning: {finding.message}"))
     inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
-    if as_json:
-        _emit(render_json(result), output, inputs)
+    if fmt == ScoreFormat.XLSX:
+        assert output is not None  # _score_format refuses xlsx without -o
+        _write_workbook(output, workbook.render_report_xlsx(result, loaded), inputs)
+        return
+    if fmt != ScoreFormat.TEXT:
+        _emit(RENDERERS[fmt.value](result), output, inputs)
         return
     if output is None:
         _print_breakdown(stdout, result)
@@ -573,10 +661,7 @@ def batch(
             table.add_column(header, overflow="fold", justify="right" if is_number else "left")
         for cells_row in cells:
             table.add_row(*cells_row)
-        # a terminal folds the table to its width; a file or pipe gets it whole, a row a line
-        whole = stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
-        console = stdout if stdout.is_terminal else Console(highlight=False, width=whole)
-        console.print(table)
+        _print_table(stdout, table)
     else:
         content = batch_units.render_summary(summary, suffix)
         if isinstance(content, str):
@@ -655,11 +740,32 @@ def template(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
     ] = None,
+    output_format: Annotated[
+        TemplateFormat | None,
+        typer.Option(
+            "--format",
+            help="yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
+            "yaml, or xlsx when -o names a .xlsx file.",
+            case_sensitive=False,
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
-    """A facts file to fill in: every declared fact, with its label and unit as a comment."""
+    """A facts file to fill in: every declared fact, with its label and unit as a comment.
+
+    With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
+    checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
+    """
+    fmt = output_format or (TemplateFormat.XLSX if _is_workbook(output) else TemplateFormat.YAML)
+    if fmt == TemplateFormat.XLSX and output is None:
+        _fail("error: --format xlsx writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
     loaded: Ruleset = load_ruleset(ruleset, rulesets or ())
-    _emit(render_template(loaded), output, tuple(Path(name) for name in loaded._files))
+    inputs = tuple(Path(name) for name in loaded._files)
+    if fmt == TemplateFormat.XLSX:
+        assert output is not None
+        _write_workbook(output, workbook.render_template_xlsx(loaded), inputs)
+        return
+    _emit(render_template(loaded), output, inputs)
 
 
 @app.command()
@@ -790,6 +896,15 @@ def _load_claims(path: Path) -> tuple[dict[str, Any], Any, Any]:
     return dict(scores), data.get("total"), data.get("grade")
 
 
+def _print_table(console: Console, table: Table) -> None:
+    """A terminal folds a table to its width; a file or pipe gets it whole, a row a line."""
+    if console is not stdout or stdout.is_terminal:
+        console.print(table)
+        return
+    whole = stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
+    Console(highlight=False, width=whole).print(table)
+
+
 def _print_verification(console: Console, name: str, check: Verification) -> None:
     verdict = "agrees" if check.agrees else "does not agree"
     who = f" {check.subject}" if check.subject else ""
@@ -805,7 +920,7 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
     for difference in check.differences:
         label = f"{difference.path} {difference.name}".strip()
         table.add_row(label, difference.claimed, difference.recomputed, difference.rule)
-    console.print(table)
+    _print_table(console, table)
 
 
 @app.command()

@@ -157,3 +157,27 @@ def test_claims_with_an_unknown_key_are_refused_with_its_position(scored):
 def test_claimed_mode_needs_a_ruleset_and_facts(scored):
     result = invoke(["verify", "--claimed", "claims.yaml", "facts.yaml"], exit_code=2)
     assert "Usage: scoring verify --claimed" in result.stderr
+
+
+def test_a_one_digit_change_in_a_band_is_caught_with_the_node_named(tmp_path, monkeypatch):
+    from scoring import load_ruleset
+
+    source = ROOT / "rulesets/illustrative/project-evaluation-2020.yaml"
+    example = next(test for test in load_ruleset(source).tests if test.expect.total == 90)
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    shutil.copy(source, rules / "evaluation.yaml")
+    facts = json.dumps({"facts": example.facts}, ensure_ascii=False, default=str)  # JSON is YAML
+    (tmp_path / "facts.yaml").write_text(facts, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    invoke(["score", "rules/evaluation.yaml", "facts.yaml", "--json", "-o", "result.json"])
+    text = (rules / "evaluation.yaml").read_text(encoding="utf-8")
+    band = "- {at_least: 0.9, below: 1, score: 3}"
+    assert band in text
+    (rules / "evaluation.yaml").write_text(
+        text.replace(band, "- {at_least: 0.91, below: 1, score: 3}"), encoding="utf-8"
+    )
+    result = invoke(["verify", "result.json", "--rulesets", "rules"], exit_code=1)
+    out = result.stdout
+    assert "the ruleset was changed after scoring" in out
+    assert "process.funds_management.funds_in_place_rate" in out  # 3.00 claimed, now 0.00
