@@ -23,25 +23,35 @@ from scoring.errors import (
 )
 from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
 from scoring.formula import Formula, compile_formula, evaluate
+from scoring.gap import Gap, gap
 from scoring.grading import grade_for
-from scoring.loader import load_facts, load_ruleset, parse_facts, parse_ruleset
-from scoring.models import Facts, Indicator, Ruleset
+from scoring.loader import (
+    load_audit_overrides,
+    load_facts,
+    load_ruleset,
+    parse_facts,
+    parse_ruleset,
+)
+from scoring.models import AuditOverrides, Facts, Indicator, Override, Ruleset
 from scoring.registry import Registry
-from scoring.render import render_json
+from scoring.render import render_html, render_json, render_markdown
 from scoring.results import Finding, IndicatorResult, ScoreResult
 
 __version__ = _ENGINE_VERSION
 
 __all__ = [
+    "AuditOverrides",
     "DivisionByZeroError",
     "EvaluationError",
     "Facts",
     "FactsError",
     "Finding",
     "Formula",
+    "Gap",
     "Indicator",
     "IndicatorResult",
     "Issue",
+    "Override",
     "Registry",
     "Ruleset",
     "RulesetError",
@@ -52,12 +62,16 @@ __all__ = [
     "compile_formula",
     "evaluate",
     "facts_fingerprint",
+    "gap",
     "grade_for",
+    "load_audit_overrides",
     "load_facts",
     "load_ruleset",
     "parse_facts",
     "parse_ruleset",
+    "render_html",
     "render_json",
+    "render_markdown",
     "ruleset_fingerprint",
     "score",
 ]
