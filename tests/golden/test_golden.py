@@ -39,4 +39,5 @@ def test_example_scores_to_its_golden_result(facts: Path, update_golden: bool):
 
 
 def test_every_golden_file_has_an_example():
-    assert sorted(path.stem for path in EXPECTED.glob("*.json")) == [path.stem for path in CASES]
+    results = [path for path in EXPECTED.glob("*.json") if not path.name.endswith(".xlsx.json")]
+    assert sorted(path.stem for path in results) == [path.stem for path in CASES]
