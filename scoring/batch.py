@@ -231,7 +231,12 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
         raise FactsError([Issue(message, where)], filename) from exc
 
 
-def _open_workbook(data: bytes, filename: str) -> Any:
+def open_workbook(data: bytes, filename: str) -> Any:
+    """An XLSX file's workbook, read-only with the values Excel last saved.
+
+    Raises:
+        FactsError: when the bytes are not a workbook.
+    """
     import openpyxl  # here, not at the top: it would slow every command's start by a fifth
 
     try:
@@ -248,7 +253,7 @@ def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
 
     With the sheet's name when the workbook has others, to name it in positions.
     """
-    workbook = _open_workbook(data, filename)
+    workbook = open_workbook(data, filename)
     try:
         sheet = workbook.worksheets[0]
         named = str(sheet.title) if len(workbook.worksheets) > 1 else ""
@@ -256,7 +261,7 @@ def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             rows = [
-                [_xlsx_value(value) for value in row]
+                [xlsx_value(value) for value in row]
                 for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)
             ]
         return rows, named
@@ -264,7 +269,7 @@ def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
         workbook.close()
 
 
-def _xlsx_value(value: Any) -> Any:
+def xlsx_value(value: Any) -> Any:
     """A cell as a facts file would give it: numbers exact, never through float arithmetic."""
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -661,10 +666,10 @@ def render_summary_xlsx(summary: Summary) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
-    return _fixed_timestamps(raw.getvalue())
+    return fixed_timestamps(raw.getvalue())
 
 
-def _fixed_timestamps(data: bytes) -> bytes:
+def fixed_timestamps(data: bytes) -> bytes:
     """The same archive with every entry dated 1980-01-01, so that its bytes do not vary."""
     fixed = io.BytesIO()
     with (

@@ -40,7 +40,7 @@ from scoring.loader import (
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import RENDERERS, render_json
-from scoring.results import IndicatorResult, ScoreResult
+from scoring.results import IndicatorResult, ScoreResult, override_text
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
@@ -354,18 +354,9 @@ def breakdown_table(result: ScoreResult) -> Table:
     return table
 
 
-OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
-
-
 def _node_note(node: IndicatorResult) -> str:
     """A leaf's explanation, then each override: whose, the points, why and who."""
-    lines = [node.explanation]
-    for override in node.overrides:
-        lines.append(
-            f"{OVERRIDE_LABELS[override.layer]} {override.replaced} → {override.points}: "
-            f"{override.reason}（{override.by}）"
-        )
-    return "\n".join(lines)
+    return "\n".join([node.explanation, *(override_text(item) for item in node.overrides)])
 
 
 def _total_note(result: ScoreResult) -> str:

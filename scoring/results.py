@@ -36,6 +36,16 @@ class AppliedOverride(Result):
     by: str
 
 
+OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
+"""The department's own override, and an auditor's, as the 自评表 names them."""
+
+
+def override_text(override: AppliedOverride) -> str:
+    """One override as the breakdown and the reports show it: whose, from what to what, why, who."""
+    label = OVERRIDE_LABELS[override.layer]
+    return f"{label} {override.replaced} → {override.points}: {override.reason}（{override.by}）"
+
+
 class IndicatorResult(Result):
     """One indicator's line of the breakdown: its weight, its score and why."""
 

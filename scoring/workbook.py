@@ -38,10 +38,10 @@ from scoring.batch import (
     MAX_TABLE_BYTES,
     NOT_APPLICABLE_SEPARATORS,
     CellLocation,
-    _fixed_timestamps,
-    _open_workbook,
-    _xlsx_value,
     column_letters,
+    fixed_timestamps,
+    open_workbook,
+    xlsx_value,
 )
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, SourceLocation
@@ -50,7 +50,7 @@ from scoring.issues import position
 from scoring.loader import check_facts, tier_scale
 from scoring.methods import percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
-from scoring.results import IndicatorResult, ScoreResult
+from scoring.results import IndicatorResult, ScoreResult, override_text
 from scoring.sourcemap import LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -88,7 +88,6 @@ EXECUTED_FACT = "全年执行数"
 EXECUTION_RATE = "预算执行率"
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
 SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
-OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
 NOT_APPLICABLE = "不适用"
 DASH = "—"
 MAX_LISTED_READS = 3
@@ -619,7 +618,7 @@ def _read(data: bytes, filename: str) -> _Read:
     if len(data) > MAX_TABLE_BYTES:
         message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
         raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    workbook = _open_workbook(data, filename)
+    workbook = open_workbook(data, filename)
     try:
         if FACTS_SHEET not in workbook.sheetnames:
             message = (
@@ -630,7 +629,7 @@ def _read(data: bytes, filename: str) -> _Read:
         sheet = workbook[FACTS_SHEET]
         sheet.reset_dimensions()  # some writers store a wrong size: read every row there is
         rows = [
-            [_xlsx_value(value) for value in row]
+            [xlsx_value(value) for value in row]
             for row in sheet.iter_rows(min_row=1, min_col=1, max_col=VALUE_COLUMN, values_only=True)
         ]
     finally:
@@ -1020,10 +1019,7 @@ def _leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
         for finding in result.findings
         if finding.code == "check" and finding.path == node.path
     ]
-    lines += [
-        f"{OVERRIDE_LABELS[item.layer]} {item.replaced} → {item.points}：{item.reason}（{item.by}）"
-        for item in node.overrides
-    ]
+    lines += [override_text(item) for item in node.overrides]
     return "\n".join(lines)
 
 
@@ -1078,7 +1074,7 @@ def _workbook_bytes(workbook: Workbook) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
-    return _fixed_timestamps(raw.getvalue())
+    return fixed_timestamps(raw.getvalue())
 
 
 def _columns(sheet: Worksheet, widths: Sequence[int]) -> None:

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from scoring.methods import percent, show
 from scoring.models import FactValue, TierClaim
-from scoring.results import IndicatorResult, ScoreResult
+from scoring.results import IndicatorResult, ScoreResult, override_text
 
 FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
 """The amounts of the 自评表's fund block, in its order, as the national form names them."""
@@ -31,7 +31,6 @@ EXECUTION_PATH = "execution"
 NOT_APPLICABLE = "不适用"
 DASH = "—"
 SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
-OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
 YES_NO = {True: "是", False: "否"}
 MAX_LISTED_READS = 3
 
@@ -172,10 +171,7 @@ def leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
     lines.extend(
         f"注：{finding.message}" for finding in result.findings if finding.path == node.path
     )
-    lines.extend(
-        f"{OVERRIDE_LABELS[item.layer]} {item.replaced} → {item.points}: {item.reason}（{item.by}）"
-        for item in node.overrides
-    )
+    lines.extend(override_text(item) for item in node.overrides)
     return "\n".join(lines)
 
 

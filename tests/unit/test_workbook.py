@@ -723,7 +723,7 @@ def test_an_auditors_layer_adds_self_and_audit_score_columns(wangcheng):
     ]
     aided = rows["产出指标"]
     assert (sheet.cell(aided, 7).value, sheet.cell(aided, 8).value) == (20, 15)
-    assert "审核调整 20.00 → 15.00：5人不符合条件（审计 赵六）" in sheet.cell(aided, 9).value
+    assert "审核调整 20.00 → 15.00: 5人不符合条件（审计 赵六）" in sheet.cell(aided, 9).value
     total = rows["总分"]
     assert (sheet.cell(total, 7).value, sheet.cell(total, 8).value) == (100, 94.44)
     assert sum(score_cells(sheet, 8), Decimal(0)) == result.sum
