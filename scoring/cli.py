@@ -676,6 +676,9 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
         return batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset), tables
     units, files = [], []
     for path in paths:
+        for book in sorted(path.rglob("*.xlsx")) if path.is_dir() else []:
+            units.append(_workbook_unit(book))  # a folder of filled templates: one unit each
+            files.append(book)
         for file in _yaml_files(path):
             try:
                 unit = batch_units.parse_unit(read_text(file, FactsError), str(file))
@@ -688,6 +691,21 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
     if not units:
         _fail(f"error: no facts files in {' '.join(map(str, paths))}", 2)
     return units, files
+
+
+def _workbook_unit(book: Path) -> batch_units.Unit:
+    """A filled facts workbook as one unit; a workbook that cannot be read is that unit's error."""
+    try:
+        filled = workbook.read_filled(book.read_bytes(), str(book))
+    except FactsError as exc:
+        return batch_units.Unit(str(book), book.stem, issues=exc.issues)
+    return batch_units.Unit(
+        str(book),
+        book.stem,
+        data=filled.data,
+        keys=workbook.WORKBOOK_KEYS,
+        issues=tuple(filled.issues),
+    )
 
 
 def _tracked(units: list[batch_units.Unit]) -> Iterator[batch_units.Unit]:

@@ -563,7 +563,7 @@ def _indicators_sheet(sheet: Worksheet, ruleset: Ruleset) -> None:
 
 
 @dataclass
-class _Read:
+class FilledWorkbook:
     """A filled ``facts`` sheet as located data, with what the rows themselves got wrong."""
 
     data: LocatedDict
@@ -577,7 +577,7 @@ def workbook_ruleset(data: bytes, filename: str) -> tuple[str | None, SourceLoca
     Raises:
         FactsError: when the file is no workbook, or has no ``facts`` sheet.
     """
-    read = _read(data, filename)
+    read = read_filled(data, filename)
     ref = read.data.get(RULESET_KEY)
     where = read.data.value_locations.get(RULESET_KEY) or _cell(filename, 1, KEY_COLUMN)
     return (ref if isinstance(ref, str) else None), where
@@ -592,7 +592,7 @@ def parse_facts_workbook(data: bytes, filename: str, ruleset: Ruleset) -> Facts:
     Raises:
         FactsError: with every problem at its cell (``unit.xlsx!facts!C14``).
     """
-    read = _read(data, filename)
+    read = read_filled(data, filename)
     try:
         facts = check_facts(read.data, filename, ruleset, WORKBOOK_KEYS)
     except FactsError as exc:
@@ -603,7 +603,7 @@ def parse_facts_workbook(data: bytes, filename: str, ruleset: Ruleset) -> Facts:
     return facts
 
 
-def _in_workbook_words(issue: Issue, read: _Read) -> Issue:
+def _in_workbook_words(issue: Issue, read: FilledWorkbook) -> Issue:
     """A facts-file message that names YAML syntax, said in the workbook's terms."""
     where = read.score_cells.get(issue.field or "")
     if where is None or "has no default score" not in issue.message:
@@ -614,7 +614,12 @@ def _in_workbook_words(issue: Issue, read: _Read) -> Issue:
     return Issue(message, issue.location, issue.path, issue.field)
 
 
-def _read(data: bytes, filename: str) -> _Read:
+def read_filled(data: bytes, filename: str) -> FilledWorkbook:
+    """A filled workbook's ``facts`` sheet as located data, not yet checked against a ruleset.
+
+    Raises:
+        FactsError: when it is too large, not a workbook, or has no ``facts`` sheet.
+    """
     if len(data) > MAX_TABLE_BYTES:
         message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
         raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
@@ -641,7 +646,7 @@ def _cell(filename: str, row: int, column: int) -> CellLocation:
     return CellLocation(filename, row, column, sheet=FACTS_SHEET, is_workbook=True)
 
 
-def _rows_data(rows: list[list[Any]], filename: str) -> _Read:
+def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
     data, subject, facts = LocatedDict(), LocatedDict(), LocatedDict()
     data.location = _cell(filename, 1, KEY_COLUMN)
     issues: list[Issue] = []
@@ -708,7 +713,7 @@ def _rows_data(rows: list[list[Any]], filename: str) -> _Read:
         if note is not None:
             claim["note"] = str(note)
         facts[name] = claim
-    return _Read(data, issues, score_cells)
+    return FilledWorkbook(data, issues, score_cells)
 
 
 def _put(data: LocatedDict, key: str, value: Any, at: CellLocation, where: CellLocation) -> None:

@@ -219,3 +219,22 @@ def test_a_workbook_that_names_no_ruleset_needs_the_ruleset_first():
         "before it (scoring score RULESET FILE)\n"
     )
     assert "100.00" in invoke(["score", RULESET, "anonymous.xlsx"]).stdout
+
+
+# --- batch over a folder of filled workbooks ------------------------------------------------
+
+
+def test_batch_scores_a_folder_of_filled_workbooks_one_unit_each(in_tmp):
+    (in_tmp / "units").mkdir()
+    filled("units/a.xlsx")
+    filled("units/b.xlsx", 救助人数=24)
+    filled("units/c.xlsx", 全年执行数="一百")
+    Path("template.xlsx").unlink()
+    result = invoke(["batch", REF, "units", "-o", "summary.json"], exit_code=1)
+    rows = json.loads(Path("summary.json").read_text(encoding="utf-8"))["units"]
+    assert [(row["source"], row["total"]) for row in rows] == [
+        ("units/a.xlsx", "100.00"),
+        ("units/b.xlsx", "77.78"),  # 24 of 48 aided: 10 of 20, and 128 / 24 > 5万元 per head
+        ("units/c.xlsx", None),
+    ]
+    assert "units/c.xlsx!facts!C" in result.stderr
