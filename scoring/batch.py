@@ -35,7 +35,7 @@ from scoring.fingerprint import ruleset_fingerprint
 from scoring.issues import position
 from scoring.loader import FACTS_KEYS, check_facts
 from scoring.models import Ruleset
-from scoring.results import IndicatorResult, ScoreResult
+from scoring.results import ScoreResult, subject_keys
 from scoring.sourcemap import LocatedDict, LocatedList, parse_yaml
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -169,9 +169,9 @@ class Summary:
     @property
     def subject_keys(self) -> tuple[str, ...]:
         """Unit, project and year first, then any other subject key in order of appearance."""
-        seen = dict.fromkeys(key for row in self.rows for key in row.subject)
-        first = [key for key in SUBJECT_HEADERS if key in seen]
-        return (*first, *(key for key in seen if key not in first))
+        return tuple(
+            subject_keys((key for row in self.rows for key in row.subject), SUBJECT_HEADERS)
+        )
 
     @property
     def failed(self) -> int:
@@ -455,19 +455,10 @@ def summary_row(scored: UnitResult) -> SummaryRow:
     if result is None:
         return SummaryRow(scored.unit.source, scored.unit.subject, None, None, (), scored.error)
     lost = tuple(
-        None if node.score is None else _applicable_weight(node) - node.score
+        None if node.score is None else node.applicable_weight - node.score
         for node in result.indicators
     )
     return SummaryRow(scored.unit.source, result.subject, result.total, result.grade, lost)
-
-
-def _applicable_weight(node: IndicatorResult) -> Decimal:
-    """The weight of what was scored: a 不适用 child's weight is not lost."""
-    if node.status == "not_applicable" or node.weight is None:
-        return Decimal(0)
-    if not node.children:
-        return node.weight
-    return sum((_applicable_weight(child) for child in node.children), Decimal(0))
 
 
 def summarise(ruleset: Ruleset, rows: Iterable[SummaryRow]) -> Summary:
@@ -510,8 +501,7 @@ def result_name(scored: UnitResult, taken: set[str]) -> str:
     Names are compared case-folded, as on case-insensitive file systems; ``taken`` is updated.
     """
     subject = scored.result.subject if scored.result is not None else scored.unit.subject
-    first = [key for key in SUBJECT_HEADERS if key in subject]
-    ordered = [subject[key] for key in (*first, *(key for key in subject if key not in first))]
+    ordered = [subject[key] for key in subject_keys(subject, SUBJECT_HEADERS)]
     base = _safe_name("-".join(part for part in ordered if part.strip()))
     base = base or _safe_name(scored.unit.stem) or "unit"
     name, counter = base, 1

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from scoring.engine import names_behind
 from scoring.errors import DivisionByZeroError, EvaluationError, suggest
 from scoring.formula import FUNCTIONS, Formula, Value, evaluate, normalize_name
 from scoring.intervals import Interval, covers, gaps
@@ -603,9 +604,10 @@ def corner_problems(
 
     A warning instead when the bounds are not all declared, or there are too many corners.
     """
-    if _derived_cycles(ruleset) or _unknown_behind(ruleset, formula.names):
+    behind = names_behind(ruleset, formula.names)
+    if _derived_cycles(ruleset) or not behind <= set(known_names(ruleset)):
         return  # reported already; the corners cannot be computed
-    behind = _facts_behind(ruleset, formula.names)
+    behind &= {normalize_name(name) for name in ruleset.facts}
     declared = {normalize_name(name): name for name in ruleset.facts}
     corners: list[list[tuple[str, Value]]] = []
     unchecked: list[str] = []
@@ -663,41 +665,6 @@ def _shown(value: Value) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
-def _unknown_behind(ruleset: Ruleset, names: frozenset[str]) -> bool:
-    """Whether a formula reads, directly or through derived values, a name nobody declares."""
-    known = known_names(ruleset)
-    derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
-    pending, seen = list(names), set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name not in known:
-            return True
-        if name in derived:
-            pending.extend(derived[name].expr.names)
-    return False
-
-
-def _facts_behind(ruleset: Ruleset, names: frozenset[str]) -> set[str]:
-    """The declared facts (folded) a formula reads, directly or through derived values."""
-    derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
-    facts = {normalize_name(name) for name in ruleset.facts}
-    found: set[str] = set()
-    pending, seen = list(names), set()
-    while pending:
-        name = pending.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        if name in derived:
-            pending.extend(derived[name].expr.names)
-        elif name in facts:
-            found.add(name)
-    return found
 
 
 def _evaluate_at(ruleset: Ruleset, formula: Formula, values: dict[str, Value]) -> Value:

@@ -40,7 +40,7 @@ from scoring.loader import (
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import RENDERERS, render_json
-from scoring.results import IndicatorResult, ScoreResult, override_text
+from scoring.results import IndicatorResult, ScoreResult, override_text, subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
@@ -863,9 +863,9 @@ def _verify_result(file: Path, registry: Registry) -> Verification:
         claimed = json.loads(file.read_text(encoding="utf-8"))
         info = claimed["ruleset"]
         ref = f"{info['id']}@{info['version']}"
-        given = {str(k): str(v) for k, v in dict(claimed.get("subject") or {}).items()}
-        first = [key for key in ("unit", "project", "year") if key in given]
-        subject = " ".join(given[key] for key in (*first, *(k for k in given if k not in first)))
+        subject = subject_line(
+            {str(key): str(value) for key, value in dict(claimed.get("subject") or {}).items()}
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return Verification("", "", [f"not a result written by scoring score --json ({exc})"])
     check = Verification(subject, ref)

@@ -64,7 +64,7 @@ def leaf_names(node: Indicator) -> set[str]:
     return names
 
 
-def _names_read(ruleset: Ruleset, names: Iterator[str] | frozenset[str]) -> set[str]:
+def names_behind(ruleset: Ruleset, names: Iterator[str] | frozenset[str]) -> set[str]:
     """The names read, with every derived value's inputs added, transitively (folded)."""
     derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
     found: set[str] = set()
@@ -106,7 +106,7 @@ def facts_read(
         if alternatives:
             for alternative in node.alternatives or ():
                 names |= leaf_names(alternative)
-        for name in sorted(_names_read(ruleset, frozenset(names))):
+        for name in sorted(names_behind(ruleset, frozenset(names))):
             if name in declared:
                 readers.setdefault(declared[name], path)
     return readers
@@ -168,7 +168,7 @@ class _Values:
 
     def given(self, names: set[str]) -> list[str]:
         """Of the facts behind ``names`` (through derived values), those with no value."""
-        behind = _names_read(self.ruleset, frozenset(names))
+        behind = names_behind(self.ruleset, frozenset(names))
         return sorted(
             self.declared[name]
             for name in behind
@@ -232,7 +232,7 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         )
         scored = [node for node in indicators if node.score is not None]
         plain_sum = sum((node.score for node in scored if node.score is not None), Decimal(0))
-        applicable = sum((_applicable_weight(node) for node in indicators), Decimal(0))
+        applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
         if applicable == 0:
             message = "every indicator is 不适用: nothing to score"
             raise EvaluationError(message)
@@ -322,7 +322,7 @@ def _all_derived(
     shown: dict[str, DerivedResult] = {}
     for name in ruleset.derived:
         key = normalize_name(name)
-        inputs = _names_read(ruleset, ruleset.derived[name].expr.names)
+        inputs = names_behind(ruleset, ruleset.derived[name].expr.names)
         if any(n not in values.facts for n in inputs if n not in values.derived):
             continue  # reads a fact left out because its indicators are 不适用
         try:
@@ -345,14 +345,6 @@ def _layer(node: IndicatorResult, layer: str) -> Decimal:
         return Decimal(0)
     found = node.computed_score if layer == "computed" else node.self_score
     return node.score if found is None else found  # None: the same as the final score
-
-
-def _applicable_weight(node: IndicatorResult) -> Decimal:
-    if node.status == "not_applicable" or node.weight is None:
-        return Decimal(0)
-    if not node.children:
-        return node.weight
-    return sum((_applicable_weight(child) for child in node.children), Decimal(0))
 
 
 def _score_node(

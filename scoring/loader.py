@@ -7,7 +7,7 @@ the file, line and column, and the indicator path or fact.
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,25 @@ def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
     return check_facts(data, filename, ruleset)
 
 
+Report = Callable[..., None]
+"""``report(message, loc, path, field, at_key)``: one problem, placed in the file."""
+
+
+def _reporter(data: LocatedDict, start: SourceLocation, issues: list[Issue]) -> Report:
+    """A ``report`` that places each problem by its key path in ``data``, into ``issues``."""
+
+    def report(
+        message: str,
+        loc: Loc,
+        path: str | None = None,
+        field: str | None = None,
+        at_key: bool = False,
+    ) -> None:
+        issues.append(Issue(message, locate(data, loc, key=at_key) or start, path, field))
+
+    return report
+
+
 def check_facts(
     data: LocatedDict, filename: str, ruleset: Ruleset, keys: Sequence[str] = FACTS_KEYS
 ) -> Facts:
@@ -123,15 +142,7 @@ def check_facts(
     """
     start = data.location or SourceLocation(filename, 1, 1)
     issues: list[Issue] = []
-
-    def report(
-        message: str,
-        loc: Loc,
-        path: str | None = None,
-        field: str | None = None,
-        at_key: bool = False,
-    ) -> None:
-        issues.append(Issue(message, locate(data, loc, key=at_key) or start, path, field))
+    report = _reporter(data, start, issues)
 
     for key in data:
         if key not in keys:
@@ -206,7 +217,7 @@ def check_facts(
     )
 
 
-def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Any) -> dict[str, Override]:
+def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[str, Override]:
     """The ``overrides:`` section: each a leaf's path → {points, reason, by}, checked in shape.
 
     Whether the points fit the indicator (its weight, the tier claimed) is checked when scoring.
@@ -236,7 +247,7 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Any) -> dict[str
 
 
 def _check_overrides(
-    ruleset: Ruleset, overrides: dict[str, Override], facts: Facts, report: Any
+    ruleset: Ruleset, overrides: dict[str, Override], facts: Facts, report: Report
 ) -> None:
     for path, override in overrides.items():
         problem = override_problem(ruleset, path, override, facts)
@@ -258,15 +269,7 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
         message = "an overrides file is a mapping with an 'overrides:' section"
         raise FactsError([Issue(message, getattr(data, "location", None) or start)], filename)
     issues: list[Issue] = []
-
-    def report(
-        message: str,
-        loc: Loc,
-        path: str | None = None,
-        field: str | None = None,
-        at_key: bool = False,
-    ) -> None:
-        issues.append(Issue(message, locate(data, loc, key=at_key) or start, path, field))
+    report = _reporter(data, start, issues)
 
     for key in data:
         if key != "overrides":
@@ -282,7 +285,7 @@ OVERRIDE_KEYS = ("points", "reason", "by")
 _NEEDS = {"reason": "say why the computed score is replaced", "by": "say who set it"}
 
 
-def _override(entry: Any, loc: Loc, path: str, report: Any) -> Override | None:
+def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | None:
     if not isinstance(entry, dict):
         message = f"expected {{points: …, reason: …, by: …}}, found {_shown(entry)}"
         report(message, loc, path, "overrides")
@@ -347,7 +350,7 @@ def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> R
     return _parse_file(entry.path, registry)
 
 
-def _subject(value: Any, report: Any) -> dict[str, str]:
+def _subject(value: Any, report: Report) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -368,7 +371,7 @@ def _subject(value: Any, report: Any) -> dict[str, str]:
     return subject
 
 
-def _not_applicable(value: Any, ruleset: Ruleset, report: Any) -> tuple[str, ...]:
+def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):

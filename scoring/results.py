@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Literal
 
@@ -34,6 +35,24 @@ class AppliedOverride(Result):
     replaced: Decimal = Field(description="the score it replaced (computed, or the department's)")
     reason: str
     by: str
+
+
+SUBJECT_ORDER = ("unit", "project", "year")
+
+
+def subject_keys(
+    subject: Iterable[str], first: Iterable[str] = SUBJECT_ORDER, *, sort_rest: bool = False
+) -> list[str]:
+    """A subject's keys with ``first`` ahead (those present), then the rest as given or sorted."""
+    present = list(dict.fromkeys(subject))
+    leading = [key for key in first if key in present]
+    rest = [key for key in present if key not in leading]
+    return [*leading, *(sorted(rest) if sort_rest else rest)]
+
+
+def subject_line(subject: Mapping[str, str]) -> str:
+    """Who was scored, in one line: unit, project and year first."""
+    return " ".join(subject[key] for key in subject_keys(subject))
 
 
 OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
@@ -71,6 +90,15 @@ class IndicatorResult(Result):
         default_factory=dict, description="the facts and derived values this leaf read, as text"
     )
     children: tuple[IndicatorResult, ...] = ()
+
+    @property
+    def applicable_weight(self) -> Decimal:
+        """The weight of what was scored under this node: a 不适用 child's weight is not lost."""
+        if self.status == "not_applicable" or self.weight is None:
+            return Decimal(0)
+        if not self.children:
+            return self.weight
+        return sum((child.applicable_weight for child in self.children), Decimal(0))
 
 
 class DerivedResult(Result):
@@ -133,9 +161,7 @@ class ScoreResult(Result):
     @property
     def subject_text(self) -> str:
         """Who was scored, in one line: unit, project and year first."""
-        first = [key for key in ("unit", "project", "year") if key in self.subject]
-        rest = [key for key in self.subject if key not in first]
-        return " ".join(self.subject[key] for key in (*first, *rest))
+        return subject_line(self.subject)
 
     def walk(self) -> list[IndicatorResult]:
         """Every indicator result, parents before children."""

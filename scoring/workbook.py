@@ -50,7 +50,17 @@ from scoring.issues import position
 from scoring.loader import check_facts, tier_scale
 from scoring.methods import percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
-from scoring.results import IndicatorResult, ScoreResult, override_text
+from scoring.render.report import (
+    DASH,
+    EXECUTED_FACT,
+    EXECUTION_RATE,
+    FUND_FACTS,
+    MAX_LISTED_READS,
+    NOT_APPLICABLE,
+    SUBJECT_LABELS,
+    total_notes,
+)
+from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
 from scoring.sourcemap import LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -82,15 +92,7 @@ MAX_TITLE = 32
 MAX_LIST_FORMULA = 255
 BOUNDLESS = Decimal("999999999999999")
 """Bounds for a number fact declared without min or max: the largest a fact may be (below 10^15)."""
-FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
-"""The 项目资金 amounts of the 自评表, in order; the block is shown when the last two are facts."""
-EXECUTED_FACT = "全年执行数"
-EXECUTION_RATE = "预算执行率"
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
-SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
-NOT_APPLICABLE = "不适用"
-DASH = "—"
-MAX_LISTED_READS = 3
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 LINE_HEIGHT = 15.75
 INPUT_FILL = "FFF2CC"
@@ -832,8 +834,7 @@ class _Report:
     def _header_lines(self) -> Iterator[tuple[str, str]]:
         result = self.result
         subject = result.subject
-        first = [key for key in SUBJECT_LABELS if key in subject]
-        for key in (*first, *(key for key in subject if key not in first)):
+        for key in subject_keys(subject, SUBJECT_LABELS):
             yield SUBJECT_LABELS.get(key, key), subject[key]
         yield (
             "规则集",
@@ -964,15 +965,7 @@ class _Report:
             blank: list[Any] = [None] if layout.is_audited else []
             scored = [*blank, result.sum]
             self._total("合计（不含不适用指标）", result.applicable_weight, scored, "")
-        notes = []
-        if result.rescaled:
-            notes.append(
-                f"不适用指标不计：{result.sum} / {result.applicable_weight} × {result.max_total}"
-                f" = {result.total}"
-            )
-        if result.computed_total is not None:
-            grade = f"（{result.computed_grade}）" if result.computed_grade else ""
-            notes.append(f"未经调整的计算得分 {result.computed_total}{grade}")
+        notes = total_notes(result)
         own = [result.self_total] if layout.is_audited else []
         self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
         own_grade = [result.self_grade or DASH] if layout.is_audited else []

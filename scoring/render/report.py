@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from scoring.methods import percent, show
 from scoring.models import FactValue, TierClaim
-from scoring.results import IndicatorResult, ScoreResult, override_text
+from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
 
 FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
 """The amounts of the 自评表's fund block, in its order, as the national form names them."""
@@ -165,6 +165,20 @@ def build_report(result: ScoreResult) -> Report:
     )
 
 
+def total_notes(result: ScoreResult) -> list[str]:
+    """What the 总分 row says beside the total: the rescaling, and the score before overrides."""
+    notes = []
+    if result.rescaled:
+        notes.append(
+            f"不适用指标不计：{result.sum} / {result.applicable_weight} × {result.max_total}"
+            f" = {result.total}"
+        )
+    if result.computed_total is not None:
+        grade = f"（{result.computed_grade}）" if result.computed_grade else ""
+        notes.append(f"未经调整的计算得分 {result.computed_total}{grade}")
+    return notes
+
+
 def leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
     """The last column of a leaf: its explanation, the checks that hold for it, its overrides."""
     lines = [node.explanation] if node.explanation else []
@@ -233,8 +247,7 @@ def _number(value: Decimal | str | None) -> Decimal | None:
 
 
 def _subject_keys(result: ScoreResult) -> list[str]:
-    first = [key for key in SUBJECT_LABELS if key in result.subject]
-    return [*first, *sorted(key for key in result.subject if key not in first)]
+    return subject_keys(result.subject, SUBJECT_LABELS, sort_rest=True)
 
 
 def _has_fund_block(result: ScoreResult) -> bool:
@@ -354,15 +367,7 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
                 "不含不适用指标",
             )
         )
-    notes = []
-    if result.rescaled:
-        notes.append(
-            f"不适用指标不计：{result.sum} / {result.applicable_weight} × {result.max_total}"
-            f" = {result.total}"
-        )
-    if result.computed_total is not None:
-        grade = f"（{result.computed_grade}）" if result.computed_grade else ""
-        notes.append(f"未经调整的计算得分 {result.computed_total}{grade}")
+    notes = total_notes(result)
     rows.append(
         TotalRow(
             "总分",
