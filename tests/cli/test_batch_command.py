@@ -258,6 +258,13 @@ def test_results_of_table_rows_equal_score_json_of_the_same_facts(here):
         assert (here / "out" / name).read_text(encoding="utf-8") == expected
 
 
+def test_each_units_result_file_verifies(here):
+    write_csv(here / "units.csv", [unit_row(index) for index in (5, 6, 7)])
+    invoke(["batch", REF, "units.csv", "--results", "out"])
+    result = invoke(["verify", "out"])
+    assert result.stderr.splitlines()[-1] == "3 results: 3 agree, 0 do not"
+
+
 def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here, monkeypatch):
     write_csv(here / "units.csv", [unit_row(index) for index in range(6)])
     calls = []
