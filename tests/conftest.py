@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from scoring import i18n
 from scoring.loader import parse_facts, parse_ruleset
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry
@@ -35,6 +37,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def chinese() -> Iterator[None]:
+    """Messages in Chinese during the test, in the language before it afterwards."""
+    before = i18n.language()
+    i18n.set_language("zh")
+    yield
+    i18n.set_language(before)
 
 
 def ruleset_from(text: str, filename: str = "t.yaml", *, search: bool = False) -> Ruleset:
