@@ -27,6 +27,7 @@ from pydantic_core import core_schema
 from simpleeval import InvalidExpression, SimpleEval
 
 from scoring.errors import DivisionByZeroError, EvaluationError
+from scoring.i18n import _, ngettext
 
 DECIMAL_CONTEXT = decimal.Context(
     prec=28,
@@ -59,26 +60,79 @@ _REFUSED_OPERATORS = {
     ast.MatMult: "@", ast.Invert: "~", ast.In: "in", ast.NotIn: "not in", ast.Is: "is",
     ast.IsNot: "is not",
 }  # fmt: skip
-_REFUSED_NODES: dict[type[ast.AST], str] = {
-    ast.Attribute: "attribute access is not allowed",
-    ast.Subscript: "subscripts are not allowed",
-    ast.Starred: "starred arguments are not allowed",
-    ast.NamedExpr: "assignment (:=) is not allowed",
-    ast.Lambda: "lambdas are not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
+# messages are functions: translated when said, in the language chosen by then
+_REFUSED_NODES: dict[type[ast.AST], Callable[[], str]] = {
+    ast.Attribute: lambda: _("attribute access is not allowed"),
+    ast.Subscript: lambda: _("subscripts are not allowed"),
+    ast.Starred: lambda: _("starred arguments are not allowed"),
+    ast.NamedExpr: lambda: _("assignment (:=) is not allowed"),
+    ast.Lambda: lambda: _("lambdas are not allowed"),
+    ast.JoinedStr: lambda: _("f-strings are not allowed"),
     **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
-                    "comprehensions are not allowed"),
+                    lambda: _("comprehensions are not allowed")),
     **dict.fromkeys((ast.List, ast.Tuple, ast.Dict, ast.Set),
-                    "lists, tuples, dicts and sets are not allowed"),
+                    lambda: _("lists, tuples, dicts and sets are not allowed")),
 }  # fmt: skip
 # allowed argument counts, checked at load time, and how to say them
-_ARGUMENTS = {
-    "abs": (range(1, 2), "one number"),
-    "clamp": (range(3, 4), "three numbers (value, low, high)"),
-    "max": (range(1, MAX_NODES), "at least one number"),
-    "min": (range(1, MAX_NODES), "at least one number"),
-    "round": (range(1, 3), "a number and optionally the decimal places"),
+_ARGUMENTS: dict[str, tuple[range, Callable[[], str]]] = {
+    "abs": (range(1, 2), lambda: _("one number")),
+    "clamp": (range(3, 4), lambda: _("three numbers (value, low, high)")),
+    "max": (range(1, MAX_NODES), lambda: _("at least one number")),
+    "min": (range(1, MAX_NODES), lambda: _("at least one number")),
+    "round": (range(1, 3), lambda: _("a number and optionally the decimal places")),
 }
+# CPython's complaints about a formula's syntax that a user meets most, in the chosen language
+_PYTHON_REASONS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
+    (re.compile(r"invalid syntax"), lambda: _("invalid syntax")),
+    (
+        re.compile(r"invalid syntax\. Perhaps you forgot a comma\?"),
+        lambda: _("invalid syntax. Perhaps you forgot a comma?"),
+    ),
+    (
+        re.compile(r"invalid syntax\. Maybe you meant '==' or ':=' instead of '='\?"),
+        lambda: _("invalid syntax. Maybe you meant '==' or ':=' instead of '='?"),
+    ),
+    (
+        re.compile(r"invalid character '(?P<character>.)' \((?P<code>U\+[0-9A-F]+)\)"),
+        lambda: _("invalid character '{character}' ({code})"),
+    ),
+    (re.compile(r"'(?P<bracket>.)' was never closed"), lambda: _("'{bracket}' was never closed")),
+    (re.compile(r"unmatched '(?P<bracket>.)'"), lambda: _("unmatched '{bracket}'")),
+    (
+        re.compile(
+            r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis "
+            r"'(?P<opening>.)'"
+        ),
+        lambda: _("closing parenthesis '{closing}' does not match opening parenthesis '{opening}'"),
+    ),
+    (
+        re.compile(
+            r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis "
+            r"'(?P<opening>.)' on line (?P<line>\d+)"
+        ),
+        lambda: _(
+            "closing parenthesis '{closing}' does not match opening parenthesis '{opening}' "
+            "on line {line}"
+        ),
+    ),
+    (
+        re.compile(r"unterminated string literal \(detected at line (?P<line>\d+)\)"),
+        lambda: _("unterminated string literal (detected at line {line})"),
+    ),
+    (re.compile(r"invalid decimal literal"), lambda: _("invalid decimal literal")),
+    (
+        re.compile(r"expected 'else' after 'if' expression"),
+        lambda: _("expected 'else' after 'if' expression"),
+    ),
+    (
+        re.compile(r"invalid escape sequence '(?P<sequence>\\.)'"),
+        lambda: _("invalid escape sequence '{sequence}'"),
+    ),
+    (
+        re.compile(r"source code string cannot contain null bytes"),
+        lambda: _("source code string cannot contain null bytes"),
+    ),
+)
 
 
 class FormulaSyntaxError(ValueError):
@@ -86,8 +140,15 @@ class FormulaSyntaxError(ValueError):
 
     def __init__(self, reason: str, column: int | None = None, line: int = 1):
         self.reason, self.column, self.line = reason, column, line
-        where = "" if column is None else f"column {column}: "
-        super().__init__(f"line {line}, {where}{reason}" if line > 1 else where + reason)
+        if line > 1 and column is not None:
+            where = _("line {line}, column {column}: {reason}")
+        elif line > 1:
+            where = _("line {line}, {reason}")
+        elif column is not None:
+            where = _("column {column}: {reason}")
+        else:
+            where = "{reason}"
+        super().__init__(where.format(line=line, column=column, reason=reason))
 
 
 def normalize_name(name: str) -> str:
@@ -127,7 +188,9 @@ def _validate(value: object) -> Formula:
         return value
     if isinstance(value, str | int | Decimal) and not isinstance(value, bool):
         return compile_formula(str(value))  # a bare number in YAML is a formula too
-    message = f"expected a formula as text or a number, got {type(value).__name__}"
+    message = _("expected a formula as text or a number, got {type}").format(
+        type=type(value).__name__
+    )
     raise ValueError(message)
 
 
@@ -140,8 +203,10 @@ def compile_formula(source: str) -> Formula:
     """
     text = source.strip()
     if len(source) > MAX_FORMULA_LENGTH or not text:
-        message = f"formula is too long ({len(source)} characters, at most {MAX_FORMULA_LENGTH})"
-        raise FormulaSyntaxError(message if text else "formula is empty")
+        message = _("formula is too long ({length} characters, at most {limit})").format(
+            length=len(source), limit=MAX_FORMULA_LENGTH
+        )
+        raise FormulaSyntaxError(message if text else _("formula is empty"))
     checker = _Checker(text, lead=len(source) - len(source.lstrip()))
     tree = checker.parse()
     canonical = ast.unparse(_Canonical().visit(copy.deepcopy(tree)))
@@ -171,7 +236,9 @@ class _Checker:
         fraction = format(Decimal(number).scaleb(-2).normalize(), "f")
         line = self.text.count("\n", 0, found.start(1)) + 1
         column = found.start(1) - (self.text.rfind("\n", 0, found.start(1)) + 1) + 1
-        message = f"write {number}% as {fraction}: formulas take rates as fractions"
+        message = _("write {number}% as {fraction}: formulas take rates as fractions").format(
+            number=number, fraction=fraction
+        )
         raise FormulaSyntaxError(message, column + (self.lead if line == 1 else 0), line)
 
     def _check_chains(self, body: ast.AST) -> None:
@@ -183,10 +250,10 @@ class _Checker:
             ):
                 operations, leftmost = operations + 1, leftmost.left
             if operations >= MAX_DEPTH:
-                message = (
-                    f"too many operations in one chain ({operations}, at most {MAX_DEPTH - 1}): "
+                message = _(
+                    "too many operations in one chain ({count}, at most {limit}): "
                     "group the terms with brackets or move some into derived values"
-                )
+                ).format(count=operations, limit=MAX_DEPTH - 1)
                 self.fail(message, leftmost)
 
     def parse(self) -> ast.expr:
@@ -194,7 +261,9 @@ class _Checker:
         for index, char in enumerate(self.text):  # before CPython's parser hits its own limits
             depth += (char in "([{") - (char in ")]}")
             if depth > MAX_DEPTH:
-                message = f"brackets are nested too deeply (at most {MAX_DEPTH} levels)"
+                message = _("brackets are nested too deeply (at most {limit} levels)").format(
+                    limit=MAX_DEPTH
+                )
                 raise FormulaSyntaxError(message, index + 1 + self.lead)
         try:
             with warnings.catch_warnings():  # the same answer under any warning filter
@@ -203,20 +272,25 @@ class _Checker:
         except (SyntaxError, ValueError) as exc:  # ValueError: a null byte, before 3.11.4
             self._refuse_percent()
             found = getattr(exc, "msg", str(exc))
-            reason = found if found.startswith("invalid syntax") else f"invalid syntax: {found}"
+            said = _python_reason(found)
+            if not found.startswith("invalid syntax"):
+                said = _("invalid syntax: {detail}").format(detail=said)
             line = getattr(exc, "lineno", None) or 1
             column = (getattr(exc, "offset", None) or 1) + (self.lead if line == 1 else 0)
-            raise FormulaSyntaxError(reason, column, line) from None
+            raise FormulaSyntaxError(said, column, line) from None
         count = sum(isinstance(node, ast.expr) for node in ast.walk(body))
         if count > MAX_NODES:
-            message = f"formula has too many parts ({count}, at most {MAX_NODES})"
+            message = _("formula has too many parts ({count}, at most {limit})").format(
+                count=count, limit=MAX_NODES
+            )
             raise FormulaSyntaxError(message)
         self._check_chains(body)
         stack: list[tuple[ast.AST, int]] = [(body, 1)]
         while stack:  # depth in expressions; no recursion until it is known to be small
             node, depth = stack.pop()
             if depth > MAX_DEPTH:
-                self.fail(f"formula is nested too deeply (at most {MAX_DEPTH} levels)", node)
+                message = _("formula is nested too deeply (at most {limit} levels)")
+                self.fail(message.format(limit=MAX_DEPTH), node)
             stack.extend(
                 (kid, depth + 1) for kid in ast.iter_child_nodes(node) if isinstance(kid, ast.expr)
             )
@@ -225,15 +299,17 @@ class _Checker:
 
     def check(self, node: ast.AST, is_label: bool = False) -> None:
         if type(node) in _REFUSED_NODES:
-            self.fail(_REFUSED_NODES[type(node)], node)
+            self.fail(_REFUSED_NODES[type(node)](), node)
         for op in [getattr(node, "op", None), *getattr(node, "ops", ())]:
             if type(op) in _REFUSED_OPERATORS:
-                self.fail(f"operator {_REFUSED_OPERATORS[type(op)]!r} is not allowed", node)
+                message = _("operator {operator!r} is not allowed")
+                self.fail(message.format(operator=_REFUSED_OPERATORS[type(op)]), node)
         if isinstance(node, ast.Constant):
             self.check_constant(node, is_label)
         elif isinstance(node, ast.Name):
             if node.id in FUNCTIONS:
-                self.fail(f"{node.id!r} is a function: call it as {node.id}(…)", node)
+                message = _("{name!r} is a function: call it as {name}(…)")
+                self.fail(message.format(name=node.id), node)
             self.names.add(normalize_name(node.id))
         elif isinstance(node, ast.Call):
             self.check_call(node)
@@ -247,38 +323,49 @@ class _Checker:
                 if isinstance(child, ast.expr):
                     self.check(child)
         else:
-            self.fail(f"{type(node).__name__} expressions are not allowed", node)
+            message = _("{kind} expressions are not allowed")
+            self.fail(message.format(kind=type(node).__name__), node)
 
     def check_constant(self, node: ast.Constant, is_label: bool) -> None:
         value = node.value
         if isinstance(value, str) and not is_label:
-            self.fail("text is only allowed as an operand of == or !=", node)
+            self.fail(_("text is only allowed as an operand of == or !="), node)
         elif isinstance(value, str) and len(value) > MAX_STRING_LENGTH:
-            self.fail(f"text is too long ({len(value)} > {MAX_STRING_LENGTH} characters)", node)
+            message = _("text is too long ({length} > {limit} characters)")
+            self.fail(message.format(length=len(value), limit=MAX_STRING_LENGTH), node)
         elif isinstance(value, int | float) and not isinstance(value, bool):
             literal = ast.get_source_segment(self.text, node) or repr(value)
             try:  # from the text, never through float: 0.1 stays exactly 0.1
                 exact = value if isinstance(value, int) else literal.replace("_", "")
                 number = _LITERAL_CONTEXT.copy().create_decimal(exact)
-            except (decimal.Overflow, decimal.Underflow) as exc:
-                size = "large" if isinstance(exc, decimal.Overflow) else "small"
-                self.fail(f"number too {size}: {literal}", node)
+            except decimal.Overflow:
+                self.fail(_("number too large: {literal}").format(literal=literal), node)
+            except decimal.Underflow:
+                self.fail(_("number too small: {literal}").format(literal=literal), node)
             node.value = number  # type: ignore[assignment]  # simpleeval returns it as is
         elif not isinstance(value, bool | str):
-            self.fail(f"{type(value).__name__} literals are not allowed", node)
+            message = _("{kind} literals are not allowed")
+            self.fail(message.format(kind=type(value).__name__), node)
 
     def check_call(self, node: ast.Call) -> None:
         if not isinstance(node.func, ast.Name):
             self.check(node.func)  # names the real problem: attribute access, a lambda …
-            self.fail("only the allowed functions can be called", node)
+            self.fail(_("only the allowed functions can be called"), node)
         name = node.func.id
         if name not in FUNCTIONS:
-            self.fail(f"unknown function {name!r} (allowed: {', '.join(sorted(FUNCTIONS))})", node)
+            message = _("unknown function {name!r} (allowed: {allowed})")
+            self.fail(message.format(name=name, allowed=", ".join(sorted(FUNCTIONS))), node)
         if node.keywords:
-            self.fail("keyword arguments are not allowed", node.keywords[0])
+            self.fail(_("keyword arguments are not allowed"), node.keywords[0])
         counts, wanted = _ARGUMENTS[name]
         if len(node.args) not in counts:
-            self.fail(f"{name}() takes {wanted}, got {len(node.args)} arguments", node)
+            count = len(node.args)
+            message = ngettext(
+                "{name}() takes {wanted}, got {count} argument",
+                "{name}() takes {wanted}, got {count} arguments",
+                count,
+            )
+            self.fail(message.format(name=name, wanted=wanted(), count=count), node)
         for arg in node.args:
             self.check(arg)
 
@@ -294,18 +381,22 @@ class _Canonical(ast.NodeTransformer):
 
 def _round(number: Decimal, places: Decimal = Decimal(0)) -> Decimal:
     if places != places.to_integral_value() or not 0 <= places <= MAX_ROUND_PLACES:
-        message = f"round() places must be a whole number, 0 to {MAX_ROUND_PLACES}, not {places}"
+        message = _("round() places must be a whole number, 0 to {limit}, not {places}").format(
+            limit=MAX_ROUND_PLACES, places=places
+        )
         raise EvaluationError(message)
     try:
         return number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
     except decimal.InvalidOperation:
-        message = f"round() result would have more than {DECIMAL_CONTEXT.prec} digits"
+        message = _("round() result would have more than {digits} digits").format(
+            digits=DECIMAL_CONTEXT.prec
+        )
         raise EvaluationError(message) from None
 
 
 def _clamp(number: Decimal, low: Decimal, high: Decimal) -> Decimal:
     if low > high:
-        message = f"clamp() needs low <= high, got {low} > {high}"
+        message = _("clamp() needs low <= high, got {low} > {high}").format(low=low, high=high)
         raise EvaluationError(message)
     return min(max(number, low), high)
 
@@ -317,13 +408,29 @@ FUNCTIONS: Mapping[str, Callable[..., Decimal]] = MappingProxyType({
 
 
 def _describe(value: object) -> str:
-    kinds = {bool: "a yes/no value", str: "text", Decimal: "a number"}
-    return kinds.get(type(value), type(value).__name__)
+    if type(value) is bool:
+        return _("a yes/no value")
+    if type(value) is str:
+        return _("text")
+    if type(value) is Decimal:
+        return _("a number")
+    return type(value).__name__
+
+
+def _python_reason(found: str) -> str:
+    """CPython's complaint about a formula's syntax in the chosen language (as said, if rare)."""
+    for pattern, said in _PYTHON_REASONS:
+        match = pattern.fullmatch(found)
+        if match is not None:
+            return said().format(**match.groupdict())
+    return found
 
 
 def _power(base: Decimal, exponent: Decimal) -> Decimal:
     if exponent != exponent.to_integral_value() or abs(exponent) > MAX_EXPONENT:
-        message = f"exponent must be a whole number within ±{MAX_EXPONENT}, not {exponent}"
+        message = _("exponent must be a whole number within ±{limit}, not {exponent}").format(
+            limit=MAX_EXPONENT, exponent=exponent
+        )
         raise EvaluationError(message)
     if base.is_zero() and exponent < 0:
         raise ZeroDivisionError  # decimal quietly gives Infinity here
@@ -336,8 +443,14 @@ def _typed(symbol: str, apply: Callable[..., Value], kinds: tuple[type, ...] = (
     def checked(*operands: Value) -> Value:
         wrong = [operand for operand in operands if type(operand) not in kinds]
         if wrong or len({type(operand) for operand in operands}) > 1:
-            found = _describe(wrong[0]) if wrong else " and ".join(map(_describe, operands))
-            message = f"cannot apply {symbol!r} to {found}"
+            if wrong:
+                message = _("cannot apply {symbol!r} to {found}").format(
+                    symbol=symbol, found=_describe(wrong[0])
+                )
+            else:
+                message = _("cannot apply {symbol!r} to {left} and {right}").format(
+                    symbol=symbol, left=_describe(operands[0]), right=_describe(operands[1])
+                )
             raise EvaluationError(message)
         if symbol in ("/", "//", "%") and operands[1].is_zero():  # type: ignore[union-attr]
             raise ZeroDivisionError
@@ -375,9 +488,9 @@ class StepBudget:
         """
         self.used += 1
         if self.used > self.limit:
-            message = (
-                f"scoring took more than {self.limit} formula steps: the formulas are too heavy"
-            )
+            message = _(
+                "scoring took more than {limit} formula steps: the formulas are too heavy"
+            ).format(limit=self.limit)
             raise EvaluationError(message)
 
 
@@ -391,7 +504,7 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
     def _eval(self, node: ast.AST) -> Value:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            message = f"formula took more than {MAX_STEPS} steps"
+            message = _("formula took more than {limit} steps").format(limit=MAX_STEPS)
             raise EvaluationError(message)
         if self.budget is not None:
             self.budget.spend()
@@ -400,8 +513,11 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
     def _eval_name(self, node: ast.Name) -> Value:
         value = self.names.get(node.id)  # never falls back to FUNCTIONS, as simpleeval's does
         if type(value) not in _ANY or (isinstance(value, Decimal) and not value.is_finite()):
-            bad = f"{node.id!r} must be a finite Decimal, a bool or text, got {value!r}"
-            message = f"unknown name {node.id!r}" if value is None else bad
+            if value is None:
+                message = _("unknown name {name!r}").format(name=node.id)
+            else:
+                message = _("{name!r} must be a finite Decimal, a bool or text, got {value!r}")
+                message = message.format(name=node.id, value=value)
             raise EvaluationError(message)
         return value  # type: ignore[no-any-return]
 
@@ -410,7 +526,9 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
         try:
             return self.operators[type(node.op)](left, right)  # type: ignore[no-any-return]
         except ZeroDivisionError:
-            message = f"division by zero in {ast.get_source_segment(self.text, node)!r}"
+            message = _("division by zero in {formula!r}").format(
+                formula=ast.get_source_segment(self.text, node)
+            )
             raise DivisionByZeroError(message) from None
 
     def _eval_boolop(self, node: ast.BoolOp) -> bool:
@@ -418,7 +536,9 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
         for operand in node.values:
             value = self._eval(operand)
             if not isinstance(value, bool):
-                message = f"'and'/'or' need yes/no values, got {_describe(value)}"
+                message = _("'and'/'or' need yes/no values, got {found}").format(
+                    found=_describe(value)
+                )
                 raise EvaluationError(message)
             if value is stop:
                 return stop
@@ -427,7 +547,9 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
     def _eval_ifexp(self, node: ast.IfExp) -> Value:
         test = self._eval(node.test)
         if not isinstance(test, bool):
-            message = f"the condition after 'if' must be yes/no, got {_describe(test)}"
+            message = _("the condition after 'if' must be yes/no, got {found}").format(
+                found=_describe(test)
+            )
             raise EvaluationError(message)
         return self._eval(node.body if test else node.orelse)
 
@@ -436,7 +558,9 @@ class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type 
         args = [self._eval(arg) for arg in node.args]
         for arg in args:
             if not isinstance(arg, Decimal):
-                message = f"{node.func.id}() takes numbers, got {_describe(arg)}"
+                message = _("{function}() takes numbers, got {found}").format(
+                    function=node.func.id, found=_describe(arg)
+                )
                 raise EvaluationError(message)
         return FUNCTIONS[node.func.id](*args)
 
@@ -466,17 +590,21 @@ def evaluate(
                 formula.source, previously_parsed=formula.tree
             )
     except decimal.Overflow:
-        message = f"result too large in {text!r}"
+        message = _("result too large in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
     except decimal.InvalidOperation:
-        message = f"undefined result in {text!r}"
+        message = _("undefined result in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
     except (ArithmeticError, InvalidExpression, TypeError, ValueError, RecursionError) as exc:
-        message = f"cannot evaluate {text!r} ({type(exc).__name__})"
+        message = _("cannot evaluate {formula!r} ({error})").format(
+            formula=text, error=type(exc).__name__
+        )
         raise EvaluationError(message) from None
     is_text = isinstance(result, str) and isinstance(formula.tree, ast.Name)
     is_number = isinstance(result, Decimal) and result.is_finite()
     if not (isinstance(result, bool) or is_text or is_number):
-        message = f"{text!r} gave {_describe(result)}, expected a number or yes/no"
+        message = _("{formula!r} gave {found}, expected a number or yes/no").format(
+            formula=text, found=_describe(result)
+        )
         raise EvaluationError(message)
     return result  # type: ignore[no-any-return]

@@ -5,7 +5,8 @@ import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scoring import formula as formula_module
-from scoring.errors import DivisionByZeroError, EvaluationError
+from scoring import i18n
+from scoring.errors import DivisionByZeroError, EvaluationError, RulesetError
 from scoring.formula import (
     DECIMAL_CONTEXT,
     FUNCTIONS,
@@ -20,6 +21,7 @@ from scoring.formula import (
     evaluate,
     normalize_name,
 )
+from tests.conftest import MINIMAL, ruleset_from
 
 VALUES: dict[str, Value] = {
     "a": Decimal(6),
@@ -388,3 +390,73 @@ def test_a_percentage_in_a_formula_says_how_to_write_it(source, message, column)
 
 def test_a_percent_sign_between_operands_is_still_modulo():
     assert evaluate(compile_formula("a % 4"), VALUES) == VALUES["a"] % 4
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("abs(a, b)", "column 1: abs() takes one number, got 2 arguments"),
+        ("clamp(a)", "column 1: clamp() takes three numbers (value, low, high), got 1 argument"),
+    ],
+)
+def test_a_wrong_number_of_arguments_is_counted_in_words(source, message):
+    with pytest.raises(FormulaSyntaxError) as info:
+        compile_formula(source)
+    assert str(info.value) == message
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("a.b", "第 1 列：不允许访问属性（.）"),
+        ("执行数 ÷ 预算数", "第 5 列：公式写法有误：无效字符 '÷'（U+00F7）"),
+        ("(a + b", "第 1 列：公式写法有误：缺少与 '(' 配对的右括号"),
+        ("max(a b)", "第 5 列：公式写法有误，是否漏了逗号？"),
+        ("执行率 >= 90%", "第 8 列：请把 90% 写成 0.9：公式中的比率用小数表示"),
+        ("rand()", "第 1 列：未知函数 'rand'（可用：abs, clamp, max, min, round）"),
+        ("abs(a, b)", "第 1 列：abs() 需要一个数字，实际给了 2 个参数"),
+        ("(a +\n  b.c)", "第 2 行第 3 列：不允许访问属性（.）"),
+        ("", "公式为空"),
+    ],
+)
+def test_syntax_errors_in_chinese(source, message):
+    with pytest.raises(FormulaSyntaxError) as info:
+        compile_formula(source)
+    assert str(info.value) == message
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("a + tier", "不能对文字使用 '+'"),
+        ("a == yes", "不能对数字和是/否值使用 '=='"),
+        ("a / zero", "'a / zero' 中除数为零"),
+        ("max(a, yes)", "max() 只接受数字，实际为是/否值"),
+        ("a if b else 1", "'if' 之后的条件应为是/否值，实际为数字"),
+        ("round(a, 11)", "round() 的小数位数必须是 0 到 10 的整数，实际为 11"),
+    ],
+)
+def test_evaluation_errors_in_chinese(source, message):
+    with pytest.raises(EvaluationError) as info:
+        run(source)
+    assert info.value.message == message
+
+
+def test_a_formula_error_in_a_ruleset_is_located_in_chinese(chinese):
+    with pytest.raises(RulesetError) as info:
+        ruleset_from(MINIMAL.replace("actual: 执行数", "actual: 执行数（万元）"))
+    assert (
+        str(info.value) == "t.yaml:14:16: [execution] actual: 公式写法有误：无效字符 '（'（U+FF08）"
+    )
+
+
+def test_messages_are_english_again_after_chinese():
+    i18n.set_language("zh")
+    i18n.set_language("en")
+    with pytest.raises(FormulaSyntaxError, match=r"^column 1: attribute access is not allowed$"):
+        compile_formula("a.b")
