@@ -9,13 +9,14 @@ Only YAML's safe tags are accepted; duplicate keys, non-text keys and alias bomb
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
 from scoring.errors import Issue, RulesetError, SourceLocation
+from scoring.i18n import _
 
 MAX_ALIASES = 100
 MAX_NESTING = 50
@@ -28,6 +29,51 @@ MAX_EXPANDED_NODES = 100_000
 """An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
 
 Key = str | int
+# PyYAML's words for the problems a user meets most, in the chosen language (as said, if rare)
+_PYYAML_WORDS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
+    (
+        re.compile(r"mapping values are not allowed here"),
+        lambda: _("mapping values are not allowed here"),
+    ),
+    (re.compile(r"found unexpected end of stream"), lambda: _("found unexpected end of stream")),
+    (re.compile(r"could not find expected ':'"), lambda: _("could not find expected ':'")),
+    (
+        re.compile(r"found undefined alias '(?P<name>.*)'"),
+        lambda: _("found undefined alias '{name}'"),
+    ),
+    (
+        re.compile(r"found duplicate anchor '(?P<name>.*)'; first occurrence"),
+        lambda: _("found duplicate anchor '{name}'; first occurrence"),
+    ),
+    (re.compile(r"second occurrence"), lambda: _("second occurrence")),
+    (
+        re.compile(r"found unknown escape character (?P<character>.+)"),
+        lambda: _("found unknown escape character {character}"),
+    ),
+    (
+        re.compile(r"found character (?P<character>.+) that cannot start any token"),
+        lambda: _("found character {character} that cannot start any token"),
+    ),
+    (
+        re.compile(r"expected a single document in the stream, but found another document"),
+        lambda: _("expected a single document in the stream, but found another document"),
+    ),
+    (re.compile(r"while scanning a simple key"), lambda: _("while scanning a simple key")),
+    (re.compile(r"while scanning a quoted scalar"), lambda: _("while scanning a quoted scalar")),
+    (
+        re.compile(r"while scanning a double-quoted scalar"),
+        lambda: _("while scanning a double-quoted scalar"),
+    ),
+    (
+        re.compile(r"while scanning for the next token"),
+        lambda: _("while scanning for the next token"),
+    ),
+    (re.compile(r"while parsing a block mapping"), lambda: _("while parsing a block mapping")),
+    (
+        re.compile(r"while parsing a block collection"),
+        lambda: _("while parsing a block collection"),
+    ),
+)
 
 
 class LocatedDict(dict[str, Any]):
@@ -67,19 +113,23 @@ class _Loader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 event = self.peek_event()  # type: ignore[no-untyped-call]
-                message = f"more than {MAX_ALIASES} aliases (*name): refusing to expand them"
+                message = _("more than {limit} aliases (*name): refusing to expand them").format(
+                    limit=MAX_ALIASES
+                )
                 raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
         event = self.peek_event()  # type: ignore[no-untyped-call]
         tag = getattr(event, "tag", None)
         if tag not in (None, "!", TEXT_TAG):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
-            message = f"the tag {shown} is not accepted: remove it (only plain values are read)"
+            message = _(
+                "the tag {tag} is not accepted: remove it (only plain values are read)"
+            ).format(tag=shown)
             raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
         self.depth += 1
         try:
             if self.depth > MAX_NESTING:  # PyYAML recurses per level: stop well before Python does
                 event = self.peek_event()  # type: ignore[no-untyped-call]
-                message = f"nested more than {MAX_NESTING} levels deep"
+                message = _("nested more than {limit} levels deep").format(limit=MAX_NESTING)
                 raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
             return super().compose_node(parent, index)
         finally:
@@ -87,7 +137,9 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
-    written = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
+    written = sum(
+        1 for key_node, _value_node in node.value if key_node.tag != "tag:yaml.org,2002:merge"
+    )
     loader.flatten_mapping(node)
     merged = len(node.value) - written  # flatten_mapping puts the merged (<<: *a) pairs first
     result = LocatedDict()
@@ -96,11 +148,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
     for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
-            message = f"keys must be text, found {key!r}; put it in quotes"
+            message = _("keys must be text, found {key!r}; put it in quotes").format(key=key)
             raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
         if index >= merged:  # a key written here overrides one merged in with <<
             if key in explicit:
-                message = f"duplicate key {key!r}"
+                message = _("duplicate key {key!r}").format(key=key)
                 raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
             explicit.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
@@ -125,7 +177,7 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
     try:
         return Decimal(special.get(text, text))
     except InvalidOperation as exc:  # pragma: no cover - YAML's resolver only sends floats here
-        message = f"not a number: {text!r}"
+        message = _("not a number: {text!r}").format(text=text)
         raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark) from exc
 
 
@@ -142,7 +194,7 @@ def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int | str:
     if not DECIMAL_INTEGER.fullmatch(written):
         return written
     if len(written) > MAX_INTEGER_DIGITS:  # Python refuses ints of over 4300 digits
-        message = f"a number of {len(written)} digits is too long"
+        message = _("a number of {count} digits is too long").format(count=len(written))
         raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
     return int(written.replace("_", ""))
 
@@ -179,8 +231,13 @@ def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = Rules
     try:
         data = loader.get_single_data()
         if loader.aliases and _expanded_size(data, {}) > MAX_EXPANDED_NODES:
-            message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values: refusing"
-            raise error([Issue(f"YAML: {message}", SourceLocation(filename, 1, 1))], filename)
+            message = _("aliases expand to more than {limit:,} values: refusing").format(
+                limit=MAX_EXPANDED_NODES
+            )
+            issue = Issue(
+                _("YAML: {problem}").format(problem=message), SourceLocation(filename, 1, 1)
+            )
+            raise error([issue], filename)
         return data
     except yaml.YAMLError as exc:
         raise error([_issue(exc, text, filename)], filename) from exc
@@ -194,15 +251,22 @@ def _issue(exc: yaml.YAMLError, text: str, filename: str) -> Issue:
         before = text[: exc.position]
         line = before.count("\n") + 1
         column = exc.position - (before.rfind("\n") + 1) + 1
-        message = (
-            f"YAML: a control character (U+{exc.character:04X}) is not allowed here: delete it "
+        message = _(
+            "a control character (U+{code:04X}) is not allowed here: delete it "
             "(it often comes with text pasted from a spreadsheet)"
+        ).format(code=exc.character)
+        return Issue(
+            _("YAML: {problem}").format(problem=message), SourceLocation(filename, line, column)
         )
-        return Issue(message, SourceLocation(filename, line, column))
     if isinstance(exc, yaml.MarkedYAMLError):
         mark, problem = _plain_words(exc, text)
-        return Issue(f"YAML: {problem}", _mark(filename, mark) or SourceLocation(filename, 1, 1))
-    return Issue(f"YAML: {exc}", SourceLocation(filename, 1, 1))  # pragma: no cover
+        return Issue(
+            _("YAML: {problem}").format(problem=problem),
+            _mark(filename, mark) or SourceLocation(filename, 1, 1),
+        )
+    return Issue(  # pragma: no cover
+        _("YAML: {problem}").format(problem=exc), SourceLocation(filename, 1, 1)
+    )
 
 
 def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None, str]:
@@ -211,19 +275,23 @@ def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None
     problem, context = exc.problem or "", exc.context or ""
     lines = text.splitlines()
     if "'\\t' that cannot start any token" in problem:
-        return mark, "a tab indents this line: YAML indents with spaces only"
+        return mark, _("a tab indents this line: YAML indents with spaces only")
     if context.startswith("while parsing a flow") and exc.context_mark and exc.problem_mark:
         bracket = "{" if "mapping" in context else "["
         closing = "}" if bracket == "{" else "]"
-        until = (
-            "the end of the file"
-            if "<stream end>" in problem
-            else f"line {exc.problem_mark.line + 1}"
+        if "<stream end>" in problem:
+            message = _(
+                "the '{bracket}' opened here is not closed: expected ',' or '{closing}' before "
+                "the end of the file"
+            )
+        else:
+            message = _(
+                "the '{bracket}' opened here is not closed: expected ',' or '{closing}' before "
+                "line {line}"
+            )
+        return exc.context_mark, message.format(
+            bracket=bracket, closing=closing, line=exc.problem_mark.line + 1
         )
-        message = (
-            f"the '{bracket}' opened here is not closed: expected ',' or '{closing}' before {until}"
-        )
-        return exc.context_mark, message
     if "expected <block end>" in problem and exc.problem_mark is not None:
         at = exc.problem_mark
         written = lines[at.line] if at.line < len(lines) else ""
@@ -233,11 +301,29 @@ def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None
             for previous in lines[: at.line]
             if previous.strip() and not previous.lstrip().startswith("#")
         ]
-        where = f" (column {above[-1] + 1})" if above else ""
-        return at, f"bad indentation: {word!r} does not line up with the keys above it{where}"
+        if above:
+            message = _(
+                "bad indentation: {word!r} does not line up with the keys above it "
+                "(column {column})"
+            )
+        else:
+            message = _("bad indentation: {word!r} does not line up with the keys above it")
+        return at, message.format(word=word, column=above[-1] + 1 if above else None)
     if context and problem and "tag" not in problem:
-        return mark, f"{context}, {problem}"
-    return mark, problem or context or "invalid YAML"
+        said = _("{context}, {problem}")
+        return mark, said.format(context=_pyyaml_words(context), problem=_pyyaml_words(problem))
+    if problem or context:
+        return mark, _pyyaml_words(problem or context)
+    return mark, _("invalid YAML")
+
+
+def _pyyaml_words(said: str) -> str:
+    """One of PyYAML's phrases in the chosen language (as PyYAML says it, if rare)."""
+    for pattern, words in _PYYAML_WORDS:
+        match = pattern.fullmatch(said)
+        if match is not None:
+            return words().format(**match.groupdict())
+    return said
 
 
 def _expanded_size(node: Any, sizes: dict[int, int]) -> int:

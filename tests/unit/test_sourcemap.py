@@ -97,3 +97,42 @@ def test_text_the_parser_cannot_take_is_one_located_error(text, message):
 def test_fifty_levels_of_nesting_are_fine():  # the mapping, 48 lists and the number
     data = parse_yaml("a: " + "[" * 48 + "1" + "]" * 48 + "\n", "t.yaml")
     assert data["a"] is not None
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: 1\na: 2\n", "t.yaml:2:1: YAML：键 'a' 重复"),
+        ("2022: x\n", "t.yaml:1:1: YAML：键必须是文字，实际为 2022；请给它加引号"),
+        ("a:\n\tb: 1\n", "t.yaml:2:1: YAML：这一行用制表符（Tab）缩进：YAML 只能用空格缩进"),
+        (
+            "a: {x: 1\nb: 2\n",
+            "t.yaml:1:4: YAML：此处的 '{' 没有闭合：第 2 行之前应有 ',' 或 '}'",
+        ),
+        ("a:\n  - b\n c: d\n", "t.yaml:3:2: YAML：缩进有误：'c' 没有与上面的键对齐（第 3 列）"),
+        ("a: 1\nb\n", "t.yaml:3:1: YAML：读取一个键时，没有找到应有的 ':'"),
+        (
+            "a: !!python/name:os.system x\n",
+            "t.yaml:1:4: YAML：不接受标签 !!python/name:os.system：请删除它（只读取普通值）",
+        ),
+        (
+            "a: 1\x07\n",
+            "t.yaml:1:5: YAML：此处不能有控制字符（U+0007）：请删除它（它常随从电子表格粘贴的文字一起带入）",
+        ),
+    ],
+)
+def test_yaml_errors_in_chinese_keep_their_position(text, message):
+    with pytest.raises(RulesetError) as info:
+        parse_yaml(text, "t.yaml")
+    assert str(info.value) == message
+
+
+def test_an_alias_bomb_is_refused_in_chinese(chinese):
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * 101) + "]\n"
+    with pytest.raises(RulesetError) as info:
+        parse_yaml(text, "t.yaml")
+    assert str(info.value).endswith("YAML：别名（*名称）超过 100 个：拒绝展开")
