@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.i18n import _
+
 
 @dataclass(frozen=True)
 class Interval:
@@ -43,14 +45,18 @@ class Interval:
         return not _intersection(self, other).empty
 
     def __str__(self) -> str:
+        """The interval as messages say it (``≥ 0.8 and < 0.9``), in the chosen language."""
         if self.low is not None and self.low == self.high and self.low_closed and self.high_closed:
             return f"= {_number(self.low)}"
-        parts = []
-        if self.low is not None:
-            parts.append(f"{'≥' if self.low_closed else '>'} {_number(self.low)}")
-        if self.high is not None:
-            parts.append(f"{'≤' if self.high_closed else '<'} {_number(self.high)}")
-        return " and ".join(parts) or "any value"
+        low = None if self.low is None else f"{'≥' if self.low_closed else '>'} {_number(self.low)}"
+        high = (
+            None
+            if self.high is None
+            else f"{'≤' if self.high_closed else '<'} {_number(self.high)}"
+        )
+        if low is not None and high is not None:
+            return _("{low} and {high}").format(low=low, high=high)
+        return low or high or _("any value")
 
 
 def _number(value: Decimal) -> str:

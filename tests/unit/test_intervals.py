@@ -216,3 +216,17 @@ def test_covers_exactly_when_every_value_of_the_interval_is_covered(drawn, inner
         return
     inside = [value for value in INTERVAL_GRID if inner.contains(value)]
     assert covers(drawn, inner) is all(_in_any(value, drawn) for value in inside)
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        pytest.param("[0.8, 0.9)", "≥ 0.8 且 < 0.9", id="closed_open"),
+        pytest.param("[0, 0]", "= 0", id="single_point"),
+        pytest.param("[0.9, ∞)", "≥ 0.9", id="unbounded_above"),
+        pytest.param("(-∞, ∞)", "任意值", id="unbounded_both"),
+    ],
+)
+def test_str_in_chinese(text, shown):
+    assert str(interval(text)) == shown
