@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal, localcontext
 from fractions import Fraction
@@ -40,6 +41,7 @@ from pydantic import Field
 from scoring.engine import round_score, score
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.formula import DECIMAL_CONTEXT, Formula, Value, evaluate, normalize_name
+from scoring.i18n import _, ngettext
 from scoring.methods import show
 from scoring.models import (
     MAX_MAGNITUDE,
@@ -128,7 +130,7 @@ def gap(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> 
     values = _Values(ruleset, facts)
     recoveries: list[tuple[int, Recovery]] = []
     judgements: list[Judgement] = []
-    for path, _, node in ruleset.walk():
+    for path, _level, node in ruleset.walk():
         result = by_path[path]
         if not node.is_leaf or result.score is None or result.weight is None:
             continue
@@ -151,7 +153,7 @@ def gap(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> 
                     weight=result.weight,
                     score=result.score,
                     lost=lost,
-                    why="; ".join(reasons),
+                    why=_listed(reasons),
                 )
             )
     next_grade, threshold = _next_grade(base.total, ruleset.grades)
@@ -169,12 +171,17 @@ def gap(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> 
         applicable_weight=base.applicable_weight,
         recoveries=tuple(
             recovery
-            for _, recovery in sorted(
+            for _order, recovery in sorted(
                 recoveries, key=lambda found: (-found[1].total_change, found[1].path, found[0])
             )
         ),
         judgements=tuple(sorted(judgements, key=lambda j: (-j.lost, j.path))),
     )
+
+
+def _listed(parts: Iterable[str]) -> str:
+    """Reasons or notes one after another, separated as the chosen language separates them."""
+    return _("; ").join(parts)
 
 
 def _next_grade(
@@ -268,7 +275,7 @@ class _Values:
             value = self.facts[name]
             return value.tier if isinstance(value, TierClaim) else value
         if name not in self.derived:
-            message = f"fact {self.declared.get(name, name)!r} has no value"
+            message = _("fact {name!r} has no value").format(name=self.declared.get(name, name))
             raise EvaluationError(message)
         if name not in self.computed:
             spec = self.ruleset.derived[self.derived[name]]
@@ -291,7 +298,7 @@ class _Values:
     def number(self, formula: Formula) -> Fraction:
         value = self.evaluate(formula.tree, formula.source)
         if not isinstance(value, Decimal):
-            message = f"{formula.source} is not a number"
+            message = _("{formula} is not a number").format(formula=formula.source)
             raise _UnsolvableError(message)
         return Fraction(value)
 
@@ -353,7 +360,7 @@ def _affine(
     if fact not in values.behind(tree):
         value = values.evaluate(tree, source)
         if not isinstance(value, Decimal):
-            message = "a part of it is not a number"
+            message = _("a part of it is not a number")
             raise _UnsolvableError(message)
         return Fraction(0), Fraction(value)
     if isinstance(tree, ast.Name):
@@ -381,10 +388,10 @@ def _affine(
             return left_a * right_c + right_a * left_c, left_c * right_c
         if isinstance(tree.op, ast.Div) and right_a == 0:
             if right_c == 0:
-                message = "it divides by zero"
+                message = _("it divides by zero")
                 raise _UnsolvableError(message)
             return left_a / right_c, left_c / right_c
-    message = "not a sum, difference, multiple or division by a fixed amount"
+    message = _("not a sum, difference, multiple or division by a fixed amount")
     raise _UnsolvableError(message)
 
 
@@ -403,25 +410,37 @@ def _solve(values: _Values, formula: Formula, parameter: str) -> _Solution:
     behind = values.behind(formula.tree)
     if fact is None:
         if not behind:
-            message = f"{parameter} reads no fact ({formula.source})"
+            message = _("{parameter} reads no fact ({formula})").format(
+                parameter=parameter, formula=formula.source
+            )
         else:
-            message = f"reads a formula over several facts ({_shown(formula, values)})"
+            message = _("reads a formula over several facts ({formula})").format(
+                formula=_shown(formula, values)
+            )
         raise _UnsolvableError(message)
     declared = values.declared[fact]
     if values.ruleset.facts[declared].type not in ("number", "integer"):
-        message = f"{parameter} reads {declared}, which is not a number"
+        message = _("{parameter} reads {fact}, which is not a number").format(
+            parameter=parameter, fact=declared
+        )
         raise _UnsolvableError(message)
     solution = _Solution(fact, Fraction(0), Fraction(0))
     try:
         solution.a, solution.c = _affine(values, formula.tree, formula.source, solution)
     except _UnsolvableError as exc:
-        message = f"{parameter} cannot be solved for {declared} ({_shown(formula, values)}: {exc})"
+        message = _("{parameter} cannot be solved for {fact} ({formula}: {reason})").format(
+            parameter=parameter, fact=declared, formula=_shown(formula, values), reason=exc
+        )
         raise _UnsolvableError(message) from None
     except EvaluationError as exc:
-        message = f"{parameter} cannot be solved for {declared}: {exc.message}"
+        message = _("{parameter} cannot be solved for {fact}: {reason}").format(
+            parameter=parameter, fact=declared, reason=exc.message
+        )
         raise _UnsolvableError(message) from None
     if solution.a == 0:
-        message = f"{parameter} does not move with {declared} ({_shown(formula, values)})"
+        message = _("{parameter} does not move with {fact} ({formula})").format(
+            parameter=parameter, fact=declared, formula=_shown(formula, values)
+        )
         raise _UnsolvableError(message)
     return solution
 
@@ -490,11 +509,15 @@ def _number_plan(
     declared = values.declared[solution.fact]
     for other in others:
         if other is not None and solution.fact in values.behind(other.tree):
-            message = f"{parameter} and {other.source} both read {declared}"
+            message = _("{parameter} and {other} both read {fact}").format(
+                parameter=parameter, other=other.source, fact=declared
+            )
             raise _UnsolvableError(message)
     current = values.facts.get(solution.fact)
     if not isinstance(current, Decimal):
-        message = f"{parameter} reads {declared}, which has no number value"
+        message = _("{parameter} reads {fact}, which has no number value").format(
+            parameter=parameter, fact=declared
+        )
         raise _UnsolvableError(message)
     spec = values.ruleset.facts[declared]
     whole = spec.type == "integer"
@@ -507,18 +530,16 @@ def _number_plan(
         found = _nearest(wanted.within(low, high), Fraction(current), places, whole)
         if found is not None:
             value, end, is_exact = found
-            nearest = "whole number" if whole else f"value at {_places(value)} decimal places"
-            note = None if is_exact else f"{declared} {end}: the nearest {nearest}"
+            note = None if is_exact else _nearest_note(declared, end, whole, _places(value))
             plan.candidates.append((value, note))
             continue
         beyond = _nearest(wanted, Fraction(current), places, whole)
         if beyond is None:
             continue
         if is_full and plan.full_needs is None:
-            plan.full_needs = (
-                f"full marks need {declared} {beyond[1]}, outside its declared bounds "
-                f"{_end(spec.min)}–{_end(spec.max)}"
-            )
+            plan.full_needs = _(
+                "full marks need {fact} {end}, outside its declared bounds {low}–{high}"
+            ).format(fact=declared, end=beyond[1], low=_end(spec.min), high=_end(spec.max))
         # the region lies beyond a bound: that bound is as near as the fact may go
         bound = spec.max if beyond[0] > current else spec.min
         if bound is not None and whole:  # a whole number within the bound
@@ -528,6 +549,18 @@ def _number_plan(
         if bound is not None and bound != current:
             plan.candidates.append((bound, None))
     return plan
+
+
+def _nearest_note(fact: str, end: str, whole: bool, places: int) -> str:
+    """Why a proposed value is not the region's end itself: the fact's precision."""
+    if whole:
+        return _("{fact} {end}: the nearest whole number").format(fact=fact, end=end)
+    message = ngettext(
+        "{fact} {end}: the nearest value at {places} decimal place",
+        "{fact} {end}: the nearest value at {places} decimal places",
+        places,
+    )
+    return message.format(fact=fact, end=end, places=places)
 
 
 def _end(value: Decimal | None) -> str:
@@ -560,7 +593,9 @@ def _regions(
         target = values.number(node.target)
         if method == "ratio":
             if target == 0:
-                message = f"target is 0 (on_zero_target: {node.on_zero_target}): no actual scores"
+                message = _("target is 0 (on_zero_target: {setting}): no actual scores").format(
+                    setting=node.on_zero_target
+                )
                 raise _UnsolvableError(message)
             return [(_Span(target, True, None, False), True)]
         if method == "equal":
@@ -608,7 +643,8 @@ def _plans(
     assert result.score is not None
     if result.overrides:
         last = result.overrides[-1]
-        return [], [f"overridden: {show(last.points)} set by {last.by} ({last.reason})"]
+        message = _("overridden: {points} set by {by} ({reason})")
+        return [], [message.format(points=show(last.points), by=last.by, reason=last.reason)]
     method = node.method or ""
     try:
         if method == "deduct" and node.items is not None:
@@ -624,7 +660,7 @@ def _plans(
     except _UnsolvableError as exc:
         return [], [str(exc)]
     except EvaluationError as exc:
-        return [], [f"cannot be solved: {exc.message}"]
+        return [], [_("cannot be solved: {reason}").format(reason=exc.message)]
     return [], [_judgement(node, values)]
 
 
@@ -639,7 +675,7 @@ def _deduct_plans(node: Indicator, values: _Values) -> tuple[list[_Plan], list[s
         try:
             plans.append(_number_plan(values, item.count, "count", zero, item=item.name))
         except _UnsolvableError as exc:
-            reasons.append(f"{item.name}: {exc}")
+            reasons.append(_("{item}: {reason}").format(item=item.name, reason=exc))
     return plans, reasons
 
 
@@ -658,11 +694,17 @@ def _toggle_plans(node: Indicator, values: _Values) -> tuple[list[_Plan], list[s
         if plan is not None:
             plans.append(plan)
         elif item is None:
-            reasons.append(f"boolean: {formula.source} is a condition, not one yes/no fact")
+            message = _("boolean: {formula} is a condition, not one yes/no fact")
+            reasons.append(message.format(formula=formula.source))
         else:
-            unmet.append(f"{item} ({show(points)}): {formula.source}")
+            unmet.append(
+                _("{item} ({points}): {formula}").format(
+                    item=item, points=show(points), formula=formula.source
+                )
+            )
     if unmet:
-        reasons.append(f"checklist: met by a condition, not one yes/no fact: {'; '.join(unmet)}")
+        message = _("checklist: met by a condition, not one yes/no fact: {items}")
+        reasons.append(message.format(items=_listed(unmet)))
     return plans, reasons
 
 
@@ -673,26 +715,33 @@ def _judgement(node: Indicator, values: _Values) -> str:
         assert node.fact is not None
         claim = values.facts.get(normalize_name(node.fact))
         tier = claim.tier if isinstance(claim, TierClaim) else claim
-        return f"定性 tier: a person's judgement (claimed {tier})"
+        return _("定性 tier: a person's judgement (claimed {tier})").format(tier=tier)
     if method == "cases":
         best = max(node.cases or (), key=lambda case: case.score)
-        name = best.name or best.when.source
-        return (
-            f"cases: the first case that holds decides; the best, {name} ({show(best.score)}), "
-            f"holds when {best.when.source}"
+        return _(
+            "cases: the first case that holds decides; the best, {name} ({points}), "
+            "holds when {condition}"
+        ).format(
+            name=best.name or best.when.source,
+            points=show(best.score),
+            condition=best.when.source,
         )
     if method == "choice":
         option, points = max((node.options or {}).items(), key=lambda pair: pair[1])
-        return f"choice: the option the unit states; the best, {option}, scores {show(points)}"
+        message = _("choice: the option the unit states; the best, {option}, scores {points}")
+        return message.format(option=option, points=show(points))
     if method == "weighted_average":
-        names = ", ".join(part.name for part in node.parts or ())
-        return f"weighted_average: the points come from several sub-scores ({names})"
+        names = _(", ").join(part.name for part in node.parts or ())
+        message = _("weighted_average: the points come from several sub-scores ({names})")
+        return message.format(names=names)
     if method == "either":
-        names = " or ".join(alternative.name for alternative in node.alternatives or ())
-        return f"either: scored through one of its alternatives ({names})"
+        names = _(" or ").join(alternative.name for alternative in node.alternatives or ())
+        message = _("either: scored through one of its alternatives ({names})")
+        return message.format(names=names)
     assert method == "formula"
     assert node.expr is not None
-    return f"formula: the points come from {node.expr.source}, not from one fact's target"
+    message = _("formula: the points come from {formula}, not from one fact's target")
+    return message.format(formula=node.expr.source)
 
 
 # --- checking a proposal by scoring again -------------------------------------------------
@@ -725,7 +774,8 @@ def _recover(
         try:
             result = score(ruleset, _with(facts, plan.fact, value), audit)
         except EvaluationError as exc:
-            failures.append(f"{plan.fact} {_value(value)} stops scoring: {exc.message}")
+            message = _("{fact} {value} stops scoring: {reason}")
+            failures.append(message.format(fact=plan.fact, value=_value(value), reason=exc.message))
             continue
         new = _leaf_scores(result)[leaf.path]
         assert new is not None
@@ -735,19 +785,22 @@ def _recover(
         key = (new, -distance)
         if new > leaf.score and (best is None or key > best[0]):
             best = (key, value, note, result)
-    what = f"{plan.item}: " if plan.item else ""
     if best is None:
         if failures:
-            return what + "; ".join(failures)
-        if plan.full_needs is not None:
-            return f"{what}{plan.full_needs}, and no value within them scores more"
-        return f"{what}no value of {plan.fact} scores more"
-    (new_score, _), value, note, result = best
+            reason = _listed(failures)
+        elif plan.full_needs is not None:
+            reason = _("{needs}, and no value within them scores more").format(
+                needs=plan.full_needs
+            )
+        else:
+            reason = _("no value of {fact} scores more").format(fact=plan.fact)
+        return _("{item}: {reason}").format(item=plan.item, reason=reason) if plan.item else reason
+    (new_score, _distance), value, note, result = best
     before, after = _leaf_scores(base), _leaf_scores(result)
     is_full = new_score == leaf.weight
-    bounded = (
-        None if is_full or plan.full_needs is None else f"{plan.full_needs}: the best within them"
-    )
+    bounded = None
+    if not is_full and plan.full_needs is not None:
+        bounded = _("{needs}: the best within them").format(needs=plan.full_needs)
     notes = [text for text in (note, bounded) if text]
     return Recovery(
         path=leaf.path,
@@ -770,7 +823,7 @@ def _recover(
         also_changes=tuple(
             path for path in after if path != leaf.path and after[path] != before.get(path)
         ),
-        note="; ".join(notes) or None,
+        note=_listed(notes) or None,
     )
 
 

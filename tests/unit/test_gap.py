@@ -829,3 +829,56 @@ def test_a_ratio_proposal_recovers_exactly_the_lost_points(actual, target, rest)
             (recovery,) = mine
             assert recovery.lost == recovery.recovers == lost
             assert recovery.is_full
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+def test_advice_notes_in_chinese(chinese):
+    ruleset = one_leaf(
+        "method: ratio, actual: 执行率, target: 0.9",
+        facts="执行数: {min: 0}\n          预算数: {min: 0}",
+        derived="{执行率: 执行数 / 预算数}",
+    )
+    _, found = gap_of(ruleset, "执行数: 80, 预算数: 113.44")
+    assert only(found).note == "执行数 ≥ 102.096：保留 2 位小数时最接近的值"
+    bounded = ruleset_from(
+        MINIMAL.replace(
+            "执行数: {label: 全年执行数, unit: 万元, min: 0}", "执行数: {min: 0, max: 55}"
+        )
+    )
+    recovery = only(gap(bounded, facts_from("facts: {预算数: 60, 执行数: 52.05}", bounded)))
+    assert recovery.note == "得满分需要 执行数 ≥ 60，超出了它声明的范围 0–55：这是范围内最好的值"
+
+
+def test_judgement_calls_say_why_in_chinese(chinese):
+    ruleset = ruleset_from(JUDGEMENTS)
+    facts = facts_from(
+        """\
+        facts: {管理: 中, 结余情况: 有结余, 本年: 5, 上年: 4, x: 3, 数量得分: 90, 质量得分: 80, 结余率: 0.1}
+        """,
+        ruleset,
+    )
+    assert [j.why for j in gap(ruleset, facts).judgements] == [
+        "cases：由第一个成立的情形决定；最好的情形 减少或持平（10）在 本年 <= 上年 时成立",
+        "either：按其中一种评分方式评分（结转结余率 或 结转结余变动）",
+        "formula：得分由 x 算出，而不是由单个数据项的目标决定",
+        "choice：取决于单位所选的选项；最好的选项 无结余 得 10 分",
+        "定性档次：由人判断（自报 中）",
+        "weighted_average：得分来自多个分项得分（数量、质量）",
+    ]
+
+
+def test_unsolvable_leaves_say_why_in_chinese(chinese):
+    ruleset = one_leaf("method: ratio, actual: abs(a - 10), target: 10", facts="a: {}")
+    _, found = gap_of(ruleset, "a: 5")
+    assert found.judgements[0].why == (
+        "无法从 actual 反推 a（abs(a - 10)：不是和、差、倍数或除以固定数）"
+    )
+    leaf = """method: deduct, items: [
+            {id: a, name: 甲, points: 1, count: 甲数}, {id: b, name: 乙, points: 1, count: 乙数}]"""
+    ruleset = one_leaf(leaf, facts="甲数: {min: 0}\n          乙数: {min: 0}", weight=2)
+    _, found = gap_of(ruleset, "甲数: 5, 乙数: 5")
+    assert found.judgements[0].why == (
+        "甲：甲数 取任何值都不能得更多分；乙：乙数 取任何值都不能得更多分"
+    )
