@@ -18,6 +18,7 @@ from scoring.engine import score
 from scoring.errors import ScoringError
 from scoring.fingerprint import canonical_json, ruleset_fingerprint
 from scoring.formula import Formula
+from scoring.i18n import _
 from scoring.models import Facts, Indicator, Ruleset
 from scoring.results import ScoreResult
 
@@ -181,17 +182,17 @@ def _summary(spec: Any) -> Any:
         return expr
     parts = [spec.type]
     if spec.min is not None:
-        parts.append(f"min {_text(spec.min)}")
+        parts.append(_("min {value}").format(value=_text(spec.min)))
     if spec.max is not None:
-        parts.append(f"max {_text(spec.max)}")
+        parts.append(_("max {value}").format(value=_text(spec.max)))
     if spec.options:
-        parts.append("options " + " / ".join(spec.options))
-    return ", ".join(parts)
+        parts.append(_("options {options}").format(options=" / ".join(spec.options)))
+    return _(", ").join(parts)
 
 
 def _indicator_changes(old: Ruleset, new: Ruleset) -> Iterator[Change]:
-    before = {path: node for path, _, node in old.walk()}
-    after = {path: node for path, _, node in new.walk()}
+    before = {path: node for path, _level, node in old.walk()}
+    after = {path: node for path, _level, node in new.walk()}
     removed = [path for path in before if path not in after]
     added = [path for path in after if path not in before]
     moved: dict[str, str] = {}

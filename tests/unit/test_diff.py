@@ -132,3 +132,15 @@ def test_unit_impact_scores_under_both_and_reports_the_change():
     assert unit_impact("a.yaml", old, new, facts, "f.yaml:1:1: missing").error == (
         "test.minimal@1: f.yaml:1:1: missing"
     )
+
+
+def test_fact_changes_are_described_in_chinese(chinese):
+    new = TWO_LEVELS.replace(
+        "  人数: {type: integer, min: 0}\n",
+        "  人数: {type: integer, min: 0, max: 99}\n  结余: {type: choice, options: [有, 无]}\n",
+    )
+    assert changes(TWO_LEVELS, new) == [
+        Change(kind="changed", area="fact", path="人数", old="integer、最小值 0",
+               new="integer、最小值 0、最大值 99"),
+        Change(kind="added", area="fact", path="结余", new="choice、选项 有 / 无"),
+    ]  # fmt: skip
