@@ -5,10 +5,20 @@ from __future__ import annotations
 import unicodedata
 
 from scoring.engine import facts_read
+from scoring.i18n import _
 from scoring.loader import tier_scale
 from scoring.models import FactSpec, Ruleset
 
-KINDS = {"number": "number", "integer": "whole number", "boolean": "true or false"}
+
+def _kind(kind: str) -> str:
+    """What a fact of a declared type takes, in words (the type itself if it has none)."""
+    if kind == "number":
+        return _("number")
+    if kind == "integer":
+        return _("whole number")
+    if kind == "boolean":
+        return _("true or false")
+    return kind
 
 
 def _width(text: str) -> int:
@@ -16,28 +26,34 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def _bounds(spec: FactSpec) -> str:
+def _bounds(spec: FactSpec) -> str | None:
     if spec.min is not None and spec.max is not None:
-        return f", {spec.min}–{spec.max}"
+        return f"{spec.min}–{spec.max}"
     if spec.min is not None:
-        return f", ≥ {spec.min}"
+        return f"≥ {spec.min}"
     if spec.max is not None:
-        return f", ≤ {spec.max}"
-    return ""
+        return f"≤ {spec.max}"
+    return None
 
 
 def _describe(name: str, spec: FactSpec, ruleset: Ruleset, reader: str | None) -> str:
-    kind = KINDS.get(spec.type, spec.type)
+    kind = _kind(spec.type)
     if spec.type == "tier":
-        tiers, _ = tier_scale(ruleset, name)
-        kind = " | ".join(tier.label for tier in tiers) + ", or {tier: …, score: …, note: …}"
+        tiers, _default = tier_scale(ruleset, name)
+        labels = " | ".join(tier.label for tier in tiers)
+        kind = _("{tiers}, or {{tier: …, score: …, note: …}}").format(tiers=labels)
     if spec.type == "choice":
-        kind = "one of: " + " | ".join(spec.options or ())
+        kind = _("one of: {options}").format(options=" | ".join(spec.options or ()))
     described = "，".join(part for part in (spec.label, spec.unit) if part)
-    optional = "; optional: no indicator reads it" if reader is None else ""
+    optional = _("; optional: no indicator reads it") if reader is None else ""
     if reader is not None and reader.startswith("either "):
-        optional = f"; only for the alternative you choose at {reader.removeprefix('either ')}"
-    return f"{described} [{kind}{_bounds(spec)}{optional}]".lstrip()
+        optional = _("; only for the alternative you choose at {path}").format(
+            path=reader.removeprefix("either ")
+        )
+    bounds = _bounds(spec)
+    if bounds is not None:
+        kind = _("{kind}, {bounds}").format(kind=kind, bounds=bounds)
+    return f"{described} [{kind}{optional}]".lstrip()
 
 
 def render_template(ruleset: Ruleset) -> str:
@@ -46,10 +62,13 @@ def render_template(ruleset: Ruleset) -> str:
     for name, path in facts_read(ruleset, set(), alternatives=True).items():
         read.setdefault(name, f"either {path}")
     width = max((_width(name) for name in ruleset.facts), default=0)
+    title = _("Facts for {title} ({ref}).").format(title=ruleset.title, ref=ruleset.ref)
+    guide = _(
+        "Fill in each value after its colon. Leave a value empty only where the indicators that\n"
+        "read it are listed under not_applicable (不适用)."
+    )
     lines = [
-        f"# Facts for {ruleset.title} ({ruleset.ref}).",
-        "# Fill in each value after its colon. Leave a value empty only where the indicators that",
-        "# read it are listed under not_applicable (不适用).",
+        *(f"# {line}" for line in (title, *guide.splitlines())),
         f"ruleset: {ruleset.ref}",
         "subject:",
         "  unit:      # 单位名称",
@@ -60,7 +79,7 @@ def render_template(ruleset: Ruleset) -> str:
     for name, spec in ruleset.facts.items():
         padding = " " * (width - _width(name))
         lines.append(f"  {name}:{padding}  # {_describe(name, spec, ruleset, read.get(name))}")
-    lines += ["# The indicators, by path, for not_applicable:"]
+    lines += ["# " + _("The indicators, by path, for not_applicable:")]
     lines += [
         f"#   {'  ' * (level - 1)}{path}  {node.name}"
         for path, level, node in ruleset.walk()
