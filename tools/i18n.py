@@ -11,6 +11,7 @@ then run this again to compile it. Babel does the reading and writing of catalog
 from __future__ import annotations
 
 import argparse
+import datetime
 import gettext
 import io
 import re
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "scoring"
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "scoring"
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 KEYWORDS = {"_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 
@@ -70,6 +72,8 @@ def po_bytes(catalog: Catalog) -> bytes:
 
 
 def mo_bytes(catalog: Catalog) -> bytes:
+    # A fixed date in the header, so the same translations always compile to the same bytes.
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     return buffer.getvalue()
