@@ -323,14 +323,15 @@ def _write_stdout(content: str | bytes) -> None:
     JSON, HTML, CSV and YAML are read back as UTF-8 (``scoring verify r.json``), so a console
     encoding (GBK) must not change their bytes; on a terminal, text shows in its encoding.
     """
-    if isinstance(content, str) and sys.stdout.isatty():
-        sys.stdout.write(printable(content))
+    buffer = getattr(sys.stdout, "buffer", None)  # a text stream that wraps bytes, normally
+    if isinstance(content, str) and (buffer is None or sys.stdout.isatty()):
+        sys.stdout.write(printable(content) if sys.stdout.isatty() else content)
         sys.stdout.flush()
         return
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    assert buffer is not None, "a workbook needs a binary stdout"
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
+    buffer.flush()
 
 
 def _file_kind(mode: int) -> str | None:
