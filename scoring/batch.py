@@ -37,6 +37,7 @@ from scoring.loader import FACTS_KEYS, check_facts
 from scoring.models import Ruleset
 from scoring.results import ScoreResult, subject_keys
 from scoring.sourcemap import LocatedDict, LocatedList, parse_yaml
+from scoring.text_safety import printable
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
@@ -514,7 +515,7 @@ def result_name(scored: UnitResult, taken: set[str]) -> str:
 
 def _safe_name(text: str) -> str:
     """Text usable as a file name on Linux, macOS and Windows alike."""
-    name = UNSAFE.sub("_", unicodedata.normalize("NFC", text))
+    name = printable(UNSAFE.sub("_", unicodedata.normalize("NFC", text)))  # C1, bidi overrides
     name = re.sub(r"\s+", " ", name).strip(" .")
     while len(name.encode("utf-8")) > MAX_NAME_BYTES:
         name = name[:-1]

@@ -6,20 +6,27 @@ wanting (any ScoringError); 2 a usage error or a file that cannot be read.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import functools
+import io
 import json
 import os
+import re
+import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +37,7 @@ from scoring.engine import score as score_facts
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.gap import Gap
 from scoring.gap import gap as find_gap
+from scoring.i18n import _, ngettext
 from scoring.loader import (
     load_audit_overrides,
     load_facts,
@@ -45,6 +53,7 @@ from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 from scoring.template import render_template
+from scoring.text_safety import printable
 from scoring.verify import (
     Verification,
     audit_from_record,
@@ -61,9 +70,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
-
 RulesetsOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -93,36 +99,461 @@ def _handled(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-def write_atomic(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, never over an input."""
-    target = path.resolve()
-    if any(target == source.resolve() for source in inputs):
+# --- the console ------------------------------------------------------------------------------
+
+CONSOLE_ERRORS = "scoring-console"
+"""The codec error handler stdout and stderr use for characters their encoding cannot hold."""
+
+ASCII_LOOKALIKES = {
+    "−": "-",
+    "–": "-",
+    "—": "-",
+    "×": "x",
+    "÷": "/",
+    "→": "->",
+    "←": "<-",
+    "≤": "<=",
+    "≥": ">=",
+    "≠": "!=",
+    "…": "...",
+    "·": ".",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+}
+"""What a console that cannot show a symbol the breakdown uses shows instead."""
+
+
+def _lookalike(character: str) -> str:
+    """An ASCII stand-in for a character a console cannot show: a look-alike, else ``?``."""
+    if character in ASCII_LOOKALIKES:
+        return ASCII_LOOKALIKES[character]
+    name = unicodedata.name(character, "")
+    if name.startswith("BOX DRAWINGS"):
+        if " AND " in name or ("HORIZONTAL" in name) == ("VERTICAL" in name):
+            return "+"
+        return "-" if "HORIZONTAL" in name else "|"
+    compatible = unicodedata.normalize("NFKC", character)  # full-width ０–９, ％, ：
+    if compatible.isascii() and compatible.isprintable():
+        return compatible
+    return "??" if unicodedata.east_asian_width(character) in "WF" else "?"  # keep columns
+
+
+def _console_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(map(_lookalike, text)), error.end
+
+
+def _configure_streams() -> None:
+    """Let stdout and stderr write to any console encoding (GBK, ASCII …) without failing.
+
+    A character the encoding cannot hold becomes an ASCII look-alike (− → -, box lines → + - |)
+    or ``?``, instead of a UnicodeEncodeError traceback halfway through the table.
+    """
+    codecs.register_error(CONSOLE_ERRORS, _console_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=CONSOLE_ERRORS)
+
+
+class SafeConsole(Console):
+    """A console that shows data as data, whatever a file put into a name, a fact or a reason.
+
+    Markup and emoji codes are off, so ``[conceal]`` or ``[/bold]`` in a subject prints as it is
+    written; and every piece of text passes through :func:`printable` on its way out, so no
+    escape sequence, terminal hyperlink or bidi override reaches the terminal, whichever table,
+    title or message carried it.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(highlight=False, markup=False, emoji=False, **options)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """The segments of ``renderable``, with control characters taken out of its text."""
+        for segment in super().render(renderable, options):
+            if segment.control or segment.text.isprintable():
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style)
+
+
+stdout = SafeConsole(soft_wrap=False)
+stderr = SafeConsole(stderr=True, soft_wrap=True)
+
+WHOLE_WIDTH = 10_000
+"""Wide enough for any table row on one line: what a pipe or a file gets."""
+
+
+def _drawn(draw: Callable[[Console], None]) -> str:
+    """What ``draw`` prints, as plain text at full width: nothing cut, folded or wrapped."""
+    with open(os.devnull, "w", encoding="utf-8") as devnull:
+        console = SafeConsole(width=WHOLE_WIDTH, record=True, file=devnull)
+        draw(console)
+    return console.export_text()
+
+
+def _show(
+    draw: Callable[[Console], None], output: Path | None, inputs: Sequence[Path], what: str
+) -> None:
+    """Text for a person: wrapped to a terminal's width; whole lines into a pipe or a file."""
+    if output is not None and not _is_stdout(output):
+        write_output(output, _drawn(draw), inputs, what)
+    elif stdout.is_terminal:
+        draw(stdout)
+    else:
+        sys.stdout.write(_drawn(draw))
+        sys.stdout.flush()
+
+
+def _print_table(console: Console, table: Table) -> None:
+    """A terminal folds a table to its width; a file or pipe gets it whole, a row a line."""
+    if console is not stdout or stdout.is_terminal:
+        console.print(table)
+        return
+    whole = stdout.measure(table, options=stdout.options.update_width(WHOLE_WIDTH)).maximum
+    SafeConsole(width=whole).print(table)
+
+
+T = TypeVar("T")
+
+
+def _progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """The items, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
+    if not stderr.is_terminal:
+        yield from items
+        return
+    columns = (
+        TextColumn(label, markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        yield from progress.track(items)
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+STDOUT_NAMES = ("-", "/dev/stdout")
+"""What ``-o`` takes to mean standard output."""
+
+SUFFIX_FORMATS = {
+    ".txt": "text",
+    ".json": "json",
+    ".md": "md",
+    ".html": "html",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+"""The format an output file's suffix asks for."""
+FORMAT_SUFFIXES = {name: suffix for suffix, name in reversed(SUFFIX_FORMATS.items())}
+BINARY_FORMATS = ("xlsx",)
+
+
+def _is_stdout(output: Path | None) -> bool:
+    return output is not None and str(output) in STDOUT_NAMES
+
+
+def _output_format(
+    command: str,
+    output: Path | None,
+    formats: Sequence[str],
+    inputs: Sequence[Path],
+    *,
+    chosen: str | None = None,
+    option: str = "--format",
+    what: str = "",
+) -> str:
+    """What a command writes: ``chosen`` (--format), else what -o's suffix says, else the first.
+
+    A suffix that says another format than ``chosen`` is a usage error naming both, and so is
+    an -o file whose suffix says no format of this command when nothing was chosen. An -o file
+    that may not be written (an input, a link, a device) is refused first.
+    """
+    fmt = chosen
+    if output is not None and not _is_stdout(output):
+        check_output(output, inputs, what)
+        suffix = output.suffix.lower()
+        named = SUFFIX_FORMATS.get(suffix)
+        if chosen is not None and named is not None and named != chosen:
+            message = _(
+                "error: -o {output} is a {suffix} file but {option} asks for {chosen}: "
+                "give one of them, or make them agree"
+            ).format(output=output, suffix=suffix, option=option, chosen=chosen)
+            _fail(message, 2)
+        if chosen is None:
+            if named not in formats:
+                suffixes = ", ".join(FORMAT_SUFFIXES[name] for name in formats)
+                message = _(
+                    "error: -o {output}: scoring {command} writes {suffixes} files; "
+                    "end the file name with one of them, or give --format"
+                ).format(output=output, command=command, suffixes=suffixes)
+                _fail(message, 2)
+            fmt = named
+    fmt = fmt or formats[0]
+    if fmt in BINARY_FORMATS and (output is None or (_is_stdout(output) and stdout.is_terminal)):
+        _fail(f"error: --format {fmt} writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
+    return fmt
+
+
+def write_output(
+    output: Path | None, content: str | bytes, inputs: Sequence[Path] = (), what: str = ""
+) -> None:
+    """Write what a command produced: to stdout (no -o, ``-o -``, ``-o /dev/stdout``) or a file.
+
+    A file is written by :func:`write_atomic` and announced on stderr.
+    """
+    if output is None or _is_stdout(output):
+        _write_stdout(content)
+        return
+    write_atomic(output, content, inputs, what=what)
+    stderr.print(Text(f"wrote {output}"))
+
+
+def _write_stdout(content: str | bytes) -> None:
+    """A document on stdout: UTF-8 bytes into a file or pipe, whatever the console's encoding.
+
+    JSON, HTML, CSV and YAML are read back as UTF-8 (``scoring verify r.json``), so a console
+    encoding (GBK) must not change their bytes; on a terminal, text shows in its encoding.
+    """
+    buffer = getattr(sys.stdout, "buffer", None)  # a text stream that wraps bytes, normally
+    if isinstance(content, str) and (buffer is None or sys.stdout.isatty()):
+        sys.stdout.write(printable(content) if sys.stdout.isatty() else content)
+        sys.stdout.flush()
+        return
+    assert buffer is not None, "a workbook needs a binary stdout"
+    sys.stdout.flush()
+    buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
+    buffer.flush()
+
+
+def _file_kind(mode: int) -> str | None:
+    """What a path is when it is not a regular file a command may replace, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return _(
+            "a symbolic link; scoring does not write through links: give the file it points to"
+        )
+    if stat.S_ISDIR(mode):
+        return _("a directory")
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe (FIFO), not a regular file")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device, not a regular file")
+    return _("not a regular file")
+
+
+def check_output(path: Path, inputs: Sequence[Path] = (), what: str = "") -> None:
+    """Refuse to write ``path`` when it is an input, a link, a directory, a pipe or a device.
+
+    A special file is never replaced by a regular one: ``-o /dev/sda`` run as root must not
+    take the device node away.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        _cannot_write(what, path, exc.strerror or str(exc))
+    if info is not None and (kind := _file_kind(info.st_mode)) is not None:
+        _cannot_write(what, path, _("it is {kind}").format(kind=kind))
+    if any(_same_file(path, source) for source in inputs):
         _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    if path.resolve() == other.resolve():
+        return True
+    try:
+        return path.samefile(other)  # a hard link, or a name that differs only in case
+    except OSError:
+        return False
+
+
+def _cannot_write(what: str, path: Path, reason: str) -> NoReturn:
+    what = what or _("the output")
+    message = _("error: cannot write {what} to {path}: {reason}")
+    _fail(message.format(what=what, path=path, reason=reason), 2)
+
+
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    inputs: Sequence[Path] = (),
+    *,
+    what: str = "",
+    mode: int | None = None,
+) -> None:
+    """Write ``content`` to the regular file ``path``: a temporary file renamed into place.
+
+    Never over an input, a link or a special file (see :func:`check_output`); a reader never
+    sees half a file. Text is written as UTF-8, as given. The file gets ``mode``, else keeps
+    the mode it had, else 0o644.
+    """
+    check_output(path, inputs, what)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    target = path.absolute()
     temporary: str | None = None
     try:
+        kept = target.stat().st_mode & 0o777 if target.exists() else None
         descriptor, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, mode if mode is not None else kept if kept is not None else 0o644)
+        check_output(path, (), what)  # what may have appeared at the name meanwhile
         os.replace(temporary, target)
     except OSError as exc:
-        _fail(f"error: cannot write {path}: {exc.strerror or exc}", 2)
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, FileNotFoundError) and not target.parent.is_dir():
+            reason = _("there is no directory {directory}").format(directory=path.parent)
+        _cannot_write(what, path, reason)
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text, inputs)
-        stderr.print(f"wrote {output}")
+# --- batch output directories ------------------------------------------------------------------
+
+NO_FOLLOW: int = getattr(os, "O_NOFOLLOW", 0)  # Windows has no symbolic links to follow here
+LOCK_NAME = ".scoring-batch.lock"
+"""The lock file a batch holds in its --results directory while it writes there."""
+
+RESULT_KEYS = frozenset({"engine", "ruleset", "facts_fingerprint", "indicators"})
+"""Keys every result file has: what tells a result a batch wrote from any other JSON file."""
+
+
+@contextlib.contextmanager
+def _results_directory(directory: Path, force: bool, keep: Sequence[Path]) -> Iterator[None]:
+    """The --results directory, created if need be, held by this batch alone and empty.
+
+    A second batch into it while this one runs is refused (so results of two runs never mix),
+    and so is a directory holding an earlier run's results unless ``force`` (they are removed
+    first); files that are not results (``keep``: the summary) are never removed.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cannot_write(_("the results"), directory, exc.strerror or str(exc))
+    with _directory_lock(directory):
+        kept = {path.absolute() for path in keep}
+        earlier = [
+            path
+            for path in sorted(directory.iterdir())
+            if path.name != LOCK_NAME and path.absolute() not in kept
+        ]
+        if earlier and not force:
+            message = ngettext(
+                "error: --results {directory} already holds a file ({first}) from an earlier "
+                "run: give an empty or new directory, or --force to replace its results",
+                "error: --results {directory} already holds {count} files ({first} …) from an "
+                "earlier run: give an empty or new directory, or --force to replace its results",
+                len(earlier),
+            ).format(directory=directory, count=len(earlier), first=earlier[0].name)
+            _fail(message, 2)
+        others = [path.name for path in earlier if not _is_result_file(path)]
+        if others:
+            message = _(
+                "error: --results {directory} holds files that are not results ({names}); "
+                "--force replaces results only: give an empty or new directory"
+            ).format(directory=directory, names=", ".join(others[:3]))
+            _fail(message, 2)
+        for path in earlier:
+            try:
+                path.unlink()
+            except OSError as exc:
+                _cannot_write(_("the results"), path, exc.strerror or str(exc))
+        yield
+
+
+def _is_result_file(path: Path) -> bool:
+    """Whether ``path`` is a result an earlier batch wrote (or a temporary file of one)."""
+    if TEMPORARY_NAME.match(path.name):
+        return path.is_file()
+    if path.suffix.lower() != ".json" or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.keys() >= RESULT_KEYS
+
+
+TEMPORARY_NAME = re.compile(r"^\..+\.tmp$")
+"""The name of a temporary file write_atomic left behind when its process was killed."""
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: Path) -> Iterator[None]:
+    """Hold ``directory``'s lock file, or exit 2 when another run holds it.
+
+    The lock is the operating system's (``flock``, ``msvcrt.locking``): a run that crashes or
+    is killed releases it, so a lock file left behind never blocks the next run.
+    """
+    path = directory / LOCK_NAME
+    while True:
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW, 0o644)
+        except OSError as exc:
+            _cannot_write(_("the lock file"), path, exc.strerror or str(exc))
+        if not _try_lock(descriptor):
+            os.close(descriptor)
+            message = _(
+                "error: another scoring batch is writing into {directory}: wait until it has "
+                "finished, or give another directory"
+            ).format(directory=directory)
+            _fail(message, 2)
+        if _still_named(descriptor, path):
+            break
+        os.close(descriptor)  # the run that held it removed it meanwhile: take the new one
+    try:
+        yield
+    finally:
+        if sys.platform == "win32":  # Windows removes no file that is open
+            os.close(descriptor)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        else:  # removed while still held, so that no third run can lock the old file
+            with contextlib.suppress(OSError):
+                path.unlink()
+            os.close(descriptor)
+
+
+def _try_lock(descriptor: int) -> bool:
+    """Take the lock on an open file without waiting; False when another process holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    return True
+
+
+def _still_named(descriptor: int, path: Path) -> bool:
+    """Whether the open file ``descriptor`` is still the one ``path`` names."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(descriptor)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 class ScoreFormat(StrEnum):
@@ -142,27 +573,40 @@ class TemplateFormat(StrEnum):
     XLSX = "xlsx"
 
 
+class BatchFormat(StrEnum):
+    """What `scoring batch` writes as its summary."""
+
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
 def _is_workbook(path: Path | None) -> bool:
     return path is not None and path.suffix.lower() == ".xlsx"
 
 
-def _score_format(chosen: ScoreFormat | None, as_json: bool, output: Path | None) -> ScoreFormat:
-    """--format, else --json, else a workbook for ``-o *.xlsx``, else the text breakdown."""
+def _score_format(
+    chosen: ScoreFormat | None,
+    as_json: bool,
+    output: Path | None,
+    inputs: Sequence[Path],
+    what: str,
+) -> ScoreFormat:
+    """--format, else --json, else what -o's suffix says, else the text breakdown."""
     if as_json and chosen not in (None, ScoreFormat.JSON):
         _fail(f"error: --json is --format json: give one of --json and --format {chosen}", 2)
-    fmt = chosen or (ScoreFormat.JSON if as_json else None)
-    fmt = fmt or (ScoreFormat.XLSX if _is_workbook(output) else ScoreFormat.TEXT)
-    if fmt == ScoreFormat.XLSX and output is None:
-        _fail("error: --format xlsx writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
+    asked = chosen.value if chosen is not None else "json" if as_json else None
+    option = "--json" if as_json and chosen is None else "--format"
+    fmt = ScoreFormat(
+        _output_format(
+            "score", output, list(ScoreFormat), inputs, chosen=asked, option=option, what=what
+        )
+    )
     if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in RENDERERS:
         available = ", ".join(["text", *sorted(RENDERERS), "xlsx"])
         _fail(f"error: --format {fmt}: this version has no {fmt} renderer (use {available})", 2)
     return fmt
-
-
-def _write_workbook(output: Path, data: bytes, inputs: tuple[Path, ...]) -> None:
-    _write_bytes_atomic(output, data, inputs)
-    stderr.print(f"wrote {output}")
 
 
 def _facts_in(path: Path, ruleset: Ruleset) -> Facts:
@@ -212,14 +656,20 @@ def score(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file instead; its suffix picks the format (.txt, .json, .md, "
+            ".html, .xlsx). - is standard output.",
+            dir_okay=False,
+        ),
     ] = None,
     output_format: Annotated[
         ScoreFormat | None,
         typer.Option(
             "--format",
             help="text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
-            "-o only). Default: text, or xlsx when -o names a .xlsx file.",
+            "-o only). Default: what -o's suffix says, else text.",
             case_sensitive=False,
         ),
     ] = None,
@@ -238,7 +688,6 @@ def score(
     `scoring score RULESET FACTS`, or `scoring score FACTS` when the facts name their ruleset.
     FACTS may be a filled facts workbook (.xlsx).
     """
-    fmt = _score_format(output_format, as_json, output)
     if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
         facts = Path(ruleset)
         if _is_workbook(facts):
@@ -259,26 +708,20 @@ def score(
             _fail(message, 1)
         loaded = load_ruleset(ruleset, rulesets or ())
     unit = _facts_in(facts, loaded)
+    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
+    what = _("the result")
+    fmt = _score_format(output_format, as_json, output, inputs, what)
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
     result = score_facts(loaded, unit, audit)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(f"warning: {finding.message}"))
-    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
-    if fmt == ScoreFormat.XLSX:
-        assert output is not None  # _score_format refuses xlsx without -o
-        _write_workbook(output, workbook.render_report_xlsx(result, loaded), inputs)
-        return
-    if fmt != ScoreFormat.TEXT:
-        _emit(RENDERERS[fmt.value](result), output, inputs)
-        return
-    if output is None:
-        _print_breakdown(stdout, result)
-        return
-    with open(os.devnull, "w") as devnull:
-        console = Console(width=140, record=True, file=devnull)
-        _print_breakdown(console, result)
-    _emit(console.export_text(), output, inputs)
+    if fmt == ScoreFormat.TEXT:
+        _show(lambda console: _print_breakdown(console, result), output, inputs, what)
+    elif fmt == ScoreFormat.XLSX:
+        write_output(output, workbook.render_report_xlsx(result, loaded), inputs, what)
+    else:
+        write_output(output, RENDERERS[fmt.value](result), inputs, what)
 
 
 def _print_breakdown(console: Console, result: ScoreResult) -> None:
@@ -317,7 +760,7 @@ def breakdown_table(result: ScoreResult) -> Table:
     subject = " ".join(result.subject.values())
     table = Table(
         title=f"{result.ruleset.title}\n{subject}" if subject else result.ruleset.title,
-        caption=f"{result.ruleset.id}@{result.ruleset.version}  {result.ruleset.fingerprint[:19]}…",
+        caption=f"{result.ruleset.id}@{result.ruleset.version}\n{result.ruleset.fingerprint}",
         show_lines=False,
     )
     audited = result.self_total is not None
@@ -326,7 +769,7 @@ def breakdown_table(result: ScoreResult) -> Table:
     if audited:
         table.add_column("自评得分", justify="right")
     table.add_column("审核得分" if audited else "得分", justify="right")
-    table.add_column("说明")
+    table.add_column("说明", overflow="fold")  # wrapped to the terminal, never cut with …
     for node in _rows(result.indicators):
         name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
         points = "—" if node.score is None else str(node.score)
@@ -387,7 +830,7 @@ def lint(
     files = sorted({file for path in paths for file in _yaml_files(path)})
     registry = Registry(rulesets or ())
     failed = warned = 0
-    for file in files:
+    for file in _progress(files, _("checking")):
         issues, warnings = _lint_file(file, registry)
         if issues:
             failed += 1
@@ -447,7 +890,7 @@ def run_worked_examples(
     files = sorted({file for path in paths for file in _yaml_files(path)})
     registry = Registry(rulesets or ())
     passed = failed = 0
-    for file in files:
+    for file in _progress(files, _("testing")):
         try:
             text = read_text(file)
             data = parse_yaml(text, str(file))
@@ -493,7 +936,12 @@ def diff(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file instead: .txt or .json. - is standard output.",
+            dir_okay=False,
+        ),
     ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
@@ -512,21 +960,21 @@ def diff(
                 _facts_or_error(file, before),
                 _facts_or_error(file, after),
             )
-            for file in files
+            for file in _progress(files, _("comparing"))
         )
         result = result.model_copy(update={"impact": impact})
         inputs += tuple(files)
-    if as_json:
+    chosen = "json" if as_json else None
+    what = _("the diff")
+    fmt = _output_format(
+        "diff", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
+    )
+    if fmt == "json":
         data = result.model_dump(mode="json")
-        _emit(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", output, inputs)
-        return
-    if output is None:
-        _print_diff(stdout, result)
-        return
-    with open(os.devnull, "w") as devnull:
-        console = Console(width=160, record=True, file=devnull)
-        _print_diff(console, result)
-    _emit(console.export_text(), output, inputs)
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        write_output(output, text, inputs, what)
+    else:
+        _show(lambda console: _print_diff(console, result), output, inputs, what)
 
 
 def _facts_or_error(file: Path, ruleset: Ruleset) -> Facts | str:
@@ -601,70 +1049,93 @@ def batch(
         typer.Option(
             "-o",
             "--output",
-            help="Write the summary to this file: .csv, .xlsx or .json.",
+            help="Write the summary to this file: .csv, .xlsx, .json or .txt (the table). - is "
+            "standard output.",
             dir_okay=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            help="text (the table), csv, json or xlsx (with -o only). Default: what -o's suffix "
+            "says, else text.",
+            case_sensitive=False,
         ),
     ] = None,
     results: Annotated[
         Path | None,
         typer.Option(
             "--results",
-            help="Also write each unit's result (as score --json) into this directory.",
+            help="Also write each unit's result (as score --json) into this directory: a new or "
+            "empty one, as no two runs' results may mix.",
             file_okay=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace the results an earlier run left in the --results directory."
+        ),
+    ] = False,
     rulesets: RulesetsOption = None,
 ) -> None:
     """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
 
-    A bad unit never stops the others; the exit code is 1 when any failed.
+    A bad unit never stops the others; the exit code is 1 when any failed. While a batch writes
+    into a --results directory, another batch into it is refused.
     """
-    suffix = output.suffix.lower() if output is not None else ""
-    if output is not None and suffix not in batch_units.SUMMARY_SUFFIXES:
-        _fail(f"error: -o {output}: give a .csv, .xlsx or .json file for the summary", 2)
     loaded = load_ruleset(ruleset, rulesets or ())
     units, read = _batch_units(paths, loaded)
     inputs = (*read, *(Path(name) for name in loaded._files))
-    if output is not None and any(output.resolve() == path.resolve() for path in inputs):
-        _fail(f"error: -o {output} is one of the input files; choose another output file", 2)
-    if results is not None:
-        results.mkdir(parents=True, exist_ok=True)
-    rows, taken = [], set[str]()
-    for unit in _tracked(units):
-        scored = batch_units.score_unit(unit, loaded)
-        if scored.result is not None and results is not None:
-            name = batch_units.result_name(scored, taken)
-            write_atomic(results / name, render_json(scored.result), inputs)
-        for finding in scored.result.findings if scored.result is not None else ():
-            if finding.code == "ruleset_mismatch":
-                stderr.print(Text(f"warning: {unit.source}: {finding.message}"))
-        rows.append(batch_units.summary_row(scored))
-    summary = batch_units.summarise(loaded, rows)
-    for row in summary.rows:
-        if row.error is not None:
-            at = "" if row.error.startswith(row.source) else f"{row.source}: "
-            stderr.print(Text(f"{at}{row.error}"))
-    if output is None:
-        headers, cells = batch_units.summary_table(summary, count_problems=True)
-        table = Table(title=f"{loaded.title}  {loaded.ref}")
-        for header in headers:
-            is_number = header == "总分" or header.endswith("失分")
-            table.add_column(header, overflow="fold", justify="right" if is_number else "left")
-        for cells_row in cells:
-            table.add_row(*cells_row)
-        _print_table(stdout, table)
-    else:
-        content = batch_units.render_summary(summary, suffix)
-        if isinstance(content, str):
-            write_atomic(output, content, inputs)
+    chosen = output_format.value if output_format is not None else None
+    fmt = _output_format(
+        "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
+    )
+    with contextlib.ExitStack() as held:
+        if results is not None:
+            summary_file = [output] if output is not None else []
+            held.enter_context(_results_directory(results, force, summary_file))
+        rows, taken = [], set[str]()
+        for unit in _progress(units, _("scoring")):
+            scored = batch_units.score_unit(unit, loaded)
+            if scored.result is not None and results is not None:
+                name = batch_units.result_name(scored, taken)
+                what = _("the result of {source}").format(source=unit.source)
+                write_atomic(results / name, render_json(scored.result), inputs, what=what)
+            for finding in scored.result.findings if scored.result is not None else ():
+                if finding.code == "ruleset_mismatch":
+                    stderr.print(Text(f"warning: {unit.source}: {finding.message}"))
+            rows.append(batch_units.summary_row(scored))
+        summary = batch_units.summarise(loaded, rows)
+        for row in summary.rows:
+            if row.error is not None:
+                at = "" if row.error.startswith(row.source) else f"{row.source}: "
+                stderr.print(Text(f"{at}{row.error}"))
+        what = _("the summary")
+        if fmt == BatchFormat.TEXT:
+            table = _summary_table(loaded, summary)
+            _show(lambda console: console.print(table), output, inputs, what)
         else:
-            _write_bytes_atomic(output, content, inputs)
-        stderr.print(f"wrote {output}")
+            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[fmt])
+            write_output(output, content, inputs, what)
     if results is not None:
-        stderr.print(f"wrote {len(taken)} results to {results}")
+        stderr.print(Text(f"wrote {len(taken)} results to {results}"))
     stderr.print(Text(batch_units.grade_counts(summary)))
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
+    """The batch summary as the terminal shows it, with the number of problems of a failed unit."""
+    headers, cells = batch_units.summary_table(summary, count_problems=True)
+    table = Table(title=f"{ruleset.title}  {ruleset.ref}")
+    for header in headers:
+        is_number = header == "总分" or header.endswith("失分")
+        table.add_column(header, overflow="fold", justify="right" if is_number else "left")
+    for cells_row in cells:
+        table.add_row(*cells_row)
+    return table
 
 
 def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
@@ -708,53 +1179,25 @@ def _workbook_unit(book: Path) -> batch_units.Unit:
     )
 
 
-def _tracked(units: list[batch_units.Unit]) -> Iterator[batch_units.Unit]:
-    """The units, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
-    if not stderr.is_terminal:
-        yield from units
-        return
-    columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        yield from progress.track(units)
-
-
-def _write_bytes_atomic(path: Path, data: bytes, inputs: tuple[Path, ...]) -> None:
-    """``write_atomic`` for bytes (a workbook): a temporary file renamed into place."""
-    target = path.resolve()
-    if any(target == source.resolve() for source in inputs):
-        _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:
-        _fail(f"error: cannot write {path}: {exc.strerror or exc}", 2)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-
-
 @app.command()
 @_handled
 def template(
     ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file instead: .yaml or .xlsx. - is standard output.",
+            dir_okay=False,
+        ),
     ] = None,
     output_format: Annotated[
         TemplateFormat | None,
         typer.Option(
             "--format",
             help="yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
-            "yaml, or xlsx when -o names a .xlsx file.",
+            "what -o's suffix says, else yaml.",
             case_sensitive=False,
         ),
     ] = None,
@@ -765,16 +1208,16 @@ def template(
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    fmt = output_format or (TemplateFormat.XLSX if _is_workbook(output) else TemplateFormat.YAML)
-    if fmt == TemplateFormat.XLSX and output is None:
-        _fail("error: --format xlsx writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
     loaded: Ruleset = load_ruleset(ruleset, rulesets or ())
     inputs = tuple(Path(name) for name in loaded._files)
+    chosen = output_format.value if output_format is not None else None
+    what = _("the template")
+    fmt = _output_format("template", output, list(TemplateFormat), inputs, chosen=chosen, what=what)
     if fmt == TemplateFormat.XLSX:
-        assert output is not None
-        _write_workbook(output, workbook.render_template_xlsx(loaded), inputs)
-        return
-    _emit(render_template(loaded), output, inputs)
+        content: str | bytes = workbook.render_template_xlsx(loaded)
+    else:
+        content = render_template(loaded)
+    write_output(output, content, inputs, what)
 
 
 @app.command()
@@ -785,10 +1228,12 @@ def schema(
     ] = Path("schemas"),
 ) -> None:
     """Write the JSON Schemas of rulesets, facts and results (for editors and other tools)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cannot_write(_("the schemas"), directory, exc.strerror or str(exc))
     for name, text in schemas().items():
-        write_atomic(directory / name, text)
-        stderr.print(f"wrote {directory / name}")
+        write_output(directory / name, text, what=_("the schema"))
 
 
 @app.command()
@@ -847,7 +1292,7 @@ def verify(
     if not target.exists():
         _fail(f"error: {target}: no such file or directory", 2)
     files = sorted(target.glob("*.json")) if target.is_dir() else [target]
-    checks = [(file, _verify_result(file, registry)) for file in files]
+    checks = [(file, _verify_result(file, registry)) for file in _progress(files, _("verifying"))]
     for file, check in checks:
         _print_verification(stdout, str(file), check)
     failed = sum(not check.agrees for _, check in checks)
@@ -905,15 +1350,6 @@ def _load_claims(path: Path) -> tuple[dict[str, Any], Any, Any]:
     return dict(scores), data.get("total"), data.get("grade")
 
 
-def _print_table(console: Console, table: Table) -> None:
-    """A terminal folds a table to its width; a file or pipe gets it whole, a row a line."""
-    if console is not stdout or stdout.is_terminal:
-        console.print(table)
-        return
-    whole = stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
-    Console(highlight=False, width=whole).print(table)
-
-
 def _print_verification(console: Console, name: str, check: Verification) -> None:
     verdict = "agrees" if check.agrees else "does not agree"
     who = f" {check.subject}" if check.subject else ""
@@ -938,6 +1374,15 @@ def gap(
     ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
     facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file instead: .txt or .json. - is standard output.",
+            dir_okay=False,
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
     """What stands between a unit and the next grade, and the fact values that recover points.
@@ -946,11 +1391,18 @@ def gap(
     """
     loaded = load_ruleset(ruleset, rulesets or ())
     found = find_gap(loaded, load_facts(facts, loaded))
-    if as_json:
+    inputs = (facts, *(Path(name) for name in loaded._files))
+    chosen = "json" if as_json else None
+    what = _("the gap")
+    fmt = _output_format(
+        "gap", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
+    )
+    if fmt == "json":
         data = found.model_dump(mode="json")
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        write_output(output, text, inputs, what)
         return
-    _print_gap(stdout, found)
+    _show(lambda console: _print_gap(console, found), output, inputs, what)
 
 
 def _print_gap(console: Console, found: Gap) -> None:
@@ -995,4 +1447,5 @@ def _value(value: bool | Decimal) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit 0, 1 (bad input) or 2 (usage, unreadable file)."""
+    _configure_streams()
     app(args=argv, prog_name="scoring")

@@ -1,4 +1,4 @@
-"""A catalogue of bad input: every case is refused with exit 1 and one exact, located message.
+"""A catalogue of bad input: every case is refused with exit 1 (or 2) and one exact message.
 
 Each directory under ``cases/`` is one mistake a user can make: its input files (``ruleset.yaml``,
 often ``facts.yaml``, sometimes ``lib/`` with the parent rulesets that ``--rulesets lib`` finds) and a
@@ -9,6 +9,7 @@ why: one sentence on what the user did wrong
 args: [score, ruleset.yaml, facts.yaml]   # the scoring command line, run in the case directory
 stderr: |                                 # the exact, complete stderr
   ruleset.yaml:12:5: [output.aided] weight: ...
+exit: 2                                     # optional: 2 for a usage error (default 1)
 xfail: "why the engine's message is wrong"  # optional: stderr is then what it SHOULD say
 repeat:                                     # optional: inputs too big to keep in the repository
   - {file: ruleset.yaml, replace: "@@TERMS@@", with: " + 1", times: 99999}
@@ -17,8 +18,9 @@ repeat:                                     # optional: inputs too big to keep i
 The runner copies the case to a temporary directory, applies ``repeat`` (the marker in ``file``
 becomes ``with`` repeated ``times`` times), runs the command in-process with
 ``catch_exceptions=False`` (so a crash fails with its traceback, never as exit 1), and adds ``-o``
-to the commands that write. It checks: exit code 1, stderr exactly as written, nothing on stdout,
-no traceback, every input byte-for-byte unchanged and no output file.
+to the commands that write (unless the case gives its own). It checks: exit code 1 (or ``exit``),
+stderr exactly as written, nothing on stdout, no traceback, every input byte-for-byte unchanged
+and no output file.
 
 The search path always ends with the shipped ``rulesets/`` directory; messages that list it show
 ``<shipped>`` instead of its absolute path, so that the expected text does not depend on where
@@ -40,9 +42,9 @@ from scoring.registry import SHIPPED_RULESETS
 
 CASES = Path(__file__).resolve().parent / "cases"
 MINIMUM_CASES = 60
-OUTPUTS = {"score": "out.json", "template": "out.txt", "diff": "out.txt"}
+OUTPUTS = {"score": "out.json", "template": "out.yaml", "diff": "out.txt"}
 """The commands that write, and the output file the runner asks them to write."""
-KEYS = {"why", "args", "stderr", "xfail", "repeat"}
+KEYS = {"why", "args", "stderr", "exit", "xfail", "repeat"}
 
 
 def case_directories() -> list[Path]:
@@ -95,7 +97,7 @@ def test_bad_input_is_refused_with_its_message(
     monkeypatch.chdir(work)
     before = snapshot(work)
     args = [str(arg) for arg in case["args"]]
-    output = OUTPUTS.get(args[0])
+    output = None if "-o" in args else OUTPUTS.get(args[0])
     if output is not None:
         args += ["-o", output]
 
@@ -103,7 +105,7 @@ def test_bad_input_is_refused_with_its_message(
 
     stderr = result.stderr.replace(str(SHIPPED_RULESETS), "<shipped>")
     assert "Traceback" not in result.output
-    assert (result.exit_code, stderr) == (1, case["stderr"]), (
+    assert (result.exit_code, stderr) == (case.get("exit", 1), case["stderr"]), (
         f"scoring {' '.join(args)}: exit {result.exit_code}\n--- stderr\n{stderr}"
     )
     assert result.stdout == ""
@@ -124,6 +126,7 @@ def test_every_case_says_why_and_what_to_expect() -> None:
         assert isinstance(stderr, str), f"{directory.name}: stderr must be text"
         assert stderr.endswith("\n"), f"{directory.name}: stderr must end with a newline"
         assert case.get("xfail") is None or str(case["xfail"]).strip(), directory.name
+        assert case.get("exit", 1) in (1, 2), f"{directory.name}: exit is 1 or 2"
 
 
 def test_the_catalogue_has_enough_cases() -> None:

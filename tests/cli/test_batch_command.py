@@ -340,7 +340,10 @@ def test_the_summary_never_overwrites_an_input(here):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["units.csv", "-o", "summary.txt"], "give a .csv, .xlsx or .json file for the summary"),
+        (
+            ["units.csv", "-o", "summary.doc"],
+            "scoring batch writes .txt, .csv, .json, .xlsx files",
+        ),
         (["units.csv", "other.csv"], "give one CSV or XLSX table, or facts files and directories"),
         (["empty"], "no facts files in empty"),
         (["missing.yaml"], "missing.yaml: no such file or directory"),
