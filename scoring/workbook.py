@@ -48,7 +48,7 @@ from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.formula import Formula, normalize_name
 from scoring.issues import position
 from scoring.loader import check_facts, tier_scale
-from scoring.methods import percent, show
+from scoring.methods import formula_text, percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
 from scoring.render.report import (
     DASH,
@@ -58,9 +58,16 @@ from scoring.render.report import (
     MAX_LISTED_READS,
     NOT_APPLICABLE,
     SUBJECT_LABELS,
+    finding_text,
     total_notes,
 )
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
+from scoring.results import (
+    NOT_APPLICABLE_EXCLUDED,
+    IndicatorResult,
+    ScoreResult,
+    override_text,
+    subject_keys,
+)
 from scoring.sourcemap import LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -263,7 +270,7 @@ class _Words:
 
 
 def _f(formula: Formula | None) -> str:
-    return "" if formula is None else " ".join(formula.source.split())
+    return "" if formula is None else formula_text(formula.source)
 
 
 def _literal(formula: Formula | None) -> Decimal | None:
@@ -964,7 +971,8 @@ class _Report:
         if result.rescaled:
             blank: list[Any] = [None] if layout.is_audited else []
             scored = [*blank, result.sum]
-            self._total("合计（不含不适用指标）", result.applicable_weight, scored, "")
+            label = f"合计（{NOT_APPLICABLE_EXCLUDED}）"
+            self._total(label, result.applicable_weight, scored, "")
         notes = total_notes(result)
         own = [result.self_total] if layout.is_audited else []
         self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
@@ -995,8 +1003,7 @@ class _Report:
         for finding in result.findings:
             if finding.code == "rescaled" or (finding.code == "check" and finding.path in shown):
                 continue  # shown beside 总分, or beside its indicator
-            where = f"[{finding.path}] " if finding.path else ""
-            notes.append(f"注 {where}{finding.message}")
+            notes.append(f"注：{finding_text(finding, result)}")
         return notes
 
     def _merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
