@@ -62,7 +62,7 @@ def test_an_audited_report_with_overrides_and_notes_is_chinese_in_every_format(t
         "overrides:\n  execution: {points: 7, reason: 执行数含预付款, by: 财政局 赵六}\n",
         encoding="utf-8",
     )
-    score = ["score", tmp_path / "ruleset.yaml", facts, "--overrides", audit]
+    score: list[str | Path] = ["score", tmp_path / "ruleset.yaml", facts, "--overrides", audit]
     result = json_result(invoke([*score, "--json"]).stdout)
     assert result["self_total"] is not None
     assert result["computed_total"] is not None
