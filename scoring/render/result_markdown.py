@@ -29,8 +29,8 @@ def render_markdown(result: ScoreResult) -> str:
         lines += [_inline(report.year_line), ""]
     lines += [f"- {_inline(label)}：{_inline(value)}" for label, value in report.subject]
     lines += [
-        f"- 规则集：`{report.ruleset_ref}`",
-        f"- 规则集指纹：`{report.ruleset_fingerprint}`",
+        f"- 规则集：{_code(report.ruleset_ref)}",
+        f"- 规则集指纹：{_code(report.ruleset_fingerprint)}",
         "",
     ]
     scores = ["自评得分", "审核得分"] if report.is_audited else ["得分"]
@@ -54,8 +54,9 @@ def render_markdown(result: ScoreResult) -> str:
         lines += [f"- 派生值 {_inline(value)}" for value in report.derived]
         lines += [f"- {_inline(note)}" for note in report.notes]
         lines.append("")
-    audit = f" · 审核调整指纹 `{report.audit_fingerprint}`" if report.audit_fingerprint else ""
-    lines += ["---", "", f"{report.engine} · 事实指纹 `{report.facts_fingerprint}`{audit}"]
+    audit = f" · 审核调整指纹 {_code(report.audit_fingerprint)}" if report.audit_fingerprint else ""
+    engine = _inline(report.engine)
+    lines += ["---", "", f"{engine} · 事实指纹 {_code(report.facts_fingerprint)}{audit}"]
     return "\n".join(lines) + "\n"
 
 
@@ -112,6 +113,11 @@ def _cell(text: str) -> str:
 def _inline(text: str) -> str:
     """Text that may start a line: line breaks as spaces, specials and leading marks escaped."""
     return _LEADING.sub(_escape_leading, _escape(" ".join(strip_controls(text).split())))
+
+
+def _code(text: str) -> str:
+    """An identifier as code (an id@version, a fingerprint): one line, no backtick to close it."""
+    return "`" + " ".join(strip_controls(text).replace("`", "'").split()) + "`"
 
 
 def _escape(text: str) -> str:

@@ -216,3 +216,27 @@ def test_a_result_file_is_named_without_bidi_or_control_characters(tmp_path: Pat
     )
     invoke(["batch", tmp_path / "ruleset.yaml", facts, "--results", tmp_path / "out"])
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["某单位gpj.exe-2023.json"]
+
+
+def test_markdown_of_an_edited_result_keeps_its_identifiers_in_their_code_spans():
+    """A result read back from JSON is not checked against the ruleset's id pattern."""
+    from scoring.engine import score
+    from scoring.render import render_markdown
+    from scoring.results import EngineInfo
+    from tests.conftest import facts_from, ruleset_from
+
+    ruleset = ruleset_from(RULESET)
+    result = score(ruleset, facts_from(FACTS, ruleset))
+    edited = result.model_copy(
+        update={
+            "ruleset": result.ruleset.model_copy(update={"id": "x`\n# 优\n`<b>y</b>"}),
+            "engine": EngineInfo(name="\n# 审核结论：优\n", version="<i>1</i>"),
+            "facts_fingerprint": "sha256:`[点此](http://evil.example)`",
+        }
+    )
+    tokens = markdown_tokens(render_markdown(edited))
+    headings = [token for token in tokens if token.type == "heading_open"]
+    assert len(headings) == 3
+    html = {token.content for token in tokens if token.type in ("html_inline", "html_block")}
+    assert html == {"<br>"}
+    assert not {token.type for token in tokens} & {"link_open", "em_open"}
