@@ -35,6 +35,7 @@ from scoring.fingerprint import ruleset_fingerprint
 from scoring.issues import position
 from scoring.loader import FACTS_KEYS, check_facts
 from scoring.models import Ruleset
+from scoring.render.safe import csv_cell, write_cell
 from scoring.results import ScoreResult, subject_keys
 from scoring.sourcemap import LocatedDict, LocatedList, parse_yaml
 from scoring.text_safety import printable
@@ -515,7 +516,7 @@ def result_name(scored: UnitResult, taken: set[str]) -> str:
 
 def _safe_name(text: str) -> str:
     """Text usable as a file name on Linux, macOS and Windows alike."""
-    name = printable(UNSAFE.sub("_", unicodedata.normalize("NFC", text)))  # C1, bidi overrides
+    name = UNSAFE.sub("_", printable(unicodedata.normalize("NFC", text)))  # C1, bidi overrides
     name = re.sub(r"\s+", " ", name).strip(" .")
     while len(name.encode("utf-8")) > MAX_NAME_BYTES:
         name = name[:-1]
@@ -591,9 +592,9 @@ def render_summary_csv(summary: Summary) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    headers, rows = summary_table(summary)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    headers, rows = summary_cells(summary)
+    writer.writerow(map(csv_cell, headers))
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -645,12 +646,13 @@ def render_summary_xlsx(summary: Summary) -> bytes:
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = "汇总"
     headers, rows = summary_cells(summary)
-    sheet.append(headers)
     number_format = "0." + "0" * summary.places if summary.places else "0"
-    for row in rows:
-        sheet.append([value if value != "" else None for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal | int | float):
+    for column, header in enumerate(headers, start=1):
+        write_cell(sheet, 1, column, header)
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = write_cell(sheet, number, column, value if value != "" else None)
+            if isinstance(value, Decimal):
                 cell.number_format = number_format
     sheet.freeze_panes = "B2"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME

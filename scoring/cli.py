@@ -48,7 +48,8 @@ from scoring.loader import (
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import RENDERERS, render_json
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_line
+from scoring.render.report import finding_text, leaf_note, total_notes
+from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
@@ -729,9 +730,11 @@ def _print_breakdown(console: Console, result: ScoreResult) -> None:
     for name, derived in result.derived.items():
         unit = f" {derived.unit}" if derived.unit and derived.unit != "%" else ""
         console.print(Text(f"派生值 {name} = {derived.shown}{unit}"))
+    leaves = {node.path for node in result.walk() if not node.children}
     for finding in result.findings:
-        where = f"[{finding.path}] " if finding.path else ""
-        console.print(Text(f"注 {where}{finding.message}"))
+        if finding.code == "rescaled" or finding.path in leaves:
+            continue  # shown beside 总分, or beside its indicator
+        console.print(Text(f"注：{finding_text(finding, result)}"))
 
 
 def _is_ruleset(path: Path) -> bool:
@@ -775,13 +778,17 @@ def breakdown_table(result: ScoreResult) -> Table:
         points = "—" if node.score is None else str(node.score)
         weight = "" if node.weight is None else str(node.weight)
         own = [_or_dash(node.score if node.self_score is None else node.self_score)]
-        note = _node_note(node) if not node.children else ""
+        note = _node_note(node, result) if not node.children else ""
         table.add_row(name, weight, *(own if audited else []), points, note)
     table.add_section()
     if result.rescaled:
         own_sum = [""] if audited else []
         table.add_row(
-            "合计", str(result.applicable_weight), *own_sum, str(result.sum), "不适用 excluded"
+            "合计",
+            str(result.applicable_weight),
+            *own_sum,
+            str(result.sum),
+            NOT_APPLICABLE_EXCLUDED,
         )
     own_total = [_or_dash(result.self_total)] if audited else []
     table.add_row(
@@ -797,19 +804,14 @@ def breakdown_table(result: ScoreResult) -> Table:
     return table
 
 
-def _node_note(node: IndicatorResult) -> str:
-    """A leaf's explanation, then each override: whose, the points, why and who."""
-    return "\n".join([node.explanation, *(override_text(item) for item in node.overrides)])
+def _node_note(node: IndicatorResult, result: ScoreResult) -> str:
+    """A leaf's explanation, the checks that hold for it, then each override: whose, why, who."""
+    return leaf_note(node, result)
 
 
 def _total_note(result: ScoreResult) -> str:
-    notes = []
-    if result.rescaled:
-        notes.append(f"{result.sum} / {result.applicable_weight} × {result.max_total}")
-    if result.computed_total is not None:
-        grade = f" {result.computed_grade}" if result.computed_grade else ""
-        notes.append(f"计算得分 {result.computed_total}{grade} (without overrides)")
-    return "; ".join(notes)
+    """Beside 总分: how 不适用 indicators were left out, and the total before overrides."""
+    return "\n".join(total_notes(result))
 
 
 def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:

@@ -22,7 +22,7 @@ from scoring.formula import (
     normalize_name,
 )
 from scoring.grading import grade_for
-from scoring.methods import METHODS, Outcome, percent, show
+from scoring.methods import METHODS, Outcome, formula_text, percent, show
 from scoring.models import (
     CHECK_NAMES,
     AuditOverrides,
@@ -43,6 +43,7 @@ from scoring.results import (
     IndicatorResult,
     RulesetInfo,
     ScoreResult,
+    rescaled_text,
 )
 from scoring.sourcemap import locate
 
@@ -259,10 +260,7 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             findings.append(
                 Finding(
                     code="rescaled",
-                    message=(
-                        f"不适用 indicators excluded: total = {show(plain_sum)} / "
-                        f"{show(applicable)} × {show(ruleset.total)} = {show(total)}"
-                    ),
+                    message=rescaled_text(plain_sum, applicable, ruleset.total, total),
                 )
             )
         derived = _all_derived(ruleset, values, findings)
@@ -270,7 +268,7 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         findings.append(
             Finding(
                 code="ruleset_mismatch",
-                message=f"the facts name ruleset {facts.ruleset!r}; scored under {ruleset.ref}",
+                message=f"填报文件注明的规则集为 {facts.ruleset!r}，按 {ruleset.ref} 评分",
             )
         )
     return ScoreResult(
@@ -328,9 +326,10 @@ def _all_derived(
         try:
             value = values.get(key)
         except EvaluationError as exc:
-            findings.append(
-                Finding(code="derived_failed", message=exc.message, path=f"derived.{name}")
-            )
+            # the report is Chinese; an error other than a zero divisor keeps its own words
+            why = "除数为0" if isinstance(exc, DivisionByZeroError) else exc.message
+            message = f"无法计算（{why}）"
+            findings.append(Finding(code="derived_failed", message=message, path=f"derived.{name}"))
             continue
         spec = ruleset.derived[name]
         exact = format(value, "f") if isinstance(value, Decimal) else _text(value)
@@ -544,8 +543,8 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
             message = f"{alternative.name}: {exc.message}"
             raise type(exc)(message) from exc
         skipped = [a.name for a, gaps in zip(alternatives, missing, strict=True) if gaps]
-        note = f" ({', '.join(skipped)} not given)" if skipped else ""
-        return Outcome(outcome.score, f"{alternative.name}{note}: {outcome.explanation}")
+        note = f"（{'、'.join(skipped)}未填报）" if skipped else ""
+        return Outcome(outcome.score, f"{alternative.name}{note}：{outcome.explanation}")
     needs = " or ".join(
         f"{alternative.name} ({', '.join(gaps)})"
         for alternative, gaps in zip(alternatives, missing, strict=True)
@@ -572,7 +571,8 @@ def _checks(
             message = f"{check.message} ({check.when.source})"
             raise EvaluationError(message)
         if holds:
-            found.append(("check", f"{check.message} ({check.when.source})"))
+            condition = formula_text(check.when.source, check=True)
+            found.append(("check", f"{check.message}（{condition}）"))
     return found
 
 

@@ -7,13 +7,16 @@ Each takes the indicator, its weight, a ``read`` that evaluates one of the indic
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.formula import DECIMAL_CONTEXT, Value
-from scoring.models import Indicator, Tier, TierClaim
+from scoring.intervals import Interval
+from scoring.models import CHECK_NAMES, Indicator, Tier, TierClaim
 
 Read = Callable[..., Value | TierClaim]
 """``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""
@@ -30,6 +33,78 @@ class Outcome:
 
 
 Method = Callable[[Indicator, Decimal, Read, tuple[Tier, ...]], Outcome]
+
+FULL_MARKS = "得满分"
+FLOORED = "扣完为止"
+_FORMULA_WORDS = {
+    "not": "非",
+    "and": "且",
+    "or": "或",
+    "True": "是",
+    "False": "否",
+    "if": "若",
+    "else": "否则",
+}
+"""Python's words in a formula as the 自评表 writes them (none of them can be a fact's name)."""
+_FUNCTION_WORDS = {
+    "abs": "绝对值",
+    "min": "最小值",
+    "max": "最大值",
+    "round": "四舍五入",
+    "clamp": "限定",
+}
+"""The formula functions, when called (a fact may share a function's name)."""
+_CHECK_WORDS = {"actual": "实际", "target": "目标", "value": "取值"}
+"""What a check's ``when`` reads besides facts: the indicator's own parameters."""
+assert set(_CHECK_WORDS) == CHECK_NAMES
+_OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "=", "*": "×", "**": "^"}
+
+
+def formula_text(source: str, *, check: bool = False) -> str:
+    """A formula as the 自评表 shows it: Python's words and operators in Chinese and symbols.
+
+    ``not 存在经费互相挤占`` → ``非 存在经费互相挤占``, ``actual * 1.3 <= target`` (a check's
+    condition, with ``check``) → ``实际 × 1.3 ≤ 目标``. Names, numbers and text stay as written.
+    """
+    line = " ".join(source.split())
+    words = {**_FORMULA_WORDS, **(_CHECK_WORDS if check else {})}
+    try:
+        tokens = [
+            token
+            for token in tokenize.generate_tokens(io.StringIO(line).readline)
+            if token.type not in (tokenize.NEWLINE, tokenize.ENDMARKER)
+        ]
+    except (tokenize.TokenError, SyntaxError):  # never for a compiled formula; shown as written
+        return line
+    parts, at = [], 0
+    for index, token in enumerate(tokens):
+        start, end = token.start[1], token.end[1]
+        text = token.string
+        following = tokens[index + 1].string if index + 1 < len(tokens) else ""
+        if token.type == tokenize.NAME:
+            if following == "(" and text in _FUNCTION_WORDS:
+                text = _FUNCTION_WORDS[text]
+            else:
+                text = words.get(text, text)
+        elif token.type == tokenize.OP:
+            text = _OPERATORS.get(text, text)
+        parts += [line[at:start], text]
+        at = end
+    parts.append(line[at:])
+    return "".join(parts)
+
+
+def interval_text(interval: Interval) -> str:
+    """A band's interval in the 自评表's words: ``≥ 0.8 且 < 0.9``."""
+    is_point = interval.low is not None and interval.low == interval.high
+    if is_point and interval.low_closed and interval.high_closed:
+        return f"= {interval.low:f}"
+    parts = []
+    if interval.low is not None:
+        parts.append(f"{'≥' if interval.low_closed else '>'} {interval.low:f}")
+    if interval.high is not None:
+        parts.append(f"{'≤' if interval.high_closed else '<'} {interval.high:f}")
+    return " 且 ".join(parts) or "任意值"
 
 
 def show(value: Decimal) -> str:
@@ -108,16 +183,16 @@ def _rate_score(weight: Decimal, numerator: Decimal, denominator: Decimal) -> tu
     rate = numerator / denominator
     shown = f"{show(numerator)} / {show(denominator)} = {percent(rate)}"
     if numerator > denominator:
-        return weight, f"{shown}, capped at 100%"
+        return weight, f"{shown}，最高按100%计"
     # multiply before dividing: 3 × 1 / 3 is exactly 1, 3 × (1 / 3) is 0.999…
     return weight * numerator / denominator, shown
 
 
 def _zero_target(node: Indicator, weight: Decimal) -> Outcome:
     if node.on_zero_target == "full":
-        return Outcome(weight, f"target 0, on_zero_target: full → {show(weight)}")
+        return Outcome(weight, f"目标值为0，按规定{FULL_MARKS} → {show(weight)}")
     if node.on_zero_target == "zero":
-        return Outcome(ZERO, "target 0, on_zero_target: zero → 0")
+        return Outcome(ZERO, "目标值为0，按规定不得分 → 0")
     message = f"target is 0 ({node.target.source if node.target else ''}): set on_zero_target"
     raise DivisionByZeroError(message)
 
@@ -135,7 +210,7 @@ def reverse_ratio(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tie
     """反向指标 (e.g. cost): weight × min(target / actual, 1); an actual of 0 scores weight."""
     actual, target = _actual_and_target(read)
     if actual == 0:
-        return Outcome(weight, "actual 0 → full marks")
+        return Outcome(weight, f"实际值为0 → {FULL_MARKS}")
     score, explanation = _rate_score(weight, target, actual)
     return Outcome(score, explanation)
 
@@ -147,13 +222,13 @@ def reverse_linear(
     actual, target = _actual_and_target(read)
     shown_actual = _show_beside(actual, (target, 2 * target))
     if actual <= target:
-        return Outcome(weight, f"{shown_actual} ≤ {show(target)} → full marks")
+        return Outcome(weight, f"{shown_actual} ≤ {show(target)} → {FULL_MARKS}")
     if target == 0:
-        return Outcome(ZERO, f"{shown_actual} > target 0 → 0")
+        return Outcome(ZERO, f"{shown_actual} > 目标值0 → 0")
     fraction = 2 - actual / target
     shown = f"1 − ({shown_actual} − {show(target)}) / {show(target)} = {percent(fraction)}"
     if fraction < 0:
-        return Outcome(ZERO, f"{shown}, floored at 0")
+        return Outcome(ZERO, f"{shown}，最低按0计")
     return Outcome(weight * (2 * target - actual) / target, shown)
 
 
@@ -161,11 +236,11 @@ def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     """等于: the weight when actual equals target (within ``tolerance``), else 0."""
     actual, target = _actual_and_target(read)
     tolerance = node.tolerance or ZERO
-    within = f" within {show(tolerance)}" if tolerance else ""
+    within = f"（允许误差 {show(tolerance)}）" if tolerance else ""
     shown = _show_beside(actual, (target - tolerance, target + tolerance))
     if abs(actual - target) <= tolerance:
-        return Outcome(weight, f"{shown} = {show(target)}{within}: met")
-    return Outcome(ZERO, f"{shown} ≠ {show(target)}{within}: not met")
+        return Outcome(weight, f"{shown} = {show(target)}{within}：达标")
+    return Outcome(ZERO, f"{shown} ≠ {show(target)}{within}：未达标")
 
 
 def bands(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -180,8 +255,9 @@ def bands(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     shown = _show_beside(value, edges)
     for band in node.bands or ():
         if band.interval.contains(value):
-            return Outcome(band.score, f"{shown} {band.interval} → {show(band.score)}")
-    return Outcome(node.otherwise, f"{shown} in no band → {show(node.otherwise)}")
+            interval = interval_text(band.interval)
+            return Outcome(band.score, f"{shown} {interval} → {show(band.score)}")
+    return Outcome(node.otherwise, f"{shown} 不在所列区间内 → {show(node.otherwise)}")
 
 
 def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -190,29 +266,29 @@ def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     assert node.step is not None
     assert node.points is not None
     if node.at_most is not None:
-        limit, excess, rule, side = node.at_most, value - node.at_most, "≤", "above"
+        limit, excess, rule, side = node.at_most, value - node.at_most, "≤", "超过"
     else:
         assert node.at_least is not None
-        limit, excess, rule, side = node.at_least, node.at_least - value, "≥", "below"
+        limit, excess, rule, side = node.at_least, node.at_least - value, "≥", "低于"
     shown_value = _show_beside(value, (limit,))
     if excess <= 0:
-        return Outcome(weight, f"{shown_value} {rule} {show(limit)} → full marks")
+        return Outcome(weight, f"{shown_value} {rule} {show(limit)} → {FULL_MARKS}")
     steps = excess / node.step
     counted = f"{show(steps)} × {show(node.step)}"
     if node.steps in ("whole", "started"):
         rounding = ROUND_FLOOR if node.steps == "whole" else ROUND_CEILING
         steps = steps.to_integral_value(rounding=rounding)
-        how = "whole steps only" if node.steps == "whole" else "every started step"
-        counted += f", counted as {show(steps)} ({how})"
+        how = "不足一档的不扣" if node.steps == "whole" else "不足一档的按一档计"
+        counted += f"，按 {show(steps)} 档计（{how}）"
         lost = steps * node.points
     else:  # proportional; multiplying first keeps 0.02 × 3 / 0.03 exactly 2
         lost = excess * node.points / node.step
     shown = (
-        f"{shown_value} {side} {show(limit)} by {_show_beside(excess, (ZERO,))} = {counted}; "
-        f"{show(steps)} × {show(node.points)} = {show(lost)} off"
+        f"{shown_value} {side} {show(limit)}，相差 {_show_beside(excess, (ZERO,))} = {counted}；"
+        f"扣分 {show(steps)} × {show(node.points)} = {show(lost)}"
     )
     if lost >= weight:
-        return Outcome(ZERO, f"{shown}, floored at 0")
+        return Outcome(ZERO, f"{shown}，{FLOORED}")
     return Outcome(weight - lost, shown)
 
 
@@ -236,23 +312,21 @@ def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...])
             message = f"tier {tier.label!r} has no default: state the score"
             raise EvaluationError(message)
         score = weight * tier.default
-        return Outcome(score, f"{span}, default {percent(tier.default)}")
+        return Outcome(score, f"{span}，得分未填报，按默认值{percent(tier.default)}计")
     with localcontext(DECIMAL_CONTEXT):
         fraction = claim.score / weight
     if not tier.allows(fraction):
         message = f"score {show(claim.score)} is outside tier {span} of {show(weight)}"
         raise EvaluationError(message)
-    note = f": {claim.note}" if claim.note else ""
-    return Outcome(claim.score, f"{span}, scored {show(claim.score)}{note}")
+    note = f"：{claim.note}" if claim.note else ""
+    return Outcome(claim.score, f"{span}，填报得分 {show(claim.score)}{note}")
 
 
 def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """Yes or no: true scores the weight, false scores ``false_score``."""
     value = _boolean(read, "value")
-    source = node.value.source if node.value else ""
-    if value:
-        return Outcome(weight, f"{source}: yes")
-    return Outcome(node.false_score, f"{source}: no")
+    source = formula_text(node.value.source) if node.value else ""
+    return Outcome(weight if value else node.false_score, f"{source}：{'是' if value else '否'}")
 
 
 def _boolean(read: Read, *field: str | int, what: str | None = None) -> bool:
@@ -281,9 +355,9 @@ def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
             if count:
                 lost += count * item.points
                 lines.append(f"{item.name} {show(count)} × {show(item.points)}")
-        shown = f"{show(weight)} − ({'; '.join(lines)})" if lines else "no deductions"
+        shown = f"{show(weight)} − ({'；'.join(lines)})" if lines else "无扣分"
     if lost >= weight:
-        return Outcome(ZERO, f"{shown}, floored at 0")
+        return Outcome(ZERO, f"{shown}，{FLOORED}")
     return Outcome(weight - lost, shown)
 
 
@@ -294,7 +368,7 @@ def checklist(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
         met = _boolean(read, "items", index, "met", what=f"met of {item.name}")
         earned += item.points if met else ZERO
         lines.append(f"{'✓' if met else '✗'} {item.name} {show(item.points if met else ZERO)}")
-    return Outcome(earned, "; ".join(lines))
+    return Outcome(earned, "；".join(lines))
 
 
 def cases(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -302,8 +376,9 @@ def cases(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     for index, case in enumerate(node.cases or ()):
         name = case.name or case.when.source
         if _boolean(read, "cases", index, "when", what=f"when of case {index + 1} ({name})"):
-            return Outcome(case.score, f"{name} → {show(case.score)}")
-    return Outcome(node.otherwise, f"no case holds → {show(node.otherwise)}")
+            shown = case.name or formula_text(case.when.source)
+            return Outcome(case.score, f"{shown} → {show(case.score)}")
+    return Outcome(node.otherwise, f"不属于所列情形 → {show(node.otherwise)}")
 
 
 def choice(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -343,7 +418,7 @@ def formula(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
         expr = node.expr.source if node.expr else ""
         message = f"formula {expr!r} gives {show(value)}, outside 0–{show(weight)}"
         raise EvaluationError(message)
-    return Outcome(value, f"{node.expr.source if node.expr else ''} = {show(value)}")
+    return Outcome(value, f"{formula_text(node.expr.source) if node.expr else ''} = {show(value)}")
 
 
 METHODS: Mapping[str, Method] = {

@@ -62,7 +62,27 @@ OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
 def override_text(override: AppliedOverride) -> str:
     """One override as the breakdown and the reports show it: whose, from what to what, why, who."""
     label = OVERRIDE_LABELS[override.layer]
-    return f"{label} {override.replaced} → {override.points}: {override.reason}（{override.by}）"
+    return (
+        f"{label}：{override.replaced:f} → {override.points:f}，"
+        f"理由：{override.reason}（{override.by}）"
+    )
+
+
+NOT_APPLICABLE_EXCLUDED = "不含不适用指标"
+"""What the 合计 row says when 不适用 indicators were left out of it."""
+
+
+def rescaled_text(plain: Decimal, applicable: Decimal, total: Decimal, rescaled: Decimal) -> str:
+    """How 不适用 indicators change the total.
+
+    ``不适用指标不计入：总分 = 90.00 / 90 × 100 = 100.00``
+    """
+    return f"不适用指标不计入：总分 = {plain:f} / {applicable:f} × {total:f} = {rescaled:f}"
+
+
+def computed_text(total: Decimal, grade: str | None) -> str:
+    """The total before any override, beside the total that counts."""
+    return f"未经调整的计算得分 {total:f}{f'（{grade}）' if grade else ''}"
 
 
 class IndicatorResult(Result):

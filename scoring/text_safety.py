@@ -13,6 +13,7 @@ from __future__ import annotations
 BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e"  # LRE RLE PDF LRO RLO: embeddings and overrides
     "\u2066\u2067\u2068\u2069"  # LRI RLI FSI PDI: isolates
+    "\u061c\u200e\u200f"  # ALM LRM RLM: invisible marks that reorder neighbouring text
 )
 """The bidirectional embedding, override and isolate characters of Unicode's bidi algorithm."""
 

@@ -48,7 +48,7 @@ from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.formula import Formula, normalize_name
 from scoring.issues import position
 from scoring.loader import check_facts, tier_scale
-from scoring.methods import percent, show
+from scoring.methods import formula_text, percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
 from scoring.render.report import (
     DASH,
@@ -58,9 +58,17 @@ from scoring.render.report import (
     MAX_LISTED_READS,
     NOT_APPLICABLE,
     SUBJECT_LABELS,
+    finding_text,
     total_notes,
 )
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
+from scoring.render.safe import strip_controls, write_cell
+from scoring.results import (
+    NOT_APPLICABLE_EXCLUDED,
+    IndicatorResult,
+    ScoreResult,
+    override_text,
+    subject_keys,
+)
 from scoring.sourcemap import LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -263,7 +271,7 @@ class _Words:
 
 
 def _f(formula: Formula | None) -> str:
-    return "" if formula is None else " ".join(formula.source.split())
+    return "" if formula is None else formula_text(formula.source)
 
 
 def _literal(formula: Formula | None) -> Decimal | None:
@@ -344,7 +352,7 @@ class _Lists:
         self.column += 1
         column = self.column
         for row, item in enumerate(items, start=1):
-            self.sheet.cell(row, column, item)
+            write_cell(self.sheet, row, column, item)
         letters = _letters(column)
         return f"{LISTS_SHEET}!${letters}$1:${letters}${len(items)}"
 
@@ -408,7 +416,7 @@ def _facts_sheet(sheet: Worksheet, ruleset: Ruleset, lists: _Lists) -> None:
             continue
         cells = (entry.key, entry.label, entry.value, entry.unit, entry.bounds, entry.hint)
         for column, text in enumerate(cells, start=1):
-            cell = sheet.cell(number, column, text)
+            cell = write_cell(sheet, number, column, text)
             _style(cell, wrap=column in (LABEL_COLUMN, 6))
         value = sheet.cell(number, VALUE_COLUMN)
         value.number_format = entry.number_format
@@ -544,7 +552,7 @@ def _indicators_sheet(sheet: Worksheet, ruleset: Ruleset) -> None:
         standard = standard_text(node, ruleset)
         cells = (path, node.name, LEVEL_NAMES[level], node.weight, node.target_text, standard)
         for column, value in enumerate(cells, start=1):
-            cell = sheet.cell(number, column, value)
+            cell = write_cell(sheet, number, column, value)
             _style(cell, wrap=column in (2, 6))
         name = sheet.cell(number, 2)
         name.alignment = Alignment(indent=2 * (level - 1), vertical="center", wrap_text=True)
@@ -816,7 +824,7 @@ class _Report:
         self._totals()
         for note in self._notes(consumed):
             self.row += 1
-            cell = self.sheet.cell(self.row, 1, note)
+            cell = write_cell(self.sheet, self.row, 1, note)
             cell.alignment = _alignment(wrap=True, horizontal="left")
             self._merge(self.row, 1, self.row, layout.last)
             self.sheet.row_dimensions[self.row].height = _height((note, sum(layout.widths)))
@@ -846,12 +854,12 @@ class _Report:
 
     def _line(self, label: str, text: str) -> None:
         self.row += 1
-        head = self.sheet.cell(self.row, 1, label)
+        head = write_cell(self.sheet, self.row, 1, label)
         _style(head, bold=True)
         _fill(head, HEADER_FILL)
         for column in range(2, self.layout.last + 1):
             _style(self.sheet.cell(self.row, column), horizontal="left")
-        self.sheet.cell(self.row, 2, text)
+        write_cell(self.sheet, self.row, 2, text)
         self._merge(self.row, 2, self.row, self.layout.last)
 
     # 项目资金: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
@@ -895,7 +903,7 @@ class _Report:
         cells += self._scores(leaf) if leaf is not None else [None] * len(scores)
         cells.append(_leaf_note(leaf, result) if leaf is not None else "")
         for column, value in enumerate(cells, start=1):
-            cell = sheet.cell(self.row, column, value)
+            cell = write_cell(sheet, self.row, column, value)
             _style(cell, wrap=column == len(cells), horizontal="left" if column == 1 else "center")
         for column in (2, 3, 4):
             sheet.cell(self.row, column).number_format = "0.00##"
@@ -928,7 +936,7 @@ class _Report:
         cells += self._scores(leaf)
         cells.append(note)
         for column, value in enumerate(cells, start=4):
-            cell = sheet.cell(self.row, column, value)
+            cell = write_cell(sheet, self.row, column, value)
             is_note = column == layout.last
             _style(cell, wrap=True, horizontal="left" if is_note else "center")
             if column >= layout.weight and not is_note:
@@ -948,7 +956,7 @@ class _Report:
     def _name(
         self, first: int, column: int, last: int, last_column: int, node: IndicatorResult
     ) -> None:
-        cell = self.sheet.cell(first, column, node.name)
+        cell = write_cell(self.sheet, first, column, node.name)
         _style(cell, wrap=True, bold=node.level == 1)
         for row in range(first, last + 1):
             for each in range(column, last_column + 1):
@@ -964,7 +972,8 @@ class _Report:
         if result.rescaled:
             blank: list[Any] = [None] if layout.is_audited else []
             scored = [*blank, result.sum]
-            self._total("合计（不含不适用指标）", result.applicable_weight, scored, "")
+            label = f"合计（{NOT_APPLICABLE_EXCLUDED}）"
+            self._total(label, result.applicable_weight, scored, "")
         notes = total_notes(result)
         own = [result.self_total] if layout.is_audited else []
         self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
@@ -976,12 +985,12 @@ class _Report:
         sheet, layout = self.sheet, self.layout
         for column in range(1, layout.last + 1):
             _style(sheet.cell(self.row, column), bold=column <= layout.score)
-        sheet.cell(self.row, 1, label)
+        write_cell(sheet, self.row, 1, label)
         self._merge(self.row, 1, self.row, layout.weight - 1)
-        sheet.cell(self.row, layout.weight, weight).number_format = self.places
+        write_cell(sheet, self.row, layout.weight, weight).number_format = self.places
         for column, value in enumerate(scores, start=layout.weight + 1):
-            sheet.cell(self.row, column, value).number_format = self.places
-        note_cell = sheet.cell(self.row, layout.last, note)
+            write_cell(sheet, self.row, column, value).number_format = self.places
+        note_cell = write_cell(sheet, self.row, layout.last, note)
         note_cell.alignment = _alignment(wrap=True, horizontal="left")
         sheet.row_dimensions[self.row].height = _height((note, layout.widths[-1]))
 
@@ -995,8 +1004,7 @@ class _Report:
         for finding in result.findings:
             if finding.code == "rescaled" or (finding.code == "check" and finding.path in shown):
                 continue  # shown beside 总分, or beside its indicator
-            where = f"[{finding.path}] " if finding.path else ""
-            notes.append(f"注 {where}{finding.message}")
+            notes.append(f"注：{finding_text(finding, result)}")
         return notes
 
     def _merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
@@ -1118,7 +1126,7 @@ def _unlock(cell: Any, color: str) -> None:
 def _title(sheet: Worksheet, row: int, text: str, width: int) -> None:
     from openpyxl.styles import Font
 
-    cell = sheet.cell(row, 1, text)
+    cell = write_cell(sheet, row, 1, text)
     cell.font = Font(bold=True, size=14)
     cell.alignment = _alignment(wrap=True)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -1126,7 +1134,7 @@ def _title(sheet: Worksheet, row: int, text: str, width: int) -> None:
 
 
 def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
-    cell = sheet.cell(row, 1, text)
+    cell = write_cell(sheet, row, 1, text)
     cell.alignment = _alignment(wrap=True, horizontal="left")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     total = sum(sheet.column_dimensions[_letters(c)].width or 8 for c in range(1, width + 1))
@@ -1135,7 +1143,7 @@ def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
 
 def _header(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
     for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(row, column, text)
+        cell = write_cell(sheet, row, column, text)
         _style(cell, wrap=True, bold=True, horizontal="center")
         _fill(cell, HEADER_FILL)
 
@@ -1144,7 +1152,7 @@ def _section(sheet: Worksheet, row: int, text: str, width: int) -> None:
     for column in range(1, width + 1):
         _fill(sheet.cell(row, column), SECTION_FILL)
         _style(sheet.cell(row, column), bold=True, horizontal="left")
-    sheet.cell(row, 1, text)
+    write_cell(sheet, row, 1, text)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
@@ -1192,4 +1200,6 @@ def _display_width(text: str) -> int:
 
 
 def _clip(text: str, limit: int) -> str:
+    """A data validation's title or message: no control characters, at most ``limit`` long."""
+    text = strip_controls(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

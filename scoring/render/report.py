@@ -21,7 +21,16 @@ from decimal import Decimal, InvalidOperation
 
 from scoring.methods import percent, show
 from scoring.models import FactValue, TierClaim
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
+from scoring.results import (
+    NOT_APPLICABLE_EXCLUDED,
+    Finding,
+    IndicatorResult,
+    ScoreResult,
+    computed_text,
+    override_text,
+    rescaled_text,
+    subject_keys,
+)
 
 FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
 """The amounts of the 自评表's fund block, in its order, as the national form names them."""
@@ -33,6 +42,8 @@ DASH = "—"
 SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
 YES_NO = {True: "是", False: "否"}
 MAX_LISTED_READS = 3
+DERIVED_PREFIX = "derived."
+"""How a finding's path names a derived value (``derived.人均救助金额``)."""
 
 
 @dataclass(frozen=True)
@@ -170,12 +181,10 @@ def total_notes(result: ScoreResult) -> list[str]:
     notes = []
     if result.rescaled:
         notes.append(
-            f"不适用指标不计：{result.sum} / {result.applicable_weight} × {result.max_total}"
-            f" = {result.total}"
+            rescaled_text(result.sum, result.applicable_weight, result.max_total, result.total)
         )
     if result.computed_total is not None:
-        grade = f"（{result.computed_grade}）" if result.computed_grade else ""
-        notes.append(f"未经调整的计算得分 {result.computed_total}{grade}")
+        notes.append(computed_text(result.computed_total, result.computed_grade))
     return notes
 
 
@@ -364,7 +373,7 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
                 str(result.applicable_weight),
                 str(own) if result.self_total is not None else "",
                 str(result.sum),
-                "不含不适用指标",
+                NOT_APPLICABLE_EXCLUDED,
             )
         )
     notes = total_notes(result)
@@ -399,6 +408,19 @@ def _notes(result: ScoreResult, shown_paths: set[str]) -> tuple[str, ...]:
     for finding in result.findings:
         if finding.path in shown_paths or finding.code == "rescaled":
             continue  # shown beside its indicator, or (rescaled) beside 总分
-        where = f"[{finding.path}] " if finding.path else ""
-        notes.append(f"{where}{finding.message}")
+        notes.append(finding_text(finding, result))
     return tuple(notes)
+
+
+def finding_text(finding: Finding, result: ScoreResult) -> str:
+    """A finding as a note below the 自评表, naming what it is about in the reader's words.
+
+    ``[execution] …`` becomes ``预算执行率：…`` and ``[derived.人均救助金额] …`` ``派生值
+    人均救助金额：…``; a finding about the whole result is its message alone.
+    """
+    if finding.path is None:
+        return finding.message
+    if finding.path.startswith(DERIVED_PREFIX):
+        return f"派生值 {finding.path.removeprefix(DERIVED_PREFIX)}：{finding.message}"
+    node = next((node for node in result.walk() if node.path == finding.path), None)
+    return f"{node.name if node else finding.path}：{finding.message}"

@@ -1,7 +1,8 @@
 """The 自评表 as one self-contained, printable HTML page (A4), with a chart of the points lost.
 
 No scripts, no network: inline CSS only, and the chart is inline SVG. Every piece of text from the
-result is escaped. The same result always gives the same bytes.
+result is escaped, without the control and bidi characters that could disguise it. The same result
+always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from scoring.render.report import (
     TotalRow,
     build_report,
 )
+from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
 
 SERIF = (
@@ -396,5 +398,5 @@ def _px(value: Decimal | int) -> str:
 
 
 def _e(text: str) -> str:
-    """Escaped for HTML, line breaks kept as ``<br>``."""
-    return "<br>".join(html.escape(line) for line in text.split("\n"))
+    """Escaped for HTML, line breaks kept as ``<br>``, control and bidi characters left out."""
+    return "<br>".join(html.escape(line) for line in strip_controls(text).split("\n"))

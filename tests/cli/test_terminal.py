@@ -108,7 +108,7 @@ def test_the_real_command_in_a_pipe_is_whole_too():
         check=True,
         timeout=120,
     ).stdout
-    assert "党组研究每批资金: yes → 10.00 / 10" in shown
+    assert "党组研究每批资金：是 → 10.00 / 10" in shown
     assert "…" not in shown
 
 

@@ -210,7 +210,7 @@ def test_a_derived_value_no_indicator_needs_is_a_finding_when_it_fails():
     )
     result = scored(ruleset, "facts: {预算数: 10, 执行数: 5, x: 0, y: 0}\n")
     assert [(f.code, f.path, f.message) for f in result.findings] == [
-        ("derived_failed", "derived.ratio", "division by zero in 'x / y'")
+        ("derived_failed", "derived.ratio", "无法计算（除数为0）")
     ]
     assert "ratio" not in result.derived
 

@@ -44,9 +44,9 @@ def test_ordinary_text_is_left_as_it_is(text):
     assert printable(text) is text
 
 
-def test_the_bidi_controls_are_the_embeddings_overrides_and_isolates():
+def test_the_bidi_controls_are_the_embeddings_overrides_isolates_and_marks():
     codes = sorted(ord(character) for character in BIDI_CONTROLS)
-    assert codes == [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    assert codes == [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 
 
 def is_control(character: str) -> bool:
