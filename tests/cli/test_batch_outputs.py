@@ -136,4 +136,4 @@ def test_a_concurrent_second_run_is_refused_and_the_first_finishes_alone(here):
 def test_a_result_file_name_has_no_control_or_bidi_override(here):
     Path("units/乙局.yaml").write_text(unit('"乙\\u202e局\\x9b\\e[31m"'), encoding="utf-8")
     invoke(["batch", REF, "units", "--results", "out"])
-    assert results() == ["乙局_[31m-信访救助资金-2022.json", "甲局-信访救助资金-2022.json"]
+    assert results() == ["乙局[31m-信访救助资金-2022.json", "甲局-信访救助资金-2022.json"]
