@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import given
@@ -24,7 +25,7 @@ def case() -> tuple[Any, str]:
     ruleset = load_ruleset("xinfang.wangcheng-relief@2022.1")
     facts = load_facts(EXAMPLES / "xinfang-wangcheng-2022.yaml", ruleset)
     audit = AuditOverrides(
-        overrides={"execution": Override(points=9, reason="单据不全", by="审计")}  # type: ignore[arg-type]
+        overrides={"execution": Override(points=Decimal(9), reason="单据不全", by="审计")}
     )
     return ruleset, render_json(score(ruleset, facts, audit))
 
