@@ -161,3 +161,24 @@ def test_a_file_that_is_not_a_private_key_is_refused():
 def test_a_public_file_without_a_name_is_named_by_its_file():
     _, public = new_key_pair("x")
     assert parse_public_key(" ".join(public.split()[:2]), "审计局.pub").name == "审计局.pub"
+
+
+def test_a_key_with_a_passphrase_or_of_another_kind_is_refused():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    locked = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"secret"),
+    )
+    with pytest.raises(SigningError, match="protected by a passphrase"):
+        parse_private_key(locked, "locked.key")
+    elliptic = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    with pytest.raises(SigningError, match="is not an Ed25519 key"):
+        parse_private_key(elliptic, "ec.key")
