@@ -1164,7 +1164,8 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
         label = f"{difference.path} {difference.name}".strip()
         if difference.field:
             label += f" · {difference.field}"
-        table.add_row(label, difference.claimed, difference.recomputed, difference.rule)
+        cells = (label, difference.claimed, difference.recomputed, difference.rule)
+        table.add_row(*(Text(cell) for cell in cells))  # data, never rich markup
     _print_table(console, table)
 
 

@@ -413,3 +413,12 @@ def test_verify_sign_countersigns_what_agrees_into_another_folder(keys, folder):
 def test_a_wrong_key_option_is_a_usage_error(keys, args, stderr):
     result = invoke(["verify", "result.json", "--rulesets", "rules", *args], exit_code=2)
     assert result.stderr.startswith(stderr)
+
+
+def test_edited_values_are_printed_as_data_never_as_markup(scored):
+    edit(
+        scored / "result.json",
+        lambda data: data["subject"].update(unit="[/bold][link=http://x]点我"),
+    )
+    result = invoke(["verify", "result.json", "--rulesets", "rules"], exit_code=1)
+    assert "[/bold][link=http://x]点我" in result.stdout
