@@ -18,6 +18,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -31,10 +32,19 @@ from rich.table import Table
 from rich.text import Text
 
 from scoring import batch as batch_units
-from scoring import workbook
+from scoring import signing, workbook
 from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
-from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
+from scoring.errors import (
+    FactsError,
+    Issue,
+    ResultError,
+    RulesetError,
+    ScoringError,
+    SigningError,
+    SourceLocation,
+    suggest,
+)
 from scoring.gap import Gap
 from scoring.gap import gap as find_gap
 from scoring.i18n import _, ngettext
@@ -56,12 +66,12 @@ from scoring.sourcemap import LocatedDict, locate, parse_yaml
 from scoring.template import render_template
 from scoring.text_safety import printable
 from scoring.verify import (
+    Verdict,
     Verification,
-    audit_from_record,
-    check_provenance,
     compare_claims,
-    compare_result,
-    facts_from_record,
+    exit_code,
+    subject_mismatch,
+    verify_result,
 )
 
 P = ParamSpec("P")
@@ -75,6 +85,17 @@ RulesetsOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--rulesets", help="Another directory of rulesets to search (repeatable).", file_okay=False
+    ),
+]
+
+
+SignOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign",
+        help="Sign each result written with this private key (NAME.key, from scoring keys new).",
+        dir_okay=False,
+        metavar="KEY",
     ),
 ]
 
@@ -683,6 +704,7 @@ def score(
         ),
     ] = None,
     rulesets: RulesetsOption = None,
+    sign: SignOption = None,
 ) -> None:
     """Score a department's facts: the breakdown, the total and the grade.
 
@@ -711,7 +733,11 @@ def score(
     unit = _facts_in(facts, loaded)
     inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
     what = _("the result")
+    inputs += (sign,) if sign is not None else ()
     fmt = _score_format(output_format, as_json, output, inputs, what)
+    if sign is not None and fmt != ScoreFormat.JSON:
+        _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
+    key = _signing_key(sign) if sign is not None else None
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
     result = score_facts(loaded, unit, audit)
     for finding in result.findings:
@@ -722,7 +748,10 @@ def score(
     elif fmt == ScoreFormat.XLSX:
         write_output(output, workbook.render_report_xlsx(result, loaded), inputs, what)
     else:
-        write_output(output, RENDERERS[fmt.value](result), inputs, what)
+        text = RENDERERS[fmt.value](result)
+        write_output(
+            output, signing.sign_text(text, key) if key is not None else text, inputs, what
+        )
 
 
 def _print_breakdown(console: Console, result: ScoreResult) -> None:
@@ -1081,15 +1110,19 @@ def batch(
         ),
     ] = False,
     rulesets: RulesetsOption = None,
+    sign: SignOption = None,
 ) -> None:
     """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
 
     A bad unit never stops the others; the exit code is 1 when any failed. While a batch writes
     into a --results directory, another batch into it is refused.
     """
+    if sign is not None and results is None:
+        _fail(_("error: --sign signs the results: add --results DIR"), 2)
+    key = _signing_key(sign) if sign is not None else None
     loaded = load_ruleset(ruleset, rulesets or ())
     units, read = _batch_units(paths, loaded)
-    inputs = (*read, *(Path(name) for name in loaded._files))
+    inputs = (*read, *(Path(name) for name in loaded._files), *((sign,) if sign else ()))
     chosen = output_format.value if output_format is not None else None
     fmt = _output_format(
         "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
@@ -1104,7 +1137,9 @@ def batch(
             if scored.result is not None and results is not None:
                 name = batch_units.result_name(scored, taken)
                 what = _("the result of {source}").format(source=unit.source)
-                write_atomic(results / name, render_json(scored.result), inputs, what=what)
+                text = render_json(scored.result)
+                text = signing.sign_text(text, key) if key is not None else text
+                write_atomic(results / name, text, inputs, what=what)
             for finding in scored.result.findings if scored.result is not None else ():
                 if finding.code == "ruleset_mismatch":
                     stderr.print(Text(f"warning: {unit.source}: {finding.message}"))
@@ -1260,31 +1295,61 @@ def verify(
         Path | None,
         typer.Option(
             "--claimed",
-            help="A unit's own figures (scores per indicator path, total, grade) to check.",
+            help="A unit's own figures (subject, scores per indicator path, total, grade).",
             dir_okay=False,
+        ),
+    ] = None,
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust",
+            help="A public key (NAME.pub) whose signatures you trust (repeatable): say who signed "
+            "each result, and refuse one that no trusted key signed or whose signature does not "
+            "match.",
+            dir_okay=False,
+            metavar="PUBKEY",
+        ),
+    ] = None,
+    sign: Annotated[
+        Path | None,
+        typer.Option(
+            "--sign",
+            help="Sign each result that agrees with this private key (NAME.key), into --signed-to.",
+            dir_okay=False,
+            metavar="KEY",
+        ),
+    ] = None,
+    signed_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--signed-to",
+            help="With --sign: write each result that agrees, your signature added, into this "
+            "directory (the results given are never changed).",
+            file_okay=False,
+            metavar="DIR",
         ),
     ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
-    """Re-score a submission and list every figure that does not follow from the rules and facts.
+    """Re-score a submission: it agrees, does not agree, or cannot be checked, and why.
 
-    `scoring verify RESULT.json` re-scores a result's embedded facts under the exact ruleset
-    (found by id, version and fingerprint); `scoring verify DIR` does so for every result in DIR;
-    `scoring verify --claimed CLAIMS.yaml RULESET FACTS` checks a table typed from a report.
-    Exit 0 when everything agrees, 1 otherwise.
+    `scoring verify RESULT.json` re-scores the facts a result carries under the exact ruleset
+    (found by id, version and fingerprint) and compares the whole result, field by field;
+    `scoring verify DIR` does so for every result in DIR; `scoring verify --claimed CLAIMS.yaml
+    RULESET FACTS` checks a table typed from a report. Exit 0 when all agree; 1 when any does not
+    agree (a difference, a record that is not a result, a signature that does not match); else 2
+    when any cannot be checked (its ruleset is missing, unreadable, or another file with the same
+    id@version). Agreement shows consistency, not origin: only --trust checks who signed a result.
     """
     registry = Registry(rulesets or ())
+    if (sign is None) != (signed_to is None):
+        _fail(
+            _("error: --sign and --signed-to go together: sign each result that agrees into DIR"), 2
+        )
     if claimed is not None:
-        if len(paths) != 2:
-            _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
-        ruleset = load_ruleset(str(paths[0]), registry.directories)
-        result = score_facts(ruleset, load_facts(paths[1], ruleset))
-        scores, total, grade = _load_claims(claimed)
-        check = Verification(result.subject_text, ruleset.ref)
-        check.differences = compare_claims(scores, total, grade, result)
-        _print_verification(stdout, str(claimed), check)
-        if not check.agrees:
-            raise typer.Exit(1)
+        if sign is not None or trust:
+            _fail(_("error: --sign and --trust are for result files, not claims"), 2)
+        _verify_claims(claimed, paths, registry)
         return
     if len(paths) != 1:
         _fail(
@@ -1294,54 +1359,151 @@ def verify(
     if not target.exists():
         _fail(f"error: {target}: no such file or directory", 2)
     files = sorted(target.glob("*.json")) if target.is_dir() else [target]
-    checks = [(file, _verify_result(file, registry)) for file in _progress(files, _("verifying"))]
-    for file, check in checks:
+    if not files:
+        _fail(_("error: no result files (*.json) in {folder}").format(folder=target), 2)
+    trusted = [_trusted_key(path) for path in trust or []]
+    key = _signing_key(sign) if sign is not None else None
+    if signed_to is not None:
+        if any((signed_to / file.name).resolve() == file.resolve() for file in files):
+            message = _(
+                "error: --signed-to {folder} holds the results given: choose another folder"
+            )
+            _fail(message.format(folder=signed_to), 2)
+        _make_directory(signed_to)
+    find = _ruleset_finder(registry)
+    verdicts, unproven = [], False
+    for file in _progress(files, _("verifying")):
+        check, text = _verify_file(file, find, trusted)
+        verdicts.append(check.verdict)
         _print_verification(stdout, str(file), check)
-    failed = sum(not check.agrees for _, check in checks)
+        unproven = unproven or (check.agrees and not check.signed_by)
+        if key is not None and signed_to is not None and check.agrees and text is not None:
+            written = signed_to / file.name
+            write_atomic(written, signing.sign_text(text, key), (*files, *(p for p in [sign] if p)))
+            stderr.print(Text(_("wrote {file}").format(file=written)))
     if target.is_dir():
-        stderr.print(f"{len(checks)} results: {len(checks) - failed} agree, {failed} do not")
-    if failed:
-        raise typer.Exit(1)
+        stderr.print(Text(_verdict_counts(verdicts)))
+    if unproven:
+        stdout.print(Text(_origin_note()), soft_wrap=True)
+    code = exit_code(verdicts)
+    if code:
+        raise typer.Exit(code)
 
 
-def _verify_result(file: Path, registry: Registry) -> Verification:
-    """One result file re-scored; any problem reading it is part of the verification."""
+def _origin_note() -> str:
+    """What an "agrees" without a trusted signature does and does not say."""
+    return _(
+        "note: checked for consistency, not origin: a result that agrees follows from its rules "
+        "and facts, but anybody can edit a result and compute its fingerprints again. To know who "
+        "wrote it, have results signed (scoring keys new, --sign) and verify with --trust KEY.pub"
+    )
+
+
+def _verdict_counts(verdicts: list[Verdict]) -> str:
+    """``43 results: 40 agree, 1 does not agree, 2 cannot be checked``."""
+    total = len(verdicts)
+    agree, disagree, unchecked = (
+        verdicts.count(kind)
+        for kind in (Verdict.AGREES, Verdict.DOES_NOT_AGREE, Verdict.CANNOT_BE_CHECKED)
+    )
+    return _("{results}: {agree}, {disagree}, {unchecked}").format(
+        results=ngettext("{count} result", "{count} results", total).format(count=total),
+        agree=ngettext("{count} agrees", "{count} agree", agree).format(count=agree),
+        disagree=ngettext("{count} does not agree", "{count} do not agree", disagree).format(
+            count=disagree
+        ),
+        unchecked=ngettext(
+            "{count} cannot be checked", "{count} cannot be checked", unchecked
+        ).format(count=unchecked),
+    )
+
+
+def _verify_file(
+    file: Path, find: Callable[[str], Ruleset], trusted: list[signing.TrustedKey]
+) -> tuple[Verification, str | None]:
+    """One result file checked, and its text; a file that cannot be read cannot be checked."""
     try:
-        claimed = json.loads(file.read_text(encoding="utf-8"))
-        info = claimed["ruleset"]
-        ref = f"{info['id']}@{info['version']}"
-        subject = subject_line(
-            {str(key): str(value) for key, value in dict(claimed.get("subject") or {}).items()}
+        text = read_text(file, ResultError)
+    except ResultError as exc:  # too large, or not UTF-8: not a result scoring writes
+        return Verification("", "", errors=exc.issues), None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        message = _("cannot read {file}: {reason}").format(file=file, reason=reason)
+        return Verification("", "", unchecked=message), None
+    return verify_result(text, str(file), find, trusted), text
+
+
+def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
+    """``id@version`` → the ruleset on the search path, each read once for a folder of results."""
+    found: dict[str, Ruleset | RulesetError | OSError] = {}
+
+    def find(ref: str) -> Ruleset:
+        if ref not in found:
+            try:
+                entry = registry.find(ref)
+                found[ref] = parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+            except (RulesetError, OSError) as exc:
+                found[ref] = exc
+        outcome = found[ref]
+        if isinstance(outcome, RulesetError | OSError):
+            raise outcome
+        return outcome
+
+    return find
+
+
+def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None:
+    """`scoring verify --claimed CLAIMS RULESET FACTS`: the same three verdicts for a report."""
+    if len(paths) != 2:
+        _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
+    try:
+        ruleset = load_ruleset(str(paths[0]), registry.directories)
+    except (RulesetError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {exc.strerror}"
+        _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
+        raise typer.Exit(2) from None
+    facts = _facts_in(paths[1], ruleset)
+    claims = _load_claims(claimed)
+    mismatch = subject_mismatch(claims.subject, facts.subject)
+    if mismatch:
+        given = {key: str(value) for key, value in claims.subject.items() if value is not None}
+        scored = subject_line(facts.subject) or _("nobody (they name no subject)")
+        message = _("these claims are for {claimed}, but the facts in {facts} are for {scored}")
+        message = message.format(claimed=subject_line(given), facts=paths[1], scored=scored)
+        where = locate(claims.data, ("subject", mismatch[0])) or SourceLocation(str(claimed), 1, 1)
+        raise FactsError([Issue(message, where, field="subject")], str(claimed))
+    result = score_facts(ruleset, facts)
+    check = Verification(result.subject_text, ruleset.ref)
+    check.differences = compare_claims(claims.scores, claims.total, claims.grade, result)
+    if not claims.subject:
+        message = _(
+            "the claims name no subject (subject: {{unit: …, year: …}}): nothing shows they are "
+            "this unit's"
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return Verification("", "", [f"not a result written by scoring score --json ({exc})"])
-    check = Verification(subject, ref)
-    try:
-        ruleset = _parse_entry(registry, ref)
-        facts = facts_from_record(claimed.get("facts") or {}, ruleset, str(file))
-        audit = audit_from_record(claimed.get("audit_overrides") or {})
-        check.problems = check_provenance(claimed, ruleset, facts)
-        check.differences = compare_result(claimed, score_facts(ruleset, facts, audit))
-    except ScoringError as exc:
-        check.problems.append(str(exc))
-    except ValueError as exc:  # a pydantic ValidationError: an override edited into nonsense
-        check.problems.append(f"the result's facts cannot be read: {exc}")
-    return check
+        check.notes.append(message)
+    _print_verification(stdout, str(claimed), check)
+    if check.verdict != Verdict.AGREES:
+        raise typer.Exit(check.verdict.value)
 
 
-def _parse_entry(registry: Registry, ref: str) -> Ruleset:
-    entry = registry.find(ref)
-    return parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+@dataclass(frozen=True)
+class _Claims:
+    data: LocatedDict
+    subject: dict[str, Any]
+    scores: dict[str, Any]
+    total: Any
+    grade: Any
 
 
-def _load_claims(path: Path) -> tuple[dict[str, Any], Any, Any]:
+def _load_claims(path: Path) -> _Claims:
     data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
     where = SourceLocation(str(path), 1, 1)
-    if not isinstance(data, dict):
+    if not isinstance(data, LocatedDict):
         raise FactsError([Issue("a claims file is a mapping: scores, total, grade", where)])
-    unknown = [key for key in data if key not in ("subject", "scores", "total", "grade")]
+    keys = ["subject", "scores", "total", "grade"]
+    unknown = [key for key in data if key not in keys]
     if unknown:
-        hint = suggest(unknown[0], ["subject", "scores", "total", "grade"])
+        hint = suggest(unknown[0], keys)
         location = locate(data, (unknown[0],), key=True) or where
         raise FactsError([Issue(f"unknown key{hint}", location, field=unknown[0])], str(path))
     scores = data.get("scores") or {}
@@ -1349,16 +1511,89 @@ def _load_claims(path: Path) -> tuple[dict[str, Any], Any, Any]:
         location = locate(data, ("scores",)) or where
         message = "expected indicator paths with the 得分 the report gives"
         raise FactsError([Issue(message, location, field="scores")], str(path))
-    return dict(scores), data.get("total"), data.get("grade")
+    subject = data.get("subject") or {}
+    if not isinstance(subject, dict):
+        location = locate(data, ("subject",)) or where
+        message = _("expected whose figures these are, like {{unit: …, year: …}}, found {found!r}")
+        raise FactsError(
+            [Issue(message.format(found=subject), location, field="subject")], str(path)
+        )
+    return _Claims(data, dict(subject), dict(scores), data.get("total"), data.get("grade"))
+
+
+def _signing_key(path: Path) -> signing.SigningKey:
+    """The private key --sign names; a file that is not one is a usage error (exit 2)."""
+    data = _key_file(path)
+    try:
+        key = signing.parse_private_key(data, str(path))
+    except SigningError as exc:
+        _fail(f"error: {exc}", 2)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        message = _(
+            "warning: {file} can be read by other users: a private key should be readable by its "
+            "owner only (chmod 600 {file})"
+        )
+        stderr.print(Text(message.format(file=path)))
+    return key
+
+
+def _trusted_key(path: Path) -> signing.TrustedKey:
+    """The public key --trust names; a file that is not one is a usage error (exit 2)."""
+    data = _key_file(path)
+    try:
+        return signing.parse_public_key(data.decode("utf-8-sig"), str(path))
+    except UnicodeDecodeError:
+        message = _("error: {file} is not a public key written by scoring keys new")
+        _fail(message.format(file=path), 2)
+    except SigningError as exc:
+        _fail(f"error: {exc}", 2)
+
+
+MAX_KEY_FILE_BYTES = 16 * 1024
+
+
+def _key_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_KEY_FILE_BYTES:
+            message = _("error: {file} is too large to be a key file written by scoring keys new")
+            _fail(message.format(file=path), 2)
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        _fail(_("error: cannot read {file}: {reason}").format(file=path, reason=reason), 2)
+
+
+def _make_directory(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        _fail(_("error: cannot create {folder}: {reason}").format(folder=path, reason=reason), 2)
 
 
 def _print_verification(console: Console, name: str, check: Verification) -> None:
-    verdict = "agrees" if check.agrees else "does not agree"
+    """The verdict line, its reasons and notes, and the table of differences.
+
+    A record that is not a result gets its located problems on stderr instead, like any input
+    that cannot be read.
+    """
+    if check.errors:
+        stderr.print(Text(str(ResultError(check.errors, name))))
+        return
+    verdict = check.verdict.text
+    if check.agrees and check.signed_by:
+        verdict = _("{verdict}, signed by {names}").format(
+            verdict=verdict, names=", ".join(check.signed_by)
+        )
     who = f" {check.subject}" if check.subject else ""
-    under = f" under {check.ruleset}" if check.ruleset else ""
-    console.print(Text(f"{name}:{who}{under}: {verdict}"), soft_wrap=True)
-    for problem in check.problems:
-        console.print(Text(f"  ! {problem}"), soft_wrap=True)
+    under = _(" under {ruleset}").format(ruleset=check.ruleset) if check.ruleset else ""
+    head = f"{name}:{who}{under}" if who or under else name
+    console.print(Text(f"{head}: {verdict}"), soft_wrap=True)
+    reasons = [*check.signature_problems, *([check.unchecked] if check.unchecked else [])]
+    for reason in [*reasons, *check.problems]:
+        console.print(Text(f"  ! {reason}"), soft_wrap=True)
+    for note in check.notes:
+        console.print(Text(f"  · {note}"), soft_wrap=True)
     if not check.differences:
         return
     table = Table(show_lines=False)
@@ -1366,8 +1601,80 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
         table.add_column(column, overflow="fold")
     for difference in check.differences:
         label = f"{difference.path} {difference.name}".strip()
-        table.add_row(label, difference.claimed, difference.recomputed, difference.rule)
+        if difference.field:
+            label += f" · {difference.field}"
+        cells = (label, difference.claimed, difference.recomputed, difference.rule)
+        table.add_row(*(Text(cell) for cell in cells))  # data, never rich markup
     _print_table(console, table)
+
+
+keys_app = typer.Typer(
+    help="Make the keys that sign results (Ed25519).", no_args_is_help=True, add_completion=False
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("new")
+@_handled
+def new_key(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Whose key: a person or an office (长沙市财政局). The files are NAME.key and "
+            "NAME.pub."
+        ),
+    ],
+    directory: Annotated[
+        Path,
+        typer.Option("--directory", "-d", help="Where to write the two files.", file_okay=False),
+    ] = Path("."),
+) -> None:
+    """Make a key pair: NAME.key, private, and NAME.pub, public.
+
+    Sign results with the private key (scoring score --json --sign NAME.key) and never share it;
+    give the public key to whoever verifies them (scoring verify --trust NAME.pub).
+    """
+    try:
+        stem = signing.check_name(name)
+        private, public = signing.new_key_pair(stem)
+    except SigningError as exc:
+        _fail(f"error: {exc}", 2)
+    private_path = directory / f"{stem}{signing.PRIVATE_SUFFIX}"
+    public_path = directory / f"{stem}{signing.PUBLIC_SUFFIX}"
+    for path in (private_path, public_path):
+        if path.exists() or path.is_symlink():
+            message = _(
+                "error: {file} already exists: a new key would replace it, and what the old one "
+                "signed could no longer be checked; choose another name or directory"
+            )
+            _fail(message.format(file=path), 2)
+    _make_directory(directory)
+    _write_new(private_path, private, 0o600)
+    _write_new(public_path, public.encode("utf-8"), 0o644)
+    fingerprint = signing.parse_public_key(public, str(public_path)).fingerprint
+    message = _("wrote {file}: the private key; keep it to yourself (sign with --sign {file})")
+    stderr.print(Text(message.format(file=private_path)))
+    message = _(
+        "wrote {file}: the public key {fingerprint}; give it to whoever verifies what you sign "
+        "(scoring verify --trust {file})"
+    )
+    stderr.print(Text(message.format(file=public_path, fingerprint=fingerprint)))
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create ``path`` with ``mode`` from the start (a private key is never readable by others)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags, mode)
+        with os.fdopen(descriptor, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)  # whatever the umask allowed
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        _fail(_("error: cannot write {file}: {reason}").format(file=path, reason=reason), 2)
 
 
 @app.command()

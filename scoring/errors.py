@@ -4,6 +4,8 @@
 ScoringError               base; the CLI catches this and only this (exit 1)
 ├── RulesetError           YAML syntax, schema, formula syntax, unknown fact/function, bad weights
 ├── FactsError             required fact missing, wrong type, outside its declared range
+├── ResultError            a result file that is not what scoring writes (verify reads it)
+├── SigningError           a key file that is not a key, a signature that cannot be made
 └── EvaluationError        a compiled formula failed at score time (division by zero, bad operands)
     └── DivisionByZeroError
 ```
@@ -86,6 +88,16 @@ class FactsError(_IssuesError):
     """A facts file could not be read, or does not fit its ruleset."""
 
     kind = "facts"
+
+
+class ResultError(_IssuesError):
+    """A result file is not JSON, or not a result as ``scoring score --json`` writes one."""
+
+    kind = "result"
+
+
+class SigningError(ScoringError):
+    """A key file cannot be used: not a key, the wrong half of a pair, or an unknown format."""
 
 
 class EvaluationError(ScoringError):

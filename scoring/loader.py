@@ -268,6 +268,18 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
     if not isinstance(data, LocatedDict) or "overrides" not in data:
         message = "an overrides file is a mapping with an 'overrides:' section"
         raise FactsError([Issue(message, getattr(data, "location", None) or start)], filename)
+    return check_audit_overrides(data, filename, ruleset, facts)
+
+
+def check_audit_overrides(
+    data: LocatedDict, filename: str, ruleset: Ruleset, facts: Facts
+) -> AuditOverrides:
+    """Check parsed auditor's overrides (``overrides:`` only) against the ruleset and the facts.
+
+    Raises:
+        FactsError: with every problem found, each with file, line and column.
+    """
+    start = data.location or SourceLocation(filename, 1, 1)
     issues: list[Issue] = []
     report = _reporter(data, start, issues)
 

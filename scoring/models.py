@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PrivateAttr,
     WithJsonSchema,
     field_validator,
@@ -390,15 +391,20 @@ class Ruleset(Model):
         return any(node.weight is None or node.children == () for _, _, node in self.walk())
 
 
+FactNumber = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
+"""A number a person gave, written in a result without an exponent (``0.0000001``, not ``1E-7``),
+so that ``scoring verify`` reads it back by the same rules as a facts file."""
+
+
 class TierClaim(Model):
     """A 定性 fact as the unit states it: the tier, and optionally the points and why."""
 
     tier: str
-    score: Decimal | None = None
+    score: FactNumber | None = None
     note: str | None = None
 
 
-FactValue = Decimal | bool | TierClaim | str
+FactValue = FactNumber | bool | TierClaim | str
 """A number, yes/no, a 定性 claim, or the option chosen for a choice fact."""
 
 
@@ -417,7 +423,7 @@ SubjectText = Annotated[
 class Override(Model):
     """Points a person sets for one indicator, in place of the computed score, and why."""
 
-    points: Decimal
+    points: FactNumber
     reason: str = Field(min_length=1, description="required: why the computed score is replaced")
     by: str = Field(min_length=1, description="who set it")
 

@@ -48,3 +48,20 @@ def test_a_ruleset_file_without_extends_must_give_its_indicators():
 def test_examples_validate_against_the_facts_schema(path: Path):
     schema = json.loads((SCHEMAS / "facts.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(_plain(parse_yaml(path.read_text(encoding="utf-8"), str(path))), schema)
+
+
+def test_a_signed_result_validates_against_the_result_schema():
+    from scoring import load_facts, load_ruleset, render_json, score
+    from scoring.signing import new_key_pair, parse_private_key, sign_text
+
+    schema = json.loads((SCHEMAS / "result.schema.json").read_text(encoding="utf-8"))
+    ruleset = load_ruleset("xinfang.wangcheng-relief@2022.1")
+    result = render_json(
+        score(ruleset, load_facts(EXAMPLES / "xinfang-wangcheng-2022.yaml", ruleset))
+    )
+    key = parse_private_key(new_key_pair("x")[0], "x.key")
+    signed = json.loads(sign_text(result, key))
+    jsonschema.validate(signed, schema)
+    signed["signatures"][0]["key"] = "md5:1"
+    with pytest.raises(jsonschema.ValidationError, match="does not match"):
+        jsonschema.validate(signed, schema)

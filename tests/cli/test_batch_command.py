@@ -262,7 +262,9 @@ def test_each_units_result_file_verifies(here):
     write_csv(here / "units.csv", [unit_row(index) for index in (5, 6, 7)])
     invoke(["batch", REF, "units.csv", "--results", "out"])
     result = invoke(["verify", "out"])
-    assert result.stderr.splitlines()[-1] == "3 results: 3 agree, 0 do not"
+    assert (
+        result.stderr.splitlines()[-1] == "3 results: 3 agree, 0 do not agree, 0 cannot be checked"
+    )
 
 
 def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here, monkeypatch):
