@@ -578,3 +578,41 @@ def test_a_long_name_is_cut_to_fit_the_chart_and_kept_whole_in_its_tooltip():
     assert bar.findtext("title") == (
         "管理制度健全性与执行有效性以及资金使用合规性的综合评价指标：得分 50.00 / 分值 60.00"
     )
+
+
+WITHHELD_RULES = """\
+id: t.withheld
+version: "1"
+title: 不予定级
+kind: project
+min_applicable_share: 0.6
+facts:
+  执行数: {min: 0, max: 10}
+indicators:
+  - {id: execution, name: 预算执行率, weight: 10, method: ratio, actual: 执行数, target: 10}
+  - {id: output, name: 产出, weight: 90, method: ratio, actual: 执行数, target: 10}
+"""
+MOSTLY = "适用指标分值合计 10，仅占总分值 100 的 10.00%：超过一半的分值不适用"
+WITHHELD = "适用指标分值仅占总分值的 10.00%，低于规则集要求的 60.00%：不予定级"
+
+
+def test_every_format_says_the_grade_is_withheld_and_why():
+    import io
+
+    import openpyxl
+
+    from scoring.workbook import render_report_xlsx
+
+    ruleset = ruleset_from(WITHHELD_RULES)
+    result = score(ruleset, facts_from("facts: {执行数: 10}\nnot_applicable: [output]\n", ruleset))
+    assert (result.total, result.grade) == (Decimal("100.00"), None)
+    for name in ("md", "html", "json"):
+        text = RENDERERS[name](result)
+        assert MOSTLY in text, name
+        assert WITHHELD in text, name
+    assert "**等级：不予定级**" in render_markdown(result)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_report_xlsx(result, ruleset)))["自评表"]
+    cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "不予定级" in cells
+    assert any(MOSTLY in cell for cell in cells)
+    assert any(WITHHELD in cell for cell in cells)
