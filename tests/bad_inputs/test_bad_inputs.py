@@ -1,4 +1,7 @@
-"""A catalogue of bad input: every case is refused with exit 1 and one exact, located message.
+"""A catalogue of bad input: every case is refused with one exact, located message.
+
+Exit 1 when the input was read and found wanting; exit 2 (``exit: 2``) when nothing could be
+checked: the rules it names cannot be looked up.
 
 Each directory under ``cases/`` is one mistake a user can make: its input files (``ruleset.yaml``,
 often ``facts.yaml``, sometimes ``lib/`` with the parent rulesets that ``--rulesets lib`` finds) and a
@@ -9,6 +12,7 @@ why: one sentence on what the user did wrong
 args: [score, ruleset.yaml, facts.yaml]   # the scoring command line, run in the case directory
 stderr: |                                 # the exact, complete stderr
   ruleset.yaml:12:5: [output.aided] weight: ...
+exit: 2                                   # optional: the exit code when it is not 1
 xfail: "why the engine's message is wrong"  # optional: stderr is then what it SHOULD say
 repeat:                                     # optional: inputs too big to keep in the repository
   - {file: ruleset.yaml, replace: "@@TERMS@@", with: " + 1", times: 99999}
@@ -17,7 +21,7 @@ repeat:                                     # optional: inputs too big to keep i
 The runner copies the case to a temporary directory, applies ``repeat`` (the marker in ``file``
 becomes ``with`` repeated ``times`` times), runs the command in-process with
 ``catch_exceptions=False`` (so a crash fails with its traceback, never as exit 1), and adds ``-o``
-to the commands that write. It checks: exit code 1, stderr exactly as written, nothing on stdout,
+to the commands that write. It checks: the exit code (1 unless ``exit`` says 2), stderr exactly as written, nothing on stdout,
 no traceback, every input byte-for-byte unchanged and no output file.
 
 The search path always ends with the shipped ``rulesets/`` directory; messages that list it show
@@ -42,7 +46,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 MINIMUM_CASES = 60
 OUTPUTS = {"score": "out.json", "template": "out.txt", "diff": "out.txt"}
 """The commands that write, and the output file the runner asks them to write."""
-KEYS = {"why", "args", "stderr", "xfail", "repeat"}
+KEYS = {"why", "args", "stderr", "exit", "xfail", "repeat"}
 
 
 def case_directories() -> list[Path]:
@@ -103,7 +107,7 @@ def test_bad_input_is_refused_with_its_message(
 
     stderr = result.stderr.replace(str(SHIPPED_RULESETS), "<shipped>")
     assert "Traceback" not in result.output
-    assert (result.exit_code, stderr) == (1, case["stderr"]), (
+    assert (result.exit_code, stderr) == (case.get("exit", 1), case["stderr"]), (
         f"scoring {' '.join(args)}: exit {result.exit_code}\n--- stderr\n{stderr}"
     )
     assert result.stdout == ""
@@ -124,6 +128,7 @@ def test_every_case_says_why_and_what_to_expect() -> None:
         assert isinstance(stderr, str), f"{directory.name}: stderr must be text"
         assert stderr.endswith("\n"), f"{directory.name}: stderr must end with a newline"
         assert case.get("xfail") is None or str(case["xfail"]).strip(), directory.name
+        assert case.get("exit", 1) in (1, 2), f"{directory.name}: exit is 1 or 2"
 
 
 def test_the_catalogue_has_enough_cases() -> None:

@@ -88,7 +88,7 @@ def test_a_ruleset_edited_after_scoring_is_detected_by_its_fingerprint(scored, o
     text = rules.read_text(encoding="utf-8")
     assert old in text
     rules.write_text(text.replace(old, new), encoding="utf-8")
-    result = invoke(["verify", "result.json", "--rulesets", "rules"], exit_code=1)
+    result = invoke(["verify", "result.json", "--rulesets", "rules", "--allow-shadow"], exit_code=1)
     if "weight: 11" in new:  # the weights no longer add up: the edit is refused outright
         assert "children's weights sum to" in result.stdout
         return
@@ -177,7 +177,7 @@ def test_a_one_digit_change_in_a_band_is_caught_with_the_node_named(tmp_path, mo
     (rules / "evaluation.yaml").write_text(
         text.replace(band, "- {at_least: 0.91, below: 1, score: 3}"), encoding="utf-8"
     )
-    result = invoke(["verify", "result.json", "--rulesets", "rules"], exit_code=1)
+    result = invoke(["verify", "result.json", "--rulesets", "rules", "--allow-shadow"], exit_code=1)
     out = result.stdout
     assert "the ruleset was changed after scoring" in out
     assert "process.funds_management.funds_in_place_rate" in out  # 3.00 claimed, now 0.00
