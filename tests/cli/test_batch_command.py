@@ -351,3 +351,13 @@ def test_usage_errors_exit_2(here, args, message):
     (here / "empty").mkdir()
     result = invoke(["batch", REF, *args], exit_code=2)
     assert message in result.stderr
+
+
+def test_a_yml_facts_file_in_a_folder_is_a_unit_like_a_yaml_one(here):
+    folder = here / "facts"
+    folder.mkdir()
+    shutil.copy(FACTS, folder / "a.yaml")
+    shutil.copy(FACTS, folder / "b.yml")
+    invoke(["batch", REF, "facts", "-o", "summary.json"])
+    units = json.loads((here / "summary.json").read_text(encoding="utf-8"))["units"]
+    assert sorted(Path(unit["source"]).name for unit in units) == ["a.yaml", "b.yml"]
