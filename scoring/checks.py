@@ -9,14 +9,15 @@ from __future__ import annotations
 import ast
 import itertools
 import keyword
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from scoring.engine import names_behind
-from scoring.errors import DivisionByZeroError, EvaluationError, suggest
+from scoring.engine import leaf_names, names_behind
+from scoring.errors import DivisionByZeroError, EvaluationError, one_of, suggest
 from scoring.formula import FUNCTIONS, Formula, Value, evaluate, normalize_name
+from scoring.i18n import _
 from scoring.intervals import Interval, covers, gaps
 from scoring.models import CHECK_NAMES, MAX_LEVELS, Indicator, Ruleset, Tier
 
@@ -83,6 +84,15 @@ def _check_grades(ruleset: Ruleset) -> Iterator[Problem]:
     if ruleset.total <= 0:
         yield Problem(("total",), f"must be positive, found {ruleset.total}", field="total")
         return  # every grade bound would be outside 0–total too
+    share = ruleset.min_applicable_share
+    if share is not None and not 0 < share <= 1:
+        message = _("a share of the total between 0 and 1 (0.6 for 60%), found {share}").format(
+            share=share
+        )
+        yield Problem(("min_applicable_share",), message, field="min_applicable_share")
+    elif share is not None and ruleset.grades is None:
+        message = _("this ruleset gives no grade to withhold: remove min_applicable_share")
+        yield Problem(("min_applicable_share",), message, field="min_applicable_share")
     if ruleset.grades is None:
         return
     if not ruleset.grades:
@@ -185,8 +195,20 @@ def _check_formula(
         if text in synonyms:
             message = f"write the tier label {synonyms[text]!r}, not its synonym {text!r}"
         else:
-            message = f"{text!r} is not a tier label or option{suggest(text, labels)}"
+            message = f"{text!r} is not a tier label or option{_hint(text, labels)}"
         yield Problem(loc, message, path, field)
+
+
+def _hint(text: str, choices: Iterable[str]) -> str:
+    """A near miss, or, when there is none that is safe to offer, the choices listed.
+
+    A tier label or option one negation away (基本满意 for 基本不满意) is the opposite answer.
+    """
+    known = sorted(choices)
+    hint = suggest(text, known)
+    if hint or not known:
+        return hint
+    return _(" (choose one of {choices})").format(choices=one_of(known))
 
 
 def _tier_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
@@ -200,13 +222,129 @@ def _tier_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
 
 def _check_derived(ruleset: Ruleset) -> Iterator[Problem]:
     for name, derived in ruleset.derived.items():
-        yield from _check_formula(
-            ruleset, derived.expr, ("derived", name, "expr"), f"derived.{name}", "expr"
-        )
+        loc: Loc = ("derived", name, "expr")
+        yield from _check_formula(ruleset, derived.expr, loc, f"derived.{name}", "expr")
+        readers = _readers(ruleset, name)
+        if "on_zero_division" not in derived.model_fields_set and readers:
+            yield from _zero_divisors(
+                ruleset, derived.expr, loc, f"derived.{name}", "expr", readers
+            )
     for cycle in _derived_cycles(ruleset):
         first = cycle[0]
         message = "depends on itself: " + " → ".join(cycle)
         yield Problem(("derived", first), message, f"derived.{first}", at_key=True)
+
+
+def _may_be_zero(ruleset: Ruleset, name: str) -> str | None:
+    """How a number fact's declared bounds let it be 0 ("its min is 0"), or None if they don't."""
+    declared = {normalize_name(fact): fact for fact in ruleset.facts}
+    fact = declared.get(name)
+    spec = ruleset.facts.get(fact) if fact is not None else None
+    if spec is None or spec.type not in ("number", "integer"):
+        return None
+    if (spec.max is not None and spec.max < 0) or (spec.min is not None and spec.min > 0):
+        return None
+    if spec.min is None:
+        return _("it declares no min")
+    return _("its min is {min}").format(min=spec.min) if spec.min == 0 else _("its range holds 0")
+
+
+def _divisors(node: ast.AST, guarded: frozenset[str] = frozenset()) -> Iterator[str]:
+    """The names a formula divides by, bare, outside a condition that reads them first.
+
+    ``a / b if b > 0 else 0`` and ``b > 0 and a / b > 1`` guard ``b``; ``a / (b - c)`` cannot be
+    judged from the bounds, and ``a / max(b, 1)`` cannot be 0.
+    """
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div | ast.FloorDiv | ast.Mod):
+        divisor = node.right
+        while isinstance(divisor, ast.UnaryOp) and isinstance(divisor.op, ast.UAdd | ast.USub):
+            divisor = divisor.operand
+        if isinstance(divisor, ast.Name) and divisor.id not in guarded:
+            yield divisor.id
+    if isinstance(node, ast.IfExp):
+        yield from _divisors(node.test, guarded)
+        inside = guarded | _names_in(node.test)
+        yield from _divisors(node.body, inside)
+        yield from _divisors(node.orelse, inside)
+        return
+    if isinstance(node, ast.BoolOp):
+        for operand in node.values:  # 'and'/'or' stop early: later operands run after the test
+            yield from _divisors(operand, guarded)
+            guarded = guarded | _names_in(operand)
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _divisors(child, guarded)
+
+
+def _names_in(node: ast.AST) -> frozenset[str]:
+    return frozenset(child.id for child in ast.walk(node) if isinstance(child, ast.Name))
+
+
+def _readers(ruleset: Ruleset, derived: str) -> list[str]:
+    """The indicators whose score needs the derived value (a value only shown cannot stop one)."""
+    key = normalize_name(derived)
+    found = []
+    for path, _level, node in ruleset.walk():
+        if not node.is_leaf:
+            continue
+        names = leaf_names(node).union(*map(leaf_names, node.alternatives or ()))
+        if key in names_behind(ruleset, frozenset(names)):
+            found.append(path)
+    return found
+
+
+def _zero_divisors(
+    ruleset: Ruleset,
+    formula: Formula,
+    loc: Loc,
+    path: str,
+    field: str,
+    readers: list[str] | None = None,
+) -> Iterator[Problem]:
+    """A warning for each fact the formula divides by that its declared bounds let be 0.
+
+    Such a unit stops at score time with a division by zero; the bureau should decide now.
+    ``readers`` are the indicators that read a derived value's formula.
+    """
+    names = known_names(ruleset)
+    for name in sorted(set(_divisors(formula.tree))):
+        why = _may_be_zero(ruleset, name)
+        if why is None:
+            continue
+        fact = names[name]
+        if readers is not None:
+            shown = ", ".join(readers[:3]) + (" …" if len(readers) > 3 else "")
+            message = _(
+                "divides by fact {fact!r}, which may be 0 ({why}): {indicators} cannot be scored "
+                "for a unit with {fact} = 0; set on_zero_division to the value it takes then, or "
+                "declare a min above 0"
+            ).format(fact=fact, why=why, indicators=shown)
+        else:
+            message = _(
+                "divides by fact {fact!r}, which may be 0 ({why}): the indicator cannot be scored "
+                "for a unit with {fact} = 0; declare a min above 0, or guard the division "
+                "(… if {fact} > 0 else …)"
+            ).format(fact=fact, why=why)
+        yield Problem(loc, message, path, field, severity="warning")
+
+
+def _zero_target(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
+    """A warning when method ratio's target is a fact that may be 0 and 0 is not provided for."""
+    target = node.target
+    if node.method != "ratio" or target is None or "on_zero_target" in node.model_fields_set:
+        return
+    if not isinstance(target.tree, ast.Name):
+        return
+    why = _may_be_zero(ruleset, target.tree.id)
+    if why is None:
+        return
+    fact = known_names(ruleset)[target.tree.id]
+    message = _(
+        "the target is fact {fact!r}, which may be 0 ({why}): method ratio divides by it, so a "
+        "unit with {fact} = 0 cannot be scored; set on_zero_target (full, zero or error) to say "
+        "what a target of 0 gives"
+    ).format(fact=fact, why=why)
+    yield Problem((*loc, "target"), message, path, "target", severity="warning")
 
 
 def _derived_cycles(ruleset: Ruleset) -> list[list[str]]:
@@ -345,6 +483,8 @@ def _check_method(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Ite
         local = _CHECK_LOCALS if where[0] == "checks" else frozenset()
         field = str(where[0])
         yield from _check_formula(ruleset, formula, (*loc, *where), path, field, local)
+        yield from _zero_divisors(ruleset, formula, (*loc, *where), path, field)
+    yield from _zero_target(ruleset, node, loc, path)
     for index, check in enumerate(node.checks):
         for name in sorted(CHECK_NAMES & check.when.names):
             if getattr(node, name) is None:
@@ -506,7 +646,7 @@ def _check_choice(ruleset: Ruleset, node: Indicator, loc: Loc, path: str) -> Ite
     for option, score in node.options.items():
         where = (*loc, "options", option)
         if option not in declared:
-            hint = suggest(option, list(declared))
+            hint = _hint(option, declared)
             message = f"{option!r} is not an option of fact {node.fact!r}{hint}"
             yield Problem(where, message, path, "options", at_key=True)
         yield from _within_weight(score, node.weight, where, path, "options", "option score")

@@ -1,7 +1,8 @@
 """The `scoring` command: score, verify, lint, test, diff, template, schema.
 
 The only module that prints or exits. Exit codes: 0 success; 1 the input was read and found
-wanting (any ScoringError); 2 a usage error or a file that cannot be read.
+wanting (any ScoringError); 2 a usage error, a file that cannot be read, or rules that cannot be
+looked up (so nothing could be checked against them).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from scoring.errors import (
     ResultError,
     RulesetError,
     ScoringError,
+    SearchPathError,
     SigningError,
     SourceLocation,
     suggest,
@@ -49,6 +51,7 @@ from scoring.gap import Gap
 from scoring.gap import gap as find_gap
 from scoring.i18n import _, ngettext
 from scoring.loader import (
+    FACTS_KEYS,
     load_audit_overrides,
     load_facts,
     load_named_ruleset,
@@ -56,7 +59,15 @@ from scoring.loader import (
     parse_ruleset,
 )
 from scoring.models import Facts, Ruleset
-from scoring.registry import Registry, read_text
+from scoring.registry import (
+    SUFFIXES,
+    Entry,
+    Registry,
+    clash_message,
+    digest,
+    read_text,
+    yaml_files,
+)
 from scoring.render import RENDERERS, render_json
 from scoring.render.report import finding_text, leaf_note, total_notes
 from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
@@ -87,6 +98,14 @@ RulesetsOption = Annotated[
         "--rulesets", help="Another directory of rulesets to search (repeatable).", file_okay=False
     ),
 ]
+AllowShadowOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shadow",
+        help="Let a ruleset in a --rulesets directory replace a different shipped one with the "
+        "same id@version (refused otherwise: it would change scores without a word).",
+    ),
+]
 
 
 SignOption = Annotated[
@@ -112,6 +131,8 @@ def _handled(command: Callable[P, None]) -> Callable[P, None]:
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
+        except SearchPathError as exc:  # the rules cannot be looked up: nothing was checked
+            _fail(str(exc), 2)
         except ScoringError as exc:
             _fail(str(exc), 1)
         except OSError as exc:
@@ -638,7 +659,7 @@ def _facts_in(path: Path, ruleset: Ruleset) -> Facts:
     return load_facts(path, ruleset)
 
 
-def _workbook_ruleset(path: Path, directories: list[Path]) -> Ruleset:
+def _workbook_ruleset(path: Path, directories: list[Path], allow_shadow: bool = False) -> Ruleset:
     """The ruleset a filled facts workbook names in its 规则集 row, from the search path."""
     ref, where = workbook.workbook_ruleset(path.read_bytes(), str(path))
     if ref is None:
@@ -647,10 +668,13 @@ def _workbook_ruleset(path: Path, directories: list[Path]) -> Ruleset:
         )
         raise FactsError([Issue(message, where, field="ruleset")], str(path))
     try:
-        entry = Registry(directories).find(ref)
+        entry = Registry(directories, allow_shadow=allow_shadow).find(ref)
+    except SearchPathError as exc:
+        issue = Issue(exc.issues[0].message, where, field="ruleset")
+        raise SearchPathError([issue], str(path)) from exc
     except RulesetError as exc:
         raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
-    return load_ruleset(entry.path, directories)
+    return load_ruleset(entry.path, directories, allow_shadow=allow_shadow)
 
 
 @app.command()
@@ -705,6 +729,7 @@ def score(
     ] = None,
     rulesets: RulesetsOption = None,
     sign: SignOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """Score a department's facts: the breakdown, the total and the grade.
 
@@ -714,12 +739,12 @@ def score(
     if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
         facts = Path(ruleset)
         if _is_workbook(facts):
-            loaded = _workbook_ruleset(facts, rulesets or [])
+            loaded = _workbook_ruleset(facts, rulesets or [], allow_shadow)
         else:
             if facts.is_file() and _is_ruleset(facts):
                 usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
                 _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
-            loaded = load_named_ruleset(facts, rulesets or ())
+            loaded = load_named_ruleset(facts, rulesets or (), allow_shadow=allow_shadow)
     else:
         first = Path(ruleset)
         if first.is_file() and (_is_workbook(first) or _is_facts(first)):
@@ -729,7 +754,7 @@ def score(
                 "give the ruleset first (scoring score RULESET FACTS)"
             )
             _fail(message, 1)
-        loaded = load_ruleset(ruleset, rulesets or ())
+        loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     unit = _facts_in(facts, loaded)
     inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
     what = _("the result")
@@ -827,8 +852,8 @@ def breakdown_table(result: ScoreResult) -> Table:
         Text(str(result.total), style="bold"),
         _total_note(result),
     )
-    own_grade = [result.self_grade or "—"] if audited else []
-    grade = Text(result.grade or "—", style="bold")
+    own_grade = [result.grade_text(result.self_grade)] if audited else []
+    grade = Text(result.grade_text(result.grade), style="bold")
     table.add_row(Text("等级", style="bold"), "", *own_grade, grade, "")
     return table
 
@@ -853,59 +878,198 @@ def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
 @_handled
 def lint(
     paths: Annotated[
-        list[Path], typer.Argument(help="Ruleset or facts files, or directories of them.")
+        list[Path],
+        typer.Argument(
+            help="Rulesets, facts files and claims files, or directories of them (results in a "
+            "directory are left to scoring verify)."
+        ),
     ],
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
-    """Check rulesets (and facts files, against the ruleset they name): every problem at once."""
-    files = sorted({file for path in paths for file in _yaml_files(path)})
-    registry = Registry(rulesets or ())
-    failed = warned = 0
+    """Check rulesets, facts files (against the ruleset they name) and claims: every problem.
+
+    The rulesets in a directory given are on the search path, so one that extends another beside
+    it is checked against it. Exit 0 when all is well, 1 when a file has problems, 2 when a file
+    could not be checked (a ruleset it needs is missing, or two different files give it).
+    """
+    files = sorted({file for path in paths for file in _lint_files(path)})
+    if not files:
+        message = _("error: no ruleset, facts, claims or result files in {paths}")
+        _fail(message.format(paths=" ".join(map(str, paths))), 2)
+    directories = [path for path in paths if path.is_dir()]
+    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    failed = unchecked = skipped = 0
+    warned: set[tuple[Path, int, int, str]] = set()  # a parent's warning once, not once per child
     for file in _progress(files, _("checking")):
-        issues, warnings = _lint_file(file, registry)
-        if issues:
+        linted = _lint_file(file, registry)
+        if linted.note is not None:
+            skipped += 1
+            stderr.print(Text(_("note: {file}: {note}").format(file=file, note=linted.note)))
+            continue
+        if linted.unchecked:
+            unchecked += 1
+            stderr.print(Text(_("{file}: cannot check").format(file=file)))
+        elif linted.problems:
             failed += 1
-            noun = "problem" if len(issues) == 1 else "problems"
-            stderr.print(Text(f"{file}: {len(issues)} {noun}"))
-            for issue in issues:
-                stderr.print(Text(str(issue)))
-        for warning in warnings:
-            warned += 1
-            stderr.print(Text(f"warning: {warning}"))
-    checked = f"{len(files)} file{'s' if len(files) != 1 else ''}"
-    if failed:
-        _fail(f"{failed} of {checked} with problems", 1)
-    warnings_seen = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
-    stderr.print(f"{checked} checked, no problems{warnings_seen}")
+            count = len(linted.problems)
+            header = ngettext("{file}: {count} problem", "{file}: {count} problems", count)
+            stderr.print(Text(header.format(file=file, count=count)))
+        for issue in linted.unchecked or linted.problems:
+            stderr.print(Text(str(issue)))
+        for warning in linted.warnings:
+            at = warning.location
+            key = (
+                (Path(at.file).resolve(), at.line, at.column, str(warning))
+                if at
+                else (file, 0, 0, str(warning))
+            )
+            if key not in warned:
+                warned.add(key)
+                stderr.print(Text(_("warning: {warning}").format(warning=warning)))
+    _lint_summary(len(files) - skipped, failed, unchecked, len(warned), skipped)
+
+
+def _lint_summary(checked: int, failed: int, unchecked: int, warned: int, skipped: int) -> None:
+    """The last line of lint, and its exit: 2 when a file could not be checked, 1 for problems."""
+    files = ngettext("{count} file", "{count} files", checked).format(count=checked)
+    if failed and unchecked:
+        text = _("{failed} of {files} with problems, {unchecked} could not be checked")
+    elif failed:
+        text = _("{failed} of {files} with problems")
+    elif unchecked:
+        text = _("{unchecked} of {files} could not be checked")
+    else:
+        text = _("{files} checked, no problems")
+    text = text.format(files=files, failed=failed, unchecked=unchecked)
+    if warned:
+        text += ngettext(", {count} warning", ", {count} warnings", warned).format(count=warned)
+    if skipped:
+        text += _(", {count} skipped").format(count=skipped)
+    if failed:  # 1 before 2: a file found wanting never hides behind one that could not be checked
+        _fail(text, 1)
+    if unchecked:
+        _fail(text, 2)
+    stderr.print(Text(text))
 
 
 def _yaml_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(path.rglob("*.yaml"))
+        return yaml_files(path)
     if not path.exists():
         _fail(f"error: {path}: no such file or directory", 2)
     return [path]
 
 
-def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple[Issue, ...]]:
-    """The problems in one file, and its warnings; a ruleset's worked examples are run too."""
+LINT_SUFFIXES = (*SUFFIXES, ".json")
+
+
+def _lint_files(path: Path) -> list[Path]:
+    """The files lint reads: a file as given; in a directory, YAML and JSON files not hidden."""
+    if not path.is_dir():
+        return _yaml_files(path)
+    return sorted(
+        file
+        for file in path.rglob("*")
+        if file.suffix.lower() in LINT_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(path).parts)
+    )
+
+
+@dataclass(frozen=True)
+class _Linted:
+    """What lint found in one file: problems, or why it could not be checked, or a note."""
+
+    problems: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+    unchecked: tuple[Issue, ...] = ()
+    note: str | None = None
+
+
+def _lint_kind(data: object, file: Path) -> str:
+    """What a parsed file is: ruleset, facts, claims, result, overrides, or other (JSON only).
+
+    A YAML file that is none of these is read as a ruleset, to report what it lacks.
+    """
+    fallback = "other" if file.suffix.lower() == ".json" else "ruleset"
+    if not isinstance(data, dict):
+        return fallback
+    keys = set(data)
+    if {"engine", "facts_fingerprint"} <= keys:
+        return "result"
+    if _is_ruleset_data(data):
+        return "ruleset"
+    if "facts" in keys:
+        return "facts"
+    if keys & {"scores", "total", "grade"}:
+        return "claims"
+    if keys == {"overrides"}:
+        return "overrides"
+    if keys and keys <= set(FACTS_KEYS):
+        return "facts"
+    return fallback
+
+
+def _lint_file(file: Path, registry: Registry) -> _Linted:
+    """One file checked as what it is; a ruleset's worked examples are run too."""
     try:
         text = read_text(file)
         data = parse_yaml(text, str(file))
-        if isinstance(data, LocatedDict) and not _is_ruleset_data(data) and "facts" in data:
-            load_facts(file, load_named_ruleset(file, registry.directories))
-            return (), ()
-        loaded = parse_ruleset(text, str(file), registry.parent)
-    except (RulesetError, FactsError) as exc:
-        return exc.issues, ()
     except OSError as exc:
-        _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+        message = _("cannot read {file}: {reason}").format(file=file, reason=exc.strerror or exc)
+        return _Linted(unchecked=(Issue(message),))
+    except RulesetError as exc:
+        return _Linted(problems=exc.issues)
+    kind = _lint_kind(data, file)
+    notes = {
+        "result": _("a result of scoring score, skipped: check it with scoring verify {file}"),
+        "overrides": _("an auditor's overrides, skipped: they are checked by scoring score "
+                       "--overrides {file}"),
+        "other": _("not a ruleset, facts, claims or result file, skipped"),
+    }  # fmt: skip
+    if kind in notes:
+        return _Linted(note=notes[kind].format(file=file))
+    try:
+        if kind == "claims":
+            _load_claims(file)
+            return _Linted()
+        if kind == "facts":
+            named = load_named_ruleset(
+                file, registry.directories, allow_shadow=registry.allow_shadow
+            )
+            load_facts(file, named)
+            return _Linted()
+        loaded = parse_ruleset(text, str(file), registry.parent)
+    except SearchPathError as exc:
+        return _Linted(unchecked=exc.issues)
+    except (RulesetError, FactsError) as exc:
+        return _Linted(problems=exc.issues)
+    except OSError as exc:
+        message = _("cannot read {file}: {reason}").format(
+            file=exc.filename or file, reason=exc.strerror or exc
+        )
+        return _Linted(unchecked=(Issue(message),))
     failures = tuple(
         Issue(f"test {outcome.name!r}: {failure.message}", failure.location or outcome.location)
         for outcome in run_tests(loaded)
         for failure in outcome.failures
     )
-    return failures, loaded._warnings
+    return _Linted(problems=(*_clashes(file, data, loaded, registry), *failures),
+                   warnings=loaded._warnings)  # fmt: skip
+
+
+def _clashes(file: Path, data: LocatedDict, loaded: Ruleset, registry: Registry) -> list[Issue]:
+    """A problem for each other file that gives this ruleset's id@version different rules."""
+    real = file.resolve()
+    found = registry.candidates().get((loaded.id, loaded.version), [])
+    entry = next((each for each in found if each.path.resolve() == real), None)
+    entry = entry or Entry(loaded.id, loaded.version, file, digest(data))
+    where = locate(data, ("version",)) or locate(data, ("id",)) or SourceLocation(str(file), 1, 1)
+    return [
+        Issue(clash_message(entry, other), where, field="version")
+        for other in registry.clashes(entry)
+    ]
 
 
 @app.command("test")
@@ -916,20 +1080,36 @@ def run_worked_examples(
         typer.Argument(help="Ruleset files, or directories of them.", metavar="RULESET…"),
     ],
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
-    """Run the worked examples (tests:) that rulesets carry; report each failing expectation."""
+    """Run the worked examples (tests:) that rulesets carry; report each failing expectation.
+
+    Exit 0 when every example passes, 1 when one fails or a ruleset is invalid, 2 when a ruleset
+    could not be checked (a ruleset it extends is missing, or two different files give it).
+    """
     files = sorted({file for path in paths for file in _yaml_files(path)})
-    registry = Registry(rulesets or ())
-    passed = failed = 0
+    directories = [path for path in paths if path.is_dir()]
+    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    passed = failed = invalid = unchecked = found = 0
     for file in _progress(files, _("testing")):
         try:
             text = read_text(file)
             data = parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
                 continue  # a facts file in the same directory
+            found += 1
             loaded = parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
             _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+        except SearchPathError as exc:
+            unchecked += 1
+            stderr.print(Text(_("{file}: cannot run its worked examples").format(file=file)))
+            stderr.print(Text("\n".join(map(str, exc.issues))))
+            continue
+        except RulesetError as exc:
+            invalid += 1
+            stderr.print(Text(str(exc)))
+            continue
         outcomes = run_tests(loaded)
         if not outcomes:
             stderr.print(Text(f"warning: {file}: no tests"))
@@ -939,9 +1119,23 @@ def run_worked_examples(
             else:
                 failed += 1
                 stderr.print(Text(str(outcome)))
+    if not found and not invalid:
+        _fail(_("error: no rulesets in {paths}").format(paths=" ".join(map(str, paths))), 2)
     summary = f"{passed + failed} tests: {passed} passed, {failed} failed"
-    if failed:
+    if invalid:
+        summary += ngettext(
+            "; {count} ruleset with problems, not run", "; {count} rulesets with problems, not run",
+            invalid,
+        ).format(count=invalid)  # fmt: skip
+    if unchecked:
+        summary += ngettext(
+            "; {count} ruleset could not be checked", "; {count} rulesets could not be checked",
+            unchecked,
+        ).format(count=unchecked)  # fmt: skip
+    if failed or invalid:  # 1 before 2, as lint and verify do
         _fail(summary, 1)
+    if unchecked:
+        _fail(summary, 2)
     stderr.print(summary)
 
 
@@ -975,10 +1169,11 @@ def diff(
         ),
     ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What changed between two rulesets (merged trees), and with --facts whose scores change."""
-    before = load_ruleset(old, rulesets or ())
-    after = load_ruleset(new, rulesets or ())
+    before = load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
     result = diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
@@ -1111,6 +1306,7 @@ def batch(
     ] = False,
     rulesets: RulesetsOption = None,
     sign: SignOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
 
@@ -1120,7 +1316,7 @@ def batch(
     if sign is not None and results is None:
         _fail(_("error: --sign signs the results: add --results DIR"), 2)
     key = _signing_key(sign) if sign is not None else None
-    loaded = load_ruleset(ruleset, rulesets or ())
+    loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     units, read = _batch_units(paths, loaded)
     inputs = (*read, *(Path(name) for name in loaded._files), *((sign,) if sign else ()))
     chosen = output_format.value if output_format is not None else None
@@ -1239,13 +1435,14 @@ def template(
         ),
     ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """A facts file to fill in: every declared fact, with its label and unit as a comment.
 
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    loaded: Ruleset = load_ruleset(ruleset, rulesets or ())
+    loaded: Ruleset = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     inputs = tuple(Path(name) for name in loaded._files)
     chosen = output_format.value if output_format is not None else None
     what = _("the template")
@@ -1330,6 +1527,7 @@ def verify(
         ),
     ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """Re-score a submission: it agrees, does not agree, or cannot be checked, and why.
 
@@ -1341,7 +1539,7 @@ def verify(
     when any cannot be checked (its ruleset is missing, unreadable, or another file with the same
     id@version). Agreement shows consistency, not origin: only --trust checks who signed a result.
     """
-    registry = Registry(rulesets or ())
+    registry = Registry(rulesets or (), allow_shadow=allow_shadow)
     if (sign is None) != (signed_to is None):
         _fail(
             _("error: --sign and --signed-to go together: sign each result that agrees into DIR"), 2
@@ -1457,7 +1655,9 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None
     if len(paths) != 2:
         _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
     try:
-        ruleset = load_ruleset(str(paths[0]), registry.directories)
+        ruleset = load_ruleset(
+            str(paths[0]), registry.directories, allow_shadow=registry.allow_shadow
+        )
     except (RulesetError, OSError) as exc:
         reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {exc.strerror}"
         _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
@@ -1693,12 +1893,14 @@ def gap(
         ),
     ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What stands between a unit and the next grade, and the fact values that recover points.
 
-    A planning aid: it never changes a score.
+    A planning aid: it never changes a score. Exit 1 when the facts do not fit the ruleset, 2
+    when the ruleset cannot be found.
     """
-    loaded = load_ruleset(ruleset, rulesets or ())
+    loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     found = find_gap(loaded, load_facts(facts, loaded))
     inputs = (facts, *(Path(name) for name in loaded._files))
     chosen = "json" if as_json else None
@@ -1717,7 +1919,9 @@ def gap(
 def _print_gap(console: Console, found: Gap) -> None:
     grade = f" {found.grade}" if found.grade else ""
     console.print(Text(f"总分 {found.total}{grade}"), soft_wrap=True)
-    if found.next_grade is None:
+    if found.grade_withheld is not None:  # a higher total reaches no grade either
+        console.print(Text(found.grade_withheld), soft_wrap=True)
+    elif found.next_grade is None:
         console.print(Text("no higher grade to reach"), soft_wrap=True)
     else:
         console.print(

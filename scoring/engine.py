@@ -264,6 +264,7 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
                 )
             )
         derived = _all_derived(ruleset, values, findings)
+        withheld = _applicable_share(ruleset, applicable, findings)
     if facts.ruleset is not None and facts.ruleset not in (ruleset.id, ruleset.ref):
         findings.append(
             Finding(
@@ -279,18 +280,22 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             title=ruleset.title,
             basis=ruleset.basis,
             fingerprint=ruleset_fingerprint(ruleset),
+            files=ruleset._shown_files,
         ),
         facts_fingerprint=facts_fingerprint(facts),
         audit_fingerprint=audit_fingerprint(audit_overrides) if audit_overrides else None,
         subject=dict(facts.subject),
         total=total,
-        grade=grade_for(total, ruleset.grades),
+        grade=None if withheld else grade_for(total, ruleset.grades),
+        grade_withheld=withheld,
         computed_total=computed_total,
         computed_grade=None
-        if computed_total is None
+        if computed_total is None or withheld
         else grade_for(computed_total, ruleset.grades),
         self_total=self_total,
-        self_grade=None if self_total is None else grade_for(self_total, ruleset.grades),
+        self_grade=None
+        if self_total is None or withheld
+        else grade_for(self_total, ruleset.grades),
         max_total=ruleset.total,
         sum=plain_sum,
         applicable_weight=applicable,
@@ -302,6 +307,37 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         facts=facts.model_copy(update={"not_applicable": tuple(sorted(not_applicable))}),
         audit_overrides=audit_overrides,
     )
+
+
+HALF = Decimal("0.5")
+
+
+def _applicable_share(ruleset: Ruleset, applicable: Decimal, findings: list[Finding]) -> str | None:
+    """Say so when more than half the weight is 不适用; the reason the grade is withheld, if it is.
+
+    A total rescaled from a small applicable part looks like any other total: 10 of 100 points
+    applicable and all earned is 100.00. The reader must be told, and a ruleset may refuse to
+    grade it at all (``min_applicable_share``).
+    """
+    share = applicable / ruleset.total
+    least = ruleset.min_applicable_share
+    if share < HALF:
+        findings.append(
+            Finding(
+                code="mostly_not_applicable",
+                message=(
+                    f"适用指标分值合计 {show(applicable)}，仅占总分值 {show(ruleset.total)} 的 "
+                    f"{percent(share)}：超过一半的分值不适用，总分只反映适用的部分"
+                ),
+            )
+        )
+    if least is None or share >= least:
+        return None
+    reason = (
+        f"适用指标分值仅占总分值的 {percent(share)}，低于规则集要求的 {percent(least)}：不予定级"
+    )
+    findings.append(Finding(code="grade_withheld", message=reason))
+    return reason
 
 
 def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:

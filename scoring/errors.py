@@ -3,6 +3,7 @@
 ```
 ScoringError               base; the CLI catches this and only this (exit 1)
 ├── RulesetError           YAML syntax, schema, formula syntax, unknown fact/function, bad weights
+│   └── SearchPathError    id@version not on the search path, or held by two different files
 ├── FactsError             required fact missing, wrong type, outside its declared range
 ├── ResultError            a result file that is not what scoring writes (verify reads it)
 ├── SigningError           a key file that is not a key, a signature that cannot be made
@@ -11,6 +12,8 @@ ScoringError               base; the CLI catches this and only this (exit 1)
 ```
 
 RulesetError and FactsError collect every problem first (``issues``), so one run shows them all.
+A SearchPathError means the rules could not be looked up at all: a command cannot check anything
+against them (exit 2), which is not the same as finding the input wanting (exit 1).
 """
 
 from __future__ import annotations
@@ -48,10 +51,36 @@ class Issue:
         return f"{where}{what}{field}{self.message}"
 
 
+NEGATIONS = frozenset("不未无非没")
+"""Characters that turn a word into its opposite: 满意/不满意, 完成/未完成, 有结余/无结余."""
+MAX_LISTED = 12
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for a near miss, else an empty string."""
+    """`` (did you mean 'x'?)`` for a near miss, else an empty string.
+
+    A near miss that differs from ``name`` by a negation (基本不满意 and 基本满意, 有结余 and
+    无结余) is the opposite answer, not a typo: no suggestion is made then.
+    """
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
+    if not matches or negates(name, matches[0]):
+        return ""
+    return f" (did you mean {matches[0]!r}?)"
+
+
+def negates(one: str, other: str) -> bool:
+    """Whether one text has a negation the other lacks: 满意/不满意, 有结余/无结余.
+
+    未超过 and 不超过 each have one, and mean the same.
+    """
+    return sum(char in NEGATIONS for char in one) != sum(char in NEGATIONS for char in other)
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """The choices, quoted and comma-separated, cut after ``MAX_LISTED`` of them."""
+    listed = list(dict.fromkeys(choices))
+    shown = ", ".join(repr(choice) for choice in listed[:MAX_LISTED])
+    return f"{shown}, …" if len(listed) > MAX_LISTED else shown
 
 
 class ScoringError(Exception):
@@ -82,6 +111,14 @@ class RulesetError(_IssuesError):
     """A ruleset could not be read, or breaks the format's rules."""
 
     kind = "ruleset"
+
+
+class SearchPathError(RulesetError):
+    """A ruleset could not be looked up on the search path.
+
+    No file there has its ``id@version``, or two files with different content have it (or one
+    shadows a shipped one without --allow-shadow).
+    """
 
 
 class FactsError(_IssuesError):

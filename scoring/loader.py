@@ -17,8 +17,17 @@ from pydantic import ValidationError
 from scoring import values
 from scoring.checks import check_ruleset
 from scoring.engine import facts_read, override_problem
-from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
+from scoring.errors import (
+    FactsError,
+    Issue,
+    RulesetError,
+    SearchPathError,
+    SourceLocation,
+    one_of,
+    suggest,
+)
 from scoring.formula import normalize_name
+from scoring.i18n import _
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (
     AuditOverrides,
@@ -32,7 +41,7 @@ from scoring.models import (
     check_number,
     plain,
 )
-from scoring.registry import Parents, Registry, read_text, resolve_extends
+from scoring.registry import Parents, Registry, read_text, resolve_extends, shown_file
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 
 Loc = Sequence[str | int]
@@ -71,20 +80,28 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
         raise RulesetError(issues, filename)
     ruleset._source = merged
     ruleset._files = files
+    ruleset._shown_files = tuple(shown_file(name) for name in files)
     ruleset._warnings = tuple(
         sorted((problem_issue(p, merged, filename) for p in problems), key=position)
     )
     return ruleset
 
 
-def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
+def load_ruleset(
+    name: str | Path, search_path: Iterable[Path] = (), *, allow_shadow: bool = False
+) -> Ruleset:
     """Load a ruleset from a file, or by ``id@version`` (or bare ``id``) from the search path.
 
+    A file named directly is read as it is; its ``extends`` and an ``id@version`` are looked up
+    on the search path, where ``allow_shadow`` lets a directory's file replace a shipped one.
+
     Raises:
-        RulesetError: when it cannot be found or is invalid.
+        SearchPathError: when it (or a parent) is not on the search path, or two different files
+            give its ``id@version``.
+        RulesetError: when it is invalid.
         OSError: when the file cannot be read.
     """
-    registry = Registry(search_path)
+    registry = Registry(search_path, allow_shadow=allow_shadow)
     path = Path(name)
     if not path.is_file():
         if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
@@ -339,11 +356,15 @@ def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:
     return parse_facts(read_text(Path(path), FactsError), str(path), ruleset)
 
 
-def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
+def load_named_ruleset(
+    facts: str | Path, search_path: Iterable[Path] = (), *, allow_shadow: bool = False
+) -> Ruleset:
     """The ruleset a facts file names in its ``ruleset:`` line, from the search path.
 
     Raises:
-        FactsError: when the facts file names no ruleset, or one not on the search path.
+        FactsError: when the facts file names no ruleset.
+        SearchPathError: when the ruleset it names is not on the search path (placed at the
+            facts file's ``ruleset:`` line), or two different files give it.
         RulesetError: when the named ruleset is invalid.
         OSError: when the facts file cannot be read.
     """
@@ -354,9 +375,12 @@ def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> R
     if not isinstance(ref, str):
         message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
         raise FactsError([Issue(message, where, field="ruleset")], str(path))
-    registry = Registry(search_path)
+    registry = Registry(search_path, allow_shadow=allow_shadow)
     try:
         entry = registry.find(ref)
+    except SearchPathError as exc:
+        issue = Issue(exc.issues[0].message, where, field="ruleset")
+        raise SearchPathError([issue], str(path)) from exc
     except RulesetError as exc:
         raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
     return _parse_file(entry.path, registry)
@@ -470,7 +494,7 @@ def _written(number: Decimal) -> str:
 
 def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:
     """The tiers (and the weight) of the indicator that scores a tier fact."""
-    for _, _, node in ruleset.walk():
+    for _path, _level, node in ruleset.walk():
         if node.method == "tiers" and node.fact == fact:
             return node.tiers or ruleset.tiers or (), node.weight
     return ruleset.tiers or (), None
@@ -488,7 +512,10 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
         raise values.UnreadableError(message)
     tier = labels.get(claim.tier)
     if tier is None:
-        message = f"unknown tier {claim.tier!r}{suggest(claim.tier, list(labels))}"
+        # no did-you-mean: 基本不满意 is near 基本满意 and 很满意 near 满意, other answers
+        message = _("unknown tier {tier!r}: choose one of {labels}").format(
+            tier=claim.tier, labels=one_of(each.label for each in tiers)
+        )
         raise values.UnreadableError(message)
     if claim.score is None and tier.default is None:
         message = f"tier {tier.label!r} has no default score: give {{tier: …, score: …, note: …}}"

@@ -143,7 +143,17 @@ class Derived(Model):
     label: str | None = None
     unit: str | None = None
     description: str | None = None
-    on_zero_division: Decimal | None = None
+    on_zero_division: Decimal | Literal["error"] | None = Field(
+        default=None,
+        description="the value it takes when its formula divides by zero; error (as when left "
+        "out) stops the unit, said on purpose",
+    )
+
+    @field_validator("on_zero_division", mode="after")
+    @classmethod
+    def _error_is_the_default(cls, value: Any) -> Any:
+        # the same rules as leaving it out, so the same fingerprint: only lint sees it was said
+        return None if value == "error" else value
 
     @model_validator(mode="before")
     @classmethod
@@ -351,6 +361,11 @@ class Ruleset(Model):
     grades: Grades | None = Field(default_factory=lambda: dict(NATIONAL_GRADES))
     rounding: Rounding = Rounding()
     not_applicable: Literal["rescale", "forbid"] = "rescale"
+    min_applicable_share: Decimal | None = Field(
+        default=None,
+        description="below this share of the total left applicable (not 不适用), no grade is "
+        "given (不予定级): 0.6 for 60%",
+    )
     tiers: tuple[Tier, ...] | None = None
     facts: dict[str, FactSpec] = Field(default_factory=dict)
     derived: dict[str, Derived] = Field(default_factory=dict)
@@ -359,6 +374,8 @@ class Ruleset(Model):
 
     _source: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
+    _shown_files: tuple[str, ...] = PrivateAttr(default=())
+    """``_files`` as a result records them (a shipped file as ``<shipped>/…``)."""
     _warnings: tuple[Any, ...] = PrivateAttr(default=())
 
     @field_validator("version", mode="before")

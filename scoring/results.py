@@ -55,6 +55,9 @@ def subject_line(subject: Mapping[str, str]) -> str:
     return " ".join(subject[key] for key in subject_keys(subject))
 
 
+GRADE_WITHHELD = "不予定级"
+"""The grade cell of a result whose ruleset withholds the grade (``min_applicable_share``)."""
+
 OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
 """The department's own override, and an auditor's, as the 自评表 names them."""
 
@@ -145,6 +148,11 @@ class RulesetInfo(Result):
     title: str
     basis: str | None
     fingerprint: str
+    files: tuple[str, ...] = Field(
+        default=(),
+        description="the ruleset file scored, then each file it extends; a file shipped with "
+        "scoring as <shipped>/…",
+    )
 
 
 class ScoreResult(Result):
@@ -157,6 +165,9 @@ class ScoreResult(Result):
     subject: dict[str, str]
     total: Decimal
     grade: str | None
+    grade_withheld: str | None = Field(
+        default=None, description="why no grade is given (不予定级), when it is withheld"
+    )
     computed_total: Decimal | None = Field(
         default=None, description="the total without any override (when there are overrides)"
     )
@@ -177,6 +188,10 @@ class ScoreResult(Result):
     findings: tuple[Finding, ...] = ()
     facts: Facts = Field(description="the facts scored, so that a result alone can be re-scored")
     audit_overrides: dict[str, Override] = Field(default_factory=dict)
+
+    def grade_text(self, grade: str | None, empty: str = "—") -> str:
+        """A grade as the 自评表 shows it: 不予定级 when it is withheld, else ``empty`` if none."""
+        return grade or (GRADE_WITHHELD if self.grade_withheld else empty)
 
     @property
     def subject_text(self) -> str:

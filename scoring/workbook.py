@@ -977,8 +977,8 @@ class _Report:
         notes = total_notes(result)
         own = [result.self_total] if layout.is_audited else []
         self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
-        own_grade = [result.self_grade or DASH] if layout.is_audited else []
-        self._total("等级", None, [*own_grade, result.grade or DASH], "")
+        own_grade = [result.grade_text(result.self_grade, DASH)] if layout.is_audited else []
+        self._total("等级", None, [*own_grade, result.grade_text(result.grade, DASH)], "")
 
     def _total(self, label: str, weight: Decimal | None, scores: list[Any], note: str) -> None:
         self.row += 1

@@ -159,7 +159,7 @@ def build_report(result: ScoreResult) -> Report:
         rows=rows,
         totals=_total_rows(result),
         total=str(result.total),
-        grade=result.grade or DASH,
+        grade=result.grade_text(result.grade, DASH),
         bars=tuple(
             Bar(node.path, node.name, node.level, node.weight, _applicable(node), node.score)
             for node in result.walk()
@@ -386,7 +386,8 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
             "\n".join(notes),
         )
     )
-    rows.append(TotalRow("等级", "", result.self_grade or DASH, result.grade or DASH, ""))
+    grades = (result.grade_text(result.self_grade, DASH), result.grade_text(result.grade, DASH))
+    rows.append(TotalRow("等级", "", *grades, ""))
     return tuple(rows)
 
 

@@ -1,4 +1,7 @@
-"""A catalogue of bad input: every case is refused with exit 1 (or 2) and one exact message.
+"""A catalogue of bad input: every case is refused with one exact, located message.
+
+Exit 1 when the input was read and found wanting; exit 2 (``exit: 2``) when nothing could be
+checked: the rules it names cannot be looked up.
 
 Each directory under ``cases/`` is one mistake a user can make: its input files (``ruleset.yaml``,
 often ``facts.yaml``, sometimes ``lib/`` with the parent rulesets that ``--rulesets lib`` finds) and a

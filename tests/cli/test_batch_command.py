@@ -356,3 +356,14 @@ def test_usage_errors_exit_2(here, args, message):
     (here / "empty").mkdir()
     result = invoke(["batch", REF, *args], exit_code=2)
     assert message in result.stderr
+
+
+def test_a_yml_facts_file_in_a_folder_is_a_unit_like_a_yaml_one(here):
+    folder = here / "facts"
+    folder.mkdir()
+    shutil.copy(FACTS, folder / "a.yaml")
+    other = FACTS.read_text(encoding="utf-8").replace("长沙市望城区信访局", "某县信访局")
+    (folder / "b.yml").write_text(other, encoding="utf-8")  # another unit, not the same twice
+    invoke(["batch", REF, "facts", "-o", "summary.json"])
+    units = json.loads((here / "summary.json").read_text(encoding="utf-8"))["units"]
+    assert sorted(Path(unit["source"]).name for unit in units) == ["a.yaml", "b.yml"]

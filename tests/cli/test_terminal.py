@@ -290,7 +290,7 @@ def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (["lint", "facts"], "checking", 0),
         (["diff", str(RULESET), str(RULESET), "--facts", "facts"], "comparing", 0),
         (["batch", REF, "facts"], "scoring", 0),
-        (["test", "facts"], "testing", 0),
+        (["test", "facts"], "testing", 2),  # facts only: no ruleset to test,
     ],
 )
 def test_commands_that_read_many_files_show_progress_on_a_terminal(

@@ -146,7 +146,7 @@ def test_every_problem_of_a_row_is_listed_in_column_order(ruleset):
         "units.csv:row 2, column 执行数: [execution] 执行数: missing (全年执行数, 万元)",
         "units.csv:row 2, column 及时受理率: [output.accepted] 受理率: 97.7 for a rate would be 9770%: write 97.7% (or 0.977)",
         "units.csv:row 2, column 资金管理制度健全: [output.rules] 制度健全: expected true or false (是 or 否), found '对'",
-        "units.csv:row 2, column 资金管理情况: [management] 管理: unknown tier '良好' (did you mean '好'?)",
+        "units.csv:row 2, column 资金管理情况: [management] 管理: unknown tier '良好': choose one of '好', '中', '差'",
         "units.csv:row 2, column 不适用: not_applicable: no indicator 'zz'",
     ]
 

@@ -269,3 +269,105 @@ def test_a_check_that_is_not_yes_or_no_is_an_error():
     )
     with pytest.raises(EvaluationError, match=r"check 'actual \+ 1' must be true or false"):
         scored(ruleset, "facts: {预算数: 10, 执行数: 5, x: 1, y: 1}\n")
+
+
+# --- how much of the weight is applicable -------------------------------------------------
+
+MOSTLY_NA = "facts: {预算数: 1, 执行数: 1}\nnot_applicable: [output, satisfaction]\n"
+"""10 of 100 points applicable, all earned: 100.00, which alone would look like any 优."""
+
+
+def test_more_than_half_not_applicable_is_said_in_the_result(tree):
+    result = scored(tree, MOSTLY_NA)
+    assert (result.total, result.grade) == (Decimal("100.00"), "优")
+    assert [finding.code for finding in result.findings] == ["rescaled", "mostly_not_applicable"]
+    assert result.findings[1].message == (
+        "适用指标分值合计 10，仅占总分值 100 的 10.00%：超过一半的分值不适用，总分只反映适用的部分"
+    )
+    assert result.grade_withheld is None
+
+
+def test_exactly_half_applicable_is_not_more_than_half_not_applicable():
+    half = ruleset_from(
+        """\
+        id: t.half
+        version: "1"
+        title: 半
+        kind: project
+        facts: {x: {}}
+        indicators:
+          - {id: a, name: A, weight: 50, method: formula, expr: x}
+          - {id: b, name: B, weight: 50, method: formula, expr: x}
+        """
+    )
+    result = scored(half, "facts: {x: 50}\nnot_applicable: [b]\n")
+    assert [finding.code for finding in result.findings] == ["rescaled"]
+
+
+def test_a_ruleset_may_withhold_the_grade_below_its_applicable_share(tree):
+    ruleset = ruleset_from(
+        TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.6\n")
+    )
+    result = scored(ruleset, MOSTLY_NA)
+    assert result.total == Decimal("100.00")  # still shown
+    assert result.grade is None
+    assert (
+        result.grade_withheld
+        == "适用指标分值仅占总分值的 10.00%，低于规则集要求的 60.00%：不予定级"
+    )
+    assert result.findings[-1].code == "grade_withheld"
+    assert result.grade_text(result.grade) == "不予定级"
+
+
+def test_at_the_applicable_share_the_grade_is_given(tree):
+    ruleset = ruleset_from(
+        TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.7\n")
+    )
+    result = scored(
+        ruleset, "facts: {预算数: 1, 执行数: 1, x: 15, y: 15}\nnot_applicable: [satisfaction]\n"
+    )
+    assert (result.applicable_weight, result.grade, result.grade_withheld) == (
+        Decimal(70),
+        "优",
+        None,
+    )
+
+
+def test_a_withheld_grade_withholds_the_computed_and_the_departments_grade_too(tree):
+    from scoring.models import AuditOverrides, Override
+
+    ruleset = ruleset_from(
+        TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.6\n")
+    )
+    facts = facts_from(MOSTLY_NA, ruleset)
+    audit = AuditOverrides(
+        overrides={"execution": Override(points=Decimal(5), reason="抽查", by="审计")}
+    )
+    result = score(ruleset, facts, audit)
+    assert (result.grade, result.computed_grade, result.self_grade) == (None, None, None)
+    assert (result.total, result.self_total) == (Decimal("50.00"), Decimal("100.00"))
+
+
+def test_the_result_names_the_files_it_was_scored_under(tmp_path):
+    from scoring.loader import load_ruleset
+
+    path = tmp_path / "tree.yaml"
+    path.write_text(TREE, encoding="utf-8")
+    assert score(load_ruleset(path), facts_from(MOSTLY_NA, load_ruleset(path))).ruleset.files == (
+        str(path),
+    )
+    assert scored(ruleset_from(TREE), MOSTLY_NA).ruleset.files == ("t.yaml",)
+
+
+def test_on_zero_division_error_is_leaving_it_out_said_on_purpose(tree):
+    from scoring.fingerprint import ruleset_fingerprint
+
+    said = ruleset_from(
+        TREE.replace(
+            '执行率: {expr: 执行数 / 预算数, unit: "%"}',
+            '执行率: {expr: 执行数 / 预算数, unit: "%", on_zero_division: error}',
+        )
+    )
+    assert ruleset_fingerprint(said) == ruleset_fingerprint(tree)  # the same published rules
+    with pytest.raises(DivisionByZeroError, match=r"\[derived\.执行率\] division by zero"):
+        scored(said, "facts: {预算数: 0, 执行数: 1, x: 1, y: 1}")

@@ -401,7 +401,7 @@ def test_a_tier_claim_with_a_score_too_precise_is_refused():
 
 
 def test_facts_files_naming_their_ruleset_find_it(tmp_path):
-    from scoring.errors import FactsError
+    from scoring.errors import FactsError, SearchPathError
     from scoring.loader import load_named_ruleset
 
     unnamed = tmp_path / "a.yaml"
@@ -410,8 +410,68 @@ def test_facts_files_naming_their_ruleset_find_it(tmp_path):
         load_named_ruleset(unnamed)
     unknown = tmp_path / "b.yaml"
     unknown.write_text("ruleset: t.nothere@1\nfacts: {}\n", encoding="utf-8")
-    with pytest.raises(FactsError, match=r"b\.yaml:1:10: ruleset: no ruleset 't\.nothere@1'"):
+    with pytest.raises(SearchPathError, match=r"b\.yaml:1:10: ruleset: no ruleset 't\.nothere@1'"):
         load_named_ruleset(unknown)
     named = tmp_path / "c.yaml"
     named.write_text("ruleset: xinfang.wangcheng-relief\nfacts: {}\n", encoding="utf-8")
     assert load_named_ruleset(named).ref == "xinfang.wangcheng-relief@2022.1"  # the newest
+
+
+SATISFACTION = TIERED.replace(
+    "  - {label: 达成年度指标, range: [0.8, 1], default: 1, synonyms: [达成预期指标]}\n"
+    "  - {label: 未达成年度指标, range: [0, 0.8], default: 0}\n",
+    "  - {label: 满意, range: [0.8, 1], default: 1}\n"
+    "  - {label: 基本满意, range: [0.6, 0.8], default: 0.7}\n"
+    "  - {label: 不满意, range: [0, 0.6], default: 0}\n",
+).replace('q == "达成年度指标"', 'q == "满意"')
+
+
+@pytest.mark.parametrize("written", ["基本不满意", "很满意", "满义"])
+def test_an_unknown_tier_lists_the_tiers_and_never_guesses(written):
+    """基本不满意 is one negation from 基本满意, 很满意 near 满意: a guess could be the wrong answer."""
+    ruleset = ruleset_from(SATISFACTION)
+    assert fact_problems(f"facts: {{q: {written}}}\n", ruleset) == [
+        f"f.yaml:1:12: [a] q: unknown tier '{written}': choose one of '满意', '基本满意', '不满意'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "kind: project\n",
+            "kind: project\nrounding: {places: -1}\n",
+            "t.yaml:5:20: places: must be 0 or more, found -1",
+            id="below_a_minimum",
+        ),
+        pytest.param(
+            "name: A,",
+            "name: '',",
+            "t.yaml:11:19: [a] name: must not be empty, found ''",
+            id="empty_text",
+        ),
+        pytest.param(
+            "range: [0, 0.8]",
+            "range: [0]",
+            "t.yaml:7:29: range: item 2 is missing",
+            id="a_pair_with_one_number",
+        ),
+        pytest.param(
+            "range: [0, 0.8]",
+            "range: [0, 0.5, 0.8]",
+            "t.yaml:7:29: range: takes at most 2 items, found [0, 0.5, 0.8]",
+            id="a_pair_with_three_numbers",
+        ),
+        pytest.param(
+            "  q: {type: tier}\n",
+            "  q: {type: tier}\n  n: {}\nderived:\n  d: {expr: n, on_zero_division: eror}\n",
+            "t.yaml:12:34: [derived.d] on_zero_division: expected a number or 'error', found 'eror'",
+            id="neither_branch_of_a_union",
+        ),
+    ],
+)
+def test_shape_problems_are_said_in_the_projects_words(old, new, expected):
+    """Never pydantic's own text ("Input should be …", "Value error, …")."""
+    text = TIERED.replace(old, new, 1)
+    assert text != TIERED
+    assert problems(text) == [expected]

@@ -586,8 +586,49 @@ def test_a_long_name_is_cut_to_fit_the_chart_and_kept_whole_in_its_tooltip():
 def test_a_note_names_its_indicator_or_derived_value_in_the_readers_words(ruleset):
     facts = FACTS.replace("人数: 40", "人数: 0") + "not_applicable: [output]\n"
     result = result_for(ruleset, facts)
-    assert build_report(result).notes == ("派生值 人均：无法计算（除数为0）",)
+    assert build_report(result).notes == (
+        "派生值 人均：无法计算（除数为0）",
+        "适用指标分值合计 40，仅占总分值 100 的 40.00%：超过一半的分值不适用，总分只反映适用的部分",
+    )
     short = result_for(ruleset, FACTS.replace("人数: 40", "人数: 30"))
     assert [finding_text(note, short) for note in short.findings] == [
         "救助<b>人数</b>：未达到年度指标值|需说明（实际 < 目标）"
     ]
+
+
+WITHHELD_RULES = """\
+id: t.withheld
+version: "1"
+title: 不予定级
+kind: project
+min_applicable_share: 0.6
+facts:
+  执行数: {min: 0, max: 10}
+indicators:
+  - {id: execution, name: 预算执行率, weight: 10, method: ratio, actual: 执行数, target: 10}
+  - {id: output, name: 产出, weight: 90, method: ratio, actual: 执行数, target: 10}
+"""
+MOSTLY = "适用指标分值合计 10，仅占总分值 100 的 10.00%：超过一半的分值不适用"
+WITHHELD = "适用指标分值仅占总分值的 10.00%，低于规则集要求的 60.00%：不予定级"
+
+
+def test_every_format_says_the_grade_is_withheld_and_why():
+    import io
+
+    import openpyxl
+
+    from scoring.workbook import render_report_xlsx
+
+    ruleset = ruleset_from(WITHHELD_RULES)
+    result = score(ruleset, facts_from("facts: {执行数: 10}\nnot_applicable: [output]\n", ruleset))
+    assert (result.total, result.grade) == (Decimal("100.00"), None)
+    for name in ("md", "html", "json"):
+        text = RENDERERS[name](result)
+        assert MOSTLY in text, name
+        assert WITHHELD in text, name
+    assert "**等级：不予定级**" in render_markdown(result)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_report_xlsx(result, ruleset)))["自评表"]
+    cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "不予定级" in cells
+    assert any(MOSTLY in cell for cell in cells)
+    assert any(WITHHELD in cell for cell in cells)
