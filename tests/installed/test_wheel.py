@@ -5,13 +5,16 @@ builds it first, see .ci/run), else built here from a copy of the checkout (sdis
 from the sdist, as a release would be). It is installed with its dependencies into a virtual
 environment under a directory whose name has Chinese characters and spaces, and every command
 runs from another such directory that holds only a copy of the example facts: nothing may come
-from the checkout.
+from the checkout. ``$SCORING_PYTHON`` names another interpreter for that environment (to try a
+Python version the test run itself does not use).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -104,7 +107,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     wheel = Path(given) if given else _build_wheel(base)
     assert wheel.is_file(), f"SCORING_WHEEL={given} is not a file"
     environment = base / "虚拟 环境"
-    subprocess.run([sys.executable, "-m", "venv", str(environment)], check=True, timeout=300)
+    interpreter = os.environ.get("SCORING_PYTHON", sys.executable)
+    subprocess.run([interpreter, "-m", "venv", str(environment)], check=True, timeout=300)
     scripts = environment / ("Scripts" if os.name == "nt" else "bin")
     python = scripts / ("python.exe" if os.name == "nt" else "python")
     subprocess.run(
@@ -115,6 +119,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     workdir = base / "财政局 工作 目录"
     workdir.mkdir()
     shutil.copy(EXAMPLES / README_FACTS, workdir / "望城 2022.yaml")
+    shutil.copy(
+        EXAMPLES / README_FACTS, workdir / "望城.yaml"
+    )  # as the README's user install names it
     return Installed(wheel, python, scripts, workdir)
 
 
@@ -142,6 +149,24 @@ def test_readme_command_scores_the_example_from_another_directory(installed: Ins
     assert "2022年度望城区信访局信访救助资金绩效自评表" in process.stdout
     assert "100.00" in process.stdout
     assert "xinfang.wangcheng-relief@2022.1" in process.stdout
+
+
+def _readme_user_commands() -> list[list[str]]:
+    """Each ``scoring`` line of the README's "Install and run" section, as arguments."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Install and run\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)\n```", section, re.S)
+    lines = [line for block in blocks for line in block.splitlines()]
+    return [shlex.split(line, comments=True) for line in lines if line.startswith("scoring ")]
+
+
+def test_readme_user_commands_run_on_the_installed_wheel(installed: Installed):
+    commands = _readme_user_commands()
+    assert ["scoring", "score", "望城.yaml"] in commands
+    for command in commands:
+        process = installed.run(command[1:])
+        assert (process.returncode, process.stderr) == (0, ""), command
+        assert process.stdout
 
 
 @pytest.mark.parametrize("facts", sorted(EXAMPLES.glob("*.yaml")), ids=lambda path: path.stem)
