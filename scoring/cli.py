@@ -60,12 +60,14 @@ from scoring.loader import (
 )
 from scoring.models import Facts, Ruleset
 from scoring.registry import (
+    SHIPPED_RULESETS,
     SUFFIXES,
     Entry,
     Registry,
     clash_message,
     digest,
     read_text,
+    version_key,
     yaml_files,
 )
 from scoring.render import RENDERERS, render_json
@@ -89,7 +91,6 @@ P = ParamSpec("P")
 app = typer.Typer(
     help="Score budget performance (预算绩效评价) against versioned YAML rulesets.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 RulesetsOption = Annotated[
@@ -1476,6 +1477,80 @@ def version() -> None:
     from scoring.engine import ENGINE_NAME, ENGINE_VERSION
 
     sys.stdout.write(f"{ENGINE_NAME} {ENGINE_VERSION}\n")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        version()
+        raise typer.Exit
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the engine's name and version, and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Options for every command (the app's help text is the Typer's own)."""
+
+
+YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+
+
+@app.command("rulesets")
+@_handled
+def list_rulesets(
+    as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """List every ruleset on the search path: id, version, title, year and file.
+
+    The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
+    ruleset in other commands by its id@version (or its id alone, for its newest version).
+    """
+    registry = Registry(rulesets or ())
+    entries = sorted(
+        registry.entries().values(), key=lambda entry: (entry.id, version_key(entry.version))
+    )
+    listed: list[tuple[Entry, str | None, int | None]] = []
+    for entry in entries:
+        try:
+            title: str | None = load_ruleset(entry.path, rulesets or ()).title
+        except ScoringError:
+            message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
+            stderr.print(Text(message.format(file=entry.path)))
+            title = None
+        found = YEAR.match(entry.version)  # versions are written YEAR.N by convention
+        listed.append((entry, title, int(found.group()) if found else None))
+    if as_json:
+        rows = [
+            {"id": e.id, "version": e.version, "title": t, "year": y, "file": str(e.path)}
+            for e, t, y in listed
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    shipped = _("shipped with scoring: {directory}").format(directory=SHIPPED_RULESETS)
+    table = Table(title="规则集", caption=shipped)
+    table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
+    table.add_column("名称", overflow="fold")
+    table.add_column("年度", no_wrap=True)
+    table.add_column("文件", overflow="fold")
+    for entry, title, year in listed:
+        # a shipped file by its place among the shipped rulesets; others as found under DIR
+        where = entry.path.resolve()
+        file = (
+            where.relative_to(SHIPPED_RULESETS)
+            if where.is_relative_to(SHIPPED_RULESETS)
+            else entry.path
+        )
+        table.add_row(entry.ref, title or "—", str(year or "—"), str(file))
+    stdout.print(table)
 
 
 @app.command()

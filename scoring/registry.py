@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,17 @@ from scoring.i18n import _
 from scoring.models import version_text
 from scoring.sourcemap import LocatedDict, LocatedList, locate, parse_yaml
 
-SHIPPED_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
+
+def _shipped_rulesets() -> Path:
+    """The ``rulesets/`` installed with the package: the wheel's package data, or the checkout's."""
+    shipped = resources.files("scoring.rulesets")
+    # pip installs a wheel as files, and an editable install maps the package to the checkout's
+    # rulesets/; a zipped package would need extracting, which nothing here does
+    assert isinstance(shipped, Path), f"the shipped rulesets are not files: {shipped}"
+    return shipped.resolve()
+
+
+SHIPPED_RULESETS = _shipped_rulesets()
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_EXTENDS_DEPTH = 8
 SUFFIXES = (".yaml", ".yml")
