@@ -31,11 +31,15 @@ from scoring.errors import FactsError, Issue, RulesetError, ScoringError, Source
 from scoring.gap import Gap
 from scoring.gap import gap as find_gap
 from scoring.loader import (
+    FactsInput,
+    facts_files,
+    is_workbook_file,
     load_audit_overrides,
     load_facts,
     load_named_ruleset,
     load_ruleset,
     parse_ruleset,
+    read_facts_input,
 )
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
@@ -53,6 +57,7 @@ from scoring.verify import (
     compare_result,
     facts_from_record,
 )
+from scoring.xlsx import check_file_size
 
 P = ParamSpec("P")
 app = typer.Typer(
@@ -165,26 +170,29 @@ def _write_workbook(output: Path, data: bytes, inputs: tuple[Path, ...]) -> None
     stderr.print(f"wrote {output}")
 
 
-def _facts_in(path: Path, ruleset: Ruleset) -> Facts:
-    """A facts file, or a filled facts workbook (``.xlsx``), checked against the ruleset."""
-    if _is_workbook(path):
-        return workbook.parse_facts_workbook(path.read_bytes(), str(path), ruleset)
-    return load_facts(path, ruleset)
+def _ruleset_and_facts(
+    first: str, second: Path | None, rulesets: list[Path] | None, command: str
+) -> tuple[Ruleset, FactsInput, Path]:
+    """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
-
-def _workbook_ruleset(path: Path, directories: list[Path]) -> Ruleset:
-    """The ruleset a filled facts workbook names in its 规则集 row, from the search path."""
-    ref, where = workbook.workbook_ruleset(path.read_bytes(), str(path))
-    if ref is None:
+    With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
+    The facts may be YAML, JSON or a filled facts workbook (:func:`read_facts_input`).
+    """
+    path = Path(first)
+    if second is None:
+        if path.is_file() and _is_ruleset(path):
+            usage = f"Usage: {command} [OPTIONS] RULESET FACTS"
+            _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
+        source = read_facts_input(path)
+        return load_named_ruleset(source, rulesets or ()), source, path
+    if path.is_file() and _is_facts(path):
+        kind = "a facts workbook" if _is_workbook(path) else "a facts file"
         message = (
-            "the workbook names no ruleset: give the ruleset before it (scoring score RULESET FILE)"
+            f"{path}:1:1: {path} is {kind}, not a ruleset: "
+            f"give the ruleset first ({command} RULESET FACTS)"
         )
-        raise FactsError([Issue(message, where, field="ruleset")], str(path))
-    try:
-        entry = Registry(directories).find(ref)
-    except RulesetError as exc:
-        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
-    return load_ruleset(entry.path, directories)
+        _fail(message, 1)
+    return load_ruleset(first, rulesets or ()), read_facts_input(second), second
 
 
 @app.command()
@@ -201,8 +209,8 @@ def score(
     facts: Annotated[
         Path | None,
         typer.Argument(
-            help="The facts file (YAML), or a filled facts workbook (.xlsx, from scoring template "
-            "--format xlsx).",
+            help="The facts file (YAML or JSON), or a filled facts workbook (.xlsx, from scoring "
+            "template --format xlsx).",
             dir_okay=False,
             metavar="FACTS",
         ),
@@ -231,34 +239,24 @@ def score(
             dir_okay=False,
         ),
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Score a form still being filled in: indicators whose facts are blank are "
+            "marked 待填, the most the unit can still reach is shown, and no grade is given.",
+        ),
+    ] = False,
     rulesets: RulesetsOption = None,
 ) -> None:
     """Score a department's facts: the breakdown, the total and the grade.
 
     `scoring score RULESET FACTS`, or `scoring score FACTS` when the facts name their ruleset.
-    FACTS may be a filled facts workbook (.xlsx).
+    FACTS may be YAML, JSON or a filled facts workbook (.xlsx).
     """
     fmt = _score_format(output_format, as_json, output)
-    if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
-        facts = Path(ruleset)
-        if _is_workbook(facts):
-            loaded = _workbook_ruleset(facts, rulesets or [])
-        else:
-            if facts.is_file() and _is_ruleset(facts):
-                usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
-                _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
-            loaded = load_named_ruleset(facts, rulesets or ())
-    else:
-        first = Path(ruleset)
-        if first.is_file() and (_is_workbook(first) or _is_facts(first)):
-            kind = "a facts workbook" if _is_workbook(first) else "a facts file"
-            message = (
-                f"{first}:1:1: {first} is {kind}, not a ruleset: "
-                "give the ruleset first (scoring score RULESET FACTS)"
-            )
-            _fail(message, 1)
-        loaded = load_ruleset(ruleset, rulesets or ())
-    unit = _facts_in(facts, loaded)
+    loaded, source, facts = _ruleset_and_facts(ruleset, facts, rulesets, "scoring score")
+    unit = source.check(loaded, partial=partial)
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
     result = score_facts(loaded, unit, audit)
     for finding in result.findings:
@@ -300,11 +298,14 @@ def _is_ruleset(path: Path) -> bool:
 
 
 def _is_facts(path: Path) -> bool:
+    """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
+    if _is_workbook(path):
+        return True
     try:
-        data = parse_yaml(read_text(path), str(path))
-    except RulesetError:
+        source = read_facts_input(path)
+    except FactsError:
         return False
-    return isinstance(data, dict) and "facts" in data and not _is_ruleset_data(data)
+    return source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data))
 
 
 def _is_ruleset_data(data: object) -> bool:
@@ -416,6 +417,11 @@ def _yaml_files(path: Path) -> list[Path]:
 def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple[Issue, ...]]:
     """The problems in one file, and its warnings; a ruleset's worked examples are run too."""
     try:
+        if is_workbook_file(file) or file.suffix.lower() == ".json":
+            source = read_facts_input(file)  # a filled workbook, or JSON (perhaps tab-indented)
+            if source.is_workbook or "facts" in source.data:
+                source.check(load_named_ruleset(source, registry.directories))
+                return (), ()
         text = read_text(file)
         data = parse_yaml(text, str(file))
         if isinstance(data, LocatedDict) and not _is_ruleset_data(data) and "facts" in data:
@@ -449,6 +455,8 @@ def run_worked_examples(
     passed = failed = 0
     for file in files:
         try:
+            if is_workbook_file(file):
+                continue  # a filled facts workbook: facts, no worked examples
             text = read_text(file)
             data = parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
@@ -483,7 +491,8 @@ def diff(
         Path | None,
         typer.Option(
             "--facts",
-            help="Also score every facts file in this directory under both rulesets.",
+            help="Also score every facts file in this directory (YAML, JSON or filled facts "
+            "workbooks) under both rulesets.",
             file_okay=False,
             exists=True,
         ),
@@ -503,16 +512,17 @@ def diff(
     result = diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        files = sorted(facts_dir.rglob("*.yaml"))
+        files = [file for file in facts_files(facts_dir) if not _is_ruleset(file)]
+        sources = [(file, _read_or_error(file)) for file in files]
         impact = tuple(
             unit_impact(
                 str(file),
                 before,
                 after,
-                _facts_or_error(file, before),
-                _facts_or_error(file, after),
+                _facts_or_error(source, before),
+                _facts_or_error(source, after),
             )
-            for file in files
+            for file, source in sources
         )
         result = result.model_copy(update={"impact": impact})
         inputs += tuple(files)
@@ -529,11 +539,21 @@ def diff(
     _emit(console.export_text(), output, inputs)
 
 
-def _facts_or_error(file: Path, ruleset: Ruleset) -> Facts | str:
+def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts | str:
     try:
-        return load_facts(file, ruleset)
+        if isinstance(source, FactsError):
+            raise source
+        return source.check(ruleset)
     except ScoringError as exc:
         return str(exc)
+
+
+def _read_or_error(file: Path) -> FactsInput | FactsError:
+    """A facts input read once (to be checked under two rulesets), or why it cannot be."""
+    try:
+        return read_facts_input(file)
+    except FactsError as exc:
+        return exc
 
 
 def _print_diff(console: Console, result: RulesetDiff) -> None:
@@ -668,21 +688,24 @@ def batch(
 
 
 def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
-    """The units to score, and the files they were read from."""
-    tables = [path for path in paths if path.suffix.lower() in batch_units.TABLE_SUFFIXES]
+    """The units to score, and the files they were read from.
+
+    A unit given twice (say its facts file and its filled workbook) is scored once: the second
+    is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
     if tables:
         if len(paths) > 1:
             _fail("error: give one CSV or XLSX table, or facts files and directories, not both", 2)
-        return batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset), tables
+        check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
+        units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
+        return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for book in sorted(path.rglob("*.xlsx")) if path.is_dir() else []:
-            units.append(_workbook_unit(book))  # a folder of filled templates: one unit each
-            files.append(book)
-        for file in _yaml_files(path):
+        for file in facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.parse_unit(read_text(file, FactsError), str(file))
-            except FactsError as exc:  # too large, or not UTF-8: that unit's error
+                unit = batch_units.input_unit(read_facts_input(file))
+            except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
                 unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
                 continue  # a ruleset kept beside the facts
@@ -690,22 +713,15 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
             files.append(file)
     if not units:
         _fail(f"error: no facts files in {' '.join(map(str, paths))}", 2)
-    return units, files
+    return batch_units.mark_duplicates(units), files
 
 
-def _workbook_unit(book: Path) -> batch_units.Unit:
-    """A filled facts workbook as one unit; a workbook that cannot be read is that unit's error."""
-    try:
-        filled = workbook.read_filled(book.read_bytes(), str(book))
-    except FactsError as exc:
-        return batch_units.Unit(str(book), book.stem, issues=exc.issues)
-    return batch_units.Unit(
-        str(book),
-        book.stem,
-        data=filled.data,
-        keys=workbook.WORKBOOK_KEYS,
-        issues=tuple(filled.issues),
-    )
+def _is_table(path: Path) -> bool:
+    """A CSV file, or an XLSX file that is not a filled facts workbook (one unit)."""
+    suffix = path.suffix.lower()
+    if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
+        return False
+    return suffix == ".csv" or not workbook.is_facts_workbook(path)
 
 
 def _tracked(units: list[batch_units.Unit]) -> Iterator[batch_units.Unit]:
@@ -805,8 +821,9 @@ def verify(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="A result JSON file, or a directory of them; with --claimed: RULESET FACTS.",
-            metavar="RESULT|DIR|RULESET FACTS",
+            help="A result JSON file, or a directory of them; with --claimed: [RULESET] FACTS "
+            "(FACTS: YAML, JSON or a filled facts workbook).",
+            metavar="RESULT|DIR|[RULESET] FACTS",
         ),
     ],
     claimed: Annotated[
@@ -823,15 +840,17 @@ def verify(
 
     `scoring verify RESULT.json` re-scores a result's embedded facts under the exact ruleset
     (found by id, version and fingerprint); `scoring verify DIR` does so for every result in DIR;
-    `scoring verify --claimed CLAIMS.yaml RULESET FACTS` checks a table typed from a report.
+    `scoring verify --claimed CLAIMS.yaml [RULESET] FACTS` checks a table typed from a report.
     Exit 0 when everything agrees, 1 otherwise.
     """
     registry = Registry(rulesets or ())
     if claimed is not None:
-        if len(paths) != 2:
-            _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
-        ruleset = load_ruleset(str(paths[0]), registry.directories)
-        result = score_facts(ruleset, load_facts(paths[1], ruleset))
+        if len(paths) not in (1, 2):
+            _fail("Usage: scoring verify --claimed CLAIMS.yaml [RULESET] FACTS", 2)
+        first, second = str(paths[0]), (paths[1] if len(paths) == 2 else None)
+        command = f"scoring verify --claimed {claimed}"
+        ruleset, source, _path = _ruleset_and_facts(first, second, rulesets, command)
+        result = score_facts(ruleset, source.check(ruleset))
         scores, total, grade = _load_claims(claimed)
         check = Verification(result.subject_text, ruleset.ref)
         check.differences = compare_claims(scores, total, grade, result)
@@ -841,7 +860,8 @@ def verify(
         return
     if len(paths) != 1:
         _fail(
-            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml RULESET FACTS)", 2
+            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml [RULESET] FACTS)",
+            2,
         )
     target = paths[0]
     if not target.exists():
@@ -935,17 +955,31 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
 @app.command()
 @_handled
 def gap(
-    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
-    facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
+    ruleset: Annotated[
+        str,
+        typer.Argument(
+            help="A ruleset file, or id@version. Leave it out to use the ruleset the facts name.",
+            metavar="RULESET",
+        ),
+    ],
+    facts: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The facts file (YAML or JSON), or a filled facts workbook (.xlsx).",
+            dir_okay=False,
+            metavar="FACTS",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
     rulesets: RulesetsOption = None,
 ) -> None:
     """What stands between a unit and the next grade, and the fact values that recover points.
 
+    `scoring gap RULESET FACTS`, or `scoring gap FACTS` when the facts name their ruleset.
     A planning aid: it never changes a score.
     """
-    loaded = load_ruleset(ruleset, rulesets or ())
-    found = find_gap(loaded, load_facts(facts, loaded))
+    loaded, source, _path = _ruleset_and_facts(ruleset, facts, rulesets, "scoring gap")
+    found = find_gap(loaded, source.check(loaded))
     if as_json:
         data = found.model_dump(mode="json")
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

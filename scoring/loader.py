@@ -2,12 +2,18 @@
 
 Every problem is collected and raised at once as a RulesetError or FactsError whose issues name
 the file, line and column, and the indicator path or fact.
+
+Facts come in three forms, read by one function, :func:`read_facts_input`, which every command
+uses: a YAML file (``.yaml``/``.yml``), a JSON file (``.json``, the same keys), or the filled
+facts workbook that ``scoring template --format xlsx`` writes (``.xlsx``, recognised by its
+content too). Each gives the same located data, checked by the same rules (:func:`check_facts`).
 """
 
 from __future__ import annotations
 
 import errno
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,7 @@ from scoring.checks import check_ruleset
 from scoring.engine import facts_read, override_problem
 from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
 from scoring.formula import normalize_name
+from scoring.i18n import _
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (
     AuditOverrides,
@@ -32,11 +39,16 @@ from scoring.models import (
     check_number,
     plain,
 )
-from scoring.registry import Parents, Registry, read_text, resolve_extends
+from scoring.registry import MAX_FILE_BYTES, Parents, Registry, read_text, resolve_extends
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 
 Loc = Sequence[str | int]
 FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
+FACTS_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+"""The names of facts inputs a folder is searched for: YAML, JSON and filled workbooks."""
+WORKBOOK_SUFFIX = ".xlsx"
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How an XLSX file (a zip archive) starts, whatever its name."""
 
 
 # --- rulesets -------------------------------------------------------------------------------
@@ -100,17 +112,114 @@ def _parse_file(path: Path, registry: Registry) -> Ruleset:
 # --- facts ----------------------------------------------------------------------------------
 
 
-def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
+@dataclass(frozen=True, eq=False)
+class FactsInput:
+    """A facts input as read, in any of its forms, not yet checked against a ruleset."""
+
+    filename: str
+    data: LocatedDict
+    keys: tuple[str, ...] = FACTS_KEYS
+    """The top-level keys this form can hold (a workbook has no room for overrides)."""
+    issues: tuple[Issue, ...] = ()
+    """Problems of the form itself, found while reading (a value in a row without a name)."""
+    is_workbook: bool = False
+    reword: Callable[[Issue], Issue] | None = None
+    """Says a facts-file message in the form's own terms (a workbook's cells), if needed."""
+
+    @property
+    def ruleset_ref(self) -> str | None:
+        """The ruleset these facts name (``ruleset: id@version``, a workbook's 规则集 row)."""
+        ref = self.data.get("ruleset")
+        return ref if isinstance(ref, str) and ref.strip() else None
+
+    def check(self, ruleset: Ruleset, *, partial: bool = False) -> Facts:
+        """The facts checked against ``ruleset``: every problem of the form and of the facts.
+
+        With ``partial`` (a form in progress), facts left blank are not problems.
+
+        Raises:
+            FactsError: with every problem at once, each where it is written.
+        """
+        try:
+            facts = check_facts(self.data, self.filename, ruleset, self.keys, partial=partial)
+        except FactsError as exc:
+            found = exc.issues if self.reword is None else tuple(map(self.reword, exc.issues))
+            issues = sorted((*self.issues, *found), key=position)
+            raise FactsError(issues, self.filename) from None
+        if self.issues:
+            raise FactsError(sorted(self.issues, key=position), self.filename)
+        return facts
+
+
+def parse_facts_text(text: str, filename: str) -> FactsInput:
+    """A facts file's text (YAML, or JSON, which YAML reads too) as located data.
+
+    Raises:
+        FactsError: on a syntax error, or when the text is not a mapping.
+    """
+    if filename.lower().endswith(".json"):
+        # a JSON file may be indented with tabs, which YAML refuses; a tab cannot stand inside
+        # a JSON string, so each is whitespace, and one space keeps every column where it was
+        text = text.replace("\t", " ")
+    data = parse_yaml(text, filename, FactsError)
+    if not isinstance(data, LocatedDict):
+        message = "a facts file is a mapping with a 'facts:' section"
+        where = getattr(data, "location", None) or SourceLocation(filename, 1, 1)
+        raise FactsError([Issue(message, where)], filename)
+    return FactsInput(filename, data)
+
+
+def read_facts_input(path: str | Path) -> FactsInput:
+    """Read a facts input of any form: YAML, JSON, or a filled facts workbook (``.xlsx``).
+
+    A workbook is known by its name or by its content (a zip archive), so a filled template
+    saved under another name is still read as one.
+
+    Raises:
+        FactsError: when the file is too large, not UTF-8 text, not valid YAML or JSON, not a
+            mapping, or a workbook that cannot be read or has no ``facts`` sheet.
+        OSError: when the file cannot be read.
+    """
+    path = Path(path)
+    filename = str(path)
+    if is_workbook_file(path):
+        from scoring import workbook  # the workbook reader builds on this module
+
+        return workbook.read_facts_workbook(path, filename)
+    if path.suffix.lower() == ".xls":
+        message = _(
+            "an Excel 97-2003 workbook (.xls): fill in the template that "
+            "'scoring template RULESET --format xlsx' writes, and save it as .xlsx"
+        )
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it: it may be a disk image
+        size = path.stat().st_size
+        message = _("file is {size:,} bytes, the limit is {limit:,}").format(
+            size=size, limit=MAX_FILE_BYTES
+        )
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    return parse_facts_text(read_text(path, FactsError), filename)
+
+
+def is_workbook_file(path: Path) -> bool:
+    """Whether a file is an XLSX workbook: by its name, or by its start (a zip archive).
+
+    Raises:
+        OSError: when the file cannot be read.
+    """
+    if path.suffix.lower() == WORKBOOK_SUFFIX:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+
+
+def parse_facts(text: str, filename: str, ruleset: Ruleset, *, partial: bool = False) -> Facts:
     """Parse a facts file and check every fact against the ruleset's declarations.
 
     Raises:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
     """
-    data = parse_yaml(text, filename, FactsError)
-    if not isinstance(data, LocatedDict):
-        message = "a facts file is a mapping with a 'facts:' section"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    return check_facts(data, filename, ruleset)
+    return parse_facts_text(text, filename).check(ruleset, partial=partial)
 
 
 Report = Callable[..., None]
@@ -133,9 +242,17 @@ def _reporter(data: LocatedDict, start: SourceLocation, issues: list[Issue]) -> 
 
 
 def check_facts(
-    data: LocatedDict, filename: str, ruleset: Ruleset, keys: Sequence[str] = FACTS_KEYS
+    data: LocatedDict,
+    filename: str,
+    ruleset: Ruleset,
+    keys: Sequence[str] = FACTS_KEYS,
+    *,
+    partial: bool = False,
 ) -> Facts:
     """Check parsed facts (a facts file, or a ruleset's worked example) against the ruleset.
+
+    Every fact an applicable indicator reads must be given, unless ``partial`` (a form in
+    progress, scored as far as it goes): then a fact left blank is no problem.
 
     Raises:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
@@ -188,7 +305,7 @@ def check_facts(
             continue
         if checked is not None:  # left empty: reported below if an applicable indicator reads it
             typed[name] = checked
-    for name, reader in readers.items() if not shapeless else ():
+    for name, reader in readers.items() if not (shapeless or partial) else ():
         written = written_as.get(name)
         if name not in typed and name not in unreadable:
             spec = ruleset.facts[name]
@@ -317,37 +434,61 @@ def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | Non
     return Override(points=Decimal(points), reason=entry["reason"].strip(), by=entry["by"].strip())
 
 
-def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:
-    """Read and check a facts file against a ruleset.
+def load_facts(path: str | Path, ruleset: Ruleset, *, partial: bool = False) -> Facts:
+    """Read a facts input of any form (:func:`read_facts_input`) and check it against a ruleset.
+
+    With ``partial`` (a form in progress), facts left blank are not problems.
 
     Raises:
         FactsError: with every problem found.
         OSError: when the file cannot be read.
     """
-    return parse_facts(read_text(Path(path), FactsError), str(path), ruleset)
+    return read_facts_input(path).check(ruleset, partial=partial)
 
 
-def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
-    """The ruleset a facts file names in its ``ruleset:`` line, from the search path.
+def load_named_ruleset(facts: str | Path | FactsInput, search_path: Iterable[Path] = ()) -> Ruleset:
+    """The ruleset a facts input names (``ruleset:``, a workbook's 规则集), from the search path.
 
     Raises:
-        FactsError: when the facts file names no ruleset, or one not on the search path.
+        FactsError: when the facts name no ruleset, or one not on the search path.
         RulesetError: when the named ruleset is invalid.
         OSError: when the facts file cannot be read.
     """
-    path = Path(facts)
-    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
-    ref = data.get("ruleset") if isinstance(data, dict) else None
-    where = locate(data, ("ruleset",)) or SourceLocation(str(path), 1, 1)
-    if not isinstance(ref, str):
-        message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
-        raise FactsError([Issue(message, where, field="ruleset")], str(path))
+    source = facts if isinstance(facts, FactsInput) else read_facts_input(facts)
+    ref = source.ruleset_ref
+    where = locate(source.data, ("ruleset",)) or SourceLocation(source.filename, 1, 1)
+    if ref is None:
+        if source.is_workbook:
+            message = (
+                "the workbook names no ruleset: give the ruleset before it (scoring score RULESET "
+                "FILE)"
+            )
+        else:
+            message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
+        raise FactsError([Issue(message, where, field="ruleset")], source.filename)
     registry = Registry(search_path)
     try:
         entry = registry.find(ref)
     except RulesetError as exc:
-        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
+        issue = Issue(exc.issues[0].message, where, field="ruleset")
+        raise FactsError([issue], source.filename) from exc
     return _parse_file(entry.path, registry)
+
+
+def facts_files(directory: Path) -> list[Path]:
+    """The facts inputs of every form in a folder and its subfolders, in name order.
+
+    Hidden files and folders (``.name``) and Excel's lock files (``~$name.xlsx``, there while a
+    workbook is open) are left out.
+    """
+    return sorted(
+        path
+        for path in directory.rglob("*")
+        if path.suffix.lower() in FACTS_SUFFIXES
+        and path.is_file()
+        and not path.name.startswith("~$")
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    )
 
 
 def _subject(value: Any, report: Report) -> dict[str, str]:
@@ -458,7 +599,7 @@ def _written(number: Decimal) -> str:
 
 def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:
     """The tiers (and the weight) of the indicator that scores a tier fact."""
-    for _, _, node in ruleset.walk():
+    for _path, _level, node in ruleset.walk():
         if node.method == "tiers" and node.fact == fact:
             return node.tiers or ruleset.tiers or (), node.weight
     return ruleset.tiers or (), None
