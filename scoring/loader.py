@@ -37,6 +37,7 @@ from scoring.models import (
     Tier,
     TierClaim,
     check_number,
+    cut_number,
     plain,
 )
 from scoring.registry import MAX_FILE_BYTES, Parents, Registry, read_text, resolve_extends
@@ -318,7 +319,8 @@ def check_facts(
     _check_overrides(ruleset, overrides, Facts(facts=typed, not_applicable=not_applicable), report)
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
-        report(f"expected 'id@version', found {ruleset_ref!r}", ("ruleset",), field="ruleset")
+        found = values.shown(ruleset_ref)
+        report(f"expected 'id@version', found {found}", ("ruleset",), field="ruleset")
         ruleset_ref = None
     if issues and ruleset_ref not in (None, ruleset.id, ruleset.ref):
         message = f"these facts name ruleset {ruleset_ref!r}, but were read against {ruleset.ref}"
@@ -496,7 +498,7 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
         return {}
     if not isinstance(value, dict):
         report(
-            f"expected a mapping like {{unit: …, year: …}}, found {value!r}",
+            f"expected a mapping like {{unit: …, year: …}}, found {values.shown(value)}",
             ("subject",),
             field="subject",
         )
@@ -508,7 +510,8 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
         if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
             subject[key] = plain(item) if isinstance(item, Decimal) else str(item)
         else:
-            report(f"expected text or a number, found {item!r}", ("subject", key), field=key)
+            found = values.shown(item)
+            report(f"expected text or a number, found {found}", ("subject", key), field=key)
     return subject
 
 
@@ -517,7 +520,7 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
         return ()
     if not isinstance(value, list):
         report(
-            f"expected a list of indicator paths, found {value!r}",
+            f"expected a list of indicator paths, found {values.shown(value)}",
             ("not_applicable",),
             field="not_applicable",
         )
@@ -528,7 +531,7 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
         loc = ("not_applicable", index)
         if not isinstance(item, str) or item not in paths:
             report(
-                f"no indicator {item!r}{suggest(str(item), list(paths))}",
+                f"no indicator {values.shown(item)}{suggest(str(item), list(paths))}",
                 loc,
                 field="not_applicable",
             )
@@ -563,7 +566,7 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
         if chosen is not None:
             return chosen
         # no did-you-mean: 有结余 is one character from 无结余, its opposite
-        message = f"expected one of {', '.join(options.values())}, found {value!r}"
+        message = f"expected one of {', '.join(options.values())}, found {values.shown(value)}"
         raise values.UnreadableError(message)
     number = values.number(value, spec)
     if number is None:
@@ -585,12 +588,12 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
 
 
 def _shown(value: Any) -> str:
-    """A YAML value as its author wrote it, for messages (not Python's repr)."""
+    """A YAML value as its author wrote it, for messages (not Python's repr), cut when long."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Decimal):
-        return plain(value)
-    return repr(value) if isinstance(value, str) else str(value)
+        return cut_number(plain(value))
+    return values.cut(repr(value) if isinstance(value, str) else str(value))
 
 
 def _written(number: Decimal) -> str:
@@ -613,11 +616,12 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
     elif isinstance(value, dict) and set(value) <= {"tier", "score", "note"} and "tier" in value:
         claim = _tier_claim(value)
     else:
-        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {value!r}"
+        found = values.shown(value)
+        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {found}"
         raise values.UnreadableError(message)
     tier = labels.get(claim.tier)
     if tier is None:
-        message = f"unknown tier {claim.tier!r}{suggest(claim.tier, list(labels))}"
+        message = f"unknown tier {values.shown(claim.tier)}{suggest(claim.tier, list(labels))}"
         raise values.UnreadableError(message)
     if claim.score is None and tier.default is None:
         message = f"tier {tier.label!r} has no default score: give {{tier: …, score: …, note: …}}"
@@ -633,7 +637,7 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
 def _tier_claim(value: dict[str, Any]) -> TierClaim:
     score = value.get("score")
     if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
-        message = f"score: expected a number, found {score!r}"
+        message = f"score: expected a number, found {values.shown(score)}"
         raise values.UnreadableError(message)
     if score is not None:
         try:

@@ -175,7 +175,14 @@ def _no_sheet(sheet: str, names: list[str], filename: str) -> FactsError:
 
 
 def _not_a_workbook(exc: BaseException, filename: str) -> FactsError:
-    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    """Why a file is no workbook, in a user's words (Python's own can be long, or say nothing)."""
+    said = str(exc).splitlines()[0][:120] if str(exc) else ""
+    if isinstance(exc, SyntaxError) and said:  # ElementTree's ParseError, with line and column
+        reason = _("damaged XML: {said}").format(said=said)
+    elif isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError) and said:
+        reason = said
+    else:
+        reason = _("a part of it cannot be read")
     message = _("not an XLSX workbook ({reason}); save it from Excel as .xlsx").format(
         reason=reason
     )
