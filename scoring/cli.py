@@ -44,6 +44,7 @@ from scoring.loader import (
 from scoring.models import Facts, Ruleset
 from scoring.registry import Registry, read_text
 from scoring.render import RENDERERS, render_json
+from scoring.render.report import PENDING, grade_text
 from scoring.results import IndicatorResult, ScoreResult, override_text, subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
@@ -258,7 +259,7 @@ def score(
     loaded, source, facts = _ruleset_and_facts(ruleset, facts, rulesets, "scoring score")
     unit = source.check(loaded, partial=partial)
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
-    result = score_facts(loaded, unit, audit)
+    result = score_facts(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(f"warning: {finding.message}"))
@@ -330,7 +331,7 @@ def breakdown_table(result: ScoreResult) -> Table:
     table.add_column("说明")
     for node in _rows(result.indicators):
         name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
-        points = "—" if node.score is None else str(node.score)
+        points = _points(node)
         weight = "" if node.weight is None else str(node.weight)
         own = [_or_dash(node.score if node.self_score is None else node.self_score)]
         note = _node_note(node) if not node.children else ""
@@ -350,7 +351,7 @@ def breakdown_table(result: ScoreResult) -> Table:
         _total_note(result),
     )
     own_grade = [result.self_grade or "—"] if audited else []
-    grade = Text(result.grade or "—", style="bold")
+    grade = Text(grade_text(result), style="bold")
     table.add_row(Text("等级", style="bold"), "", *own_grade, grade, "")
     return table
 
@@ -360,8 +361,17 @@ def _node_note(node: IndicatorResult) -> str:
     return "\n".join([node.explanation, *(override_text(item) for item in node.overrides)])
 
 
+def _points(node: IndicatorResult) -> str:
+    """A node's 得分 cell: its points, 待填 (a form in progress), or a dash (不适用)."""
+    if node.status == "pending" and node.score is None:
+        return PENDING
+    return "—" if node.score is None else str(node.score)
+
+
 def _total_note(result: ScoreResult) -> str:
     notes = []
+    if result.partial:
+        notes.append(f"{PENDING} {len(result.pending)}; 最高可得 {result.reachable}")
     if result.rescaled:
         notes.append(f"{result.sum} / {result.applicable_weight} × {result.max_total}")
     if result.computed_total is not None:

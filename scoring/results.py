@@ -73,7 +73,7 @@ class IndicatorResult(Result):
     name: str
     level: int
     weight: Decimal | None
-    score: Decimal | None = Field(description="null when the indicator is 不适用")
+    score: Decimal | None = Field(description="null when the indicator is 不适用 or 待填")
     computed_score: Decimal | None = Field(
         default=None, description="the engine's score, when overrides made it differ"
     )
@@ -81,7 +81,9 @@ class IndicatorResult(Result):
         default=None, description="the department's score, when an auditor's overrides differ"
     )
     overrides: tuple[AppliedOverride, ...] = ()
-    status: Literal["scored", "not_applicable"]
+    status: Literal["scored", "not_applicable", "pending"] = Field(
+        description="pending (待填): a form in progress left this indicator's facts blank"
+    )
     method: str | None = None
     target_text: str | None = None
     unit: str | None = None
@@ -136,7 +138,20 @@ class ScoreResult(Result):
     audit_fingerprint: str | None = None
     subject: dict[str, str]
     total: Decimal
-    grade: str | None
+    grade: str | None = Field(description="null when ungraded, or withheld (a form in progress)")
+    partial: bool = Field(
+        default=False,
+        description="true for a form in progress (score --partial with facts left blank): the "
+        "total counts the indicators scored so far, and the grade is withheld",
+    )
+    pending: tuple[str, ...] = Field(
+        default=(), description="the paths of the 待填 indicators, whose facts are blank"
+    )
+    reachable: Decimal | None = Field(
+        default=None,
+        description="for a form in progress: the most the total can still reach, with every "
+        "待填 indicator at its full 分值",
+    )
     computed_total: Decimal | None = Field(
         default=None, description="the total without any override (when there are overrides)"
     )

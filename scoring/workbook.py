@@ -49,7 +49,9 @@ from scoring.render.report import (
     FUND_FACTS,
     MAX_LISTED_READS,
     NOT_APPLICABLE,
+    PENDING,
     SUBJECT_LABELS,
+    grade_text,
     total_notes,
 )
 from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
@@ -968,8 +970,9 @@ class _Report:
         )
 
     def _scores(self, node: IndicatorResult) -> list[Any]:
-        if node.status == "not_applicable":
-            return [NOT_APPLICABLE] * (2 if self.layout.is_audited else 1)
+        if node.status != "scored":
+            text = NOT_APPLICABLE if node.status == "not_applicable" else PENDING
+            return [text] * (2 if self.layout.is_audited else 1)
         own = node.score if node.self_score is None else node.self_score
         return [own, node.score] if self.layout.is_audited else [node.score]
 
@@ -997,7 +1000,7 @@ class _Report:
         own = [result.self_total] if layout.is_audited else []
         self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
         own_grade = [result.self_grade or DASH] if layout.is_audited else []
-        self._total("等级", None, [*own_grade, result.grade or DASH], "")
+        self._total("等级", None, [*own_grade, grade_text(result)], "")
 
     def _total(self, label: str, weight: Decimal | None, scores: list[Any], note: str) -> None:
         self.row += 1
@@ -1021,7 +1024,9 @@ class _Report:
             notes.append(f"派生值 {name} = {derived.shown}{unit}")
         shown = {leaf.path for top in result.indicators for leaf in _leaves(top)}
         for finding in result.findings:
-            if finding.code == "rescaled" or (finding.code == "check" and finding.path in shown):
+            if finding.code in ("rescaled", "pending") or (
+                finding.code == "check" and finding.path in shown
+            ):
                 continue  # shown beside 总分, or beside its indicator
             where = f"[{finding.path}] " if finding.path else ""
             notes.append(f"注 {where}{finding.message}")
@@ -1039,7 +1044,8 @@ def _leaves(node: IndicatorResult) -> list[IndicatorResult]:
 
 def _leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
     """偏差原因分析: the explanation, the checks that hold for the leaf, its overrides."""
-    lines = [node.explanation] if node.explanation and node.status == "scored" else []
+    shown = node.explanation and node.status in ("scored", "pending")
+    lines = [node.explanation] if shown else []
     lines += [
         f"注：{finding.message}"
         for finding in result.findings
@@ -1054,7 +1060,7 @@ def _actual_text(node: IndicatorResult, result: ScoreResult, ruleset: Ruleset) -
 
     A fact is shown in its unit (the leaf's, else its declared one); a rate as a percentage.
     """
-    if node.status == "not_applicable":
+    if node.status != "scored":
         return DASH
     derived = [name for name in node.reads if name in result.derived]
     if derived:

@@ -490,3 +490,20 @@ def test_facts_files_lists_every_form_but_hidden_and_lock_files(tmp_path):
         (tmp_path / name).write_text("", encoding="utf-8")
     found = [path.relative_to(tmp_path).as_posix() for path in facts_files(tmp_path)]
     assert found == ["a.yml", "b.yaml", "c.json", "d.xlsx", "sub/g.yaml"]
+
+
+def test_a_form_in_progress_may_leave_facts_blank_but_not_write_them_wrong(minimal_ruleset):
+    from scoring.loader import parse_facts
+
+    facts = parse_facts("facts: {预算数: 60, 执行数: }\n", "f.yaml", minimal_ruleset, partial=True)
+    assert facts.facts == {"预算数": Decimal(60)}
+    with pytest.raises(FactsError) as caught:
+        parse_facts("facts: {预算数: 六十}\n", "f.yaml", minimal_ruleset, partial=True)
+    assert [issue.field for issue in caught.value.issues] == ["预算数"]  # 执行数 may stay blank
+
+
+def test_without_partial_every_blank_fact_is_listed(minimal_ruleset):
+    assert fact_problems("facts: {预算数: , 执行数: }\n", minimal_ruleset) == [
+        "f.yaml:1:13: [execution] 预算数: missing (全年预算数, 万元)",
+        "f.yaml:1:20: [execution] 执行数: missing (全年执行数, 万元)",
+    ]
