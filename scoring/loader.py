@@ -23,7 +23,14 @@ from pydantic import ValidationError
 from scoring import values
 from scoring.checks import check_ruleset
 from scoring.engine import facts_read, override_problem
-from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
+from scoring.errors import (
+    FactsError,
+    Issue,
+    OverridesError,
+    RulesetError,
+    SourceLocation,
+    suggest,
+)
 from scoring.formula import normalize_name
 from scoring.i18n import _
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
@@ -378,15 +385,15 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
     """Read an auditor's overrides file (``overrides:`` only), checked against the facts.
 
     Raises:
-        FactsError: with every problem found, each with file, line and column.
+        OverridesError: with every problem found, each with file, line and column.
         OSError: when the file cannot be read.
     """
     filename = str(path)
-    data = parse_yaml(read_text(Path(path), FactsError), filename, FactsError)
+    data = parse_yaml(read_text(Path(path), OverridesError), filename, OverridesError)
     start = SourceLocation(filename, 1, 1)
     if not isinstance(data, LocatedDict) or "overrides" not in data:
         message = "an overrides file is a mapping with an 'overrides:' section"
-        raise FactsError([Issue(message, getattr(data, "location", None) or start)], filename)
+        raise OverridesError([Issue(message, getattr(data, "location", None) or start)], filename)
     issues: list[Issue] = []
     report = _reporter(data, start, issues)
 
@@ -396,7 +403,7 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
     overrides = read_overrides(data, ruleset, report)
     _check_overrides(ruleset, overrides, facts, report)
     if issues:
-        raise FactsError(sorted(issues, key=position), filename)
+        raise OverridesError(sorted(issues, key=position), filename)
     return AuditOverrides(overrides=overrides)
 
 
