@@ -129,9 +129,9 @@ def check_archive(data: bytes, filename: str, sheet: str | None = None) -> None:
                 ratio = part.file_size / max(part.compress_size, 1)
                 if part.file_size > RATIO_FREE_BYTES and ratio > MAX_PACKING_RATIO:
                     message = _(
-                        "part {part!r} would unpack to {size:,} bytes, {ratio:,.0f} times its "
-                        "packed size: refusing a file built to exhaust memory (a zip bomb)"
-                    ).format(part=part.filename, size=part.file_size, ratio=ratio)
+                        "part {part!r} would unpack to {size:,} bytes, more than {limit} times "
+                        "its packed size: refusing a file built to exhaust memory (a zip bomb)"
+                    ).format(part=part.filename, size=part.file_size, limit=MAX_PACKING_RATIO)
                     raise _refuse(message, filename)
             if total > MAX_UNPACKED_BYTES:
                 message = _(

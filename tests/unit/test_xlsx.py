@@ -180,14 +180,12 @@ def test_a_decompression_bomb_is_refused_from_its_sizes_alone():
     data = with_part(workbook_bytes([["a"]]), name, bomb, repeat_entry=(name, 274))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert sum(part.file_size for part in archive.infolist()) > 4 * 1024 * MIB
-        packed = archive.getinfo(name).compress_size
     assert len(data) < 100_000
     with pytest.raises(FactsError) as caught:
         check_archive(data, "bomb.xlsx")
     assert str(caught.value) == (
-        f"bomb.xlsx:1:1: part {name!r} would unpack to 16,777,216 bytes, "
-        f"{16 * MIB / packed:,.0f} times its packed size: refusing a file built to exhaust "
-        "memory (a zip bomb)"
+        f"bomb.xlsx:1:1: part {name!r} would unpack to 16,777,216 bytes, more than 200 times "
+        "its packed size: refusing a file built to exhaust memory (a zip bomb)"
     )
 
 
@@ -197,7 +195,7 @@ def test_a_part_that_grew_too_many_times_in_packing_is_refused():
     with pytest.raises(
         FactsError,
         match=r"^big.xlsx:1:1: part 'xl/sharedStrings.xml' would "
-        r"unpack to [\d,]+ bytes, [\d,]+ times its packed size: refusing a file built",
+        r"unpack to 209,718,515 bytes, more than 200 times its packed size: refusing a file built",
     ):
         open_workbook(data, "big.xlsx", "facts")
 
@@ -249,7 +247,7 @@ def test_damaged_rows_are_said_so_not_a_traceback():
 def test_a_million_rows_of_the_same_cell_pack_like_a_bomb():
     data = with_part(workbook_bytes([["a"]]), SHEET, rows_sheet(1_023, per_block=1_025))
     assert len(data) < 200_000
-    with pytest.raises(FactsError, match=r"would unpack to 27,263,\d+ bytes, \d+ times its"):
+    with pytest.raises(FactsError, match=r"would unpack to 27,263,\d+ bytes, more than 200 times"):
         open_workbook(data, "t.xlsx", "facts")
 
 
