@@ -390,12 +390,23 @@ def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
 @_handled
 def lint(
     paths: Annotated[
-        list[Path], typer.Argument(help="Ruleset or facts files, or directories of them.")
+        list[Path],
+        typer.Argument(
+            help="Ruleset or facts files (YAML, JSON, filled facts workbooks), or directories "
+            "of them."
+        ),
     ],
     rulesets: RulesetsOption = None,
 ) -> None:
-    """Check rulesets (and facts files, against the ruleset they name): every problem at once."""
-    files = sorted({file for path in paths for file in _yaml_files(path)})
+    """Check rulesets (and facts files, against the ruleset they name): every problem at once.
+
+    Facts may be YAML, JSON or filled facts workbooks; in a directory, a workbook is checked when
+    it is one (it has a facts sheet), so a 自评表 or summary written beside them is left alone.
+    """
+    files = sorted(
+        {file for path in paths for file in _yaml_files(path)}
+        | {book for path in paths if path.is_dir() for book in _facts_workbooks(path)}
+    )
     registry = Registry(rulesets or ())
     failed = warned = 0
     for file in files:
@@ -414,6 +425,23 @@ def lint(
         _fail(f"{failed} of {checked} with problems", 1)
     warnings_seen = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
     stderr.print(f"{checked} checked, no problems{warnings_seen}")
+
+
+def _facts_workbooks(directory: Path) -> list[Path]:
+    """The filled facts workbooks in a directory: XLSX files with a facts sheet.
+
+    One too large to tell is listed too, to be refused when it is checked.
+    """
+    found = []
+    for file in facts_files(directory):
+        if file.suffix.lower() != ".xlsx":
+            continue
+        try:
+            if workbook.is_facts_workbook(file):
+                found.append(file)
+        except FactsError:
+            found.append(file)
+    return found
 
 
 def _yaml_files(path: Path) -> list[Path]:

@@ -255,3 +255,19 @@ def test_a_batch_table_of_a_million_rows_stops_at_the_limit(monkeypatch):
         "units.xlsx!A2001: the sheet goes on past row 2,000, more than this command reads: "
         "delete the rows below the table\n"
     )
+
+
+def test_lint_of_a_folder_checks_its_filled_workbooks_and_leaves_other_workbooks_alone():
+    Path("units").mkdir()
+    filled("units/good.xlsx")
+    filled("units/bad.xlsx", 救助人数="四十八")
+    Path("template.xlsx").unlink()
+    invoke(["score", str(FACTS), "-o", "units/自评表.xlsx"])  # a report beside them: no facts sheet
+    result = invoke(["lint", "units"], exit_code=1)
+    assert result.stderr.splitlines() == [
+        "units/bad.xlsx: 1 problem",
+        "units/bad.xlsx!facts!C14: [output.quantity.aided] 救助人数: expected a number, found text "
+        "'四十八': write digits only in 人, e.g. 1280 or 52.05 (a comma only between groups of "
+        "three)",
+        "1 of 2 files with problems",
+    ]
