@@ -457,7 +457,7 @@ def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple
     try:
         if is_workbook_file(file) or file.suffix.lower() == ".json":
             source = read_facts_input(file)  # a filled workbook, or JSON (perhaps tab-indented)
-            if source.is_workbook or "facts" in source.data:
+            if source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data)):
                 source.check(load_named_ruleset(source, registry.directories))
                 return (), ()
         text = read_text(file)
