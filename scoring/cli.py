@@ -187,7 +187,7 @@ def _ruleset_and_facts(
         source = read_facts_input(path)
         return load_named_ruleset(source, rulesets or ()), source, path
     if path.is_file() and _is_facts(path):
-        kind = "a facts workbook" if _is_workbook(path) else "a facts file"
+        kind = "a facts workbook" if is_workbook_file(path) else "a facts file"
         message = (
             f"{path}:1:1: {path} is {kind}, not a ruleset: "
             f"give the ruleset first ({command} RULESET FACTS)"
@@ -300,7 +300,7 @@ def _is_ruleset(path: Path) -> bool:
 
 def _is_facts(path: Path) -> bool:
     """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
-    if _is_workbook(path):
+    if is_workbook_file(path):
         return True
     try:
         source = read_facts_input(path)

@@ -271,3 +271,12 @@ def test_lint_of_a_folder_checks_its_filled_workbooks_and_leaves_other_workbooks
         "three)",
         "1 of 2 files with problems",
     ]
+
+
+def test_a_renamed_workbook_given_before_the_ruleset_is_still_called_a_workbook():
+    path = facts_as("xlsx").rename("facts.dat")
+    result = invoke(["score", str(path), str(RULESET)], exit_code=1)
+    assert result.stderr == (
+        "facts.dat:1:1: facts.dat is a facts workbook, not a ruleset: give the ruleset first "
+        "(scoring score RULESET FACTS)\n"
+    )
