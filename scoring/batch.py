@@ -19,11 +19,10 @@ import io
 import json
 import re
 import unicodedata
-import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -32,19 +31,27 @@ from scoring import values
 from scoring.engine import score
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.fingerprint import ruleset_fingerprint
+from scoring.i18n import _
 from scoring.issues import position
-from scoring.loader import FACTS_KEYS, check_facts
+from scoring.loader import FACTS_KEYS, FactsInput, check_facts, parse_facts_text
 from scoring.models import Ruleset
 from scoring.render.safe import csv_cell, write_cell
-from scoring.results import ScoreResult, subject_keys
-from scoring.sourcemap import LocatedDict, LocatedList, parse_yaml
+from scoring.results import ScoreResult, subject_keys, subject_line
+from scoring.sourcemap import LocatedDict, LocatedList, locate
 from scoring.text_safety import printable
+from scoring.xlsx import MAX_FILE_BYTES, check_file_size, open_workbook, sheet_rows
+from scoring.xlsx import CellLocation as CellLocation  # where callers found it before xlsx.py
+from scoring.xlsx import column_letters as column_letters
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
 TABLE_KEYS = ("subject", "facts", "not_applicable")
 """What a table row holds: overrides need a reason and a name, which a cell cannot carry."""
-MAX_TABLE_BYTES = 64 * 1024 * 1024
+MAX_TABLE_BYTES = MAX_FILE_BYTES
+MAX_TABLE_ROWS = 100_000
+"""The most rows (units) a table may have."""
+MAX_TABLE_COLUMNS = 1_000
+"""The most columns a table may have: a ruleset declares some dozens of facts."""
 SUBJECT_COLUMNS = {
     "unit": "unit",
     "单位": "unit",
@@ -66,39 +73,6 @@ FIXED_TIME = datetime(2000, 1, 1)
 """The workbook's created and modified dates: the same summary gives the same bytes."""
 
 
-@dataclass(frozen=True, order=True)
-class CellLocation(SourceLocation):
-    """A cell of a table, printed the way a spreadsheet user looks for it.
-
-    ``line`` is the row and ``column`` the column, both 1-based as a spreadsheet numbers them (the
-    header is row 1); column 0 stands for the whole row. A CSV cell prints as ``units.csv:row 12,
-    column 全年执行数`` (its header), an XLSX cell as ``units.xlsx!C12`` (with the sheet's name,
-    ``units.xlsx!汇总!C12``, when the workbook has more than one).
-    """
-
-    header: str = ""
-    sheet: str = ""
-    is_workbook: bool = False
-
-    def __str__(self) -> str:
-        if self.is_workbook and self.column:
-            sheet = f"{self.sheet}!" if self.sheet else ""
-            return f"{self.file}!{sheet}{column_letters(self.column)}{self.line}"
-        where = f"{self.file}:row {self.line}"
-        if self.column:
-            where += f", column {self.header or self.column}"
-        return where
-
-
-def column_letters(column: int) -> str:
-    """A 1-based column number as Excel names it: 1 is A, 27 is AA."""
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 @dataclass(frozen=True, eq=False)
 class Unit:
     """One unit to score: where it came from, and its facts as read, not yet checked."""
@@ -111,6 +85,8 @@ class Unit:
     keys: tuple[str, ...] = FACTS_KEYS
     issues: tuple[Issue, ...] = ()
     """Problems found while reading it (a YAML error, a value under no column header)."""
+    reword: Callable[[Issue], Issue] | None = None
+    """Says a facts-file message in the input's own terms (a workbook's cells), if needed."""
 
     @property
     def subject(self) -> dict[str, str]:
@@ -185,16 +161,53 @@ class Summary:
 
 
 def parse_unit(text: str, filename: str) -> Unit:
-    """A facts file's text as a unit (its YAML errors kept as the unit's issues)."""
-    stem = PurePath(filename).stem
+    """A facts file's text (YAML or JSON) as a unit (its syntax errors kept as its issues)."""
     try:
-        data = parse_yaml(text, filename, FactsError)
+        return input_unit(parse_facts_text(text, filename))
     except FactsError as exc:
-        return Unit(filename, stem, issues=exc.issues)
-    if not isinstance(data, LocatedDict):
-        message = "a facts file is a mapping with a 'facts:' section"
-        return Unit(filename, stem, issues=(Issue(message, SourceLocation(filename, 1, 1)),))
-    return Unit(filename, stem, data)
+        return Unit(filename, PurePath(filename).stem, issues=exc.issues)
+
+
+def input_unit(source: FactsInput) -> Unit:
+    """A facts input of any form (:func:`scoring.loader.read_facts_input`) as a unit."""
+    return Unit(
+        source.filename,
+        PurePath(source.filename).stem,
+        source.data,
+        source.keys,
+        source.issues,
+        source.reword,
+    )
+
+
+def mark_duplicates(units: list[Unit]) -> list[Unit]:
+    """The units, each one whose subject an earlier unit has made an error naming both.
+
+    The same unit given twice (its facts file and its filled workbook, or two rows of a table)
+    would be counted twice; scoring the first and refusing the second says which to remove.
+    Units without a subject cannot be told apart and are kept.
+    """
+    seen: dict[tuple[tuple[str, str], ...], Unit] = {}
+    marked = []
+    for unit in units:
+        subject = tuple(
+            sorted(
+                (key, values.normalise_text(value))
+                for key, value in unit.subject.items()
+                if values.normalise_text(value)
+            )
+        )
+        first = seen.setdefault(subject, unit) if subject else unit
+        if first is unit:
+            marked.append(unit)
+            continue
+        shown = subject_line(dict(subject))
+        message = _(
+            "the same unit as {first} ({subject}): a unit is counted once, remove one of the two"
+        ).format(first=first.source, subject=shown)
+        where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
+        marked.append(Unit(unit.source, unit.stem, issues=(Issue(message, where),)))
+    return marked
 
 
 def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
@@ -204,9 +217,7 @@ def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
         FactsError: when the table cannot be read, or its header names an unknown column, a
             fact twice, or a label several facts share.
     """
-    if len(data) > MAX_TABLE_BYTES:
-        message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    check_file_size(len(data), filename)
     if filename.lower().endswith(".xlsx"):
         rows, sheet = _xlsx_rows(data, filename)
         return _units(rows, filename, ruleset, sheet=sheet, is_workbook=True)
@@ -233,23 +244,6 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
         raise FactsError([Issue(message, where)], filename) from exc
 
 
-def open_workbook(data: bytes, filename: str) -> Any:
-    """An XLSX file's workbook, read-only with the values Excel last saved.
-
-    Raises:
-        FactsError: when the bytes are not a workbook.
-    """
-    import openpyxl  # here, not at the top: it would slow every command's start by a fifth
-
-    try:
-        with warnings.catch_warnings():  # "no default style" and the like: nothing to act on
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        message = f"not an XLSX workbook ({exc}); save it from Excel as .xlsx"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename) from exc
-
-
 def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
     """The first sheet's cells as Excel last saved them (a formula: its result).
 
@@ -259,29 +253,16 @@ def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
     try:
         sheet = workbook.worksheets[0]
         named = str(sheet.title) if len(workbook.worksheets) > 1 else ""
-        sheet.reset_dimensions()  # some writers store a wrong size: read every row there is
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = [
-                [xlsx_value(value) for value in row]
-                for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)
-            ]
+        rows = sheet_rows(
+            sheet,
+            filename,
+            max_rows=MAX_TABLE_ROWS,
+            max_columns=MAX_TABLE_COLUMNS,
+            sheet_name=named,
+        )
         return rows, named
     finally:
         workbook.close()
-
-
-def xlsx_value(value: Any) -> Any:
-    """A cell as a facts file would give it: numbers exact, never through float arithmetic."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        # openpyxl gives numeric cells as floats; str() is the shortest text that is the same
-        # float, so a typed 52.05 is 52.05, never 52.0499999999999971578…
-        return Decimal(str(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -440,7 +421,8 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
         try:
             facts = check_facts(unit.data, unit.source, ruleset, unit.keys)
         except FactsError as exc:
-            issues = sorted((*unit.issues, *exc.issues), key=position)
+            found = exc.issues if unit.reword is None else tuple(map(unit.reword, exc.issues))
+            issues = sorted((*unit.issues, *found), key=position)
             raise FactsError(issues, unit.source) from None
         if unit.issues:
             raise FactsError(unit.issues, unit.source)

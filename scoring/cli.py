@@ -52,11 +52,15 @@ from scoring.gap import gap as find_gap
 from scoring.i18n import _, ngettext
 from scoring.loader import (
     FACTS_KEYS,
+    FactsInput,
+    facts_files,
+    is_workbook_file,
     load_audit_overrides,
     load_facts,
     load_named_ruleset,
     load_ruleset,
     parse_ruleset,
+    read_facts_input,
 )
 from scoring.models import Facts, Ruleset
 from scoring.registry import (
@@ -71,7 +75,7 @@ from scoring.registry import (
     yaml_files,
 )
 from scoring.render import RENDERERS, render_json
-from scoring.render.report import finding_text, leaf_note, total_notes
+from scoring.render.report import PENDING, finding_text, leaf_note, total_notes
 from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
@@ -86,6 +90,7 @@ from scoring.verify import (
     subject_mismatch,
     verify_result,
 )
+from scoring.xlsx import check_file_size
 
 P = ParamSpec("P")
 app = typer.Typer(
@@ -653,29 +658,34 @@ def _score_format(
     return fmt
 
 
-def _facts_in(path: Path, ruleset: Ruleset) -> Facts:
-    """A facts file, or a filled facts workbook (``.xlsx``), checked against the ruleset."""
-    if _is_workbook(path):
-        return workbook.parse_facts_workbook(path.read_bytes(), str(path), ruleset)
-    return load_facts(path, ruleset)
+def _ruleset_and_facts(
+    first: str,
+    second: Path | None,
+    rulesets: list[Path] | None,
+    command: str,
+    allow_shadow: bool = False,
+) -> tuple[Ruleset, FactsInput, Path]:
+    """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
-
-def _workbook_ruleset(path: Path, directories: list[Path], allow_shadow: bool = False) -> Ruleset:
-    """The ruleset a filled facts workbook names in its 规则集 row, from the search path."""
-    ref, where = workbook.workbook_ruleset(path.read_bytes(), str(path))
-    if ref is None:
+    With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
+    The facts may be YAML, JSON or a filled facts workbook (:func:`read_facts_input`).
+    """
+    path = Path(first)
+    if second is None:
+        if path.is_file() and _is_ruleset(path):
+            usage = f"Usage: {command} [OPTIONS] RULESET FACTS"
+            _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
+        source = read_facts_input(path)
+        return load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow), source, path
+    if path.is_file() and _is_facts(path):
+        kind = "a facts workbook" if is_workbook_file(path) else "a facts file"
         message = (
-            "the workbook names no ruleset: give the ruleset before it (scoring score RULESET FILE)"
+            f"{path}:1:1: {path} is {kind}, not a ruleset: "
+            f"give the ruleset first ({command} RULESET FACTS)"
         )
-        raise FactsError([Issue(message, where, field="ruleset")], str(path))
-    try:
-        entry = Registry(directories, allow_shadow=allow_shadow).find(ref)
-    except SearchPathError as exc:
-        issue = Issue(exc.issues[0].message, where, field="ruleset")
-        raise SearchPathError([issue], str(path)) from exc
-    except RulesetError as exc:
-        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
-    return load_ruleset(entry.path, directories, allow_shadow=allow_shadow)
+        _fail(message, 1)
+    loaded = load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
+    return loaded, read_facts_input(second), second
 
 
 @app.command()
@@ -692,8 +702,8 @@ def score(
     facts: Annotated[
         Path | None,
         typer.Argument(
-            help="The facts file (YAML), or a filled facts workbook (.xlsx, from scoring template "
-            "--format xlsx).",
+            help="The facts file (YAML or JSON), or a filled facts workbook (.xlsx, from scoring "
+            "template --format xlsx).",
             dir_okay=False,
             metavar="FACTS",
         ),
@@ -728,6 +738,14 @@ def score(
             dir_okay=False,
         ),
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help="Score a form still being filled in: indicators whose facts are blank are "
+            "marked 待填, the most the unit can still reach is shown, and no grade is given.",
+        ),
+    ] = False,
     rulesets: RulesetsOption = None,
     sign: SignOption = None,
     allow_shadow: AllowShadowOption = False,
@@ -735,28 +753,12 @@ def score(
     """Score a department's facts: the breakdown, the total and the grade.
 
     `scoring score RULESET FACTS`, or `scoring score FACTS` when the facts name their ruleset.
-    FACTS may be a filled facts workbook (.xlsx).
+    FACTS may be YAML, JSON or a filled facts workbook (.xlsx).
     """
-    if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
-        facts = Path(ruleset)
-        if _is_workbook(facts):
-            loaded = _workbook_ruleset(facts, rulesets or [], allow_shadow)
-        else:
-            if facts.is_file() and _is_ruleset(facts):
-                usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
-                _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
-            loaded = load_named_ruleset(facts, rulesets or (), allow_shadow=allow_shadow)
-    else:
-        first = Path(ruleset)
-        if first.is_file() and (_is_workbook(first) or _is_facts(first)):
-            kind = "a facts workbook" if _is_workbook(first) else "a facts file"
-            message = (
-                f"{first}:1:1: {first} is {kind}, not a ruleset: "
-                "give the ruleset first (scoring score RULESET FACTS)"
-            )
-            _fail(message, 1)
-        loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
-    unit = _facts_in(facts, loaded)
+    loaded, source, facts = _ruleset_and_facts(
+        ruleset, facts, rulesets, "scoring score", allow_shadow
+    )
+    unit = source.check(loaded, partial=partial)
     inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
     what = _("the result")
     inputs += (sign,) if sign is not None else ()
@@ -765,7 +767,7 @@ def score(
         _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
     key = _signing_key(sign) if sign is not None else None
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
-    result = score_facts(loaded, unit, audit)
+    result = score_facts(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(f"warning: {finding.message}"))
@@ -801,11 +803,14 @@ def _is_ruleset(path: Path) -> bool:
 
 
 def _is_facts(path: Path) -> bool:
+    """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
+    if is_workbook_file(path):
+        return True
     try:
-        data = parse_yaml(read_text(path), str(path))
-    except RulesetError:
+        source = read_facts_input(path)
+    except FactsError:
         return False
-    return isinstance(data, dict) and "facts" in data and not _is_ruleset_data(data)
+    return source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data))
 
 
 def _is_ruleset_data(data: object) -> bool:
@@ -830,7 +835,7 @@ def breakdown_table(result: ScoreResult) -> Table:
     table.add_column("说明", overflow="fold")  # wrapped to the terminal, never cut with …
     for node in _rows(result.indicators):
         name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
-        points = "—" if node.score is None else str(node.score)
+        points = _points(node)
         weight = "" if node.weight is None else str(node.weight)
         own = [_or_dash(node.score if node.self_score is None else node.self_score)]
         note = _node_note(node, result) if not node.children else ""
@@ -864,6 +869,13 @@ def _node_note(node: IndicatorResult, result: ScoreResult) -> str:
     return leaf_note(node, result)
 
 
+def _points(node: IndicatorResult) -> str:
+    """A node's 得分 cell: its points, 待填 (a form in progress), or a dash (不适用)."""
+    if node.status == "pending" and node.score is None:
+        return PENDING
+    return "—" if node.score is None else str(node.score)
+
+
 def _total_note(result: ScoreResult) -> str:
     """Beside 总分: how 不适用 indicators were left out, and the total before overrides."""
     return "\n".join(total_notes(result))
@@ -881,8 +893,8 @@ def lint(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Rulesets, facts files and claims files, or directories of them (results in a "
-            "directory are left to scoring verify)."
+            help="Rulesets, facts files (YAML, JSON, filled facts workbooks) and claims files, "
+            "or directories of them (results in a directory are left to scoring verify)."
         ),
     ],
     rulesets: RulesetsOption = None,
@@ -894,7 +906,10 @@ def lint(
     it is checked against it. Exit 0 when all is well, 1 when a file has problems, 2 when a file
     could not be checked (a ruleset it needs is missing, or two different files give it).
     """
-    files = sorted({file for path in paths for file in _lint_files(path)})
+    files = sorted(
+        {file for path in paths for file in _lint_files(path)}
+        | {book for path in paths if path.is_dir() for book in _facts_workbooks(path)}
+    )
     if not files:
         message = _("error: no ruleset, facts, claims or result files in {paths}")
         _fail(message.format(paths=" ".join(map(str, paths))), 2)
@@ -952,6 +967,23 @@ def _lint_summary(checked: int, failed: int, unchecked: int, warned: int, skippe
     if unchecked:
         _fail(text, 2)
     stderr.print(Text(text))
+
+
+def _facts_workbooks(directory: Path) -> list[Path]:
+    """The filled facts workbooks in a directory: XLSX files with a facts sheet.
+
+    One too large to tell is listed too, to be refused when it is checked.
+    """
+    found = []
+    for file in facts_files(directory):
+        if file.suffix.lower() != ".xlsx":
+            continue
+        try:
+            if workbook.is_facts_workbook(file):
+                found.append(file)
+        except FactsError:
+            found.append(file)
+    return found
 
 
 def _yaml_files(path: Path) -> list[Path]:
@@ -1015,12 +1047,22 @@ def _lint_kind(data: object, file: Path) -> str:
 def _lint_file(file: Path, registry: Registry) -> _Linted:
     """One file checked as what it is; a ruleset's worked examples are run too."""
     try:
+        if is_workbook_file(file) or file.suffix.lower() == ".json":
+            source = read_facts_input(file)  # a filled workbook, or JSON (perhaps tab-indented)
+            if source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data)):
+                named = load_named_ruleset(
+                    source, registry.directories, allow_shadow=registry.allow_shadow
+                )
+                source.check(named)
+                return _Linted()
         text = read_text(file)
         data = parse_yaml(text, str(file))
     except OSError as exc:
         message = _("cannot read {file}: {reason}").format(file=file, reason=exc.strerror or exc)
         return _Linted(unchecked=(Issue(message),))
-    except RulesetError as exc:
+    except SearchPathError as exc:
+        return _Linted(unchecked=exc.issues)
+    except (RulesetError, FactsError) as exc:
         return _Linted(problems=exc.issues)
     kind = _lint_kind(data, file)
     notes = {
@@ -1094,6 +1136,8 @@ def run_worked_examples(
     passed = failed = invalid = unchecked = found = 0
     for file in _progress(files, _("testing")):
         try:
+            if is_workbook_file(file):
+                continue  # a filled facts workbook: facts, no worked examples
             text = read_text(file)
             data = parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
@@ -1152,7 +1196,8 @@ def diff(
         Path | None,
         typer.Option(
             "--facts",
-            help="Also score every facts file in this directory under both rulesets.",
+            help="Also score every facts file in this directory (YAML, JSON or filled facts "
+            "workbooks) under both rulesets.",
             file_okay=False,
             exists=True,
         ),
@@ -1178,16 +1223,17 @@ def diff(
     result = diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        files = sorted(facts_dir.rglob("*.yaml"))
+        files = [file for file in facts_files(facts_dir) if not _is_ruleset(file)]
+        sources = [(file, _read_or_error(file)) for file in files]
         impact = tuple(
             unit_impact(
                 str(file),
                 before,
                 after,
-                _facts_or_error(file, before),
-                _facts_or_error(file, after),
+                _facts_or_error(source, before),
+                _facts_or_error(source, after),
             )
-            for file in _progress(files, _("comparing"))
+            for file, source in _progress(sources, _("comparing"))
         )
         result = result.model_copy(update={"impact": impact})
         inputs += tuple(files)
@@ -1204,11 +1250,21 @@ def diff(
         _show(lambda console: _print_diff(console, result), output, inputs, what)
 
 
-def _facts_or_error(file: Path, ruleset: Ruleset) -> Facts | str:
+def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts | str:
     try:
-        return load_facts(file, ruleset)
+        if isinstance(source, FactsError):
+            raise source
+        return source.check(ruleset)
     except ScoringError as exc:
         return str(exc)
+
+
+def _read_or_error(file: Path) -> FactsInput | FactsError:
+    """A facts input read once (to be checked under two rulesets), or why it cannot be."""
+    try:
+        return read_facts_input(file)
+    except FactsError as exc:
+        return exc
 
 
 def _print_diff(console: Console, result: RulesetDiff) -> None:
@@ -1373,21 +1429,24 @@ def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
 
 
 def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
-    """The units to score, and the files they were read from."""
-    tables = [path for path in paths if path.suffix.lower() in batch_units.TABLE_SUFFIXES]
+    """The units to score, and the files they were read from.
+
+    A unit given twice (say its facts file and its filled workbook) is scored once: the second
+    is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
     if tables:
         if len(paths) > 1:
             _fail("error: give one CSV or XLSX table, or facts files and directories, not both", 2)
-        return batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset), tables
+        check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
+        units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
+        return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for book in sorted(path.rglob("*.xlsx")) if path.is_dir() else []:
-            units.append(_workbook_unit(book))  # a folder of filled templates: one unit each
-            files.append(book)
-        for file in _yaml_files(path):
+        for file in facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.parse_unit(read_text(file, FactsError), str(file))
-            except FactsError as exc:  # too large, or not UTF-8: that unit's error
+                unit = batch_units.input_unit(read_facts_input(file))
+            except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
                 unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
                 continue  # a ruleset kept beside the facts
@@ -1395,22 +1454,15 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
             files.append(file)
     if not units:
         _fail(f"error: no facts files in {' '.join(map(str, paths))}", 2)
-    return units, files
+    return batch_units.mark_duplicates(units), files
 
 
-def _workbook_unit(book: Path) -> batch_units.Unit:
-    """A filled facts workbook as one unit; a workbook that cannot be read is that unit's error."""
-    try:
-        filled = workbook.read_filled(book.read_bytes(), str(book))
-    except FactsError as exc:
-        return batch_units.Unit(str(book), book.stem, issues=exc.issues)
-    return batch_units.Unit(
-        str(book),
-        book.stem,
-        data=filled.data,
-        keys=workbook.WORKBOOK_KEYS,
-        issues=tuple(filled.issues),
-    )
+def _is_table(path: Path) -> bool:
+    """A CSV file, or an XLSX file that is not a filled facts workbook (one unit)."""
+    suffix = path.suffix.lower()
+    if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
+        return False
+    return suffix == ".csv" or not workbook.is_facts_workbook(path)
 
 
 @app.command()
@@ -1559,8 +1611,9 @@ def verify(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="A result JSON file, or a directory of them; with --claimed: RULESET FACTS.",
-            metavar="RESULT|DIR|RULESET FACTS",
+            help="A result JSON file, or a directory of them; with --claimed: [RULESET] FACTS "
+            "(FACTS: YAML, JSON or a filled facts workbook).",
+            metavar="RESULT|DIR|[RULESET] FACTS",
         ),
     ],
     claimed: Annotated[
@@ -1609,7 +1662,7 @@ def verify(
     `scoring verify RESULT.json` re-scores the facts a result carries under the exact ruleset
     (found by id, version and fingerprint) and compares the whole result, field by field;
     `scoring verify DIR` does so for every result in DIR; `scoring verify --claimed CLAIMS.yaml
-    RULESET FACTS` checks a table typed from a report. Exit 0 when all agree; 1 when any does not
+    [RULESET] FACTS` checks a table typed from a report. Exit 0 when all agree; 1 when any does not
     agree (a difference, a record that is not a result, a signature that does not match); else 2
     when any cannot be checked (its ruleset is missing, unreadable, or another file with the same
     id@version). Agreement shows consistency, not origin: only --trust checks who signed a result.
@@ -1626,7 +1679,8 @@ def verify(
         return
     if len(paths) != 1:
         _fail(
-            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml RULESET FACTS)", 2
+            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml [RULESET] FACTS)",
+            2,
         )
     target = paths[0]
     if not target.exists():
@@ -1726,18 +1780,23 @@ def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
 
 
 def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None:
-    """`scoring verify --claimed CLAIMS RULESET FACTS`: the same three verdicts for a report."""
-    if len(paths) != 2:
-        _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
+    """`scoring verify --claimed CLAIMS [RULESET] FACTS`: the same three verdicts for a report."""
+    if len(paths) not in (1, 2):
+        _fail("Usage: scoring verify --claimed CLAIMS.yaml [RULESET] FACTS", 2)
+    first, second = str(paths[0]), (paths[1] if len(paths) == 2 else None)
     try:
-        ruleset = load_ruleset(
-            str(paths[0]), registry.directories, allow_shadow=registry.allow_shadow
+        ruleset, source, _path = _ruleset_and_facts(
+            first,
+            second,
+            list(registry.directories),
+            f"scoring verify --claimed {claimed}",
+            registry.allow_shadow,
         )
-    except (RulesetError, OSError) as exc:
+    except (RulesetError, OSError) as exc:  # the rules cannot be had: nothing to check against
         reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {exc.strerror}"
         _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
         raise typer.Exit(2) from None
-    facts = _facts_in(paths[1], ruleset)
+    facts = source.check(ruleset)
     claims = _load_claims(claimed)
     mismatch = subject_mismatch(claims.subject, facts.subject)
     if mismatch:
@@ -1955,8 +2014,21 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
 @app.command()
 @_handled
 def gap(
-    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
-    facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
+    ruleset: Annotated[
+        str,
+        typer.Argument(
+            help="A ruleset file, or id@version. Leave it out to use the ruleset the facts name.",
+            metavar="RULESET",
+        ),
+    ],
+    facts: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The facts file (YAML or JSON), or a filled facts workbook (.xlsx).",
+            dir_okay=False,
+            metavar="FACTS",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
     output: Annotated[
         Path | None,
@@ -1975,9 +2047,9 @@ def gap(
     A planning aid: it never changes a score. Exit 1 when the facts do not fit the ruleset, 2
     when the ruleset cannot be found.
     """
-    loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
-    found = find_gap(loaded, load_facts(facts, loaded))
-    inputs = (facts, *(Path(name) for name in loaded._files))
+    loaded, source, path = _ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
+    found = find_gap(loaded, source.check(loaded))
+    inputs = (path, *(Path(name) for name in loaded._files))
     chosen = "json" if as_json else None
     what = _("the gap")
     fmt = _output_format(

@@ -128,6 +128,10 @@ def _exact(value: Value | TierClaim) -> str:
     return format(value, "f") if isinstance(value, Decimal) else _text(value)
 
 
+class _BlankFactError(EvaluationError):
+    """A fact read has no value: an error, except in a form in progress (``partial``)."""
+
+
 class _Values:
     """Facts and lazily computed derived values, by folded name."""
 
@@ -142,6 +146,7 @@ class _Values:
         self.derived = {normalize_name(name): name for name in ruleset.derived}
         self.computed: dict[str, Value] = {}
         self.budget = StepBudget()
+        self.partial = False
 
     def get(self, name: str) -> Value | TierClaim:
         if name in self.facts:
@@ -150,7 +155,7 @@ class _Values:
             return self.computed[name]
         if name not in self.derived:
             message = f"fact {self.declared.get(name, name)!r} has no value"
-            raise EvaluationError(message)
+            raise _BlankFactError(message)
         declared = self.derived[name]
         spec = self.ruleset.derived[declared]
         path = f"derived.{declared}"
@@ -197,8 +202,14 @@ class _Values:
                 self.record(read, reads)
 
 
-def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> ScoreResult:
+def score(
+    ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None, *, partial: bool = False
+) -> ScoreResult:
     """Score one subject's facts under a ruleset.
+
+    With ``partial`` (a form in progress), a leaf whose facts are blank is 待填 (``pending``,
+    no score) instead of an error; the result then gives the points so far, the most the unit
+    can still reach, and no grade.
 
     Raises:
         RulesetError: when the ruleset is a template with slots still to fill.
@@ -223,6 +234,7 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         raise RulesetError([Issue(message, locate(ruleset._source, ()))])
     audit_overrides = dict(audit.overrides) if audit is not None else {}
     values = _Values(ruleset, facts, audit_overrides)
+    values.partial = partial
     findings: list[Finding] = []
     with localcontext(DECIMAL_CONTEXT):
         indicators = tuple(
@@ -231,6 +243,7 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             )
             for index, node in enumerate(ruleset.indicators)
         )
+        pending = _pending(indicators)
         scored = [node for node in indicators if node.score is not None]
         plain_sum = sum((node.score for node in scored if node.score is not None), Decimal(0))
         applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
@@ -265,6 +278,11 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             )
         derived = _all_derived(ruleset, values, findings)
         withheld = _applicable_share(ruleset, applicable, findings)
+        reachable = None
+        if pending:  # a form in progress: what it has so far, and the most it can still reach
+            open_weight = sum((leaf.weight or Decimal(0) for leaf in pending), Decimal(0))
+            reachable = scaled(plain_sum + open_weight)
+            findings.append(_pending_finding(pending, open_weight, reachable))
     if facts.ruleset is not None and facts.ruleset not in (ruleset.id, ruleset.ref):
         findings.append(
             Finding(
@@ -286,8 +304,11 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         audit_fingerprint=audit_fingerprint(audit_overrides) if audit_overrides else None,
         subject=dict(facts.subject),
         total=total,
-        grade=None if withheld else grade_for(total, ruleset.grades),
+        grade=None if withheld or pending else grade_for(total, ruleset.grades),
         grade_withheld=withheld,
+        partial=bool(pending),
+        pending=tuple(leaf.path for leaf in pending),
+        reachable=reachable,
         computed_total=computed_total,
         computed_grade=None
         if computed_total is None or withheld
@@ -338,6 +359,30 @@ def _applicable_share(ruleset: Ruleset, applicable: Decimal, findings: list[Find
     )
     findings.append(Finding(code="grade_withheld", message=reason))
     return reason
+
+
+def _pending(nodes: tuple[IndicatorResult, ...]) -> list[IndicatorResult]:
+    """The 待填 leaves under ``nodes``, in order."""
+    found: list[IndicatorResult] = []
+    for node in nodes:
+        if node.children:
+            found += _pending(node.children)
+        elif node.status == "pending":
+            found.append(node)
+    return found
+
+
+def _pending_finding(
+    pending: list[IndicatorResult], open_weight: Decimal, reachable: Decimal
+) -> Finding:
+    # the 自评表's own words (a note under the table): Chinese in every language
+    return Finding(
+        code="pending",
+        message=(
+            f"表未填完：{len(pending)}项指标待填（分值合计{show(open_weight)}），暂不定级；"
+            f"按已填事实得分，填完后最高可得{show(reachable)}"
+        ),
+    )
 
 
 def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:
@@ -422,11 +467,12 @@ def _score_node(
         )
         scored = [child.score for child in children if child.score is not None]
         if not scored:
+            waiting = any(child.status == "pending" for child in children)
             return IndicatorResult(
                 **common,
                 score=None,
-                status="not_applicable",
-                explanation="不适用",
+                status="pending" if waiting else "not_applicable",
+                explanation="待填" if waiting else "不适用",
                 children=children,
             )
         total = sum(scored, Decimal(0))
@@ -470,6 +516,8 @@ def _score_node(
             outcome = METHODS[node.method](node, node.weight, read, tiers)
         checks = _checks(node, values, read, reads)
     except EvaluationError as exc:
+        if values.partial and isinstance(exc, _BlankFactError):
+            return _pending_leaf(common, node, values, path, findings)
         if exc.path is not None:
             raise
         raise exc.at(path, locate(ruleset._source, loc)) from exc
@@ -489,6 +537,22 @@ def _score_node(
         status="scored",
         explanation=f"{outcome.explanation} → {points} / {show(node.weight)}",
         reads=dict(sorted(reads.items())),
+    )
+
+
+def _pending_leaf(
+    common: dict[str, Any], node: Indicator, values: _Values, path: str, findings: list[Finding]
+) -> IndicatorResult:
+    """A leaf of a form in progress whose facts are (some of them) blank: 待填, no score."""
+    names = leaf_names(node)
+    for alternative in node.alternatives or ():
+        names |= leaf_names(alternative)
+    blank = values.given(names)
+    if path in values.given_facts.overrides or path in values.audit:
+        message = f"调整得分待该指标的事实填完后适用：{', '.join(blank)}"  # 自评表 words
+        findings.append(Finding(code="pending_override", message=message, path=path))
+    return IndicatorResult(
+        **common, score=None, status="pending", explanation=f"待填：{', '.join(blank)}"
     )
 
 
@@ -586,7 +650,7 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
         for alternative, gaps in zip(alternatives, missing, strict=True)
     )
     message = f"give the facts of one alternative: {needs}"
-    raise EvaluationError(message)
+    raise _BlankFactError(message)
 
 
 def _checks(

@@ -7,6 +7,7 @@ ScoringError               base; the CLI catches this and only this (exit 1)
 ├── FactsError             required fact missing, wrong type, outside its declared range
 ├── ResultError            a result file that is not what scoring writes (verify reads it)
 ├── SigningError           a key file that is not a key, a signature that cannot be made
+│   └── OverridesError     an auditor's overrides file (--overrides) that does not fit
 └── EvaluationError        a compiled formula failed at score time (division by zero, bad operands)
     └── DivisionByZeroError
 ```
@@ -21,6 +22,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from scoring.i18n import _
 
 
 @dataclass(frozen=True, order=True)
@@ -135,6 +138,25 @@ class ResultError(_IssuesError):
 
 class SigningError(ScoringError):
     """A key file cannot be used: not a key, the wrong half of a pair, or an unknown format."""
+
+
+class OverridesError(FactsError):
+    """An auditor's overrides file (``--overrides``) could not be read, or does not fit.
+
+    Said to be the overrides, not the facts, even for one problem: the command read both.
+    """
+
+    kind = "overrides"
+
+    def render(self) -> str:
+        """A header naming the auditor's overrides, then every issue, one per line."""
+        count = len(self.issues)
+        if count == 1:
+            header = _("{source}: 1 problem in the auditor's overrides (--overrides)")
+        else:
+            header = _("{source}: {count} problems in the auditor's overrides (--overrides)")
+        lines = [header.format(source=self.source, count=count)]
+        return "\n".join([*lines, *(str(issue) for issue in self.issues)])
 
 
 class EvaluationError(ScoringError):

@@ -2,12 +2,18 @@
 
 Every problem is collected and raised at once as a RulesetError or FactsError whose issues name
 the file, line and column, and the indicator path or fact.
+
+Facts come in three forms, read by one function, :func:`read_facts_input`, which every command
+uses: a YAML file (``.yaml``/``.yml``), a JSON file (``.json``, the same keys), or the filled
+facts workbook that ``scoring template --format xlsx`` writes (``.xlsx``, recognised by its
+content too). Each gives the same located data, checked by the same rules (:func:`check_facts`).
 """
 
 from __future__ import annotations
 
 import errno
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,7 @@ from scoring.engine import facts_read, override_problem
 from scoring.errors import (
     FactsError,
     Issue,
+    OverridesError,
     RulesetError,
     SearchPathError,
     SourceLocation,
@@ -39,13 +46,26 @@ from scoring.models import (
     Tier,
     TierClaim,
     check_number,
+    cut_number,
     plain,
 )
-from scoring.registry import Parents, Registry, read_text, resolve_extends, shown_file
+from scoring.registry import (
+    MAX_FILE_BYTES,
+    Parents,
+    Registry,
+    read_text,
+    resolve_extends,
+    shown_file,
+)
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 
 Loc = Sequence[str | int]
 FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
+FACTS_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+"""The names of facts inputs a folder is searched for: YAML, JSON and filled workbooks."""
+WORKBOOK_SUFFIX = ".xlsx"
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How an XLSX file (a zip archive) starts, whatever its name."""
 
 
 # --- rulesets -------------------------------------------------------------------------------
@@ -117,17 +137,114 @@ def _parse_file(path: Path, registry: Registry) -> Ruleset:
 # --- facts ----------------------------------------------------------------------------------
 
 
-def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
+@dataclass(frozen=True, eq=False)
+class FactsInput:
+    """A facts input as read, in any of its forms, not yet checked against a ruleset."""
+
+    filename: str
+    data: LocatedDict
+    keys: tuple[str, ...] = FACTS_KEYS
+    """The top-level keys this form can hold (a workbook has no room for overrides)."""
+    issues: tuple[Issue, ...] = ()
+    """Problems of the form itself, found while reading (a value in a row without a name)."""
+    is_workbook: bool = False
+    reword: Callable[[Issue], Issue] | None = None
+    """Says a facts-file message in the form's own terms (a workbook's cells), if needed."""
+
+    @property
+    def ruleset_ref(self) -> str | None:
+        """The ruleset these facts name (``ruleset: id@version``, a workbook's 规则集 row)."""
+        ref = self.data.get("ruleset")
+        return ref if isinstance(ref, str) and ref.strip() else None
+
+    def check(self, ruleset: Ruleset, *, partial: bool = False) -> Facts:
+        """The facts checked against ``ruleset``: every problem of the form and of the facts.
+
+        With ``partial`` (a form in progress), facts left blank are not problems.
+
+        Raises:
+            FactsError: with every problem at once, each where it is written.
+        """
+        try:
+            facts = check_facts(self.data, self.filename, ruleset, self.keys, partial=partial)
+        except FactsError as exc:
+            found = exc.issues if self.reword is None else tuple(map(self.reword, exc.issues))
+            issues = sorted((*self.issues, *found), key=position)
+            raise FactsError(issues, self.filename) from None
+        if self.issues:
+            raise FactsError(sorted(self.issues, key=position), self.filename)
+        return facts
+
+
+def parse_facts_text(text: str, filename: str) -> FactsInput:
+    """A facts file's text (YAML, or JSON, which YAML reads too) as located data.
+
+    Raises:
+        FactsError: on a syntax error, or when the text is not a mapping.
+    """
+    if filename.lower().endswith(".json"):
+        # a JSON file may be indented with tabs, which YAML refuses; a tab cannot stand inside
+        # a JSON string, so each is whitespace, and one space keeps every column where it was
+        text = text.replace("\t", " ")
+    data = parse_yaml(text, filename, FactsError)
+    if not isinstance(data, LocatedDict):
+        message = "a facts file is a mapping with a 'facts:' section"
+        where = getattr(data, "location", None) or SourceLocation(filename, 1, 1)
+        raise FactsError([Issue(message, where)], filename)
+    return FactsInput(filename, data)
+
+
+def read_facts_input(path: str | Path) -> FactsInput:
+    """Read a facts input of any form: YAML, JSON, or a filled facts workbook (``.xlsx``).
+
+    A workbook is known by its name or by its content (a zip archive), so a filled template
+    saved under another name is still read as one.
+
+    Raises:
+        FactsError: when the file is too large, not UTF-8 text, not valid YAML or JSON, not a
+            mapping, or a workbook that cannot be read or has no ``facts`` sheet.
+        OSError: when the file cannot be read.
+    """
+    path = Path(path)
+    filename = str(path)
+    if is_workbook_file(path):
+        from scoring import workbook  # the workbook reader builds on this module
+
+        return workbook.read_facts_workbook(path, filename)
+    if path.suffix.lower() == ".xls":
+        message = _(
+            "an Excel 97-2003 workbook (.xls): fill in the template that "
+            "'scoring template RULESET --format xlsx' writes, and save it as .xlsx"
+        )
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it: it may be a disk image
+        size = path.stat().st_size
+        message = _("file is {size:,} bytes, the limit is {limit:,}").format(
+            size=size, limit=MAX_FILE_BYTES
+        )
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    return parse_facts_text(read_text(path, FactsError), filename)
+
+
+def is_workbook_file(path: Path) -> bool:
+    """Whether a file is an XLSX workbook: by its name, or by its start (a zip archive).
+
+    Raises:
+        OSError: when the file cannot be read.
+    """
+    if path.suffix.lower() == WORKBOOK_SUFFIX:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+
+
+def parse_facts(text: str, filename: str, ruleset: Ruleset, *, partial: bool = False) -> Facts:
     """Parse a facts file and check every fact against the ruleset's declarations.
 
     Raises:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
     """
-    data = parse_yaml(text, filename, FactsError)
-    if not isinstance(data, LocatedDict):
-        message = "a facts file is a mapping with a 'facts:' section"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    return check_facts(data, filename, ruleset)
+    return parse_facts_text(text, filename).check(ruleset, partial=partial)
 
 
 Report = Callable[..., None]
@@ -150,9 +267,17 @@ def _reporter(data: LocatedDict, start: SourceLocation, issues: list[Issue]) -> 
 
 
 def check_facts(
-    data: LocatedDict, filename: str, ruleset: Ruleset, keys: Sequence[str] = FACTS_KEYS
+    data: LocatedDict,
+    filename: str,
+    ruleset: Ruleset,
+    keys: Sequence[str] = FACTS_KEYS,
+    *,
+    partial: bool = False,
 ) -> Facts:
     """Check parsed facts (a facts file, or a ruleset's worked example) against the ruleset.
+
+    Every fact an applicable indicator reads must be given, unless ``partial`` (a form in
+    progress, scored as far as it goes): then a fact left blank is no problem.
 
     Raises:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
@@ -205,7 +330,7 @@ def check_facts(
             continue
         if checked is not None:  # left empty: reported below if an applicable indicator reads it
             typed[name] = checked
-    for name, reader in readers.items() if not shapeless else ():
+    for name, reader in readers.items() if not (shapeless or partial) else ():
         written = written_as.get(name)
         if name not in typed and name not in unreadable:
             spec = ruleset.facts[name]
@@ -218,7 +343,8 @@ def check_facts(
     _check_overrides(ruleset, overrides, Facts(facts=typed, not_applicable=not_applicable), report)
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
-        report(f"expected 'id@version', found {ruleset_ref!r}", ("ruleset",), field="ruleset")
+        found = values.shown(ruleset_ref)
+        report(f"expected 'id@version', found {found}", ("ruleset",), field="ruleset")
         ruleset_ref = None
     if issues and ruleset_ref not in (None, ruleset.id, ruleset.ref):
         message = f"these facts name ruleset {ruleset_ref!r}, but were read against {ruleset.ref}"
@@ -276,15 +402,15 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
     """Read an auditor's overrides file (``overrides:`` only), checked against the facts.
 
     Raises:
-        FactsError: with every problem found, each with file, line and column.
+        OverridesError: with every problem found, each with file, line and column.
         OSError: when the file cannot be read.
     """
     filename = str(path)
-    data = parse_yaml(read_text(Path(path), FactsError), filename, FactsError)
+    data = parse_yaml(read_text(Path(path), OverridesError), filename, OverridesError)
     start = SourceLocation(filename, 1, 1)
     if not isinstance(data, LocatedDict) or "overrides" not in data:
         message = "an overrides file is a mapping with an 'overrides:' section"
-        raise FactsError([Issue(message, getattr(data, "location", None) or start)], filename)
+        raise OverridesError([Issue(message, getattr(data, "location", None) or start)], filename)
     return check_audit_overrides(data, filename, ruleset, facts)
 
 
@@ -294,7 +420,7 @@ def check_audit_overrides(
     """Check parsed auditor's overrides (``overrides:`` only) against the ruleset and the facts.
 
     Raises:
-        FactsError: with every problem found, each with file, line and column.
+        OverridesError: with every problem found, each with file, line and column.
     """
     start = data.location or SourceLocation(filename, 1, 1)
     issues: list[Issue] = []
@@ -306,7 +432,7 @@ def check_audit_overrides(
     overrides = read_overrides(data, ruleset, report)
     _check_overrides(ruleset, overrides, facts, report)
     if issues:
-        raise FactsError(sorted(issues, key=position), filename)
+        raise OverridesError(sorted(issues, key=position), filename)
     return AuditOverrides(overrides=overrides)
 
 
@@ -346,44 +472,68 @@ def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | Non
     return Override(points=Decimal(points), reason=entry["reason"].strip(), by=entry["by"].strip())
 
 
-def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:
-    """Read and check a facts file against a ruleset.
+def load_facts(path: str | Path, ruleset: Ruleset, *, partial: bool = False) -> Facts:
+    """Read a facts input of any form (:func:`read_facts_input`) and check it against a ruleset.
+
+    With ``partial`` (a form in progress), facts left blank are not problems.
 
     Raises:
         FactsError: with every problem found.
         OSError: when the file cannot be read.
     """
-    return parse_facts(read_text(Path(path), FactsError), str(path), ruleset)
+    return read_facts_input(path).check(ruleset, partial=partial)
 
 
 def load_named_ruleset(
-    facts: str | Path, search_path: Iterable[Path] = (), *, allow_shadow: bool = False
+    facts: str | Path | FactsInput, search_path: Iterable[Path] = (), *, allow_shadow: bool = False
 ) -> Ruleset:
-    """The ruleset a facts file names in its ``ruleset:`` line, from the search path.
+    """The ruleset a facts input names (``ruleset:``, a workbook's 规则集), from the search path.
 
     Raises:
-        FactsError: when the facts file names no ruleset.
+        FactsError: when the facts name no ruleset.
         SearchPathError: when the ruleset it names is not on the search path (placed at the
-            facts file's ``ruleset:`` line), or two different files give it.
+            facts' ``ruleset:`` line), or two different files give it.
         RulesetError: when the named ruleset is invalid.
         OSError: when the facts file cannot be read.
     """
-    path = Path(facts)
-    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
-    ref = data.get("ruleset") if isinstance(data, dict) else None
-    where = locate(data, ("ruleset",)) or SourceLocation(str(path), 1, 1)
-    if not isinstance(ref, str):
-        message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
-        raise FactsError([Issue(message, where, field="ruleset")], str(path))
+    source = facts if isinstance(facts, FactsInput) else read_facts_input(facts)
+    ref = source.ruleset_ref
+    where = locate(source.data, ("ruleset",)) or SourceLocation(source.filename, 1, 1)
+    if ref is None:
+        if source.is_workbook:
+            message = (
+                "the workbook names no ruleset: give the ruleset before it (scoring score RULESET "
+                "FILE)"
+            )
+        else:
+            message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
+        raise FactsError([Issue(message, where, field="ruleset")], source.filename)
     registry = Registry(search_path, allow_shadow=allow_shadow)
     try:
         entry = registry.find(ref)
     except SearchPathError as exc:
         issue = Issue(exc.issues[0].message, where, field="ruleset")
-        raise SearchPathError([issue], str(path)) from exc
+        raise SearchPathError([issue], source.filename) from exc
     except RulesetError as exc:
-        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
+        issue = Issue(exc.issues[0].message, where, field="ruleset")
+        raise FactsError([issue], source.filename) from exc
     return _parse_file(entry.path, registry)
+
+
+def facts_files(directory: Path) -> list[Path]:
+    """The facts inputs of every form in a folder and its subfolders, in name order.
+
+    Hidden files and folders (``.name``) and Excel's lock files (``~$name.xlsx``, there while a
+    workbook is open) are left out.
+    """
+    return sorted(
+        path
+        for path in directory.rglob("*")
+        if path.suffix.lower() in FACTS_SUFFIXES
+        and path.is_file()
+        and not path.name.startswith("~$")
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    )
 
 
 def _subject(value: Any, report: Report) -> dict[str, str]:
@@ -391,7 +541,7 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
         return {}
     if not isinstance(value, dict):
         report(
-            f"expected a mapping like {{unit: …, year: …}}, found {value!r}",
+            f"expected a mapping like {{unit: …, year: …}}, found {values.shown(value)}",
             ("subject",),
             field="subject",
         )
@@ -403,7 +553,8 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
         if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
             subject[key] = plain(item) if isinstance(item, Decimal) else str(item)
         else:
-            report(f"expected text or a number, found {item!r}", ("subject", key), field=key)
+            found = values.shown(item)
+            report(f"expected text or a number, found {found}", ("subject", key), field=key)
     return subject
 
 
@@ -412,7 +563,7 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
         return ()
     if not isinstance(value, list):
         report(
-            f"expected a list of indicator paths, found {value!r}",
+            f"expected a list of indicator paths, found {values.shown(value)}",
             ("not_applicable",),
             field="not_applicable",
         )
@@ -423,7 +574,7 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
         loc = ("not_applicable", index)
         if not isinstance(item, str) or item not in paths:
             report(
-                f"no indicator {item!r}{suggest(str(item), list(paths))}",
+                f"no indicator {values.shown(item)}{suggest(str(item), list(paths))}",
                 loc,
                 field="not_applicable",
             )
@@ -458,7 +609,7 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
         if chosen is not None:
             return chosen
         # no did-you-mean: 有结余 is one character from 无结余, its opposite
-        message = f"expected one of {', '.join(options.values())}, found {value!r}"
+        message = f"expected one of {', '.join(options.values())}, found {values.shown(value)}"
         raise values.UnreadableError(message)
     number = values.number(value, spec)
     if number is None:
@@ -480,12 +631,12 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
 
 
 def _shown(value: Any) -> str:
-    """A YAML value as its author wrote it, for messages (not Python's repr)."""
+    """A YAML value as its author wrote it, for messages (not Python's repr), cut when long."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Decimal):
-        return plain(value)
-    return repr(value) if isinstance(value, str) else str(value)
+        return cut_number(plain(value))
+    return values.cut(repr(value) if isinstance(value, str) else str(value))
 
 
 def _written(number: Decimal) -> str:
@@ -508,7 +659,8 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
     elif isinstance(value, dict) and set(value) <= {"tier", "score", "note"} and "tier" in value:
         claim = _tier_claim(value)
     else:
-        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {value!r}"
+        found = values.shown(value)
+        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {found}"
         raise values.UnreadableError(message)
     tier = labels.get(claim.tier)
     if tier is None:
@@ -531,7 +683,7 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
 def _tier_claim(value: dict[str, Any]) -> TierClaim:
     score = value.get("score")
     if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
-        message = f"score: expected a number, found {score!r}"
+        message = f"score: expected a number, found {values.shown(score)}"
         raise values.UnreadableError(message)
     if score is not None:
         try:

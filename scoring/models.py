@@ -70,6 +70,21 @@ def plain(value: Decimal) -> str:
     return str(value)
 
 
+MAX_SHOWN_DIGITS = 30
+"""A number with more digits is cut in messages: its first 20 and last 5 digits, and its length."""
+
+
+def cut_number(text: str) -> str:
+    """A number's text for a message: whole, or cut when it is too long to read.
+
+    ``11111111111111111111…11111 (500,001 digits)``: a message never echoes half a megabyte.
+    """
+    digits = sum(char.isdigit() for char in text)
+    if digits <= MAX_SHOWN_DIGITS:
+        return text
+    return f"{text[:20]}…{text[-5:]} ({digits:,} digits)"
+
+
 def check_number(value: Decimal) -> Decimal:
     """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
@@ -77,12 +92,13 @@ def check_number(value: Decimal) -> Decimal:
         raise ValueError(message)
     # context-free operations only: abs() or normalize() would overflow on 1E+1000000
     if value and value.adjusted() >= MAX_MAGNITUDE.adjusted():
-        message = f"{value} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
+        shown = cut_number(str(value))
+        message = f"{shown} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
         raise ValueError(message)
     _, digits, exponent = value.as_tuple()
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if value and isinstance(exponent, int) and exponent + trailing < -MAX_PLACES:
-        message = f"{plain(value)} has more than {MAX_PLACES} decimal places"
+        message = f"{cut_number(plain(value))} has more than {MAX_PLACES} decimal places"
         raise ValueError(message)
     return value
 

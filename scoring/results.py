@@ -56,6 +56,7 @@ def subject_line(subject: Mapping[str, str]) -> str:
 
 
 GRADE_WITHHELD = "不予定级"
+GRADE_PENDING = "待填完后定级"
 """The grade cell of a result whose ruleset withholds the grade (``min_applicable_share``)."""
 
 OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
@@ -96,7 +97,7 @@ class IndicatorResult(Result):
     name: str
     level: int
     weight: Decimal | None
-    score: Decimal | None = Field(description="null when the indicator is 不适用")
+    score: Decimal | None = Field(description="null when the indicator is 不适用 or 待填")
     computed_score: Decimal | None = Field(
         default=None, description="the engine's score, when overrides made it differ"
     )
@@ -104,7 +105,9 @@ class IndicatorResult(Result):
         default=None, description="the department's score, when an auditor's overrides differ"
     )
     overrides: tuple[AppliedOverride, ...] = ()
-    status: Literal["scored", "not_applicable"]
+    status: Literal["scored", "not_applicable", "pending"] = Field(
+        description="pending (待填): a form in progress left this indicator's facts blank"
+    )
     method: str | None = None
     target_text: str | None = None
     unit: str | None = None
@@ -164,7 +167,22 @@ class ScoreResult(Result):
     audit_fingerprint: str | None = None
     subject: dict[str, str]
     total: Decimal
-    grade: str | None
+    grade: str | None = Field(
+        description="null when ungraded, or withheld (a form in progress, too little applicable)"
+    )
+    partial: bool = Field(
+        default=False,
+        description="true for a form in progress (score --partial with facts left blank): the "
+        "total counts the indicators scored so far, and the grade is withheld",
+    )
+    pending: tuple[str, ...] = Field(
+        default=(), description="the paths of the 待填 indicators, whose facts are blank"
+    )
+    reachable: Decimal | None = Field(
+        default=None,
+        description="for a form in progress: the most the total can still reach, with every "
+        "待填 indicator at its full 分值",
+    )
     grade_withheld: str | None = Field(
         default=None, description="why no grade is given (不予定级), when it is withheld"
     )
@@ -190,8 +208,12 @@ class ScoreResult(Result):
     audit_overrides: dict[str, Override] = Field(default_factory=dict)
 
     def grade_text(self, grade: str | None, empty: str = "—") -> str:
-        """A grade as the 自评表 shows it: 不予定级 when it is withheld, else ``empty`` if none."""
-        return grade or (GRADE_WITHHELD if self.grade_withheld else empty)
+        """A grade as the 自评表 shows it: 待填完后定级, 不予定级, else ``empty`` if none."""
+        if grade:
+            return grade
+        if self.partial:
+            return GRADE_PENDING
+        return GRADE_WITHHELD if self.grade_withheld else empty
 
     @property
     def subject_text(self) -> str:

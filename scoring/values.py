@@ -12,6 +12,9 @@ Each rule gives a value exactly one meaning or refuses it with a message that sa
   as a bare number is a fraction, and a bare number above 1 is refused when its bounds allow no
   more than 100% (``97.7`` would be 9770%);
 - yes/no facts take true/false, or the text 是/否 or true/false.
+
+A value echoed in a message is cut when it is long (:func:`shown`): a message never repeats
+half a megabyte of what was typed.
 """
 
 from __future__ import annotations
@@ -27,10 +30,27 @@ DIGITS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 YES = frozenset({"是", "true"})
 NO = frozenset({"否", "false"})
 ONE = Decimal(1)
+MAX_SHOWN_CHARACTERS = 100
+"""A value written longer than this is cut in messages: its start and end, and its length."""
 
 
 class UnreadableError(ValueError):
     """A value that cannot be read as its fact's type; the message says how to write it."""
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it (``repr``), cut when long (:func:`cut`)."""
+    return cut(repr(value))
+
+
+def cut(text: str) -> str:
+    """Text for a message: whole, or its start and end and its length when it is long.
+
+    ``'1111111111111111111111111111111111111111…1111111111' (500,002 characters)``
+    """
+    if len(text) <= MAX_SHOWN_CHARACTERS:
+        return text
+    return f"{text[:40]}…{text[-10:]} ({len(text):,} characters)"
 
 
 def normalise_text(value: str) -> str:
@@ -55,7 +75,7 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
             raise UnreadableError(message)
         return _rate(_bounded(value), spec, written=plain(value))
     if not isinstance(value, str):
-        message = f"expected a number, found {value!r}"
+        message = f"expected a number, found {shown(value)}"
         raise UnreadableError(message)
     text = normalise_text(value)
     if not text:
@@ -65,7 +85,8 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
     if percent:
         if unit != "%":
             message = (
-                f"{value!r} is a percentage, but this fact is in {spec.unit or 'plain numbers'}: "
+                f"{shown(value)} is a percentage, but this fact is in "
+                f"{spec.unit or 'plain numbers'}: "
                 "write the number alone"
             )
             raise UnreadableError(message)
@@ -73,12 +94,12 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
     elif unit and unit != "%" and text.endswith(unit):
         text = text[: -len(unit)].rstrip()
     if not DIGITS.fullmatch(text):
-        message = f"expected a number, found text {value!r}: {_how(spec)}"
+        message = f"expected a number, found text {shown(value)}: {_how(spec)}"
         raise UnreadableError(message)
     try:
         parsed = Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - DIGITS admits only what Decimal reads
-        message = f"expected a number, found text {value!r}: {_how(spec)}"
+        message = f"expected a number, found text {shown(value)}: {_how(spec)}"
         raise UnreadableError(message) from None
     if percent:
         return _bounded(parsed).scaleb(-2)
@@ -126,5 +147,5 @@ def boolean(value: Any) -> bool | None:
             return True
         if text in NO:
             return False
-    message = f"expected true or false (是 or 否), found {value!r}"
+    message = f"expected true or false (是 or 否), found {shown(value)}"
     raise UnreadableError(message)

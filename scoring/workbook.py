@@ -23,6 +23,7 @@ input always gives the same bytes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import math
 import unicodedata
@@ -30,24 +31,15 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scoring import values
-from scoring.batch import (
-    FIXED_TIME,
-    MAX_TABLE_BYTES,
-    NOT_APPLICABLE_SEPARATORS,
-    CellLocation,
-    column_letters,
-    fixed_timestamps,
-    open_workbook,
-    xlsx_value,
-)
+from scoring.batch import FIXED_TIME, NOT_APPLICABLE_SEPARATORS, fixed_timestamps
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.formula import Formula, normalize_name
-from scoring.issues import position
-from scoring.loader import check_facts, tier_scale
+from scoring.loader import FactsInput, tier_scale
 from scoring.methods import formula_text, percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
 from scoring.render.report import (
@@ -57,6 +49,7 @@ from scoring.render.report import (
     FUND_FACTS,
     MAX_LISTED_READS,
     NOT_APPLICABLE,
+    PENDING,
     SUBJECT_LABELS,
     finding_text,
     total_notes,
@@ -70,6 +63,14 @@ from scoring.results import (
     subject_keys,
 )
 from scoring.sourcemap import LocatedDict, LocatedList
+from scoring.xlsx import (
+    CellLocation,
+    check_archive,
+    check_file_size,
+    column_letters,
+    open_workbook,
+    sheet_rows,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -90,6 +91,8 @@ TIER_PARTS = {"score": "得分", "note": "说明"}
 WORKBOOK_KEYS = ("ruleset", "subject", "facts", "not_applicable")
 """What the ``facts`` sheet holds: overrides need a reason and a name, kept in facts files."""
 KEY_COLUMN, LABEL_COLUMN, VALUE_COLUMN = 1, 2, 3
+MAX_FORM_ROWS = 10_000
+"""The most rows a ``facts`` sheet may have: a template has a few per declared fact."""
 TEMPLATE_HEADERS = ("名称", "说明", "填写值", "单位", "范围", "填写说明")
 TEMPLATE_WIDTHS = (20, 34, 24, 8, 14, 52)
 INDICATOR_HEADERS = ("路径", "指标", "级次", "分值", "年度指标值", "评分标准")
@@ -587,30 +590,62 @@ def workbook_ruleset(data: bytes, filename: str) -> tuple[str | None, SourceLoca
     Raises:
         FactsError: when the file is no workbook, or has no ``facts`` sheet.
     """
-    read = read_filled(data, filename)
-    ref = read.data.get(RULESET_KEY)
-    where = read.data.value_locations.get(RULESET_KEY) or _cell(filename, 1, KEY_COLUMN)
-    return (ref if isinstance(ref, str) else None), where
+    source = facts_input(read_filled(data, filename), filename)
+    where = source.data.value_locations.get(RULESET_KEY) or _cell(filename, 1, KEY_COLUMN)
+    return source.ruleset_ref, where
 
 
-def parse_facts_workbook(data: bytes, filename: str, ruleset: Ruleset) -> Facts:
+def read_facts_workbook(path: Path, filename: str) -> FactsInput:
+    """A filled facts workbook file as a facts input (see :func:`scoring.loader.read_facts_input`).
+
+    Its size is checked before it is read.
+
+    Raises:
+        FactsError: when it is too large, not a workbook, or has no ``facts`` sheet.
+        OSError: when it cannot be read.
+    """
+    check_file_size(path.stat().st_size, filename)
+    return facts_input(read_filled(path.read_bytes(), filename), filename)
+
+
+def is_facts_workbook(path: Path) -> bool:
+    """Whether an XLSX file has a ``facts`` sheet (a filled template), by its list of sheets.
+
+    Raises:
+        OSError: when it cannot be read.
+    """
+    check_file_size(path.stat().st_size, str(path))
+    try:
+        check_archive(path.read_bytes(), str(path), FACTS_SHEET)
+    except FactsError:
+        return False
+    return True
+
+
+def facts_input(read: FilledWorkbook, filename: str) -> FactsInput:
+    """A filled ``facts`` sheet as a facts input, its messages said in the workbook's terms."""
+    return FactsInput(
+        filename,
+        read.data,
+        WORKBOOK_KEYS,
+        tuple(read.issues),
+        is_workbook=True,
+        reword=functools.partial(_in_workbook_words, read=read),
+    )
+
+
+def parse_facts_workbook(
+    data: bytes, filename: str, ruleset: Ruleset, *, partial: bool = False
+) -> Facts:
     """A filled facts workbook (its ``facts`` sheet), checked like a facts file.
 
-    Cells are read as the batch tables read them: a number cell as the shortest decimal that is
-    that number (``Decimal(str(value))``), text by the rules of :mod:`scoring.values`.
+    Cells are read as the batch tables read them: a number cell as Excel shows it (15
+    significant digits), text by the rules of :mod:`scoring.values`.
 
     Raises:
         FactsError: with every problem at its cell (``unit.xlsx!facts!C14``).
     """
-    read = read_filled(data, filename)
-    try:
-        facts = check_facts(read.data, filename, ruleset, WORKBOOK_KEYS)
-    except FactsError as exc:
-        issues = [_in_workbook_words(issue, read) for issue in exc.issues]
-        raise FactsError(sorted((*read.issues, *issues), key=position), filename) from None
-    if read.issues:
-        raise FactsError(sorted(read.issues, key=position), filename)
-    return facts
+    return facts_input(read_filled(data, filename), filename).check(ruleset, partial=partial)
 
 
 def _in_workbook_words(issue: Issue, read: FilledWorkbook) -> Issue:
@@ -627,26 +662,20 @@ def _in_workbook_words(issue: Issue, read: FilledWorkbook) -> Issue:
 def read_filled(data: bytes, filename: str) -> FilledWorkbook:
     """A filled workbook's ``facts`` sheet as located data, not yet checked against a ruleset.
 
+    Only its first three columns are read (name, 说明, 填写值), of at most MAX_FORM_ROWS rows.
+
     Raises:
         FactsError: when it is too large, not a workbook, or has no ``facts`` sheet.
     """
-    if len(data) > MAX_TABLE_BYTES:
-        message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    workbook = open_workbook(data, filename)
+    workbook = open_workbook(data, filename, FACTS_SHEET)
     try:
-        if FACTS_SHEET not in workbook.sheetnames:
-            message = (
-                f"no sheet {FACTS_SHEET!r}: fill in the workbook that "
-                "'scoring template RULESET --format xlsx' writes"
-            )
-            raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-        sheet = workbook[FACTS_SHEET]
-        sheet.reset_dimensions()  # some writers store a wrong size: read every row there is
-        rows = [
-            [xlsx_value(value) for value in row]
-            for row in sheet.iter_rows(min_row=1, min_col=1, max_col=VALUE_COLUMN, values_only=True)
-        ]
+        rows = sheet_rows(
+            workbook[FACTS_SHEET],
+            filename,
+            max_rows=MAX_FORM_ROWS,
+            columns=VALUE_COLUMN,
+            sheet_name=FACTS_SHEET,
+        )
     finally:
         workbook.close()
     return _rows_data(rows, filename)
@@ -948,8 +977,9 @@ class _Report:
         )
 
     def _scores(self, node: IndicatorResult) -> list[Any]:
-        if node.status == "not_applicable":
-            return [NOT_APPLICABLE] * (2 if self.layout.is_audited else 1)
+        if node.status != "scored":
+            text = NOT_APPLICABLE if node.status == "not_applicable" else PENDING
+            return [text] * (2 if self.layout.is_audited else 1)
         own = node.score if node.self_score is None else node.self_score
         return [own, node.score] if self.layout.is_audited else [node.score]
 
@@ -1002,7 +1032,9 @@ class _Report:
             notes.append(f"派生值 {name} = {derived.shown}{unit}")
         shown = {leaf.path for top in result.indicators for leaf in _leaves(top)}
         for finding in result.findings:
-            if finding.code == "rescaled" or (finding.code == "check" and finding.path in shown):
+            if finding.code in ("rescaled", "pending") or (
+                finding.code == "check" and finding.path in shown
+            ):
                 continue  # shown beside 总分, or beside its indicator
             notes.append(f"注：{finding_text(finding, result)}")
         return notes
@@ -1019,7 +1051,8 @@ def _leaves(node: IndicatorResult) -> list[IndicatorResult]:
 
 def _leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
     """偏差原因分析: the explanation, the checks that hold for the leaf, its overrides."""
-    lines = [node.explanation] if node.explanation and node.status == "scored" else []
+    shown = node.explanation and node.status in ("scored", "pending")
+    lines = [node.explanation] if shown else []
     lines += [
         f"注：{finding.message}"
         for finding in result.findings
@@ -1034,7 +1067,7 @@ def _actual_text(node: IndicatorResult, result: ScoreResult, ruleset: Ruleset) -
 
     A fact is shown in its unit (the leaf's, else its declared one); a rate as a percentage.
     """
-    if node.status == "not_applicable":
+    if node.status != "scored":
         return DASH
     derived = [name for name in node.reads if name in result.derived]
     if derived:

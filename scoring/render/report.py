@@ -38,6 +38,8 @@ EXECUTED_FACT = "全年执行数"
 EXECUTION_RATE = "预算执行率"
 EXECUTION_PATH = "execution"
 NOT_APPLICABLE = "不适用"
+PENDING = "待填"
+"""A form in progress: an indicator whose facts are still blank."""
 DASH = "—"
 SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
 YES_NO = {True: "是", False: "否"}
@@ -113,6 +115,8 @@ class Bar:
     applicable: Decimal
     """The weight of the leaves under it that were scored: what it could earn, 不适用 aside."""
     score: Decimal | None
+    is_pending: bool = False
+    """Nothing under it scored yet: its facts are still blank (a form in progress)."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,15 @@ def build_report(result: ScoreResult) -> Report:
         total=str(result.total),
         grade=result.grade_text(result.grade, DASH),
         bars=tuple(
-            Bar(node.path, node.name, node.level, node.weight, _applicable(node), node.score)
+            Bar(
+                node.path,
+                node.name,
+                node.level,
+                node.weight,
+                _applicable(node),
+                node.score,
+                node.status == "pending",
+            )
             for node in result.walk()
             if node.level <= 2
         ),
@@ -177,8 +189,16 @@ def build_report(result: ScoreResult) -> Report:
 
 
 def total_notes(result: ScoreResult) -> list[str]:
-    """What the 总分 row says beside the total: the rescaling, and the score before overrides."""
+    """What the 总分 row says beside the total: reach, rescaling, the score before overrides.
+
+    For a form in progress, first the most it can still reach once filled in.
+    """
     notes = []
+    if result.partial and result.reachable is not None:
+        notes.append(
+            f"表未填完：{len(result.pending)}项指标{PENDING}，总分为已填部分的得分，"
+            f"填完后最高可得 {result.reachable}"
+        )
     if result.rescaled:
         notes.append(
             rescaled_text(result.sum, result.applicable_weight, result.max_total, result.total)
@@ -204,7 +224,7 @@ def actual_text(node: IndicatorResult, result: ScoreResult) -> str:
     A single fact is shown with the leaf's unit (a rate as a percentage); a few are each named
     (a fact named …率 as a percentage); more than that are left to the explanation.
     """
-    if node.status == "not_applicable":
+    if node.status in ("not_applicable", "pending"):
         return DASH
     derived = [name for name in node.reads if name in result.derived]
     if derived:
@@ -343,12 +363,14 @@ def _leaf_row(leaf: IndicatorResult, result: ScoreResult) -> IndicatorRow:
 
 
 def _score(node: IndicatorResult) -> str:
-    return NOT_APPLICABLE if node.status == "not_applicable" else _text(node.score)
+    if node.status != "scored":
+        return NOT_APPLICABLE if node.status == "not_applicable" else PENDING
+    return _text(node.score)
 
 
 def _self_score(node: IndicatorResult) -> str:
-    if node.status == "not_applicable":
-        return NOT_APPLICABLE
+    if node.status != "scored":
+        return _score(node)
     return _text(node.score if node.self_score is None else node.self_score)
 
 
@@ -407,8 +429,8 @@ def _notes(result: ScoreResult, shown_paths: set[str]) -> tuple[str, ...]:
     """Each finding not already shown beside its indicator or the total."""
     notes = []
     for finding in result.findings:
-        if finding.path in shown_paths or finding.code == "rescaled":
-            continue  # shown beside its indicator, or (rescaled) beside 总分
+        if finding.path in shown_paths or finding.code in ("rescaled", "pending"):
+            continue  # shown beside its indicator, or (rescaled, pending) beside 总分
         notes.append(finding_text(finding, result))
     return tuple(notes)
 

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.render.report import (
     NOT_APPLICABLE,
+    PENDING,
     Bar,
     FundRow,
     IndicatorRow,
@@ -320,7 +321,7 @@ def _bar(bar: Bar, top: int, scale: Decimal) -> list[str]:
 def _figures(bar: Bar) -> str:
     if bar.score is None:
         available = f"（分值 {_two(bar.weight)}）" if bar.weight is not None else ""
-        return f"{NOT_APPLICABLE}{available}"
+        return f"{PENDING if bar.is_pending else NOT_APPLICABLE}{available}"
     text = f"{_two(bar.score)} / {_two(bar.applicable)}"
     lost = bar.applicable - bar.score
     if lost > 0:
@@ -332,7 +333,7 @@ def _figures(bar: Bar) -> str:
 
 def _figures_title(bar: Bar) -> str:
     if bar.score is None:
-        return NOT_APPLICABLE
+        return PENDING if bar.is_pending else NOT_APPLICABLE
     return f"得分 {_two(bar.score)} / 分值 {_two(bar.applicable)}"
 
 

@@ -218,8 +218,10 @@ def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
     folder.mkdir()
     shutil.copy(FACTS, folder / "wangcheng.yaml")
     text = FACTS.read_text(encoding="utf-8")
-    (folder / "second.yaml").write_text(text.replace("再次上访人数: 0", "再次上访人数: 2"), "utf-8")
-    (folder / "broken.yaml").write_text(text.replace("救助人数: 48", "救助人数: 四十八"), "utf-8")
+    second = text.replace("再次上访人数: 0", "再次上访人数: 2").replace("year: 2022", "year: 2023")
+    (folder / "second.yaml").write_text(second, "utf-8")
+    broken = text.replace("救助人数: 48", "救助人数: 四十八").replace("year: 2022", "year: 2024")
+    (folder / "broken.yaml").write_text(broken, "utf-8")
     shutil.copy(
         Path(cli.__file__).parents[1] / "rulesets/xinfang/wangcheng-relief-2022.yaml", folder
     )
@@ -230,8 +232,8 @@ def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
     )
     names = sorted(path.name for path in (here / "out").iterdir())
     assert names == [
-        "长沙市望城区信访局-信访救助资金-2022-2.json",
         "长沙市望城区信访局-信访救助资金-2022.json",
+        "长沙市望城区信访局-信访救助资金-2023.json",
     ]
     # files in sorted order: second.yaml before wangcheng.yaml; the ruleset beside them is skipped
     for file, name in (("second", names[1]), ("wangcheng", names[0])):

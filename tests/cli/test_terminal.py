@@ -277,8 +277,9 @@ def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     for name in ("facts", "results"):
         Path(name).mkdir()
-    for index in (1, 2):
-        Path(f"facts/{index}.yaml").write_text(WANGCHENG, encoding="utf-8")
+    for index in (1, 2):  # two units: the same one twice would be a duplicate
+        unit = WANGCHENG.replace("长沙市望城区信访局", f"长沙市望城区信访局{index}")
+        Path(f"facts/{index}.yaml").write_text(unit, encoding="utf-8")
         invoke(["score", REF, f"facts/{index}.yaml", "-o", f"results/{index}.json"])
     return tmp_path
 

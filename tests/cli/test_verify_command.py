@@ -266,9 +266,10 @@ def test_claims_with_an_unknown_key_are_refused_with_its_position(scored):
     assert "claims.yaml:2:1: totl: unknown key (did you mean 'total'?)" in result.stderr
 
 
-def test_claimed_mode_needs_a_ruleset_and_facts(scored):
-    result = invoke(["verify", "--claimed", "claims.yaml", "facts.yaml"], exit_code=2)
-    assert "Usage: scoring verify --claimed" in result.stderr
+def test_claimed_mode_takes_facts_and_perhaps_their_ruleset(scored):
+    args = ["verify", "--claimed", "claims.yaml", "rules/wangcheng.yaml", "facts.yaml", "more"]
+    result = invoke(args, exit_code=2)
+    assert "Usage: scoring verify --claimed CLAIMS.yaml [RULESET] FACTS" in result.stderr
 
 
 def test_a_one_digit_change_in_a_band_is_not_taken_for_the_rules_scored(tmp_path, monkeypatch):

@@ -17,6 +17,7 @@ from scoring.batch import (
     UnitResult,
     column_letters,
     grade_counts,
+    mark_duplicates,
     parse_unit,
     read_table,
     render_summary_csv,
@@ -251,6 +252,39 @@ def test_a_workbook_with_several_sheets_reads_the_first_and_names_it(ruleset):
 def test_a_file_that_is_not_a_workbook_is_refused(ruleset):
     with pytest.raises(FactsError, match=r"units.xlsx:1:1: not an XLSX workbook"):
         read_table(b"not a zip", "units.xlsx", ruleset)
+
+
+def test_a_number_excel_computed_is_read_as_excel_shows_it(ruleset):
+    # =B2/C2 leaves the float next to 0.9744, which has 16 decimal places
+    rows = [HEADER.split(","), ["甲局", "资金", 2022, 100, 97.44, 0.9743999999999999, True, "好"]]
+    [unit] = read_table(xlsx_bytes(rows), "units.xlsx", ruleset)
+    assert result_of(score_unit(unit, ruleset)).facts.facts["受理率"] == Decimal("0.9744")
+
+
+def test_a_unit_given_twice_is_scored_once_the_second_naming_the_first(ruleset):
+    units = mark_duplicates(
+        csv_units(
+            ruleset,
+            "甲局,资金,2022,100,90,100%,是,好,",
+            "乙局,资金,2022,100,90,100%,是,好,",
+            " 甲局 ,资金,2022,100,80,100%,是,好,",  # the same unit, typed again
+            "甲局,资金,2023,100,90,100%,是,好,",  # another year: another unit
+        )
+    )
+    results = [score_unit(unit, ruleset) for unit in units]
+    assert [result.error for result in results] == [
+        None,
+        None,
+        "units.csv:row 4: the same unit as units.csv:row 2 (甲局 资金 2022): a unit is counted "
+        "once, remove one of the two",
+        None,
+    ]
+
+
+def test_units_without_a_subject_cannot_be_told_apart_and_are_all_kept(ruleset):
+    header = "全年预算数,执行数,及时受理率,资金管理制度健全,资金管理情况"
+    units = csv_units(ruleset, "100,90,100%,是,好", "100,90,100%,是,好", header=header)
+    assert mark_duplicates(units) == units
 
 
 @pytest.mark.parametrize(

@@ -371,3 +371,96 @@ def test_on_zero_division_error_is_leaving_it_out_said_on_purpose(tree):
     assert ruleset_fingerprint(said) == ruleset_fingerprint(tree)  # the same published rules
     with pytest.raises(DivisionByZeroError, match=r"\[derived\.执行率\] division by zero"):
         scored(said, "facts: {预算数: 0, 执行数: 1, x: 1, y: 1}")
+
+
+# --- a form in progress (partial) -------------------------------------------------------------
+
+
+def partial(ruleset, facts: str):
+    from scoring.loader import parse_facts
+
+    return score(ruleset, parse_facts(facts, "f.yaml", ruleset, partial=True), partial=True)
+
+
+def test_a_form_in_progress_scores_what_it_can_and_marks_the_rest_pending(tree):
+    result = partial(tree, "facts: {预算数: 10, 执行数: 10, x: , y: 15}\n")
+    nodes = {node.path: node for node in result.walk()}
+    assert {path: (node.status, node.score) for path, node in nodes.items()} == {
+        "execution": ("scored", Decimal("10.00")),
+        "output": ("scored", Decimal("15.00")),
+        "output.quantity": ("scored", Decimal("15.00")),
+        "output.quantity.a": ("pending", None),
+        "output.quantity.b": ("scored", Decimal("15.00")),
+        "output.quality": ("pending", None),
+        "satisfaction": ("pending", None),
+    }
+    assert nodes["output.quality"].explanation == "待填：x"
+    assert (result.partial, result.pending) == (
+        True,
+        ("output.quantity.a", "output.quality", "satisfaction"),
+    )
+    assert (result.total, result.reachable, result.grade) == (
+        Decimal("25.00"),
+        Decimal("100.00"),
+        None,
+    )
+    assert nodes["output"].applicable_weight == Decimal(60)  # what is pending can still be earned
+    assert [(finding.code, finding.message) for finding in result.findings] == [
+        (
+            "pending",
+            "表未填完：3项指标待填（分值合计75），暂不定级；按已填事实得分，填完后最高可得100.00",
+        )
+    ]
+
+
+def test_a_group_with_every_leaf_pending_is_pending(tree):
+    result = partial(tree, "facts: {预算数: 10, 执行数: 10}\n")
+    nodes = {node.path: node for node in result.walk()}
+    assert (nodes["output.quantity"].status, nodes["output.quantity"].score) == ("pending", None)
+    assert (nodes["output"].status, nodes["output"].explanation) == ("pending", "待填")
+    assert (result.total, result.reachable) == (Decimal("10.00"), Decimal("100.00"))
+
+
+def test_the_most_a_unit_can_reach_is_rescaled_like_its_total(tree):
+    result = partial(
+        tree, "facts: {预算数: 10, 执行数: 10, y: 15}\nnot_applicable: [satisfaction]\n"
+    )
+    assert (result.sum, result.applicable_weight) == (Decimal("25.00"), Decimal(70))
+    assert (result.total, result.reachable) == (Decimal("35.71"), Decimal("100.00"))
+
+
+def test_a_complete_form_scored_as_partial_is_an_ordinary_result(tree):
+    facts = "facts: {预算数: 10, 执行数: 5, x: 3, y: 4}\n"
+    assert render_json(partial(tree, facts)) == render_json(scored(tree, facts))
+    assert partial(tree, facts).grade is not None
+
+
+def test_an_alternative_method_with_no_alternative_given_is_pending():
+    ruleset = ruleset_from(EITHER)
+    result = partial(ruleset, "facts: {}\n")
+    (node,) = result.indicators
+    assert (node.status, node.explanation) == ("pending", "待填：变动率, 结转结余总额, 预算数")
+
+
+def test_without_partial_a_blank_fact_stays_an_error_naming_the_indicator(tree):
+    from scoring.errors import EvaluationError
+    from scoring.models import Facts
+
+    facts = Facts(facts={"预算数": Decimal(10), "执行数": Decimal(10), "y": Decimal(1)})
+    with pytest.raises(
+        EvaluationError, match=r"^t\.yaml:29:65: \[output\.quantity\.a\] fact 'x' has no value$"
+    ):
+        score(tree, facts)
+
+
+def test_an_override_of_a_pending_indicator_waits_for_its_facts(tree):
+    result = partial(
+        tree,
+        "facts: {预算数: 10, 执行数: 10, y: 15}\n"
+        "overrides: {satisfaction: {points: 20, reason: 测评未完成, by: 张三}}\n",
+    )
+    node = next(node for node in result.walk() if node.path == "satisfaction")
+    assert (node.status, node.score, node.overrides) == ("pending", None, ())
+    assert [(f.code, f.path, f.message) for f in result.findings if f.code != "pending"] == [
+        ("pending_override", "satisfaction", "调整得分待该指标的事实填完后适用：x")
+    ]

@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import FactsError, RulesetError
+from scoring.loader import facts_files, load_facts, load_named_ruleset, read_facts_input
 from scoring.models import NATIONAL_GRADES
-from tests.conftest import MINIMAL, facts_from, ruleset_from
+from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
+
+EXAMPLE_FACTS = EXAMPLES / "xinfang-wangcheng-2022.yaml"
 
 
 def problems(text: str) -> list[str]:
@@ -475,3 +478,92 @@ def test_shape_problems_are_said_in_the_projects_words(old, new, expected):
     text = TIERED.replace(old, new, 1)
     assert text != TIERED
     assert problems(text) == [expected]
+
+
+# --- facts in every form --------------------------------------------------------------------
+
+FORM_TEXT = "ruleset: test.minimal@1\nsubject: {unit: 甲局}\nfacts: {预算数: 60, 执行数: 48.5}\n"
+FORM_JSON = '{\n\t"ruleset": "test.minimal@1",\n\t"subject": {"unit": "甲局"},\n\t"facts": {"预算数": 60, "执行数": 48.5}\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("f.yaml", FORM_TEXT), ("f.yml", FORM_TEXT), ("f.json", FORM_JSON)]
+)
+def test_facts_files_of_every_text_form_read_the_same(tmp_path, minimal_ruleset, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    facts = load_facts(path, minimal_ruleset)
+    assert (facts.ruleset, facts.subject, facts.facts) == (
+        "test.minimal@1",
+        {"unit": "甲局"},
+        {"预算数": Decimal(60), "执行数": Decimal("48.5")},
+    )
+
+
+def test_a_json_facts_file_is_placed_by_line_and_column_too(tmp_path, minimal_ruleset):
+    path = tmp_path / "f.json"
+    path.write_text(FORM_JSON.replace("48.5", '"四十八"'), encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, minimal_ruleset)
+    assert str(caught.value) == (
+        f"{path}:4:30: [execution] 执行数: expected a number, found text '四十八': write digits "
+        "only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)"
+    )
+
+
+def test_a_filled_workbook_is_a_facts_input_named_or_not_xlsx(tmp_path):
+    from scoring.workbook import render_template_xlsx
+    from tests.unit.test_workbook import WANGCHENG_VALUES, fill
+
+    ruleset = load_named_ruleset(EXAMPLE_FACTS)
+    data = fill(render_template_xlsx(ruleset), WANGCHENG_VALUES)
+    for name in ("unit.xlsx", "unit.XLSX", "unit.dat"):
+        (tmp_path / name).write_bytes(data)
+        source = read_facts_input(tmp_path / name)
+        assert (source.is_workbook, source.ruleset_ref) == (True, ruleset.ref)
+        assert load_named_ruleset(source).ref == ruleset.ref
+        assert source.check(ruleset).subject["unit"] == "长沙市望城区信访局"
+
+
+def test_a_facts_file_too_large_is_refused_before_it_is_read(tmp_path, minimal_ruleset):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(5 * 1024 * 1024 * 1024)  # 5 GiB, sparse: reading it would take minutes
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, minimal_ruleset)
+    assert str(caught.value) == f"{path}:1:1: file is 5,368,709,120 bytes, the limit is 2,097,152"
+
+
+def test_facts_files_lists_every_form_but_hidden_and_lock_files(tmp_path):
+    for name in (
+        "b.yaml",
+        "a.yml",
+        "c.json",
+        "d.xlsx",
+        "e.txt",
+        ".f.yaml",
+        "~$d.xlsx",
+        "sub/g.yaml",
+        ".git/h.yaml",
+    ):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    found = [path.relative_to(tmp_path).as_posix() for path in facts_files(tmp_path)]
+    assert found == ["a.yml", "b.yaml", "c.json", "d.xlsx", "sub/g.yaml"]
+
+
+def test_a_form_in_progress_may_leave_facts_blank_but_not_write_them_wrong(minimal_ruleset):
+    from scoring.loader import parse_facts
+
+    facts = parse_facts("facts: {预算数: 60, 执行数: }\n", "f.yaml", minimal_ruleset, partial=True)
+    assert facts.facts == {"预算数": Decimal(60)}
+    with pytest.raises(FactsError) as caught:
+        parse_facts("facts: {预算数: 六十}\n", "f.yaml", minimal_ruleset, partial=True)
+    assert [issue.field for issue in caught.value.issues] == ["预算数"]  # 执行数 may stay blank
+
+
+def test_without_partial_every_blank_fact_is_listed(minimal_ruleset):
+    assert fact_problems("facts: {预算数: , 执行数: }\n", minimal_ruleset) == [
+        "f.yaml:1:13: [execution] 预算数: missing (全年预算数, 万元)",
+        "f.yaml:1:20: [execution] 执行数: missing (全年执行数, 万元)",
+    ]

@@ -155,3 +155,39 @@ def test_a_huge_number_in_a_subject_or_version_stays_short():
 
     assert version_text(Decimal("1.0E+999999999")) == "1.0E+999999999"
     assert Facts(subject={"year": Decimal("1E+999999")}).subject == {"year": "1E+999999"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param(
+            Decimal("1" * 500_000 + ".5"),
+            "11111111111111111111…111.5 (500,001 digits) is too large (numbers must stay below 1,000,000,000,000,000)",
+            id="decimal",
+        ),
+        pytest.param(
+            "1" * 500_000,
+            "11111111111111111111…11111 (500,000 digits) is too large (numbers must stay below 1,000,000,000,000,000)",
+            id="text_of_digits",
+        ),
+        pytest.param(
+            Decimal("0." + "1" * 500_000),
+            "0.111111111111111111…11111 (500,001 digits) has more than 10 decimal places",
+            id="places",
+        ),
+        pytest.param(
+            "1" * 100_000 + "x",
+            "expected a number, found text '111111111111111111111111111111111111111…11111111x' (100,003 characters): write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)",
+            id="long_text",
+        ),
+    ],
+)
+def test_a_long_value_is_cut_in_its_message(value, message):
+    with pytest.raises(UnreadableError) as caught:
+        number(value, AMOUNT)
+    assert str(caught.value) == message
+
+
+def test_a_number_of_thirty_digits_is_still_shown_whole():
+    with pytest.raises(UnreadableError, match=r"^123456789012345678901234567890 is too large"):
+        number(Decimal("123456789012345678901234567890"), AMOUNT)

@@ -522,7 +522,9 @@ def test_a_workbook_without_a_facts_sheet_or_not_a_workbook_is_refused(wangcheng
     other = openpyxl.Workbook()
     buffer = io.BytesIO()
     other.save(buffer)
-    with pytest.raises(FactsError, match=r"^x.xlsx:1:1: no sheet 'facts': fill in the workbook"):
+    with pytest.raises(
+        FactsError, match=r"^x.xlsx:1:1: no sheet 'facts' \(the workbook has 'Sheet'\): fill in"
+    ):
         parse_facts_workbook(buffer.getvalue(), "x.xlsx", wangcheng)
     with pytest.raises(FactsError, match=r"^x.xlsx:1:1: not an XLSX workbook"):
         parse_facts_workbook(b"not a zip", "x.xlsx", wangcheng)
