@@ -23,7 +23,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scoring.i18n import _
+from scoring.i18n import _, ngettext
 
 
 @dataclass(frozen=True, order=True)
@@ -68,7 +68,7 @@ def suggest(name: str, known: Iterable[str]) -> str:
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     if not matches or negates(name, matches[0]):
         return ""
-    return f" (did you mean {matches[0]!r}?)"
+    return _(" (did you mean {name!r}?)").format(name=matches[0])
 
 
 def negates(one: str, other: str) -> bool:
@@ -82,8 +82,9 @@ def negates(one: str, other: str) -> bool:
 def one_of(choices: Iterable[str]) -> str:
     """The choices, quoted and comma-separated, cut after ``MAX_LISTED`` of them."""
     listed = list(dict.fromkeys(choices))
-    shown = ", ".join(repr(choice) for choice in listed[:MAX_LISTED])
-    return f"{shown}, …" if len(listed) > MAX_LISTED else shown
+    separator = _(", ")
+    shown = separator.join(repr(choice) for choice in listed[:MAX_LISTED])
+    return f"{shown}{separator}…" if len(listed) > MAX_LISTED else shown
 
 
 class ScoringError(Exception):
@@ -103,11 +104,14 @@ class _IssuesError(ScoringError):
     def render(self) -> str:
         """All issues, one per line, with a header naming the count."""
         count = len(self.issues)
-        noun = "problem" if count == 1 else "problems"
-        header = f"{self.source}: {count} {noun}" if self.source else f"{count} {noun}"
         if count == 1:
             return str(self.issues[0])
-        return "\n".join([header, *(str(issue) for issue in self.issues)])
+        if self.source:
+            header = ngettext("{source}: {count} problem", "{source}: {count} problems", count)
+        else:
+            header = ngettext("{count} problem", "{count} problems", count)
+        lines = [header.format(source=self.source, count=count)]
+        return "\n".join([*lines, *(str(issue) for issue in self.issues)])
 
 
 class RulesetError(_IssuesError):
@@ -151,10 +155,11 @@ class OverridesError(FactsError):
     def render(self) -> str:
         """A header naming the auditor's overrides, then every issue, one per line."""
         count = len(self.issues)
-        if count == 1:
-            header = _("{source}: 1 problem in the auditor's overrides (--overrides)")
-        else:
-            header = _("{source}: {count} problems in the auditor's overrides (--overrides)")
+        header = ngettext(
+            "{source}: {count} problem in the auditor's overrides (--overrides)",
+            "{source}: {count} problems in the auditor's overrides (--overrides)",
+            count,
+        )
         lines = [header.format(source=self.source, count=count)]
         return "\n".join([*lines, *(str(issue) for issue in self.issues)])
 

@@ -53,6 +53,11 @@ def language_from_environment(environ: Mapping[str, str]) -> str:
     return "en"
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark ``message`` for translation; translated where used."""
+    return message
+
+
 def _(message: str) -> str:
     """``message`` in the chosen language."""
     return _translation.gettext(message)

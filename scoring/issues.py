@@ -142,10 +142,10 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
         position = error["loc"][-1] + 1  # an item of a fixed-length list, like range: [low, high]
         return _("item {position} is missing").format(position=position)
     if kind == "missing":
-        return "missing"
+        return _("missing")
     if kind == "extra_forbidden":
         allowed = list(_model_at(model, loc[:-1]) or ())
-        return f"unknown key{suggest(str(loc[-1]), allowed)}"
+        return _("unknown key{hint}").format(hint=suggest(str(loc[-1]), allowed))
     if kind == "value_error":
         cause = ctx.get("error")
         return str(cause) if cause is not None else _without_prefix(error["msg"])
@@ -158,19 +158,22 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern")
         if pattern == INDICATOR_ID:
-            return f"ids are lower_snake ASCII like 'output_quantity', found {found!r}"
+            message = _("ids are lower_snake ASCII like {example}, found {found!r}")
+            return message.format(example="'output_quantity'", found=found)
         if pattern == RULESET_ID:
-            example = "'mof.project-self-eval'"
-            return f"ruleset ids are lower-case dotted names like {example}, found {found!r}"
-        return f"{found!r} does not match {pattern}"
-    message = _without_prefix(error["msg"])
-    return f"{message[0].lower()}{message[1:]}, found {found!r}"
+            message = _("ruleset ids are lower-case dotted names like {example}, found {found!r}")
+            return message.format(example="'mof.project-self-eval'", found=found)
+        return _("{found!r} does not match {pattern}").format(found=found, pattern=pattern)
+    message = _without_prefix(error["msg"])  # a kind of error the models do not expect
+    return _("{problem}, found {found!r}").format(
+        problem=f"{message[0].lower()}{message[1:]}", found=found
+    )
 
 
 def _expected(kind: str, ctx: dict[str, Any], loc: Loc) -> str | None:
     """What a type error expected, as the format's documentation says it; None if not one."""
     if kind == "literal_error":
-        return str(ctx.get("expected"))
+        return _choices(str(ctx.get("expected")))
     if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
         return _("a number")
     if kind == "int_from_float":
@@ -184,6 +187,15 @@ def _expected(kind: str, ctx: dict[str, Any], loc: Loc) -> str | None:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return _("a mapping of keys")
     return None
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's list of a literal's values (``'a', 'b' or 'c'``) in the chosen language."""
+    # the values are identifiers (method names, modes): neither ", " nor " or " is inside one
+    head, either, last = expected.rpartition(" or ")
+    if not either:
+        return expected
+    return head.replace(", ", _(", ")) + _(" or ") + last
 
 
 def _limit(kind: str, ctx: dict[str, Any]) -> str | None:

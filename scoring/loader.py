@@ -34,7 +34,7 @@ from scoring.errors import (
     suggest,
 )
 from scoring.formula import normalize_name
-from scoring.i18n import _
+from scoring.i18n import N_, _
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (
     AuditOverrides,
@@ -84,7 +84,7 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     """
     data = parse_yaml(text, filename)
     if not isinstance(data, LocatedDict):
-        message = "a ruleset is a mapping of keys (id, version, indicators, …)"
+        message = _("a ruleset is a mapping of keys (id, version, indicators, …)")
         raise RulesetError([Issue(message, SourceLocation(filename, 1, 1))], filename)
     merged, files = resolve_extends(data, filename, parents)
     try:
@@ -125,7 +125,7 @@ def load_ruleset(
     path = Path(name)
     if not path.is_file():
         if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
-            raise FileNotFoundError(errno.ENOENT, "no such file", str(name))
+            raise FileNotFoundError(errno.ENOENT, _("no such file"), str(name))
         path = registry.find(str(name)).path
     return _parse_file(path, registry)
 
@@ -188,7 +188,7 @@ def parse_facts_text(text: str, filename: str) -> FactsInput:
         text = text.replace("\t", " ")
     data = parse_yaml(text, filename, FactsError)
     if not isinstance(data, LocatedDict):
-        message = "a facts file is a mapping with a 'facts:' section"
+        message = _("a facts file is a mapping with a 'facts:' section")
         where = getattr(data, "location", None) or SourceLocation(filename, 1, 1)
         raise FactsError([Issue(message, where)], filename)
     return FactsInput(filename, data)
@@ -288,7 +288,8 @@ def check_facts(
 
     for key in data:
         if key not in keys:
-            report(f"unknown key{suggest(key, list(keys))}", (key,), field=key, at_key=True)
+            message = _("unknown key{hint}").format(hint=suggest(key, list(keys)))
+            report(message, (key,), field=key, at_key=True)
     subject = _subject(data.get("subject"), report)
     not_applicable = _not_applicable(data.get("not_applicable"), ruleset, report)
     overrides = read_overrides(data, ruleset, report)
@@ -297,12 +298,13 @@ def check_facts(
         raw = LocatedDict()
     shapeless = not isinstance(raw, dict)
     if isinstance(raw, list):
-        message = (
+        message = _(
             "expected name: value lines, found a list: write each fact without the leading '- '"
         )
         report(message, ("facts",), field="facts")
     elif shapeless:
-        report(f"expected name: value lines, found {_shown(raw)}", ("facts",), field="facts")
+        message = _("expected name: value lines, found {found}").format(found=_shown(raw))
+        report(message, ("facts",), field="facts")
     if shapeless:
         raw = LocatedDict()
     typed: dict[str, FactValue] = {}
@@ -314,11 +316,13 @@ def check_facts(
         name = declared.get(normalize_name(written), written)
         spec = ruleset.facts.get(name)
         if spec is None:
-            hint = suggest(name, list(ruleset.facts))
-            report(f"undeclared fact{hint}", ("facts", written), field=name, at_key=True)
+            message = _("undeclared fact{hint}").format(hint=suggest(name, list(ruleset.facts)))
+            report(message, ("facts", written), field=name, at_key=True)
             continue
         if name in written_as:
-            message = f"given twice, as {written_as[name]!r} and {written!r}"
+            message = _("given twice, as {first!r} and {second!r}").format(
+                first=written_as[name], second=written
+            )
             report(message, ("facts", written), field=name, at_key=True)
             continue
         written_as[name] = written
@@ -334,8 +338,12 @@ def check_facts(
         written = written_as.get(name)
         if name not in typed and name not in unreadable:
             spec = ruleset.facts[name]
-            described = ", ".join(part for part in (spec.label, spec.unit) if part)
-            message = f"missing ({described})" if described else "missing"
+            described = _(", ").join(part for part in (spec.label, spec.unit) if part)
+            message = (
+                _("missing ({described})").format(described=described)
+                if described
+                else _("missing")
+            )
             if written is not None:
                 report(message, ("facts", written), reader, name)
             else:  # at the facts: section, or the file's start when there is none
@@ -344,10 +352,13 @@ def check_facts(
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
         found = values.shown(ruleset_ref)
-        report(f"expected 'id@version', found {found}", ("ruleset",), field="ruleset")
+        message = _("expected 'id@version', found {found}").format(found=found)
+        report(message, ("ruleset",), field="ruleset")
         ruleset_ref = None
     if issues and ruleset_ref not in (None, ruleset.id, ruleset.ref):
-        message = f"these facts name ruleset {ruleset_ref!r}, but were read against {ruleset.ref}"
+        message = _("these facts name ruleset {named!r}, but were read against {ref}").format(
+            named=ruleset_ref, ref=ruleset.ref
+        )
         report(message, ("ruleset",), field="ruleset")
     if issues:
         raise FactsError(sorted(issues, key=position), filename)
@@ -369,7 +380,9 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        message = f"expected indicator paths with {{points, reason, by}}, found {_shown(raw)}"
+        message = _("expected indicator paths with {{points, reason, by}}, found {found}").format(
+            found=_shown(raw)
+        )
         report(message, ("overrides",), field="overrides")
         return {}
     leaves = [path for path, _, node in ruleset.walk() if node.is_leaf]
@@ -378,9 +391,13 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[
         loc = ("overrides", path)
         if path not in leaves:
             if any(leaf.startswith(f"{path}.") for leaf in leaves):
-                message = f"{path!r} is a group: override its indicators one by one"
+                message = _("{path!r} is a group: override its indicators one by one").format(
+                    path=path
+                )
             else:
-                message = f"no indicator {path!r}{suggest(path, leaves)}"
+                message = _("no indicator {path!r}{hint}").format(
+                    path=path, hint=suggest(path, leaves)
+                )
             report(message, loc, field="overrides", at_key=True)
             continue
         override = _override(entry, loc, path, report)
@@ -409,7 +426,7 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
     data = parse_yaml(read_text(Path(path), OverridesError), filename, OverridesError)
     start = SourceLocation(filename, 1, 1)
     if not isinstance(data, LocatedDict) or "overrides" not in data:
-        message = "an overrides file is a mapping with an 'overrides:' section"
+        message = _("an overrides file is a mapping with an 'overrides:' section")
         raise OverridesError([Issue(message, getattr(data, "location", None) or start)], filename)
     return check_audit_overrides(data, filename, ruleset, facts)
 
@@ -428,7 +445,8 @@ def check_audit_overrides(
 
     for key in data:
         if key != "overrides":
-            report(f"unknown key{suggest(key, ['overrides'])}", (key,), field=key, at_key=True)
+            message = _("unknown key{hint}").format(hint=suggest(key, ["overrides"]))
+            report(message, (key,), field=key, at_key=True)
     overrides = read_overrides(data, ruleset, report)
     _check_overrides(ruleset, overrides, facts, report)
     if issues:
@@ -437,24 +455,27 @@ def check_audit_overrides(
 
 
 OVERRIDE_KEYS = ("points", "reason", "by")
-_NEEDS = {"reason": "say why the computed score is replaced", "by": "say who set it"}
+_NEEDS = {"reason": N_("say why the computed score is replaced"), "by": N_("say who set it")}
 
 
 def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | None:
     if not isinstance(entry, dict):
-        message = f"expected {{points: …, reason: …, by: …}}, found {_shown(entry)}"
+        message = _("expected {{points: …, reason: …, by: …}}, found {found}").format(
+            found=_shown(entry)
+        )
         report(message, loc, path, "overrides")
         return None
     ok = True
     for key in entry:
         if key not in OVERRIDE_KEYS:
-            hint = suggest(str(key), list(OVERRIDE_KEYS))
-            report(f"unknown key{hint}", (*loc, key), path, str(key), True)
+            message = _("unknown key{hint}").format(hint=suggest(str(key), list(OVERRIDE_KEYS)))
+            report(message, (*loc, key), path, str(key), True)
             ok = False
     points = entry.get("points")
     if isinstance(points, bool) or not isinstance(points, int | Decimal):
-        found = "nothing" if points is None else _shown(points)
-        report(f"expected a number of points, found {found}", (*loc, "points"), path, "points")
+        found = _("nothing") if points is None else _shown(points)
+        message = _("expected a number of points, found {found}").format(found=found)
+        report(message, (*loc, "points"), path, "points")
         ok = False
     else:
         try:
@@ -465,7 +486,7 @@ def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | Non
     for key, need in _NEEDS.items():
         text = entry.get(key)
         if not isinstance(text, str) or not text.strip():
-            report(f"required: {need}", (*loc, key), path, key)
+            report(_("required: {need}").format(need=_(need)), (*loc, key), path, key)
             ok = False
     if not ok or not isinstance(points, int | Decimal):
         return None
@@ -501,12 +522,14 @@ def load_named_ruleset(
     where = locate(source.data, ("ruleset",)) or SourceLocation(source.filename, 1, 1)
     if ref is None:
         if source.is_workbook:
-            message = (
+            message = _(
                 "the workbook names no ruleset: give the ruleset before it (scoring score RULESET "
                 "FILE)"
             )
         else:
-            message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
+            message = _(
+                "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
+            )
         raise FactsError([Issue(message, where, field="ruleset")], source.filename)
     registry = Registry(search_path, allow_shadow=allow_shadow)
     try:
@@ -540,11 +563,10 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        report(
-            f"expected a mapping like {{unit: …, year: …}}, found {values.shown(value)}",
-            ("subject",),
-            field="subject",
+        message = _("expected a mapping like {{unit: …, year: …}}, found {found}").format(
+            found=values.shown(value)
         )
+        report(message, ("subject",), field="subject")
         return {}
     subject: dict[str, str] = {}
     for key, item in value.items():
@@ -554,7 +576,8 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
             subject[key] = plain(item) if isinstance(item, Decimal) else str(item)
         else:
             found = values.shown(item)
-            report(f"expected text or a number, found {found}", ("subject", key), field=key)
+            message = _("expected text or a number, found {found}").format(found=found)
+            report(message, ("subject", key), field=key)
     return subject
 
 
@@ -562,29 +585,23 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
     if value is None:
         return ()
     if not isinstance(value, list):
-        report(
-            f"expected a list of indicator paths, found {values.shown(value)}",
-            ("not_applicable",),
-            field="not_applicable",
+        message = _("expected a list of indicator paths, found {found}").format(
+            found=values.shown(value)
         )
+        report(message, ("not_applicable",), field="not_applicable")
         return ()
     paths = {path for path, _, _ in ruleset.walk()}
     found: list[str] = []
     for index, item in enumerate(value):
         loc = ("not_applicable", index)
         if not isinstance(item, str) or item not in paths:
-            report(
-                f"no indicator {values.shown(item)}{suggest(str(item), list(paths))}",
-                loc,
-                field="not_applicable",
+            message = _("no indicator {path}{hint}").format(
+                path=values.shown(item), hint=suggest(str(item), list(paths))
             )
+            report(message, loc, field="not_applicable")
         elif ruleset.not_applicable == "forbid":
-            report(
-                "this ruleset forbids 不适用 indicators: every indicator must be scored",
-                loc,
-                item,
-                "not_applicable",
-            )
+            message = _("this ruleset forbids 不适用 indicators: every indicator must be scored")
+            report(message, loc, item, "not_applicable")
         else:
             found.append(item)
     return tuple(sorted(set(found)))
@@ -609,7 +626,9 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
         if chosen is not None:
             return chosen
         # no did-you-mean: 有结余 is one character from 无结余, its opposite
-        message = f"expected one of {', '.join(options.values())}, found {values.shown(value)}"
+        message = _("expected one of {options}, found {found}").format(
+            options=_(", ").join(options.values()), found=values.shown(value)
+        )
         raise values.UnreadableError(message)
     number = values.number(value, spec)
     if number is None:
@@ -619,13 +638,17 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
     except ValueError as exc:
         raise values.UnreadableError(str(exc)) from None
     if spec.type == "integer" and number != number.to_integral_value():
-        message = f"expected a whole number, found {value}"
+        message = _("expected a whole number, found {found}").format(found=value)
         raise values.UnreadableError(message)
     if spec.min is not None and number < spec.min:
-        message = f"{_written(number)} is below the declared min {spec.min}"
+        message = _("{value} is below the declared min {min}").format(
+            value=_written(number), min=spec.min
+        )
         raise values.UnreadableError(message)
     if spec.max is not None and number > spec.max:
-        message = f"{_written(number)} is above the declared max {spec.max}"
+        message = _("{value} is above the declared max {max}").format(
+            value=_written(number), max=spec.max
+        )
         raise values.UnreadableError(message)
     return number
 
@@ -660,7 +683,8 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
         claim = _tier_claim(value)
     else:
         found = values.shown(value)
-        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {found}"
+        message = _("expected a tier label or {{tier: …, score: …, note: …}}, found {found}")
+        message = message.format(found=found)
         raise values.UnreadableError(message)
     tier = labels.get(claim.tier)
     if tier is None:
@@ -670,12 +694,15 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
         )
         raise values.UnreadableError(message)
     if claim.score is None and tier.default is None:
-        message = f"tier {tier.label!r} has no default score: give {{tier: …, score: …, note: …}}"
+        message = _("tier {tier!r} has no default score: give {{tier: …, score: …, note: …}}")
+        message = message.format(tier=tier.label)
         raise values.UnreadableError(message)
     if claim.score is not None and weight is not None and not tier.allows(claim.score / weight):
         low, high = (bound * weight for bound in tier.range)
         closing = "]" if tier.range[1] == 1 else ")"
-        message = f"score {claim.score} is outside tier {tier.label!r} [{low}, {high}{closing}"
+        message = _("score {score} is outside tier {tier!r} [{low}, {high}{closing}").format(
+            score=claim.score, tier=tier.label, low=low, high=high, closing=closing
+        )
         raise values.UnreadableError(message)
     return TierClaim(tier=tier.label, score=claim.score, note=claim.note)
 
@@ -683,13 +710,13 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
 def _tier_claim(value: dict[str, Any]) -> TierClaim:
     score = value.get("score")
     if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
-        message = f"score: expected a number, found {values.shown(score)}"
+        message = _("score: expected a number, found {found}").format(found=values.shown(score))
         raise values.UnreadableError(message)
     if score is not None:
         try:
             check_number(Decimal(score))
         except ValueError as exc:
-            message = f"score: {exc}"
+            message = _("score: {problem}").format(problem=exc)
             raise values.UnreadableError(message) from None
     note = value.get("note")
     tier = value["tier"]

@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from scoring.formula import Formula
+from scoring.i18n import _
 from scoring.intervals import Interval
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
@@ -82,23 +83,29 @@ def cut_number(text: str) -> str:
     digits = sum(char.isdigit() for char in text)
     if digits <= MAX_SHOWN_DIGITS:
         return text
-    return f"{text[:20]}…{text[-5:]} ({digits:,} digits)"
+    return _("{start}…{end} ({count:,} digits)").format(
+        start=text[:20], end=text[-5:], count=digits
+    )
 
 
 def check_number(value: Decimal) -> Decimal:
     """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
-        message = f"must be a finite number, found {value}"
+        message = _("must be a finite number, found {found}").format(found=value)
         raise ValueError(message)
     # context-free operations only: abs() or normalize() would overflow on 1E+1000000
     if value and value.adjusted() >= MAX_MAGNITUDE.adjusted():
         shown = cut_number(str(value))
-        message = f"{shown} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
+        message = _("{number} is too large (numbers must stay below {limit:,f})").format(
+            number=shown, limit=MAX_MAGNITUDE
+        )
         raise ValueError(message)
-    _, digits, exponent = value.as_tuple()
+    _sign, digits, exponent = value.as_tuple()
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     if value and isinstance(exponent, int) and exponent + trailing < -MAX_PLACES:
-        message = f"{cut_number(plain(value))} has more than {MAX_PLACES} decimal places"
+        message = _("{number} has more than {places} decimal places").format(
+            number=cut_number(plain(value)), places=MAX_PLACES
+        )
         raise ValueError(message)
     return value
 
@@ -219,17 +226,17 @@ class Band(Model):
     @model_validator(mode="after")
     def _one_interval(self) -> Band:
         if self.at_least is not None and self.above is not None:
-            message = "give at_least or above, not both"
+            message = _("give at_least or above, not both")
             raise ValueError(message)
         if self.at_most is not None and self.below is not None:
-            message = "give at_most or below, not both"
+            message = _("give at_most or below, not both")
             raise ValueError(message)
         ends = (self.at_least, self.above, self.at_most, self.below)
         if self.equals is not None and any(end is not None for end in ends):
-            message = "equals stands alone, without at_least, above, at_most or below"
+            message = _("equals stands alone, without at_least, above, at_most or below")
             raise ValueError(message)
         if self.equals is None and all(end is None for end in ends):
-            message = "give the band's interval: at_least, above, at_most, below or equals"
+            message = _("give the band's interval: at_least, above, at_most, below or equals")
             raise ValueError(message)
         return self
 

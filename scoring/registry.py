@@ -66,7 +66,9 @@ def read_text(path: Path, error: type[RulesetError] | Any = RulesetError) -> str
     data = path.read_bytes()
     where = SourceLocation(str(path), 1, 1)
     if len(data) > MAX_FILE_BYTES:
-        message = f"file is {len(data):,} bytes, the limit is {MAX_FILE_BYTES:,}"
+        message = _("file is {size:,} bytes, the limit is {limit:,}").format(
+            size=len(data), limit=MAX_FILE_BYTES
+        )
         raise error([Issue(message, where)], str(path))
     try:
         return data.decode("utf-8-sig")
@@ -75,7 +77,7 @@ def read_text(path: Path, error: type[RulesetError] | Any = RulesetError) -> str
         line_start = before.rfind(b"\n") + 1
         column = len(before[line_start:].decode("utf-8-sig", errors="replace")) + 1
         at = SourceLocation(str(path), before.count(b"\n") + 1, column)
-        message = "not UTF-8 text; save the file as UTF-8"
+        message = _("not UTF-8 text; save the file as UTF-8")
         raise error([Issue(message, at)], str(path)) from exc
 
 
@@ -185,17 +187,19 @@ class Registry:
             if version is None and versions:
                 return self._unique(versions[-1])
             if versions:
-                listed = ", ".join(entry.version for entry in versions)
-                message = f"no version {version!r} of {ruleset_id!r} (found: {listed})"
+                listed = _(", ").join(entry.version for entry in versions)
+                message = _("no version {version!r} of {id!r} (found: {listed})").format(
+                    version=version, id=ruleset_id, listed=listed
+                )
                 raise SearchPathError([Issue(message)])
         if match:
             self._raise_if_broken(match["id"])
         hint = suggest(ref, [entry.ref for entry in entries.values()])
-        searched = ", ".join(str(directory) for directory in self.directories)
-        message = (
-            f"no ruleset {ref!r} on the search path ({searched}){hint}; "
+        searched = _(", ").join(str(directory) for directory in self.directories)
+        message = _(
+            "no ruleset {ref!r} on the search path ({searched}){hint}; "
             "add the directory that holds it with --rulesets DIR"
-        )
+        ).format(ref=ref, searched=searched, hint=hint)
         raise SearchPathError([Issue(message)])
 
     def _unique(self, entry: Entry) -> Entry:
@@ -230,7 +234,7 @@ class Registry:
         try:
             text = read_text(entry.path)
         except OSError as exc:
-            message = f"cannot read {entry.path}: {exc.strerror}"
+            message = _("cannot read {file}: {reason}").format(file=entry.path, reason=exc.strerror)
             raise SearchPathError([Issue(message)]) from exc
         data = parse_yaml(text, str(entry.path))
         return data, str(entry.path)
@@ -318,16 +322,16 @@ def resolve_extends(
         ref = current["extends"]
         where = locate(current, ("extends",))
         if parents is None:
-            message = "extends needs a ruleset search path (load the ruleset by file or id)"
+            message = _("extends needs a ruleset search path (load the ruleset by file or id)")
             raise RulesetError([Issue(message, where, field="extends")], filename)
         if "/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml")):
-            message = (
-                f"{ref!r} is a file path: name the parent ruleset by id@version "
+            message = _(
+                "{ref!r} is a file path: name the parent ruleset by id@version "
                 "(like mof.project-self-eval@2020.1), never by a file"
-            )
+            ).format(ref=ref)
             raise RulesetError([Issue(message, where, field="extends")], filename)
         if len(chain) > MAX_EXTENDS_DEPTH:
-            message = f"more than {MAX_EXTENDS_DEPTH} levels of extends"
+            message = _("more than {limit} levels of extends").format(limit=MAX_EXTENDS_DEPTH)
             raise RulesetError([Issue(message, where, field="extends")], filename)
         try:
             parent, parent_file = parents(ref)
@@ -341,7 +345,7 @@ def resolve_extends(
             raise type(exc)(lifted, filename) from exc
         parent_ref = f"{parent.get('id')}@{parent.get('version')}"
         if parent_ref in seen:
-            message = f"extends loop: {' → '.join([*seen, parent_ref])}"
+            message = _("extends loop: {chain}").format(chain=" → ".join([*seen, parent_ref]))
             raise RulesetError([Issue(message, where, field="extends")], filename)
         seen.append(parent_ref)
         chain.append((parent, parent_file))
@@ -407,14 +411,16 @@ def _merge_nodes(
     for index, node in enumerate(overlay):
         where = overlay.item_locations[index] if isinstance(overlay, LocatedList) else None
         if not isinstance(node, LocatedDict) or not isinstance(node.get("id"), str):
-            issues.append(Issue("an indicator in an extending ruleset needs an id", where))
+            message = _("an indicator in an extending ruleset needs an id")
+            issues.append(Issue(message, where))
             continue
         path = f"{prefix}.{node['id']}" if prefix else node["id"]
         remove = node.get("remove", False)
         if node["id"] not in ids:
             if remove is True:
                 hint = suggest(node["id"], [i for i in ids if isinstance(i, str)])
-                message = f"nothing to remove: the parent has no indicator {path!r}{hint}"
+                message = _("nothing to remove: the parent has no indicator {path!r}{hint}")
+                message = message.format(path=path, hint=hint)
                 issues.append(Issue(message, where, path, "remove"))
                 continue
             merged.append(node)
@@ -429,9 +435,8 @@ def _merge_nodes(
         for key, value in node.items():
             if key == "remove":
                 if value is not False:
-                    issues.append(
-                        Issue(f"must be true or false, found {value!r}", where, path, key)
-                    )
+                    message = _("must be true or false, found {found!r}").format(found=value)
+                    issues.append(Issue(message, where, path, key))
                 continue
             inherited = combined.get("children")
             if key == "children" and isinstance(value, list) and isinstance(inherited, list):

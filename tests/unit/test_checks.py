@@ -943,3 +943,93 @@ def test_an_option_one_negation_away_is_not_suggested_the_options_are_listed():
         "t.yaml:29:77: [choice] options: '没有结余' is not an option of fact 'c' (choose one of "
         "'无结余', '有结余', '超过')"
     ) in [str(issue) for issue in caught.value.issues]
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "title: 检查\n",
+            "title: 检查\ntotal: 0\n",
+            [
+                "t.yaml:4:8: total: 必须大于 0，实际为 0",
+                "t.yaml:19:3: 一级指标的分值合计为 100，应为总分 0",
+            ],
+            id="total_not_positive",
+        ),
+        pytest.param(
+            "{id: deduct, name: 扣分, weight: 20, method: deduct, count: n, points: 2}",
+            "{id: deduct, name: 扣分, weight: 20}",
+            ["t.yaml:22:5: [deduct] method: 有分值的末级指标需要评分方法（ratio、bands、tiers、checklist …：见 docs/format.md 第 6 节）"],
+            id="leaf_without_method",
+        ),
+        pytest.param(
+            "method: deduct, count: n, points: 2}",
+            "method: deduct, count: n, points: 2, bands: []}",
+            ["t.yaml:22:77: [deduct] bands: 评分方法 deduct 不使用 'bands'"],
+            id="parameter_of_another_method",
+        ),
+        pytest.param(
+            "{at_least: 0.6, score: 10}",
+            "{at_least: 0.6, score: 30}",
+            ["t.yaml:19:123: [bands] bands: 区间得分 30 超出了 0–20"],
+            id="band_score_above_weight",
+        ),
+        pytest.param(
+            "{at_least: 0.6, score: 10}",
+            "{at_least: 0.95, score: 10}",
+            ["t.yaml:19:100: [bands] bands: 区间 ≥ 0.95 永远不会命中：前面的区间已经覆盖了它（按第一个命中的区间评分；请从高到低排列区间）"],
+            id="bands_not_descending",
+        ),
+        pytest.param(
+            "fact: q}",
+            "fact: qq}",
+            ["t.yaml:20:60: [tiers] fact: 未知数据项 'qq'（是否应为 'q'？）"],
+            id="tiers_fact_unknown",
+        ),
+        pytest.param(
+            "value: ok, false_score",
+            'value: q == "达到", false_score',
+            ["t.yaml:21:62: [flag] value: '达到' 不是档次名称或选项（可选：'未达成'、'达成'、'部分达成'）"],
+            id="text_that_is_no_tier_label",
+        ),
+        pytest.param(
+            "  - {label: 未达成, range: [0, 0.6]}",
+            "  - {label: 未达成, range: [0, 0.7]}",
+            ["t.yaml:6:3: tiers: 档次 '未达成' 和 '部分达成' 的范围重叠"],
+            id="tiers_overlap",
+        ),
+    ],
+)  # fmt: skip
+def test_checks_report_in_chinese(old, new, expected):
+    text = BASE.replace(old, new, 1)
+    assert text != BASE
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert [str(issue) for issue in caught.value.issues] == expected
+
+
+def test_a_divisor_that_may_be_0_is_warned_in_chinese(chinese):
+    assert warnings_of(DIVIDES) == [
+        "t.yaml:10:7: [derived.人均] expr: 除以数据项 '人数'，而它可能为 0（它的 min 为 0）："
+        "对 人数 = 0 的单位，per_person 无法评分；请用 on_zero_division 设定此时的取值，"
+        "或声明大于 0 的 min",
+        "t.yaml:13:81: [execution] target: 目标值是数据项 '预算'，而它可能为 0（它的 min 为 0）："
+        "评分方法 ratio 要除以它，预算 = 0 的单位因此无法评分；请设定 on_zero_target"
+        "（full、zero 或 error），说明目标值为 0 时如何得分",
+    ]
+
+
+def test_a_formula_leaving_its_weight_is_shown_at_the_corner_in_chinese(chinese):
+    text = DIVIDES.replace(
+        "method: ratio, actual: 支出, target: 预算}", "method: formula, expr: '支出 + 预算'}"
+    )
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "t.yaml:13:69: [execution] expr: 当 支出 = 0、预算 = 100 时，公式结果为 100，超出了 0–50"
+    ]

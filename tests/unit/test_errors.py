@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.errors import MAX_LISTED, RulesetError, SearchPathError, negates, one_of, suggest
+from scoring.errors import (
+    MAX_LISTED,
+    Issue,
+    OverridesError,
+    RulesetError,
+    SearchPathError,
+    SourceLocation,
+    negates,
+    one_of,
+    suggest,
+)
 
 
 @pytest.mark.parametrize(
@@ -42,3 +52,37 @@ def test_one_of_quotes_the_choices_and_cuts_a_long_list():
 def test_a_search_path_error_is_a_ruleset_error():
     """Callers that catch RulesetError still catch it; the CLI tells the two apart for exit 2."""
     assert issubclass(SearchPathError, RulesetError)
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+def test_the_did_you_mean_and_the_choices_are_said_in_chinese(chinese):
+    assert suggest("执行", ["执行数", "预算数"]) == "（是否应为 '执行数'？）"
+    assert one_of(["满意", "基本满意"]) == "'满意'、'基本满意'"
+    many = [f"c{index}" for index in range(MAX_LISTED + 3)]
+    assert one_of(many).endswith(f"'c{MAX_LISTED - 1}'、…")
+
+
+def test_the_header_counts_the_problems_in_chinese(chinese):
+    issues = [
+        Issue("甲", SourceLocation("r.yaml", 1, 1)),
+        Issue("乙", SourceLocation("r.yaml", 2, 1)),
+    ]
+    assert str(RulesetError(issues, "r.yaml")) == "r.yaml：2 个问题\nr.yaml:1:1: 甲\nr.yaml:2:1: 乙"
+    assert str(RulesetError(issues)).splitlines()[0] == "2 个问题"
+    assert str(RulesetError(issues[:1], "r.yaml")) == "r.yaml:1:1: 甲"  # one problem: no header
+    assert str(OverridesError(issues[:1], "audit.yaml")) == (
+        "audit.yaml：审核调整文件（--overrides）中有 1 个问题\nr.yaml:1:1: 甲"
+    )
+
+
+def test_the_header_says_one_problem_and_many_problems_in_english():
+    issues = [Issue("a"), Issue("b")]
+    assert str(RulesetError(issues, "r.yaml")).splitlines()[0] == "r.yaml: 2 problems"
+    assert str(OverridesError(issues[:1], "audit.yaml")).splitlines()[0] == (
+        "audit.yaml: 1 problem in the auditor's overrides (--overrides)"
+    )
+    assert str(OverridesError(issues, "audit.yaml")).splitlines()[0] == (
+        "audit.yaml: 2 problems in the auditor's overrides (--overrides)"
+    )

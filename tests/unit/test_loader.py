@@ -567,3 +567,112 @@ def test_without_partial_every_blank_fact_is_listed(minimal_ruleset):
         "f.yaml:1:13: [execution] 预算数: missing (全年预算数, 万元)",
         "f.yaml:1:20: [execution] 执行数: missing (全年执行数, 万元)",
     ]
+
+
+# --- in Chinese: the same mistakes, said as a finance clerk reads them ---------------------
+
+
+def test_every_fact_problem_is_said_in_chinese(chinese, minimal_ruleset):
+    text = """\
+    subjet: {unit: x}
+    facts:
+      预算数: "六十"
+      执行额: 30
+    """
+    with pytest.raises(FactsError) as caught:
+        facts_from(text, minimal_ruleset)
+    assert str(caught.value) == (
+        "f.yaml：4 个问题\n"
+        "f.yaml:1:1: subjet: 未知的键（是否应为 'subject'？）\n"
+        "f.yaml:2:1: [execution] 执行数: 未填写（全年执行数、万元）\n"
+        "f.yaml:3:8: [execution] 预算数: 应为数字，实际为文字 '六十'："
+        "请只写以万元为单位的数字，如 1280 或 52.05（逗号只能用于每三位分隔）\n"
+        "f.yaml:4:3: 执行额: 未声明的数据项（是否应为 '执行数'？）"
+    )
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "facts: {预算数: 60, 执行数: -3}\n",
+            ["f.yaml:1:23: [execution] 执行数: -3 低于声明的最小值 0"],
+            id="below_the_min",
+        ),
+        pytest.param(
+            "facts: [预算数: 60]\n",
+            ["f.yaml:1:8: facts: 应为“名称: 值”的行，实际为列表：每个数据项前不要写 '- '"],
+            id="facts_as_a_list",
+        ),
+        pytest.param(
+            "facts: {预算数: 60, 执行数: 30}\nnot_applicable: [executoin]\n",
+            ["f.yaml:2:18: not_applicable: 没有指标 'executoin'（是否应为 'execution'？）"],
+            id="no_such_indicator",
+        ),
+        pytest.param(
+            "ruleset: other@1\nfacts: {预算数: 60}\n",
+            [
+                "f.yaml:1:10: ruleset: 填报文件写明的规则集是 'other@1'，但是按 test.minimal@1 核对的",
+                "f.yaml:2:1: [execution] 执行数: 未填写（全年执行数、万元）",
+            ],
+            id="another_ruleset",
+        ),
+        pytest.param(
+            "facts: {预算数: 60, 执行数: 30}\noverrides:\n  execution: {points: x, by: 张三}\n",
+            [
+                "f.yaml:3:14: [execution] reason: 必填：说明为何替换计算出的得分",
+                "f.yaml:3:23: [execution] points: 应为分数，实际为 'x'",
+            ],
+            id="an_override_without_points_or_reason",
+        ),
+    ],
+)
+def test_fact_problems_in_chinese(minimal_ruleset, text, expected):
+    assert fact_problems(text, minimal_ruleset) == expected
+
+
+def test_an_unknown_tier_lists_the_tiers_in_chinese(chinese):
+    ruleset = ruleset_from(SATISFACTION)
+    assert fact_problems("facts: {q: 很满意}\n", ruleset) == [
+        "f.yaml:1:12: [a] q: 未知档次 '很满意'：请从 '满意'、'基本满意'、'不满意' 中选择"
+    ]
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "kind: project\n",
+            "kind: project\nrounding: {places: -1}\n",
+            "t.yaml:5:20: places: 必须大于或等于 0，实际为 -1",
+            id="below_a_minimum",
+        ),
+        pytest.param(
+            "name: A,", "name: '',", "t.yaml:11:19: [a] name: 不能为空，实际为 ''", id="empty_text"
+        ),
+        pytest.param(
+            "range: [0, 0.8]", "range: [0]", "t.yaml:7:29: range: 缺少第 2 项", id="a_pair"
+        ),
+        pytest.param(
+            "kind: project", "kind: projet", "t.yaml:4:7: kind: 应为'project' 或 'department'，实际为 'projet'", id="a_literal"
+        ),
+        pytest.param(
+            "  q: {type: tier}\n",
+            "  q: {type: tier}\n  n: {}\nderived:\n  d: {expr: n, on_zero_division: eror}\n",
+            "t.yaml:12:34: [derived.d] on_zero_division: 应为数字 或 'error'，实际为 'eror'",
+            id="neither_branch_of_a_union",
+        ),
+        pytest.param(
+            "title: t\n", "title: t\ntitel: t\n", "t.yaml:4:1: titel: 未知的键（是否应为 'title'？）", id="unknown_key"
+        ),
+        pytest.param(
+            "id: a,", "id: A,", "t.yaml:11:10: [A] id: id 只能用小写英文字母、数字和下划线，如 'output_quantity'，实际为 'A'", id="an_id"
+        ),
+    ],
+)  # fmt: skip
+def test_shape_problems_are_said_in_chinese(old, new, expected):
+    text = TIERED.replace(old, new, 1)
+    assert text != TIERED
+    assert problems(text) == [expected]

@@ -264,3 +264,49 @@ def test_a_ruleset_that_is_not_found_is_a_search_path_error(search):
         Registry([search]).find("t.parent@9")
     with pytest.raises(SearchPathError, match=r"no ruleset 't\.nothing@1'"):
         Registry([search]).find("t.nothing@1")
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+def test_a_missing_parent_is_said_in_chinese(chinese, search):
+    child = write(search, "child.yaml", CHILD.replace("t.parent@1", "t.parent@3"))
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    assert str(caught.value) == f"{child}:5:10: extends: 't.parent' 没有版本 '3'（现有版本：1、2）"
+    with pytest.raises(SearchPathError) as caught:
+        Registry([search]).find("t.parnet@1")
+    assert str(caught.value) == (
+        f"搜索路径（{search}、{SHIPPED_RULESETS}）上没有规则集 't.parnet@1'"
+        "（是否应为 't.parent@1'？）；请用 --rulesets DIR 加入存放它的目录"
+    )
+
+
+def test_two_files_with_one_id_and_version_are_refused_in_chinese(chinese, search):
+    other = write(search, "parent-1-copy.yaml", PARENT.format(version="1").replace("父", "另一个"))
+    with pytest.raises(SearchPathError) as caught:
+        Registry([search]).find("t.parent@1")
+    assert str(caught.value) == (
+        f"{other} 和 {search / 'parent-1.yaml'} 都给出了 t.parent@1，但规则不同："
+        "请给其中一个换一个版本号，或删除它"
+    )
+
+
+def test_extends_problems_are_said_in_chinese(chinese, search, tmp_path):
+    child = write(
+        search,
+        "child.yaml",
+        CHILD.replace("{id: quality, remove: true}", "{id: qualty, remove: true}"),
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    assert str(caught.value) == (
+        f"{child}:18:9: [output.qualty] remove: 无可删除：上级规则集没有指标 'output.qualty'"
+        "（是否应为 'quality'？）"
+    )
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    write(loop, "a.yaml", "id: t.a\nversion: '1'\nextends: t.b@1\n")
+    write(loop, "b.yaml", "id: t.b\nversion: '1'\nextends: t.a@1\n")
+    with pytest.raises(RulesetError, match=r"extends 形成循环：t\.a@1 → t\.b@1 → t\.a@1"):
+        load_ruleset(loop / "a.yaml", [loop])
