@@ -358,3 +358,57 @@ def test_the_whole_result_is_compared_by_a_plain_function(text, ruleset):
         "subject: {unit: 某局, year: 2022}\nfacts: {预算数: 100, 执行数: 85}\n", ruleset
     )
     assert compare_result(json.loads(text), score(ruleset, facts)) == []
+
+
+# --- a form in progress, and where the ruleset was read from --------------------------------
+
+TWO = (
+    MINIMAL.replace("    weight: 100\n", "    weight: 60\n")
+    + "  - {id: timely, name: 及时性, weight: 40, method: boolean, value: 按时拨付}\n"
+)
+TWO = TWO.replace("facts:\n", "facts:\n  按时拨付: {type: boolean}\n")
+
+
+@pytest.fixture
+def pending():
+    """A form in progress scored with partial: 按时拨付 left blank, its indicator 待填."""
+    from scoring.loader import parse_facts
+
+    ruleset = ruleset_from(TWO)
+    facts = parse_facts(
+        "facts: {预算数: 100, 执行数: 85, 按时拨付: }\n", "f.yaml", ruleset, partial=True
+    )
+    result = score(ruleset, facts, partial=True)
+    assert (result.partial, result.pending) == (True, ("timely",))
+    return ruleset, render_json(result)
+
+
+def test_a_form_in_progress_verifies_as_one(pending):
+    ruleset, text = pending
+    found = check(text, ruleset)
+    assert found.verdict == Verdict.AGREES
+    assert (found.errors, found.problems, found.differences) == ((), [], [])
+
+
+def test_a_form_in_progress_relabelled_complete_does_not_agree(pending):
+    ruleset, text = pending
+    found = check(edited(text, lambda d: d.update(partial=False)), ruleset)
+    assert found.verdict == Verdict.DOES_NOT_AGREE
+    assert [issue.message for issue in found.errors] == ["missing"]
+
+
+def test_a_complete_result_relabelled_a_form_in_progress_does_not_agree(text, ruleset):
+    found = check(edited(text, lambda d: d.update(partial=True)), ruleset)
+    assert found.verdict == Verdict.DOES_NOT_AGREE
+    assert rows(found) == [("partial", "", "true", "false")]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [["../rules/t.yaml"], ["/elsewhere/rules/t.yaml", "<shipped>/mof/x.yaml"], []],
+)
+def test_where_the_ruleset_was_read_from_is_not_compared(text, ruleset, files):
+    """The same file named from another directory or by another path: the fingerprint pins it."""
+    found = check(edited(text, lambda d: d["ruleset"].update(files=files)), ruleset)
+    assert found.verdict == Verdict.AGREES
+    assert found.differences == []
