@@ -449,8 +449,12 @@ def _totals(total: Any, grade: Any, recomputed: ScoreResult) -> list[Difference]
 def _difference(node: IndicatorResult, claimed: Any) -> Difference:
     rule = node.explanation if not node.children else _("the sum of its indicators")
     for override in node.overrides:
-        whose = "self" if override.layer == "self" else "audit"
-        rule += f"; {whose} override {override.points}: {override.reason} ({override.by})"
+        said = (
+            _("; self override {points}: {reason} ({by})")
+            if override.layer == "self"
+            else _("; audit override {points}: {reason} ({by})")
+        )
+        rule += said.format(points=override.points, reason=override.reason, by=override.by)
     return Difference(node.path, node.name, _text(claimed), _score_text(node.score), rule)
 
 

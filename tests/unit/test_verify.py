@@ -412,3 +412,38 @@ def test_where_the_ruleset_was_read_from_is_not_compared(text, ruleset, files):
     found = check(edited(text, lambda d: d["ruleset"].update(files=files)), ruleset)
     assert found.verdict == Verdict.AGREES
     assert found.differences == []
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_verdicts_and_their_reasons_are_said_in_chinese(text, ruleset):
+    assert [verdict.text for verdict in Verdict] == ["一致", "不一致", "无法核对"]
+    changed = check(edited(text, lambda d: d["facts"]["facts"].update(执行数="95")), ruleset)
+    assert changed.problems == ["结果中的数据项在评分后被改动过：其指纹与 facts_fingerprint 不符"]
+    added = check(
+        edited(text, lambda d: d.update(findings=[{"code": "x", "message": "y", "path": None}])),
+        ruleset,
+    )
+    assert rows(added) == [
+        ("findings[0]", "", '{"code": "x", "message": "y", "path": null}', "（无）")
+    ]
+    older = check(edited(text, lambda d: d["engine"].update(version="0.0.1")), ruleset)
+    assert older.notes == ["由 scoring 0.0.1 写出，经 scoring 0.1.0 重新评分：结果相同"]
+
+
+@pytest.mark.usefixtures("chinese")
+def test_an_overridden_score_that_differs_gives_the_override_in_chinese(ruleset):
+    facts = facts_from("facts: {预算数: 100, 执行数: 85}\n", ruleset)
+    audit = AuditOverrides(
+        overrides={"execution": Override(points=Decimal(80), reason="单据不全", by="审计")}
+    )
+    text = render_json(score(ruleset, facts, audit))
+    found = check(edited(text, lambda d: d["indicators"][0].update(score="90.00")), ruleset)
+    [difference] = [d for d in found.differences if d.path == "execution" and not d.field]
+    assert difference.rule == "85 / 100 = 85.00% → 85.00 / 100；审核调整 80.00：单据不全（审计）"
+
+
+def test_a_result_verified_in_chinese_agrees_as_in_english(text, ruleset, chinese):
+    assert check(text, ruleset).verdict == Verdict.AGREES
