@@ -31,7 +31,7 @@ from scoring import values
 from scoring.engine import score
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.fingerprint import ruleset_fingerprint
-from scoring.i18n import _
+from scoring.i18n import _, ngettext
 from scoring.issues import position
 from scoring.loader import FACTS_KEYS, FactsInput, check_facts, parse_facts_text
 from scoring.models import Ruleset
@@ -233,13 +233,13 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            message = "neither UTF-8 nor GB18030 text; save the table as CSV UTF-8"
+            message = _("neither UTF-8 nor GB18030 text; save the table as CSV UTF-8")
             raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return [list(row) for row in reader]
     except csv.Error as exc:
-        message = f"not a CSV table: {exc}"
+        message = _("not a CSV table: {reason}").format(reason=exc)
         where = CellLocation(filename, max(reader.line_num, 1), 0)
         raise FactsError([Issue(message, where)], filename) from exc
 
@@ -286,7 +286,7 @@ def _units(
 
     header_at = next((index for index, row in enumerate(rows) if any(map(_filled, row))), None)
     if header_at is None:
-        message = "the table is empty: write the facts' names or labels in its first row"
+        message = _("the table is empty: write the facts' names or labels in its first row")
         raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
     columns = _columns(rows[header_at], header_at + 1, ruleset, cell)
     stem = PurePath(filename).stem
@@ -333,10 +333,9 @@ def _columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> list[_
         elif len(labels.get(written, ())) == 1:
             column = _Column(index, written, "fact", labels[written][0])
         elif written in labels:
-            message = (
-                f"column {written!r} is the label of {', '.join(labels[written])}: "
-                "head the column with the fact's name"
-            )
+            message = _(
+                "column {column!r} is the label of {facts}: head the column with the fact's name"
+            ).format(column=written, facts=_(", ").join(labels[written]))
             issues.append(Issue(message, where))
             continue
         elif folded in SUBJECT_COLUMNS:
@@ -344,24 +343,26 @@ def _columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> list[_
         elif folded in NOT_APPLICABLE_COLUMNS:
             column = _Column(index, written, "not_applicable")
         elif written in derived:
-            message = (
-                f"column {written!r} is the derived value {derived[written]!r}, which the ruleset "
-                "computes from the facts: delete the column"
-            )
+            message = _(
+                "column {column!r} is the derived value {name!r}, which the ruleset computes "
+                "from the facts: delete the column"
+            ).format(column=written, name=derived[written])
             issues.append(Issue(message, where))
             continue
         else:
             known = [*names.values(), *labels, *SUBJECT_COLUMNS, *NOT_APPLICABLE_COLUMNS]
-            message = (
-                f"unknown column {written!r}{suggest(written, known)}: head each column with a "
-                "fact's name or label, a subject column (unit/单位, project/项目, year/年度) or "
+            message = _(
+                "unknown column {column!r}{suggestion}: head each column with a fact's name or "
+                "label, a subject column (unit/单位, project/项目, year/年度) or "
                 "not_applicable/不适用"
-            )
+            ).format(column=written, suggestion=suggest(written, known))
             issues.append(Issue(message, where))
             continue
         before = taken.get((column.kind, column.key))
         if before is not None:
-            message = f"columns {before!r} and {written!r} both give {column.key or written}"
+            message = _("columns {first!r} and {second!r} both give {what}").format(
+                first=before, second=written, what=column.key or written
+            )
             issues.append(Issue(message, where))
             continue
         taken[(column.kind, column.key)] = written
@@ -395,7 +396,9 @@ def _row_data(
             not_applicable.location = where
             not_applicable.item_locations = [where] * len(not_applicable)
         elif not column.kind and given is not None:
-            message = f"a value under no column header ({given!r}): head the column or delete it"
+            message = _(
+                "a value under no column header ({value!r}): head the column or delete it"
+            ).format(value=given)
             issues.append(Issue(message, where))
     _put(data, "subject", subject, whole)
     _put(data, "facts", facts, whole)
@@ -471,10 +474,10 @@ def grade_counts(summary: Summary) -> str:
             ungraded += 1
     parts = [f"{label} {count}" for label, count in counts.items()]
     if ungraded:
-        parts.append(f"no grade {ungraded}")
+        parts.append(_("no grade {count}").format(count=ungraded))
     if summary.failed:
-        parts.append(f"errors {summary.failed}")
-    return " · ".join(parts) if parts else "no units"
+        parts.append(_("errors {count}").format(count=summary.failed))
+    return " · ".join(parts) if parts else _("no units")
 
 
 def result_name(scored: UnitResult, taken: set[str]) -> str:
@@ -552,7 +555,8 @@ def summary_table(
     if count_problems:
         for row in table:
             count = row[-1].count("\n") + 1 if row[-1] else 0
-            row[-1] = "" if not count else f"{count} problem{'s' if count > 1 else ''}"
+            problems = ngettext("{count} problem", "{count} problems", count)
+            row[-1] = problems.format(count=count) if count else ""
     return headers, table
 
 

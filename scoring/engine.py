@@ -22,6 +22,7 @@ from scoring.formula import (
     normalize_name,
 )
 from scoring.grading import grade_for
+from scoring.i18n import _
 from scoring.methods import METHODS, Outcome, formula_text, percent, show
 from scoring.models import (
     CHECK_NAMES,
@@ -87,7 +88,7 @@ def _skipped(path: str, not_applicable: set[str]) -> bool:
 def _applicable_leaves(
     ruleset: Ruleset, not_applicable: set[str]
 ) -> Iterator[tuple[str, Indicator]]:
-    for path, _, node in ruleset.walk():
+    for path, _level, node in ruleset.walk():
         if node.is_leaf and not _skipped(path, not_applicable):
             yield path, node
 
@@ -154,7 +155,7 @@ class _Values:
         if name in self.computed:
             return self.computed[name]
         if name not in self.derived:
-            message = f"fact {self.declared.get(name, name)!r} has no value"
+            message = _("fact {name!r} has no value").format(name=self.declared.get(name, name))
             raise _BlankFactError(message)
         declared = self.derived[name]
         spec = self.ruleset.derived[declared]
@@ -226,11 +227,11 @@ def score(
         if (node.children == () or node.weight is None) and not _skipped(path, not_applicable)
     ]
     if empty:
-        message = (
-            f"{ruleset.ref} is a template: {', '.join(empty[:5])}{' …' if len(empty) > 5 else ''} "
-            "still need indicators or weights; score a ruleset that extends it, "
-            "or list them under not_applicable"
-        )
+        listed = _(", ").join(empty[:5]) + (" …" if len(empty) > 5 else "")
+        message = _(
+            "{ref} is a template: {paths} still need indicators or weights; score a ruleset that "
+            "extends it, or list them under not_applicable"
+        ).format(ref=ruleset.ref, paths=listed)
         raise RulesetError([Issue(message, locate(ruleset._source, ()))])
     audit_overrides = dict(audit.overrides) if audit is not None else {}
     values = _Values(ruleset, facts, audit_overrides)
@@ -248,7 +249,7 @@ def score(
         plain_sum = sum((node.score for node in scored if node.score is not None), Decimal(0))
         applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
         if applicable == 0:
-            message = "every indicator is 不适用: nothing to score"
+            message = _("every indicator is 不适用: nothing to score")
             raise EvaluationError(message)
         rescaled = applicable != ruleset.total and bool(not_applicable)
 
@@ -407,8 +408,9 @@ def _all_derived(
         try:
             value = values.get(key)
         except EvaluationError as exc:
-            # the report is Chinese; an error other than a zero divisor keeps its own words
-            why = "除数为0" if isinstance(exc, DivisionByZeroError) else exc.message
+            # a note of the 自评表: Chinese in every language, so never the error's own words
+            # (which follow the language of messages, and a result must verify in any)
+            why = "除数为0" if isinstance(exc, DivisionByZeroError) else "公式无法求值"
             message = f"无法计算（{why}）"
             findings.append(Finding(code="derived_failed", message=message, path=f"derived.{name}"))
             continue
@@ -564,15 +566,18 @@ def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Fac
     """
     node = next((n for p, _, n in ruleset.walk() if p == path and n.is_leaf), None)
     if node is None or node.weight is None:
-        return f"no indicator {path!r} to override"
+        return _("no indicator {path!r} to override").format(path=path)
     if _skipped(path, set(facts.not_applicable)):
-        return "the indicator is 不适用 in these facts: remove the override or the 不适用"
+        return _("the indicator is 不适用 in these facts: remove the override or the 不适用")
     points, weight = override.points, node.weight
     if not 0 <= points <= weight:
-        return f"override {show(points)} is outside 0–{show(weight)}"
+        return _("override {points} is outside 0–{weight}").format(
+            points=show(points), weight=show(weight)
+        )
     if round_score(points, ruleset.rounding) != points:
-        places = ruleset.rounding.places
-        return f"override {show(points)} has more decimal places than the rounding's {places}"
+        return _("override {points} has more decimal places than the rounding's {places}").format(
+            points=show(points), places=ruleset.rounding.places
+        )
     if node.method == "tiers" and node.fact is not None:
         claim = {normalize_name(k): v for k, v in facts.facts.items()}.get(
             normalize_name(node.fact)
@@ -587,9 +592,9 @@ def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Fac
             if not tier.allows(fraction):
                 low, high = (bound * weight for bound in tier.range)
                 closing = "]" if tier.range[1] == 1 else ")"
-                return (
-                    f"override {show(points)} is outside the claimed tier {tier.label} "
-                    f"[{show(low.normalize())}, {show(high.normalize())}{closing}"
+                span = f"[{show(low.normalize())}, {show(high.normalize())}{closing}"
+                return _("override {points} is outside the claimed tier {tier} {span}").format(
+                    points=show(points), tier=tier.label, span=span
                 )
     return None
 
@@ -605,7 +610,7 @@ def _overridden(
         if override is not None:
             problem = override_problem(ruleset, path, override, facts)
             if problem is not None:
-                message = f"{problem} (set by {override.by})"
+                message = _("{problem} (set by {by})").format(problem=problem, by=override.by)
                 raise EvaluationError(message)
             points = round_score(override.points, ruleset.rounding)  # exact: places checked
             applied.append(
@@ -640,16 +645,16 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
         except EvaluationError as exc:
             if exc.path is not None:
                 raise
-            message = f"{alternative.name}: {exc.message}"
+            message = _("{item}: {reason}").format(item=alternative.name, reason=exc.message)
             raise type(exc)(message) from exc
         skipped = [a.name for a, gaps in zip(alternatives, missing, strict=True) if gaps]
         note = f"（{'、'.join(skipped)}未填报）" if skipped else ""
         return Outcome(outcome.score, f"{alternative.name}{note}：{outcome.explanation}")
-    needs = " or ".join(
-        f"{alternative.name} ({', '.join(gaps)})"
+    needs = _(" or ").join(
+        _("{alternative} ({facts})").format(alternative=alternative.name, facts=_(", ").join(gaps))
         for alternative, gaps in zip(alternatives, missing, strict=True)
     )
-    message = f"give the facts of one alternative: {needs}"
+    message = _("give the facts of one alternative: {needs}").format(needs=needs)
     raise _BlankFactError(message)
 
 
@@ -665,10 +670,14 @@ def _checks(
                 local[name] = read(name)
         holds = values.evaluate(check.when, reads, local)
         if not isinstance(holds, bool):
-            message = f"check {check.when.source!r} must be true or false, found {holds}"
+            message = _("check {condition!r} must be true or false, found {found}").format(
+                condition=check.when.source, found=holds
+            )
             raise EvaluationError(message)
         if holds and check.level == "error":
-            message = f"{check.message} ({check.when.source})"
+            message = _("{message} ({condition})").format(
+                message=check.message, condition=check.when.source
+            )
             raise EvaluationError(message)
         if holds:
             condition = formula_text(check.when.source, check=True)

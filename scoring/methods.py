@@ -15,6 +15,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcon
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.formula import DECIMAL_CONTEXT, Value
+from scoring.i18n import _
 from scoring.intervals import Interval
 from scoring.models import CHECK_NAMES, Indicator, Tier, TierClaim
 
@@ -144,11 +145,11 @@ def _side(value: Decimal, edge: Decimal) -> int:
 def _found(value: object) -> str:
     """A value as a ruleset's author would write it, for messages."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return _("{value} (a yes/no value)").format(value=str(value).lower())
     if isinstance(value, Decimal):
-        return f"the number {show(value)}"
+        return _("the number {value}").format(value=show(value))
     if isinstance(value, TierClaim):
-        return f"the tier {value.tier!r}"
+        return _("the tier {tier!r}").format(tier=value.tier)
     return repr(value)
 
 
@@ -162,14 +163,18 @@ def percent(rate: Decimal) -> str:
 def _number(read: Read, *field: str | int, what: str | None = None) -> Decimal:
     value = read(*field)
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        message = f"{what or field[-1]} must be a number, found {_found(value)}"
+        message = _("{what} must be a number, found {found}").format(
+            what=what or field[-1], found=_found(value)
+        )
         raise EvaluationError(message)
     return value
 
 
 def _not_negative(value: Decimal, what: str) -> Decimal:
     if value < 0:
-        message = f"{what} is negative ({show(value)}): an input error"
+        message = _("{what} is negative ({value}): an input error").format(
+            what=what, value=show(value)
+        )
         raise EvaluationError(message)
     return value
 
@@ -193,7 +198,9 @@ def _zero_target(node: Indicator, weight: Decimal) -> Outcome:
         return Outcome(weight, f"目标值为0，按规定{FULL_MARKS} → {show(weight)}")
     if node.on_zero_target == "zero":
         return Outcome(ZERO, "目标值为0，按规定不得分 → 0")
-    message = f"target is 0 ({node.target.source if node.target else ''}): set on_zero_target"
+    message = _("target is 0 ({formula}): set on_zero_target").format(
+        formula=node.target.source if node.target else ""
+    )
     raise DivisionByZeroError(message)
 
 
@@ -298,25 +305,27 @@ def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...])
     if isinstance(claim, str):
         claim = TierClaim(tier=claim)
     if not isinstance(claim, TierClaim):
-        message = f"expected a tier, found {_found(claim)}"
+        message = _("expected a tier, found {found}").format(found=_found(claim))
         raise EvaluationError(message)
     tier = next((tier for tier in scale if claim.tier in tier.names()), None)
     if tier is None:
-        message = f"unknown tier {claim.tier!r}"
+        message = _("unknown tier {tier!r}").format(tier=claim.tier)
         raise EvaluationError(message)
     low, high = tier.range
     closing = "]" if high == 1 else ")"
     span = f"{claim.tier} [{percent(low)}, {percent(high)}{closing}"
     if claim.score is None:
         if tier.default is None:
-            message = f"tier {tier.label!r} has no default: state the score"
+            message = _("tier {tier!r} has no default: state the score").format(tier=tier.label)
             raise EvaluationError(message)
         score = weight * tier.default
         return Outcome(score, f"{span}，得分未填报，按默认值{percent(tier.default)}计")
     with localcontext(DECIMAL_CONTEXT):
         fraction = claim.score / weight
     if not tier.allows(fraction):
-        message = f"score {show(claim.score)} is outside tier {span} of {show(weight)}"
+        message = _("score {score} is outside tier {span} of {weight}").format(
+            score=show(claim.score), span=span, weight=show(weight)
+        )
         raise EvaluationError(message)
     note = f"：{claim.note}" if claim.note else ""
     return Outcome(claim.score, f"{span}，填报得分 {show(claim.score)}{note}")
@@ -332,7 +341,9 @@ def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
 def _boolean(read: Read, *field: str | int, what: str | None = None) -> bool:
     value = read(*field)
     if not isinstance(value, bool):
-        message = f"{what or field[-1]} must be true or false, found {_found(value)}"
+        message = _("{what} must be true or false, found {found}").format(
+            what=what or field[-1], found=_found(value)
+        )
         raise EvaluationError(message)
     return value
 
@@ -351,7 +362,8 @@ def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
     else:
         lost, lines = ZERO, []
         for index, item in enumerate(node.items):
-            count = _count(read, "items", index, "count", what=f"count of {item.name}")
+            what = _("count of {item}").format(item=item.name)
+            count = _count(read, "items", index, "count", what=what)
             if count:
                 lost += count * item.points
                 lines.append(f"{item.name} {show(count)} × {show(item.points)}")
@@ -365,7 +377,8 @@ def checklist(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     """Additive checklist (①…②…): each item met earns its points."""
     earned, lines = ZERO, []
     for index, item in enumerate(node.items or ()):
-        met = _boolean(read, "items", index, "met", what=f"met of {item.name}")
+        what = _("met of {item}").format(item=item.name)
+        met = _boolean(read, "items", index, "met", what=what)
         earned += item.points if met else ZERO
         lines.append(f"{'✓' if met else '✗'} {item.name} {show(item.points if met else ZERO)}")
     return Outcome(earned, "；".join(lines))
@@ -375,7 +388,8 @@ def cases(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     """Categorical: the first case whose condition holds gives its score."""
     for index, case in enumerate(node.cases or ()):
         name = case.name or case.when.source
-        if _boolean(read, "cases", index, "when", what=f"when of case {index + 1} ({name})"):
+        what = _("when of case {number} ({name})").format(number=index + 1, name=name)
+        if _boolean(read, "cases", index, "when", what=what):
             shown = case.name or formula_text(case.when.source)
             return Outcome(case.score, f"{shown} → {show(case.score)}")
     return Outcome(node.otherwise, f"不属于所列情形 → {show(node.otherwise)}")
@@ -386,7 +400,9 @@ def choice(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
     chosen = read("fact")
     options = node.options or {}
     if not isinstance(chosen, str) or chosen not in options:
-        message = f"expected one of {', '.join(options)}, found {_found(chosen)}"
+        message = _("expected one of {options}, found {found}").format(
+            options=_(", ").join(options), found=_found(chosen)
+        )
         raise EvaluationError(message)
     return Outcome(options[chosen], f"{chosen} → {show(options[chosen])}")
 
@@ -399,9 +415,12 @@ def weighted_average(
     total_share = sum((part.share for part in parts), ZERO)
     weighted, lines = ZERO, []
     for index, part in enumerate(parts):
-        value = _number(read, "parts", index, "value", what=f"value of {part.name}")
+        what = _("value of {part}").format(part=part.name)
+        value = _number(read, "parts", index, "value", what=what)
         if not ZERO <= value <= 100:
-            message = f"{part.name} scores {show(value)}, outside 0–100"
+            message = _("{part} scores {value}, outside 0–100").format(
+                part=part.name, value=show(value)
+            )
             raise EvaluationError(message)
         weighted += part.share * value
         lines.append(f"{part.name} {show(value)} × {show(part.share)}")
@@ -416,7 +435,9 @@ def formula(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
     value = _number(read, "expr")
     if not ZERO <= value <= weight:
         expr = node.expr.source if node.expr else ""
-        message = f"formula {expr!r} gives {show(value)}, outside 0–{show(weight)}"
+        message = _("formula {formula!r} gives {value}, outside 0–{weight}").format(
+            formula=expr, value=show(value), weight=show(weight)
+        )
         raise EvaluationError(message)
     return Outcome(value, f"{formula_text(node.expr.source) if node.expr else ''} = {show(value)}")
 

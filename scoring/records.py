@@ -227,11 +227,14 @@ def parse_result(text: str, filename: str) -> ResultRecord:
     )
 
 
-def record_facts(record: ResultRecord, ruleset: Ruleset) -> tuple[Facts, AuditOverrides | None]:
+def record_facts(
+    record: ResultRecord, ruleset: Ruleset, *, partial: bool = False
+) -> tuple[Facts, AuditOverrides | None]:
     """The facts and the auditor's overrides a result carries, checked as by ``scoring score``.
 
     They are read exactly as a facts file and an overrides file are: declared facts, types,
-    bounds, whole numbers, 不适用 paths, overrides that fit their indicator.
+    bounds, whole numbers, 不适用 paths, overrides that fit their indicator. With ``partial``
+    (a form in progress, as ``score --partial`` read it), facts left blank are not problems.
 
     A result writes numbers as text (``"48"``); a number fact's text is read by the facts-file
     rules (so ``"48.5"`` for a whole number, ``"1E+2"`` or ``"1,280"`` are refused or read as a
@@ -245,7 +248,8 @@ def record_facts(record: ResultRecord, ruleset: Ruleset) -> tuple[Facts, AuditOv
     issues: list[Issue] = []
     facts = Facts()
     try:
-        facts = check_facts(_facts_as_written(record.data["facts"], ruleset), filename, ruleset)
+        written = _facts_as_written(record.data["facts"], ruleset)
+        facts = check_facts(written, filename, ruleset, partial=partial)
     except FactsError as exc:
         issues += exc.issues
     audit: AuditOverrides | None = None

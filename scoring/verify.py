@@ -6,7 +6,9 @@ path, 总分 and 等级, and whose they are). Each gets one of three verdicts:
 
 - **agrees** (exit 0): re-scoring the facts it carries under the exact rules gives the whole
   result again, field for field (subject, totals, grade, statuses, findings, derived values,
-  不适用 paths, overrides, every node), and every signature a trusted key made matches;
+  不适用 paths, overrides, every node; not ``ruleset.files``, which names the same file
+  differently from another directory), and every signature a trusted key made matches; a form
+  in progress (``partial``) is re-scored as one;
 - **does not agree** (exit 1): anything differs, each difference listed with its path; or the
   record is not a result (not JSON, a field of the wrong type, facts that ``scoring score`` would
   refuse); or a signature does not match; or, with trusted keys, no trusted key signed it;
@@ -165,14 +167,15 @@ def verify_result(
             recorded=_short(record.ruleset_fingerprint),
         )
         return check
+    partial = record.data.get("partial") is True  # a form in progress, scored as one again
     try:
-        facts, audit = record_facts(record, ruleset)
+        facts, audit = record_facts(record, ruleset, partial=partial)
     except ResultError as exc:
         check.errors = exc.issues
         return check
     check.subject = subject_line(facts.subject)
     try:
-        recomputed = score(ruleset, facts, audit)
+        recomputed = score(ruleset, facts, audit, partial=partial)
     except ScoringError as exc:
         check.problems.append(_("its facts cannot be scored: {error}").format(error=exc))
         return check
@@ -253,6 +256,10 @@ def _compare_engines(check: Verification, record: Mapping[str, Any], now: ScoreR
 
 SKIPPED = frozenset({"engine"})
 """Compared apart: another engine version may word things differently (_compare_engines)."""
+NOT_COMPARED = ("ruleset.files",)
+"""Where the ruleset was read from, as that command line gave it: another working directory or
+another path to the same folder names the same file differently. The fingerprint pins the rules,
+and a signature still covers the field."""
 LABELS = {
     "total": "总分",
     "grade": "等级",
@@ -280,12 +287,18 @@ def compare_result(record: Mapping[str, Any], recomputed: ScoreResult) -> list[D
             _compare_nodes(before, after, nodes, found)
             continue
         for where, old, new in _differences(before, after, key):
+            if _not_compared(where):
+                continue
             name = LABELS.get(key, "")
             rule = _total_rule(recomputed) if key == "total" else ""
             if key == "grade":
                 rule = _("total {total}").format(total=recomputed.total)
             found.append(Difference(where, name, _shown(old, new), _shown(new, old), rule))
     return found
+
+
+def _not_compared(where: str) -> bool:
+    return any(where == field or where.startswith(f"{field}[") for field in NOT_COMPARED)
 
 
 def _compare_nodes(
@@ -436,8 +449,12 @@ def _totals(total: Any, grade: Any, recomputed: ScoreResult) -> list[Difference]
 def _difference(node: IndicatorResult, claimed: Any) -> Difference:
     rule = node.explanation if not node.children else _("the sum of its indicators")
     for override in node.overrides:
-        whose = "self" if override.layer == "self" else "audit"
-        rule += f"; {whose} override {override.points}: {override.reason} ({override.by})"
+        said = (
+            _("; self override {points}: {reason} ({by})")
+            if override.layer == "self"
+            else _("; audit override {points}: {reason} ({by})")
+        )
+        rule += said.format(points=override.points, reason=override.reason, by=override.by)
     return Difference(node.path, node.name, _text(claimed), _score_text(node.score), rule)
 
 

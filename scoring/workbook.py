@@ -39,6 +39,7 @@ from scoring.batch import FIXED_TIME, NOT_APPLICABLE_SEPARATORS, fixed_timestamp
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.formula import Formula, normalize_name
+from scoring.i18n import _
 from scoring.loader import FactsInput, tier_scale
 from scoring.methods import formula_text, percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
@@ -648,14 +649,26 @@ def parse_facts_workbook(
     return facts_input(read_filled(data, filename), filename).check(ruleset, partial=partial)
 
 
+TIER_CLAIM_SYNTAX = "{tier: …, score: …, note: …}"
+"""How a facts file gives a tier's points: YAML, which the loader's message asks for in any
+language, and which a workbook's user writes in the tier's 得分 row instead."""
+
+
 def _in_workbook_words(issue: Issue, read: FilledWorkbook) -> Issue:
-    """A facts-file message that names YAML syntax, said in the workbook's terms."""
+    """A facts-file message that names YAML syntax, said in the workbook's terms.
+
+    Recognised by the syntax it asks for and by what the workbook holds (a tier without
+    points), not by its words: those follow the language of messages.
+    """
     where = read.score_cells.get(issue.field or "")
-    if where is None or "has no default score" not in issue.message:
+    facts = read.data.get("facts")
+    given = facts.get(issue.field) if isinstance(facts, dict) and issue.field else None
+    tier = given.get("tier") if isinstance(given, dict) and "score" not in given else given
+    if where is None or not isinstance(tier, str) or TIER_CLAIM_SYNTAX not in issue.message:
         return issue
-    claim = issue.message.split(":", 1)[0]
     cell = f"{where.sheet}!{column_letters(where.column)}{where.line}"
-    message = f"{claim}: write its points in its 得分 row, {cell}"
+    message = _("tier {tier!r} has no default score: write its points in its 得分 row, {cell}")
+    message = message.format(tier=values.normalise_text(tier), cell=cell)
     return Issue(message, issue.location, issue.path, issue.field)
 
 
@@ -706,11 +719,13 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
             continue  # the title, the instructions and the column headers
         if not key:
             if value is not None:
-                message = f"a value in a row without a name ({value!r}): delete it"
+                message = _("a value in a row without a name ({value!r}): delete it").format(
+                    value=value
+                )
                 issues.append(Issue(message, where))
             continue
         if section == FACTS_SECTION:
-            base, _, part_name = key.rpartition(".")
+            base, _dot, part_name = key.rpartition(".")
             if base and part_name in TIER_PARTS:
                 parts.setdefault(base, {})[part_name] = (value, where)
             else:
@@ -727,23 +742,26 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
         elif key in dict(SUBJECT_ROWS):
             _put(subject, key, value, at, where)
         else:
-            message = f"unknown row {key!r}: the rows of {SUBJECT_SECTION} are set by the template"
+            message = _("unknown row {key!r}: the rows of {section} are set by the template")
+            message = message.format(key=key, section=SUBJECT_SECTION)
             issues.append(Issue(message, at))
     score_cells: dict[str, CellLocation] = {}
     for name, given_parts in parts.items():
         score, score_at = given_parts.get("score", (None, None))
-        note, _ = given_parts.get("note", (None, None))
+        note, _note_at = given_parts.get("note", (None, None))
         if score_at is not None:
             score_cells[name] = score_at
         if score is None and note is None:
             continue
         if name not in facts:
-            message = f"a score or note for {name!r}, which has no row of its own"
+            message = _("a score or note for {name!r}, which has no row of its own").format(
+                name=name
+            )
             issues.append(Issue(message, score_at or given_parts["note"][1]))
             continue
         label = facts[name]
         if label is None:
-            message = "a score or note without a tier: choose the tier (等级) first"
+            message = _("a score or note without a tier: choose the tier (等级) first")
             issues.append(Issue(message, facts.value_locations[name], field=name))
             continue
         claim = LocatedDict(tier=label)

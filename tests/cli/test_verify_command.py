@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +40,33 @@ def test_a_result_verifies_after_a_round_trip_through_json(scored):
     assert lines[0] == f"result.json: {VERDICT}: agrees"
     assert lines[1].startswith(ORIGIN)  # no trusted signature: consistency only, said plainly
     assert result.stderr == ""
+
+
+def test_a_result_verifies_from_another_directory_and_another_path_to_its_rulesets(
+    scored, monkeypatch
+):
+    invoke(["score", "facts.yaml", "--rulesets", "rules", "--json", "-o", "by-dir.json"])
+    assert json.loads((scored / "by-dir.json").read_text(encoding="utf-8"))["ruleset"]["files"][
+        0
+    ] == str(Path("rules") / "wangcheng.yaml")
+    (scored / "elsewhere").mkdir()
+    monkeypatch.chdir(scored / "elsewhere")
+    for rulesets in ("../rules", str(scored / "rules")):
+        for result in ("../by-dir.json", "../result.json"):
+            out = invoke(["verify", result, "--rulesets", rulesets]).stdout
+            assert out.splitlines()[0] == f"{result}: {VERDICT}: agrees"
+
+
+def test_a_form_in_progress_scored_with_partial_verifies(scored):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("全年执行数: 128 ", "全年执行数:     ")
+    (scored / "form.yaml").write_text(text, encoding="utf-8")
+    invoke(["score", "rules/wangcheng.yaml", "form.yaml", "--partial", "--json", "-o", "p.json"])
+    assert json.loads((scored / "p.json").read_text(encoding="utf-8"))["partial"] is True
+    result = invoke(["verify", "p.json", "--rulesets", "rules"])
+    assert result.stdout.splitlines()[0] == f"p.json: {VERDICT}: agrees"
+    edit(scored / "p.json", lambda data: data.update(partial=False))
+    refused = invoke(["verify", "p.json", "--rulesets", "rules"], exit_code=1)
+    assert "[execution] 全年执行数: missing" in refused.stderr
 
 
 def test_a_changed_score_is_caught_with_the_node_named(scored):

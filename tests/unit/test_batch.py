@@ -450,3 +450,31 @@ def test_summary_xlsx_has_numbers_as_numbers_with_two_decimals_and_stable_bytes(
     assert sheet.cell(3, 7).value == 20
     assert sheet.cell(4, 5).value is None  # the unit that failed has no total
     assert sheet.cell(5, 8).value is None  # 不适用
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_table_problems_are_said_in_chinese(ruleset):
+    with pytest.raises(FactsError) as caught:
+        csv_units(ruleset, "1,2", header="执行数,全年执行数")
+    assert str(caught.value) == (
+        "units.csv:row 1, column 全年执行数: 列 '执行数' 和列 '全年执行数' 都填写了 执行数"
+    )
+    units = scored(ruleset, "甲局,资金,2022,100,100,1,是,好,,备注")
+    assert units[0].error == (
+        "units.csv:row 2, column 10: 没有列标题的单元格中有值（'备注'）：请补上列标题或删除该值"
+    )
+    with pytest.raises(FactsError) as caught:
+        read_table(b"\xef\xbb\xbf\n,,\n", "units.csv", ruleset)
+    assert caught.value.issues[0].message == "表格为空：请在第一行填写各数据项的名称或说明"
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_terminal_summary_words_are_said_in_chinese(summary):
+    assert grade_counts(summary) == "优 1 · 良 0 · 中 1 · 差 1 · 出错 1"
+    _, rows = summary_table(summary, count_problems=True)
+    assert [row[-1] for row in rows] == ["", "", "1 个问题", ""]
+    headers, _ = summary_table(summary)
+    assert headers[-1] == "错误"  # the summary file's columns are Chinese in every language

@@ -464,3 +464,54 @@ def test_an_override_of_a_pending_indicator_waits_for_its_facts(tree):
     assert [(f.code, f.path, f.message) for f in result.findings if f.code != "pending"] == [
         ("pending_override", "satisfaction", "调整得分待该指标的事实填完后适用：x")
     ]
+
+
+# --- messages in Chinese; the result the same in every language ------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_engine_errors_are_said_in_chinese(tree):
+    from scoring.errors import EvaluationError
+    from scoring.models import Facts
+
+    with pytest.raises(EvaluationError) as caught:
+        scored(tree, "facts: {}\nnot_applicable: [execution, output, satisfaction]\n")
+    assert caught.value.message == "所有指标均不适用：没有可评分的内容"
+    ruleset = ruleset_from(EITHER)
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"结转结余总额": Decimal(-5), "预算数": Decimal(100)}))
+    assert caught.value.message == "结转结余率：actual 为负数（-0.05）：填报有误"
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"预算数": Decimal(100)}))
+    assert caught.value.message == (
+        "请填报其中一种方案的数据项：结转结余率（结转结余总额） 或 结转结余变动率（变动率）"
+    )
+
+
+@pytest.mark.usefixtures("chinese")
+def test_an_override_that_does_not_fit_is_said_in_chinese(tree):
+    from scoring.engine import override_problem
+    from scoring.models import Facts, Override
+
+    def problem(path, points):
+        override = Override(points=Decimal(points), reason="抽查", by="审计")
+        return override_problem(tree, path, override, Facts())
+
+    assert problem("execution", "12") == "调整得分 12 超出 0–10"
+    assert problem("execution", "9.125") == "调整得分 9.125 的小数位数多于舍入规则的 2 位"
+    assert problem("output", "5") == "没有可调整得分的指标 'output'"
+
+
+def test_a_derived_value_that_cannot_be_computed_is_noted_alike_in_every_language(tree, chinese):
+    """The note is 自评表 text: a result scored in Chinese verifies in English, and back."""
+    from scoring import i18n
+
+    ruleset = ruleset_from(TREE.replace("ratio: {expr: x / y,", "ratio: {expr: x ** (y * 200),"))
+    facts = "facts: {预算数: 10, 执行数: 5, x: 1, y: 1}\n"  # an exponent of 200: refused
+    in_chinese = render_json(scored(ruleset, facts))
+    i18n.set_language("en")
+    result = scored(ruleset, facts)
+    assert [(f.code, f.path, f.message) for f in result.findings] == [
+        ("derived_failed", "derived.ratio", "无法计算（公式无法求值）")
+    ]
+    assert render_json(result) == in_chinese

@@ -1042,3 +1042,61 @@ def test_new_methods_refuse_values_they_cannot_score(method, facts, message):
     with pytest.raises(EvaluationError) as caught:
         leaf_score(method, facts)
     assert str(caught.value).endswith(message)
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("method", "facts", "message"),
+    [
+        pytest.param(
+            "    method: ratio\n    actual: ok\n    target: b\n",
+            "ok: true, b: 1",
+            "[leaf] actual 应为数字，实际为true（是/否值）",
+            id="not_a_number",
+        ),
+        pytest.param(
+            "    method: ratio\n    actual: a - 10\n    target: b\n",
+            "a: 5, b: 1",
+            "[leaf] actual 为负数（-5）：填报有误",
+            id="negative",
+        ),
+        pytest.param(
+            CHECKLIST.replace("met: ok2}", "met: a}"),
+            "ok: true, a: 5",
+            "[leaf] 制度有效执行 的 met 应为是或否，实际为数字 5",
+            id="checklist_met_not_yes_no",
+        ),
+        pytest.param(
+            AVERAGE,
+            "a: 100, b: 100.5",
+            "[leaf] 完成质量 的得分为 100.5，超出 0–100",
+            id="sub_score_above_100",
+        ),
+        pytest.param(
+            "    method: formula\n    expr: a - 10\n",
+            "a: 5",
+            "[leaf] 公式 'a - 10' 的结果为 -5，超出 0–10",
+            id="formula_outside_the_weight",
+        ),
+    ],
+)
+def test_methods_say_what_they_cannot_score_in_chinese(method, facts, message):
+    with pytest.raises(EvaluationError) as caught:
+        leaf_score(method, facts)
+    assert str(caught.value).endswith(message)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_tier_claims_that_do_not_fit_are_said_in_chinese():
+    from scoring.models import Facts, TierClaim
+
+    ruleset = ruleset_from(HEADER + TIERS)
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"q": TierClaim(tier="优秀")}))
+    assert caught.value.message == "未知的档次 '优秀'"
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"q": TierClaim(tier="部分达成年度指标并具有一定效果")}))
+    assert caught.value.message == "档次 '部分达成年度指标并具有一定效果' 没有默认得分：请填报得分"

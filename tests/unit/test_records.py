@@ -251,3 +251,33 @@ def test_an_auditors_overrides_are_checked_against_the_ruleset(result_text):
     assert issue.field == "points"
     assert issue.location is not None
     assert issue.location.file == "r.json"
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"a": NaN}', "r.json:1:7: JSON: 此处应为一个值，实际为 'N'"),
+        ('{"a" 1}', "r.json:1:6: JSON: 键 'a' 之后应为 ':'"),
+        ('{"a": 1', "r.json:1:8: JSON: 值之后应为 ',' 或 '}'"),
+        ("", "r.json:1:1: JSON: 此处应有一个值，文本却已结束"),
+    ],
+)
+def test_json_that_is_not_json_is_said_in_chinese(text, expected):
+    with pytest.raises(ResultError) as caught:
+        parse_json(text, "r.json")
+    assert [str(issue) for issue in caught.value.issues] == [expected]
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_record_of_the_wrong_shape_is_said_in_chinese(result_text):
+    assert errors("[1, 2]") == [
+        "r.json:1:1: 结果应为 JSON 对象（即 scoring score --json 写出的格式），实际为列表"
+    ]
+    found = errors(edited(result_text, lambda d: d.update(signatures={"a": 1})))
+    assert [message.split(": ", 1)[1] for message in found] == [
+        "signatures: 应为签名列表，实际为键值映射"
+    ]

@@ -182,3 +182,28 @@ def test_a_key_with_a_passphrase_or_of_another_kind_is_refused():
     )
     with pytest.raises(SigningError, match="is not an Ed25519 key"):
         parse_private_key(elliptic, "ec.key")
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_keys_that_cannot_be_used_are_said_in_chinese():
+    _, public = new_key_pair("x")
+    with pytest.raises(SigningError) as caught:
+        parse_private_key(public.encode(), "p.pub")
+    assert str(caught.value) == "p.pub 是公钥：签名须用私钥（同一对密钥中的 .key 文件）"
+    with pytest.raises(SigningError) as caught:
+        parse_public_key("hello\n", "x.pub")
+    assert str(caught.value) == ("x.pub 不是 scoring keys new 生成的公钥（ssh-ed25519 … NAME）")
+    with pytest.raises(SigningError) as caught:
+        check_name("x" * 101)
+    assert str(caught.value) == "密钥名称应为 1 到 100 个字符，实际为 101 个"
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_malformed_signature_is_described_in_chinese():
+    assert signature_problem({"algorithm": "rsa", "key": "k", "value": "v"}) == (
+        "未知的签名算法 'rsa'（应为 ed25519）"
+    )
+    assert signature_problem([]) == ("签名的格式为 {algorithm: ed25519, key: sha256:…, value: …}")

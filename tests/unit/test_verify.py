@@ -358,3 +358,92 @@ def test_the_whole_result_is_compared_by_a_plain_function(text, ruleset):
         "subject: {unit: 某局, year: 2022}\nfacts: {预算数: 100, 执行数: 85}\n", ruleset
     )
     assert compare_result(json.loads(text), score(ruleset, facts)) == []
+
+
+# --- a form in progress, and where the ruleset was read from --------------------------------
+
+TWO = (
+    MINIMAL.replace("    weight: 100\n", "    weight: 60\n")
+    + "  - {id: timely, name: 及时性, weight: 40, method: boolean, value: 按时拨付}\n"
+)
+TWO = TWO.replace("facts:\n", "facts:\n  按时拨付: {type: boolean}\n")
+
+
+@pytest.fixture
+def pending():
+    """A form in progress scored with partial: 按时拨付 left blank, its indicator 待填."""
+    from scoring.loader import parse_facts
+
+    ruleset = ruleset_from(TWO)
+    facts = parse_facts(
+        "facts: {预算数: 100, 执行数: 85, 按时拨付: }\n", "f.yaml", ruleset, partial=True
+    )
+    result = score(ruleset, facts, partial=True)
+    assert (result.partial, result.pending) == (True, ("timely",))
+    return ruleset, render_json(result)
+
+
+def test_a_form_in_progress_verifies_as_one(pending):
+    ruleset, text = pending
+    found = check(text, ruleset)
+    assert found.verdict == Verdict.AGREES
+    assert (found.errors, found.problems, found.differences) == ((), [], [])
+
+
+def test_a_form_in_progress_relabelled_complete_does_not_agree(pending):
+    ruleset, text = pending
+    found = check(edited(text, lambda d: d.update(partial=False)), ruleset)
+    assert found.verdict == Verdict.DOES_NOT_AGREE
+    assert [issue.message for issue in found.errors] == ["missing"]
+
+
+def test_a_complete_result_relabelled_a_form_in_progress_does_not_agree(text, ruleset):
+    found = check(edited(text, lambda d: d.update(partial=True)), ruleset)
+    assert found.verdict == Verdict.DOES_NOT_AGREE
+    assert rows(found) == [("partial", "", "true", "false")]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [["../rules/t.yaml"], ["/elsewhere/rules/t.yaml", "<shipped>/mof/x.yaml"], []],
+)
+def test_where_the_ruleset_was_read_from_is_not_compared(text, ruleset, files):
+    """The same file named from another directory or by another path: the fingerprint pins it."""
+    found = check(edited(text, lambda d: d["ruleset"].update(files=files)), ruleset)
+    assert found.verdict == Verdict.AGREES
+    assert found.differences == []
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_verdicts_and_their_reasons_are_said_in_chinese(text, ruleset):
+    assert [verdict.text for verdict in Verdict] == ["一致", "不一致", "无法核对"]
+    changed = check(edited(text, lambda d: d["facts"]["facts"].update(执行数="95")), ruleset)
+    assert changed.problems == ["结果中的数据项在评分后被改动过：其指纹与 facts_fingerprint 不符"]
+    added = check(
+        edited(text, lambda d: d.update(findings=[{"code": "x", "message": "y", "path": None}])),
+        ruleset,
+    )
+    assert rows(added) == [
+        ("findings[0]", "", '{"code": "x", "message": "y", "path": null}', "（无）")
+    ]
+    older = check(edited(text, lambda d: d["engine"].update(version="0.0.1")), ruleset)
+    assert older.notes == ["由 scoring 0.0.1 写出，经 scoring 0.1.0 重新评分：结果相同"]
+
+
+@pytest.mark.usefixtures("chinese")
+def test_an_overridden_score_that_differs_gives_the_override_in_chinese(ruleset):
+    facts = facts_from("facts: {预算数: 100, 执行数: 85}\n", ruleset)
+    audit = AuditOverrides(
+        overrides={"execution": Override(points=Decimal(80), reason="单据不全", by="审计")}
+    )
+    text = render_json(score(ruleset, facts, audit))
+    found = check(edited(text, lambda d: d["indicators"][0].update(score="90.00")), ruleset)
+    [difference] = [d for d in found.differences if d.path == "execution" and not d.field]
+    assert difference.rule == "85 / 100 = 85.00% → 85.00 / 100；审核调整 80.00：单据不全（审计）"
+
+
+def test_a_result_verified_in_chinese_agrees_as_in_english(text, ruleset, chinese):
+    assert check(text, ruleset).verdict == Verdict.AGREES

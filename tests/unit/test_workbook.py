@@ -859,3 +859,46 @@ def test_a_score_row_without_its_tier_row_is_refused(illustrative):
         f"filled.xlsx!facts!C{rows['信访秩序.score']}: a score or note for '信访秩序', which has "
         "no row of its own"
     ) in str(caught.value).splitlines()
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_tier_without_points_says_to_fill_in_its_score_row_in_chinese(illustrative):
+    given = {**ILLUSTRATIVE_VALUES, "信访秩序.score": None, "信访秩序.note": "按上级通报"}
+    filled = fill(render_template_xlsx(illustrative), given)
+    rows = key_rows(book(filled)["facts"])
+    with pytest.raises(FactsError) as caught:
+        parse_facts_workbook(filled, "filled.xlsx", illustrative)
+    assert str(caught.value) == (
+        f"filled.xlsx!facts!C{rows['信访秩序']}: [effect.social.petition_order] 信访秩序: "
+        f"档次 '达成年度指标' 没有默认得分：请在其“得分”行 facts!C{rows['信访秩序.score']} "
+        "填写得分"
+    )
+
+
+def test_an_unknown_tier_is_not_taken_for_a_tier_without_points(illustrative):
+    given = {**ILLUSTRATIVE_VALUES, "信访秩序": "很好", "信访秩序.score": None}
+    filled = fill(render_template_xlsx(illustrative), given)
+    with pytest.raises(FactsError) as caught:
+        parse_facts_workbook(filled, "filled.xlsx", illustrative)
+    assert "unknown tier '很好': choose one of" in str(caught.value)
+    assert "得分 row" not in str(caught.value)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_rows_the_template_does_not_have_are_refused_in_chinese(wangcheng):
+    workbook = book(fill(render_template_xlsx(wangcheng), WANGCHENG_VALUES))
+    sheet = workbook["facts"]
+    row = key_rows(sheet)["year"]
+    sheet.cell(row, 1, "colour")
+    sheet.cell(sheet.max_row + 2, 3, "多余")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(FactsError) as caught:
+        parse_facts_workbook(buffer.getvalue(), "filled.xlsx", wangcheng)
+    assert [issue.message for issue in caught.value.issues] == [
+        "未知的行 'colour'：【基本信息】的各行由模板给定",
+        "没有名称的行中有值（'多余'）：请删除",
+    ]

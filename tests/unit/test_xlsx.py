@@ -351,3 +351,27 @@ def test_a_computed_float_survives_a_round_trip_through_a_workbook():
 def test_infinite_and_undefined_numbers_stay_so_for_the_fact_reader_to_refuse():
     assert not xlsx_value(float("inf")).is_finite()
     assert xlsx_value(float("nan")).is_nan()
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_limits_are_said_in_chinese(monkeypatch):
+    data = with_part(workbook_bytes([["a"]], title="汇总"), "xl/sharedStrings.xml", b"<<<")
+    with pytest.raises(FactsError) as caught:
+        open_workbook(data, "t.xlsx", "facts")
+    assert str(caught.value) == (
+        "t.xlsx:1:1: 没有工作表 'facts'（该工作簿有：'汇总'）：请填写 "
+        "'scoring template RULESET --format xlsx' 生成的工作簿"
+    )
+    workbook = open_workbook(workbook_bytes([["a", None, None, "x"]]), "t.xlsx")
+    with pytest.raises(FactsError) as caught:
+        sheet_rows(workbook["facts"], "t.xlsx", max_rows=10, max_columns=3)
+    assert str(caught.value) == "t.xlsx!D1: D 列有值，已超出读取的最后一列（C）：请删除"
+    monkeypatch.setattr("scoring.xlsx.MAX_UNPACKED_BYTES", 50_000)
+    data = with_part(workbook_bytes([["a"]]), SHEET, rows_sheet(5_000))
+    with pytest.raises(FactsError) as caught:
+        check_archive(data, "t.xlsx")
+    assert caught.value.issues[0].message.startswith("工作簿解压后将达 ")
+    assert caught.value.issues[0].message.endswith("字节，上限为 50,000：请拆分为较小的工作簿")
