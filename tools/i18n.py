@@ -28,7 +28,7 @@ PACKAGE = ROOT / "scoring"
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "scoring"
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 
 
