@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -90,6 +91,11 @@ def test_the_default_language_is_scoring_lang_then_the_locale_then_the_system(
     assert i18n.default_language(environ, system) == expected
 
 
+def test_n_marks_a_message_and_leaves_it_as_it_is(chinese):
+    assert i18n.N_("wrote {file}") == "wrote {file}"
+    assert i18n._(i18n.N_("wrote {file}")) == "已写入 {file}"
+
+
 def test_tests_run_in_english_whatever_the_developers_locale():
     assert os.environ[i18n.LANGUAGE_VARIABLE] == "en"
     assert i18n.language() == "en"
@@ -98,3 +104,17 @@ def test_tests_run_in_english_whatever_the_developers_locale():
 def test_the_chinese_fixture_reaches_the_command_line_too(chinese):
     assert os.environ[i18n.LANGUAGE_VARIABLE] == "zh"
     assert i18n.language() == "zh"
+
+
+def test_the_help_of_every_command_is_a_message():
+    """Typer shows a command's docstring as its help: the catalog has it, to translate it."""
+    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    helps = {message for _, _, message in tool.command_docstrings()}
+    assert "Print the engine's name and version." in helps
+    assert any(message.startswith("Score a department's facts") for message in helps)
+    extracted = {message.id for message in tool.extract()}
+    assert helps <= extracted
