@@ -40,7 +40,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test in English, whatever the developer's locale, unless it asks for Chinese.
 
     SCORING_LANG=en comes before the locale variables, for the command line in-process and for
@@ -48,7 +48,6 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """
     monkeypatch.setenv(i18n.LANGUAGE_VARIABLE, "en")
     i18n.set_language("en")
-    yield
 
 
 @pytest.fixture
