@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import functools
 import io
 import json
+import locale
 import os
 import re
 import stat
@@ -31,9 +33,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from typer import rich_utils
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 from scoring import batch as batch_units
-from scoring import signing, workbook
+from scoring import i18n, signing, workbook
 from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
 from scoring.errors import (
@@ -49,7 +54,7 @@ from scoring.errors import (
 )
 from scoring.gap import Gap
 from scoring.gap import gap as find_gap
-from scoring.i18n import _, ngettext
+from scoring.i18n import N_, _, ngettext
 from scoring.loader import (
     FACTS_KEYS,
     FactsInput,
@@ -93,23 +98,329 @@ from scoring.verify import (
 from scoring.xlsx import check_file_size
 
 P = ParamSpec("P")
-app = typer.Typer(
-    help="Score budget performance (预算绩效评价) against versioned YAML rulesets.",
+T = TypeVar("T")
+
+
+# --- the language -----------------------------------------------------------------------------
+#
+# Typer reads help texts when the app is built, before the language is known: they are marked
+# with N_() (a command's help is its docstring, which tools/i18n.py extracts) and translated on
+# the click command tree when a run starts, once the language is chosen. Typer's own words are
+# put into typer.rich_utils, where its help and error panels read them.
+
+TYPER_TEXTS = {
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+}
+"""The words Typer prints around help and usage errors (names in typer.rich_utils), in English."""
+
+TYPER_HELP = (
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+"""The help of the options Typer adds (--help, the completion options): translated as any other."""
+
+USAGE_ERRORS = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+        (r"Missing command\.", N_("Missing command.")),
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<choices>.+)\)",
+            N_("No such option: {name} (did you mean {choices}?)"),
+        ),
+        (
+            r"No such option: (?P<name>\S+) Did you mean (?P<choices>.+)\?",
+            N_("No such option: {name} (did you mean {choices}?)"),
+        ),
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (
+            r"No such command (?P<name>.+?)\. Did you mean (?P<choices>.+)\?",
+            N_("No such command {name} (did you mean {choices}?)"),
+        ),
+        (r"No such command (?P<name>.+)\.", N_("No such command {name}.")),
+        (
+            r"Got unexpected extra argument(?:s|\(s\))? \((?P<values>.*)\)",
+            N_("Unexpected extra arguments: {values}"),
+        ),
+        (r"Option (?P<name>.+) requires an argument\.", N_("Option {name} needs a value.")),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
+            N_("Invalid value for {name}: {reason}"),
+        ),
+    )
+)
+"""Click's usage errors, as it words them, and how scoring says each (a known one only)."""
+
+INVALID_VALUES = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (
+            r"(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.",
+            N_("{value} is not one of {choices}"),
+        ),
+        (r"\w+ (?P<name>'.+') does not exist\.", N_("{name} does not exist")),
+        (r"\w+ (?P<name>'.+') is a directory\.", N_("{name} is a folder, not a file")),
+        (r"\w+ (?P<name>'.+') is a file\.", N_("{name} is a file, not a folder")),
+    )
+)
+"""Why click found a value invalid, as it words it, and how scoring says it."""
+
+
+def usage_error_text(message: str) -> str:
+    """Click's English ``message`` for a usage error in the chosen language, if it is known."""
+    if i18n.language() == "en":
+        return message  # click's own words
+    for patterns in (USAGE_ERRORS, INVALID_VALUES):
+        for pattern, text in patterns:
+            found = pattern.fullmatch(message)
+            if found is None:
+                continue
+            values = found.groupdict()
+            if "reason" in values:
+                values["reason"] = usage_error_text(values["reason"])
+            return _(text).format(**values)
+    return message
+
+
+@contextlib.contextmanager
+def _usage_errors_translated() -> Iterator[None]:
+    """A usage error meanwhile (a missing argument, an unknown option …) in the chosen language.
+
+    Its usage line and exit code stay as they are.
+    """
+    try:
+        yield
+    except typer.TyperException as exc:
+        text = usage_error_text(exc.format_message())
+        if text != exc.format_message():
+            # Typer prints format_message(): shadow it on this one exception object.
+            exc.__dict__["format_message"] = lambda: text
+        raise
+
+
+def asked_language(args: Sequence[str]) -> str | None:
+    """What ``--lang`` asks for among scoring's own options (those before the command).
+
+    Read before click parses anything, so that even ``scoring --lang zh --help`` is in the
+    language asked; a value that is not a language is left to click to refuse.
+    """
+    asked = None
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--" or not token.startswith("-"):
+            break  # the command: what follows are its own options
+        if token == "--lang":
+            value = next(tokens, "")
+        elif token.startswith("--lang="):
+            value = token.partition("=")[2]
+        else:
+            continue
+        if value.lower() in i18n.LANGUAGES:
+            asked = value.lower()
+    return asked
+
+
+OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.ENOTEMPTY: N_("Directory not empty"),
+}
+"""What the operating system says for the refusals a user meets, in English (as Linux says it)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused: its own words, or scoring's in the chosen language."""
+    known = OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if known is None or i18n.language() == "en":
+        return exc.strerror or str(exc)
+    return _(known)
+
+
+def _system_locale() -> tuple[str | None, str | None]:
+    """The system's locale, which on Windows names the language no environment variable does."""
+    try:
+        return locale.getlocale()
+    except ValueError:  # a locale name Python cannot parse
+        return None, None
+
+
+MAKE_RICH_TEXT = "_make_rich_text"
+"""The typer.rich_utils function that makes each help text: its text is made to fold."""
+
+
+@contextlib.contextmanager
+def _in_language(language: str) -> Iterator[None]:
+    """Messages and Typer's own words in ``language`` while the block runs, as before after it.
+
+    A help text folds at the edge of its column instead of ending in "…": Chinese has no spaces
+    to wrap at, so Typer would cut a sentence short.
+    """
+    before = i18n.language()
+    saved = {name: getattr(rich_utils, name) for name in TYPER_TEXTS if hasattr(rich_utils, name)}
+    make_text = getattr(rich_utils, MAKE_RICH_TEXT, None)
+    i18n.set_language(language)
+    for name in saved:
+        setattr(rich_utils, name, _(TYPER_TEXTS[name]))
+    if make_text is not None:
+        setattr(rich_utils, MAKE_RICH_TEXT, _folding(make_text))
+    try:
+        yield
+    finally:
+        for name, text in saved.items():
+            setattr(rich_utils, name, text)
+        if make_text is not None:
+            setattr(rich_utils, MAKE_RICH_TEXT, make_text)
+        i18n.set_language(before)
+
+
+def _folding(make_text: Callable[P, T]) -> Callable[P, T]:
+    """``make_text``, its rich Text folding where a word is wider than its column."""
+
+    @functools.wraps(make_text)
+    def make(*args: P.args, **kwargs: P.kwargs) -> T:
+        made = make_text(*args, **kwargs)
+        if isinstance(made, Text):
+            made.overflow = "fold"
+        return made
+
+    return make
+
+
+def _translate_help(command: TyperCommand | TyperGroup) -> None:
+    """The help of ``command`` and of every command under it, in the chosen language."""
+    if command.help:
+        command.help = _(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    if isinstance(command, TyperGroup):
+        for each in command.commands.values():
+            if isinstance(each, TyperCommand | TyperGroup):
+                _translate_help(each)
+
+
+def _translated_params(params: list[Any]) -> list[Any]:
+    """The parameters with their help in the chosen language (Typer's --help option too)."""
+    for param in params:
+        if isinstance(param, TyperOption | TyperArgument) and param.help:
+            param.help = _(param.help)
+    return params
+
+
+def _format_usage(command: TyperCommand | TyperGroup, ctx: Any, formatter: Any) -> None:
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage: "))
+
+
+class _Command(TyperCommand):
+    """A command whose usage line and option help are in the chosen language."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The parameters, their help translated."""
+        return _translated_params(super().get_params(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        """``Usage: …`` in the chosen language."""
+        _format_usage(self, ctx, formatter)
+
+
+class _Group(TyperGroup):
+    """A group of commands that speaks the chosen language: help, usage lines and usage errors.
+
+    The top one (``scoring``) chooses the language when it starts, before anything is parsed or
+    printed: ``--lang``, else :func:`scoring.i18n.default_language`; and puts the language before
+    back when it ends, so that running it in-process (tests) leaves no other language behind.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line in the language asked for, or the one the environment names."""
+        given = sys.argv[1:] if args is None else args
+        chosen = asked_language(given) or i18n.default_language(os.environ, _system_locale())
+        with _in_language(chosen):
+            _translate_help(self)
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Parse scoring's own options; a usage error in the chosen language."""
+        with _usage_errors_translated():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command asked for; a usage error in the chosen language."""
+        with _usage_errors_translated():
+            return super().invoke(ctx)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The parameters, their help translated."""
+        return _translated_params(super().get_params(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        """``Usage: …`` in the chosen language."""
+        _format_usage(self, ctx, formatter)
+
+
+class _App(typer.Typer):
+    """A Typer whose commands are :class:`_Command` unless told otherwise."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        """Register a command (its help is its docstring, translated when a run starts)."""
+        return super().command(name, cls=cls or _Command, **options)
+
+
+app = _App(
+    help=N_("Score budget performance (预算绩效评价) against versioned YAML rulesets."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
 RulesetsOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rulesets", help="Another directory of rulesets to search (repeatable).", file_okay=False
+        "--rulesets",
+        help=N_("Another directory of rulesets to search (repeatable)."),
+        file_okay=False,
     ),
 ]
 AllowShadowOption = Annotated[
     bool,
     typer.Option(
         "--allow-shadow",
-        help="Let a ruleset in a --rulesets directory replace a different shipped one with the "
-        "same id@version (refused otherwise: it would change scores without a word).",
+        help=N_(
+            "Let a ruleset in a --rulesets directory replace a different shipped one with the "
+            "same id@version (refused otherwise: it would change scores without a word)."
+        ),
     ),
 ]
 
@@ -118,7 +429,9 @@ SignOption = Annotated[
     Path | None,
     typer.Option(
         "--sign",
-        help="Sign each result written with this private key (NAME.key, from scoring keys new).",
+        help=N_(
+            "Sign each result written with this private key (NAME.key, from scoring keys new)."
+        ),
         dir_okay=False,
         metavar="KEY",
     ),
@@ -142,8 +455,8 @@ def _handled(command: Callable[P, None]) -> Callable[P, None]:
         except ScoringError as exc:
             _fail(str(exc), 1)
         except OSError as exc:
-            name = exc.filename or ""
-            _fail(f"error: cannot read {name}: {exc.strerror or exc}", 2)
+            message = _("error: cannot read {file}: {reason}")
+            _fail(message.format(file=exc.filename or "", reason=os_reason(exc)), 2)
 
     return run
 
@@ -268,9 +581,6 @@ def _print_table(console: Console, table: Table) -> None:
     SafeConsole(width=whole).print(table)
 
 
-T = TypeVar("T")
-
-
 def _progress(items: Sequence[T], label: str) -> Iterator[T]:
     """The items, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
     if not stderr.is_terminal:
@@ -348,7 +658,10 @@ def _output_format(
             fmt = named
     fmt = fmt or formats[0]
     if fmt in BINARY_FORMATS and (output is None or (_is_stdout(output) and stdout.is_terminal)):
-        _fail(f"error: --format {fmt} writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
+        message = _(
+            "error: --format {format} writes a workbook: give -o FILE.xlsx (not a terminal)"
+        )
+        _fail(message.format(format=fmt), 2)
     return fmt
 
 
@@ -363,7 +676,7 @@ def write_output(
         _write_stdout(content)
         return
     write_atomic(output, content, inputs, what=what)
-    stderr.print(Text(f"wrote {output}"))
+    stderr.print(Text(_("wrote {file}").format(file=output)))
 
 
 def _write_stdout(content: str | bytes) -> None:
@@ -411,11 +724,12 @@ def check_output(path: Path, inputs: Sequence[Path] = (), what: str = "") -> Non
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        _cannot_write(what, path, exc.strerror or str(exc))
+        _cannot_write(what, path, os_reason(exc))
     if info is not None and (kind := _file_kind(info.st_mode)) is not None:
         _cannot_write(what, path, _("it is {kind}").format(kind=kind))
     if any(_same_file(path, source) for source in inputs):
-        _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
+        message = _("error: -o {file} is one of the input files; choose another output file")
+        _fail(message.format(file=path), 2)
 
 
 def _same_file(path: Path, other: Path) -> bool:
@@ -464,7 +778,7 @@ def write_atomic(
         check_output(path, (), what)  # what may have appeared at the name meanwhile
         os.replace(temporary, target)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         if isinstance(exc, FileNotFoundError) and not target.parent.is_dir():
             reason = _("there is no directory {directory}").format(directory=path.parent)
         _cannot_write(what, path, reason)
@@ -494,7 +808,7 @@ def _results_directory(directory: Path, force: bool, keep: Sequence[Path]) -> It
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _cannot_write(_("the results"), directory, exc.strerror or str(exc))
+        _cannot_write(_("the results"), directory, os_reason(exc))
     with _directory_lock(directory):
         kept = {path.absolute() for path in keep}
         earlier = [
@@ -522,7 +836,7 @@ def _results_directory(directory: Path, force: bool, keep: Sequence[Path]) -> It
             try:
                 path.unlink()
             except OSError as exc:
-                _cannot_write(_("the results"), path, exc.strerror or str(exc))
+                _cannot_write(_("the results"), path, os_reason(exc))
         yield
 
 
@@ -555,7 +869,7 @@ def _directory_lock(directory: Path) -> Iterator[None]:
         try:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW, 0o644)
         except OSError as exc:
-            _cannot_write(_("the lock file"), path, exc.strerror or str(exc))
+            _cannot_write(_("the lock file"), path, os_reason(exc))
         if not _try_lock(descriptor):
             os.close(descriptor)
             message = _(
@@ -644,7 +958,8 @@ def _score_format(
 ) -> ScoreFormat:
     """--format, else --json, else what -o's suffix says, else the text breakdown."""
     if as_json and chosen not in (None, ScoreFormat.JSON):
-        _fail(f"error: --json is --format json: give one of --json and --format {chosen}", 2)
+        message = _("error: --json is --format json: give one of --json and --format {format}")
+        _fail(message.format(format=chosen), 2)
     asked = chosen.value if chosen is not None else "json" if as_json else None
     option = "--json" if as_json and chosen is None else "--format"
     fmt = ScoreFormat(
@@ -654,7 +969,10 @@ def _score_format(
     )
     if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in RENDERERS:
         available = ", ".join(["text", *sorted(RENDERERS), "xlsx"])
-        _fail(f"error: --format {fmt}: this version has no {fmt} renderer (use {available})", 2)
+        message = _(
+            "error: --format {format}: this version has no {format} renderer (use {formats})"
+        )
+        _fail(message.format(format=fmt, formats=available), 2)
     return fmt
 
 
@@ -673,17 +991,23 @@ def _ruleset_and_facts(
     path = Path(first)
     if second is None:
         if path.is_file() and _is_ruleset(path):
-            usage = f"Usage: {command} [OPTIONS] RULESET FACTS"
-            _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
+            usage = _("Usage: {usage}").format(usage=f"{command} [OPTIONS] RULESET FACTS")
+            message = _("error: missing FACTS: give the facts file after the ruleset")
+            _fail(f"{usage}\n{message}", 2)
         source = read_facts_input(path)
         return load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow), source, path
     if path.is_file() and _is_facts(path):
-        kind = "a facts workbook" if is_workbook_file(path) else "a facts file"
-        message = (
-            f"{path}:1:1: {path} is {kind}, not a ruleset: "
-            f"give the ruleset first ({command} RULESET FACTS)"
-        )
-        _fail(message, 1)
+        if is_workbook_file(path):
+            message = _(
+                "{file} is a facts workbook, not a ruleset: give the ruleset first "
+                "({command} RULESET FACTS)"
+            )
+        else:
+            message = _(
+                "{file} is a facts file, not a ruleset: give the ruleset first "
+                "({command} RULESET FACTS)"
+            )
+        _fail(f"{path}:1:1: " + message.format(file=path, command=command), 1)
     loaded = load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
     return loaded, read_facts_input(second), second
 
@@ -694,30 +1018,36 @@ def score(
     ruleset: Annotated[
         str,
         typer.Argument(
-            help="A ruleset file, or id@version (a bare id picks the newest). Leave it out to "
-            "use the ruleset the facts file names.",
+            help=N_(
+                "A ruleset file, or id@version (a bare id picks the newest). Leave it out to "
+                "use the ruleset the facts file names."
+            ),
             metavar="RULESET",
         ),
     ],
     facts: Annotated[
         Path | None,
         typer.Argument(
-            help="The facts file (YAML or JSON), or a filled facts workbook (.xlsx, from scoring "
-            "template --format xlsx).",
+            help=N_(
+                "The facts file (YAML or JSON), or a filled facts workbook (.xlsx, from scoring "
+                "template --format xlsx)."
+            ),
             dir_okay=False,
             metavar="FACTS",
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the machine-readable result (--format json).")
+        bool, typer.Option("--json", help=N_("Print the machine-readable result (--format json)."))
     ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
-            help="Write to this file instead; its suffix picks the format (.txt, .json, .md, "
-            ".html, .xlsx). - is standard output.",
+            help=N_(
+                "Write to this file instead; its suffix picks the format (.txt, .json, .md, "
+                ".html, .xlsx). - is standard output."
+            ),
             dir_okay=False,
         ),
     ] = None,
@@ -725,8 +1055,10 @@ def score(
         ScoreFormat | None,
         typer.Option(
             "--format",
-            help="text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
-            "-o only). Default: what -o's suffix says, else text.",
+            help=N_(
+                "text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
+                "-o only). Default: what -o's suffix says, else text."
+            ),
             case_sensitive=False,
         ),
     ] = None,
@@ -734,7 +1066,7 @@ def score(
         Path | None,
         typer.Option(
             "--overrides",
-            help="An auditor's overrides file, layered on the department's own.",
+            help=N_("An auditor's overrides file, layered on the department's own."),
             dir_okay=False,
         ),
     ] = None,
@@ -742,8 +1074,10 @@ def score(
         bool,
         typer.Option(
             "--partial",
-            help="Score a form still being filled in: indicators whose facts are blank are "
-            "marked 待填, the most the unit can still reach is shown, and no grade is given.",
+            help=N_(
+                "Score a form still being filled in: indicators whose facts are blank are "
+                "marked 待填, the most the unit can still reach is shown, and no grade is given."
+            ),
         ),
     ] = False,
     rulesets: RulesetsOption = None,
@@ -770,7 +1104,7 @@ def score(
     result = score_facts(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
-            stderr.print(Text(f"warning: {finding.message}"))
+            stderr.print(Text(_("warning: {warning}").format(warning=finding.message)))
     if fmt == ScoreFormat.TEXT:
         _show(lambda console: _print_breakdown(console, result), output, inputs, what)
     elif fmt == ScoreFormat.XLSX:
@@ -893,8 +1227,10 @@ def lint(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Rulesets, facts files (YAML, JSON, filled facts workbooks) and claims files, "
-            "or directories of them (results in a directory are left to scoring verify)."
+            help=N_(
+                "Rulesets, facts files (YAML, JSON, filled facts workbooks) and claims files, "
+                "or directories of them (results in a directory are left to scoring verify)."
+            )
         ),
     ],
     rulesets: RulesetsOption = None,
@@ -990,7 +1326,7 @@ def _yaml_files(path: Path) -> list[Path]:
     if path.is_dir():
         return yaml_files(path)
     if not path.exists():
-        _fail(f"error: {path}: no such file or directory", 2)
+        _fail(_("error: {file}: no such file or directory").format(file=path), 2)
     return [path]
 
 
@@ -1058,7 +1394,7 @@ def _lint_file(file: Path, registry: Registry) -> _Linted:
         text = read_text(file)
         data = parse_yaml(text, str(file))
     except OSError as exc:
-        message = _("cannot read {file}: {reason}").format(file=file, reason=exc.strerror or exc)
+        message = _("cannot read {file}: {reason}").format(file=file, reason=os_reason(exc))
         return _Linted(unchecked=(Issue(message),))
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)
@@ -1090,11 +1426,14 @@ def _lint_file(file: Path, registry: Registry) -> _Linted:
         return _Linted(problems=exc.issues)
     except OSError as exc:
         message = _("cannot read {file}: {reason}").format(
-            file=exc.filename or file, reason=exc.strerror or exc
+            file=exc.filename or file, reason=os_reason(exc)
         )
         return _Linted(unchecked=(Issue(message),))
     failures = tuple(
-        Issue(f"test {outcome.name!r}: {failure.message}", failure.location or outcome.location)
+        Issue(
+            _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
+            failure.location or outcome.location,
+        )
         for outcome in run_tests(loaded)
         for failure in outcome.failures
     )
@@ -1120,7 +1459,7 @@ def _clashes(file: Path, data: LocatedDict, loaded: Ruleset, registry: Registry)
 def run_worked_examples(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Ruleset files, or directories of them.", metavar="RULESET…"),
+        typer.Argument(help=N_("Ruleset files, or directories of them."), metavar="RULESET…"),
     ],
     rulesets: RulesetsOption = None,
     allow_shadow: AllowShadowOption = False,
@@ -1145,7 +1484,8 @@ def run_worked_examples(
             found += 1
             loaded = parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
-            _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+            message = _("error: cannot read {file}: {reason}")
+            _fail(message.format(file=file, reason=os_reason(exc)), 2)
         except SearchPathError as exc:
             unchecked += 1
             stderr.print(Text(_("{file}: cannot run its worked examples").format(file=file)))
@@ -1157,7 +1497,7 @@ def run_worked_examples(
             continue
         outcomes = run_tests(loaded)
         if not outcomes:
-            stderr.print(Text(f"warning: {file}: no tests"))
+            stderr.print(Text(_("warning: {file}: no tests").format(file=file)))
         for outcome in outcomes:
             if outcome.passed:
                 passed += 1
@@ -1166,7 +1506,10 @@ def run_worked_examples(
                 stderr.print(Text(str(outcome)))
     if not found and not invalid:
         _fail(_("error: no rulesets in {paths}").format(paths=" ".join(map(str, paths))), 2)
-    summary = f"{passed + failed} tests: {passed} passed, {failed} failed"
+    tests = ngettext("{count} test", "{count} tests", passed + failed).format(count=passed + failed)
+    summary = _("{tests}: {passed} passed, {failed} failed").format(
+        tests=tests, passed=passed, failed=failed
+    )
     if invalid:
         summary += ngettext(
             "; {count} ruleset with problems, not run", "; {count} rulesets with problems, not run",
@@ -1190,27 +1533,33 @@ KIND_LABELS = {"added": "新增", "removed": "删除", "moved": "移动", "chang
 @app.command()
 @_handled
 def diff(
-    old: Annotated[str, typer.Argument(help="The old ruleset: a file, or id@version.")],
-    new: Annotated[str, typer.Argument(help="The new ruleset: a file, or id@version.")],
+    old: Annotated[
+        str, typer.Argument(help=N_("The old ruleset: a file, or id@version."), metavar="OLD")
+    ],
+    new: Annotated[
+        str, typer.Argument(help=N_("The new ruleset: a file, or id@version."), metavar="NEW")
+    ],
     facts_dir: Annotated[
         Path | None,
         typer.Option(
             "--facts",
-            help="Also score every facts file in this directory (YAML, JSON or filled facts "
-            "workbooks) under both rulesets.",
+            help=N_(
+                "Also score every facts file in this directory (YAML, JSON or filled facts "
+                "workbooks) under both rulesets."
+            ),
             file_okay=False,
             exists=True,
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the machine-readable diff.")
+        bool, typer.Option("--json", help=N_("Print the machine-readable diff."))
     ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
-            help="Write to this file instead: .txt or .json. - is standard output.",
+            help=N_("Write to this file instead: .txt or .json. - is standard output."),
             dir_okay=False,
         ),
     ] = None,
@@ -1269,7 +1618,7 @@ def _read_or_error(file: Path) -> FactsInput | FactsError:
 
 def _print_diff(console: Console, result: RulesetDiff) -> None:
     if not result.changes:
-        console.print(Text(f"{result.old} → {result.new}: no changes"))
+        console.print(Text(_("{old} → {new}: no changes").format(old=result.old, new=result.new)))
     else:
         table = Table(title=f"{result.old} → {result.new}")
         for column in ("变化", "位置", "项目", "旧", "新"):
@@ -1290,7 +1639,7 @@ def _print_diff(console: Console, result: RulesetDiff) -> None:
         console.print(table)
     if result.impact is None:
         return
-    table = Table(title="对已评分单位的影响 (impact on scored units)")
+    table = Table(title=_("对已评分单位的影响 (impact on scored units)"))
     for column in ("文件", "单位", "旧总分", "旧等级", "新总分", "新等级", "变化"):
         table.add_column(column, overflow="fold")
     for unit in result.impact:
@@ -1302,7 +1651,7 @@ def _print_diff(console: Console, result: RulesetDiff) -> None:
             unit.old_grade or "—",
             _or_dash(unit.new_total),
             unit.new_grade or "—",
-            delta if unit.error is None else f"error: {unit.error}",
+            delta if unit.error is None else _("error: {error}").format(error=unit.error),
         )
     console.print(table)
 
@@ -1317,13 +1666,16 @@ def batch(
     ruleset: Annotated[
         str,
         typer.Argument(
-            help="A ruleset file, or id@version (a bare id picks the newest).", metavar="RULESET"
+            help=N_("A ruleset file, or id@version (a bare id picks the newest)."),
+            metavar="RULESET",
         ),
     ],
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Facts files, directories of them, or one CSV or XLSX table with a row per unit.",
+            help=N_(
+                "Facts files, directories of them, or one CSV or XLSX table with a row per unit."
+            ),
             metavar="INPUT…",
         ),
     ],
@@ -1332,8 +1684,10 @@ def batch(
         typer.Option(
             "-o",
             "--output",
-            help="Write the summary to this file: .csv, .xlsx, .json or .txt (the table). - is "
-            "standard output.",
+            help=N_(
+                "Write the summary to this file: .csv, .xlsx, .json or .txt (the table). - is "
+                "standard output."
+            ),
             dir_okay=False,
         ),
     ] = None,
@@ -1341,8 +1695,10 @@ def batch(
         BatchFormat | None,
         typer.Option(
             "--format",
-            help="text (the table), csv, json or xlsx (with -o only). Default: what -o's suffix "
-            "says, else text.",
+            help=N_(
+                "text (the table), csv, json or xlsx (with -o only). Default: what -o's suffix "
+                "says, else text."
+            ),
             case_sensitive=False,
         ),
     ] = None,
@@ -1350,15 +1706,18 @@ def batch(
         Path | None,
         typer.Option(
             "--results",
-            help="Also write each unit's result (as score --json) into this directory: a new or "
-            "empty one, as no two runs' results may mix.",
+            help=N_(
+                "Also write each unit's result (as score --json) into this directory: a new or "
+                "empty one, as no two runs' results may mix."
+            ),
             file_okay=False,
         ),
     ] = None,
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="Replace the results an earlier run left in the --results directory."
+            "--force",
+            help=N_("Replace the results an earlier run left in the --results directory."),
         ),
     ] = False,
     rulesets: RulesetsOption = None,
@@ -1395,7 +1754,8 @@ def batch(
                 write_atomic(results / name, text, inputs, what=what)
             for finding in scored.result.findings if scored.result is not None else ():
                 if finding.code == "ruleset_mismatch":
-                    stderr.print(Text(f"warning: {unit.source}: {finding.message}"))
+                    message = _("warning: {file}: {warning}")
+                    stderr.print(Text(message.format(file=unit.source, warning=finding.message)))
             rows.append(batch_units.summary_row(scored))
         summary = batch_units.summarise(loaded, rows)
         for row in summary.rows:
@@ -1410,7 +1770,11 @@ def batch(
             content = batch_units.render_summary(summary, FORMAT_SUFFIXES[fmt])
             write_output(output, content, inputs, what)
     if results is not None:
-        stderr.print(Text(f"wrote {len(taken)} results to {results}"))
+        count = len(taken)
+        message = ngettext(
+            "wrote {count} result to {folder}", "wrote {count} results to {folder}", count
+        )
+        stderr.print(Text(message.format(count=count, folder=results)))
     stderr.print(Text(batch_units.grade_counts(summary)))
     if summary.failed:
         raise typer.Exit(1)
@@ -1437,7 +1801,10 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
     tables = [path for path in paths if _is_table(path)]
     if tables:
         if len(paths) > 1:
-            _fail("error: give one CSV or XLSX table, or facts files and directories, not both", 2)
+            message = _(
+                "error: give one CSV or XLSX table, or facts files and directories, not both"
+            )
+            _fail(message, 2)
         check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
         units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
         return batch_units.mark_duplicates(units), tables
@@ -1453,7 +1820,7 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
             units.append(unit)
             files.append(file)
     if not units:
-        _fail(f"error: no facts files in {' '.join(map(str, paths))}", 2)
+        _fail(_("error: no facts files in {paths}").format(paths=" ".join(map(str, paths))), 2)
     return batch_units.mark_duplicates(units), files
 
 
@@ -1468,13 +1835,15 @@ def _is_table(path: Path) -> bool:
 @app.command()
 @_handled
 def template(
-    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
+    ruleset: Annotated[
+        str, typer.Argument(help=N_("A ruleset file, or id@version."), metavar="RULESET")
+    ],
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
-            help="Write to this file instead: .yaml or .xlsx. - is standard output.",
+            help=N_("Write to this file instead: .yaml or .xlsx. - is standard output."),
             dir_okay=False,
         ),
     ] = None,
@@ -1482,8 +1851,10 @@ def template(
         TemplateFormat | None,
         typer.Option(
             "--format",
-            help="yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
-            "what -o's suffix says, else yaml.",
+            help=N_(
+                "yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
+                "what -o's suffix says, else yaml."
+            ),
             case_sensitive=False,
         ),
     ] = None,
@@ -1511,14 +1882,15 @@ def template(
 @_handled
 def schema(
     directory: Annotated[
-        Path, typer.Option("--directory", "-d", help="Where to write the schemas.", file_okay=False)
+        Path,
+        typer.Option("--directory", "-d", help=N_("Where to write the schemas."), file_okay=False),
     ] = Path("schemas"),
 ) -> None:
     """Write the JSON Schemas of rulesets, facts and results (for editors and other tools)."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _cannot_write(_("the schemas"), directory, exc.strerror or str(exc))
+        _cannot_write(_("the schemas"), directory, os_reason(exc))
     for name, text in schemas().items():
         write_output(directory / name, text, what=_("the schema"))
 
@@ -1537,19 +1909,41 @@ def _print_version(value: bool) -> None:
         raise typer.Exit
 
 
+class Language(StrEnum):
+    """The languages of messages and help (``--lang``)."""
+
+    ZH = "zh"
+    EN = "en"
+
+
 @app.callback()
 def _options(
     show_version: Annotated[
         bool,
         typer.Option(
             "--version",
-            help="Print the engine's name and version, and exit.",
+            help=N_("Print the engine's name and version, and exit."),
             callback=_print_version,
             is_eager=True,
         ),
     ] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=N_(
+                "The language of messages and help: zh (中文) or en (English). Default: "
+                "SCORING_LANG, else the system's language (zh under a Chinese locale)."
+            ),
+            case_sensitive=False,
+        ),
+    ] = None,
 ) -> None:
-    """Options for every command (the app's help text is the Typer's own)."""
+    """Options for every command (the app's help text is the Typer's own).
+
+    ``--lang`` is read before any of this runs (:class:`_Group`), so that help and usage errors
+    are in the language asked too; here it is only checked.
+    """
 
 
 YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
@@ -1558,7 +1952,7 @@ YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 @app.command("rulesets")
 @_handled
 def list_rulesets(
-    as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print them as JSON."))] = False,
     rulesets: RulesetsOption = None,
 ) -> None:
     """List every ruleset on the search path: id, version, title, year and file.
@@ -1611,8 +2005,10 @@ def verify(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="A result JSON file, or a directory of them; with --claimed: [RULESET] FACTS "
-            "(FACTS: YAML, JSON or a filled facts workbook).",
+            help=N_(
+                "A result JSON file, or a directory of them; with --claimed: [RULESET] FACTS "
+                "(FACTS: YAML, JSON or a filled facts workbook)."
+            ),
             metavar="RESULT|DIR|[RULESET] FACTS",
         ),
     ],
@@ -1620,7 +2016,7 @@ def verify(
         Path | None,
         typer.Option(
             "--claimed",
-            help="A unit's own figures (subject, scores per indicator path, total, grade).",
+            help=N_("A unit's own figures (subject, scores per indicator path, total, grade)."),
             dir_okay=False,
         ),
     ] = None,
@@ -1628,9 +2024,11 @@ def verify(
         list[Path] | None,
         typer.Option(
             "--trust",
-            help="A public key (NAME.pub) whose signatures you trust (repeatable): say who signed "
-            "each result, and refuse one that no trusted key signed or whose signature does not "
-            "match.",
+            help=N_(
+                "A public key (NAME.pub) whose signatures you trust (repeatable): say who "
+                "signed each result, and refuse one that no trusted key signed or whose "
+                "signature does not match."
+            ),
             dir_okay=False,
             metavar="PUBKEY",
         ),
@@ -1639,7 +2037,9 @@ def verify(
         Path | None,
         typer.Option(
             "--sign",
-            help="Sign each result that agrees with this private key (NAME.key), into --signed-to.",
+            help=N_(
+                "Sign each result that agrees with this private key (NAME.key), into --signed-to."
+            ),
             dir_okay=False,
             metavar="KEY",
         ),
@@ -1648,8 +2048,10 @@ def verify(
         Path | None,
         typer.Option(
             "--signed-to",
-            help="With --sign: write each result that agrees, your signature added, into this "
-            "directory (the results given are never changed).",
+            help=N_(
+                "With --sign: write each result that agrees, your signature added, into this "
+                "directory (the results given are never changed)."
+            ),
             file_okay=False,
             metavar="DIR",
         ),
@@ -1678,13 +2080,11 @@ def verify(
         _verify_claims(claimed, paths, registry)
         return
     if len(paths) != 1:
-        _fail(
-            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml [RULESET] FACTS)",
-            2,
-        )
+        usage = "scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml [RULESET] FACTS)"
+        _fail(_("Usage: {usage}").format(usage=usage), 2)
     target = paths[0]
     if not target.exists():
-        _fail(f"error: {target}: no such file or directory", 2)
+        _fail(_("error: {file}: no such file or directory").format(file=target), 2)
     files = sorted(target.glob("*.json")) if target.is_dir() else [target]
     if not files:
         _fail(_("error: no result files (*.json) in {folder}").format(folder=target), 2)
@@ -1754,7 +2154,7 @@ def _verify_file(
     except ResultError as exc:  # too large, or not UTF-8: not a result scoring writes
         return Verification("", "", errors=exc.issues), None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         message = _("cannot read {file}: {reason}").format(file=file, reason=reason)
         return Verification("", "", unchecked=message), None
     return verify_result(text, str(file), find, trusted), text
@@ -1782,7 +2182,8 @@ def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
 def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None:
     """`scoring verify --claimed CLAIMS [RULESET] FACTS`: the same three verdicts for a report."""
     if len(paths) not in (1, 2):
-        _fail("Usage: scoring verify --claimed CLAIMS.yaml [RULESET] FACTS", 2)
+        usage = "scoring verify --claimed CLAIMS.yaml [RULESET] FACTS"
+        _fail(_("Usage: {usage}").format(usage=usage), 2)
     first, second = str(paths[0]), (paths[1] if len(paths) == 2 else None)
     try:
         ruleset, source, _path = _ruleset_and_facts(
@@ -1793,7 +2194,7 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None
             registry.allow_shadow,
         )
     except (RulesetError, OSError) as exc:  # the rules cannot be had: nothing to check against
-        reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {exc.strerror}"
+        reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {os_reason(exc)}"
         _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
         raise typer.Exit(2) from None
     facts = source.check(ruleset)
@@ -1833,17 +2234,19 @@ def _load_claims(path: Path) -> _Claims:
     data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
     where = SourceLocation(str(path), 1, 1)
     if not isinstance(data, LocatedDict):
-        raise FactsError([Issue("a claims file is a mapping: scores, total, grade", where)])
+        message = _("a claims file is a mapping: scores, total, grade")
+        raise FactsError([Issue(message, where)])
     keys = ["subject", "scores", "total", "grade"]
     unknown = [key for key in data if key not in keys]
     if unknown:
         hint = suggest(unknown[0], keys)
         location = locate(data, (unknown[0],), key=True) or where
-        raise FactsError([Issue(f"unknown key{hint}", location, field=unknown[0])], str(path))
+        message = _("unknown key{hint}").format(hint=hint)
+        raise FactsError([Issue(message, location, field=unknown[0])], str(path))
     scores = data.get("scores") or {}
     if not isinstance(scores, dict):
         location = locate(data, ("scores",)) or where
-        message = "expected indicator paths with the 得分 the report gives"
+        message = _("expected indicator paths with the 得分 the report gives")
         raise FactsError([Issue(message, location, field="scores")], str(path))
     subject = data.get("subject") or {}
     if not isinstance(subject, dict):
@@ -1861,7 +2264,7 @@ def _signing_key(path: Path) -> signing.SigningKey:
     try:
         key = signing.parse_private_key(data, str(path))
     except SigningError as exc:
-        _fail(f"error: {exc}", 2)
+        _fail(_("error: {error}").format(error=exc), 2)
     if os.name == "posix" and path.stat().st_mode & 0o077:
         message = _(
             "warning: {file} can be read by other users: a private key should be readable by its "
@@ -1880,7 +2283,7 @@ def _trusted_key(path: Path) -> signing.TrustedKey:
         message = _("error: {file} is not a public key written by scoring keys new")
         _fail(message.format(file=path), 2)
     except SigningError as exc:
-        _fail(f"error: {exc}", 2)
+        _fail(_("error: {error}").format(error=exc), 2)
 
 
 MAX_KEY_FILE_BYTES = 16 * 1024
@@ -1893,7 +2296,7 @@ def _key_file(path: Path) -> bytes:
             _fail(message.format(file=path), 2)
         return path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         _fail(_("error: cannot read {file}: {reason}").format(file=path, reason=reason), 2)
 
 
@@ -1901,7 +2304,7 @@ def _make_directory(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         _fail(_("error: cannot create {folder}: {reason}").format(folder=path, reason=reason), 2)
 
 
@@ -1942,8 +2345,11 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
     _print_table(console, table)
 
 
-keys_app = typer.Typer(
-    help="Make the keys that sign results (Ed25519).", no_args_is_help=True, add_completion=False
+keys_app = _App(
+    help=N_("Make the keys that sign results (Ed25519)."),
+    no_args_is_help=True,
+    add_completion=False,
+    cls=_Group,
 )
 app.add_typer(keys_app, name="keys")
 
@@ -1954,13 +2360,17 @@ def new_key(
     name: Annotated[
         str,
         typer.Argument(
-            help="Whose key: a person or an office (长沙市财政局). The files are NAME.key and "
-            "NAME.pub."
+            help=N_(
+                "Whose key: a person or an office (长沙市财政局). The files are NAME.key and "
+                "NAME.pub."
+            )
         ),
     ],
     directory: Annotated[
         Path,
-        typer.Option("--directory", "-d", help="Where to write the two files.", file_okay=False),
+        typer.Option(
+            "--directory", "-d", help=N_("Where to write the two files."), file_okay=False
+        ),
     ] = Path("."),
 ) -> None:
     """Make a key pair: NAME.key, private, and NAME.pub, public.
@@ -1972,7 +2382,7 @@ def new_key(
         stem = signing.check_name(name)
         private, public = signing.new_key_pair(stem)
     except SigningError as exc:
-        _fail(f"error: {exc}", 2)
+        _fail(_("error: {error}").format(error=exc), 2)
     private_path = directory / f"{stem}{signing.PRIVATE_SUFFIX}"
     public_path = directory / f"{stem}{signing.PUBLIC_SUFFIX}"
     for path in (private_path, public_path):
@@ -2007,7 +2417,7 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         _fail(_("error: cannot write {file}: {reason}").format(file=path, reason=reason), 2)
 
 
@@ -2017,25 +2427,27 @@ def gap(
     ruleset: Annotated[
         str,
         typer.Argument(
-            help="A ruleset file, or id@version. Leave it out to use the ruleset the facts name.",
+            help=N_(
+                "A ruleset file, or id@version. Leave it out to use the ruleset the facts name."
+            ),
             metavar="RULESET",
         ),
     ],
     facts: Annotated[
         Path | None,
         typer.Argument(
-            help="The facts file (YAML or JSON), or a filled facts workbook (.xlsx).",
+            help=N_("The facts file (YAML or JSON), or a filled facts workbook (.xlsx)."),
             dir_okay=False,
             metavar="FACTS",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print it as JSON."))] = False,
     output: Annotated[
         Path | None,
         typer.Option(
             "-o",
             "--output",
-            help="Write to this file instead: .txt or .json. - is standard output.",
+            help=N_("Write to this file instead: .txt or .json. - is standard output."),
             dir_okay=False,
         ),
     ] = None,
@@ -2069,14 +2481,18 @@ def _print_gap(console: Console, found: Gap) -> None:
     if found.grade_withheld is not None:  # a higher total reaches no grade either
         console.print(Text(found.grade_withheld), soft_wrap=True)
     elif found.next_grade is None:
-        console.print(Text("no higher grade to reach"), soft_wrap=True)
+        console.print(Text(_("no higher grade to reach")), soft_wrap=True)
     else:
         console.print(
-            Text(f"{found.next_grade} from {found.next_threshold}: {found.missing} points missing"),
+            Text(
+                _("{grade} from {threshold}: {missing} points missing").format(
+                    grade=found.next_grade, threshold=found.next_threshold, missing=found.missing
+                )
+            ),
             soft_wrap=True,
         )
     if found.recoveries:
-        table = Table(title="可恢复的分数 (points a fact value would recover)")
+        table = Table(title=_("可恢复的分数 (points a fact value would recover)"))
         for column in ("指标", "失分", "调整", "可恢复", "总分变化"):
             table.add_column(column, overflow="fold")
         for entry in found.recoveries:
@@ -2091,7 +2507,7 @@ def _print_gap(console: Console, found: Gap) -> None:
             )
         console.print(table)
     if found.judgements:
-        table = Table(title="需要判断的指标 (judgement calls)")
+        table = Table(title=_("需要判断的指标 (judgement calls)"))
         for column in ("指标", "失分", "原因"):
             table.add_column(column, overflow="fold")
         for call in found.judgements:

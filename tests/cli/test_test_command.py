@@ -21,7 +21,7 @@ def test_passing_examples_exit_0_with_a_count(tmp_path, monkeypatch):
     (tmp_path / "r.yaml").write_text(BASE + PASSING, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = invoke(["test", "r.yaml"])
-    assert stderr_lines(result) == ["1 tests: 1 passed, 0 failed"]
+    assert stderr_lines(result) == ["1 test: 1 passed, 0 failed"]
 
 
 def test_each_failing_expectation_is_listed_and_exit_1(tmp_path, monkeypatch):
@@ -75,7 +75,7 @@ def test_a_ruleset_whose_parent_is_missing_cannot_be_run_exit_2(tmp_path, monkey
     lines = stderr_lines(result)
     assert lines[0] == "orphan.yaml: cannot run its worked examples"
     assert lines[1].startswith("orphan.yaml:5:10: extends: no ruleset 't.nothere@1'")
-    assert lines[-1] == "1 tests: 1 passed, 0 failed; 1 ruleset could not be checked"
+    assert lines[-1] == "1 test: 1 passed, 0 failed; 1 ruleset could not be checked"
 
 
 def test_an_invalid_ruleset_does_not_stop_the_others(tmp_path, monkeypatch):
@@ -84,7 +84,7 @@ def test_an_invalid_ruleset_does_not_stop_the_others(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke(["test", "."], exit_code=1)
     assert (
-        stderr_lines(result)[-1] == "1 tests: 1 passed, 0 failed; 1 ruleset with problems, not run"
+        stderr_lines(result)[-1] == "1 test: 1 passed, 0 failed; 1 ruleset with problems, not run"
     )
 
 
@@ -97,7 +97,7 @@ def test_a_parent_beside_the_ruleset_is_found(tmp_path, monkeypatch):
     result = invoke(["test", "."])
     assert stderr_lines(result) == [
         "warning: lib/parent.yml: no tests",
-        "1 tests: 1 passed, 0 failed",
+        "1 test: 1 passed, 0 failed",
     ]
 
 

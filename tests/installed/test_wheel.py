@@ -214,3 +214,19 @@ def test_every_shipped_ruleset_passes_lint_and_its_worked_examples_when_installe
 def test_python_m_scoring_runs_the_installed_package(installed: Installed):
     process = installed.execute([str(installed.python), "-m", "scoring", "--version"])
     assert (process.returncode, process.stdout) == (0, f"scoring {__version__}\n")
+
+
+def test_the_installed_wheel_speaks_the_locales_language(
+    installed: Installed, monkeypatch: pytest.MonkeyPatch
+):
+    """The compiled catalog is in the wheel: a Chinese locale gets Chinese messages and help."""
+    with zipfile.ZipFile(installed.wheel) as archive:
+        assert "scoring/locale/zh/LC_MESSAGES/scoring.mo" in archive.namelist()
+    for variable in ("SCORING_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    checked = installed.run(["lint", "望城 2022.yaml"])
+    assert (checked.returncode, checked.stderr) == (0, "已检查 1 个文件，没有问题\n")
+    assert "用法：scoring [OPTIONS] COMMAND [ARGS]..." in installed.run(["--help"]).stdout
+    english = installed.run(["--lang", "en", "lint", "望城 2022.yaml"])
+    assert (english.returncode, english.stderr) == (0, "1 file checked, no problems\n")
