@@ -196,7 +196,7 @@ def parse_result(text: str, filename: str) -> ResultRecord:
     if not isinstance(data, LocatedDict):
         message = _("a result is a JSON object (as scoring score --json writes), found {found}")
         raise ResultError([Issue(message.format(found=_kind(data)), start)], filename)
-    record = _copy(data)
+    record = data.located_copy()
     signatures = record.pop(SIGNATURES, None)
     issues: list[Issue] = []
     if signatures is not None and not isinstance(signatures, LocatedList):
@@ -207,7 +207,7 @@ def parse_result(text: str, filename: str) -> ResultRecord:
         if problem is not None:
             where = locate(data, (SIGNATURES, index)) or start
             issues.append(Issue(problem, where, field=f"{SIGNATURES}[{index}]"))
-    shape = _copy(record)  # the facts are read as a facts file is, by record_facts
+    shape = record.located_copy()  # the facts are read as a facts file is, by record_facts
     for key in ("facts", "audit_overrides"):
         if key in shape:
             if not isinstance(shape[key], dict):
@@ -270,10 +270,10 @@ def record_facts(
 
 def _facts_as_written(data: LocatedDict, ruleset: Ruleset) -> LocatedDict:
     """A result's ``facts`` as a facts file would give them, for the loader to check."""
-    facts = _copy(data)
+    facts = data.located_copy()
     values = facts.get("facts")
     if isinstance(values, LocatedDict):
-        written = _copy(values)
+        written = values.located_copy()
         for name, value in values.items():
             spec = ruleset.facts.get(name)
             if spec is None:
@@ -296,7 +296,7 @@ def _facts_as_written(data: LocatedDict, ruleset: Ruleset) -> LocatedDict:
 
 
 def _points_as_numbers(overrides: LocatedDict) -> LocatedDict:
-    result = _copy(overrides)
+    result = overrides.located_copy()
     for path, entry in overrides.items():
         if isinstance(entry, LocatedDict):
             result[path] = _number_at(entry, "points")
@@ -308,21 +308,13 @@ def _number_at(mapping: LocatedDict, key: str) -> LocatedDict:
     value = mapping.get(key)
     if not isinstance(value, str) or not _is_exact(value):
         return mapping  # the loader refuses what is not a number, at its position
-    result = _copy(mapping)
+    result = mapping.located_copy()
     result[key] = Decimal(value)
     return result
 
 
 def _is_exact(value: Any) -> bool:
     return isinstance(value, str) and _EXACT_DECIMAL.fullmatch(value) is not None
-
-
-def _copy(mapping: LocatedDict) -> LocatedDict:
-    result = LocatedDict(mapping)
-    result.location = mapping.location
-    result.key_locations = dict(mapping.key_locations)
-    result.value_locations = dict(mapping.value_locations)
-    return result
 
 
 def _kind(value: Any) -> str:

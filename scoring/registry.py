@@ -361,14 +361,6 @@ def resolve_extends(
     return merged, tuple(name for _, name in chain)
 
 
-def _copy(mapping: LocatedDict) -> LocatedDict:
-    result = LocatedDict(mapping)
-    result.location = mapping.location
-    result.key_locations = dict(mapping.key_locations)
-    result.value_locations = dict(mapping.value_locations)
-    return result
-
-
 def _set(target: LocatedDict, source: LocatedDict, key: str, value: Any) -> None:
     target[key] = value
     if key in source.key_locations:
@@ -383,12 +375,14 @@ def merge(parent: LocatedDict, child: LocatedDict, issues: list[Issue]) -> Locat
     id path overrides the fields it gives, a new id adds a node, and ``remove: true`` drops one.
     Problems with the overlay are appended to ``issues``.
     """
-    result = _copy(parent)
+    result = parent.located_copy()
     result.location = child.location
     for key, value in child.items():
         if key in ("facts", "derived") and isinstance(value, dict):
             inherited = parent.get(key)
-            combined = _copy(inherited) if isinstance(inherited, LocatedDict) else LocatedDict()
+            combined = (
+                inherited.located_copy() if isinstance(inherited, LocatedDict) else LocatedDict()
+            )
             if isinstance(value, LocatedDict):
                 combined.location = value.location
                 for name, spec in value.items():
@@ -431,7 +425,7 @@ def _merge_nodes(
         if remove is True:
             del merged[position], merged.item_locations[position], ids[position]
             continue
-        combined = _copy(merged[position])
+        combined = merged[position].located_copy()
         for key, value in node.items():
             if key == "remove":
                 if value is not False:
