@@ -14,10 +14,16 @@ import pytest
 from scoring.engine import score
 from scoring.loader import load_facts, load_ruleset
 from scoring.models import AuditOverrides, Override
-from scoring.render import RENDERERS, render_html, render_json, render_markdown
-from scoring.render.report import actual_text, build_report, finding_text
+from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
+from scoring.render.report import Cell, actual_text, build_report, cell_text, finding_text
 from scoring.results import ScoreResult
 from tests.conftest import EXAMPLES, facts_from, ruleset_from
+
+
+def texts(*cells: Cell | None) -> tuple[str | None, ...]:
+    """Cells of the view model as the text formats print them."""
+    return tuple(cell if cell is None else cell_text(cell) for cell in cells)
+
 
 RULES = """\
 id: t.render
@@ -261,8 +267,12 @@ def test_a_multi_line_note_stays_in_one_markdown_cell(ruleset):
 def test_the_fund_block_comes_from_the_facts_and_the_execution_leaf(ruleset):
     report = build_report(result_for(ruleset))
     assert report.fund is not None
-    assert report.fund.amounts == ("—", "100", "80")
-    assert (report.fund.weight, report.fund.rate, report.fund.score) == ("10", "80.00%", "8.00")
+    assert texts(*report.fund.amounts) == ("—", "100", "80")
+    assert texts(report.fund.weight, report.fund.rate, report.fund.score) == (
+        "10",
+        "80.00%",
+        "8.00",
+    )
     assert report.fund.path == "execution"
     assert "execution" not in [row.leaf.path for row in report.rows]
 
@@ -284,8 +294,12 @@ def test_the_fund_block_of_the_seed_example():
 def test_a_not_applicable_execution_keeps_its_fund_block_with_no_score():
     report = build_report(example("xinfang-yanbian-2020"))
     assert report.fund is not None
-    assert report.fund.amounts == ("—", "79.53", "—")
-    assert (report.fund.rate, report.fund.score, report.fund.path) == ("—", "不适用", "execution")
+    assert texts(*report.fund.amounts) == ("—", "79.53", "—")
+    assert texts(report.fund.rate, report.fund.score, report.fund.path) == (
+        "—",
+        "不适用",
+        "execution",
+    )
 
 
 def test_a_ruleset_without_the_fund_facts_has_no_fund_block():
@@ -310,7 +324,7 @@ def test_not_applicable_rows_say_so(ruleset):
     result = result_for(ruleset, FACTS + NOT_APPLICABLE)
     report = build_report(result)
     row = next(row for row in report.rows if row.leaf.path == "satisfaction.service")
-    assert (row.actual, row.weight, row.score, row.note) == ("—", "30", "不适用", "不适用")
+    assert texts(row.actual, row.weight, row.score, row.note) == ("—", "30", "不适用", "不适用")
     md_row = next(line for line in render_markdown(result).splitlines() if "服务对象满意度" in line)
     assert md_row == "| 满意度指标 | 服务对象满意度 |  |  | — | 30 | 不适用 | 不适用 |"
     assert '<td class="num na">不适用</td>' in render_html(result)
@@ -321,9 +335,9 @@ def test_the_total_shows_the_rescaling(ruleset):
     labels = [row.label for row in report.totals]
     assert labels == ["合计", "总分", "等级"]
     subtotal, total, grade = report.totals
-    assert (subtotal.weight, subtotal.score) == ("70", "64.67")
+    assert texts(subtotal.weight, subtotal.score) == ("70", "64.67")
     assert total.note == "不适用指标不计入：总分 = 64.67 / 70 × 100 = 92.39"
-    assert (total.score, grade.score) == ("92.39", "优")
+    assert texts(total.score, grade.score) == ("92.39", "优")
 
 
 # Overrides and the audit columns
@@ -333,7 +347,7 @@ def test_a_department_override_shows_the_computed_score_and_why(ruleset):
     result = result_for(ruleset, FACTS + OVERRIDE)
     report = build_report(result)
     row = next(row for row in report.rows if row.leaf.path == "output.quantity.aided")
-    assert row.score == "18.00"
+    assert cell_text(row.score) == "18.00"
     assert row.note.splitlines() == [
         "40 / 48 = 83.33% → 16.67 / 20",
         "注：未达到年度指标值|需说明（实际 < 目标）",
@@ -350,17 +364,17 @@ def test_an_auditors_layer_adds_the_self_score_column(ruleset):
     report = build_report(result)
     assert report.is_audited
     row = next(row for row in report.rows if row.leaf.path == "output.quantity.aided")
-    assert (row.self_score, row.score) == ("18.00", "15.00")
+    assert texts(row.self_score, row.score) == ("18.00", "15.00")
     assert (
         row.note.splitlines()[-1]
         == "审核调整：18.00 → 15.00，理由：2人不符合救助条件（财政局 赵六）"
     )
     assert report.fund is not None
-    assert (report.fund.self_score, report.fund.score) == ("8.00", "7.00")
+    assert texts(report.fund.self_score, report.fund.score) == ("8.00", "7.00")
     subtotal, total, grade = report.totals
-    assert (subtotal.self_score, subtotal.score) == ("66.00", "62.00")
-    assert (total.self_score, total.score) == ("94.29", "88.57")
-    assert (grade.self_score, grade.score) == ("优", "良")
+    assert texts(subtotal.self_score, subtotal.score) == ("66.00", "62.00")
+    assert texts(total.self_score, total.score) == ("94.29", "88.57")
+    assert texts(grade.self_score, grade.score) == ("优", "良")
     text = render_markdown(result)
     assert "| 分值 | 自评得分 | 审核得分 | 偏差原因分析及说明 |" in text
     assert "| 执行率 | 自评得分 | 审核得分 | 说明 |" in text
@@ -617,17 +631,16 @@ def test_every_format_says_the_grade_is_withheld_and_why():
 
     import openpyxl
 
-    from scoring.workbook import render_report_xlsx
-
     ruleset = ruleset_from(WITHHELD_RULES)
     result = score(ruleset, facts_from("facts: {执行数: 10}\nnot_applicable: [output]\n", ruleset))
     assert (result.total, result.grade) == (Decimal("100.00"), None)
-    for name in ("md", "html", "json"):
-        text = RENDERERS[name](result)
+    for name in ("md", "html", "json", "text"):
+        text = RENDERERS[name](result, ruleset)
+        assert isinstance(text, str)
         assert MOSTLY in text, name
         assert WITHHELD in text, name
     assert "**等级：不予定级**" in render_markdown(result)
-    sheet = openpyxl.load_workbook(io.BytesIO(render_report_xlsx(result, ruleset)))["自评表"]
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(result, ruleset)))["自评表"]
     cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
     assert "不予定级" in cells
     assert any(MOSTLY in cell for cell in cells)
