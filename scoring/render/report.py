@@ -17,8 +17,8 @@ one of the national form's own amounts (``年初预算数``, ``全年预算数``
 一级 leaf reads ``全年执行数``; otherwise (a 部门整体 ruleset with its own names, say) it is
 left out rather than invented. Its 执行率 is the derived value ``预算执行率`` when the result
 has one, and its 分值 and 得分 are those of the 一级 leaf that reads ``全年执行数`` (or, when
-that leaf is 不适用 and so read nothing, the 一级 leaf ``execution``), which then is not
-repeated among the indicator rows.
+that leaf is 不适用 or 待填 and so read nothing, the 一级 leaf ``execution``), which then is
+not repeated among the indicator rows.
 """
 
 from __future__ import annotations
@@ -366,7 +366,7 @@ def _execution_leaf(result: ScoreResult) -> IndicatorResult | None:
         (
             node
             for node in leaves
-            if node.path == EXECUTION_PATH and node.status == "not_applicable"
+            if node.path == EXECUTION_PATH and node.status in ("not_applicable", "pending")
         ),
         None,
     )

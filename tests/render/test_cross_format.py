@@ -5,13 +5,15 @@ Each example is scored through the command line into each format, and each outpu
 as its reader sees it: the Markdown table's cells, the HTML table's cells, the workbook's cells as
 Excel shows them (a number in its number format), the terminal's rows as a pipe gets them. For
 every leaf (the 三级 rows, and a leaf higher up), 实际完成值, 得分 and 偏差原因分析及说明 must be
-the same text in all four; the 项目资金 row must be the same in the three files.
+the same text in all four; the 项目资金 row must be the same in the three files. Beside the
+examples: an audited result (two score columns, overrides, 合计) and a form in progress (待填).
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.cli.test_cli import invoke
+from tests.conftest import EXAMPLES
 from tests.golden.test_golden import CASES
 from tests.wording import json_result
 
@@ -29,7 +32,7 @@ Rows = list[tuple[str, Row]]
 """Rows in the table's order, each by its indicator's name (names may repeat in other groups)."""
 NAME_COLUMNS = 3
 FUND_CELLS = 7
-"""年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分, 说明 (not audited)."""
+"""年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分, 说明 (and 自评得分 when audited)."""
 
 
 def _plain(text: str) -> str:
@@ -221,15 +224,60 @@ def _same(rows: Rows) -> Rows:
     return [(name, (_plain(a), _plain(s), _plain(n))) for name, (a, s, n) in rows]
 
 
-@pytest.mark.parametrize("facts", CASES, ids=lambda path: path.stem)
-def test_every_format_shows_the_same_indicator_rows(facts: Path, tmp_path: Path):
-    nodes = _walk(json_result(invoke(["score", facts, "--json"]).stdout))
+def _audited(tmp_path: Path) -> list[str | Path]:
+    """What no example shows: both layers of overrides (a 自评得分 column), a check's note,
+    不适用 indicators rescaling the total (合计), and facts naming another ruleset."""
+    from tests.unit.test_render import FACTS, NOT_APPLICABLE, OVERRIDE, RULES
+
+    (tmp_path / "ruleset.yaml").write_text(RULES, encoding="utf-8")
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("ruleset: t.other\n" + FACTS + NOT_APPLICABLE + OVERRIDE, encoding="utf-8")
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(
+        "overrides:\n  execution: {points: 7, reason: 执行数含预付款, by: 财政局 赵六}\n",
+        encoding="utf-8",
+    )
+    return ["score", tmp_path / "ruleset.yaml", facts, "--overrides", audit]
+
+
+def _in_progress(tmp_path: Path) -> list[str | Path]:
+    """A form in progress: two facts blank, their indicators 待填, the grade withheld."""
+    text = (EXAMPLES / "xinfang-wangcheng-2022.yaml").read_text(encoding="utf-8")
+    text = text.replace("全年执行数: 128 ", "全年执行数:     ")
+    text = text.replace("年内完成拨付: true", "年内完成拨付:")
+    (tmp_path / "form.yaml").write_text(text, encoding="utf-8")
+    return ["score", tmp_path / "form.yaml", "--partial"]
+
+
+def _example(facts: Path) -> Callable[[Path], list[str | Path]]:
+    return lambda _tmp_path: ["score", facts]
+
+
+SCORED = {
+    **{facts.stem: _example(facts) for facts in CASES},
+    "audited": _audited,
+    "in-progress": _in_progress,
+}
+"""Every shipped example, and the cases no example shows."""
+
+
+def _outputs(args: list[str | Path], tmp_path: Path) -> dict[str, Any]:
     for fmt in ("md", "html", "xlsx"):
-        invoke(["score", facts, "-o", tmp_path / f"report.{fmt}"])
-    md, md_fund = markdown_rows((tmp_path / "report.md").read_text(encoding="utf-8"))
-    page, page_fund = html_rows((tmp_path / "report.html").read_text(encoding="utf-8"))
-    book, book_fund = workbook_rows((tmp_path / "report.xlsx").read_bytes())
-    terminal = _same(terminal_rows(invoke(["score", facts]).stdout))
+        invoke([*args, "-o", tmp_path / f"report.{fmt}"])
+    return {
+        "nodes": _walk(json_result(invoke([*args, "--json"]).stdout)),
+        "md": markdown_rows((tmp_path / "report.md").read_text(encoding="utf-8")),
+        "html": html_rows((tmp_path / "report.html").read_text(encoding="utf-8")),
+        "xlsx": workbook_rows((tmp_path / "report.xlsx").read_bytes()),
+        "terminal": _same(terminal_rows(invoke(args).stdout)),
+    }
+
+
+@pytest.mark.parametrize("case", SCORED)
+def test_every_format_shows_the_same_indicator_rows(case: str, tmp_path: Path):
+    found = _outputs(SCORED[case](tmp_path), tmp_path)
+    nodes, terminal = found["nodes"], found["terminal"]
+    (md, md_fund), (page, page_fund), (book, book_fund) = found["md"], found["html"], found["xlsx"]
     assert [name for name, _row in terminal] == [node["name"] for node in nodes]
     leaves = [row for row, node in zip(terminal, nodes, strict=True) if not node["children"]]
 
@@ -245,9 +293,9 @@ def test_every_format_shows_the_same_indicator_rows(facts: Path, tmp_path: Path)
     at = next((index for index, row in enumerate(md) if leaves[index] != row), len(md))
     assert leaves[:at] + leaves[at + 1 :] == md, "terminal"
     fund_leaf = leaves[at]
-    assert len(md_fund) == FUND_CELLS
+    assert len(md_fund) == FUND_CELLS + (case == "audited")
     assert [[_plain(cell) for cell in fund] for fund in funds if fund] == [
         [_plain(cell) for cell in md_fund]
     ] * 3
     _name, (_actual, fund_score, fund_note) = fund_leaf
-    assert (fund_score, fund_note) == (_plain(md_fund[5]), _plain(md_fund[6])), "terminal"
+    assert (fund_score, fund_note) == (_plain(md_fund[-2]), _plain(md_fund[-1])), "terminal"

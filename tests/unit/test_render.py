@@ -15,7 +15,16 @@ from scoring.engine import score
 from scoring.loader import load_facts, load_ruleset
 from scoring.models import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
-from scoring.render.report import Cell, actual_text, build_report, cell_text, finding_text
+from scoring.render.report import (
+    Cell,
+    Number,
+    actual_text,
+    build_report,
+    cell_text,
+    declared_units,
+    finding_text,
+    number,
+)
 from scoring.results import ScoreResult
 from tests.conftest import EXAMPLES, facts_from, ruleset_from
 
@@ -452,6 +461,29 @@ def test_the_actual_is_the_value_read_with_its_unit(ruleset):
     }
 
 
+def test_with_its_ruleset_every_fact_shows_its_declared_unit(ruleset):
+    """A result does not carry the units its facts are declared with: the ruleset gives them."""
+    result = result_for(ruleset)
+    execution = next(node for node in result.walk() if node.path == "execution")
+    assert actual_text(execution, result, declared_units(ruleset)) == (
+        "全年执行数 80万元\n全年预算数 100万元"
+    )
+    assert build_report(result, ruleset).fund is not None
+    row = next(row for row in build_report(result, ruleset).breakdown if row.leaf is execution)
+    assert row.actual == "全年执行数 80万元\n全年预算数 100万元"
+    # the terminal shows this leaf as a row; the files show it in the 项目资金 block
+    assert "全年执行数 80万元" in str(RENDERERS["text"](result, ruleset))
+    assert "全年执行数 80万元" not in str(RENDERERS["text"](result, None))
+
+
+def test_a_number_cell_is_formatted_as_its_text_shows_it():
+    assert number(Decimal("20")) == Number(Decimal("20"), "20", "0")
+    assert number(Decimal("9.63")) == Number(Decimal("9.63"), "9.63", "0.00")
+    assert number(Decimal("2.66666"), "2.6667").number_format == "0.0000"
+    assert cell_text(number(Decimal("-1.5"))) == "-1.5"
+    assert cell_text("不适用") == "不适用"
+
+
 def test_many_facts_read_are_left_to_the_explanation():
     result = example("xinfang-yanbian-2020")
     node = next(n for n in result.walk() if n.path == "effect.social.two_decreases")
@@ -479,8 +511,8 @@ def test_one_bar_per_first_and_second_level_indicator_and_never_more_earned_than
             assert earned <= rects["available"]
         else:
             assert earned is None
-        for number in re.findall(r"\d+\.\d+", "".join(bar.itertext())):
-            assert len(number.split(".")[1]) == 2
+        for figure in re.findall(r"\d+\.\d+", "".join(bar.itertext())):
+            assert len(figure.split(".")[1]) == 2
 
 
 def test_the_chart_shows_the_points_lost_and_the_points_not_applicable():
