@@ -11,18 +11,8 @@ import html
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.models import Ruleset
-from scoring.render.report import (
-    NOT_APPLICABLE,
-    PENDING,
-    Bar,
-    Cell,
-    FundRow,
-    IndicatorRow,
-    Report,
-    TotalRow,
-    build_report,
-    cell_text,
-)
+from scoring.render.cells import NOT_APPLICABLE, PENDING, Cell, cell_text
+from scoring.render.report import Bar, FundRow, IndicatorRow, Report, TotalRow, build_report
 from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
 

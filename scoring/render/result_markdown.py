@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from scoring.models import Ruleset
-from scoring.render.report import FundRow, IndicatorRow, Report, build_report, cell_text
+from scoring.render.cells import cell_text
+from scoring.render.report import FundRow, IndicatorRow, Report, build_report
 from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
 

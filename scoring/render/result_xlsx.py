@@ -14,16 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scoring.models import Ruleset
-from scoring.render import sheet as cells
-from scoring.render.report import (
-    FUND_FACTS,
-    Cell,
-    IndicatorRow,
-    Number,
-    Report,
-    TotalRow,
-    build_report,
-)
+from scoring.render import sheet as xl
+from scoring.render.cells import Cell, Number
+from scoring.render.report import FUND_FACTS, IndicatorRow, Report, TotalRow, build_report
 from scoring.render.safe import write_cell
 from scoring.results import IndicatorResult, ScoreResult
 
@@ -81,7 +74,7 @@ def render_xlsx(result: ScoreResult, ruleset: Ruleset | None = None) -> bytes:
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = SHEET
     _Writer(sheet, build_report(result, ruleset)).write()
-    return cells.workbook_bytes(workbook)
+    return xl.workbook_bytes(workbook)
 
 
 class _Writer:
@@ -95,9 +88,9 @@ class _Writer:
 
     def write(self) -> None:
         layout, report, sheet = self.layout, self.report, self.sheet
-        cells.set_widths(sheet, layout.widths)
+        xl.set_widths(sheet, layout.widths)
         self.row = 1
-        cells.title(sheet, 1, report.title, layout.last)
+        xl.title(sheet, 1, report.title, layout.last)
         sheet.row_dimensions[1].height = 30
         for label, text in self._header_lines():
             self._line(label, text)
@@ -105,9 +98,9 @@ class _Writer:
             self.row += 1
             self._fund_block()
         self.row += 1
-        cells.section(sheet, self.row + 1, "绩效指标", layout.last)
+        xl.section(sheet, self.row + 1, "绩效指标", layout.last)
         self.row += 2
-        cells.header(sheet, self.row, layout.headers)
+        xl.header(sheet, self.row, layout.headers)
         header_row = self.row
         for row in report.rows:
             self._leaf(row)
@@ -118,9 +111,9 @@ class _Writer:
         for note in notes:
             self.row += 1
             cell = write_cell(sheet, self.row, 1, note)
-            cell.alignment = cells.alignment(wrap=True, horizontal="left")
+            cell.alignment = xl.alignment(wrap=True, horizontal="left")
             self._merge(self.row, 1, self.row, layout.last)
-            sheet.row_dimensions[self.row].height = cells.row_height((note, sum(layout.widths)))
+            sheet.row_dimensions[self.row].height = xl.row_height((note, sum(layout.widths)))
         for first_row, first_column, last_row, last_column in self.merges:
             sheet.merge_cells(
                 start_row=first_row,
@@ -128,7 +121,7 @@ class _Writer:
                 end_row=last_row,
                 end_column=last_column,
             )
-        cells.print_setup(sheet, landscape=True, title_rows=f"{header_row}:{header_row}")
+        xl.print_setup(sheet, landscape=True, title_rows=f"{header_row}:{header_row}")
 
     # the header: subject, ruleset, fingerprints
 
@@ -143,10 +136,10 @@ class _Writer:
     def _line(self, label: str, text: str) -> None:
         self.row += 1
         head = write_cell(self.sheet, self.row, 1, label)
-        cells.style(head, bold=True)
-        cells.fill(head, cells.HEADER_FILL)
+        xl.style(head, bold=True)
+        xl.fill(head, xl.HEADER_FILL)
         for column in range(2, self.layout.last + 1):
-            cells.style(self.sheet.cell(self.row, column), horizontal="left")
+            xl.style(self.sheet.cell(self.row, column), horizontal="left")
         write_cell(self.sheet, self.row, 2, text)
         self._merge(self.row, 2, self.row, self.layout.last)
 
@@ -157,17 +150,17 @@ class _Writer:
         assert fund is not None
         headers = ("项目资金（万元）", *FUND_FACTS, "分值", "执行率", *layout.scores)
         self.row += 1
-        cells.header(sheet, self.row, (*headers, "偏差原因分析及说明"))
+        xl.header(sheet, self.row, (*headers, "偏差原因分析及说明"))
         self.row += 1
         scores = (fund.self_score, fund.score) if layout.is_audited else (fund.score,)
         figures = (*fund.amounts, fund.weight, fund.rate, *scores)
         label = write_cell(sheet, self.row, 1, "年度资金总额")
-        cells.style(label, horizontal="left")
+        xl.style(label, horizontal="left")
         for column, figure in enumerate(figures, start=2):
-            cells.style(self._figure(column, figure), horizontal="center")
+            xl.style(self._figure(column, figure), horizontal="center")
         note = write_cell(sheet, self.row, len(headers) + 1, fund.note)
-        cells.style(note, wrap=True, horizontal="center")
-        sheet.row_dimensions[self.row].height = cells.row_height((fund.note, layout.widths[-1]))
+        xl.style(note, wrap=True, horizontal="center")
+        sheet.row_dimensions[self.row].height = xl.row_height((fund.note, layout.widths[-1]))
 
     # the indicator rows
 
@@ -180,14 +173,14 @@ class _Writer:
                 self.row, column, self.row + name.rowspan - 1, column + name.colspan - 1, name.node
             )
         for column, text in ((4, row.target), (5, row.actual)):
-            cells.style(write_cell(sheet, self.row, column, text), wrap=True, horizontal="center")
+            xl.style(write_cell(sheet, self.row, column, text), wrap=True, horizontal="center")
         scores = (row.self_score, row.score) if layout.is_audited else (row.score,)
         for column, figure in enumerate((row.weight, *scores), start=layout.weight):
-            cells.style(self._figure(column, figure), wrap=True, horizontal="center")
+            xl.style(self._figure(column, figure), wrap=True, horizontal="center")
         note = write_cell(sheet, self.row, layout.last, row.note)
-        cells.style(note, wrap=True, horizontal="left")
+        xl.style(note, wrap=True, horizontal="left")
         leaf = row.leaf
-        sheet.row_dimensions[self.row].height = cells.row_height(
+        sheet.row_dimensions[self.row].height = xl.row_height(
             (row.note, layout.widths[-1]),
             (row.actual, layout.widths[4]),
             (leaf.name, sum(layout.widths[leaf.level - 1 : 3])),
@@ -205,11 +198,11 @@ class _Writer:
         self, first: int, column: int, last: int, last_column: int, node: IndicatorResult
     ) -> None:
         cell = write_cell(self.sheet, first, column, node.name)
-        cells.style(cell, wrap=True, bold=node.level == 1)
+        xl.style(cell, wrap=True, bold=node.level == 1)
         for row in range(first, last + 1):
             for each in range(column, last_column + 1):
                 if (row, each) != (first, column):
-                    cells.style(self.sheet.cell(row, each))
+                    xl.style(self.sheet.cell(row, each))
         if (first, column) != (last, last_column):
             self._merge(first, column, last, last_column)
 
@@ -219,15 +212,15 @@ class _Writer:
         self.row += 1
         sheet, layout = self.sheet, self.layout
         for column in range(1, layout.last + 1):
-            cells.style(sheet.cell(self.row, column), bold=column <= layout.score)
+            xl.style(sheet.cell(self.row, column), bold=column <= layout.score)
         write_cell(sheet, self.row, 1, total.label)
         self._merge(self.row, 1, self.row, layout.weight - 1)
         scores = (total.self_score, total.score) if layout.is_audited else (total.score,)
         for column, figure in enumerate((total.weight, *scores), start=layout.weight):
             self._figure(column, figure)
         note = write_cell(sheet, self.row, layout.last, total.note)
-        note.alignment = cells.alignment(wrap=True, horizontal="left")
-        sheet.row_dimensions[self.row].height = cells.row_height((total.note, layout.widths[-1]))
+        note.alignment = xl.alignment(wrap=True, horizontal="left")
+        sheet.row_dimensions[self.row].height = xl.row_height((total.note, layout.widths[-1]))
 
     def _merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         self.merges.append((first_row, first_column, last_row, last_column))

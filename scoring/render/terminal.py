@@ -13,7 +13,8 @@ import io
 from typing import TYPE_CHECKING
 
 from scoring.models import Ruleset
-from scoring.render.report import IndicatorRow, Report, build_report, cell_text
+from scoring.render.cells import cell_text
+from scoring.render.report import IndicatorRow, Report, build_report
 from scoring.results import ScoreResult
 from scoring.text_safety import printable
 

@@ -15,16 +15,16 @@ from scoring.engine import score
 from scoring.loader import load_facts, load_ruleset
 from scoring.models import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
-from scoring.render.report import (
+from scoring.render.cells import (
     Cell,
     Number,
     actual_text,
-    build_report,
     cell_text,
     declared_units,
     finding_text,
     number,
 )
+from scoring.render.report import build_report
 from scoring.results import ScoreResult
 from tests.conftest import EXAMPLES, facts_from, ruleset_from
 
