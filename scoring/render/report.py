@@ -200,7 +200,7 @@ def build_report(result: ScoreResult, ruleset: Ruleset | None = None) -> Report:
                 node.name,
                 node.level,
                 node.weight,
-                _applicable(node),
+                node.applicable_weight,
                 node.score,
                 node.status == "pending",
             )
@@ -382,14 +382,6 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
     grades = (result.grade_text(result.self_grade, DASH), result.grade_text(result.grade, DASH))
     rows.append(TotalRow("等级", "", grades[0] if audited else "", grades[1], ""))
     return tuple(rows)
-
-
-def _applicable(node: IndicatorResult) -> Decimal:
-    if node.status == "not_applicable":
-        return Decimal(0)
-    if not node.children:
-        return node.weight or Decimal(0)
-    return sum((_applicable(child) for child in node.children), Decimal(0))
 
 
 def _unit(unit: str | None) -> str:
