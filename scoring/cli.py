@@ -79,9 +79,10 @@ from scoring.registry import (
     version_key,
     yaml_files,
 )
-from scoring.render import RENDERERS, render_json
-from scoring.render.report import PENDING, finding_text, leaf_note, total_notes
-from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
+from scoring.render import FORMATS, RENDERERS, render_json
+from scoring.render.report import build_report
+from scoring.render.terminal import draw_breakdown
+from scoring.results import subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
@@ -602,18 +603,14 @@ STDOUT_NAMES = ("-", "/dev/stdout")
 """What ``-o`` takes to mean standard output."""
 
 SUFFIX_FORMATS = {
-    ".txt": "text",
-    ".json": "json",
-    ".md": "md",
-    ".html": "html",
-    ".xlsx": "xlsx",
-    ".csv": "csv",
-    ".yaml": "yaml",
+    **{fmt.suffix: name for name, fmt in FORMATS.items()},
+    ".csv": "csv",  # a batch summary
+    ".yaml": "yaml",  # a facts template
     ".yml": "yaml",
 }
-"""The format an output file's suffix asks for."""
+"""The format an output file's suffix asks for: a result's formats, and the other commands'."""
 FORMAT_SUFFIXES = {name: suffix for suffix, name in reversed(SUFFIX_FORMATS.items())}
-BINARY_FORMATS = ("xlsx",)
+BINARY_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.is_binary)
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -919,14 +916,10 @@ def _still_named(descriptor: int, path: Path) -> bool:
     return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
-class ScoreFormat(StrEnum):
-    """What `scoring score` writes."""
-
-    TEXT = "text"
-    JSON = "json"
-    MD = "md"
-    HTML = "html"
-    XLSX = "xlsx"
+ScoreFormat = StrEnum(  # type: ignore[misc]  # its members come from the registry
+    "ScoreFormat", {name.upper(): name for name in FORMATS}
+)
+"""What `scoring score` writes: every format of the registry (scoring.render.FORMATS)."""
 
 
 class TemplateFormat(StrEnum):
@@ -957,7 +950,7 @@ def _score_format(
     what: str,
 ) -> ScoreFormat:
     """--format, else --json, else what -o's suffix says, else the text breakdown."""
-    if as_json and chosen not in (None, ScoreFormat.JSON):
+    if as_json and chosen not in (None, "json"):
         message = _("error: --json is --format json: give one of --json and --format {format}")
         _fail(message.format(format=chosen), 2)
     asked = chosen.value if chosen is not None else "json" if as_json else None
@@ -967,8 +960,8 @@ def _score_format(
             "score", output, list(ScoreFormat), inputs, chosen=asked, option=option, what=what
         )
     )
-    if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in RENDERERS:
-        available = ", ".join(["text", *sorted(RENDERERS), "xlsx"])
+    if fmt.value not in RENDERERS:
+        available = ", ".join(name for name in FORMATS if name in RENDERERS)
         message = _(
             "error: --format {format}: this version has no {format} renderer (use {formats})"
         )
@@ -1097,7 +1090,7 @@ def score(
     what = _("the result")
     inputs += (sign,) if sign is not None else ()
     fmt = _score_format(output_format, as_json, output, inputs, what)
-    if sign is not None and fmt != ScoreFormat.JSON:
+    if sign is not None and fmt != "json":
         _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
     key = _signing_key(sign) if sign is not None else None
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
@@ -1105,27 +1098,15 @@ def score(
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(_("warning: {warning}").format(warning=finding.message)))
-    if fmt == ScoreFormat.TEXT:
-        _show(lambda console: _print_breakdown(console, result), output, inputs, what)
-    elif fmt == ScoreFormat.XLSX:
-        write_output(output, workbook.render_report_xlsx(result, loaded), inputs, what)
-    else:
-        text = RENDERERS[fmt.value](result)
-        write_output(
-            output, signing.sign_text(text, key) if key is not None else text, inputs, what
-        )
-
-
-def _print_breakdown(console: Console, result: ScoreResult) -> None:
-    console.print(breakdown_table(result))
-    for name, derived in result.derived.items():
-        unit = f" {derived.unit}" if derived.unit and derived.unit != "%" else ""
-        console.print(Text(f"派生值 {name} = {derived.shown}{unit}"))
-    leaves = {node.path for node in result.walk() if not node.children}
-    for finding in result.findings:
-        if finding.code == "rescaled" or finding.path in leaves:
-            continue  # shown beside 总分, or beside its indicator
-        console.print(Text(f"注：{finding_text(finding, result)}"))
+    if fmt == "text":  # for a person: wrapped to a terminal, whole into a file or a pipe
+        report = build_report(result, loaded)
+        _show(lambda console: draw_breakdown(console, report), output, inputs, what)
+        return
+    content = RENDERERS[fmt.value](result, loaded)
+    if key is not None:
+        assert isinstance(content, str), "--sign is refused for a workbook above"
+        content = signing.sign_text(content, key)
+    write_output(output, content, inputs, what)
 
 
 def _is_ruleset(path: Path) -> bool:
@@ -1150,75 +1131,6 @@ def _is_facts(path: Path) -> bool:
 def _is_ruleset_data(data: object) -> bool:
     """Whether parsed YAML is a ruleset rather than a facts file: a ruleset has an id."""
     return isinstance(data, dict) and ("id" in data or "indicators" in data)
-
-
-def breakdown_table(result: ScoreResult) -> Table:
-    """The rich table of the tree: 指标, 分值, 得分, 说明, then 合计, 总分 and 等级."""
-    subject = " ".join(result.subject.values())
-    table = Table(
-        title=f"{result.ruleset.title}\n{subject}" if subject else result.ruleset.title,
-        caption=f"{result.ruleset.id}@{result.ruleset.version}\n{result.ruleset.fingerprint}",
-        show_lines=False,
-    )
-    audited = result.self_total is not None
-    table.add_column("指标", overflow="fold")
-    table.add_column("分值", justify="right")
-    if audited:
-        table.add_column("自评得分", justify="right")
-    table.add_column("审核得分" if audited else "得分", justify="right")
-    table.add_column("说明", overflow="fold")  # wrapped to the terminal, never cut with …
-    for node in _rows(result.indicators):
-        name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
-        points = _points(node)
-        weight = "" if node.weight is None else str(node.weight)
-        own = [_or_dash(node.score if node.self_score is None else node.self_score)]
-        note = _node_note(node, result) if not node.children else ""
-        table.add_row(name, weight, *(own if audited else []), points, note)
-    table.add_section()
-    if result.rescaled:
-        own_sum = [""] if audited else []
-        table.add_row(
-            "合计",
-            str(result.applicable_weight),
-            *own_sum,
-            str(result.sum),
-            NOT_APPLICABLE_EXCLUDED,
-        )
-    own_total = [_or_dash(result.self_total)] if audited else []
-    table.add_row(
-        Text("总分", style="bold"),
-        str(result.max_total),
-        *own_total,
-        Text(str(result.total), style="bold"),
-        _total_note(result),
-    )
-    own_grade = [result.grade_text(result.self_grade)] if audited else []
-    grade = Text(result.grade_text(result.grade), style="bold")
-    table.add_row(Text("等级", style="bold"), "", *own_grade, grade, "")
-    return table
-
-
-def _node_note(node: IndicatorResult, result: ScoreResult) -> str:
-    """A leaf's explanation, the checks that hold for it, then each override: whose, why, who."""
-    return leaf_note(node, result)
-
-
-def _points(node: IndicatorResult) -> str:
-    """A node's 得分 cell: its points, 待填 (a form in progress), or a dash (不适用)."""
-    if node.status == "pending" and node.score is None:
-        return PENDING
-    return "—" if node.score is None else str(node.score)
-
-
-def _total_note(result: ScoreResult) -> str:
-    """Beside 总分: how 不适用 indicators were left out, and the total before overrides."""
-    return "\n".join(total_notes(result))
-
-
-def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
-    for node in nodes:
-        yield node
-        yield from _rows(node.children)
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Workbooks for departments: the facts template to fill in, reading it back, the 自评表 as XLSX.
+"""Workbooks for departments: the facts template to fill in, and reading it back.
 
 ``render_template_xlsx(ruleset)`` gives a workbook with two sheets. ``facts`` has a row per
 subject line (单位名称, 项目名称, 年度), a cell for 不适用 paths and a row per declared fact: its
@@ -12,57 +12,43 @@ located data a facts file gives, so every cell is checked by the rules of facts 
 (:mod:`scoring.values`, ``check_facts``) and every problem names its cell:
 ``unit.xlsx!facts!C14: [execution] 全年执行数: expected a number, found text '一百'``.
 
-``render_report_xlsx(result, ruleset)`` lays a result out as the national 自评表: the subject,
-the ruleset and the fingerprints, the 项目资金 block, the indicator rows under their merged 一级
-and 二级 cells, then 总分 and 等级. Scores are numbers shown to the ruleset's places.
+The 自评表 as a workbook is a format of the report: :mod:`scoring.render.result_xlsx`.
 
-Everything here is pure (a ruleset or a result in, bytes out, and bytes in, facts out); the same
-input always gives the same bytes.
+Everything here is pure (a ruleset in, bytes out, and bytes in, facts out); the same input
+always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import io
-import math
-import unicodedata
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scoring import values
-from scoring.batch import FIXED_TIME, NOT_APPLICABLE_SEPARATORS, fixed_timestamps
+from scoring.batch import NOT_APPLICABLE_SEPARATORS
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.formula import Formula, normalize_name
 from scoring.i18n import _
 from scoring.loader import FactsInput, tier_scale
-from scoring.methods import formula_text, percent, show
-from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
-from scoring.render.report import (
-    DASH,
-    EXECUTED_FACT,
-    EXECUTION_RATE,
-    FUND_FACTS,
-    MAX_LISTED_READS,
-    NOT_APPLICABLE,
-    PENDING,
-    SUBJECT_LABELS,
-    finding_text,
-    total_notes,
-)
+from scoring.methods import formula_text, percent
+from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, plain
 from scoring.render.safe import strip_controls, write_cell
-from scoring.results import (
-    NOT_APPLICABLE_EXCLUDED,
-    IndicatorResult,
-    ScoreResult,
-    override_text,
-    subject_keys,
-)
+from scoring.render.sheet import alignment as _alignment
+from scoring.render.sheet import fill as _fill
+from scoring.render.sheet import header as _header
+from scoring.render.sheet import letters as _letters
+from scoring.render.sheet import print_setup as _print_setup
+from scoring.render.sheet import row_height as _height
+from scoring.render.sheet import section as _section
+from scoring.render.sheet import set_widths as _columns
+from scoring.render.sheet import style as _style
+from scoring.render.sheet import title as _title
+from scoring.render.sheet import workbook_bytes as _workbook_bytes
 from scoring.sourcemap import LocatedDict, LocatedList
 from scoring.xlsx import (
     CellLocation,
@@ -106,10 +92,7 @@ BOUNDLESS = Decimal("999999999999999")
 """Bounds for a number fact declared without min or max: the largest a fact may be (below 10^15)."""
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-LINE_HEIGHT = 15.75
 INPUT_FILL = "FFF2CC"
-HEADER_FILL = "D9E1F2"
-SECTION_FILL = "E2EFDA"
 LOCKED_FILL = "EDEDED"
 
 
@@ -787,384 +770,7 @@ def _text(value: Any) -> str:
     return values.normalise_text(str(value)) if _filled(value) else ""
 
 
-# --- the 自评表 -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where the 自评表's columns are: 一级 … 分值, the score columns, 偏差原因分析."""
-
-    is_audited: bool
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        scores = ("自评得分", "审核得分") if self.is_audited else ("得分",)
-        names = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值")
-        return (*names, *scores, "偏差原因分析及说明")
-
-    @property
-    def widths(self) -> tuple[int, ...]:
-        scores = (9, 9) if self.is_audited else (9,)
-        return (12, 14, 24, 12, 14, 8, *scores, 46)
-
-    @property
-    def last(self) -> int:
-        return len(self.headers)
-
-    @property
-    def score(self) -> int:
-        """The column of the score that counts (审核得分 when audited)."""
-        return self.last - 1
-
-    @property
-    def weight(self) -> int:
-        return 6
-
-
-def render_report_xlsx(result: ScoreResult, ruleset: Ruleset) -> bytes:
-    """The result as the 自评表 workbook (one sheet, 自评表); the same result, the same bytes.
-
-    ``ruleset`` is the one ``result`` was scored under: it says whether the 项目资金 block is shown
-    (when 全年预算数 and 全年执行数 are declared facts) and the places scores are shown to.
-    """
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = "自评表"
-    _Report(sheet, result, ruleset).write()
-    return _workbook_bytes(workbook)
-
-
-class _Report:
-    """Writes the 自评表 row by row."""
-
-    def __init__(self, sheet: Worksheet, result: ScoreResult, ruleset: Ruleset):
-        self.sheet, self.result, self.ruleset = sheet, result, ruleset
-        self.layout = _Layout(result.self_total is not None)
-        self.places = _places_format(ruleset.rounding.places)
-        self.row = 0
-        self.merges: list[tuple[int, int, int, int]] = []
-
-    def write(self) -> None:
-        layout, result = self.layout, self.result
-        _columns(self.sheet, layout.widths)
-        self.row = 1
-        _title(self.sheet, 1, result.ruleset.title, layout.last)
-        self.sheet.row_dimensions[1].height = 30
-        for label, text in self._header_lines():
-            self._line(label, text)
-        fund_leaf = self._fund_leaf()
-        if self._has_fund_block():
-            self.row += 1
-            self._fund_block(fund_leaf)
-        self.row += 1
-        _section(self.sheet, self.row + 1, "绩效指标", layout.last)
-        self.row += 2
-        _header(self.sheet, self.row, layout.headers)
-        header_row = self.row
-        consumed = fund_leaf.path if fund_leaf is not None and self._has_fund_block() else None
-        for top in result.indicators:
-            if top.path != consumed:
-                self._indicator(top)
-        self._totals()
-        for note in self._notes(consumed):
-            self.row += 1
-            cell = write_cell(self.sheet, self.row, 1, note)
-            cell.alignment = _alignment(wrap=True, horizontal="left")
-            self._merge(self.row, 1, self.row, layout.last)
-            self.sheet.row_dimensions[self.row].height = _height((note, sum(layout.widths)))
-        for first_row, first_column, last_row, last_column in self.merges:
-            self.sheet.merge_cells(
-                start_row=first_row,
-                start_column=first_column,
-                end_row=last_row,
-                end_column=last_column,
-            )
-        _print_setup(self.sheet, landscape=True, title_rows=f"{header_row}:{header_row}")
-
-    # the header: subject, ruleset, fingerprints
-
-    def _header_lines(self) -> Iterator[tuple[str, str]]:
-        result = self.result
-        subject = result.subject
-        for key in subject_keys(subject, SUBJECT_LABELS):
-            yield SUBJECT_LABELS.get(key, key), subject[key]
-        yield (
-            "规则集",
-            f"{result.ruleset.id}@{result.ruleset.version}  {result.ruleset.fingerprint}",
-        )
-        yield "事实指纹", result.facts_fingerprint
-        if result.audit_fingerprint is not None:
-            yield "审核指纹", result.audit_fingerprint
-
-    def _line(self, label: str, text: str) -> None:
-        self.row += 1
-        head = write_cell(self.sheet, self.row, 1, label)
-        _style(head, bold=True)
-        _fill(head, HEADER_FILL)
-        for column in range(2, self.layout.last + 1):
-            _style(self.sheet.cell(self.row, column), horizontal="left")
-        write_cell(self.sheet, self.row, 2, text)
-        self._merge(self.row, 2, self.row, self.layout.last)
-
-    # 项目资金: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
-
-    def _has_fund_block(self) -> bool:
-        return all(name in self.ruleset.facts for name in FUND_FACTS[1:])
-
-    def _fund_leaf(self) -> IndicatorResult | None:
-        """The 一级 leaf that reads 全年执行数 (directly or through derived values), if any."""
-        derived = {normalize_name(name): spec for name, spec in self.ruleset.derived.items()}
-        nodes = {node.id: node for node in self.ruleset.indicators}
-        for top in self.result.indicators:
-            node = nodes.get(top.id)
-            if top.children or node is None or not node.is_leaf:
-                continue
-            names = {name for _, formula in node.formulas() for name in formula.names}
-            seen: set[str] = set()
-            while names:
-                name = names.pop()
-                seen.add(name)
-                if name in derived:
-                    names |= set(derived[name].expr.names) - seen
-            if normalize_name(EXECUTED_FACT) in seen:
-                return top
-        return None
-
-    def _fund_block(self, leaf: IndicatorResult | None) -> None:
-        layout, result, sheet = self.layout, self.result, self.sheet
-        scores = ("自评得分", "审核得分") if layout.is_audited else ("得分",)
-        headers = ("项目资金（万元）", *FUND_FACTS, "分值", "执行率", *scores, "偏差原因分析及说明")
-        self.row += 1
-        _header(sheet, self.row, headers)
-        self.row += 1
-        given = result.facts.facts
-        amounts = [given.get(name) for name in FUND_FACTS]
-        rate = result.derived.get(EXECUTION_RATE)
-        cells: list[Any] = ["年度资金总额"]
-        cells += [value if isinstance(value, Decimal) else None for value in amounts]
-        cells.append(leaf.weight if leaf is not None else None)
-        cells.append(Decimal(rate.value) if rate is not None else None)
-        cells += self._scores(leaf) if leaf is not None else [None] * len(scores)
-        cells.append(_leaf_note(leaf, result) if leaf is not None else "")
-        for column, value in enumerate(cells, start=1):
-            cell = write_cell(sheet, self.row, column, value)
-            _style(cell, wrap=column == len(cells), horizontal="left" if column == 1 else "center")
-        for column in (2, 3, 4):
-            sheet.cell(self.row, column).number_format = "0.00##"
-        sheet.cell(self.row, 5).number_format = self.places
-        sheet.cell(self.row, 6).number_format = "0.00%"
-        for column in range(7, 7 + len(scores)):
-            sheet.cell(self.row, column).number_format = self.places
-        sheet.row_dimensions[self.row].height = _height((cells[-1], layout.widths[-1]))
-
-    # the indicator rows
-
-    def _indicator(self, top: IndicatorResult) -> None:
-        start = self.row + 1
-        for second in top.children or (top,):
-            second_start = self.row + 1
-            for leaf in _leaves(second):
-                self._leaf(leaf)
-            if second is not top and second.children:
-                self._name(second_start, 2, self.row, 2, second)
-        if top.children:
-            self._name(start, 1, self.row, 1, top)
-
-    def _leaf(self, leaf: IndicatorResult) -> None:
-        self.row += 1
-        layout, sheet = self.layout, self.sheet
-        self._name(self.row, leaf.level, self.row, 3, leaf)
-        note = _leaf_note(leaf, self.result)
-        cells: list[Any] = [leaf.target_text or "", _actual_text(leaf, self.result, self.ruleset)]
-        cells.append(leaf.weight)
-        cells += self._scores(leaf)
-        cells.append(note)
-        for column, value in enumerate(cells, start=4):
-            cell = write_cell(sheet, self.row, column, value)
-            is_note = column == layout.last
-            _style(cell, wrap=True, horizontal="left" if is_note else "center")
-            if column >= layout.weight and not is_note:
-                cell.number_format = self.places
-        sheet.row_dimensions[self.row].height = _height(
-            (note, layout.widths[-1]),
-            (cells[1], layout.widths[4]),
-            (leaf.name, sum(layout.widths[leaf.level - 1 : 3])),
-        )
-
-    def _scores(self, node: IndicatorResult) -> list[Any]:
-        if node.status != "scored":
-            text = NOT_APPLICABLE if node.status == "not_applicable" else PENDING
-            return [text] * (2 if self.layout.is_audited else 1)
-        own = node.score if node.self_score is None else node.self_score
-        return [own, node.score] if self.layout.is_audited else [node.score]
-
-    def _name(
-        self, first: int, column: int, last: int, last_column: int, node: IndicatorResult
-    ) -> None:
-        cell = write_cell(self.sheet, first, column, node.name)
-        _style(cell, wrap=True, bold=node.level == 1)
-        for row in range(first, last + 1):
-            for each in range(column, last_column + 1):
-                if (row, each) != (first, column):
-                    _style(self.sheet.cell(row, each))
-        if (first, column) != (last, last_column):
-            self._merge(first, column, last, last_column)
-
-    # 合计, 总分, 等级 and the notes below
-
-    def _totals(self) -> None:
-        result, layout = self.result, self.layout
-        if result.rescaled:
-            blank: list[Any] = [None] if layout.is_audited else []
-            scored = [*blank, result.sum]
-            label = f"合计（{NOT_APPLICABLE_EXCLUDED}）"
-            self._total(label, result.applicable_weight, scored, "")
-        notes = total_notes(result)
-        own = [result.self_total] if layout.is_audited else []
-        self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
-        own_grade = [result.grade_text(result.self_grade, DASH)] if layout.is_audited else []
-        self._total("等级", None, [*own_grade, result.grade_text(result.grade, DASH)], "")
-
-    def _total(self, label: str, weight: Decimal | None, scores: list[Any], note: str) -> None:
-        self.row += 1
-        sheet, layout = self.sheet, self.layout
-        for column in range(1, layout.last + 1):
-            _style(sheet.cell(self.row, column), bold=column <= layout.score)
-        write_cell(sheet, self.row, 1, label)
-        self._merge(self.row, 1, self.row, layout.weight - 1)
-        write_cell(sheet, self.row, layout.weight, weight).number_format = self.places
-        for column, value in enumerate(scores, start=layout.weight + 1):
-            write_cell(sheet, self.row, column, value).number_format = self.places
-        note_cell = write_cell(sheet, self.row, layout.last, note)
-        note_cell.alignment = _alignment(wrap=True, horizontal="left")
-        sheet.row_dimensions[self.row].height = _height((note, layout.widths[-1]))
-
-    def _notes(self, consumed: str | None) -> list[str]:
-        result = self.result
-        notes = []
-        for name, derived in result.derived.items():
-            unit = f" {derived.unit}" if derived.unit and derived.unit != "%" else ""
-            notes.append(f"派生值 {name} = {derived.shown}{unit}")
-        shown = {leaf.path for top in result.indicators for leaf in _leaves(top)}
-        for finding in result.findings:
-            if finding.code in ("rescaled", "pending") or (
-                finding.code == "check" and finding.path in shown
-            ):
-                continue  # shown beside 总分, or beside its indicator
-            notes.append(f"注：{finding_text(finding, result)}")
-        return notes
-
-    def _merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
-        self.merges.append((first_row, first_column, last_row, last_column))
-
-
-def _leaves(node: IndicatorResult) -> list[IndicatorResult]:
-    if not node.children:
-        return [node]
-    return [leaf for child in node.children for leaf in _leaves(child)]
-
-
-def _leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
-    """偏差原因分析: the explanation, the checks that hold for the leaf, its overrides."""
-    shown = node.explanation and node.status in ("scored", "pending")
-    lines = [node.explanation] if shown else []
-    lines += [
-        f"注：{finding.message}"
-        for finding in result.findings
-        if finding.code == "check" and finding.path == node.path
-    ]
-    lines += [override_text(item) for item in node.overrides]
-    return "\n".join(lines)
-
-
-def _actual_text(node: IndicatorResult, result: ScoreResult, ruleset: Ruleset) -> str:
-    """实际完成值: the derived value a leaf read, else the fact (or few facts) it read.
-
-    A fact is shown in its unit (the leaf's, else its declared one); a rate as a percentage.
-    """
-    if node.status != "scored":
-        return DASH
-    derived = [name for name in node.reads if name in result.derived]
-    if derived:
-        shown = [result.derived[name] for name in derived]
-        texts = [
-            f"{item.shown}{item.unit if item.unit and item.unit != '%' else ''}" for item in shown
-        ]
-        if len(texts) == 1:
-            return texts[0]
-        return "\n".join(f"{name} {text}" for name, text in zip(derived, texts, strict=True))
-    units = {name: spec.unit for name, spec in ruleset.facts.items()}
-    if len(node.reads) == 1:
-        (name,) = node.reads
-        return _fact_text(name, node.reads[name], result, node.unit or units.get(name))
-    if len(node.reads) > MAX_LISTED_READS:
-        return f"{len(node.reads)}项事实，见偏差原因分析及说明"
-    return "\n".join(
-        f"{name} {_fact_text(name, text, result, units.get(name))}"
-        for name, text in node.reads.items()
-    )
-
-
-def _fact_text(name: str, text: str, result: ScoreResult, unit: str | None) -> str:
-    given = result.facts.facts.get(name)
-    if isinstance(given, bool):
-        return "是" if given else "否"
-    if isinstance(given, TierClaim):
-        return given.tier if given.score is None else f"{given.tier}（{given.score}分）"
-    if isinstance(given, Decimal):
-        return percent(given) if unit == "%" else f"{show(given)}{unit or ''}"
-    return given if isinstance(given, str) else text
-
-
 # --- cells, styles and bytes -----------------------------------------------------------------
-
-
-def _workbook_bytes(workbook: Workbook) -> bytes:
-    """The workbook's bytes, dates and archive timestamps fixed: the same input, the same bytes."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    workbook.properties.creator = "scoring"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return fixed_timestamps(raw.getvalue())
-
-
-def _columns(sheet: Worksheet, widths: Sequence[int]) -> None:
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[_letters(column)].width = width
-
-
-def _letters(column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
-
-
-def _alignment(*, wrap: bool = False, horizontal: str = "center") -> Any:
-    from openpyxl.styles import Alignment
-
-    return Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
-
-
-def _style(cell: Any, *, wrap: bool = False, bold: bool = False, horizontal: str = "") -> None:
-    from openpyxl.styles import Border, Font, Side
-
-    thin = Side(style="thin")
-    cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    cell.alignment = _alignment(wrap=wrap, horizontal=horizontal or "general")
-    if bold:
-        cell.font = Font(bold=True)
-
-
-def _fill(cell: Any, color: str) -> None:
-    from openpyxl.styles import PatternFill
-
-    cell.fill = PatternFill(fill_type="solid", start_color=color, end_color=color)
 
 
 def _unlock(cell: Any, color: str) -> None:
@@ -1172,16 +778,6 @@ def _unlock(cell: Any, color: str) -> None:
 
     cell.protection = Protection(locked=False)
     _fill(cell, color)
-
-
-def _title(sheet: Worksheet, row: int, text: str, width: int) -> None:
-    from openpyxl.styles import Font
-
-    cell = write_cell(sheet, row, 1, text)
-    cell.font = Font(bold=True, size=14)
-    cell.alignment = _alignment(wrap=True)
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    sheet.row_dimensions[row].height = 24
 
 
 def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
@@ -1192,21 +788,6 @@ def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
     sheet.row_dimensions[row].height = _height((text, int(total)))
 
 
-def _header(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
-    for column, text in enumerate(headers, start=1):
-        cell = write_cell(sheet, row, column, text)
-        _style(cell, wrap=True, bold=True, horizontal="center")
-        _fill(cell, HEADER_FILL)
-
-
-def _section(sheet: Worksheet, row: int, text: str, width: int) -> None:
-    for column in range(1, width + 1):
-        _fill(sheet.cell(row, column), SECTION_FILL)
-        _style(sheet.cell(row, column), bold=True, horizontal="left")
-    write_cell(sheet, row, 1, text)
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-
-
 def _protect(sheet: Worksheet) -> None:
     """Lock the sheet: only unlocked cells take input; columns and rows may still be resized."""
     sheet.protection.sheet = True
@@ -1214,40 +795,9 @@ def _protect(sheet: Worksheet) -> None:
     sheet.protection.formatRows = False
 
 
-def _print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str) -> None:
-    """A4, as wide as the page (as many pages down as it takes), the header on every page."""
-    from openpyxl.worksheet.page import PageMargins
-
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    sheet.print_title_rows = title_rows
-
-
 def _places_format(places: int) -> str:
     """The number format of a score: ``0.00`` for 2 places."""
     return "0." + "0" * places if places else "0"
-
-
-def _height(*cells: tuple[Any, int]) -> float:
-    """A row's height for its wrapped texts, each in a column (or merged columns) that wide."""
-    lines = 1
-    for text, width in cells:
-        if not isinstance(text, str) or not text:
-            continue
-        room = max(width - 1, 1)
-        needed = sum(max(1, math.ceil(_display_width(line) / room)) for line in text.split("\n"))
-        lines = max(lines, needed)
-    return LINE_HEIGHT * lines
-
-
-def _display_width(text: str) -> int:
-    """Columns a text takes in a cell: Chinese characters take about two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -1,34 +1,53 @@
-"""The 自评表 as plain rows, from a ScoreResult alone: what the Markdown and HTML renderers print.
+"""THE 自评表 view model: every cell of the report, decided once, for every format to lay out.
+
+The terminal breakdown, Markdown, HTML and the workbook all render :func:`build_report`'s
+:class:`Report` and compute nothing of their own, so that the files a department sends show one
+table: the same 实际完成值 (with its unit), 得分 and 偏差原因分析及说明 in each. What each cell
+says (a number with its number format, a note) comes from :mod:`scoring.render.cells`.
 
 The layout follows the national 项目支出绩效自评表 (standards.md, "Layout of the 自评表"): the
 subject, the fund block (项目资金: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分), then one
 row per scored indicator under its 一级 and 二级, then 总分 and 等级. Everything comes from the
-result: the ruleset object is not available here.
+result, and from the ruleset it was scored under when it is at hand: the units its facts are
+declared with (a result does not carry them), so that 实际完成值 reads ``48人``, not ``48``.
 
 The fund block is taken from the facts the result embeds. It is shown when the facts give
 one of the national form's own amounts (``年初预算数``, ``全年预算数``, ``全年执行数``) or a
 一级 leaf reads ``全年执行数``; otherwise (a 部门整体 ruleset with its own names, say) it is
 left out rather than invented. Its 执行率 is the derived value ``预算执行率`` when the result
 has one, and its 分值 and 得分 are those of the 一级 leaf that reads ``全年执行数`` (or, when
-that leaf is 不适用 and so read nothing, the 一级 leaf ``execution``), which then is not
-repeated among the indicator rows.
+that leaf is 不适用 or 待填 and so read nothing, the 一级 leaf ``execution``), which then is
+not repeated among the indicator rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from scoring.methods import percent, show
-from scoring.models import FactValue, TierClaim
+from scoring.methods import show
+from scoring.models import FactValue, Ruleset
+from scoring.render.cells import (
+    DASH,
+    NOT_APPLICABLE,
+    PENDING,
+    PERCENT_FORMAT,
+    Cell,
+    Number,
+    actual_text,
+    declared_units,
+    figure,
+    finding_text,
+    leaf_note,
+    number,
+    parse_number,
+    total_notes,
+)
 from scoring.results import (
     NOT_APPLICABLE_EXCLUDED,
-    Finding,
     IndicatorResult,
     ScoreResult,
-    computed_text,
-    override_text,
-    rescaled_text,
     subject_keys,
 )
 
@@ -37,26 +56,18 @@ FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
 EXECUTED_FACT = "全年执行数"
 EXECUTION_RATE = "预算执行率"
 EXECUTION_PATH = "execution"
-NOT_APPLICABLE = "不适用"
-PENDING = "待填"
-"""A form in progress: an indicator whose facts are still blank."""
-DASH = "—"
 SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
-YES_NO = {True: "是", False: "否"}
-MAX_LISTED_READS = 3
-DERIVED_PREFIX = "derived."
-"""How a finding's path names a derived value (``derived.人均救助金额``)."""
 
 
 @dataclass(frozen=True)
 class FundRow:
     """The 项目资金 line: amounts as given (万元), the rate, the execution indicator's points."""
 
-    amounts: tuple[str, str, str]
-    weight: str
-    rate: str
-    self_score: str
-    score: str
+    amounts: tuple[Cell, Cell, Cell]
+    weight: Cell
+    rate: Cell
+    self_score: Cell
+    score: Cell
     note: str
     path: str | None
 
@@ -81,15 +92,18 @@ class NameCell:
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """One leaf's line: the name cells that start here, then its figures."""
+    """One indicator's line: the name cells that start here, then its figures.
+
+    A group's line (in :attr:`Report.breakdown`) has no 年度指标值, 实际完成值 or 说明.
+    """
 
     leaf: IndicatorResult
     names: tuple[NameCell, ...]
     target: str
     actual: str
-    weight: str
-    self_score: str
-    score: str
+    weight: Cell
+    self_score: Cell
+    score: Cell
     note: str
 
 
@@ -98,9 +112,9 @@ class TotalRow:
     """合计, 总分 or 等级."""
 
     label: str
-    weight: str
-    self_score: str
-    score: str
+    weight: Cell
+    self_score: Cell
+    score: Cell
     note: str
 
 
@@ -121,16 +135,20 @@ class Bar:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a rendered 自评表 shows, as text, in order."""
+    """Everything a rendered 自评表 shows, as text and numbers, in order."""
 
     title: str
     year_line: str
     subject: tuple[tuple[str, str], ...]
+    subject_line: str
     ruleset_ref: str
     ruleset_fingerprint: str
     is_audited: bool
     fund: FundRow | None
     rows: tuple[IndicatorRow, ...]
+    """The leaves under their 一级 and 二级 (the fund block's leaf aside): the national form."""
+    breakdown: tuple[IndicatorRow, ...]
+    """Every indicator, parents before children, with the same leaf rows: the terminal's tree."""
     totals: tuple[TotalRow, ...]
     total: str
     grade: str
@@ -142,12 +160,20 @@ class Report:
     audit_fingerprint: str | None
 
 
-def build_report(result: ScoreResult) -> Report:
-    """The rows of the 自评表 for ``result``; the same result always gives the same report."""
+def build_report(result: ScoreResult, ruleset: Ruleset | None = None) -> Report:
+    """The 自评表 for ``result``; the same result (and ruleset) always gives the same report.
+
+    Args:
+        result: what to show.
+        ruleset: the ruleset ``result`` was scored under, for the units of its facts; without
+            it, a fact shows the unit its indicator gives, or none.
+    """
+    units = declared_units(ruleset) if ruleset is not None else {}
     execution = _execution_leaf(result)
-    fund = _fund_row(result, execution) if _has_fund_block(result) else None
+    fund = _fund_row(result, execution, units) if _has_fund_block(result) else None
     consumed = fund.path if fund is not None else None
-    rows = tuple(_indicator_rows(result, consumed))
+    leaves = {node.path: _leaf_row(node, result, units) for node in result.walk()}
+    rows = tuple(_indicator_rows(result, consumed, leaves))
     shown_paths = {row.leaf.path for row in rows} | ({consumed} if consumed else set())
     year = result.subject.get("year")
     return Report(
@@ -156,11 +182,15 @@ def build_report(result: ScoreResult) -> Report:
         subject=tuple(
             (SUBJECT_LABELS.get(key, key), result.subject[key]) for key in _subject_keys(result)
         ),
+        subject_line=result.subject_text,
         ruleset_ref=f"{result.ruleset.id}@{result.ruleset.version}",
         ruleset_fingerprint=result.ruleset.fingerprint,
         is_audited=result.self_total is not None,
         fund=fund,
         rows=rows,
+        breakdown=tuple(
+            leaves[node.path] if not node.children else _group_row(node) for node in result.walk()
+        ),
         totals=_total_rows(result),
         total=str(result.total),
         grade=result.grade_text(result.grade, DASH),
@@ -170,7 +200,7 @@ def build_report(result: ScoreResult) -> Report:
                 node.name,
                 node.level,
                 node.weight,
-                _applicable(node),
+                node.applicable_weight,
                 node.score,
                 node.status == "pending",
             )
@@ -186,93 +216,6 @@ def build_report(result: ScoreResult) -> Report:
         facts_fingerprint=result.facts_fingerprint,
         audit_fingerprint=result.audit_fingerprint,
     )
-
-
-def total_notes(result: ScoreResult) -> list[str]:
-    """What the 总分 row says beside the total: reach, rescaling, the score before overrides.
-
-    For a form in progress, first the most it can still reach once filled in.
-    """
-    notes = []
-    if result.partial and result.reachable is not None:
-        notes.append(
-            f"表未填完：{len(result.pending)}项指标{PENDING}，总分为已填部分的得分，"
-            f"填完后最高可得 {result.reachable}"
-        )
-    if result.rescaled:
-        notes.append(
-            rescaled_text(result.sum, result.applicable_weight, result.max_total, result.total)
-        )
-    if result.computed_total is not None:
-        notes.append(computed_text(result.computed_total, result.computed_grade))
-    return notes
-
-
-def leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
-    """The last column of a leaf: its explanation, the checks that hold for it, its overrides."""
-    lines = [node.explanation] if node.explanation else []
-    lines.extend(
-        f"注：{finding.message}" for finding in result.findings if finding.path == node.path
-    )
-    lines.extend(override_text(item) for item in node.overrides)
-    return "\n".join(lines)
-
-
-def actual_text(node: IndicatorResult, result: ScoreResult) -> str:
-    """实际完成值, briefly: the derived value a leaf read, else the fact (or facts) it read.
-
-    A single fact is shown with the leaf's unit (a rate as a percentage); a few are each named
-    (a fact named …率 as a percentage); more than that are left to the explanation.
-    """
-    if node.status in ("not_applicable", "pending"):
-        return DASH
-    derived = [name for name in node.reads if name in result.derived]
-    if derived:
-        return "\n".join(
-            _derived_text(name, result)
-            if len(derived) == 1
-            else f"{name} {_derived_text(name, result)}"
-            for name in derived
-        )
-    if len(node.reads) == 1:
-        ((name, text),) = node.reads.items()
-        return _fact_text(name, text, result, node.unit)
-    if len(node.reads) > MAX_LISTED_READS:
-        return f"{len(node.reads)}项事实，见说明"
-    return "\n".join(
-        f"{name} {_fact_text(name, text, result, None)}" for name, text in node.reads.items()
-    )
-
-
-def _derived_text(name: str, result: ScoreResult) -> str:
-    value = result.derived[name]
-    unit = value.unit if value.unit and value.unit != "%" else ""
-    return f"{value.shown}{unit}"
-
-
-def _fact_text(name: str, text: str, result: ScoreResult, unit: str | None) -> str:
-    given = result.facts.facts.get(name)
-    if isinstance(given, bool):
-        return YES_NO[given]
-    if isinstance(given, TierClaim):
-        return given.tier
-    number = _number(given if isinstance(given, Decimal | str) else text)
-    if number is None:
-        return {"true": "是", "false": "否"}.get(text, text)
-    if unit == "%" or (unit is None and name.endswith("率")):
-        return percent(number)
-    return f"{show(number)}{unit or ''}"
-
-
-def _number(value: Decimal | str | None) -> Decimal | None:
-    """A number given as such, or as text (a result read back from JSON keeps facts as text)."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _subject_keys(result: ScoreResult) -> list[str]:
@@ -295,33 +238,50 @@ def _execution_leaf(result: ScoreResult) -> IndicatorResult | None:
         (
             node
             for node in leaves
-            if node.path == EXECUTION_PATH and node.status == "not_applicable"
+            if node.path == EXECUTION_PATH and node.status in ("not_applicable", "pending")
         ),
         None,
     )
 
 
-def _fund_row(result: ScoreResult, execution: IndicatorResult | None) -> FundRow:
+def _fund_row(
+    result: ScoreResult, execution: IndicatorResult | None, units: Mapping[str, str]
+) -> FundRow:
     given = result.facts.facts
     amounts = tuple(_amount(given.get(name)) for name in FUND_FACTS)
-    rate = result.derived.get(EXECUTION_RATE)
+    row = _leaf_row(execution, result, units) if execution is not None else None
     return FundRow(
         amounts=(amounts[0], amounts[1], amounts[2]),
-        weight=_text(execution.weight) if execution else DASH,
-        rate=rate.shown if rate is not None else DASH,
-        self_score=_self_score(execution) if execution else DASH,
-        score=_score(execution) if execution else DASH,
-        note=leaf_note(execution, result) if execution else "",
+        weight=row.weight if row else DASH,
+        rate=_rate(result),
+        self_score=row.self_score if row else DASH,
+        score=row.score if row else DASH,
+        note=row.note if row else "",
         path=execution.path if execution else None,
     )
 
 
-def _amount(value: FactValue | None) -> str:
-    number = _number(value) if isinstance(value, Decimal | str) else None
-    return DASH if number is None else show(number)
+def _rate(result: ScoreResult) -> Cell:
+    """The fund block's 执行率: the derived value 预算执行率, a percentage when its unit is %."""
+    rate = result.derived.get(EXECUTION_RATE)
+    if rate is None:
+        return DASH
+    value = parse_number(rate.value)
+    if value is None:
+        return rate.shown
+    if rate.unit == "%":
+        return Number(value, rate.shown, PERCENT_FORMAT)
+    return number(value, rate.shown)
 
 
-def _indicator_rows(result: ScoreResult, consumed: str | None) -> list[IndicatorRow]:
+def _amount(value: FactValue | None) -> Cell:
+    found = parse_number(value) if isinstance(value, Decimal | str) else None
+    return DASH if found is None else number(found, show(found))
+
+
+def _indicator_rows(
+    result: ScoreResult, consumed: str | None, leaves: Mapping[str, IndicatorRow]
+) -> list[IndicatorRow]:
     rows: list[IndicatorRow] = []
     for top in result.indicators:
         if top.path == consumed:
@@ -330,7 +290,7 @@ def _indicator_rows(result: ScoreResult, consumed: str | None) -> list[Indicator
         for second in top.children or (top,):
             first_of_second = len(rows)
             for leaf in _leaves(second):
-                rows.append(_leaf_row(leaf, result))
+                rows.append(leaves[leaf.path])
             if second is not top and second.children:
                 _open(rows, first_of_second, NameCell(second, len(rows) - first_of_second, 1))
         if top.children:
@@ -349,36 +309,47 @@ def _leaves(node: IndicatorResult) -> list[IndicatorResult]:
     return [leaf for child in node.children for leaf in _leaves(child)]
 
 
-def _leaf_row(leaf: IndicatorResult, result: ScoreResult) -> IndicatorRow:
+def _leaf_row(leaf: IndicatorResult, result: ScoreResult, units: Mapping[str, str]) -> IndicatorRow:
     return IndicatorRow(
         leaf=leaf,
         names=(NameCell(leaf, 1, 4 - leaf.level),),
         target=leaf.target_text or "",
-        actual=actual_text(leaf, result),
-        weight=_text(leaf.weight),
+        actual=actual_text(leaf, result, units),
+        weight=figure(leaf.weight),
         self_score=_self_score(leaf),
         score=_score(leaf),
         note=leaf_note(leaf, result),
     )
 
 
-def _score(node: IndicatorResult) -> str:
-    if node.status != "scored":
-        return NOT_APPLICABLE if node.status == "not_applicable" else PENDING
-    return _text(node.score)
+def _group_row(node: IndicatorResult) -> IndicatorRow:
+    return IndicatorRow(
+        leaf=node,
+        names=(NameCell(node, 1, 1),),
+        target="",
+        actual="",
+        weight=figure(node.weight) if node.weight is not None else "",
+        self_score=_self_score(node),
+        score=_score(node),
+        note="",
+    )
 
 
-def _self_score(node: IndicatorResult) -> str:
-    if node.status != "scored":
+def _score(node: IndicatorResult) -> Cell:
+    """Points, or why there are none: 不适用, or 待填 (a form in progress)."""
+    if node.score is None:
+        return PENDING if node.status == "pending" else NOT_APPLICABLE
+    return number(node.score)
+
+
+def _self_score(node: IndicatorResult) -> Cell:
+    if node.score is None:
         return _score(node)
-    return _text(node.score if node.self_score is None else node.self_score)
-
-
-def _text(value: Decimal | None) -> str:
-    return DASH if value is None else str(value)
+    return number(node.score if node.self_score is None else node.self_score)
 
 
 def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
+    audited = result.self_total is not None
     rows = []
     if result.rescaled:
         own = sum(
@@ -392,9 +363,9 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
         rows.append(
             TotalRow(
                 "合计",
-                str(result.applicable_weight),
-                str(own) if result.self_total is not None else "",
-                str(result.sum),
+                number(result.applicable_weight),
+                number(own) if audited else "",
+                number(result.sum),
                 NOT_APPLICABLE_EXCLUDED,
             )
         )
@@ -402,23 +373,15 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
     rows.append(
         TotalRow(
             "总分",
-            str(result.max_total),
-            _text(result.self_total),
-            str(result.total),
+            number(result.max_total),
+            figure(result.self_total) if audited else "",
+            number(result.total),
             "\n".join(notes),
         )
     )
     grades = (result.grade_text(result.self_grade, DASH), result.grade_text(result.grade, DASH))
-    rows.append(TotalRow("等级", "", *grades, ""))
+    rows.append(TotalRow("等级", "", grades[0] if audited else "", grades[1], ""))
     return tuple(rows)
-
-
-def _applicable(node: IndicatorResult) -> Decimal:
-    if node.status == "not_applicable":
-        return Decimal(0)
-    if not node.children:
-        return node.weight or Decimal(0)
-    return sum((_applicable(child) for child in node.children), Decimal(0))
 
 
 def _unit(unit: str | None) -> str:
@@ -433,17 +396,3 @@ def _notes(result: ScoreResult, shown_paths: set[str]) -> tuple[str, ...]:
             continue  # shown beside its indicator, or (rescaled, pending) beside 总分
         notes.append(finding_text(finding, result))
     return tuple(notes)
-
-
-def finding_text(finding: Finding, result: ScoreResult) -> str:
-    """A finding as a note below the 自评表, naming what it is about in the reader's words.
-
-    ``[execution] …`` becomes ``预算执行率：…`` and ``[derived.人均救助金额] …`` ``派生值
-    人均救助金额：…``; a finding about the whole result is its message alone.
-    """
-    if finding.path is None:
-        return finding.message
-    if finding.path.startswith(DERIVED_PREFIX):
-        return f"派生值 {finding.path.removeprefix(DERIVED_PREFIX)}：{finding.message}"
-    node = next((node for node in result.walk() if node.path == finding.path), None)
-    return f"{node.name if node else finding.path}：{finding.message}"

@@ -10,16 +10,9 @@ from __future__ import annotations
 import html
 from decimal import ROUND_HALF_UP, Decimal
 
-from scoring.render.report import (
-    NOT_APPLICABLE,
-    PENDING,
-    Bar,
-    FundRow,
-    IndicatorRow,
-    Report,
-    TotalRow,
-    build_report,
-)
+from scoring.models import Ruleset
+from scoring.render.cells import NOT_APPLICABLE, PENDING, Cell, cell_text
+from scoring.render.report import Bar, FundRow, IndicatorRow, Report, TotalRow, build_report
 from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
 
@@ -108,9 +101,13 @@ HUNDREDTH = Decimal("0.01")
 TENTH = Decimal("0.1")
 
 
-def render_html(result: ScoreResult) -> str:
-    """The result as the 自评表 in one HTML page; the same result always gives the same bytes."""
-    report = build_report(result)
+def render_html(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
+    """The result as the 自评表 in one HTML page; the same result always gives the same bytes.
+
+    ``ruleset``, the one ``result`` was scored under, gives the units of its facts
+    (:func:`~scoring.render.report.build_report`).
+    """
+    report = build_report(result, ruleset)
     title = f"{report.title} {' '.join(value for _, value in report.subject)}".strip()
     parts = [
         "<!DOCTYPE html>",
@@ -382,8 +379,8 @@ def _colgroup(widths: list[int]) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
 
 
-def _td(text: str, kind: str) -> str:
-    return f'<td class="{kind}">{_e(text)}</td>'
+def _td(text: Cell, kind: str) -> str:
+    return f'<td class="{kind}">{_e(cell_text(text))}</td>'
 
 
 def _span(name: str, count: int) -> str:

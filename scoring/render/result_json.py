@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+from scoring.models import Ruleset
 from scoring.results import ScoreResult
 
 
-def render_json(result: ScoreResult) -> str:
-    """The result as JSON text; the same result always gives the same bytes."""
+def render_json(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
+    """The result as JSON text; the same result always gives the same bytes.
+
+    The result holds everything it says: ``ruleset`` is taken like every renderer's, and unused.
+    """
     data = result.model_dump(mode="json")
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

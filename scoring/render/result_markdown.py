@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from scoring.models import Ruleset
+from scoring.render.cells import cell_text
 from scoring.render.report import FundRow, IndicatorRow, Report, build_report
 from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
@@ -21,9 +23,13 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=[a-z0-9_-]
 """What GFM turns into a link without brackets: ``scheme://``, ``www.``, ``name@host``."""
 
 
-def render_markdown(result: ScoreResult) -> str:
-    """The result as the 自评表 in Markdown; the same result always gives the same bytes."""
-    report = build_report(result)
+def render_markdown(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
+    """The result as the 自评表 in Markdown; the same result always gives the same bytes.
+
+    ``ruleset``, the one ``result`` was scored under, gives the units of its facts
+    (:func:`~scoring.render.report.build_report`).
+    """
+    report = build_report(result, ruleset)
     lines = [f"# {_inline(report.title)}", ""]
     if report.year_line:
         lines += [_inline(report.year_line), ""]
@@ -76,7 +82,7 @@ def _line(cells: list[str]) -> str:
 
 def _fund_cells(fund: FundRow, audited: bool) -> list[str]:
     scores = [fund.self_score, fund.score] if audited else [fund.score]
-    return [*fund.amounts, fund.weight, fund.rate, *scores, fund.note]
+    return [*map(cell_text, (*fund.amounts, fund.weight, fund.rate, *scores)), fund.note]
 
 
 def _row_cells(row: IndicatorRow, audited: bool) -> list[str]:
@@ -84,20 +90,20 @@ def _row_cells(row: IndicatorRow, audited: bool) -> list[str]:
     for cell in row.names:
         names[cell.column] = cell.node.name
     scores = [row.self_score, row.score] if audited else [row.score]
-    return [*names, row.target, row.actual, row.weight, *scores, row.note]
+    figures = [cell_text(cell) for cell in (row.weight, *scores)]
+    return [*names, row.target, row.actual, *figures, row.note]
 
 
 def _total_lines(report: Report) -> list[str]:
     total = next(row for row in report.totals if row.label == "总分")
     grade = next(row for row in report.totals if row.label == "等级")
-    grade_text, own_grade = _inline(report.grade), _inline(grade.self_score)
+    grade_text, own_grade = _inline(report.grade), _inline(cell_text(grade.self_score))
+    own, most = cell_text(total.self_score), cell_text(total.weight)
     if report.is_audited:
-        total_line = (
-            f"**总分：{report.total}**（审核；自评 {total.self_score}；满分 {total.weight}）"
-        )
+        total_line = f"**总分：{report.total}**（审核；自评 {own}；满分 {most}）"
         grade_line = f"**等级：{grade_text}**（审核；自评 {own_grade}）"
     else:
-        total_line = f"**总分：{report.total}**（满分 {total.weight}）"
+        total_line = f"**总分：{report.total}**（满分 {most}）"
         grade_line = f"**等级：{grade_text}**"
     lines = [total_line, ""]
     for note in total.note.splitlines():

@@ -115,9 +115,9 @@ def example_json() -> str:
 
 def test_score_worked_example_shows_total_100_and_grade_you():
     result = invoke(["score", RULESET, FACTS])
-    assert re.search(r"总分\s*│\s*100\s*│\s*100\.00\s*│", result.stdout)
-    assert re.search(r"等级\s*│\s*│\s*优\s*│", result.stdout)
-    assert re.search(r"合计\s*│\s*90\s*│\s*90\.00\s*│", result.stdout)
+    assert re.search(r"总分\s*│\s*100\s*│\s*│\s*│\s*100\.00\s*│", result.stdout)
+    assert re.search(r"等级\s*│\s*│\s*│\s*│\s*优\s*│", result.stdout)
+    assert re.search(r"合计\s*│\s*90\s*│\s*│\s*│\s*90\.00\s*│", result.stdout)
     assert "救助生活困难信访群众人数" in result.stdout
     assert result.stderr == ""
 
@@ -218,8 +218,8 @@ def test_output_file_holds_exactly_what_stdout_would_show(workspace):
 def test_output_file_of_the_table_shows_total_and_grade(workspace):
     invoke(["score", WS_RULESET, WS_FACTS, "-o", "report.txt"])
     table = (workspace / "report.txt").read_text(encoding="utf-8")
-    assert re.search(r"总分\s*│\s*100\s*│\s*100\.00\s*│", table)
-    assert re.search(r"等级\s*│\s*│\s*优\s*│", table)
+    assert re.search(r"总分\s*│\s*100\s*│\s*│\s*│\s*100\.00\s*│", table)
+    assert re.search(r"等级\s*│\s*│\s*│\s*│\s*优\s*│", table)
 
 
 def test_output_file_is_replaced_without_leaving_temporary_files(workspace):
@@ -683,6 +683,6 @@ def test_the_breakdown_says_when_most_of_the_weight_is_not_applicable(tmp_path, 
     (tmp_path / "facts.yaml").write_text(GOOD_FACTS + "not_applicable: [execution]\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     out = invoke(["score", "ruleset.yaml", "facts.yaml"]).stdout
-    assert re.search(r"等级\s*│\s*│\s*不予定级\s*│", out)
+    assert re.search(r"等级\s*│\s*│\s*│\s*│\s*不予定级\s*│", out)
     assert "超过一半的分值不适用" in out.replace("\n", "")
     assert "低于规则集要求的 70.00%：不予定级" in out.replace("\n", "")

@@ -16,6 +16,9 @@ import pytest
 import typer  # noqa: TID251 (the exit the CLI's writer raises)
 
 from scoring import cli
+from scoring.engine import score
+from scoring.loader import load_facts, load_ruleset
+from scoring.render import FORMATS
 from tests.cli.test_cli import FACTS, REF, RULESET, invoke, snapshot, temporaries
 
 SCORE: list[str | Path] = ["score", RULESET, FACTS]
@@ -30,6 +33,25 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="module")
 def result_json() -> str:
     return invoke([*SCORE, "--json"]).stdout
+
+
+# --- the formats come from the registry --------------------------------------------------------
+
+
+def test_the_score_formats_are_the_registrys():
+    assert [fmt.value for fmt in cli.ScoreFormat] == list(FORMATS)
+    assert {fmt.suffix: name for name, fmt in FORMATS.items()}.items() <= cli.SUFFIX_FORMATS.items()
+    assert tuple(name for name, fmt in FORMATS.items() if fmt.is_binary) == cli.BINARY_FORMATS
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_format_written_is_what_its_renderer_gives(name, here):
+    """-o FILE with the format's suffix writes the registry renderer's output, byte for byte."""
+    ruleset = load_ruleset(RULESET)
+    expected = FORMATS[name].render(score(ruleset, load_facts(FACTS, ruleset)), ruleset)
+    invoke([*SCORE, "-o", f"out{FORMATS[name].suffix}"])
+    written = Path(f"out{FORMATS[name].suffix}").read_bytes()
+    assert written == (expected if isinstance(expected, bytes) else expected.encode("utf-8"))
 
 
 # --- the suffix picks the format ---------------------------------------------------------------

@@ -69,7 +69,8 @@ def test_partial_json_gives_the_points_so_far_the_most_reachable_and_no_grade(ki
 def test_partial_terminal_breakdown_marks_pending_and_withholds_the_grade():
     out = invoke(["score", str(form("yaml")), "--partial"]).stdout
     execution = next(line for line in out.splitlines() if "│ 预算执行率" in line)
-    assert [cell.strip() for cell in execution.split("│")[3:5]] == ["待填", "待填：全年执行数"]
+    actual, points, note = (execution.split("│")[index].strip() for index in (4, 5, -2))
+    assert (actual, points, note) == ("—", "待填", "待填：全年执行数")
     assert "最高可得 100.00" in out
     assert "待填完后定级" in out
     assert " 优 " not in out

@@ -91,7 +91,7 @@ def test_in_a_pipe_every_row_is_one_whole_line(audited):
     assert "…" not in shown
     for note in notes(audited):
         assert any(note in line for line in shown.splitlines()), note
-    assert re.search(r"^│ 总分 +│ +100 │ +\d+\.\d\d │ +\d+\.\d\d │", shown, re.MULTILINE)
+    assert re.search(r"^│ 总分 +│ +100 │ +│ +│ +\d+\.\d\d │ +\d+\.\d\d │", shown, re.MULTILINE)
 
 
 def test_a_text_file_is_what_the_pipe_gets(audited):
@@ -228,7 +228,7 @@ def test_escapes_links_and_markup_in_data_reach_no_pipe(hostile):
 
 
 def test_escapes_links_and_markup_in_data_reach_no_terminal(hostile, monkeypatch):
-    screen = terminal(monkeypatch, "stdout", width=200, color_system="truecolor")
+    screen = terminal(monkeypatch, "stdout", width=300, color_system="truecolor")
     invoke(hostile)
     shown = screen.getvalue()
     codes = {code for style in re.findall(r"\x1b\[([0-9;]*)m", shown) for code in style.split(";")}

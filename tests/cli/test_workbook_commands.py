@@ -12,7 +12,7 @@ import pytest
 
 from scoring import cli
 from scoring import render as renderers
-from scoring.render import render_json
+from scoring.render import render_json, render_text
 from tests.cli.test_cli import FACTS, REF, RULESET, invoke, temporaries
 from tests.unit.test_workbook import WANGCHENG_VALUES, key_rows
 
@@ -184,7 +184,7 @@ def test_json_and_another_format_are_refused_together():
 
 @pytest.mark.parametrize("name", ["md", "html"])
 def test_markdown_and_html_come_from_the_renderers(name, monkeypatch):
-    def render(result: Any) -> str:
+    def render(result: Any, ruleset: Any) -> str:
         return f"{name}: {result.total}\n"
 
     monkeypatch.setitem(renderers.RENDERERS, name, render)
@@ -194,10 +194,10 @@ def test_markdown_and_html_come_from_the_renderers(name, monkeypatch):
 
 
 def test_a_format_without_a_renderer_is_a_usage_error(monkeypatch):
-    monkeypatch.setattr(cli, "RENDERERS", {"json": render_json})
+    monkeypatch.setattr(cli, "RENDERERS", {"text": render_text, "json": render_json})
     result = invoke(["score", RULESET, FACTS, "--format", "html"], exit_code=2)
     assert result.stderr == (
-        "error: --format html: this version has no html renderer (use text, json, xlsx)\n"
+        "error: --format html: this version has no html renderer (use text, json)\n"
     )
 
 

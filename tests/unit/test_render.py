@@ -14,10 +14,25 @@ import pytest
 from scoring.engine import score
 from scoring.loader import load_facts, load_ruleset
 from scoring.models import AuditOverrides, Override
-from scoring.render import RENDERERS, render_html, render_json, render_markdown
-from scoring.render.report import actual_text, build_report, finding_text
+from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
+from scoring.render.cells import (
+    Cell,
+    Number,
+    actual_text,
+    cell_text,
+    declared_units,
+    finding_text,
+    number,
+)
+from scoring.render.report import build_report
 from scoring.results import ScoreResult
 from tests.conftest import EXAMPLES, facts_from, ruleset_from
+
+
+def texts(*cells: Cell | None) -> tuple[str | None, ...]:
+    """Cells of the view model as the text formats print them."""
+    return tuple(cell if cell is None else cell_text(cell) for cell in cells)
+
 
 RULES = """\
 id: t.render
@@ -261,8 +276,12 @@ def test_a_multi_line_note_stays_in_one_markdown_cell(ruleset):
 def test_the_fund_block_comes_from_the_facts_and_the_execution_leaf(ruleset):
     report = build_report(result_for(ruleset))
     assert report.fund is not None
-    assert report.fund.amounts == ("—", "100", "80")
-    assert (report.fund.weight, report.fund.rate, report.fund.score) == ("10", "80.00%", "8.00")
+    assert texts(*report.fund.amounts) == ("—", "100", "80")
+    assert texts(report.fund.weight, report.fund.rate, report.fund.score) == (
+        "10",
+        "80.00%",
+        "8.00",
+    )
     assert report.fund.path == "execution"
     assert "execution" not in [row.leaf.path for row in report.rows]
 
@@ -284,8 +303,12 @@ def test_the_fund_block_of_the_seed_example():
 def test_a_not_applicable_execution_keeps_its_fund_block_with_no_score():
     report = build_report(example("xinfang-yanbian-2020"))
     assert report.fund is not None
-    assert report.fund.amounts == ("—", "79.53", "—")
-    assert (report.fund.rate, report.fund.score, report.fund.path) == ("—", "不适用", "execution")
+    assert texts(*report.fund.amounts) == ("—", "79.53", "—")
+    assert texts(report.fund.rate, report.fund.score, report.fund.path) == (
+        "—",
+        "不适用",
+        "execution",
+    )
 
 
 def test_a_ruleset_without_the_fund_facts_has_no_fund_block():
@@ -310,7 +333,7 @@ def test_not_applicable_rows_say_so(ruleset):
     result = result_for(ruleset, FACTS + NOT_APPLICABLE)
     report = build_report(result)
     row = next(row for row in report.rows if row.leaf.path == "satisfaction.service")
-    assert (row.actual, row.weight, row.score, row.note) == ("—", "30", "不适用", "不适用")
+    assert texts(row.actual, row.weight, row.score, row.note) == ("—", "30", "不适用", "不适用")
     md_row = next(line for line in render_markdown(result).splitlines() if "服务对象满意度" in line)
     assert md_row == "| 满意度指标 | 服务对象满意度 |  |  | — | 30 | 不适用 | 不适用 |"
     assert '<td class="num na">不适用</td>' in render_html(result)
@@ -321,9 +344,9 @@ def test_the_total_shows_the_rescaling(ruleset):
     labels = [row.label for row in report.totals]
     assert labels == ["合计", "总分", "等级"]
     subtotal, total, grade = report.totals
-    assert (subtotal.weight, subtotal.score) == ("70", "64.67")
+    assert texts(subtotal.weight, subtotal.score) == ("70", "64.67")
     assert total.note == "不适用指标不计入：总分 = 64.67 / 70 × 100 = 92.39"
-    assert (total.score, grade.score) == ("92.39", "优")
+    assert texts(total.score, grade.score) == ("92.39", "优")
 
 
 # Overrides and the audit columns
@@ -333,7 +356,7 @@ def test_a_department_override_shows_the_computed_score_and_why(ruleset):
     result = result_for(ruleset, FACTS + OVERRIDE)
     report = build_report(result)
     row = next(row for row in report.rows if row.leaf.path == "output.quantity.aided")
-    assert row.score == "18.00"
+    assert cell_text(row.score) == "18.00"
     assert row.note.splitlines() == [
         "40 / 48 = 83.33% → 16.67 / 20",
         "注：未达到年度指标值|需说明（实际 < 目标）",
@@ -350,17 +373,17 @@ def test_an_auditors_layer_adds_the_self_score_column(ruleset):
     report = build_report(result)
     assert report.is_audited
     row = next(row for row in report.rows if row.leaf.path == "output.quantity.aided")
-    assert (row.self_score, row.score) == ("18.00", "15.00")
+    assert texts(row.self_score, row.score) == ("18.00", "15.00")
     assert (
         row.note.splitlines()[-1]
         == "审核调整：18.00 → 15.00，理由：2人不符合救助条件（财政局 赵六）"
     )
     assert report.fund is not None
-    assert (report.fund.self_score, report.fund.score) == ("8.00", "7.00")
+    assert texts(report.fund.self_score, report.fund.score) == ("8.00", "7.00")
     subtotal, total, grade = report.totals
-    assert (subtotal.self_score, subtotal.score) == ("66.00", "62.00")
-    assert (total.self_score, total.score) == ("94.29", "88.57")
-    assert (grade.self_score, grade.score) == ("优", "良")
+    assert texts(subtotal.self_score, subtotal.score) == ("66.00", "62.00")
+    assert texts(total.self_score, total.score) == ("94.29", "88.57")
+    assert texts(grade.self_score, grade.score) == ("优", "良")
     text = render_markdown(result)
     assert "| 分值 | 自评得分 | 审核得分 | 偏差原因分析及说明 |" in text
     assert "| 执行率 | 自评得分 | 审核得分 | 说明 |" in text
@@ -438,6 +461,29 @@ def test_the_actual_is_the_value_read_with_its_unit(ruleset):
     }
 
 
+def test_with_its_ruleset_every_fact_shows_its_declared_unit(ruleset):
+    """A result does not carry the units its facts are declared with: the ruleset gives them."""
+    result = result_for(ruleset)
+    execution = next(node for node in result.walk() if node.path == "execution")
+    assert actual_text(execution, result, declared_units(ruleset)) == (
+        "全年执行数 80万元\n全年预算数 100万元"
+    )
+    assert build_report(result, ruleset).fund is not None
+    row = next(row for row in build_report(result, ruleset).breakdown if row.leaf is execution)
+    assert row.actual == "全年执行数 80万元\n全年预算数 100万元"
+    # the terminal shows this leaf as a row; the files show it in the 项目资金 block
+    assert "全年执行数 80万元" in str(RENDERERS["text"](result, ruleset))
+    assert "全年执行数 80万元" not in str(RENDERERS["text"](result, None))
+
+
+def test_a_number_cell_is_formatted_as_its_text_shows_it():
+    assert number(Decimal("20")) == Number(Decimal("20"), "20", "0")
+    assert number(Decimal("9.63")) == Number(Decimal("9.63"), "9.63", "0.00")
+    assert number(Decimal("2.66666"), "2.6667").number_format == "0.0000"
+    assert cell_text(number(Decimal("-1.5"))) == "-1.5"
+    assert cell_text("不适用") == "不适用"
+
+
 def test_many_facts_read_are_left_to_the_explanation():
     result = example("xinfang-yanbian-2020")
     node = next(n for n in result.walk() if n.path == "effect.social.two_decreases")
@@ -465,8 +511,8 @@ def test_one_bar_per_first_and_second_level_indicator_and_never_more_earned_than
             assert earned <= rects["available"]
         else:
             assert earned is None
-        for number in re.findall(r"\d+\.\d+", "".join(bar.itertext())):
-            assert len(number.split(".")[1]) == 2
+        for figure in re.findall(r"\d+\.\d+", "".join(bar.itertext())):
+            assert len(figure.split(".")[1]) == 2
 
 
 def test_the_chart_shows_the_points_lost_and_the_points_not_applicable():
@@ -617,17 +663,16 @@ def test_every_format_says_the_grade_is_withheld_and_why():
 
     import openpyxl
 
-    from scoring.workbook import render_report_xlsx
-
     ruleset = ruleset_from(WITHHELD_RULES)
     result = score(ruleset, facts_from("facts: {执行数: 10}\nnot_applicable: [output]\n", ruleset))
     assert (result.total, result.grade) == (Decimal("100.00"), None)
-    for name in ("md", "html", "json"):
-        text = RENDERERS[name](result)
+    for name in ("md", "html", "json", "text"):
+        text = RENDERERS[name](result, ruleset)
+        assert isinstance(text, str)
         assert MOSTLY in text, name
         assert WITHHELD in text, name
     assert "**等级：不予定级**" in render_markdown(result)
-    sheet = openpyxl.load_workbook(io.BytesIO(render_report_xlsx(result, ruleset)))["自评表"]
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(result, ruleset)))["自评表"]
     cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
     assert "不予定级" in cells
     assert any(MOSTLY in cell for cell in cells)

@@ -15,11 +15,10 @@ from scoring.engine import score
 from scoring.errors import FactsError
 from scoring.loader import load_facts, load_named_ruleset, load_ruleset
 from scoring.models import AuditOverrides, Override, Ruleset, TierClaim
-from scoring.render import render_json
+from scoring.render import render_json, render_xlsx
 from scoring.results import ScoreResult
 from scoring.workbook import (
     parse_facts_workbook,
-    render_report_xlsx,
     render_template_xlsx,
     standard_text,
     workbook_ruleset,
@@ -565,7 +564,7 @@ def score_cells(sheet: Any, column: int) -> list[Decimal]:
     """The numbers of a 得分 column, from the 项目资金 row down to the last indicator."""
     rows = report_rows(sheet)
     found = []
-    for row in range(rows["年度资金总额"], rows.get("合计（不含不适用指标）", rows["总分"])):
+    for row in range(rows["年度资金总额"], rows.get("合计", rows["总分"])):
         value = sheet.cell(row, column).value
         if isinstance(value, int | float) and sheet.cell(row, 1).value != "一级指标":
             found.append(Decimal(str(value)))
@@ -573,7 +572,7 @@ def score_cells(sheet: Any, column: int) -> list[Decimal]:
 
 
 def test_report_header_names_subject_ruleset_and_fingerprints(wangcheng, wangcheng_result):
-    sheet = book(render_report_xlsx(wangcheng_result, wangcheng)).active
+    sheet = book(render_xlsx(wangcheng_result, wangcheng)).active
     assert sheet.title == "自评表"
     assert sheet["A1"].value == "2022年度望城区信访局信访救助资金绩效自评表"
     lines = {sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(2, 7)}
@@ -588,7 +587,7 @@ def test_report_header_names_subject_ruleset_and_fingerprints(wangcheng, wangche
 
 
 def test_report_merges_first_and_second_level_cells_down_their_rows(wangcheng, wangcheng_result):
-    sheet = book(render_report_xlsx(wangcheng_result, wangcheng)).active
+    sheet = book(render_xlsx(wangcheng_result, wangcheng)).active
     rows = report_rows(sheet)
     output, effect = rows["产出指标"], rows["效益指标"]
     assert f"A{output}:A{output + 3}" in merged(sheet)  # 数量, 质量, 时效, 成本: a leaf each
@@ -616,27 +615,30 @@ def test_report_merges_first_and_second_level_cells_down_their_rows(wangcheng, w
 def test_a_second_level_group_is_merged_down_its_leaves():
     ruleset = load_named_ruleset(EXAMPLES / "xinfang-yanbian-2020.yaml")
     result = score(ruleset, load_facts(EXAMPLES / "xinfang-yanbian-2020.yaml", ruleset))
-    sheet = book(render_report_xlsx(result, ruleset)).active
+    sheet = book(render_xlsx(result, ruleset)).active
     quantity = next(node for node in result.walk() if node.path == "output.quantity")
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == quantity.name)
     assert f"B{row}:B{row + len(quantity.children) - 1}" in merged(sheet)
 
 
-def test_report_scores_and_weights_are_numbers_shown_to_two_places(wangcheng, wangcheng_result):
-    sheet = book(render_report_xlsx(wangcheng_result, wangcheng)).active
+def test_report_scores_are_numbers_to_two_places_and_weights_as_written(
+    wangcheng, wangcheng_result
+):
+    """A number cell shows what the Markdown and the terminal print: 20 and 20.00."""
+    sheet = book(render_xlsx(wangcheng_result, wangcheng)).active
     rows = report_rows(sheet)
     for row in (rows["年度资金总额"], rows["产出指标"], rows["总分"]):
-        for column in (6, 7) if row != rows["年度资金总额"] else (5, 7):
-            cell = sheet.cell(row, column)
-            assert cell.data_type == "n"
-            assert cell.number_format == "0.00"
+        weight, score = (6, 7) if row != rows["年度资金总额"] else (5, 7)
+        assert sheet.cell(row, weight).data_type == sheet.cell(row, score).data_type == "n"
+        assert sheet.cell(row, weight).number_format == "0"
+        assert sheet.cell(row, score).number_format == "0.00"
     total = sheet.cell(rows["总分"], 7)
     assert Decimal(str(total.value)) == Decimal("100.00")
     assert sheet.cell(rows["等级"], 7).value == "优"
 
 
 def test_the_fund_block_gives_amounts_rate_and_the_execution_score(wangcheng, wangcheng_result):
-    sheet = book(render_report_xlsx(wangcheng_result, wangcheng)).active
+    sheet = book(render_xlsx(wangcheng_result, wangcheng)).active
     rows = report_rows(sheet)
     header = rows["项目资金（万元）"]
     assert [sheet.cell(header, column).value for column in range(1, 9)] == [
@@ -650,17 +652,18 @@ def test_the_fund_block_gives_amounts_rate_and_the_execution_score(wangcheng, wa
         "偏差原因分析及说明",
     ]
     fund = [sheet.cell(rows["年度资金总额"], column).value for column in range(1, 9)]
-    assert fund == ["年度资金总额", None, 128, 128, 10, 1, 10, "128 / 128 = 100.00% → 10.00 / 10"]
+    assert fund == ["年度资金总额", "—", 128, 128, 10, 1, 10, "128 / 128 = 100.00% → 10.00 / 10"]
     assert sheet.cell(rows["年度资金总额"], 6).number_format == "0.00%"
     assert "预算执行率" not in rows  # scored in the fund block, not repeated below
 
 
 def test_the_score_column_adds_up_to_the_sum_and_the_rescaled_total(wangcheng, wangcheng_result):
-    sheet = book(render_report_xlsx(wangcheng_result, wangcheng)).active
+    sheet = book(render_xlsx(wangcheng_result, wangcheng)).active
     rows = report_rows(sheet)
     assert sum(score_cells(sheet, 7), Decimal(0)) == wangcheng_result.sum == Decimal(90)
-    subtotal = rows["合计（不含不适用指标）"]
+    subtotal = rows["合计"]
     assert (sheet.cell(subtotal, 6).value, sheet.cell(subtotal, 7).value) == (90, 90)
+    assert sheet.cell(subtotal, 8).value == "不含不适用指标"
     assert sheet.cell(rows["总分"], 8).value == "不适用指标不计入：总分 = 90.00 / 90 × 100 = 100.00"
     assert sheet.cell(rows["派生值 人均救助金额 = 2.6667 万元"], 1).value
 
@@ -669,10 +672,10 @@ def test_the_score_column_adds_up_to_the_sum_and_the_rescaled_total(wangcheng, w
 def test_every_examples_score_column_adds_up(example):
     ruleset = load_named_ruleset(example)
     result = score(ruleset, load_facts(example, ruleset))
-    sheet = book(render_report_xlsx(result, ruleset)).active
+    sheet = book(render_xlsx(result, ruleset)).active
     rows = report_rows(sheet)
     first = rows.get("年度资金总额", rows["一级指标"])
-    last = rows.get("合计（不含不适用指标）", rows["总分"])
+    last = rows.get("合计", rows["总分"])
     scores = [
         Decimal(str(value))
         for row in range(first, last)
@@ -685,7 +688,7 @@ def test_every_examples_score_column_adds_up(example):
 def test_without_the_fund_facts_there_is_no_fund_block():
     ruleset = load_named_ruleset(EXAMPLES / "xinfang-hengshan-2019.yaml")
     result = score(ruleset, load_facts(EXAMPLES / "xinfang-hengshan-2019.yaml", ruleset))
-    rows = report_rows(book(render_report_xlsx(result, ruleset)).active)
+    rows = report_rows(book(render_xlsx(result, ruleset)).active)
     assert "项目资金（万元）" not in rows
     assert result.indicators[0].name in rows
 
@@ -693,15 +696,15 @@ def test_without_the_fund_facts_there_is_no_fund_block():
 def test_an_unrescaled_total_is_the_plain_sum(illustrative):
     filled = fill(render_template_xlsx(illustrative), ILLUSTRATIVE_VALUES)
     result = score(illustrative, parse_facts_workbook(filled, "f.xlsx", illustrative))
-    sheet = book(render_report_xlsx(result, illustrative)).active
+    sheet = book(render_xlsx(result, illustrative)).active
     rows = report_rows(sheet)
-    assert "合计（不含不适用指标）" not in rows
+    assert "合计" not in rows
     assert sum(score_cells(sheet, 7), Decimal(0)) == Decimal(str(sheet.cell(rows["总分"], 7).value))
     assert result.total == Decimal("100.00")
     order = next(
         r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value == "信访秩序明显好转"
     )
-    assert sheet.cell(order, 5).value == "达成年度指标（10分）"
+    assert sheet.cell(order, 5).value == "达成年度指标"  # its points are in the 得分 column
 
 
 def test_an_auditors_layer_adds_self_and_audit_score_columns(wangcheng):
@@ -714,7 +717,7 @@ def test_an_auditors_layer_adds_self_and_audit_score_columns(wangcheng):
         }
     )
     result = score(wangcheng, facts, audit)
-    sheet = book(render_report_xlsx(result, wangcheng)).active
+    sheet = book(render_xlsx(result, wangcheng)).active
     rows = report_rows(sheet)
     header = rows["一级指标"]
     assert [sheet.cell(header, column).value for column in range(6, 10)] == [
@@ -729,12 +732,12 @@ def test_an_auditors_layer_adds_self_and_audit_score_columns(wangcheng):
     total = rows["总分"]
     assert (sheet.cell(total, 7).value, sheet.cell(total, 8).value) == (100, 94.44)
     assert sum(score_cells(sheet, 8), Decimal(0)) == result.sum
-    assert sheet.cell(rows["审核指纹"], 2).value == result.audit_fingerprint
+    assert sheet.cell(rows["审核调整指纹"], 2).value == result.audit_fingerprint
     assert "A1:I1" in merged(sheet)
 
 
 def test_report_prints_on_a4_as_wide_as_the_page(wangcheng, wangcheng_result):
-    sheet = book(render_report_xlsx(wangcheng_result, wangcheng)).active
+    sheet = book(render_xlsx(wangcheng_result, wangcheng)).active
     assert sheet.page_setup.paperSize == int(sheet.PAPERSIZE_A4)  # A4 is paper size 9
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
@@ -744,9 +747,7 @@ def test_report_prints_on_a4_as_wide_as_the_page(wangcheng, wangcheng_result):
 
 
 def test_report_bytes_are_the_same_every_time(wangcheng, wangcheng_result):
-    assert render_report_xlsx(wangcheng_result, wangcheng) == render_report_xlsx(
-        wangcheng_result, wangcheng
-    )
+    assert render_xlsx(wangcheng_result, wangcheng) == render_xlsx(wangcheng_result, wangcheng)
 
 
 def test_a_check_that_holds_is_noted_beside_its_indicator(wangcheng):
@@ -755,7 +756,7 @@ def test_a_check_that_holds_is_noted_beside_its_indicator(wangcheng):
         wangcheng,
     )
     result = score(wangcheng, facts)
-    sheet = book(render_report_xlsx(result, wangcheng)).active
+    sheet = book(render_xlsx(result, wangcheng)).active
     rows = report_rows(sheet)
     note = sheet.cell(rows["年度资金总额"], 8).value
     assert note.splitlines()[1].startswith("注：预算执行率低于90%，需说明原因")
@@ -823,10 +824,10 @@ def test_the_fund_block_takes_the_leaf_that_reads_the_execution_through_a_derive
         more,
     )
     result = score(more, facts)
-    sheet = book(render_report_xlsx(result, more)).active
+    sheet = book(render_xlsx(result, more)).active
     rows = report_rows(sheet)
     fund = [sheet.cell(rows["年度资金总额"], column).value for column in range(2, 8)]
-    assert fund == [None, 100, 95, 20, 0.95, 20]
+    assert fund == ["—", 100, 95, 20, 0.95, 20]
     assert "预算执行率" not in rows
     both = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "两值")
     assert sheet.cell(both, 5).value == "三倍 6\n两倍 4"  # in the order the leaf read them
