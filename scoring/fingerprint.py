@@ -59,11 +59,17 @@ def _sha256(text: str) -> str:
 
 
 def ruleset_fingerprint(ruleset: Ruleset) -> str:
-    """sha256 of the merged ruleset's canonical form (``extends`` and ``tests`` excluded)."""
-    plain = _plain(ruleset)
-    plain.pop("extends", None)
-    plain.pop("tests", None)
-    return _sha256(canonical_json(plain))
+    """sha256 of the merged ruleset's canonical form (``extends`` and ``tests`` excluded).
+
+    Computed once per ruleset and kept with it (a pickled ruleset carries it along): a ruleset
+    is immutable, and every result of a batch names it.
+    """
+    if ruleset._fingerprint is None:
+        plain = _plain(ruleset)
+        plain.pop("extends", None)
+        plain.pop("tests", None)
+        ruleset._fingerprint = _sha256(canonical_json(plain))
+    return ruleset._fingerprint
 
 
 def audit_fingerprint(overrides: Mapping[str, Override]) -> str:

@@ -7,7 +7,7 @@ merged, so that a child ruleset is judged as the finance bureau will publish it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -359,6 +359,14 @@ class Ruleset(Model):
     _source: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
     _warnings: tuple[Any, ...] = PrivateAttr(default=())
+    _fingerprint: str | None = PrivateAttr(default=None)
+    """The fingerprint once computed: it depends on the fields alone, which never change."""
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
+        """A copy; with ``update`` its fields differ, so it computes its own fingerprint."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._fingerprint = None
+        return copied
 
     @field_validator("version", mode="before")
     @classmethod
