@@ -23,6 +23,7 @@ from scoring.errors import (
 )
 from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
 from scoring.formula import Formula, compile_formula, evaluate
+from scoring.frame import score_frame
 from scoring.gap import Gap, gap
 from scoring.grading import grade_for
 from scoring.loader import (
@@ -74,4 +75,5 @@ __all__ = [
     "render_markdown",
     "ruleset_fingerprint",
     "score",
+    "score_frame",
 ]
