@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SUBJECT_COLUMNS = ("unit", "project", "year")
+TEXT = "string"
+"""pandas' text dtype: every column is text, which Arrow, Parquet and Spark take as strings."""
 MAX_PLANS = 16
 """Rulesets kept prepared in one process; a worker rarely sees more than one or two."""
 
@@ -127,7 +129,7 @@ def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame")
         unit = batch.Unit(str(cell(number, 0)), f"row{number}", data, batch.TABLE_KEYS, issues)
         rows.append(_row(plan, batch.score_unit(unit, plan.ruleset)))
         index.append(label)
-    result = pd.DataFrame(rows, columns=list(plan.columns), dtype=object)
+    result = pd.DataFrame(rows, columns=list(plan.columns), dtype=TEXT)
     result.index = pd.Index(index, dtype=frame.index.dtype, name=frame.index.name)
     return result
 

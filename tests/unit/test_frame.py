@@ -86,7 +86,7 @@ def test_rows_are_scored_like_batch_scores_the_table(ruleset):
 def test_each_unit_is_one_row_of_text_with_fingerprints(ruleset):
     scored = score_frame(ruleset, as_read(), source="units.csv")
     assert tuple(scored.columns) == frame_columns(ruleset)
-    assert all(dtype is np.dtype(object) for dtype in scored.dtypes)
+    assert all(dtype == pd.StringDtype() for dtype in scored.dtypes)
     first = scored.loc[2].to_dict()
     assert first == {
         "source": "units.csv:row 2",
@@ -151,7 +151,7 @@ def test_an_empty_frame_gives_the_columns_dask_needs_as_meta(ruleset):
     meta = score_frame(ruleset, as_read().iloc[:0])
     assert meta.empty
     assert tuple(meta.columns) == frame_columns(ruleset)
-    assert all(dtype is np.dtype(object) for dtype in meta.dtypes)
+    assert all(dtype == pd.StringDtype() for dtype in meta.dtypes)
 
 
 def test_rows_without_integer_labels_are_numbered_by_position(ruleset):
@@ -195,7 +195,7 @@ def test_score_frame_under_a_dask_local_cluster_gives_batchs_bytes(ruleset, tmp_
     path.write_bytes(table_bytes(rows))
     expected = batch_summary_csv(ruleset, path.read_bytes(), "units.csv")
     data = as_read(rows)
-    meta = score_frame(ruleset, data.iloc[:0])
+    meta = {name: "string" for name in frame_columns(ruleset)}
     with (
         distributed.LocalCluster(
             n_workers=2,
