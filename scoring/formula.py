@@ -1,9 +1,10 @@
-"""Safe formulas on simpleeval: compile_formula() at load time, evaluate() at score time.
+"""Safe formulas: compile_formula() at load time, evaluate() at score time.
 
 Rulesets come from third parties, so :func:`compile_formula` walks the parsed tree against
-an allow-list and turns every number into an exact Decimal, and :func:`evaluate` runs that
-tree on a strict SimpleEval subclass: numbers must be Decimals, conditions booleans, and
-every step is counted.
+an allow-list and turns every number into an exact Decimal. The checked tree is then turned,
+once per formula, into a program of small closures, one per node, which :func:`evaluate` runs:
+numbers must be Decimals, conditions booleans, and every step is counted. Nothing else ever
+evaluates a formula, so there is one meaning of each.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any, NoReturn, TypeAlias
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
-from simpleeval import InvalidExpression, SimpleEval
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _, ngettext
@@ -164,6 +164,11 @@ class Formula:
     canonical: str
     names: frozenset[str] = field(compare=False)
     tree: ast.expr = field(compare=False, repr=False)
+    program: Any = field(default=None, compare=False, repr=False)
+    """The tree turned into closures, on first evaluation; left out when pickled."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "program": None}  # closures do not pickle: built again
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -342,7 +347,7 @@ class _Checker:
                 self.fail(_("number too large: {literal}").format(literal=literal), node)
             except decimal.Underflow:
                 self.fail(_("number too small: {literal}").format(literal=literal), node)
-            node.value = number  # type: ignore[assignment]  # simpleeval returns it as is
+            node.value = number  # type: ignore[assignment]  # the program returns it as is
         elif not isinstance(value, bool | str):
             message = _("{kind} literals are not allowed")
             self.fail(message.format(kind=type(value).__name__), node)
@@ -494,75 +499,153 @@ class StepBudget:
             raise EvaluationError(message)
 
 
-class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type information
-    """SimpleEval with strict types, counted steps and our own errors."""
+class FeatureNotAvailableError(Exception):
+    """A node the checker let through that no program step exists for: a bug, never a user's."""
 
-    def __init__(self, values: Mapping[str, Value], text: str, budget: StepBudget | None):
-        super().__init__(operators=_OPERATORS, functions=FUNCTIONS, names=values)
-        self.text, self.steps, self.budget = text, 0, budget
 
-    def _eval(self, node: ast.AST) -> Value:
+class _Run:
+    """One evaluation's step count, and the budget shared with the scoring's other formulas."""
+
+    __slots__ = ("budget", "steps")
+
+    def __init__(self, budget: StepBudget | None):
+        self.steps, self.budget = 0, budget
+
+    def step(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
             message = _("formula took more than {limit} steps").format(limit=MAX_STEPS)
             raise EvaluationError(message)
         if self.budget is not None:
             self.budget.spend()
-        return super()._eval(node)  # type: ignore[no-any-return]
 
-    def _eval_name(self, node: ast.Name) -> Value:
-        value = self.names.get(node.id)  # never falls back to FUNCTIONS, as simpleeval's does
-        if type(value) not in _ANY or (isinstance(value, Decimal) and not value.is_finite()):
-            if value is None:
-                message = _("unknown name {name!r}").format(name=node.id)
-            else:
-                message = _("{name!r} must be a finite Decimal, a bool or text, got {value!r}")
-                message = message.format(name=node.id, value=value)
-            raise EvaluationError(message)
-        return value  # type: ignore[no-any-return]
 
-    def _eval_binop(self, node: ast.BinOp) -> Value:
-        left, right = self._eval(node.left), self._eval(node.right)
-        try:
-            return self.operators[type(node.op)](left, right)  # type: ignore[no-any-return]
-        except ZeroDivisionError:
-            message = _("division by zero in {formula!r}").format(
-                formula=ast.get_source_segment(self.text, node)
-            )
-            raise DivisionByZeroError(message) from None
+Step: TypeAlias = Callable[[Mapping[str, Value], _Run], Value]
 
-    def _eval_boolop(self, node: ast.BoolOp) -> bool:
+
+def _program(node: ast.AST, text: str) -> Step:
+    """The closure that evaluates ``node``: each counts itself, then its operands, once each."""
+    if isinstance(node, ast.Constant):
+        constant = node.value
+
+        def run_constant(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            return constant  # type: ignore[return-value]  # Decimal, bool or str: checked
+
+        return run_constant
+    if isinstance(node, ast.Name):
+        name = node.id
+
+        def run_name(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            value = values.get(name)  # never a function, whatever the name
+            if type(value) not in _ANY or (type(value) is Decimal and not value.is_finite()):
+                if value is None:
+                    message = _("unknown name {name!r}").format(name=name)
+                else:
+                    message = _("{name!r} must be a finite Decimal, a bool or text, got {value!r}")
+                    message = message.format(name=name, value=value)
+                raise EvaluationError(message)
+            return value  # type: ignore[return-value]
+
+        return run_name
+    if isinstance(node, ast.BinOp):
+        left, right = _program(node.left, text), _program(node.right, text)
+        apply = _OPERATORS[type(node.op)]
+        segment = ast.get_source_segment(text, node)
+
+        def run_binop(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            operands = left(values, run), right(values, run)
+            try:
+                return apply(*operands)
+            except ZeroDivisionError:
+                message = _("division by zero in {formula!r}").format(formula=segment)
+                raise DivisionByZeroError(message) from None
+
+        return run_binop
+    if isinstance(node, ast.UnaryOp):
+        operand, apply = _program(node.operand, text), _OPERATORS[type(node.op)]
+
+        def run_unaryop(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            return apply(operand(values, run))
+
+        return run_unaryop
+    if isinstance(node, ast.Compare):
+        first = _program(node.left, text)
+        chain = [
+            (_OPERATORS[type(op)], _program(comparator, text))
+            for op, comparator in zip(node.ops, node.comparators, strict=True)
+        ]
+
+        def run_compare(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            right, holds = first(values, run), True
+            for apply, comparator in chain:  # a < b < c stops at the first that fails
+                if not holds:
+                    break
+                left, right = right, comparator(values, run)
+                holds = apply(left, right)  # type: ignore[assignment]
+            return holds
+
+        return run_compare
+    if isinstance(node, ast.BoolOp):
+        operands = [_program(value, text) for value in node.values]
         stop = isinstance(node.op, ast.Or)  # 'and' stops at the first False, 'or' at the first True
-        for operand in node.values:
-            value = self._eval(operand)
-            if not isinstance(value, bool):
-                message = _("'and'/'or' need yes/no values, got {found}").format(
-                    found=_describe(value)
+
+        def run_boolop(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            for operand in operands:
+                value = operand(values, run)
+                if not isinstance(value, bool):
+                    message = _("'and'/'or' need yes/no values, got {found}").format(
+                        found=_describe(value)
+                    )
+                    raise EvaluationError(message)
+                if value is stop:
+                    return stop
+            return not stop
+
+        return run_boolop
+    if isinstance(node, ast.IfExp):
+        test = _program(node.test, text)
+        body, orelse = _program(node.body, text), _program(node.orelse, text)
+
+        def run_ifexp(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            holds = test(values, run)
+            if not isinstance(holds, bool):
+                message = _("the condition after 'if' must be yes/no, got {found}").format(
+                    found=_describe(holds)
                 )
                 raise EvaluationError(message)
-            if value is stop:
-                return stop
-        return not stop
+            return (body if holds else orelse)(values, run)
 
-    def _eval_ifexp(self, node: ast.IfExp) -> Value:
-        test = self._eval(node.test)
-        if not isinstance(test, bool):
-            message = _("the condition after 'if' must be yes/no, got {found}").format(
-                found=_describe(test)
-            )
-            raise EvaluationError(message)
-        return self._eval(node.body if test else node.orelse)
-
-    def _eval_call(self, node: ast.Call) -> Value:
+        return run_ifexp
+    if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)  # compile_formula allows nothing else
-        args = [self._eval(arg) for arg in node.args]
-        for arg in args:
-            if not isinstance(arg, Decimal):
-                message = _("{function}() takes numbers, got {found}").format(
-                    function=node.func.id, found=_describe(arg)
-                )
-                raise EvaluationError(message)
-        return FUNCTIONS[node.func.id](*args)
+        function, called = FUNCTIONS[node.func.id], node.func.id
+        arguments = [_program(arg, text) for arg in node.args]
+
+        def run_call(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            args = [argument(values, run) for argument in arguments]
+            for arg in args:
+                if not isinstance(arg, Decimal):
+                    message = _("{function}() takes numbers, got {found}").format(
+                        function=called, found=_describe(arg)
+                    )
+                    raise EvaluationError(message)
+            return function(*args)
+
+        return run_call
+    kind = type(node).__name__
+
+    def run_unknown(values: Mapping[str, Value], run: _Run) -> Value:
+        raise FeatureNotAvailableError(kind)
+
+    return run_unknown
 
 
 def evaluate(
@@ -584,18 +667,26 @@ def evaluate(
             caller places it with ``err.at(path, location)``.
     """
     text = formula.source.strip()
+    program = formula.program
+    if program is None:  # once per formula: the tree never changes
+        program = _program(formula.tree, text)
+        object.__setattr__(formula, "program", program)
     try:
         with decimal.localcontext(DECIMAL_CONTEXT):
-            result = _Evaluator(values, text, budget).eval(
-                formula.source, previously_parsed=formula.tree
-            )
+            result = program(values, _Run(budget))
     except decimal.Overflow:
         message = _("result too large in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
     except decimal.InvalidOperation:
         message = _("undefined result in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
-    except (ArithmeticError, InvalidExpression, TypeError, ValueError, RecursionError) as exc:
+    except (
+        ArithmeticError,
+        FeatureNotAvailableError,
+        TypeError,
+        ValueError,
+        RecursionError,
+    ) as exc:
         message = _("cannot evaluate {formula!r} ({error})").format(
             formula=text, error=type(exc).__name__
         )
