@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, TypeVar
@@ -43,7 +43,7 @@ def ordered_map(
     initializer: Callable[..., None] | None = None,
     initargs: Sequence[Any] = (),
     chunk: int = CHUNK,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``function`` of each item, in the items' order, computed by ``workers`` processes.
 
     ``function`` and ``initializer`` must be importable module-level functions (they are sent
@@ -72,8 +72,7 @@ def ordered_map(
                 pending.append(pool.submit(_run_chunk, function, part))
             while pending:
                 done = pending.popleft().result()
-                part = next(chunks, None)
-                if part is not None:
+                for part in islice(chunks, 1):  # one out, one in
                     pending.append(pool.submit(_run_chunk, function, part))
                 yield from done
         finally:
