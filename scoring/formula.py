@@ -444,8 +444,15 @@ def _power(base: Decimal, exponent: Decimal) -> Decimal:
 
 def _typed(symbol: str, apply: Callable[..., Value], kinds: tuple[type, ...] = (Decimal,)) -> Any:
     """Wraps an operator so it takes only operands of one of ``kinds``, both of the same type."""
+    divides = symbol in ("/", "//", "%")
 
     def checked(*operands: Value) -> Value:
+        if len(operands) == 2:  # the common case first: two numbers, no zero divisor
+            left, right = operands
+            if type(left) is type(right) and type(left) in kinds:
+                if divides and right.is_zero():  # type: ignore[union-attr]
+                    raise ZeroDivisionError
+                return apply(left, right)
         wrong = [operand for operand in operands if type(operand) not in kinds]
         if wrong or len({type(operand) for operand in operands}) > 1:
             if wrong:
@@ -457,7 +464,7 @@ def _typed(symbol: str, apply: Callable[..., Value], kinds: tuple[type, ...] = (
                     symbol=symbol, left=_describe(operands[0]), right=_describe(operands[1])
                 )
             raise EvaluationError(message)
-        if symbol in ("/", "//", "%") and operands[1].is_zero():  # type: ignore[union-attr]
+        if divides and operands[1].is_zero():  # type: ignore[union-attr]
             raise ZeroDivisionError
         return apply(*operands)
 
@@ -648,6 +655,120 @@ def _program(node: ast.AST, text: str) -> Step:
     return run_unknown
 
 
+class _Compiled:
+    """A formula's program: node by node, and as one function when it has no branches."""
+
+    __slots__ = ("nodes", "straight", "walk")
+
+    def __init__(self, tree: ast.expr, text: str):
+        self.walk = _program(tree, text)
+        self.straight, self.nodes = _straight(tree, text)
+
+
+def _straight(
+    tree: ast.expr, text: str
+) -> tuple[Callable[[Mapping[str, Value]], Value] | None, int]:
+    """The formula as one Python function, and its steps; None when a node may be skipped.
+
+    Without and/or, if/else or a chained comparison every node is evaluated, once, in the same
+    order as node by node: the steps are the number of nodes, counted once, not one by one. The
+    function is built from our own text (indices into ``K``), never from the formula's.
+    """
+    constants: list[Any] = []
+    steps = 0
+
+    def held(value: Any) -> str:
+        constants.append(value)
+        return f"K[{len(constants) - 1}]"
+
+    def source(node: ast.AST) -> str:
+        nonlocal steps
+        steps += 1  # one for each node evaluated, as node by node counts them
+        if isinstance(node, ast.Constant):
+            return held(node.value)
+        if isinstance(node, ast.Name):
+            return f"N(V, {held(node.id)})"
+        if isinstance(node, ast.BinOp):
+            apply = _binop(_OPERATORS[type(node.op)], ast.get_source_segment(text, node))
+            return f"{held(apply)}({source(node.left)}, {source(node.right)})"
+        if isinstance(node, ast.UnaryOp):
+            return f"{held(_OPERATORS[type(node.op)])}({source(node.operand)})"
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            apply = _OPERATORS[type(node.ops[0])]
+            return f"{held(apply)}({source(node.left)}, {source(node.comparators[0])})"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            call = _call(FUNCTIONS[node.func.id], node.func.id)
+            return f"{held(call)}({', '.join(source(arg) for arg in node.args)})"
+        raise _Branches
+
+    try:
+        body = source(tree)
+    except _Branches:
+        return None, 0
+    scope = {"K": constants, "N": _name}
+    return eval(f"lambda V: {body}", scope), steps
+
+
+class _Branches(Exception):  # noqa: N818 - a signal, not an error
+    """A node that is not always evaluated: the formula keeps its node-by-node program."""
+
+
+def _name(values: Mapping[str, Value], name: str) -> Value:
+    value = values.get(name)
+    if type(value) not in _ANY or (type(value) is Decimal and not value.is_finite()):
+        raise EvaluationError(_("unknown name {name!r}").format(name=name))
+    return value  # type: ignore[return-value]
+
+
+def _binop(apply: Callable[..., Value], segment: str | None) -> Callable[[Value, Value], Value]:
+    def run(left: Value, right: Value) -> Value:
+        try:
+            return apply(left, right)
+        except ZeroDivisionError:
+            message = _("division by zero in {formula!r}").format(formula=segment)
+            raise DivisionByZeroError(message) from None
+
+    return run
+
+
+def _call(function: Callable[..., Decimal], name: str) -> Callable[..., Value]:
+    def run(*args: Value) -> Value:
+        for arg in args:
+            if type(arg) is not Decimal:
+                message = _("{function}() takes numbers, got {found}").format(
+                    function=name, found=_describe(arg)
+                )
+                raise EvaluationError(message)
+        return function(*args)
+
+    return run
+
+
+def _run(program: _Compiled, values: Mapping[str, Value], budget: StepBudget | None) -> Value:
+    """The straight function when it may run, else the node-by-node program.
+
+    Any failure in the straight function is run again node by node, from the same budget: the
+    error, and the steps counted up to it, are then exactly the node-by-node ones.
+    """
+    straight, nodes = program.straight, program.nodes
+    if straight is None or nodes > MAX_STEPS:
+        return program.walk(values, _Run(budget))
+    if budget is None:
+        try:
+            return straight(values)
+        except Exception:  # the node-by-node program says exactly what went wrong
+            return program.walk(values, _Run(budget))
+    before = budget.used
+    if before + nodes > budget.limit:
+        return program.walk(values, _Run(budget))
+    budget.used = before + nodes
+    try:
+        return straight(values)
+    except Exception:
+        budget.used = before
+        return program.walk(values, _Run(budget))
+
+
 def evaluate(
     formula: Formula, values: Mapping[str, Value], budget: StepBudget | None = None
 ) -> Value:
@@ -669,11 +790,11 @@ def evaluate(
     text = formula.source.strip()
     program = formula.program
     if program is None:  # once per formula: the tree never changes
-        program = _program(formula.tree, text)
+        program = _Compiled(formula.tree, text)
         object.__setattr__(formula, "program", program)
     try:
         with decimal.localcontext(DECIMAL_CONTEXT):
-            result = program(values, _Run(budget))
+            result = _run(program, values, budget)
     except decimal.Overflow:
         message = _("result too large in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
@@ -698,4 +819,4 @@ def evaluate(
             formula=text, found=_describe(result)
         )
         raise EvaluationError(message)
-    return result  # type: ignore[no-any-return]
+    return result

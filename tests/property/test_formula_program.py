@@ -216,3 +216,15 @@ def test_the_step_limit_of_one_formula_is_read_when_it_runs(monkeypatch):
     assert evaluate(formula, values) == Decimal(6)
     monkeypatch.setattr(formula_module, "MAX_STEPS", 4)
     assert compiled(formula, values) == (EvaluationError, "formula took more than 4 steps")
+
+
+def test_a_formula_without_branches_runs_as_one_function_counting_its_nodes_once():
+    straight = compile_formula("abs(a / b - 1) * 10")
+    branching = compile_formula("a if p else b")
+    values = {"a": Decimal(3), "b": Decimal(2), "p": True}
+    budget = StepBudget()
+    assert evaluate(straight, values, budget) == Decimal(5)
+    assert straight.program.straight is not None
+    assert budget.used == 8  # *, abs, -, /, a, b, 1, 10
+    assert evaluate(branching, values) == Decimal(3)
+    assert branching.program.straight is None
