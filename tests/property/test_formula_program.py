@@ -28,6 +28,7 @@ from scoring.formula import (
     Formula,
     FormulaSyntaxError,
     StepBudget,
+    Value,
     _describe,
     compile_formula,
     evaluate,
@@ -221,7 +222,7 @@ def test_the_step_limit_of_one_formula_is_read_when_it_runs(monkeypatch):
 def test_a_formula_without_branches_runs_as_one_function_counting_its_nodes_once():
     straight = compile_formula("abs(a / b - 1) * 10")
     branching = compile_formula("a if p else b")
-    values = {"a": Decimal(3), "b": Decimal(2), "p": True}
+    values: dict[str, Value] = {"a": Decimal(3), "b": Decimal(2), "p": True}
     budget = StepBudget()
     assert evaluate(straight, values, budget) == Decimal(5)
     assert straight.program.straight is not None
