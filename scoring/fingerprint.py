@@ -31,6 +31,13 @@ from scoring.models import Facts, Override, Ruleset
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)  # the common exact types first: this runs for every value of every unit
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is Decimal:
+        return format(value.normalize(), "f")
+    if kind is dict:
+        return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, BaseModel):
         fields = {name: getattr(value, name) for name in type(value).model_fields}
         return {name: _plain(item) for name, item in fields.items() if not _empty(item)}
