@@ -770,7 +770,11 @@ def _run(program: _Compiled, values: Mapping[str, Value], budget: StepBudget | N
 
 
 def evaluate(
-    formula: Formula, values: Mapping[str, Value], budget: StepBudget | None = None
+    formula: Formula,
+    values: Mapping[str, Value],
+    budget: StepBudget | None = None,
+    *,
+    in_context: bool = False,
 ) -> Value:
     """Evaluate a compiled formula under DECIMAL_CONTEXT.
 
@@ -778,6 +782,8 @@ def evaluate(
         formula: from :func:`compile_formula`.
         values: every name the formula reads, keyed by :func:`normalize_name`.
         budget: steps shared with the other formulas of one scoring (none: this formula's own).
+        in_context: the caller already computes under DECIMAL_CONTEXT (the engine sets it once
+            per scoring): do not set it again for each formula.
 
     Returns:
         A finite Decimal or a bool; text only when the formula is a bare name holding text.
@@ -793,8 +799,11 @@ def evaluate(
         program = _Compiled(formula.tree, text)
         object.__setattr__(formula, "program", program)
     try:
-        with decimal.localcontext(DECIMAL_CONTEXT):
+        if in_context:
             result = _run(program, values, budget)
+        else:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                result = _run(program, values, budget)
     except decimal.Overflow:
         message = _("result too large in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None

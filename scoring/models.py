@@ -361,12 +361,22 @@ class Ruleset(Model):
     _warnings: tuple[Any, ...] = PrivateAttr(default=())
     _fingerprint: str | None = PrivateAttr(default=None)
     """The fingerprint once computed: it depends on the fields alone, which never change."""
+    _engine: Any = PrivateAttr(default=None)
+    """What the engine works out from the ruleset alone, once (names, what each reads …)."""
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
-        """A copy; with ``update`` its fields differ, so it computes its own fingerprint."""
+        """A copy; with ``update`` its fields differ: its fingerprint and plan are its own."""
         copied = super().model_copy(update=update, deep=deep)
-        copied._fingerprint = None
+        copied._fingerprint = copied._engine = None
         return copied
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """What pickles: the fields and the fingerprint; the engine's plan is worked out again."""
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_engine") is not None:
+            state = {**state, "__pydantic_private__": {**private, "_engine": None}}
+        return state
 
     @field_validator("version", mode="before")
     @classmethod

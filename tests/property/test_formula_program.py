@@ -229,3 +229,10 @@ def test_a_formula_without_branches_runs_as_one_function_counting_its_nodes_once
     assert budget.used == 8  # *, abs, -, /, a, b, 1, 10
     assert evaluate(branching, values) == Decimal(3)
     assert branching.program.straight is None
+
+
+def test_in_the_callers_decimal_context_a_formula_means_the_same():
+    formula = compile_formula("a / b")
+    values: dict[str, Value] = {"a": Decimal(2), "b": Decimal(3)}
+    with decimal.localcontext(DECIMAL_CONTEXT):
+        assert evaluate(formula, values, in_context=True) == evaluate(formula, values)
