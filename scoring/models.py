@@ -69,20 +69,26 @@ def plain(value: Decimal) -> str:
     return str(value)
 
 
+_MAGNITUDE_DIGITS = MAX_MAGNITUDE.adjusted()
+
+
 def check_number(value: Decimal) -> Decimal:
     """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
         message = f"must be a finite number, found {value}"
         raise ValueError(message)
     # context-free operations only: abs() or normalize() would overflow on 1E+1000000
-    if value and value.adjusted() >= MAX_MAGNITUDE.adjusted():
+    if value and value.adjusted() >= _MAGNITUDE_DIGITS:
         message = f"{value} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
         raise ValueError(message)
     _, digits, exponent = value.as_tuple()
-    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    if value and isinstance(exponent, int) and exponent + trailing < -MAX_PLACES:
-        message = f"{plain(value)} has more than {MAX_PLACES} decimal places"
-        raise ValueError(message)
+    if value and isinstance(exponent, int) and exponent < -MAX_PLACES:  # else within, at once
+        kept = len(digits)
+        while digits[kept - 1] == 0:  # trailing zeros are not places: 1.50000 has 1
+            kept -= 1
+        if exponent + len(digits) - kept < -MAX_PLACES:
+            message = f"{plain(value)} has more than {MAX_PLACES} decimal places"
+            raise ValueError(message)
     return value
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.models import FactSpec
+from scoring.models import MAX_MAGNITUDE, MAX_PLACES, FactSpec, check_number
 from scoring.values import UnreadableError, boolean, number
 
 AMOUNT = FactSpec(unit="万元", min=Decimal(0))
@@ -155,3 +155,26 @@ def test_a_huge_number_in_a_subject_or_version_stays_short():
 
     assert version_text(Decimal("1.0E+999999999")) == "1.0E+999999999"
     assert Facts(subject={"year": Decimal("1E+999999")}).subject == {"year": "1E+999999"}
+
+
+def _places_the_plain_way(value: Decimal) -> int:
+    """Decimal places that count, as written out: trailing zeros after the point do not."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return -(exponent + trailing)
+
+
+@given(
+    st.integers(-(10**20), 10**20),
+    st.integers(-16, 4),
+)
+def test_numbers_with_too_many_places_are_refused_exactly_when_they_have_them(digits, exponent):
+    value = Decimal(digits).scaleb(exponent)
+    too_large = bool(value) and value.adjusted() >= MAX_MAGNITUDE.adjusted()
+    too_precise = bool(value) and _places_the_plain_way(value) > MAX_PLACES
+    if too_large or too_precise:
+        with pytest.raises(ValueError, match=r"too large|decimal places"):
+            check_number(value)
+    else:
+        assert check_number(value) is value
