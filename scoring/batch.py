@@ -19,11 +19,10 @@ import io
 import json
 import re
 import unicodedata
-import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -32,17 +31,27 @@ from scoring import values
 from scoring.engine import score
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.fingerprint import ruleset_fingerprint
+from scoring.i18n import _, ngettext
 from scoring.issues import position
-from scoring.loader import FACTS_KEYS, check_facts
+from scoring.loader import FACTS_KEYS, FactsInput, check_facts, parse_facts_text
 from scoring.models import Ruleset
-from scoring.results import ScoreResult, subject_keys
-from scoring.sourcemap import LocatedDict, LocatedList, parse_yaml
+from scoring.render.safe import csv_cell, write_cell
+from scoring.results import ScoreResult, subject_keys, subject_line
+from scoring.sourcemap import LocatedDict, LocatedList, locate
+from scoring.text_safety import printable
+from scoring.xlsx import MAX_FILE_BYTES, check_file_size, open_workbook, sheet_rows
+from scoring.xlsx import CellLocation as CellLocation  # where callers found it before xlsx.py
+from scoring.xlsx import column_letters as column_letters
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
 TABLE_KEYS = ("subject", "facts", "not_applicable")
 """What a table row holds: overrides need a reason and a name, which a cell cannot carry."""
-MAX_TABLE_BYTES = 64 * 1024 * 1024
+MAX_TABLE_BYTES = MAX_FILE_BYTES
+MAX_TABLE_ROWS = 100_000
+"""The most rows (units) a table may have."""
+MAX_TABLE_COLUMNS = 1_000
+"""The most columns a table may have: a ruleset declares some dozens of facts."""
 SUBJECT_COLUMNS = {
     "unit": "unit",
     "单位": "unit",
@@ -64,39 +73,6 @@ FIXED_TIME = datetime(2000, 1, 1)
 """The workbook's created and modified dates: the same summary gives the same bytes."""
 
 
-@dataclass(frozen=True, order=True)
-class CellLocation(SourceLocation):
-    """A cell of a table, printed the way a spreadsheet user looks for it.
-
-    ``line`` is the row and ``column`` the column, both 1-based as a spreadsheet numbers them (the
-    header is row 1); column 0 stands for the whole row. A CSV cell prints as ``units.csv:row 12,
-    column 全年执行数`` (its header), an XLSX cell as ``units.xlsx!C12`` (with the sheet's name,
-    ``units.xlsx!汇总!C12``, when the workbook has more than one).
-    """
-
-    header: str = ""
-    sheet: str = ""
-    is_workbook: bool = False
-
-    def __str__(self) -> str:
-        if self.is_workbook and self.column:
-            sheet = f"{self.sheet}!" if self.sheet else ""
-            return f"{self.file}!{sheet}{column_letters(self.column)}{self.line}"
-        where = f"{self.file}:row {self.line}"
-        if self.column:
-            where += f", column {self.header or self.column}"
-        return where
-
-
-def column_letters(column: int) -> str:
-    """A 1-based column number as Excel names it: 1 is A, 27 is AA."""
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 @dataclass(frozen=True, eq=False)
 class Unit:
     """One unit to score: where it came from, and its facts as read, not yet checked."""
@@ -109,6 +85,8 @@ class Unit:
     keys: tuple[str, ...] = FACTS_KEYS
     issues: tuple[Issue, ...] = ()
     """Problems found while reading it (a YAML error, a value under no column header)."""
+    reword: Callable[[Issue], Issue] | None = None
+    """Says a facts-file message in the input's own terms (a workbook's cells), if needed."""
 
     @property
     def subject(self) -> dict[str, str]:
@@ -183,16 +161,53 @@ class Summary:
 
 
 def parse_unit(text: str, filename: str) -> Unit:
-    """A facts file's text as a unit (its YAML errors kept as the unit's issues)."""
-    stem = PurePath(filename).stem
+    """A facts file's text (YAML or JSON) as a unit (its syntax errors kept as its issues)."""
     try:
-        data = parse_yaml(text, filename, FactsError)
+        return input_unit(parse_facts_text(text, filename))
     except FactsError as exc:
-        return Unit(filename, stem, issues=exc.issues)
-    if not isinstance(data, LocatedDict):
-        message = "a facts file is a mapping with a 'facts:' section"
-        return Unit(filename, stem, issues=(Issue(message, SourceLocation(filename, 1, 1)),))
-    return Unit(filename, stem, data)
+        return Unit(filename, PurePath(filename).stem, issues=exc.issues)
+
+
+def input_unit(source: FactsInput) -> Unit:
+    """A facts input of any form (:func:`scoring.loader.read_facts_input`) as a unit."""
+    return Unit(
+        source.filename,
+        PurePath(source.filename).stem,
+        source.data,
+        source.keys,
+        source.issues,
+        source.reword,
+    )
+
+
+def mark_duplicates(units: list[Unit]) -> list[Unit]:
+    """The units, each one whose subject an earlier unit has made an error naming both.
+
+    The same unit given twice (its facts file and its filled workbook, or two rows of a table)
+    would be counted twice; scoring the first and refusing the second says which to remove.
+    Units without a subject cannot be told apart and are kept.
+    """
+    seen: dict[tuple[tuple[str, str], ...], Unit] = {}
+    marked = []
+    for unit in units:
+        subject = tuple(
+            sorted(
+                (key, values.normalise_text(value))
+                for key, value in unit.subject.items()
+                if values.normalise_text(value)
+            )
+        )
+        first = seen.setdefault(subject, unit) if subject else unit
+        if first is unit:
+            marked.append(unit)
+            continue
+        shown = subject_line(dict(subject))
+        message = _(
+            "the same unit as {first} ({subject}): a unit is counted once, remove one of the two"
+        ).format(first=first.source, subject=shown)
+        where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
+        marked.append(Unit(unit.source, unit.stem, issues=(Issue(message, where),)))
+    return marked
 
 
 def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
@@ -202,9 +217,7 @@ def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
         FactsError: when the table cannot be read, or its header names an unknown column, a
             fact twice, or a label several facts share.
     """
-    if len(data) > MAX_TABLE_BYTES:
-        message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    check_file_size(len(data), filename)
     if filename.lower().endswith(".xlsx"):
         rows, sheet = _xlsx_rows(data, filename)
         return _units(rows, filename, ruleset, sheet=sheet, is_workbook=True)
@@ -220,32 +233,15 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            message = "neither UTF-8 nor GB18030 text; save the table as CSV UTF-8"
+            message = _("neither UTF-8 nor GB18030 text; save the table as CSV UTF-8")
             raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         return [list(row) for row in reader]
     except csv.Error as exc:
-        message = f"not a CSV table: {exc}"
+        message = _("not a CSV table: {reason}").format(reason=exc)
         where = CellLocation(filename, max(reader.line_num, 1), 0)
         raise FactsError([Issue(message, where)], filename) from exc
-
-
-def open_workbook(data: bytes, filename: str) -> Any:
-    """An XLSX file's workbook, read-only with the values Excel last saved.
-
-    Raises:
-        FactsError: when the bytes are not a workbook.
-    """
-    import openpyxl  # here, not at the top: it would slow every command's start by a fifth
-
-    try:
-        with warnings.catch_warnings():  # "no default style" and the like: nothing to act on
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        message = f"not an XLSX workbook ({exc}); save it from Excel as .xlsx"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename) from exc
 
 
 def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
@@ -257,29 +253,16 @@ def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
     try:
         sheet = workbook.worksheets[0]
         named = str(sheet.title) if len(workbook.worksheets) > 1 else ""
-        sheet.reset_dimensions()  # some writers store a wrong size: read every row there is
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = [
-                [xlsx_value(value) for value in row]
-                for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)
-            ]
+        rows = sheet_rows(
+            sheet,
+            filename,
+            max_rows=MAX_TABLE_ROWS,
+            max_columns=MAX_TABLE_COLUMNS,
+            sheet_name=named,
+        )
         return rows, named
     finally:
         workbook.close()
-
-
-def xlsx_value(value: Any) -> Any:
-    """A cell as a facts file would give it: numbers exact, never through float arithmetic."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        # openpyxl gives numeric cells as floats; str() is the shortest text that is the same
-        # float, so a typed 52.05 is 52.05, never 52.0499999999999971578…
-        return Decimal(str(value))
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -303,7 +286,7 @@ def _units(
 
     header_at = next((index for index, row in enumerate(rows) if any(map(_filled, row))), None)
     if header_at is None:
-        message = "the table is empty: write the facts' names or labels in its first row"
+        message = _("the table is empty: write the facts' names or labels in its first row")
         raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
     columns = _columns(rows[header_at], header_at + 1, ruleset, cell)
     stem = PurePath(filename).stem
@@ -350,10 +333,9 @@ def _columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> list[_
         elif len(labels.get(written, ())) == 1:
             column = _Column(index, written, "fact", labels[written][0])
         elif written in labels:
-            message = (
-                f"column {written!r} is the label of {', '.join(labels[written])}: "
-                "head the column with the fact's name"
-            )
+            message = _(
+                "column {column!r} is the label of {facts}: head the column with the fact's name"
+            ).format(column=written, facts=_(", ").join(labels[written]))
             issues.append(Issue(message, where))
             continue
         elif folded in SUBJECT_COLUMNS:
@@ -361,24 +343,26 @@ def _columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> list[_
         elif folded in NOT_APPLICABLE_COLUMNS:
             column = _Column(index, written, "not_applicable")
         elif written in derived:
-            message = (
-                f"column {written!r} is the derived value {derived[written]!r}, which the ruleset "
-                "computes from the facts: delete the column"
-            )
+            message = _(
+                "column {column!r} is the derived value {name!r}, which the ruleset computes "
+                "from the facts: delete the column"
+            ).format(column=written, name=derived[written])
             issues.append(Issue(message, where))
             continue
         else:
             known = [*names.values(), *labels, *SUBJECT_COLUMNS, *NOT_APPLICABLE_COLUMNS]
-            message = (
-                f"unknown column {written!r}{suggest(written, known)}: head each column with a "
-                "fact's name or label, a subject column (unit/单位, project/项目, year/年度) or "
+            message = _(
+                "unknown column {column!r}{suggestion}: head each column with a fact's name or "
+                "label, a subject column (unit/单位, project/项目, year/年度) or "
                 "not_applicable/不适用"
-            )
+            ).format(column=written, suggestion=suggest(written, known))
             issues.append(Issue(message, where))
             continue
         before = taken.get((column.kind, column.key))
         if before is not None:
-            message = f"columns {before!r} and {written!r} both give {column.key or written}"
+            message = _("columns {first!r} and {second!r} both give {what}").format(
+                first=before, second=written, what=column.key or written
+            )
             issues.append(Issue(message, where))
             continue
         taken[(column.kind, column.key)] = written
@@ -412,7 +396,9 @@ def _row_data(
             not_applicable.location = where
             not_applicable.item_locations = [where] * len(not_applicable)
         elif not column.kind and given is not None:
-            message = f"a value under no column header ({given!r}): head the column or delete it"
+            message = _(
+                "a value under no column header ({value!r}): head the column or delete it"
+            ).format(value=given)
             issues.append(Issue(message, where))
     _put(data, "subject", subject, whole)
     _put(data, "facts", facts, whole)
@@ -438,7 +424,8 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
         try:
             facts = check_facts(unit.data, unit.source, ruleset, unit.keys)
         except FactsError as exc:
-            issues = sorted((*unit.issues, *exc.issues), key=position)
+            found = exc.issues if unit.reword is None else tuple(map(unit.reword, exc.issues))
+            issues = sorted((*unit.issues, *found), key=position)
             raise FactsError(issues, unit.source) from None
         if unit.issues:
             raise FactsError(unit.issues, unit.source)
@@ -487,10 +474,10 @@ def grade_counts(summary: Summary) -> str:
             ungraded += 1
     parts = [f"{label} {count}" for label, count in counts.items()]
     if ungraded:
-        parts.append(f"no grade {ungraded}")
+        parts.append(_("no grade {count}").format(count=ungraded))
     if summary.failed:
-        parts.append(f"errors {summary.failed}")
-    return " · ".join(parts) if parts else "no units"
+        parts.append(_("errors {count}").format(count=summary.failed))
+    return " · ".join(parts) if parts else _("no units")
 
 
 def result_name(scored: UnitResult, taken: set[str]) -> str:
@@ -514,7 +501,7 @@ def result_name(scored: UnitResult, taken: set[str]) -> str:
 
 def _safe_name(text: str) -> str:
     """Text usable as a file name on Linux, macOS and Windows alike."""
-    name = UNSAFE.sub("_", unicodedata.normalize("NFC", text))
+    name = UNSAFE.sub("_", printable(unicodedata.normalize("NFC", text)))  # C1, bidi overrides
     name = re.sub(r"\s+", " ", name).strip(" .")
     while len(name.encode("utf-8")) > MAX_NAME_BYTES:
         name = name[:-1]
@@ -568,7 +555,8 @@ def summary_table(
     if count_problems:
         for row in table:
             count = row[-1].count("\n") + 1 if row[-1] else 0
-            row[-1] = "" if not count else f"{count} problem{'s' if count > 1 else ''}"
+            problems = ngettext("{count} problem", "{count} problems", count)
+            row[-1] = problems.format(count=count) if count else ""
     return headers, table
 
 
@@ -590,9 +578,9 @@ def render_summary_csv(summary: Summary) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    headers, rows = summary_table(summary)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    headers, rows = summary_cells(summary)
+    writer.writerow(map(csv_cell, headers))
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -644,12 +632,13 @@ def render_summary_xlsx(summary: Summary) -> bytes:
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = "汇总"
     headers, rows = summary_cells(summary)
-    sheet.append(headers)
     number_format = "0." + "0" * summary.places if summary.places else "0"
-    for row in rows:
-        sheet.append([value if value != "" else None for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal | int | float):
+    for column, header in enumerate(headers, start=1):
+        write_cell(sheet, 1, column, header)
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = write_cell(sheet, number, column, value if value != "" else None)
+            if isinstance(value, Decimal):
                 cell.number_format = number_format
     sheet.freeze_panes = "B2"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME

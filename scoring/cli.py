@@ -1,73 +1,439 @@
 """The `scoring` command: score, verify, lint, test, diff, template, schema.
 
 The only module that prints or exits. Exit codes: 0 success; 1 the input was read and found
-wanting (any ScoringError); 2 a usage error or a file that cannot be read.
+wanting (any ScoringError); 2 a usage error, a file that cannot be read, or rules that cannot be
+looked up (so nothing could be checked against them).
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import errno
 import functools
+import io
 import json
+import locale
 import os
+import re
+import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+from typer import rich_utils
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 from scoring import batch as batch_units
-from scoring import workbook
+from scoring import i18n, signing, workbook
 from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
 from scoring.engine import score as score_facts
-from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
+from scoring.errors import (
+    FactsError,
+    Issue,
+    ResultError,
+    RulesetError,
+    ScoringError,
+    SearchPathError,
+    SigningError,
+    SourceLocation,
+    suggest,
+)
 from scoring.gap import Gap
 from scoring.gap import gap as find_gap
+from scoring.i18n import N_, _, ngettext
 from scoring.loader import (
+    FACTS_KEYS,
+    FactsInput,
+    facts_files,
+    is_workbook_file,
     load_audit_overrides,
     load_facts,
     load_named_ruleset,
     load_ruleset,
     parse_ruleset,
+    read_facts_input,
 )
 from scoring.models import Facts, Ruleset
-from scoring.registry import Registry, read_text
+from scoring.registry import (
+    SHIPPED_RULESETS,
+    SUFFIXES,
+    Entry,
+    Registry,
+    clash_message,
+    digest,
+    read_text,
+    version_key,
+    yaml_files,
+)
 from scoring.render import RENDERERS, render_json
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_line
+from scoring.render.report import PENDING, finding_text, leaf_note, total_notes
+from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 from scoring.template import render_template
+from scoring.text_safety import printable
 from scoring.verify import (
+    Verdict,
     Verification,
-    audit_from_record,
-    check_provenance,
     compare_claims,
-    compare_result,
-    facts_from_record,
+    exit_code,
+    subject_mismatch,
+    verify_result,
 )
+from scoring.xlsx import check_file_size
 
 P = ParamSpec("P")
-app = typer.Typer(
-    help="Score budget performance (预算绩效评价) against versioned YAML rulesets.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-stdout = Console(highlight=False, soft_wrap=False)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+T = TypeVar("T")
 
+
+# --- the language -----------------------------------------------------------------------------
+#
+# Typer reads help texts when the app is built, before the language is known: they are marked
+# with N_() (a command's help is its docstring, which tools/i18n.py extracts) and translated on
+# the click command tree when a run starts, once the language is chosen. Typer's own words are
+# put into typer.rich_utils, where its help and error panels read them.
+
+TYPER_TEXTS = {
+    "DEPRECATED_STRING": N_("(deprecated) "),
+    "DEFAULT_STRING": N_("[default: {}]"),
+    "ENVVAR_STRING": N_("[env var: {}]"),
+    "REQUIRED_LONG_STRING": N_("[required]"),
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+    "ERRORS_PANEL_TITLE": N_("Error"),
+    "ABORTED_TEXT": N_("Aborted."),
+    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+}
+"""The words Typer prints around help and usage errors (names in typer.rich_utils), in English."""
+
+TYPER_HELP = (
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+"""The help of the options Typer adds (--help, the completion options): translated as any other."""
+
+USAGE_ERRORS = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (r"Missing argument (?P<name>.+)\.", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+)\.", N_("Missing option {name}.")),
+        (r"Missing command\.", N_("Missing command.")),
+        (
+            r"No such option: (?P<name>\S+) \(Possible options: (?P<choices>.+)\)",
+            N_("No such option: {name} (did you mean {choices}?)"),
+        ),
+        (
+            r"No such option: (?P<name>\S+) Did you mean (?P<choices>.+)\?",
+            N_("No such option: {name} (did you mean {choices}?)"),
+        ),
+        (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+        (
+            r"No such command (?P<name>.+?)\. Did you mean (?P<choices>.+)\?",
+            N_("No such command {name} (did you mean {choices}?)"),
+        ),
+        (r"No such command (?P<name>.+)\.", N_("No such command {name}.")),
+        (
+            r"Got unexpected extra argument(?:s|\(s\))? \((?P<values>.*)\)",
+            N_("Unexpected extra arguments: {values}"),
+        ),
+        (r"Option (?P<name>.+) requires an argument\.", N_("Option {name} needs a value.")),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<reason>.+)",
+            N_("Invalid value for {name}: {reason}"),
+        ),
+    )
+)
+"""Click's usage errors, as it words them, and how scoring says each (a known one only)."""
+
+INVALID_VALUES = tuple(
+    (re.compile(pattern, re.DOTALL), message)
+    for pattern, message in (
+        (
+            r"(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.",
+            N_("{value} is not one of {choices}"),
+        ),
+        (r"\w+ (?P<name>'.+') does not exist\.", N_("{name} does not exist")),
+        (r"\w+ (?P<name>'.+') is a directory\.", N_("{name} is a folder, not a file")),
+        (r"\w+ (?P<name>'.+') is a file\.", N_("{name} is a file, not a folder")),
+    )
+)
+"""Why click found a value invalid, as it words it, and how scoring says it."""
+
+
+def usage_error_text(message: str) -> str:
+    """Click's English ``message`` for a usage error in the chosen language, if it is known."""
+    if i18n.language() == "en":
+        return message  # click's own words
+    for patterns in (USAGE_ERRORS, INVALID_VALUES):
+        for pattern, text in patterns:
+            found = pattern.fullmatch(message)
+            if found is None:
+                continue
+            values = found.groupdict()
+            if "reason" in values:
+                values["reason"] = usage_error_text(values["reason"])
+            return _(text).format(**values)
+    return message
+
+
+@contextlib.contextmanager
+def _usage_errors_translated() -> Iterator[None]:
+    """A usage error meanwhile (a missing argument, an unknown option …) in the chosen language.
+
+    Its usage line and exit code stay as they are.
+    """
+    try:
+        yield
+    except typer.TyperException as exc:
+        text = usage_error_text(exc.format_message())
+        if text != exc.format_message():
+            # Typer prints format_message(): shadow it on this one exception object.
+            exc.__dict__["format_message"] = lambda: text
+        raise
+
+
+def asked_language(args: Sequence[str]) -> str | None:
+    """What ``--lang`` asks for among scoring's own options (those before the command).
+
+    Read before click parses anything, so that even ``scoring --lang zh --help`` is in the
+    language asked; a value that is not a language is left to click to refuse.
+    """
+    asked = None
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--" or not token.startswith("-"):
+            break  # the command: what follows are its own options
+        if token == "--lang":
+            value = next(tokens, "")
+        elif token.startswith("--lang="):
+            value = token.partition("=")[2]
+        else:
+            continue
+        if value.lower() in i18n.LANGUAGES:
+            asked = value.lower()
+    return asked
+
+
+OS_REASONS = {
+    errno.ENOENT: N_("No such file or directory"),
+    errno.EACCES: N_("Permission denied"),
+    errno.EPERM: N_("Operation not permitted"),
+    errno.EISDIR: N_("Is a directory"),
+    errno.ENOTDIR: N_("Not a directory"),
+    errno.EEXIST: N_("File exists"),
+    errno.ENOSPC: N_("No space left on device"),
+    errno.EROFS: N_("Read-only file system"),
+    errno.ENAMETOOLONG: N_("File name too long"),
+    errno.EBUSY: N_("Device or resource busy"),
+    errno.ENOTEMPTY: N_("Directory not empty"),
+}
+"""What the operating system says for the refusals a user meets, in English (as Linux says it)."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused: its own words, or scoring's in the chosen language."""
+    known = OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if known is None or i18n.language() == "en":
+        return exc.strerror or str(exc)
+    return _(known)
+
+
+def _system_locale() -> tuple[str | None, str | None]:
+    """The system's locale, which on Windows names the language no environment variable does."""
+    try:
+        return locale.getlocale()
+    except ValueError:  # a locale name Python cannot parse
+        return None, None
+
+
+MAKE_RICH_TEXT = "_make_rich_text"
+"""The typer.rich_utils function that makes each help text: its text is made to fold."""
+
+
+@contextlib.contextmanager
+def _in_language(language: str) -> Iterator[None]:
+    """Messages and Typer's own words in ``language`` while the block runs, as before after it.
+
+    A help text folds at the edge of its column instead of ending in "…": Chinese has no spaces
+    to wrap at, so Typer would cut a sentence short.
+    """
+    before = i18n.language()
+    saved = {name: getattr(rich_utils, name) for name in TYPER_TEXTS if hasattr(rich_utils, name)}
+    make_text = getattr(rich_utils, MAKE_RICH_TEXT, None)
+    i18n.set_language(language)
+    for name in saved:
+        setattr(rich_utils, name, _(TYPER_TEXTS[name]))
+    if make_text is not None:
+        setattr(rich_utils, MAKE_RICH_TEXT, _folding(make_text))
+    try:
+        yield
+    finally:
+        for name, text in saved.items():
+            setattr(rich_utils, name, text)
+        if make_text is not None:
+            setattr(rich_utils, MAKE_RICH_TEXT, make_text)
+        i18n.set_language(before)
+
+
+def _folding(make_text: Callable[P, T]) -> Callable[P, T]:
+    """``make_text``, its rich Text folding where a word is wider than its column."""
+
+    @functools.wraps(make_text)
+    def make(*args: P.args, **kwargs: P.kwargs) -> T:
+        made = make_text(*args, **kwargs)
+        if isinstance(made, Text):
+            made.overflow = "fold"
+        return made
+
+    return make
+
+
+def _translate_help(command: TyperCommand | TyperGroup) -> None:
+    """The help of ``command`` and of every command under it, in the chosen language."""
+    if command.help:
+        command.help = _(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    if isinstance(command, TyperGroup):
+        for each in command.commands.values():
+            if isinstance(each, TyperCommand | TyperGroup):
+                _translate_help(each)
+
+
+def _translated_params(params: list[Any]) -> list[Any]:
+    """The parameters with their help in the chosen language (Typer's --help option too)."""
+    for param in params:
+        if isinstance(param, TyperOption | TyperArgument) and param.help:
+            param.help = _(param.help)
+    return params
+
+
+def _format_usage(command: TyperCommand | TyperGroup, ctx: Any, formatter: Any) -> None:
+    pieces = command.collect_usage_pieces(ctx)
+    formatter.write_usage(ctx.command_path, " ".join(pieces), _("Usage: "))
+
+
+class _Command(TyperCommand):
+    """A command whose usage line and option help are in the chosen language."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The parameters, their help translated."""
+        return _translated_params(super().get_params(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        """``Usage: …`` in the chosen language."""
+        _format_usage(self, ctx, formatter)
+
+
+class _Group(TyperGroup):
+    """A group of commands that speaks the chosen language: help, usage lines and usage errors.
+
+    The top one (``scoring``) chooses the language when it starts, before anything is parsed or
+    printed: ``--lang``, else :func:`scoring.i18n.default_language`; and puts the language before
+    back when it ends, so that running it in-process (tests) leaves no other language behind.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line in the language asked for, or the one the environment names."""
+        given = sys.argv[1:] if args is None else args
+        chosen = asked_language(given) or i18n.default_language(os.environ, _system_locale())
+        with _in_language(chosen):
+            _translate_help(self)
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Parse scoring's own options; a usage error in the chosen language."""
+        with _usage_errors_translated():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command asked for; a usage error in the chosen language."""
+        with _usage_errors_translated():
+            return super().invoke(ctx)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """The parameters, their help translated."""
+        return _translated_params(super().get_params(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        """``Usage: …`` in the chosen language."""
+        _format_usage(self, ctx, formatter)
+
+
+class _App(typer.Typer):
+    """A Typer whose commands are :class:`_Command` unless told otherwise."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        """Register a command (its help is its docstring, translated when a run starts)."""
+        return super().command(name, cls=cls or _Command, **options)
+
+
+app = _App(
+    help=N_("Score budget performance (预算绩效评价) against versioned YAML rulesets."),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    cls=_Group,
+)
 RulesetsOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rulesets", help="Another directory of rulesets to search (repeatable).", file_okay=False
+        "--rulesets",
+        help=N_("Another directory of rulesets to search (repeatable)."),
+        file_okay=False,
+    ),
+]
+AllowShadowOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shadow",
+        help=N_(
+            "Let a ruleset in a --rulesets directory replace a different shipped one with the "
+            "same id@version (refused otherwise: it would change scores without a word)."
+        ),
+    ),
+]
+
+
+SignOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign",
+        help=N_(
+            "Sign each result written with this private key (NAME.key, from scoring keys new)."
+        ),
+        dir_okay=False,
+        metavar="KEY",
     ),
 ]
 
@@ -84,45 +450,473 @@ def _handled(command: Callable[P, None]) -> Callable[P, None]:
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
+        except SearchPathError as exc:  # the rules cannot be looked up: nothing was checked
+            _fail(str(exc), 2)
         except ScoringError as exc:
             _fail(str(exc), 1)
         except OSError as exc:
-            name = exc.filename or ""
-            _fail(f"error: cannot read {name}: {exc.strerror or exc}", 2)
+            message = _("error: cannot read {file}: {reason}")
+            _fail(message.format(file=exc.filename or "", reason=os_reason(exc)), 2)
 
     return run
 
 
-def write_atomic(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, never over an input."""
-    target = path.resolve()
-    if any(target == source.resolve() for source in inputs):
-        _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+# --- the console ------------------------------------------------------------------------------
+
+CONSOLE_ERRORS = "scoring-console"
+"""The codec error handler stdout and stderr use for characters their encoding cannot hold."""
+
+ASCII_LOOKALIKES = {
+    "−": "-",
+    "–": "-",
+    "—": "-",
+    "×": "x",
+    "÷": "/",
+    "→": "->",
+    "←": "<-",
+    "≤": "<=",
+    "≥": ">=",
+    "≠": "!=",
+    "…": "...",
+    "·": ".",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+}
+"""What a console that cannot show a symbol the breakdown uses shows instead."""
+
+
+def _lookalike(character: str) -> str:
+    """An ASCII stand-in for a character a console cannot show: a look-alike, else ``?``."""
+    if character in ASCII_LOOKALIKES:
+        return ASCII_LOOKALIKES[character]
+    name = unicodedata.name(character, "")
+    if name.startswith("BOX DRAWINGS"):
+        if " AND " in name or ("HORIZONTAL" in name) == ("VERTICAL" in name):
+            return "+"
+        return "-" if "HORIZONTAL" in name else "|"
+    compatible = unicodedata.normalize("NFKC", character)  # full-width ０–９, ％, ：
+    if compatible.isascii() and compatible.isprintable():
+        return compatible
+    return "??" if unicodedata.east_asian_width(character) in "WF" else "?"  # keep columns
+
+
+def _console_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(map(_lookalike, text)), error.end
+
+
+def _configure_streams() -> None:
+    """Let stdout and stderr write to any console encoding (GBK, ASCII …) without failing.
+
+    A character the encoding cannot hold becomes an ASCII look-alike (− → -, box lines → + - |)
+    or ``?``, instead of a UnicodeEncodeError traceback halfway through the table.
+    """
+    codecs.register_error(CONSOLE_ERRORS, _console_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=CONSOLE_ERRORS)
+
+
+class SafeConsole(Console):
+    """A console that shows data as data, whatever a file put into a name, a fact or a reason.
+
+    Markup and emoji codes are off, so ``[conceal]`` or ``[/bold]`` in a subject prints as it is
+    written; and every piece of text passes through :func:`printable` on its way out, so no
+    escape sequence, terminal hyperlink or bidi override reaches the terminal, whichever table,
+    title or message carried it.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(highlight=False, markup=False, emoji=False, **options)
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        """The segments of ``renderable``, with control characters taken out of its text."""
+        for segment in super().render(renderable, options):
+            if segment.control or segment.text.isprintable():
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style)
+
+
+stdout = SafeConsole(soft_wrap=False)
+stderr = SafeConsole(stderr=True, soft_wrap=True)
+
+WHOLE_WIDTH = 10_000
+"""Wide enough for any table row on one line: what a pipe or a file gets."""
+
+
+def _drawn(draw: Callable[[Console], None]) -> str:
+    """What ``draw`` prints, as plain text at full width: nothing cut, folded or wrapped."""
+    with open(os.devnull, "w", encoding="utf-8") as devnull:
+        console = SafeConsole(width=WHOLE_WIDTH, record=True, file=devnull)
+        draw(console)
+    return console.export_text()
+
+
+def _show(
+    draw: Callable[[Console], None], output: Path | None, inputs: Sequence[Path], what: str
+) -> None:
+    """Text for a person: wrapped to a terminal's width; whole lines into a pipe or a file."""
+    if output is not None and not _is_stdout(output):
+        write_output(output, _drawn(draw), inputs, what)
+    elif stdout.is_terminal:
+        draw(stdout)
+    else:
+        sys.stdout.write(_drawn(draw))
+        sys.stdout.flush()
+
+
+def _print_table(console: Console, table: Table) -> None:
+    """A terminal folds a table to its width; a file or pipe gets it whole, a row a line."""
+    if console is not stdout or stdout.is_terminal:
+        console.print(table)
+        return
+    whole = stdout.measure(table, options=stdout.options.update_width(WHOLE_WIDTH)).maximum
+    SafeConsole(width=whole).print(table)
+
+
+def _progress(items: Sequence[T], label: str) -> Iterator[T]:
+    """The items, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
+    if not stderr.is_terminal:
+        yield from items
+        return
+    columns = (
+        TextColumn(label, markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        yield from progress.track(items)
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+STDOUT_NAMES = ("-", "/dev/stdout")
+"""What ``-o`` takes to mean standard output."""
+
+SUFFIX_FORMATS = {
+    ".txt": "text",
+    ".json": "json",
+    ".md": "md",
+    ".html": "html",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+}
+"""The format an output file's suffix asks for."""
+FORMAT_SUFFIXES = {name: suffix for suffix, name in reversed(SUFFIX_FORMATS.items())}
+BINARY_FORMATS = ("xlsx",)
+
+
+def _is_stdout(output: Path | None) -> bool:
+    return output is not None and str(output) in STDOUT_NAMES
+
+
+def _output_format(
+    command: str,
+    output: Path | None,
+    formats: Sequence[str],
+    inputs: Sequence[Path],
+    *,
+    chosen: str | None = None,
+    option: str = "--format",
+    what: str = "",
+) -> str:
+    """What a command writes: ``chosen`` (--format), else what -o's suffix says, else the first.
+
+    A suffix that says another format than ``chosen`` is a usage error naming both, and so is
+    an -o file whose suffix says no format of this command when nothing was chosen. An -o file
+    that may not be written (an input, a link, a device) is refused first.
+    """
+    fmt = chosen
+    if output is not None and not _is_stdout(output):
+        check_output(output, inputs, what)
+        suffix = output.suffix.lower()
+        named = SUFFIX_FORMATS.get(suffix)
+        if chosen is not None and named is not None and named != chosen:
+            message = _(
+                "error: -o {output} is a {suffix} file but {option} asks for {chosen}: "
+                "give one of them, or make them agree"
+            ).format(output=output, suffix=suffix, option=option, chosen=chosen)
+            _fail(message, 2)
+        if chosen is None:
+            if named not in formats:
+                suffixes = ", ".join(FORMAT_SUFFIXES[name] for name in formats)
+                message = _(
+                    "error: -o {output}: scoring {command} writes {suffixes} files; "
+                    "end the file name with one of them, or give --format"
+                ).format(output=output, command=command, suffixes=suffixes)
+                _fail(message, 2)
+            fmt = named
+    fmt = fmt or formats[0]
+    if fmt in BINARY_FORMATS and (output is None or (_is_stdout(output) and stdout.is_terminal)):
+        message = _(
+            "error: --format {format} writes a workbook: give -o FILE.xlsx (not a terminal)"
+        )
+        _fail(message.format(format=fmt), 2)
+    return fmt
+
+
+def write_output(
+    output: Path | None, content: str | bytes, inputs: Sequence[Path] = (), what: str = ""
+) -> None:
+    """Write what a command produced: to stdout (no -o, ``-o -``, ``-o /dev/stdout``) or a file.
+
+    A file is written by :func:`write_atomic` and announced on stderr.
+    """
+    if output is None or _is_stdout(output):
+        _write_stdout(content)
+        return
+    write_atomic(output, content, inputs, what=what)
+    stderr.print(Text(_("wrote {file}").format(file=output)))
+
+
+def _write_stdout(content: str | bytes) -> None:
+    """A document on stdout: UTF-8 bytes into a file or pipe, whatever the console's encoding.
+
+    JSON, HTML, CSV and YAML are read back as UTF-8 (``scoring verify r.json``), so a console
+    encoding (GBK) must not change their bytes; on a terminal, text shows in its encoding.
+    """
+    buffer = getattr(sys.stdout, "buffer", None)  # a text stream that wraps bytes, normally
+    if isinstance(content, str) and (buffer is None or sys.stdout.isatty()):
+        sys.stdout.write(printable(content) if sys.stdout.isatty() else content)
+        sys.stdout.flush()
+        return
+    assert buffer is not None, "a workbook needs a binary stdout"
+    sys.stdout.flush()
+    buffer.write(content.encode("utf-8") if isinstance(content, str) else content)
+    buffer.flush()
+
+
+def _file_kind(mode: int) -> str | None:
+    """What a path is when it is not a regular file a command may replace, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return _(
+            "a symbolic link; scoring does not write through links: give the file it points to"
+        )
+    if stat.S_ISDIR(mode):
+        return _("a directory")
+    if stat.S_ISFIFO(mode):
+        return _("a named pipe (FIFO), not a regular file")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return _("a device, not a regular file")
+    return _("not a regular file")
+
+
+def check_output(path: Path, inputs: Sequence[Path] = (), what: str = "") -> None:
+    """Refuse to write ``path`` when it is an input, a link, a directory, a pipe or a device.
+
+    A special file is never replaced by a regular one: ``-o /dev/sda`` run as root must not
+    take the device node away.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        _cannot_write(what, path, os_reason(exc))
+    if info is not None and (kind := _file_kind(info.st_mode)) is not None:
+        _cannot_write(what, path, _("it is {kind}").format(kind=kind))
+    if any(_same_file(path, source) for source in inputs):
+        message = _("error: -o {file} is one of the input files; choose another output file")
+        _fail(message.format(file=path), 2)
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    if path.resolve() == other.resolve():
+        return True
+    try:
+        return path.samefile(other)  # a hard link, or a name that differs only in case
+    except OSError:
+        return False
+
+
+def _cannot_write(what: str, path: Path, reason: str) -> NoReturn:
+    what = what or _("the output")
+    message = _("error: cannot write {what} to {path}: {reason}")
+    _fail(message.format(what=what, path=path, reason=reason), 2)
+
+
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    inputs: Sequence[Path] = (),
+    *,
+    what: str = "",
+    mode: int | None = None,
+) -> None:
+    """Write ``content`` to the regular file ``path``: a temporary file renamed into place.
+
+    Never over an input, a link or a special file (see :func:`check_output`); a reader never
+    sees half a file. Text is written as UTF-8, as given. The file gets ``mode``, else keeps
+    the mode it had, else 0o644.
+    """
+    check_output(path, inputs, what)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    target = path.absolute()
     temporary: str | None = None
     try:
+        kept = target.stat().st_mode & 0o777 if target.exists() else None
         descriptor, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, mode if mode is not None else kept if kept is not None else 0o644)
+        check_output(path, (), what)  # what may have appeared at the name meanwhile
         os.replace(temporary, target)
     except OSError as exc:
-        _fail(f"error: cannot write {path}: {exc.strerror or exc}", 2)
+        reason = os_reason(exc)
+        if isinstance(exc, FileNotFoundError) and not target.parent.is_dir():
+            reason = _("there is no directory {directory}").format(directory=path.parent)
+        _cannot_write(what, path, reason)
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _emit(text: str, output: Path | None, inputs: tuple[Path, ...]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text, inputs)
-        stderr.print(f"wrote {output}")
+# --- batch output directories ------------------------------------------------------------------
+
+NO_FOLLOW: int = getattr(os, "O_NOFOLLOW", 0)  # Windows has no symbolic links to follow here
+LOCK_NAME = ".scoring-batch.lock"
+"""The lock file a batch holds in its --results directory while it writes there."""
+
+RESULT_KEYS = frozenset({"engine", "ruleset", "facts_fingerprint", "indicators"})
+"""Keys every result file has: what tells a result a batch wrote from any other JSON file."""
+
+
+@contextlib.contextmanager
+def _results_directory(directory: Path, force: bool, keep: Sequence[Path]) -> Iterator[None]:
+    """The --results directory, created if need be, held by this batch alone and empty.
+
+    A second batch into it while this one runs is refused (so results of two runs never mix),
+    and so is a directory holding an earlier run's results unless ``force`` (they are removed
+    first); files that are not results (``keep``: the summary) are never removed.
+    """
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cannot_write(_("the results"), directory, os_reason(exc))
+    with _directory_lock(directory):
+        kept = {path.absolute() for path in keep}
+        earlier = [
+            path
+            for path in sorted(directory.iterdir())
+            if path.name != LOCK_NAME and path.absolute() not in kept
+        ]
+        if earlier and not force:
+            message = ngettext(
+                "error: --results {directory} already holds a file ({first}) from an earlier "
+                "run: give an empty or new directory, or --force to replace its results",
+                "error: --results {directory} already holds {count} files ({first} …) from an "
+                "earlier run: give an empty or new directory, or --force to replace its results",
+                len(earlier),
+            ).format(directory=directory, count=len(earlier), first=earlier[0].name)
+            _fail(message, 2)
+        others = [path.name for path in earlier if not _is_result_file(path)]
+        if others:
+            message = _(
+                "error: --results {directory} holds files that are not results ({names}); "
+                "--force replaces results only: give an empty or new directory"
+            ).format(directory=directory, names=", ".join(others[:3]))
+            _fail(message, 2)
+        for path in earlier:
+            try:
+                path.unlink()
+            except OSError as exc:
+                _cannot_write(_("the results"), path, os_reason(exc))
+        yield
+
+
+def _is_result_file(path: Path) -> bool:
+    """Whether ``path`` is a result an earlier batch wrote (or a temporary file of one)."""
+    if TEMPORARY_NAME.match(path.name):
+        return path.is_file()
+    if path.suffix.lower() != ".json" or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.keys() >= RESULT_KEYS
+
+
+TEMPORARY_NAME = re.compile(r"^\..+\.tmp$")
+"""The name of a temporary file write_atomic left behind when its process was killed."""
+
+
+@contextlib.contextmanager
+def _directory_lock(directory: Path) -> Iterator[None]:
+    """Hold ``directory``'s lock file, or exit 2 when another run holds it.
+
+    The lock is the operating system's (``flock``, ``msvcrt.locking``): a run that crashes or
+    is killed releases it, so a lock file left behind never blocks the next run.
+    """
+    path = directory / LOCK_NAME
+    while True:
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT | NO_FOLLOW, 0o644)
+        except OSError as exc:
+            _cannot_write(_("the lock file"), path, os_reason(exc))
+        if not _try_lock(descriptor):
+            os.close(descriptor)
+            message = _(
+                "error: another scoring batch is writing into {directory}: wait until it has "
+                "finished, or give another directory"
+            ).format(directory=directory)
+            _fail(message, 2)
+        if _still_named(descriptor, path):
+            break
+        os.close(descriptor)  # the run that held it removed it meanwhile: take the new one
+    try:
+        yield
+    finally:
+        if sys.platform == "win32":  # Windows removes no file that is open
+            os.close(descriptor)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        else:  # removed while still held, so that no third run can lock the old file
+            with contextlib.suppress(OSError):
+                path.unlink()
+            os.close(descriptor)
+
+
+def _try_lock(descriptor: int) -> bool:
+    """Take the lock on an open file without waiting; False when another process holds it."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    return True
+
+
+def _still_named(descriptor: int, path: Path) -> bool:
+    """Whether the open file ``descriptor`` is still the one ``path`` names."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(descriptor)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 class ScoreFormat(StrEnum):
@@ -142,49 +936,80 @@ class TemplateFormat(StrEnum):
     XLSX = "xlsx"
 
 
+class BatchFormat(StrEnum):
+    """What `scoring batch` writes as its summary."""
+
+    TEXT = "text"
+    CSV = "csv"
+    JSON = "json"
+    XLSX = "xlsx"
+
+
 def _is_workbook(path: Path | None) -> bool:
     return path is not None and path.suffix.lower() == ".xlsx"
 
 
-def _score_format(chosen: ScoreFormat | None, as_json: bool, output: Path | None) -> ScoreFormat:
-    """--format, else --json, else a workbook for ``-o *.xlsx``, else the text breakdown."""
+def _score_format(
+    chosen: ScoreFormat | None,
+    as_json: bool,
+    output: Path | None,
+    inputs: Sequence[Path],
+    what: str,
+) -> ScoreFormat:
+    """--format, else --json, else what -o's suffix says, else the text breakdown."""
     if as_json and chosen not in (None, ScoreFormat.JSON):
-        _fail(f"error: --json is --format json: give one of --json and --format {chosen}", 2)
-    fmt = chosen or (ScoreFormat.JSON if as_json else None)
-    fmt = fmt or (ScoreFormat.XLSX if _is_workbook(output) else ScoreFormat.TEXT)
-    if fmt == ScoreFormat.XLSX and output is None:
-        _fail("error: --format xlsx writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
+        message = _("error: --json is --format json: give one of --json and --format {format}")
+        _fail(message.format(format=chosen), 2)
+    asked = chosen.value if chosen is not None else "json" if as_json else None
+    option = "--json" if as_json and chosen is None else "--format"
+    fmt = ScoreFormat(
+        _output_format(
+            "score", output, list(ScoreFormat), inputs, chosen=asked, option=option, what=what
+        )
+    )
     if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in RENDERERS:
         available = ", ".join(["text", *sorted(RENDERERS), "xlsx"])
-        _fail(f"error: --format {fmt}: this version has no {fmt} renderer (use {available})", 2)
+        message = _(
+            "error: --format {format}: this version has no {format} renderer (use {formats})"
+        )
+        _fail(message.format(format=fmt, formats=available), 2)
     return fmt
 
 
-def _write_workbook(output: Path, data: bytes, inputs: tuple[Path, ...]) -> None:
-    _write_bytes_atomic(output, data, inputs)
-    stderr.print(f"wrote {output}")
+def _ruleset_and_facts(
+    first: str,
+    second: Path | None,
+    rulesets: list[Path] | None,
+    command: str,
+    allow_shadow: bool = False,
+) -> tuple[Ruleset, FactsInput, Path]:
+    """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
-
-def _facts_in(path: Path, ruleset: Ruleset) -> Facts:
-    """A facts file, or a filled facts workbook (``.xlsx``), checked against the ruleset."""
-    if _is_workbook(path):
-        return workbook.parse_facts_workbook(path.read_bytes(), str(path), ruleset)
-    return load_facts(path, ruleset)
-
-
-def _workbook_ruleset(path: Path, directories: list[Path]) -> Ruleset:
-    """The ruleset a filled facts workbook names in its 规则集 row, from the search path."""
-    ref, where = workbook.workbook_ruleset(path.read_bytes(), str(path))
-    if ref is None:
-        message = (
-            "the workbook names no ruleset: give the ruleset before it (scoring score RULESET FILE)"
-        )
-        raise FactsError([Issue(message, where, field="ruleset")], str(path))
-    try:
-        entry = Registry(directories).find(ref)
-    except RulesetError as exc:
-        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
-    return load_ruleset(entry.path, directories)
+    With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
+    The facts may be YAML, JSON or a filled facts workbook (:func:`read_facts_input`).
+    """
+    path = Path(first)
+    if second is None:
+        if path.is_file() and _is_ruleset(path):
+            usage = _("Usage: {usage}").format(usage=f"{command} [OPTIONS] RULESET FACTS")
+            message = _("error: missing FACTS: give the facts file after the ruleset")
+            _fail(f"{usage}\n{message}", 2)
+        source = read_facts_input(path)
+        return load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow), source, path
+    if path.is_file() and _is_facts(path):
+        if is_workbook_file(path):
+            message = _(
+                "{file} is a facts workbook, not a ruleset: give the ruleset first "
+                "({command} RULESET FACTS)"
+            )
+        else:
+            message = _(
+                "{file} is a facts file, not a ruleset: give the ruleset first "
+                "({command} RULESET FACTS)"
+            )
+        _fail(f"{path}:1:1: " + message.format(file=path, command=command), 1)
+    loaded = load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
+    return loaded, read_facts_input(second), second
 
 
 @app.command()
@@ -193,33 +1018,47 @@ def score(
     ruleset: Annotated[
         str,
         typer.Argument(
-            help="A ruleset file, or id@version (a bare id picks the newest). Leave it out to "
-            "use the ruleset the facts file names.",
+            help=N_(
+                "A ruleset file, or id@version (a bare id picks the newest). Leave it out to "
+                "use the ruleset the facts file names."
+            ),
             metavar="RULESET",
         ),
     ],
     facts: Annotated[
         Path | None,
         typer.Argument(
-            help="The facts file (YAML), or a filled facts workbook (.xlsx, from scoring template "
-            "--format xlsx).",
+            help=N_(
+                "The facts file (YAML or JSON), or a filled facts workbook (.xlsx, from scoring "
+                "template --format xlsx)."
+            ),
             dir_okay=False,
             metavar="FACTS",
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the machine-readable result (--format json).")
+        bool, typer.Option("--json", help=N_("Print the machine-readable result (--format json)."))
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_(
+                "Write to this file instead; its suffix picks the format (.txt, .json, .md, "
+                ".html, .xlsx). - is standard output."
+            ),
+            dir_okay=False,
+        ),
     ] = None,
     output_format: Annotated[
         ScoreFormat | None,
         typer.Option(
             "--format",
-            help="text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
-            "-o only). Default: text, or xlsx when -o names a .xlsx file.",
+            help=N_(
+                "text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
+                "-o only). Default: what -o's suffix says, else text."
+            ),
             case_sensitive=False,
         ),
     ] = None,
@@ -227,58 +1066,54 @@ def score(
         Path | None,
         typer.Option(
             "--overrides",
-            help="An auditor's overrides file, layered on the department's own.",
+            help=N_("An auditor's overrides file, layered on the department's own."),
             dir_okay=False,
         ),
     ] = None,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help=N_(
+                "Score a form still being filled in: indicators whose facts are blank are "
+                "marked 待填, the most the unit can still reach is shown, and no grade is given."
+            ),
+        ),
+    ] = False,
     rulesets: RulesetsOption = None,
+    sign: SignOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """Score a department's facts: the breakdown, the total and the grade.
 
     `scoring score RULESET FACTS`, or `scoring score FACTS` when the facts name their ruleset.
-    FACTS may be a filled facts workbook (.xlsx).
+    FACTS may be YAML, JSON or a filled facts workbook (.xlsx).
     """
-    fmt = _score_format(output_format, as_json, output)
-    if facts is None:  # `scoring score FACTS`: the facts file names its ruleset
-        facts = Path(ruleset)
-        if _is_workbook(facts):
-            loaded = _workbook_ruleset(facts, rulesets or [])
-        else:
-            if facts.is_file() and _is_ruleset(facts):
-                usage = "Usage: scoring score [OPTIONS] RULESET FACTS"
-                _fail(f"{usage}\nerror: missing FACTS: give the facts file after the ruleset", 2)
-            loaded = load_named_ruleset(facts, rulesets or ())
-    else:
-        first = Path(ruleset)
-        if first.is_file() and (_is_workbook(first) or _is_facts(first)):
-            kind = "a facts workbook" if _is_workbook(first) else "a facts file"
-            message = (
-                f"{first}:1:1: {first} is {kind}, not a ruleset: "
-                "give the ruleset first (scoring score RULESET FACTS)"
-            )
-            _fail(message, 1)
-        loaded = load_ruleset(ruleset, rulesets or ())
-    unit = _facts_in(facts, loaded)
+    loaded, source, facts = _ruleset_and_facts(
+        ruleset, facts, rulesets, "scoring score", allow_shadow
+    )
+    unit = source.check(loaded, partial=partial)
+    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
+    what = _("the result")
+    inputs += (sign,) if sign is not None else ()
+    fmt = _score_format(output_format, as_json, output, inputs, what)
+    if sign is not None and fmt != ScoreFormat.JSON:
+        _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
+    key = _signing_key(sign) if sign is not None else None
     audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
-    result = score_facts(loaded, unit, audit)
+    result = score_facts(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
-            stderr.print(Text(f"warning: {finding.message}"))
-    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
-    if fmt == ScoreFormat.XLSX:
-        assert output is not None  # _score_format refuses xlsx without -o
-        _write_workbook(output, workbook.render_report_xlsx(result, loaded), inputs)
-        return
-    if fmt != ScoreFormat.TEXT:
-        _emit(RENDERERS[fmt.value](result), output, inputs)
-        return
-    if output is None:
-        _print_breakdown(stdout, result)
-        return
-    with open(os.devnull, "w") as devnull:
-        console = Console(width=140, record=True, file=devnull)
-        _print_breakdown(console, result)
-    _emit(console.export_text(), output, inputs)
+            stderr.print(Text(_("warning: {warning}").format(warning=finding.message)))
+    if fmt == ScoreFormat.TEXT:
+        _show(lambda console: _print_breakdown(console, result), output, inputs, what)
+    elif fmt == ScoreFormat.XLSX:
+        write_output(output, workbook.render_report_xlsx(result, loaded), inputs, what)
+    else:
+        text = RENDERERS[fmt.value](result)
+        write_output(
+            output, signing.sign_text(text, key) if key is not None else text, inputs, what
+        )
 
 
 def _print_breakdown(console: Console, result: ScoreResult) -> None:
@@ -286,9 +1121,11 @@ def _print_breakdown(console: Console, result: ScoreResult) -> None:
     for name, derived in result.derived.items():
         unit = f" {derived.unit}" if derived.unit and derived.unit != "%" else ""
         console.print(Text(f"派生值 {name} = {derived.shown}{unit}"))
+    leaves = {node.path for node in result.walk() if not node.children}
     for finding in result.findings:
-        where = f"[{finding.path}] " if finding.path else ""
-        console.print(Text(f"注 {where}{finding.message}"))
+        if finding.code == "rescaled" or finding.path in leaves:
+            continue  # shown beside 总分, or beside its indicator
+        console.print(Text(f"注：{finding_text(finding, result)}"))
 
 
 def _is_ruleset(path: Path) -> bool:
@@ -300,11 +1137,14 @@ def _is_ruleset(path: Path) -> bool:
 
 
 def _is_facts(path: Path) -> bool:
+    """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
+    if is_workbook_file(path):
+        return True
     try:
-        data = parse_yaml(read_text(path), str(path))
-    except RulesetError:
+        source = read_facts_input(path)
+    except FactsError:
         return False
-    return isinstance(data, dict) and "facts" in data and not _is_ruleset_data(data)
+    return source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data))
 
 
 def _is_ruleset_data(data: object) -> bool:
@@ -317,7 +1157,7 @@ def breakdown_table(result: ScoreResult) -> Table:
     subject = " ".join(result.subject.values())
     table = Table(
         title=f"{result.ruleset.title}\n{subject}" if subject else result.ruleset.title,
-        caption=f"{result.ruleset.id}@{result.ruleset.version}  {result.ruleset.fingerprint[:19]}…",
+        caption=f"{result.ruleset.id}@{result.ruleset.version}\n{result.ruleset.fingerprint}",
         show_lines=False,
     )
     audited = result.self_total is not None
@@ -326,19 +1166,23 @@ def breakdown_table(result: ScoreResult) -> Table:
     if audited:
         table.add_column("自评得分", justify="right")
     table.add_column("审核得分" if audited else "得分", justify="right")
-    table.add_column("说明")
+    table.add_column("说明", overflow="fold")  # wrapped to the terminal, never cut with …
     for node in _rows(result.indicators):
         name = Text("  " * (node.level - 1) + node.name, style="bold" if node.level == 1 else "")
-        points = "—" if node.score is None else str(node.score)
+        points = _points(node)
         weight = "" if node.weight is None else str(node.weight)
         own = [_or_dash(node.score if node.self_score is None else node.self_score)]
-        note = _node_note(node) if not node.children else ""
+        note = _node_note(node, result) if not node.children else ""
         table.add_row(name, weight, *(own if audited else []), points, note)
     table.add_section()
     if result.rescaled:
         own_sum = [""] if audited else []
         table.add_row(
-            "合计", str(result.applicable_weight), *own_sum, str(result.sum), "不适用 excluded"
+            "合计",
+            str(result.applicable_weight),
+            *own_sum,
+            str(result.sum),
+            NOT_APPLICABLE_EXCLUDED,
         )
     own_total = [_or_dash(result.self_total)] if audited else []
     table.add_row(
@@ -348,25 +1192,27 @@ def breakdown_table(result: ScoreResult) -> Table:
         Text(str(result.total), style="bold"),
         _total_note(result),
     )
-    own_grade = [result.self_grade or "—"] if audited else []
-    grade = Text(result.grade or "—", style="bold")
+    own_grade = [result.grade_text(result.self_grade)] if audited else []
+    grade = Text(result.grade_text(result.grade), style="bold")
     table.add_row(Text("等级", style="bold"), "", *own_grade, grade, "")
     return table
 
 
-def _node_note(node: IndicatorResult) -> str:
-    """A leaf's explanation, then each override: whose, the points, why and who."""
-    return "\n".join([node.explanation, *(override_text(item) for item in node.overrides)])
+def _node_note(node: IndicatorResult, result: ScoreResult) -> str:
+    """A leaf's explanation, the checks that hold for it, then each override: whose, why, who."""
+    return leaf_note(node, result)
+
+
+def _points(node: IndicatorResult) -> str:
+    """A node's 得分 cell: its points, 待填 (a form in progress), or a dash (不适用)."""
+    if node.status == "pending" and node.score is None:
+        return PENDING
+    return "—" if node.score is None else str(node.score)
 
 
 def _total_note(result: ScoreResult) -> str:
-    notes = []
-    if result.rescaled:
-        notes.append(f"{result.sum} / {result.applicable_weight} × {result.max_total}")
-    if result.computed_total is not None:
-        grade = f" {result.computed_grade}" if result.computed_grade else ""
-        notes.append(f"计算得分 {result.computed_total}{grade} (without overrides)")
-    return "; ".join(notes)
+    """Beside 总分: how 不适用 indicators were left out, and the total before overrides."""
+    return "\n".join(total_notes(result))
 
 
 def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
@@ -379,59 +1225,233 @@ def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
 @_handled
 def lint(
     paths: Annotated[
-        list[Path], typer.Argument(help="Ruleset or facts files, or directories of them.")
+        list[Path],
+        typer.Argument(
+            help=N_(
+                "Rulesets, facts files (YAML, JSON, filled facts workbooks) and claims files, "
+                "or directories of them (results in a directory are left to scoring verify)."
+            )
+        ),
     ],
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
-    """Check rulesets (and facts files, against the ruleset they name): every problem at once."""
-    files = sorted({file for path in paths for file in _yaml_files(path)})
-    registry = Registry(rulesets or ())
-    failed = warned = 0
-    for file in files:
-        issues, warnings = _lint_file(file, registry)
-        if issues:
+    """Check rulesets, facts files (against the ruleset they name) and claims: every problem.
+
+    The rulesets in a directory given are on the search path, so one that extends another beside
+    it is checked against it. Exit 0 when all is well, 1 when a file has problems, 2 when a file
+    could not be checked (a ruleset it needs is missing, or two different files give it).
+    """
+    files = sorted(
+        {file for path in paths for file in _lint_files(path)}
+        | {book for path in paths if path.is_dir() for book in _facts_workbooks(path)}
+    )
+    if not files:
+        message = _("error: no ruleset, facts, claims or result files in {paths}")
+        _fail(message.format(paths=" ".join(map(str, paths))), 2)
+    directories = [path for path in paths if path.is_dir()]
+    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    failed = unchecked = skipped = 0
+    warned: set[tuple[Path, int, int, str]] = set()  # a parent's warning once, not once per child
+    for file in _progress(files, _("checking")):
+        linted = _lint_file(file, registry)
+        if linted.note is not None:
+            skipped += 1
+            stderr.print(Text(_("note: {file}: {note}").format(file=file, note=linted.note)))
+            continue
+        if linted.unchecked:
+            unchecked += 1
+            stderr.print(Text(_("{file}: cannot check").format(file=file)))
+        elif linted.problems:
             failed += 1
-            noun = "problem" if len(issues) == 1 else "problems"
-            stderr.print(Text(f"{file}: {len(issues)} {noun}"))
-            for issue in issues:
-                stderr.print(Text(str(issue)))
-        for warning in warnings:
-            warned += 1
-            stderr.print(Text(f"warning: {warning}"))
-    checked = f"{len(files)} file{'s' if len(files) != 1 else ''}"
-    if failed:
-        _fail(f"{failed} of {checked} with problems", 1)
-    warnings_seen = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
-    stderr.print(f"{checked} checked, no problems{warnings_seen}")
+            count = len(linted.problems)
+            header = ngettext("{file}: {count} problem", "{file}: {count} problems", count)
+            stderr.print(Text(header.format(file=file, count=count)))
+        for issue in linted.unchecked or linted.problems:
+            stderr.print(Text(str(issue)))
+        for warning in linted.warnings:
+            at = warning.location
+            key = (
+                (Path(at.file).resolve(), at.line, at.column, str(warning))
+                if at
+                else (file, 0, 0, str(warning))
+            )
+            if key not in warned:
+                warned.add(key)
+                stderr.print(Text(_("warning: {warning}").format(warning=warning)))
+    _lint_summary(len(files) - skipped, failed, unchecked, len(warned), skipped)
+
+
+def _lint_summary(checked: int, failed: int, unchecked: int, warned: int, skipped: int) -> None:
+    """The last line of lint, and its exit: 2 when a file could not be checked, 1 for problems."""
+    files = ngettext("{count} file", "{count} files", checked).format(count=checked)
+    if failed and unchecked:
+        text = _("{failed} of {files} with problems, {unchecked} could not be checked")
+    elif failed:
+        text = _("{failed} of {files} with problems")
+    elif unchecked:
+        text = _("{unchecked} of {files} could not be checked")
+    else:
+        text = _("{files} checked, no problems")
+    text = text.format(files=files, failed=failed, unchecked=unchecked)
+    if warned:
+        text += ngettext(", {count} warning", ", {count} warnings", warned).format(count=warned)
+    if skipped:
+        text += _(", {count} skipped").format(count=skipped)
+    if failed:  # 1 before 2: a file found wanting never hides behind one that could not be checked
+        _fail(text, 1)
+    if unchecked:
+        _fail(text, 2)
+    stderr.print(Text(text))
+
+
+def _facts_workbooks(directory: Path) -> list[Path]:
+    """The filled facts workbooks in a directory: XLSX files with a facts sheet.
+
+    One too large to tell is listed too, to be refused when it is checked.
+    """
+    found = []
+    for file in facts_files(directory):
+        if file.suffix.lower() != ".xlsx":
+            continue
+        try:
+            if workbook.is_facts_workbook(file):
+                found.append(file)
+        except FactsError:
+            found.append(file)
+    return found
 
 
 def _yaml_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(path.rglob("*.yaml"))
+        return yaml_files(path)
     if not path.exists():
-        _fail(f"error: {path}: no such file or directory", 2)
+        _fail(_("error: {file}: no such file or directory").format(file=path), 2)
     return [path]
 
 
-def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple[Issue, ...]]:
-    """The problems in one file, and its warnings; a ruleset's worked examples are run too."""
+LINT_SUFFIXES = (*SUFFIXES, ".json")
+
+
+def _lint_files(path: Path) -> list[Path]:
+    """The files lint reads: a file as given; in a directory, YAML and JSON files not hidden."""
+    if not path.is_dir():
+        return _yaml_files(path)
+    return sorted(
+        file
+        for file in path.rglob("*")
+        if file.suffix.lower() in LINT_SUFFIXES
+        and file.is_file()
+        and not any(part.startswith(".") for part in file.relative_to(path).parts)
+    )
+
+
+@dataclass(frozen=True)
+class _Linted:
+    """What lint found in one file: problems, or why it could not be checked, or a note."""
+
+    problems: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+    unchecked: tuple[Issue, ...] = ()
+    note: str | None = None
+
+
+def _lint_kind(data: object, file: Path) -> str:
+    """What a parsed file is: ruleset, facts, claims, result, overrides, or other (JSON only).
+
+    A YAML file that is none of these is read as a ruleset, to report what it lacks.
+    """
+    fallback = "other" if file.suffix.lower() == ".json" else "ruleset"
+    if not isinstance(data, dict):
+        return fallback
+    keys = set(data)
+    if {"engine", "facts_fingerprint"} <= keys:
+        return "result"
+    if _is_ruleset_data(data):
+        return "ruleset"
+    if "facts" in keys:
+        return "facts"
+    if keys & {"scores", "total", "grade"}:
+        return "claims"
+    if keys == {"overrides"}:
+        return "overrides"
+    if keys and keys <= set(FACTS_KEYS):
+        return "facts"
+    return fallback
+
+
+def _lint_file(file: Path, registry: Registry) -> _Linted:
+    """One file checked as what it is; a ruleset's worked examples are run too."""
     try:
+        if is_workbook_file(file) or file.suffix.lower() == ".json":
+            source = read_facts_input(file)  # a filled workbook, or JSON (perhaps tab-indented)
+            if source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data)):
+                named = load_named_ruleset(
+                    source, registry.directories, allow_shadow=registry.allow_shadow
+                )
+                source.check(named)
+                return _Linted()
         text = read_text(file)
         data = parse_yaml(text, str(file))
-        if isinstance(data, LocatedDict) and not _is_ruleset_data(data) and "facts" in data:
-            load_facts(file, load_named_ruleset(file, registry.directories))
-            return (), ()
-        loaded = parse_ruleset(text, str(file), registry.parent)
-    except (RulesetError, FactsError) as exc:
-        return exc.issues, ()
     except OSError as exc:
-        _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+        message = _("cannot read {file}: {reason}").format(file=file, reason=os_reason(exc))
+        return _Linted(unchecked=(Issue(message),))
+    except SearchPathError as exc:
+        return _Linted(unchecked=exc.issues)
+    except (RulesetError, FactsError) as exc:
+        return _Linted(problems=exc.issues)
+    kind = _lint_kind(data, file)
+    notes = {
+        "result": _("a result of scoring score, skipped: check it with scoring verify {file}"),
+        "overrides": _("an auditor's overrides, skipped: they are checked by scoring score "
+                       "--overrides {file}"),
+        "other": _("not a ruleset, facts, claims or result file, skipped"),
+    }  # fmt: skip
+    if kind in notes:
+        return _Linted(note=notes[kind].format(file=file))
+    try:
+        if kind == "claims":
+            _load_claims(file)
+            return _Linted()
+        if kind == "facts":
+            named = load_named_ruleset(
+                file, registry.directories, allow_shadow=registry.allow_shadow
+            )
+            load_facts(file, named)
+            return _Linted()
+        loaded = parse_ruleset(text, str(file), registry.parent)
+    except SearchPathError as exc:
+        return _Linted(unchecked=exc.issues)
+    except (RulesetError, FactsError) as exc:
+        return _Linted(problems=exc.issues)
+    except OSError as exc:
+        message = _("cannot read {file}: {reason}").format(
+            file=exc.filename or file, reason=os_reason(exc)
+        )
+        return _Linted(unchecked=(Issue(message),))
     failures = tuple(
-        Issue(f"test {outcome.name!r}: {failure.message}", failure.location or outcome.location)
+        Issue(
+            _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
+            failure.location or outcome.location,
+        )
         for outcome in run_tests(loaded)
         for failure in outcome.failures
     )
-    return failures, loaded._warnings
+    return _Linted(problems=(*_clashes(file, data, loaded, registry), *failures),
+                   warnings=loaded._warnings)  # fmt: skip
+
+
+def _clashes(file: Path, data: LocatedDict, loaded: Ruleset, registry: Registry) -> list[Issue]:
+    """A problem for each other file that gives this ruleset's id@version different rules."""
+    real = file.resolve()
+    found = registry.candidates().get((loaded.id, loaded.version), [])
+    entry = next((each for each in found if each.path.resolve() == real), None)
+    entry = entry or Entry(loaded.id, loaded.version, file, digest(data))
+    where = locate(data, ("version",)) or locate(data, ("id",)) or SourceLocation(str(file), 1, 1)
+    return [
+        Issue(clash_message(entry, other), where, field="version")
+        for other in registry.clashes(entry)
+    ]
 
 
 @app.command("test")
@@ -439,35 +1459,71 @@ def _lint_file(file: Path, registry: Registry) -> tuple[tuple[Issue, ...], tuple
 def run_worked_examples(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Ruleset files, or directories of them.", metavar="RULESET…"),
+        typer.Argument(help=N_("Ruleset files, or directories of them."), metavar="RULESET…"),
     ],
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
-    """Run the worked examples (tests:) that rulesets carry; report each failing expectation."""
+    """Run the worked examples (tests:) that rulesets carry; report each failing expectation.
+
+    Exit 0 when every example passes, 1 when one fails or a ruleset is invalid, 2 when a ruleset
+    could not be checked (a ruleset it extends is missing, or two different files give it).
+    """
     files = sorted({file for path in paths for file in _yaml_files(path)})
-    registry = Registry(rulesets or ())
-    passed = failed = 0
-    for file in files:
+    directories = [path for path in paths if path.is_dir()]
+    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    passed = failed = invalid = unchecked = found = 0
+    for file in _progress(files, _("testing")):
         try:
+            if is_workbook_file(file):
+                continue  # a filled facts workbook: facts, no worked examples
             text = read_text(file)
             data = parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
                 continue  # a facts file in the same directory
+            found += 1
             loaded = parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
-            _fail(f"error: cannot read {file}: {exc.strerror}", 2)
+            message = _("error: cannot read {file}: {reason}")
+            _fail(message.format(file=file, reason=os_reason(exc)), 2)
+        except SearchPathError as exc:
+            unchecked += 1
+            stderr.print(Text(_("{file}: cannot run its worked examples").format(file=file)))
+            stderr.print(Text("\n".join(map(str, exc.issues))))
+            continue
+        except RulesetError as exc:
+            invalid += 1
+            stderr.print(Text(str(exc)))
+            continue
         outcomes = run_tests(loaded)
         if not outcomes:
-            stderr.print(Text(f"warning: {file}: no tests"))
+            stderr.print(Text(_("warning: {file}: no tests").format(file=file)))
         for outcome in outcomes:
             if outcome.passed:
                 passed += 1
             else:
                 failed += 1
                 stderr.print(Text(str(outcome)))
-    summary = f"{passed + failed} tests: {passed} passed, {failed} failed"
-    if failed:
+    if not found and not invalid:
+        _fail(_("error: no rulesets in {paths}").format(paths=" ".join(map(str, paths))), 2)
+    tests = ngettext("{count} test", "{count} tests", passed + failed).format(count=passed + failed)
+    summary = _("{tests}: {passed} passed, {failed} failed").format(
+        tests=tests, passed=passed, failed=failed
+    )
+    if invalid:
+        summary += ngettext(
+            "; {count} ruleset with problems, not run", "; {count} rulesets with problems, not run",
+            invalid,
+        ).format(count=invalid)  # fmt: skip
+    if unchecked:
+        summary += ngettext(
+            "; {count} ruleset could not be checked", "; {count} rulesets could not be checked",
+            unchecked,
+        ).format(count=unchecked)  # fmt: skip
+    if failed or invalid:  # 1 before 2, as lint and verify do
         _fail(summary, 1)
+    if unchecked:
+        _fail(summary, 2)
     stderr.print(summary)
 
 
@@ -477,68 +1533,92 @@ KIND_LABELS = {"added": "新增", "removed": "删除", "moved": "移动", "chang
 @app.command()
 @_handled
 def diff(
-    old: Annotated[str, typer.Argument(help="The old ruleset: a file, or id@version.")],
-    new: Annotated[str, typer.Argument(help="The new ruleset: a file, or id@version.")],
+    old: Annotated[
+        str, typer.Argument(help=N_("The old ruleset: a file, or id@version."), metavar="OLD")
+    ],
+    new: Annotated[
+        str, typer.Argument(help=N_("The new ruleset: a file, or id@version."), metavar="NEW")
+    ],
     facts_dir: Annotated[
         Path | None,
         typer.Option(
             "--facts",
-            help="Also score every facts file in this directory under both rulesets.",
+            help=N_(
+                "Also score every facts file in this directory (YAML, JSON or filled facts "
+                "workbooks) under both rulesets."
+            ),
             file_okay=False,
             exists=True,
         ),
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the machine-readable diff.")
+        bool, typer.Option("--json", help=N_("Print the machine-readable diff."))
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_("Write to this file instead: .txt or .json. - is standard output."),
+            dir_okay=False,
+        ),
     ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What changed between two rulesets (merged trees), and with --facts whose scores change."""
-    before = load_ruleset(old, rulesets or ())
-    after = load_ruleset(new, rulesets or ())
+    before = load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
     result = diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        files = sorted(facts_dir.rglob("*.yaml"))
+        files = [file for file in facts_files(facts_dir) if not _is_ruleset(file)]
+        sources = [(file, _read_or_error(file)) for file in files]
         impact = tuple(
             unit_impact(
                 str(file),
                 before,
                 after,
-                _facts_or_error(file, before),
-                _facts_or_error(file, after),
+                _facts_or_error(source, before),
+                _facts_or_error(source, after),
             )
-            for file in files
+            for file, source in _progress(sources, _("comparing"))
         )
         result = result.model_copy(update={"impact": impact})
         inputs += tuple(files)
-    if as_json:
+    chosen = "json" if as_json else None
+    what = _("the diff")
+    fmt = _output_format(
+        "diff", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
+    )
+    if fmt == "json":
         data = result.model_dump(mode="json")
-        _emit(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", output, inputs)
-        return
-    if output is None:
-        _print_diff(stdout, result)
-        return
-    with open(os.devnull, "w") as devnull:
-        console = Console(width=160, record=True, file=devnull)
-        _print_diff(console, result)
-    _emit(console.export_text(), output, inputs)
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        write_output(output, text, inputs, what)
+    else:
+        _show(lambda console: _print_diff(console, result), output, inputs, what)
 
 
-def _facts_or_error(file: Path, ruleset: Ruleset) -> Facts | str:
+def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts | str:
     try:
-        return load_facts(file, ruleset)
+        if isinstance(source, FactsError):
+            raise source
+        return source.check(ruleset)
     except ScoringError as exc:
         return str(exc)
 
 
+def _read_or_error(file: Path) -> FactsInput | FactsError:
+    """A facts input read once (to be checked under two rulesets), or why it cannot be."""
+    try:
+        return read_facts_input(file)
+    except FactsError as exc:
+        return exc
+
+
 def _print_diff(console: Console, result: RulesetDiff) -> None:
     if not result.changes:
-        console.print(Text(f"{result.old} → {result.new}: no changes"))
+        console.print(Text(_("{old} → {new}: no changes").format(old=result.old, new=result.new)))
     else:
         table = Table(title=f"{result.old} → {result.new}")
         for column in ("变化", "位置", "项目", "旧", "新"):
@@ -559,7 +1639,7 @@ def _print_diff(console: Console, result: RulesetDiff) -> None:
         console.print(table)
     if result.impact is None:
         return
-    table = Table(title="对已评分单位的影响 (impact on scored units)")
+    table = Table(title=_("对已评分单位的影响 (impact on scored units)"))
     for column in ("文件", "单位", "旧总分", "旧等级", "新总分", "新等级", "变化"):
         table.add_column(column, overflow="fold")
     for unit in result.impact:
@@ -571,7 +1651,7 @@ def _print_diff(console: Console, result: RulesetDiff) -> None:
             unit.old_grade or "—",
             _or_dash(unit.new_total),
             unit.new_grade or "—",
-            delta if unit.error is None else f"error: {unit.error}",
+            delta if unit.error is None else _("error: {error}").format(error=unit.error),
         )
     console.print(table)
 
@@ -586,13 +1666,16 @@ def batch(
     ruleset: Annotated[
         str,
         typer.Argument(
-            help="A ruleset file, or id@version (a bare id picks the newest).", metavar="RULESET"
+            help=N_("A ruleset file, or id@version (a bare id picks the newest)."),
+            metavar="RULESET",
         ),
     ],
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Facts files, directories of them, or one CSV or XLSX table with a row per unit.",
+            help=N_(
+                "Facts files, directories of them, or one CSV or XLSX table with a row per unit."
+            ),
             metavar="INPUT…",
         ),
     ],
@@ -601,194 +1684,215 @@ def batch(
         typer.Option(
             "-o",
             "--output",
-            help="Write the summary to this file: .csv, .xlsx or .json.",
+            help=N_(
+                "Write the summary to this file: .csv, .xlsx, .json or .txt (the table). - is "
+                "standard output."
+            ),
             dir_okay=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            help=N_(
+                "text (the table), csv, json or xlsx (with -o only). Default: what -o's suffix "
+                "says, else text."
+            ),
+            case_sensitive=False,
         ),
     ] = None,
     results: Annotated[
         Path | None,
         typer.Option(
             "--results",
-            help="Also write each unit's result (as score --json) into this directory.",
+            help=N_(
+                "Also write each unit's result (as score --json) into this directory: a new or "
+                "empty one, as no two runs' results may mix."
+            ),
             file_okay=False,
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=N_("Replace the results an earlier run left in the --results directory."),
+        ),
+    ] = False,
     rulesets: RulesetsOption = None,
+    sign: SignOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
 
-    A bad unit never stops the others; the exit code is 1 when any failed.
+    A bad unit never stops the others; the exit code is 1 when any failed. While a batch writes
+    into a --results directory, another batch into it is refused.
     """
-    suffix = output.suffix.lower() if output is not None else ""
-    if output is not None and suffix not in batch_units.SUMMARY_SUFFIXES:
-        _fail(f"error: -o {output}: give a .csv, .xlsx or .json file for the summary", 2)
-    loaded = load_ruleset(ruleset, rulesets or ())
+    if sign is not None and results is None:
+        _fail(_("error: --sign signs the results: add --results DIR"), 2)
+    key = _signing_key(sign) if sign is not None else None
+    loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     units, read = _batch_units(paths, loaded)
-    inputs = (*read, *(Path(name) for name in loaded._files))
-    if output is not None and any(output.resolve() == path.resolve() for path in inputs):
-        _fail(f"error: -o {output} is one of the input files; choose another output file", 2)
-    if results is not None:
-        results.mkdir(parents=True, exist_ok=True)
-    rows, taken = [], set[str]()
-    for unit in _tracked(units):
-        scored = batch_units.score_unit(unit, loaded)
-        if scored.result is not None and results is not None:
-            name = batch_units.result_name(scored, taken)
-            write_atomic(results / name, render_json(scored.result), inputs)
-        for finding in scored.result.findings if scored.result is not None else ():
-            if finding.code == "ruleset_mismatch":
-                stderr.print(Text(f"warning: {unit.source}: {finding.message}"))
-        rows.append(batch_units.summary_row(scored))
-    summary = batch_units.summarise(loaded, rows)
-    for row in summary.rows:
-        if row.error is not None:
-            at = "" if row.error.startswith(row.source) else f"{row.source}: "
-            stderr.print(Text(f"{at}{row.error}"))
-    if output is None:
-        headers, cells = batch_units.summary_table(summary, count_problems=True)
-        table = Table(title=f"{loaded.title}  {loaded.ref}")
-        for header in headers:
-            is_number = header == "总分" or header.endswith("失分")
-            table.add_column(header, overflow="fold", justify="right" if is_number else "left")
-        for cells_row in cells:
-            table.add_row(*cells_row)
-        _print_table(stdout, table)
-    else:
-        content = batch_units.render_summary(summary, suffix)
-        if isinstance(content, str):
-            write_atomic(output, content, inputs)
+    inputs = (*read, *(Path(name) for name in loaded._files), *((sign,) if sign else ()))
+    chosen = output_format.value if output_format is not None else None
+    fmt = _output_format(
+        "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
+    )
+    with contextlib.ExitStack() as held:
+        if results is not None:
+            summary_file = [output] if output is not None else []
+            held.enter_context(_results_directory(results, force, summary_file))
+        rows, taken = [], set[str]()
+        for unit in _progress(units, _("scoring")):
+            scored = batch_units.score_unit(unit, loaded)
+            if scored.result is not None and results is not None:
+                name = batch_units.result_name(scored, taken)
+                what = _("the result of {source}").format(source=unit.source)
+                text = render_json(scored.result)
+                text = signing.sign_text(text, key) if key is not None else text
+                write_atomic(results / name, text, inputs, what=what)
+            for finding in scored.result.findings if scored.result is not None else ():
+                if finding.code == "ruleset_mismatch":
+                    message = _("warning: {file}: {warning}")
+                    stderr.print(Text(message.format(file=unit.source, warning=finding.message)))
+            rows.append(batch_units.summary_row(scored))
+        summary = batch_units.summarise(loaded, rows)
+        for row in summary.rows:
+            if row.error is not None:
+                at = "" if row.error.startswith(row.source) else f"{row.source}: "
+                stderr.print(Text(f"{at}{row.error}"))
+        what = _("the summary")
+        if fmt == BatchFormat.TEXT:
+            table = _summary_table(loaded, summary)
+            _show(lambda console: console.print(table), output, inputs, what)
         else:
-            _write_bytes_atomic(output, content, inputs)
-        stderr.print(f"wrote {output}")
+            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[fmt])
+            write_output(output, content, inputs, what)
     if results is not None:
-        stderr.print(f"wrote {len(taken)} results to {results}")
+        count = len(taken)
+        message = ngettext(
+            "wrote {count} result to {folder}", "wrote {count} results to {folder}", count
+        )
+        stderr.print(Text(message.format(count=count, folder=results)))
     stderr.print(Text(batch_units.grade_counts(summary)))
     if summary.failed:
         raise typer.Exit(1)
 
 
+def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
+    """The batch summary as the terminal shows it, with the number of problems of a failed unit."""
+    headers, cells = batch_units.summary_table(summary, count_problems=True)
+    table = Table(title=f"{ruleset.title}  {ruleset.ref}")
+    for header in headers:
+        is_number = header == "总分" or header.endswith("失分")
+        table.add_column(header, overflow="fold", justify="right" if is_number else "left")
+    for cells_row in cells:
+        table.add_row(*cells_row)
+    return table
+
+
 def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
-    """The units to score, and the files they were read from."""
-    tables = [path for path in paths if path.suffix.lower() in batch_units.TABLE_SUFFIXES]
+    """The units to score, and the files they were read from.
+
+    A unit given twice (say its facts file and its filled workbook) is scored once: the second
+    is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
     if tables:
         if len(paths) > 1:
-            _fail("error: give one CSV or XLSX table, or facts files and directories, not both", 2)
-        return batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset), tables
+            message = _(
+                "error: give one CSV or XLSX table, or facts files and directories, not both"
+            )
+            _fail(message, 2)
+        check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
+        units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
+        return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for book in sorted(path.rglob("*.xlsx")) if path.is_dir() else []:
-            units.append(_workbook_unit(book))  # a folder of filled templates: one unit each
-            files.append(book)
-        for file in _yaml_files(path):
+        for file in facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.parse_unit(read_text(file, FactsError), str(file))
-            except FactsError as exc:  # too large, or not UTF-8: that unit's error
+                unit = batch_units.input_unit(read_facts_input(file))
+            except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
                 unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
                 continue  # a ruleset kept beside the facts
             units.append(unit)
             files.append(file)
     if not units:
-        _fail(f"error: no facts files in {' '.join(map(str, paths))}", 2)
-    return units, files
+        _fail(_("error: no facts files in {paths}").format(paths=" ".join(map(str, paths))), 2)
+    return batch_units.mark_duplicates(units), files
 
 
-def _workbook_unit(book: Path) -> batch_units.Unit:
-    """A filled facts workbook as one unit; a workbook that cannot be read is that unit's error."""
-    try:
-        filled = workbook.read_filled(book.read_bytes(), str(book))
-    except FactsError as exc:
-        return batch_units.Unit(str(book), book.stem, issues=exc.issues)
-    return batch_units.Unit(
-        str(book),
-        book.stem,
-        data=filled.data,
-        keys=workbook.WORKBOOK_KEYS,
-        issues=tuple(filled.issues),
-    )
-
-
-def _tracked(units: list[batch_units.Unit]) -> Iterator[batch_units.Unit]:
-    """The units, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
-    if not stderr.is_terminal:
-        yield from units
-        return
-    columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        yield from progress.track(units)
-
-
-def _write_bytes_atomic(path: Path, data: bytes, inputs: tuple[Path, ...]) -> None:
-    """``write_atomic`` for bytes (a workbook): a temporary file renamed into place."""
-    target = path.resolve()
-    if any(target == source.resolve() for source in inputs):
-        _fail(f"error: -o {path} is one of the input files; choose another output file", 2)
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-        )
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:
-        _fail(f"error: cannot write {path}: {exc.strerror or exc}", 2)
-    finally:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+def _is_table(path: Path) -> bool:
+    """A CSV file, or an XLSX file that is not a filled facts workbook (one unit)."""
+    suffix = path.suffix.lower()
+    if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
+        return False
+    return suffix == ".csv" or not workbook.is_facts_workbook(path)
 
 
 @app.command()
 @_handled
 def template(
-    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
+    ruleset: Annotated[
+        str, typer.Argument(help=N_("A ruleset file, or id@version."), metavar="RULESET")
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file instead.", dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_("Write to this file instead: .yaml or .xlsx. - is standard output."),
+            dir_okay=False,
+        ),
     ] = None,
     output_format: Annotated[
         TemplateFormat | None,
         typer.Option(
             "--format",
-            help="yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
-            "yaml, or xlsx when -o names a .xlsx file.",
+            help=N_(
+                "yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
+                "what -o's suffix says, else yaml."
+            ),
             case_sensitive=False,
         ),
     ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """A facts file to fill in: every declared fact, with its label and unit as a comment.
 
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    fmt = output_format or (TemplateFormat.XLSX if _is_workbook(output) else TemplateFormat.YAML)
-    if fmt == TemplateFormat.XLSX and output is None:
-        _fail("error: --format xlsx writes a workbook: give -o FILE.xlsx (not a terminal)", 2)
-    loaded: Ruleset = load_ruleset(ruleset, rulesets or ())
+    loaded: Ruleset = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     inputs = tuple(Path(name) for name in loaded._files)
+    chosen = output_format.value if output_format is not None else None
+    what = _("the template")
+    fmt = _output_format("template", output, list(TemplateFormat), inputs, chosen=chosen, what=what)
     if fmt == TemplateFormat.XLSX:
-        assert output is not None
-        _write_workbook(output, workbook.render_template_xlsx(loaded), inputs)
-        return
-    _emit(render_template(loaded), output, inputs)
+        content: str | bytes = workbook.render_template_xlsx(loaded)
+    else:
+        content = render_template(loaded)
+    write_output(output, content, inputs, what)
 
 
 @app.command()
 @_handled
 def schema(
     directory: Annotated[
-        Path, typer.Option("--directory", "-d", help="Where to write the schemas.", file_okay=False)
+        Path,
+        typer.Option("--directory", "-d", help=N_("Where to write the schemas."), file_okay=False),
     ] = Path("schemas"),
 ) -> None:
     """Write the JSON Schemas of rulesets, facts and results (for editors and other tools)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cannot_write(_("the schemas"), directory, os_reason(exc))
     for name, text in schemas().items():
-        write_atomic(directory / name, text)
-        stderr.print(f"wrote {directory / name}")
+        write_output(directory / name, text, what=_("the schema"))
 
 
 @app.command()
@@ -799,128 +1903,434 @@ def version() -> None:
     sys.stdout.write(f"{ENGINE_NAME} {ENGINE_VERSION}\n")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        version()
+        raise typer.Exit
+
+
+class Language(StrEnum):
+    """The languages of messages and help (``--lang``)."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help=N_("Print the engine's name and version, and exit."),
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help=N_(
+                "The language of messages and help: zh (中文) or en (English). Default: "
+                "SCORING_LANG, else the system's language (zh under a Chinese locale)."
+            ),
+            case_sensitive=False,
+        ),
+    ] = None,
+) -> None:
+    """Options for every command (the app's help text is the Typer's own).
+
+    ``--lang`` is read before any of this runs (:class:`_Group`), so that help and usage errors
+    are in the language asked too; here it is only checked.
+    """
+
+
+YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+
+
+@app.command("rulesets")
+@_handled
+def list_rulesets(
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print them as JSON."))] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """List every ruleset on the search path: id, version, title, year and file.
+
+    The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
+    ruleset in other commands by its id@version (or its id alone, for its newest version).
+    """
+    registry = Registry(rulesets or ())
+    entries = sorted(
+        registry.entries().values(), key=lambda entry: (entry.id, version_key(entry.version))
+    )
+    listed: list[tuple[Entry, str | None, int | None]] = []
+    for entry in entries:
+        try:
+            title: str | None = load_ruleset(entry.path, rulesets or ()).title
+        except ScoringError:
+            message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
+            stderr.print(Text(message.format(file=entry.path)))
+            title = None
+        found = YEAR.match(entry.version)  # versions are written YEAR.N by convention
+        listed.append((entry, title, int(found.group()) if found else None))
+    if as_json:
+        rows = [
+            {"id": e.id, "version": e.version, "title": t, "year": y, "file": str(e.path)}
+            for e, t, y in listed
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    shipped = _("shipped with scoring: {directory}").format(directory=SHIPPED_RULESETS)
+    table = Table(title="规则集", caption=shipped)
+    table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
+    table.add_column("名称", overflow="fold")
+    table.add_column("年度", no_wrap=True)
+    table.add_column("文件", overflow="fold")
+    for entry, title, year in listed:
+        # a shipped file by its place among the shipped rulesets; others as found under DIR
+        where = entry.path.resolve()
+        file = (
+            where.relative_to(SHIPPED_RULESETS)
+            if where.is_relative_to(SHIPPED_RULESETS)
+            else entry.path
+        )
+        table.add_row(entry.ref, title or "—", str(year or "—"), str(file))
+    stdout.print(table)
+
+
 @app.command()
 @_handled
 def verify(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="A result JSON file, or a directory of them; with --claimed: RULESET FACTS.",
-            metavar="RESULT|DIR|RULESET FACTS",
+            help=N_(
+                "A result JSON file, or a directory of them; with --claimed: [RULESET] FACTS "
+                "(FACTS: YAML, JSON or a filled facts workbook)."
+            ),
+            metavar="RESULT|DIR|[RULESET] FACTS",
         ),
     ],
     claimed: Annotated[
         Path | None,
         typer.Option(
             "--claimed",
-            help="A unit's own figures (scores per indicator path, total, grade) to check.",
+            help=N_("A unit's own figures (subject, scores per indicator path, total, grade)."),
             dir_okay=False,
         ),
     ] = None,
+    trust: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--trust",
+            help=N_(
+                "A public key (NAME.pub) whose signatures you trust (repeatable): say who "
+                "signed each result, and refuse one that no trusted key signed or whose "
+                "signature does not match."
+            ),
+            dir_okay=False,
+            metavar="PUBKEY",
+        ),
+    ] = None,
+    sign: Annotated[
+        Path | None,
+        typer.Option(
+            "--sign",
+            help=N_(
+                "Sign each result that agrees with this private key (NAME.key), into --signed-to."
+            ),
+            dir_okay=False,
+            metavar="KEY",
+        ),
+    ] = None,
+    signed_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--signed-to",
+            help=N_(
+                "With --sign: write each result that agrees, your signature added, into this "
+                "directory (the results given are never changed)."
+            ),
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
-    """Re-score a submission and list every figure that does not follow from the rules and facts.
+    """Re-score a submission: it agrees, does not agree, or cannot be checked, and why.
 
-    `scoring verify RESULT.json` re-scores a result's embedded facts under the exact ruleset
-    (found by id, version and fingerprint); `scoring verify DIR` does so for every result in DIR;
-    `scoring verify --claimed CLAIMS.yaml RULESET FACTS` checks a table typed from a report.
-    Exit 0 when everything agrees, 1 otherwise.
+    `scoring verify RESULT.json` re-scores the facts a result carries under the exact ruleset
+    (found by id, version and fingerprint) and compares the whole result, field by field;
+    `scoring verify DIR` does so for every result in DIR; `scoring verify --claimed CLAIMS.yaml
+    [RULESET] FACTS` checks a table typed from a report. Exit 0 when all agree; 1 when any does not
+    agree (a difference, a record that is not a result, a signature that does not match); else 2
+    when any cannot be checked (its ruleset is missing, unreadable, or another file with the same
+    id@version). Agreement shows consistency, not origin: only --trust checks who signed a result.
     """
-    registry = Registry(rulesets or ())
+    registry = Registry(rulesets or (), allow_shadow=allow_shadow)
+    if (sign is None) != (signed_to is None):
+        _fail(
+            _("error: --sign and --signed-to go together: sign each result that agrees into DIR"), 2
+        )
     if claimed is not None:
-        if len(paths) != 2:
-            _fail("Usage: scoring verify --claimed CLAIMS.yaml RULESET FACTS", 2)
-        ruleset = load_ruleset(str(paths[0]), registry.directories)
-        result = score_facts(ruleset, load_facts(paths[1], ruleset))
-        scores, total, grade = _load_claims(claimed)
-        check = Verification(result.subject_text, ruleset.ref)
-        check.differences = compare_claims(scores, total, grade, result)
-        _print_verification(stdout, str(claimed), check)
-        if not check.agrees:
-            raise typer.Exit(1)
+        if sign is not None or trust:
+            _fail(_("error: --sign and --trust are for result files, not claims"), 2)
+        _verify_claims(claimed, paths, registry)
         return
     if len(paths) != 1:
-        _fail(
-            "Usage: scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml RULESET FACTS)", 2
-        )
+        usage = "scoring verify RESULT.json | DIR  (or --claimed CLAIMS.yaml [RULESET] FACTS)"
+        _fail(_("Usage: {usage}").format(usage=usage), 2)
     target = paths[0]
     if not target.exists():
-        _fail(f"error: {target}: no such file or directory", 2)
+        _fail(_("error: {file}: no such file or directory").format(file=target), 2)
     files = sorted(target.glob("*.json")) if target.is_dir() else [target]
-    checks = [(file, _verify_result(file, registry)) for file in files]
-    for file, check in checks:
+    if not files:
+        _fail(_("error: no result files (*.json) in {folder}").format(folder=target), 2)
+    trusted = [_trusted_key(path) for path in trust or []]
+    key = _signing_key(sign) if sign is not None else None
+    if signed_to is not None:
+        if any((signed_to / file.name).resolve() == file.resolve() for file in files):
+            message = _(
+                "error: --signed-to {folder} holds the results given: choose another folder"
+            )
+            _fail(message.format(folder=signed_to), 2)
+        _make_directory(signed_to)
+    find = _ruleset_finder(registry)
+    verdicts, unproven = [], False
+    for file in _progress(files, _("verifying")):
+        check, text = _verify_file(file, find, trusted)
+        verdicts.append(check.verdict)
         _print_verification(stdout, str(file), check)
-    failed = sum(not check.agrees for _, check in checks)
+        unproven = unproven or (check.agrees and not check.signed_by)
+        if key is not None and signed_to is not None and check.agrees and text is not None:
+            written = signed_to / file.name
+            write_atomic(written, signing.sign_text(text, key), (*files, *(p for p in [sign] if p)))
+            stderr.print(Text(_("wrote {file}").format(file=written)))
     if target.is_dir():
-        stderr.print(f"{len(checks)} results: {len(checks) - failed} agree, {failed} do not")
-    if failed:
-        raise typer.Exit(1)
+        stderr.print(Text(_verdict_counts(verdicts)))
+    if unproven:
+        stdout.print(Text(_origin_note()), soft_wrap=True)
+    code = exit_code(verdicts)
+    if code:
+        raise typer.Exit(code)
 
 
-def _verify_result(file: Path, registry: Registry) -> Verification:
-    """One result file re-scored; any problem reading it is part of the verification."""
+def _origin_note() -> str:
+    """What an "agrees" without a trusted signature does and does not say."""
+    return _(
+        "note: checked for consistency, not origin: a result that agrees follows from its rules "
+        "and facts, but anybody can edit a result and compute its fingerprints again. To know who "
+        "wrote it, have results signed (scoring keys new, --sign) and verify with --trust KEY.pub"
+    )
+
+
+def _verdict_counts(verdicts: list[Verdict]) -> str:
+    """``43 results: 40 agree, 1 does not agree, 2 cannot be checked``."""
+    total = len(verdicts)
+    agree, disagree, unchecked = (
+        verdicts.count(kind)
+        for kind in (Verdict.AGREES, Verdict.DOES_NOT_AGREE, Verdict.CANNOT_BE_CHECKED)
+    )
+    return _("{results}: {agree}, {disagree}, {unchecked}").format(
+        results=ngettext("{count} result", "{count} results", total).format(count=total),
+        agree=ngettext("{count} agrees", "{count} agree", agree).format(count=agree),
+        disagree=ngettext("{count} does not agree", "{count} do not agree", disagree).format(
+            count=disagree
+        ),
+        unchecked=ngettext(
+            "{count} cannot be checked", "{count} cannot be checked", unchecked
+        ).format(count=unchecked),
+    )
+
+
+def _verify_file(
+    file: Path, find: Callable[[str], Ruleset], trusted: list[signing.TrustedKey]
+) -> tuple[Verification, str | None]:
+    """One result file checked, and its text; a file that cannot be read cannot be checked."""
     try:
-        claimed = json.loads(file.read_text(encoding="utf-8"))
-        info = claimed["ruleset"]
-        ref = f"{info['id']}@{info['version']}"
-        subject = subject_line(
-            {str(key): str(value) for key, value in dict(claimed.get("subject") or {}).items()}
+        text = read_text(file, ResultError)
+    except ResultError as exc:  # too large, or not UTF-8: not a result scoring writes
+        return Verification("", "", errors=exc.issues), None
+    except OSError as exc:
+        reason = os_reason(exc)
+        message = _("cannot read {file}: {reason}").format(file=file, reason=reason)
+        return Verification("", "", unchecked=message), None
+    return verify_result(text, str(file), find, trusted), text
+
+
+def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
+    """``id@version`` → the ruleset on the search path, each read once for a folder of results."""
+    found: dict[str, Ruleset | RulesetError | OSError] = {}
+
+    def find(ref: str) -> Ruleset:
+        if ref not in found:
+            try:
+                entry = registry.find(ref)
+                found[ref] = parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+            except (RulesetError, OSError) as exc:
+                found[ref] = exc
+        outcome = found[ref]
+        if isinstance(outcome, RulesetError | OSError):
+            raise outcome
+        return outcome
+
+    return find
+
+
+def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None:
+    """`scoring verify --claimed CLAIMS [RULESET] FACTS`: the same three verdicts for a report."""
+    if len(paths) not in (1, 2):
+        usage = "scoring verify --claimed CLAIMS.yaml [RULESET] FACTS"
+        _fail(_("Usage: {usage}").format(usage=usage), 2)
+    first, second = str(paths[0]), (paths[1] if len(paths) == 2 else None)
+    try:
+        ruleset, source, _path = _ruleset_and_facts(
+            first,
+            second,
+            list(registry.directories),
+            f"scoring verify --claimed {claimed}",
+            registry.allow_shadow,
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        return Verification("", "", [f"not a result written by scoring score --json ({exc})"])
-    check = Verification(subject, ref)
-    try:
-        ruleset = _parse_entry(registry, ref)
-        facts = facts_from_record(claimed.get("facts") or {}, ruleset, str(file))
-        audit = audit_from_record(claimed.get("audit_overrides") or {})
-        check.problems = check_provenance(claimed, ruleset, facts)
-        check.differences = compare_result(claimed, score_facts(ruleset, facts, audit))
-    except ScoringError as exc:
-        check.problems.append(str(exc))
-    except ValueError as exc:  # a pydantic ValidationError: an override edited into nonsense
-        check.problems.append(f"the result's facts cannot be read: {exc}")
-    return check
+    except (RulesetError, OSError) as exc:  # the rules cannot be had: nothing to check against
+        reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {os_reason(exc)}"
+        _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
+        raise typer.Exit(2) from None
+    facts = source.check(ruleset)
+    claims = _load_claims(claimed)
+    mismatch = subject_mismatch(claims.subject, facts.subject)
+    if mismatch:
+        given = {key: str(value) for key, value in claims.subject.items() if value is not None}
+        scored = subject_line(facts.subject) or _("nobody (they name no subject)")
+        message = _("these claims are for {claimed}, but the facts in {facts} are for {scored}")
+        message = message.format(claimed=subject_line(given), facts=paths[1], scored=scored)
+        where = locate(claims.data, ("subject", mismatch[0])) or SourceLocation(str(claimed), 1, 1)
+        raise FactsError([Issue(message, where, field="subject")], str(claimed))
+    result = score_facts(ruleset, facts)
+    check = Verification(result.subject_text, ruleset.ref)
+    check.differences = compare_claims(claims.scores, claims.total, claims.grade, result)
+    if not claims.subject:
+        message = _(
+            "the claims name no subject (subject: {{unit: …, year: …}}): nothing shows they are "
+            "this unit's"
+        )
+        check.notes.append(message)
+    _print_verification(stdout, str(claimed), check)
+    if check.verdict != Verdict.AGREES:
+        raise typer.Exit(check.verdict.value)
 
 
-def _parse_entry(registry: Registry, ref: str) -> Ruleset:
-    entry = registry.find(ref)
-    return parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+@dataclass(frozen=True)
+class _Claims:
+    data: LocatedDict
+    subject: dict[str, Any]
+    scores: dict[str, Any]
+    total: Any
+    grade: Any
 
 
-def _load_claims(path: Path) -> tuple[dict[str, Any], Any, Any]:
+def _load_claims(path: Path) -> _Claims:
     data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
     where = SourceLocation(str(path), 1, 1)
-    if not isinstance(data, dict):
-        raise FactsError([Issue("a claims file is a mapping: scores, total, grade", where)])
-    unknown = [key for key in data if key not in ("subject", "scores", "total", "grade")]
+    if not isinstance(data, LocatedDict):
+        message = _("a claims file is a mapping: scores, total, grade")
+        raise FactsError([Issue(message, where)])
+    keys = ["subject", "scores", "total", "grade"]
+    unknown = [key for key in data if key not in keys]
     if unknown:
-        hint = suggest(unknown[0], ["subject", "scores", "total", "grade"])
+        hint = suggest(unknown[0], keys)
         location = locate(data, (unknown[0],), key=True) or where
-        raise FactsError([Issue(f"unknown key{hint}", location, field=unknown[0])], str(path))
+        message = _("unknown key{hint}").format(hint=hint)
+        raise FactsError([Issue(message, location, field=unknown[0])], str(path))
     scores = data.get("scores") or {}
     if not isinstance(scores, dict):
         location = locate(data, ("scores",)) or where
-        message = "expected indicator paths with the 得分 the report gives"
+        message = _("expected indicator paths with the 得分 the report gives")
         raise FactsError([Issue(message, location, field="scores")], str(path))
-    return dict(scores), data.get("total"), data.get("grade")
+    subject = data.get("subject") or {}
+    if not isinstance(subject, dict):
+        location = locate(data, ("subject",)) or where
+        message = _("expected whose figures these are, like {{unit: …, year: …}}, found {found!r}")
+        raise FactsError(
+            [Issue(message.format(found=subject), location, field="subject")], str(path)
+        )
+    return _Claims(data, dict(subject), dict(scores), data.get("total"), data.get("grade"))
 
 
-def _print_table(console: Console, table: Table) -> None:
-    """A terminal folds a table to its width; a file or pipe gets it whole, a row a line."""
-    if console is not stdout or stdout.is_terminal:
-        console.print(table)
-        return
-    whole = stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
-    Console(highlight=False, width=whole).print(table)
+def _signing_key(path: Path) -> signing.SigningKey:
+    """The private key --sign names; a file that is not one is a usage error (exit 2)."""
+    data = _key_file(path)
+    try:
+        key = signing.parse_private_key(data, str(path))
+    except SigningError as exc:
+        _fail(_("error: {error}").format(error=exc), 2)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        message = _(
+            "warning: {file} can be read by other users: a private key should be readable by its "
+            "owner only (chmod 600 {file})"
+        )
+        stderr.print(Text(message.format(file=path)))
+    return key
+
+
+def _trusted_key(path: Path) -> signing.TrustedKey:
+    """The public key --trust names; a file that is not one is a usage error (exit 2)."""
+    data = _key_file(path)
+    try:
+        return signing.parse_public_key(data.decode("utf-8-sig"), str(path))
+    except UnicodeDecodeError:
+        message = _("error: {file} is not a public key written by scoring keys new")
+        _fail(message.format(file=path), 2)
+    except SigningError as exc:
+        _fail(_("error: {error}").format(error=exc), 2)
+
+
+MAX_KEY_FILE_BYTES = 16 * 1024
+
+
+def _key_file(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_KEY_FILE_BYTES:
+            message = _("error: {file} is too large to be a key file written by scoring keys new")
+            _fail(message.format(file=path), 2)
+        return path.read_bytes()
+    except OSError as exc:
+        reason = os_reason(exc)
+        _fail(_("error: cannot read {file}: {reason}").format(file=path, reason=reason), 2)
+
+
+def _make_directory(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = os_reason(exc)
+        _fail(_("error: cannot create {folder}: {reason}").format(folder=path, reason=reason), 2)
 
 
 def _print_verification(console: Console, name: str, check: Verification) -> None:
-    verdict = "agrees" if check.agrees else "does not agree"
+    """The verdict line, its reasons and notes, and the table of differences.
+
+    A record that is not a result gets its located problems on stderr instead, like any input
+    that cannot be read.
+    """
+    if check.errors:
+        stderr.print(Text(str(ResultError(check.errors, name))))
+        return
+    verdict = check.verdict.text
+    if check.agrees and check.signed_by:
+        verdict = _("{verdict}, signed by {names}").format(
+            verdict=verdict, names=", ".join(check.signed_by)
+        )
     who = f" {check.subject}" if check.subject else ""
-    under = f" under {check.ruleset}" if check.ruleset else ""
-    console.print(Text(f"{name}:{who}{under}: {verdict}"), soft_wrap=True)
-    for problem in check.problems:
-        console.print(Text(f"  ! {problem}"), soft_wrap=True)
+    under = _(" under {ruleset}").format(ruleset=check.ruleset) if check.ruleset else ""
+    head = f"{name}:{who}{under}" if who or under else name
+    console.print(Text(f"{head}: {verdict}"), soft_wrap=True)
+    reasons = [*check.signature_problems, *([check.unchecked] if check.unchecked else [])]
+    for reason in [*reasons, *check.problems]:
+        console.print(Text(f"  ! {reason}"), soft_wrap=True)
+    for note in check.notes:
+        console.print(Text(f"  · {note}"), soft_wrap=True)
     if not check.differences:
         return
     table = Table(show_lines=False)
@@ -928,43 +2338,161 @@ def _print_verification(console: Console, name: str, check: Verification) -> Non
         table.add_column(column, overflow="fold")
     for difference in check.differences:
         label = f"{difference.path} {difference.name}".strip()
-        table.add_row(label, difference.claimed, difference.recomputed, difference.rule)
+        if difference.field:
+            label += f" · {difference.field}"
+        cells = (label, difference.claimed, difference.recomputed, difference.rule)
+        table.add_row(*(Text(cell) for cell in cells))  # data, never rich markup
     _print_table(console, table)
+
+
+keys_app = _App(
+    help=N_("Make the keys that sign results (Ed25519)."),
+    no_args_is_help=True,
+    add_completion=False,
+    cls=_Group,
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("new")
+@_handled
+def new_key(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help=N_(
+                "Whose key: a person or an office (长沙市财政局). The files are NAME.key and "
+                "NAME.pub."
+            )
+        ),
+    ],
+    directory: Annotated[
+        Path,
+        typer.Option(
+            "--directory", "-d", help=N_("Where to write the two files."), file_okay=False
+        ),
+    ] = Path("."),
+) -> None:
+    """Make a key pair: NAME.key, private, and NAME.pub, public.
+
+    Sign results with the private key (scoring score --json --sign NAME.key) and never share it;
+    give the public key to whoever verifies them (scoring verify --trust NAME.pub).
+    """
+    try:
+        stem = signing.check_name(name)
+        private, public = signing.new_key_pair(stem)
+    except SigningError as exc:
+        _fail(_("error: {error}").format(error=exc), 2)
+    private_path = directory / f"{stem}{signing.PRIVATE_SUFFIX}"
+    public_path = directory / f"{stem}{signing.PUBLIC_SUFFIX}"
+    for path in (private_path, public_path):
+        if path.exists() or path.is_symlink():
+            message = _(
+                "error: {file} already exists: a new key would replace it, and what the old one "
+                "signed could no longer be checked; choose another name or directory"
+            )
+            _fail(message.format(file=path), 2)
+    _make_directory(directory)
+    _write_new(private_path, private, 0o600)
+    _write_new(public_path, public.encode("utf-8"), 0o644)
+    fingerprint = signing.parse_public_key(public, str(public_path)).fingerprint
+    message = _("wrote {file}: the private key; keep it to yourself (sign with --sign {file})")
+    stderr.print(Text(message.format(file=private_path)))
+    message = _(
+        "wrote {file}: the public key {fingerprint}; give it to whoever verifies what you sign "
+        "(scoring verify --trust {file})"
+    )
+    stderr.print(Text(message.format(file=public_path, fingerprint=fingerprint)))
+
+
+def _write_new(path: Path, data: bytes, mode: int) -> None:
+    """Create ``path`` with ``mode`` from the start (a private key is never readable by others)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags, mode)
+        with os.fdopen(descriptor, "wb") as handle:
+            if hasattr(os, "fchmod"):
+                os.fchmod(handle.fileno(), mode)  # whatever the umask allowed
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        reason = os_reason(exc)
+        _fail(_("error: cannot write {file}: {reason}").format(file=path, reason=reason), 2)
 
 
 @app.command()
 @_handled
 def gap(
-    ruleset: Annotated[str, typer.Argument(help="A ruleset file, or id@version.")],
-    facts: Annotated[Path, typer.Argument(help="The facts file (YAML).", dir_okay=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
+    ruleset: Annotated[
+        str,
+        typer.Argument(
+            help=N_(
+                "A ruleset file, or id@version. Leave it out to use the ruleset the facts name."
+            ),
+            metavar="RULESET",
+        ),
+    ],
+    facts: Annotated[
+        Path | None,
+        typer.Argument(
+            help=N_("The facts file (YAML or JSON), or a filled facts workbook (.xlsx)."),
+            dir_okay=False,
+            metavar="FACTS",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print it as JSON."))] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_("Write to this file instead: .txt or .json. - is standard output."),
+            dir_okay=False,
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What stands between a unit and the next grade, and the fact values that recover points.
 
-    A planning aid: it never changes a score.
+    A planning aid: it never changes a score. Exit 1 when the facts do not fit the ruleset, 2
+    when the ruleset cannot be found.
     """
-    loaded = load_ruleset(ruleset, rulesets or ())
-    found = find_gap(loaded, load_facts(facts, loaded))
-    if as_json:
+    loaded, source, path = _ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
+    found = find_gap(loaded, source.check(loaded))
+    inputs = (path, *(Path(name) for name in loaded._files))
+    chosen = "json" if as_json else None
+    what = _("the gap")
+    fmt = _output_format(
+        "gap", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
+    )
+    if fmt == "json":
         data = found.model_dump(mode="json")
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        write_output(output, text, inputs, what)
         return
-    _print_gap(stdout, found)
+    _show(lambda console: _print_gap(console, found), output, inputs, what)
 
 
 def _print_gap(console: Console, found: Gap) -> None:
     grade = f" {found.grade}" if found.grade else ""
     console.print(Text(f"总分 {found.total}{grade}"), soft_wrap=True)
-    if found.next_grade is None:
-        console.print(Text("no higher grade to reach"), soft_wrap=True)
+    if found.grade_withheld is not None:  # a higher total reaches no grade either
+        console.print(Text(found.grade_withheld), soft_wrap=True)
+    elif found.next_grade is None:
+        console.print(Text(_("no higher grade to reach")), soft_wrap=True)
     else:
         console.print(
-            Text(f"{found.next_grade} from {found.next_threshold}: {found.missing} points missing"),
+            Text(
+                _("{grade} from {threshold}: {missing} points missing").format(
+                    grade=found.next_grade, threshold=found.next_threshold, missing=found.missing
+                )
+            ),
             soft_wrap=True,
         )
     if found.recoveries:
-        table = Table(title="可恢复的分数 (points a fact value would recover)")
+        table = Table(title=_("可恢复的分数 (points a fact value would recover)"))
         for column in ("指标", "失分", "调整", "可恢复", "总分变化"):
             table.add_column(column, overflow="fold")
         for entry in found.recoveries:
@@ -979,7 +2507,7 @@ def _print_gap(console: Console, found: Gap) -> None:
             )
         console.print(table)
     if found.judgements:
-        table = Table(title="需要判断的指标 (judgement calls)")
+        table = Table(title=_("需要判断的指标 (judgement calls)"))
         for column in ("指标", "失分", "原因"):
             table.add_column(column, overflow="fold")
         for call in found.judgements:
@@ -995,4 +2523,5 @@ def _value(value: bool | Decimal) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; exit 0, 1 (bad input) or 2 (usage, unreadable file)."""
+    _configure_streams()
     app(args=argv, prog_name="scoring")

@@ -22,7 +22,8 @@ from scoring.formula import (
     normalize_name,
 )
 from scoring.grading import grade_for
-from scoring.methods import METHODS, Outcome, percent, show
+from scoring.i18n import _
+from scoring.methods import METHODS, Outcome, formula_text, percent, show
 from scoring.models import (
     CHECK_NAMES,
     AuditOverrides,
@@ -43,6 +44,7 @@ from scoring.results import (
     IndicatorResult,
     RulesetInfo,
     ScoreResult,
+    rescaled_text,
 )
 from scoring.sourcemap import locate
 
@@ -86,7 +88,7 @@ def _skipped(path: str, not_applicable: set[str]) -> bool:
 def _applicable_leaves(
     ruleset: Ruleset, not_applicable: set[str]
 ) -> Iterator[tuple[str, Indicator]]:
-    for path, _, node in ruleset.walk():
+    for path, _level, node in ruleset.walk():
         if node.is_leaf and not _skipped(path, not_applicable):
             yield path, node
 
@@ -127,6 +129,10 @@ def _exact(value: Value | TierClaim) -> str:
     return format(value, "f") if isinstance(value, Decimal) else _text(value)
 
 
+class _BlankFactError(EvaluationError):
+    """A fact read has no value: an error, except in a form in progress (``partial``)."""
+
+
 class _Values:
     """Facts and lazily computed derived values, by folded name."""
 
@@ -141,6 +147,7 @@ class _Values:
         self.derived = {normalize_name(name): name for name in ruleset.derived}
         self.computed: dict[str, Value] = {}
         self.budget = StepBudget()
+        self.partial = False
 
     def get(self, name: str) -> Value | TierClaim:
         if name in self.facts:
@@ -148,8 +155,8 @@ class _Values:
         if name in self.computed:
             return self.computed[name]
         if name not in self.derived:
-            message = f"fact {self.declared.get(name, name)!r} has no value"
-            raise EvaluationError(message)
+            message = _("fact {name!r} has no value").format(name=self.declared.get(name, name))
+            raise _BlankFactError(message)
         declared = self.derived[name]
         spec = self.ruleset.derived[declared]
         path = f"derived.{declared}"
@@ -196,8 +203,14 @@ class _Values:
                 self.record(read, reads)
 
 
-def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> ScoreResult:
+def score(
+    ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None, *, partial: bool = False
+) -> ScoreResult:
     """Score one subject's facts under a ruleset.
+
+    With ``partial`` (a form in progress), a leaf whose facts are blank is 待填 (``pending``,
+    no score) instead of an error; the result then gives the points so far, the most the unit
+    can still reach, and no grade.
 
     Raises:
         RulesetError: when the ruleset is a template with slots still to fill.
@@ -214,14 +227,15 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         if (node.children == () or node.weight is None) and not _skipped(path, not_applicable)
     ]
     if empty:
-        message = (
-            f"{ruleset.ref} is a template: {', '.join(empty[:5])}{' …' if len(empty) > 5 else ''} "
-            "still need indicators or weights; score a ruleset that extends it, "
-            "or list them under not_applicable"
-        )
+        listed = _(", ").join(empty[:5]) + (" …" if len(empty) > 5 else "")
+        message = _(
+            "{ref} is a template: {paths} still need indicators or weights; score a ruleset that "
+            "extends it, or list them under not_applicable"
+        ).format(ref=ruleset.ref, paths=listed)
         raise RulesetError([Issue(message, locate(ruleset._source, ()))])
     audit_overrides = dict(audit.overrides) if audit is not None else {}
     values = _Values(ruleset, facts, audit_overrides)
+    values.partial = partial
     findings: list[Finding] = []
     with localcontext(DECIMAL_CONTEXT):
         indicators = tuple(
@@ -230,11 +244,12 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             )
             for index, node in enumerate(ruleset.indicators)
         )
+        pending = _pending(indicators)
         scored = [node for node in indicators if node.score is not None]
         plain_sum = sum((node.score for node in scored if node.score is not None), Decimal(0))
         applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
         if applicable == 0:
-            message = "every indicator is 不适用: nothing to score"
+            message = _("every indicator is 不适用: nothing to score")
             raise EvaluationError(message)
         rescaled = applicable != ruleset.total and bool(not_applicable)
 
@@ -259,18 +274,21 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             findings.append(
                 Finding(
                     code="rescaled",
-                    message=(
-                        f"不适用 indicators excluded: total = {show(plain_sum)} / "
-                        f"{show(applicable)} × {show(ruleset.total)} = {show(total)}"
-                    ),
+                    message=rescaled_text(plain_sum, applicable, ruleset.total, total),
                 )
             )
         derived = _all_derived(ruleset, values, findings)
+        withheld = _applicable_share(ruleset, applicable, findings)
+        reachable = None
+        if pending:  # a form in progress: what it has so far, and the most it can still reach
+            open_weight = sum((leaf.weight or Decimal(0) for leaf in pending), Decimal(0))
+            reachable = scaled(plain_sum + open_weight)
+            findings.append(_pending_finding(pending, open_weight, reachable))
     if facts.ruleset is not None and facts.ruleset not in (ruleset.id, ruleset.ref):
         findings.append(
             Finding(
                 code="ruleset_mismatch",
-                message=f"the facts name ruleset {facts.ruleset!r}; scored under {ruleset.ref}",
+                message=f"填报文件注明的规则集为 {facts.ruleset!r}，按 {ruleset.ref} 评分",
             )
         )
     return ScoreResult(
@@ -281,18 +299,25 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
             title=ruleset.title,
             basis=ruleset.basis,
             fingerprint=ruleset_fingerprint(ruleset),
+            files=ruleset._shown_files,
         ),
         facts_fingerprint=facts_fingerprint(facts),
         audit_fingerprint=audit_fingerprint(audit_overrides) if audit_overrides else None,
         subject=dict(facts.subject),
         total=total,
-        grade=grade_for(total, ruleset.grades),
+        grade=None if withheld or pending else grade_for(total, ruleset.grades),
+        grade_withheld=withheld,
+        partial=bool(pending),
+        pending=tuple(leaf.path for leaf in pending),
+        reachable=reachable,
         computed_total=computed_total,
         computed_grade=None
-        if computed_total is None
+        if computed_total is None or withheld
         else grade_for(computed_total, ruleset.grades),
         self_total=self_total,
-        self_grade=None if self_total is None else grade_for(self_total, ruleset.grades),
+        self_grade=None
+        if self_total is None or withheld
+        else grade_for(self_total, ruleset.grades),
         max_total=ruleset.total,
         sum=plain_sum,
         applicable_weight=applicable,
@@ -303,6 +328,61 @@ def score(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -
         findings=tuple(findings),
         facts=facts.model_copy(update={"not_applicable": tuple(sorted(not_applicable))}),
         audit_overrides=audit_overrides,
+    )
+
+
+HALF = Decimal("0.5")
+
+
+def _applicable_share(ruleset: Ruleset, applicable: Decimal, findings: list[Finding]) -> str | None:
+    """Say so when more than half the weight is 不适用; the reason the grade is withheld, if it is.
+
+    A total rescaled from a small applicable part looks like any other total: 10 of 100 points
+    applicable and all earned is 100.00. The reader must be told, and a ruleset may refuse to
+    grade it at all (``min_applicable_share``).
+    """
+    share = applicable / ruleset.total
+    least = ruleset.min_applicable_share
+    if share < HALF:
+        findings.append(
+            Finding(
+                code="mostly_not_applicable",
+                message=(
+                    f"适用指标分值合计 {show(applicable)}，仅占总分值 {show(ruleset.total)} 的 "
+                    f"{percent(share)}：超过一半的分值不适用，总分只反映适用的部分"
+                ),
+            )
+        )
+    if least is None or share >= least:
+        return None
+    reason = (
+        f"适用指标分值仅占总分值的 {percent(share)}，低于规则集要求的 {percent(least)}：不予定级"
+    )
+    findings.append(Finding(code="grade_withheld", message=reason))
+    return reason
+
+
+def _pending(nodes: tuple[IndicatorResult, ...]) -> list[IndicatorResult]:
+    """The 待填 leaves under ``nodes``, in order."""
+    found: list[IndicatorResult] = []
+    for node in nodes:
+        if node.children:
+            found += _pending(node.children)
+        elif node.status == "pending":
+            found.append(node)
+    return found
+
+
+def _pending_finding(
+    pending: list[IndicatorResult], open_weight: Decimal, reachable: Decimal
+) -> Finding:
+    # the 自评表's own words (a note under the table): Chinese in every language
+    return Finding(
+        code="pending",
+        message=(
+            f"表未填完：{len(pending)}项指标待填（分值合计{show(open_weight)}），暂不定级；"
+            f"按已填事实得分，填完后最高可得{show(reachable)}"
+        ),
     )
 
 
@@ -328,9 +408,11 @@ def _all_derived(
         try:
             value = values.get(key)
         except EvaluationError as exc:
-            findings.append(
-                Finding(code="derived_failed", message=exc.message, path=f"derived.{name}")
-            )
+            # a note of the 自评表: Chinese in every language, so never the error's own words
+            # (which follow the language of messages, and a result must verify in any)
+            why = "除数为0" if isinstance(exc, DivisionByZeroError) else "公式无法求值"
+            message = f"无法计算（{why}）"
+            findings.append(Finding(code="derived_failed", message=message, path=f"derived.{name}"))
             continue
         spec = ruleset.derived[name]
         exact = format(value, "f") if isinstance(value, Decimal) else _text(value)
@@ -387,11 +469,12 @@ def _score_node(
         )
         scored = [child.score for child in children if child.score is not None]
         if not scored:
+            waiting = any(child.status == "pending" for child in children)
             return IndicatorResult(
                 **common,
                 score=None,
-                status="not_applicable",
-                explanation="不适用",
+                status="pending" if waiting else "not_applicable",
+                explanation="待填" if waiting else "不适用",
                 children=children,
             )
         total = sum(scored, Decimal(0))
@@ -435,6 +518,8 @@ def _score_node(
             outcome = METHODS[node.method](node, node.weight, read, tiers)
         checks = _checks(node, values, read, reads)
     except EvaluationError as exc:
+        if values.partial and isinstance(exc, _BlankFactError):
+            return _pending_leaf(common, node, values, path, findings)
         if exc.path is not None:
             raise
         raise exc.at(path, locate(ruleset._source, loc)) from exc
@@ -457,6 +542,22 @@ def _score_node(
     )
 
 
+def _pending_leaf(
+    common: dict[str, Any], node: Indicator, values: _Values, path: str, findings: list[Finding]
+) -> IndicatorResult:
+    """A leaf of a form in progress whose facts are (some of them) blank: 待填, no score."""
+    names = leaf_names(node)
+    for alternative in node.alternatives or ():
+        names |= leaf_names(alternative)
+    blank = values.given(names)
+    if path in values.given_facts.overrides or path in values.audit:
+        message = f"调整得分待该指标的事实填完后适用：{', '.join(blank)}"  # 自评表 words
+        findings.append(Finding(code="pending_override", message=message, path=path))
+    return IndicatorResult(
+        **common, score=None, status="pending", explanation=f"待填：{', '.join(blank)}"
+    )
+
+
 def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Facts) -> str | None:
     """Why ``override`` cannot stand for the leaf at ``path``, or None if it can.
 
@@ -465,15 +566,18 @@ def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Fac
     """
     node = next((n for p, _, n in ruleset.walk() if p == path and n.is_leaf), None)
     if node is None or node.weight is None:
-        return f"no indicator {path!r} to override"
+        return _("no indicator {path!r} to override").format(path=path)
     if _skipped(path, set(facts.not_applicable)):
-        return "the indicator is 不适用 in these facts: remove the override or the 不适用"
+        return _("the indicator is 不适用 in these facts: remove the override or the 不适用")
     points, weight = override.points, node.weight
     if not 0 <= points <= weight:
-        return f"override {show(points)} is outside 0–{show(weight)}"
+        return _("override {points} is outside 0–{weight}").format(
+            points=show(points), weight=show(weight)
+        )
     if round_score(points, ruleset.rounding) != points:
-        places = ruleset.rounding.places
-        return f"override {show(points)} has more decimal places than the rounding's {places}"
+        return _("override {points} has more decimal places than the rounding's {places}").format(
+            points=show(points), places=ruleset.rounding.places
+        )
     if node.method == "tiers" and node.fact is not None:
         claim = {normalize_name(k): v for k, v in facts.facts.items()}.get(
             normalize_name(node.fact)
@@ -488,9 +592,9 @@ def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Fac
             if not tier.allows(fraction):
                 low, high = (bound * weight for bound in tier.range)
                 closing = "]" if tier.range[1] == 1 else ")"
-                return (
-                    f"override {show(points)} is outside the claimed tier {tier.label} "
-                    f"[{show(low.normalize())}, {show(high.normalize())}{closing}"
+                span = f"[{show(low.normalize())}, {show(high.normalize())}{closing}"
+                return _("override {points} is outside the claimed tier {tier} {span}").format(
+                    points=show(points), tier=tier.label, span=span
                 )
     return None
 
@@ -506,7 +610,7 @@ def _overridden(
         if override is not None:
             problem = override_problem(ruleset, path, override, facts)
             if problem is not None:
-                message = f"{problem} (set by {override.by})"
+                message = _("{problem} (set by {by})").format(problem=problem, by=override.by)
                 raise EvaluationError(message)
             points = round_score(override.points, ruleset.rounding)  # exact: places checked
             applied.append(
@@ -541,17 +645,17 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
         except EvaluationError as exc:
             if exc.path is not None:
                 raise
-            message = f"{alternative.name}: {exc.message}"
+            message = _("{item}: {reason}").format(item=alternative.name, reason=exc.message)
             raise type(exc)(message) from exc
         skipped = [a.name for a, gaps in zip(alternatives, missing, strict=True) if gaps]
-        note = f" ({', '.join(skipped)} not given)" if skipped else ""
-        return Outcome(outcome.score, f"{alternative.name}{note}: {outcome.explanation}")
-    needs = " or ".join(
-        f"{alternative.name} ({', '.join(gaps)})"
+        note = f"（{'、'.join(skipped)}未填报）" if skipped else ""
+        return Outcome(outcome.score, f"{alternative.name}{note}：{outcome.explanation}")
+    needs = _(" or ").join(
+        _("{alternative} ({facts})").format(alternative=alternative.name, facts=_(", ").join(gaps))
         for alternative, gaps in zip(alternatives, missing, strict=True)
     )
-    message = f"give the facts of one alternative: {needs}"
-    raise EvaluationError(message)
+    message = _("give the facts of one alternative: {needs}").format(needs=needs)
+    raise _BlankFactError(message)
 
 
 def _checks(
@@ -566,13 +670,18 @@ def _checks(
                 local[name] = read(name)
         holds = values.evaluate(check.when, reads, local)
         if not isinstance(holds, bool):
-            message = f"check {check.when.source!r} must be true or false, found {holds}"
+            message = _("check {condition!r} must be true or false, found {found}").format(
+                condition=check.when.source, found=holds
+            )
             raise EvaluationError(message)
         if holds and check.level == "error":
-            message = f"{check.message} ({check.when.source})"
+            message = _("{message} ({condition})").format(
+                message=check.message, condition=check.when.source
+            )
             raise EvaluationError(message)
         if holds:
-            found.append(("check", f"{check.message} ({check.when.source})"))
+            condition = formula_text(check.when.source, check=True)
+            found.append(("check", f"{check.message}（{condition}）"))
     return found
 
 

@@ -3,12 +3,18 @@
 ```
 ScoringError               base; the CLI catches this and only this (exit 1)
 ├── RulesetError           YAML syntax, schema, formula syntax, unknown fact/function, bad weights
+│   └── SearchPathError    id@version not on the search path, or held by two different files
 ├── FactsError             required fact missing, wrong type, outside its declared range
+├── ResultError            a result file that is not what scoring writes (verify reads it)
+├── SigningError           a key file that is not a key, a signature that cannot be made
+│   └── OverridesError     an auditor's overrides file (--overrides) that does not fit
 └── EvaluationError        a compiled formula failed at score time (division by zero, bad operands)
     └── DivisionByZeroError
 ```
 
 RulesetError and FactsError collect every problem first (``issues``), so one run shows them all.
+A SearchPathError means the rules could not be looked up at all: a command cannot check anything
+against them (exit 2), which is not the same as finding the input wanting (exit 1).
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from scoring.i18n import _, ngettext
 
 
 @dataclass(frozen=True, order=True)
@@ -46,10 +54,37 @@ class Issue:
         return f"{where}{what}{field}{self.message}"
 
 
+NEGATIONS = frozenset("不未无非没")
+"""Characters that turn a word into its opposite: 满意/不满意, 完成/未完成, 有结余/无结余."""
+MAX_LISTED = 12
+
+
 def suggest(name: str, known: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for a near miss, else an empty string."""
+    """`` (did you mean 'x'?)`` for a near miss, else an empty string.
+
+    A near miss that differs from ``name`` by a negation (基本不满意 and 基本满意, 有结余 and
+    无结余) is the opposite answer, not a typo: no suggestion is made then.
+    """
     matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
+    if not matches or negates(name, matches[0]):
+        return ""
+    return _(" (did you mean {name!r}?)").format(name=matches[0])
+
+
+def negates(one: str, other: str) -> bool:
+    """Whether one text has a negation the other lacks: 满意/不满意, 有结余/无结余.
+
+    未超过 and 不超过 each have one, and mean the same.
+    """
+    return sum(char in NEGATIONS for char in one) != sum(char in NEGATIONS for char in other)
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """The choices, quoted and comma-separated, cut after ``MAX_LISTED`` of them."""
+    listed = list(dict.fromkeys(choices))
+    separator = _(", ")
+    shown = separator.join(repr(choice) for choice in listed[:MAX_LISTED])
+    return f"{shown}{separator}…" if len(listed) > MAX_LISTED else shown
 
 
 class ScoringError(Exception):
@@ -69,11 +104,14 @@ class _IssuesError(ScoringError):
     def render(self) -> str:
         """All issues, one per line, with a header naming the count."""
         count = len(self.issues)
-        noun = "problem" if count == 1 else "problems"
-        header = f"{self.source}: {count} {noun}" if self.source else f"{count} {noun}"
         if count == 1:
             return str(self.issues[0])
-        return "\n".join([header, *(str(issue) for issue in self.issues)])
+        if self.source:
+            header = ngettext("{source}: {count} problem", "{source}: {count} problems", count)
+        else:
+            header = ngettext("{count} problem", "{count} problems", count)
+        lines = [header.format(source=self.source, count=count)]
+        return "\n".join([*lines, *(str(issue) for issue in self.issues)])
 
 
 class RulesetError(_IssuesError):
@@ -82,10 +120,48 @@ class RulesetError(_IssuesError):
     kind = "ruleset"
 
 
+class SearchPathError(RulesetError):
+    """A ruleset could not be looked up on the search path.
+
+    No file there has its ``id@version``, or two files with different content have it (or one
+    shadows a shipped one without --allow-shadow).
+    """
+
+
 class FactsError(_IssuesError):
     """A facts file could not be read, or does not fit its ruleset."""
 
     kind = "facts"
+
+
+class ResultError(_IssuesError):
+    """A result file is not JSON, or not a result as ``scoring score --json`` writes one."""
+
+    kind = "result"
+
+
+class SigningError(ScoringError):
+    """A key file cannot be used: not a key, the wrong half of a pair, or an unknown format."""
+
+
+class OverridesError(FactsError):
+    """An auditor's overrides file (``--overrides``) could not be read, or does not fit.
+
+    Said to be the overrides, not the facts, even for one problem: the command read both.
+    """
+
+    kind = "overrides"
+
+    def render(self) -> str:
+        """A header naming the auditor's overrides, then every issue, one per line."""
+        count = len(self.issues)
+        header = ngettext(
+            "{source}: {count} problem in the auditor's overrides (--overrides)",
+            "{source}: {count} problems in the auditor's overrides (--overrides)",
+            count,
+        )
+        lines = [header.format(source=self.source, count=count)]
+        return "\n".join([*lines, *(str(issue) for issue in self.issues)])
 
 
 class EvaluationError(ScoringError):

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from scoring import batch
 from scoring.fingerprint import ruleset_fingerprint
 from scoring.models import Ruleset
+from scoring.xlsx import xlsx_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -144,7 +145,7 @@ def _cell(value: Any) -> Any:
         return int(value)
     if isinstance(value, Real):
         number = float(value)
-        return None if math.isnan(number) else batch.xlsx_value(number)
+        return None if math.isnan(number) else xlsx_value(number)
     if _is_blank(value):
         return None
     return str(value)

@@ -105,6 +105,9 @@ class Gap(Result):
     ruleset: str
     total: Decimal
     grade: str | None
+    grade_withheld: str | None = Field(
+        default=None, description="why no grade is given (不予定级), as in the result"
+    )
     max_total: Decimal
     next_grade: str | None = Field(description="null at the top grade or without grades")
     next_threshold: Decimal | None
@@ -162,6 +165,7 @@ def gap(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> 
         ruleset=ruleset.ref,
         total=base.total,
         grade=base.grade,
+        grade_withheld=base.grade_withheld,
         max_total=base.max_total,
         next_grade=next_grade,
         next_threshold=threshold,

@@ -6,9 +6,13 @@ by ``str.format`` after translation, so a translator sees one whole sentence::
 
     message = _("unknown fact {name!r}").format(name=name)
 
-The command line chooses the language once, at start-up (``--lang``, else the locale); a library
-caller gets English unless it calls :func:`set_language`. The 自评表 itself is Chinese in every
-language and does not go through here.
+A string that must exist before the language is chosen (a constant, a help text Typer reads at
+import) is marked with the no-op ``N_()`` and translated with ``_()`` where it is used.
+
+The command line chooses the language once, at start-up: ``--lang``, else :func:`default_language`
+(``SCORING_LANG``, the locale variables, the system's locale); a library caller gets English unless
+it calls :func:`set_language`. The 自评表 itself is Chinese in every language and does not go
+through here.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ from pathlib import Path
 DOMAIN = "scoring"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGUAGES = ("zh", "en")
+LANGUAGE_VARIABLE = "SCORING_LANG"
+"""The environment variable that chooses scoring's language over the locale: ``zh`` or ``en``."""
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""The POSIX variables that name the language of messages, in gettext's order."""
+CHINESE_CODE_PAGES = frozenset({"936", "cp936", "gbk", "gb2312", "gb18030", "950", "cp950", "big5"})
+"""Encodings that only a Chinese system uses (Windows code pages 936 and 950)."""
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -45,12 +55,43 @@ def language() -> str:
 
 def language_from_environment(environ: Mapping[str, str]) -> str:
     """Return "zh" when the POSIX locale variables name Chinese, else "en" (gettext's order)."""
-    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+    for variable in LOCALE_VARIABLES:
         value = environ.get(variable, "")
         if value:
             first = value.split(":")[0].lower()
             return "zh" if first.startswith("zh") else "en"
     return "en"
+
+
+def language_from_locale(name: str | None, encoding: str | None = None) -> str:
+    """Return "zh" when a system locale (``locale.getlocale()``) is Chinese, else "en".
+
+    Windows names it ``Chinese (Simplified)_China`` with code page ``936``; elsewhere ``zh_CN``.
+    """
+    if (name or "").lower().startswith(("zh", "chinese")):
+        return "zh"
+    return "zh" if (encoding or "").lower() in CHINESE_CODE_PAGES else "en"
+
+
+def default_language(
+    environ: Mapping[str, str], system_locale: tuple[str | None, str | None] = (None, None)
+) -> str:
+    """The language when none is asked for: SCORING_LANG, the locale, the system's, else English.
+
+    ``SCORING_LANG`` ("zh" or "en"; another value is ignored) comes first, then the POSIX locale
+    variables; where none is set (Windows), ``system_locale`` (``locale.getlocale()``) decides.
+    """
+    chosen = environ.get(LANGUAGE_VARIABLE, "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    if any(environ.get(variable) for variable in LOCALE_VARIABLES):
+        return language_from_environment(environ)
+    return language_from_locale(*system_locale)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark ``message`` for translation; translated where used."""
+    return message
 
 
 def _(message: str) -> str:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from scoring.checks import Problem, check_ruleset
 from scoring.errors import Issue, SourceLocation, suggest
 from scoring.formula import FormulaSyntaxError
+from scoring.i18n import _
 from scoring.models import INDICATOR_ID, RULESET_ID, Ruleset, plain
 from scoring.sourcemap import locate
 
@@ -38,8 +39,13 @@ def pydantic_issues(
     filename: str,
     texts: dict[str, str],
 ) -> list[Issue]:
-    """Each pydantic error as an Issue at its file position, with its indicator path."""
-    issues = []
+    """Each pydantic error as an Issue at its file position, with its indicator path.
+
+    A value that no branch of a union accepts (``on_zero_division: eror`` is neither a number
+    nor ``error``) is one issue saying every form it may take.
+    """
+    issues: list[Issue] = []
+    previous: tuple[tuple[str | int, ...], list[str]] | None = None
     for error in exc.errors():
         loc = _clean_loc(data, error["loc"])
         kind = error["type"]
@@ -47,6 +53,16 @@ def pydantic_issues(
         location = locate(data, loc, key=kind == "extra_forbidden") or SourceLocation(
             filename, 1, 1
         )
+        expected = _expected(kind, error.get("ctx", {}), loc)
+        if expected is not None and previous is not None and previous[0] == loc:
+            previous[1].append(expected)
+            either = _(" or ").join(previous[1])
+            message = _("expected {expected}, found {found!r}").format(
+                expected=either, found=_Written(error.get("input"))
+            )
+            issues[-1] = Issue(message, location, indicator_path(data, loc), field)
+            continue
+        previous = (loc, [expected]) if expected is not None else None
         message = _message(error, model, loc)
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, FormulaSyntaxError) and location.file in texts:
@@ -119,36 +135,98 @@ def indicator_path(data: Any, loc: Loc) -> str | None:
 
 
 def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
+    """Pydantic's error in the project's words: what was expected, and what was found."""
     kind, found = error["type"], _Written(error.get("input"))
     ctx = error.get("ctx", {})
+    if kind == "missing" and error["loc"] and isinstance(error["loc"][-1], int):
+        position = error["loc"][-1] + 1  # an item of a fixed-length list, like range: [low, high]
+        return _("item {position} is missing").format(position=position)
     if kind == "missing":
-        return "missing"
+        return _("missing")
     if kind == "extra_forbidden":
         allowed = list(_model_at(model, loc[:-1]) or ())
-        return f"unknown key{suggest(str(loc[-1]), allowed)}"
+        return _("unknown key{hint}").format(hint=suggest(str(loc[-1]), allowed))
     if kind == "value_error":
-        return str(ctx.get("error", error["msg"]))
-    if kind == "literal_error":
-        return f"expected {ctx.get('expected')}, found {found!r}"
-    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
-        return f"expected a number, found {found!r}"
+        cause = ctx.get("error")
+        return str(cause) if cause is not None else _without_prefix(error["msg"])
+    expected = _expected(kind, ctx, loc)
+    if expected is not None:
+        return _("expected {expected}, found {found!r}").format(expected=expected, found=found)
+    limit = _limit(kind, ctx)
+    if limit is not None:
+        return _("{limit}, found {found!r}").format(limit=limit, found=found)
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern")
         if pattern == INDICATOR_ID:
-            return f"ids are lower_snake ASCII like 'output_quantity', found {found!r}"
+            message = _("ids are lower_snake ASCII like {example}, found {found!r}")
+            return message.format(example="'output_quantity'", found=found)
         if pattern == RULESET_ID:
-            example = "'mof.project-self-eval'"
-            return f"ruleset ids are lower-case dotted names like {example}, found {found!r}"
-        return f"{found!r} does not match {pattern}"
+            message = _("ruleset ids are lower-case dotted names like {example}, found {found!r}")
+            return message.format(example="'mof.project-self-eval'", found=found)
+        return _("{found!r} does not match {pattern}").format(found=found, pattern=pattern)
+    message = _without_prefix(error["msg"])  # a kind of error the models do not expect
+    return _("{problem}, found {found!r}").format(
+        problem=f"{message[0].lower()}{message[1:]}", found=found
+    )
+
+
+def _expected(kind: str, ctx: dict[str, Any], loc: Loc) -> str | None:
+    """What a type error expected, as the format's documentation says it; None if not one."""
+    if kind == "literal_error":
+        return _choices(str(ctx.get("expected")))
+    if kind in ("decimal_parsing", "decimal_type", "int_parsing", "int_type", "float_parsing"):
+        return _("a number")
+    if kind == "int_from_float":
+        return _("a whole number")
+    if kind in ("bool_type", "bool_parsing"):
+        return _("true or false")
     if kind == "string_type":
-        example = ' such as "2020.1"' if loc and loc[-1] == "version" else ""
-        return f"expected text{example}, found {found!r}"
+        return _('text such as "2020.1"') if loc and loc[-1] == "version" else _("text")
     if kind in ("tuple_type", "list_type"):
-        return f"expected a list, found {found!r}"
+        return _("a list")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping of keys, found {found!r}"
-    message: str = error["msg"]
-    return f"{message[0].lower()}{message[1:]}, found {found!r}"
+        return _("a mapping of keys")
+    return None
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's list of a literal's values (``'a', 'b' or 'c'``) in the chosen language."""
+    # the values are identifiers (method names, modes): neither ", " nor " or " is inside one
+    head, either, last = expected.rpartition(" or ")
+    if not either:
+        return expected
+    return head.replace(", ", _(", ")) + _(" or ") + last
+
+
+def _limit(kind: str, ctx: dict[str, Any]) -> str | None:
+    """A bound or length the value broke, said plainly; None if the error is not one."""
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return _("must not be empty")
+    sayings = {
+        "string_too_short": _("needs at least {min_length} characters"),
+        "string_too_long": _("takes at most {max_length} characters"),
+        "too_short": _("needs at least {min_length} items"),
+        "too_long": _("takes at most {max_length} items"),
+        "greater_than_equal": _("must be {ge} or more"),
+        "greater_than": _("must be more than {gt}"),
+        "less_than_equal": _("must be {le} or less"),
+        "less_than": _("must be less than {lt}"),
+    }
+    saying = sayings.get(kind)
+    if saying is None:
+        return None
+    try:
+        return saying.format(**ctx)
+    except (KeyError, IndexError):
+        return None
+
+
+def _without_prefix(message: str) -> str:
+    """Pydantic's own words without its prefixes ("Value error, ", "Input should be …")."""
+    for prefix, replacement in (("Value error, ", ""), ("Input should be ", "expected ")):
+        if message.startswith(prefix):
+            return replacement + message[len(prefix) :]
+    return message
 
 
 class _Written:

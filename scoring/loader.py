@@ -2,12 +2,18 @@
 
 Every problem is collected and raised at once as a RulesetError or FactsError whose issues name
 the file, line and column, and the indicator path or fact.
+
+Facts come in three forms, read by one function, :func:`read_facts_input`, which every command
+uses: a YAML file (``.yaml``/``.yml``), a JSON file (``.json``, the same keys), or the filled
+facts workbook that ``scoring template --format xlsx`` writes (``.xlsx``, recognised by its
+content too). Each gives the same located data, checked by the same rules (:func:`check_facts`).
 """
 
 from __future__ import annotations
 
 import errno
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,8 +23,18 @@ from pydantic import ValidationError
 from scoring import values
 from scoring.checks import check_ruleset
 from scoring.engine import facts_read, override_problem
-from scoring.errors import FactsError, Issue, RulesetError, SourceLocation, suggest
+from scoring.errors import (
+    FactsError,
+    Issue,
+    OverridesError,
+    RulesetError,
+    SearchPathError,
+    SourceLocation,
+    one_of,
+    suggest,
+)
 from scoring.formula import normalize_name
+from scoring.i18n import N_, _
 from scoring.issues import issues_behind, position, problem_issue, pydantic_issues
 from scoring.models import (
     AuditOverrides,
@@ -30,13 +46,26 @@ from scoring.models import (
     Tier,
     TierClaim,
     check_number,
+    cut_number,
     plain,
 )
-from scoring.registry import Parents, Registry, read_text, resolve_extends
+from scoring.registry import (
+    MAX_FILE_BYTES,
+    Parents,
+    Registry,
+    read_text,
+    resolve_extends,
+    shown_file,
+)
 from scoring.sourcemap import LocatedDict, locate, parse_yaml
 
 Loc = Sequence[str | int]
 FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
+FACTS_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+"""The names of facts inputs a folder is searched for: YAML, JSON and filled workbooks."""
+WORKBOOK_SUFFIX = ".xlsx"
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""How an XLSX file (a zip archive) starts, whatever its name."""
 
 
 # --- rulesets -------------------------------------------------------------------------------
@@ -55,7 +84,7 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     """
     data = parse_yaml(text, filename)
     if not isinstance(data, LocatedDict):
-        message = "a ruleset is a mapping of keys (id, version, indicators, …)"
+        message = _("a ruleset is a mapping of keys (id, version, indicators, …)")
         raise RulesetError([Issue(message, SourceLocation(filename, 1, 1))], filename)
     merged, files = resolve_extends(data, filename, parents)
     try:
@@ -71,24 +100,32 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
         raise RulesetError(issues, filename)
     ruleset._source = merged
     ruleset._files = files
+    ruleset._shown_files = tuple(shown_file(name) for name in files)
     ruleset._warnings = tuple(
         sorted((problem_issue(p, merged, filename) for p in problems), key=position)
     )
     return ruleset
 
 
-def load_ruleset(name: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
+def load_ruleset(
+    name: str | Path, search_path: Iterable[Path] = (), *, allow_shadow: bool = False
+) -> Ruleset:
     """Load a ruleset from a file, or by ``id@version`` (or bare ``id``) from the search path.
 
+    A file named directly is read as it is; its ``extends`` and an ``id@version`` are looked up
+    on the search path, where ``allow_shadow`` lets a directory's file replace a shipped one.
+
     Raises:
-        RulesetError: when it cannot be found or is invalid.
+        SearchPathError: when it (or a parent) is not on the search path, or two different files
+            give its ``id@version``.
+        RulesetError: when it is invalid.
         OSError: when the file cannot be read.
     """
-    registry = Registry(search_path)
+    registry = Registry(search_path, allow_shadow=allow_shadow)
     path = Path(name)
     if not path.is_file():
         if path.suffix in (".yaml", ".yml") or len(path.parts) > 1:
-            raise FileNotFoundError(errno.ENOENT, "no such file", str(name))
+            raise FileNotFoundError(errno.ENOENT, _("no such file"), str(name))
         path = registry.find(str(name)).path
     return _parse_file(path, registry)
 
@@ -100,17 +137,114 @@ def _parse_file(path: Path, registry: Registry) -> Ruleset:
 # --- facts ----------------------------------------------------------------------------------
 
 
-def parse_facts(text: str, filename: str, ruleset: Ruleset) -> Facts:
+@dataclass(frozen=True, eq=False)
+class FactsInput:
+    """A facts input as read, in any of its forms, not yet checked against a ruleset."""
+
+    filename: str
+    data: LocatedDict
+    keys: tuple[str, ...] = FACTS_KEYS
+    """The top-level keys this form can hold (a workbook has no room for overrides)."""
+    issues: tuple[Issue, ...] = ()
+    """Problems of the form itself, found while reading (a value in a row without a name)."""
+    is_workbook: bool = False
+    reword: Callable[[Issue], Issue] | None = None
+    """Says a facts-file message in the form's own terms (a workbook's cells), if needed."""
+
+    @property
+    def ruleset_ref(self) -> str | None:
+        """The ruleset these facts name (``ruleset: id@version``, a workbook's 规则集 row)."""
+        ref = self.data.get("ruleset")
+        return ref if isinstance(ref, str) and ref.strip() else None
+
+    def check(self, ruleset: Ruleset, *, partial: bool = False) -> Facts:
+        """The facts checked against ``ruleset``: every problem of the form and of the facts.
+
+        With ``partial`` (a form in progress), facts left blank are not problems.
+
+        Raises:
+            FactsError: with every problem at once, each where it is written.
+        """
+        try:
+            facts = check_facts(self.data, self.filename, ruleset, self.keys, partial=partial)
+        except FactsError as exc:
+            found = exc.issues if self.reword is None else tuple(map(self.reword, exc.issues))
+            issues = sorted((*self.issues, *found), key=position)
+            raise FactsError(issues, self.filename) from None
+        if self.issues:
+            raise FactsError(sorted(self.issues, key=position), self.filename)
+        return facts
+
+
+def parse_facts_text(text: str, filename: str) -> FactsInput:
+    """A facts file's text (YAML, or JSON, which YAML reads too) as located data.
+
+    Raises:
+        FactsError: on a syntax error, or when the text is not a mapping.
+    """
+    if filename.lower().endswith(".json"):
+        # a JSON file may be indented with tabs, which YAML refuses; a tab cannot stand inside
+        # a JSON string, so each is whitespace, and one space keeps every column where it was
+        text = text.replace("\t", " ")
+    data = parse_yaml(text, filename, FactsError)
+    if not isinstance(data, LocatedDict):
+        message = _("a facts file is a mapping with a 'facts:' section")
+        where = getattr(data, "location", None) or SourceLocation(filename, 1, 1)
+        raise FactsError([Issue(message, where)], filename)
+    return FactsInput(filename, data)
+
+
+def read_facts_input(path: str | Path) -> FactsInput:
+    """Read a facts input of any form: YAML, JSON, or a filled facts workbook (``.xlsx``).
+
+    A workbook is known by its name or by its content (a zip archive), so a filled template
+    saved under another name is still read as one.
+
+    Raises:
+        FactsError: when the file is too large, not UTF-8 text, not valid YAML or JSON, not a
+            mapping, or a workbook that cannot be read or has no ``facts`` sheet.
+        OSError: when the file cannot be read.
+    """
+    path = Path(path)
+    filename = str(path)
+    if is_workbook_file(path):
+        from scoring import workbook  # the workbook reader builds on this module
+
+        return workbook.read_facts_workbook(path, filename)
+    if path.suffix.lower() == ".xls":
+        message = _(
+            "an Excel 97-2003 workbook (.xls): fill in the template that "
+            "'scoring template RULESET --format xlsx' writes, and save it as .xlsx"
+        )
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    if path.stat().st_size > MAX_FILE_BYTES:  # before reading it: it may be a disk image
+        size = path.stat().st_size
+        message = _("file is {size:,} bytes, the limit is {limit:,}").format(
+            size=size, limit=MAX_FILE_BYTES
+        )
+        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    return parse_facts_text(read_text(path, FactsError), filename)
+
+
+def is_workbook_file(path: Path) -> bool:
+    """Whether a file is an XLSX workbook: by its name, or by its start (a zip archive).
+
+    Raises:
+        OSError: when the file cannot be read.
+    """
+    if path.suffix.lower() == WORKBOOK_SUFFIX:
+        return True
+    with path.open("rb") as handle:
+        return handle.read(len(ZIP_SIGNATURE)) == ZIP_SIGNATURE
+
+
+def parse_facts(text: str, filename: str, ruleset: Ruleset, *, partial: bool = False) -> Facts:
     """Parse a facts file and check every fact against the ruleset's declarations.
 
     Raises:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
     """
-    data = parse_yaml(text, filename, FactsError)
-    if not isinstance(data, LocatedDict):
-        message = "a facts file is a mapping with a 'facts:' section"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    return check_facts(data, filename, ruleset)
+    return parse_facts_text(text, filename).check(ruleset, partial=partial)
 
 
 Report = Callable[..., None]
@@ -133,9 +267,17 @@ def _reporter(data: LocatedDict, start: SourceLocation, issues: list[Issue]) -> 
 
 
 def check_facts(
-    data: LocatedDict, filename: str, ruleset: Ruleset, keys: Sequence[str] = FACTS_KEYS
+    data: LocatedDict,
+    filename: str,
+    ruleset: Ruleset,
+    keys: Sequence[str] = FACTS_KEYS,
+    *,
+    partial: bool = False,
 ) -> Facts:
     """Check parsed facts (a facts file, or a ruleset's worked example) against the ruleset.
+
+    Every fact an applicable indicator reads must be given, unless ``partial`` (a form in
+    progress, scored as far as it goes): then a fact left blank is no problem.
 
     Raises:
         FactsError: with every missing, undeclared, mistyped or out-of-bounds fact at once.
@@ -146,7 +288,8 @@ def check_facts(
 
     for key in data:
         if key not in keys:
-            report(f"unknown key{suggest(key, list(keys))}", (key,), field=key, at_key=True)
+            message = _("unknown key{hint}").format(hint=suggest(key, list(keys)))
+            report(message, (key,), field=key, at_key=True)
     subject = _subject(data.get("subject"), report)
     not_applicable = _not_applicable(data.get("not_applicable"), ruleset, report)
     overrides = read_overrides(data, ruleset, report)
@@ -155,12 +298,13 @@ def check_facts(
         raw = LocatedDict()
     shapeless = not isinstance(raw, dict)
     if isinstance(raw, list):
-        message = (
+        message = _(
             "expected name: value lines, found a list: write each fact without the leading '- '"
         )
         report(message, ("facts",), field="facts")
     elif shapeless:
-        report(f"expected name: value lines, found {_shown(raw)}", ("facts",), field="facts")
+        message = _("expected name: value lines, found {found}").format(found=_shown(raw))
+        report(message, ("facts",), field="facts")
     if shapeless:
         raw = LocatedDict()
     typed: dict[str, FactValue] = {}
@@ -172,11 +316,13 @@ def check_facts(
         name = declared.get(normalize_name(written), written)
         spec = ruleset.facts.get(name)
         if spec is None:
-            hint = suggest(name, list(ruleset.facts))
-            report(f"undeclared fact{hint}", ("facts", written), field=name, at_key=True)
+            message = _("undeclared fact{hint}").format(hint=suggest(name, list(ruleset.facts)))
+            report(message, ("facts", written), field=name, at_key=True)
             continue
         if name in written_as:
-            message = f"given twice, as {written_as[name]!r} and {written!r}"
+            message = _("given twice, as {first!r} and {second!r}").format(
+                first=written_as[name], second=written
+            )
             report(message, ("facts", written), field=name, at_key=True)
             continue
         written_as[name] = written
@@ -188,12 +334,16 @@ def check_facts(
             continue
         if checked is not None:  # left empty: reported below if an applicable indicator reads it
             typed[name] = checked
-    for name, reader in readers.items() if not shapeless else ():
+    for name, reader in readers.items() if not (shapeless or partial) else ():
         written = written_as.get(name)
         if name not in typed and name not in unreadable:
             spec = ruleset.facts[name]
-            described = ", ".join(part for part in (spec.label, spec.unit) if part)
-            message = f"missing ({described})" if described else "missing"
+            described = _(", ").join(part for part in (spec.label, spec.unit) if part)
+            message = (
+                _("missing ({described})").format(described=described)
+                if described
+                else _("missing")
+            )
             if written is not None:
                 report(message, ("facts", written), reader, name)
             else:  # at the facts: section, or the file's start when there is none
@@ -201,10 +351,14 @@ def check_facts(
     _check_overrides(ruleset, overrides, Facts(facts=typed, not_applicable=not_applicable), report)
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
-        report(f"expected 'id@version', found {ruleset_ref!r}", ("ruleset",), field="ruleset")
+        found = values.shown(ruleset_ref)
+        message = _("expected 'id@version', found {found}").format(found=found)
+        report(message, ("ruleset",), field="ruleset")
         ruleset_ref = None
     if issues and ruleset_ref not in (None, ruleset.id, ruleset.ref):
-        message = f"these facts name ruleset {ruleset_ref!r}, but were read against {ruleset.ref}"
+        message = _("these facts name ruleset {named!r}, but were read against {ref}").format(
+            named=ruleset_ref, ref=ruleset.ref
+        )
         report(message, ("ruleset",), field="ruleset")
     if issues:
         raise FactsError(sorted(issues, key=position), filename)
@@ -226,7 +380,9 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        message = f"expected indicator paths with {{points, reason, by}}, found {_shown(raw)}"
+        message = _("expected indicator paths with {{points, reason, by}}, found {found}").format(
+            found=_shown(raw)
+        )
         report(message, ("overrides",), field="overrides")
         return {}
     leaves = [path for path, _, node in ruleset.walk() if node.is_leaf]
@@ -235,9 +391,13 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[
         loc = ("overrides", path)
         if path not in leaves:
             if any(leaf.startswith(f"{path}.") for leaf in leaves):
-                message = f"{path!r} is a group: override its indicators one by one"
+                message = _("{path!r} is a group: override its indicators one by one").format(
+                    path=path
+                )
             else:
-                message = f"no indicator {path!r}{suggest(path, leaves)}"
+                message = _("no indicator {path!r}{hint}").format(
+                    path=path, hint=suggest(path, leaves)
+                )
             report(message, loc, field="overrides", at_key=True)
             continue
         override = _override(entry, loc, path, report)
@@ -259,47 +419,63 @@ def load_audit_overrides(path: str | Path, ruleset: Ruleset, facts: Facts) -> Au
     """Read an auditor's overrides file (``overrides:`` only), checked against the facts.
 
     Raises:
-        FactsError: with every problem found, each with file, line and column.
+        OverridesError: with every problem found, each with file, line and column.
         OSError: when the file cannot be read.
     """
     filename = str(path)
-    data = parse_yaml(read_text(Path(path), FactsError), filename, FactsError)
+    data = parse_yaml(read_text(Path(path), OverridesError), filename, OverridesError)
     start = SourceLocation(filename, 1, 1)
     if not isinstance(data, LocatedDict) or "overrides" not in data:
-        message = "an overrides file is a mapping with an 'overrides:' section"
-        raise FactsError([Issue(message, getattr(data, "location", None) or start)], filename)
+        message = _("an overrides file is a mapping with an 'overrides:' section")
+        raise OverridesError([Issue(message, getattr(data, "location", None) or start)], filename)
+    return check_audit_overrides(data, filename, ruleset, facts)
+
+
+def check_audit_overrides(
+    data: LocatedDict, filename: str, ruleset: Ruleset, facts: Facts
+) -> AuditOverrides:
+    """Check parsed auditor's overrides (``overrides:`` only) against the ruleset and the facts.
+
+    Raises:
+        OverridesError: with every problem found, each with file, line and column.
+    """
+    start = data.location or SourceLocation(filename, 1, 1)
     issues: list[Issue] = []
     report = _reporter(data, start, issues)
 
     for key in data:
         if key != "overrides":
-            report(f"unknown key{suggest(key, ['overrides'])}", (key,), field=key, at_key=True)
+            message = _("unknown key{hint}").format(hint=suggest(key, ["overrides"]))
+            report(message, (key,), field=key, at_key=True)
     overrides = read_overrides(data, ruleset, report)
     _check_overrides(ruleset, overrides, facts, report)
     if issues:
-        raise FactsError(sorted(issues, key=position), filename)
+        raise OverridesError(sorted(issues, key=position), filename)
     return AuditOverrides(overrides=overrides)
 
 
 OVERRIDE_KEYS = ("points", "reason", "by")
-_NEEDS = {"reason": "say why the computed score is replaced", "by": "say who set it"}
+_NEEDS = {"reason": N_("say why the computed score is replaced"), "by": N_("say who set it")}
 
 
 def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | None:
     if not isinstance(entry, dict):
-        message = f"expected {{points: …, reason: …, by: …}}, found {_shown(entry)}"
+        message = _("expected {{points: …, reason: …, by: …}}, found {found}").format(
+            found=_shown(entry)
+        )
         report(message, loc, path, "overrides")
         return None
     ok = True
     for key in entry:
         if key not in OVERRIDE_KEYS:
-            hint = suggest(str(key), list(OVERRIDE_KEYS))
-            report(f"unknown key{hint}", (*loc, key), path, str(key), True)
+            message = _("unknown key{hint}").format(hint=suggest(str(key), list(OVERRIDE_KEYS)))
+            report(message, (*loc, key), path, str(key), True)
             ok = False
     points = entry.get("points")
     if isinstance(points, bool) or not isinstance(points, int | Decimal):
-        found = "nothing" if points is None else _shown(points)
-        report(f"expected a number of points, found {found}", (*loc, "points"), path, "points")
+        found = _("nothing") if points is None else _shown(points)
+        message = _("expected a number of points, found {found}").format(found=found)
+        report(message, (*loc, "points"), path, "points")
         ok = False
     else:
         try:
@@ -310,55 +486,87 @@ def _override(entry: Any, loc: Loc, path: str, report: Report) -> Override | Non
     for key, need in _NEEDS.items():
         text = entry.get(key)
         if not isinstance(text, str) or not text.strip():
-            report(f"required: {need}", (*loc, key), path, key)
+            report(_("required: {need}").format(need=_(need)), (*loc, key), path, key)
             ok = False
     if not ok or not isinstance(points, int | Decimal):
         return None
     return Override(points=Decimal(points), reason=entry["reason"].strip(), by=entry["by"].strip())
 
 
-def load_facts(path: str | Path, ruleset: Ruleset) -> Facts:
-    """Read and check a facts file against a ruleset.
+def load_facts(path: str | Path, ruleset: Ruleset, *, partial: bool = False) -> Facts:
+    """Read a facts input of any form (:func:`read_facts_input`) and check it against a ruleset.
+
+    With ``partial`` (a form in progress), facts left blank are not problems.
 
     Raises:
         FactsError: with every problem found.
         OSError: when the file cannot be read.
     """
-    return parse_facts(read_text(Path(path), FactsError), str(path), ruleset)
+    return read_facts_input(path).check(ruleset, partial=partial)
 
 
-def load_named_ruleset(facts: str | Path, search_path: Iterable[Path] = ()) -> Ruleset:
-    """The ruleset a facts file names in its ``ruleset:`` line, from the search path.
+def load_named_ruleset(
+    facts: str | Path | FactsInput, search_path: Iterable[Path] = (), *, allow_shadow: bool = False
+) -> Ruleset:
+    """The ruleset a facts input names (``ruleset:``, a workbook's 规则集), from the search path.
 
     Raises:
-        FactsError: when the facts file names no ruleset, or one not on the search path.
+        FactsError: when the facts name no ruleset.
+        SearchPathError: when the ruleset it names is not on the search path (placed at the
+            facts' ``ruleset:`` line), or two different files give it.
         RulesetError: when the named ruleset is invalid.
         OSError: when the facts file cannot be read.
     """
-    path = Path(facts)
-    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
-    ref = data.get("ruleset") if isinstance(data, dict) else None
-    where = locate(data, ("ruleset",)) or SourceLocation(str(path), 1, 1)
-    if not isinstance(ref, str):
-        message = "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
-        raise FactsError([Issue(message, where, field="ruleset")], str(path))
-    registry = Registry(search_path)
+    source = facts if isinstance(facts, FactsInput) else read_facts_input(facts)
+    ref = source.ruleset_ref
+    where = locate(source.data, ("ruleset",)) or SourceLocation(source.filename, 1, 1)
+    if ref is None:
+        if source.is_workbook:
+            message = _(
+                "the workbook names no ruleset: give the ruleset before it (scoring score RULESET "
+                "FILE)"
+            )
+        else:
+            message = _(
+                "name the ruleset (ruleset: id@version), or give the ruleset before the facts"
+            )
+        raise FactsError([Issue(message, where, field="ruleset")], source.filename)
+    registry = Registry(search_path, allow_shadow=allow_shadow)
     try:
         entry = registry.find(ref)
+    except SearchPathError as exc:
+        issue = Issue(exc.issues[0].message, where, field="ruleset")
+        raise SearchPathError([issue], source.filename) from exc
     except RulesetError as exc:
-        raise FactsError([Issue(exc.issues[0].message, where, field="ruleset")], str(path)) from exc
+        issue = Issue(exc.issues[0].message, where, field="ruleset")
+        raise FactsError([issue], source.filename) from exc
     return _parse_file(entry.path, registry)
+
+
+def facts_files(directory: Path) -> list[Path]:
+    """The facts inputs of every form in a folder and its subfolders, in name order.
+
+    Hidden files and folders (``.name``) and Excel's lock files (``~$name.xlsx``, there while a
+    workbook is open) are left out.
+    """
+    return sorted(
+        path
+        for path in directory.rglob("*")
+        if path.suffix.lower() in FACTS_SUFFIXES
+        and path.is_file()
+        and not path.name.startswith("~$")
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    )
 
 
 def _subject(value: Any, report: Report) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        report(
-            f"expected a mapping like {{unit: …, year: …}}, found {value!r}",
-            ("subject",),
-            field="subject",
+        message = _("expected a mapping like {{unit: …, year: …}}, found {found}").format(
+            found=values.shown(value)
         )
+        report(message, ("subject",), field="subject")
         return {}
     subject: dict[str, str] = {}
     for key, item in value.items():
@@ -367,7 +575,9 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
         if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
             subject[key] = plain(item) if isinstance(item, Decimal) else str(item)
         else:
-            report(f"expected text or a number, found {item!r}", ("subject", key), field=key)
+            found = values.shown(item)
+            message = _("expected text or a number, found {found}").format(found=found)
+            report(message, ("subject", key), field=key)
     return subject
 
 
@@ -375,29 +585,23 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
     if value is None:
         return ()
     if not isinstance(value, list):
-        report(
-            f"expected a list of indicator paths, found {value!r}",
-            ("not_applicable",),
-            field="not_applicable",
+        message = _("expected a list of indicator paths, found {found}").format(
+            found=values.shown(value)
         )
+        report(message, ("not_applicable",), field="not_applicable")
         return ()
     paths = {path for path, _, _ in ruleset.walk()}
     found: list[str] = []
     for index, item in enumerate(value):
         loc = ("not_applicable", index)
         if not isinstance(item, str) or item not in paths:
-            report(
-                f"no indicator {item!r}{suggest(str(item), list(paths))}",
-                loc,
-                field="not_applicable",
+            message = _("no indicator {path}{hint}").format(
+                path=values.shown(item), hint=suggest(str(item), list(paths))
             )
+            report(message, loc, field="not_applicable")
         elif ruleset.not_applicable == "forbid":
-            report(
-                "this ruleset forbids 不适用 indicators: every indicator must be scored",
-                loc,
-                item,
-                "not_applicable",
-            )
+            message = _("this ruleset forbids 不适用 indicators: every indicator must be scored")
+            report(message, loc, item, "not_applicable")
         else:
             found.append(item)
     return tuple(sorted(set(found)))
@@ -422,7 +626,9 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
         if chosen is not None:
             return chosen
         # no did-you-mean: 有结余 is one character from 无结余, its opposite
-        message = f"expected one of {', '.join(options.values())}, found {value!r}"
+        message = _("expected one of {options}, found {found}").format(
+            options=_(", ").join(options.values()), found=values.shown(value)
+        )
         raise values.UnreadableError(message)
     number = values.number(value, spec)
     if number is None:
@@ -432,24 +638,28 @@ def _fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> Fact
     except ValueError as exc:
         raise values.UnreadableError(str(exc)) from None
     if spec.type == "integer" and number != number.to_integral_value():
-        message = f"expected a whole number, found {value}"
+        message = _("expected a whole number, found {found}").format(found=value)
         raise values.UnreadableError(message)
     if spec.min is not None and number < spec.min:
-        message = f"{_written(number)} is below the declared min {spec.min}"
+        message = _("{value} is below the declared min {min}").format(
+            value=_written(number), min=spec.min
+        )
         raise values.UnreadableError(message)
     if spec.max is not None and number > spec.max:
-        message = f"{_written(number)} is above the declared max {spec.max}"
+        message = _("{value} is above the declared max {max}").format(
+            value=_written(number), max=spec.max
+        )
         raise values.UnreadableError(message)
     return number
 
 
 def _shown(value: Any) -> str:
-    """A YAML value as its author wrote it, for messages (not Python's repr)."""
+    """A YAML value as its author wrote it, for messages (not Python's repr), cut when long."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, Decimal):
-        return plain(value)
-    return repr(value) if isinstance(value, str) else str(value)
+        return cut_number(plain(value))
+    return values.cut(repr(value) if isinstance(value, str) else str(value))
 
 
 def _written(number: Decimal) -> str:
@@ -458,7 +668,7 @@ def _written(number: Decimal) -> str:
 
 def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:
     """The tiers (and the weight) of the indicator that scores a tier fact."""
-    for _, _, node in ruleset.walk():
+    for _path, _level, node in ruleset.walk():
         if node.method == "tiers" and node.fact == fact:
             return node.tiers or ruleset.tiers or (), node.weight
     return ruleset.tiers or (), None
@@ -472,19 +682,27 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
     elif isinstance(value, dict) and set(value) <= {"tier", "score", "note"} and "tier" in value:
         claim = _tier_claim(value)
     else:
-        message = f"expected a tier label or {{tier: …, score: …, note: …}}, found {value!r}"
+        found = values.shown(value)
+        message = _("expected a tier label or {{tier: …, score: …, note: …}}, found {found}")
+        message = message.format(found=found)
         raise values.UnreadableError(message)
     tier = labels.get(claim.tier)
     if tier is None:
-        message = f"unknown tier {claim.tier!r}{suggest(claim.tier, list(labels))}"
+        # no did-you-mean: 基本不满意 is near 基本满意 and 很满意 near 满意, other answers
+        message = _("unknown tier {tier!r}: choose one of {labels}").format(
+            tier=claim.tier, labels=one_of(each.label for each in tiers)
+        )
         raise values.UnreadableError(message)
     if claim.score is None and tier.default is None:
-        message = f"tier {tier.label!r} has no default score: give {{tier: …, score: …, note: …}}"
+        message = _("tier {tier!r} has no default score: give {{tier: …, score: …, note: …}}")
+        message = message.format(tier=tier.label)
         raise values.UnreadableError(message)
     if claim.score is not None and weight is not None and not tier.allows(claim.score / weight):
         low, high = (bound * weight for bound in tier.range)
         closing = "]" if tier.range[1] == 1 else ")"
-        message = f"score {claim.score} is outside tier {tier.label!r} [{low}, {high}{closing}"
+        message = _("score {score} is outside tier {tier!r} [{low}, {high}{closing}").format(
+            score=claim.score, tier=tier.label, low=low, high=high, closing=closing
+        )
         raise values.UnreadableError(message)
     return TierClaim(tier=tier.label, score=claim.score, note=claim.note)
 
@@ -492,13 +710,13 @@ def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
 def _tier_claim(value: dict[str, Any]) -> TierClaim:
     score = value.get("score")
     if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
-        message = f"score: expected a number, found {score!r}"
+        message = _("score: expected a number, found {found}").format(found=values.shown(score))
         raise values.UnreadableError(message)
     if score is not None:
         try:
             check_number(Decimal(score))
         except ValueError as exc:
-            message = f"score: {exc}"
+            message = _("score: {problem}").format(problem=exc)
             raise values.UnreadableError(message) from None
     note = value.get("note")
     tier = value["tier"]

@@ -7,13 +7,17 @@ Each takes the indicator, its weight, a ``read`` that evaluates one of the indic
 
 from __future__ import annotations
 
+import io
+import tokenize
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.formula import DECIMAL_CONTEXT, Value
-from scoring.models import Indicator, Tier, TierClaim
+from scoring.i18n import _
+from scoring.intervals import Interval
+from scoring.models import CHECK_NAMES, Indicator, Tier, TierClaim
 
 Read = Callable[..., Value | TierClaim]
 """``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""
@@ -30,6 +34,78 @@ class Outcome:
 
 
 Method = Callable[[Indicator, Decimal, Read, tuple[Tier, ...]], Outcome]
+
+FULL_MARKS = "得满分"
+FLOORED = "扣完为止"
+_FORMULA_WORDS = {
+    "not": "非",
+    "and": "且",
+    "or": "或",
+    "True": "是",
+    "False": "否",
+    "if": "若",
+    "else": "否则",
+}
+"""Python's words in a formula as the 自评表 writes them (none of them can be a fact's name)."""
+_FUNCTION_WORDS = {
+    "abs": "绝对值",
+    "min": "最小值",
+    "max": "最大值",
+    "round": "四舍五入",
+    "clamp": "限定",
+}
+"""The formula functions, when called (a fact may share a function's name)."""
+_CHECK_WORDS = {"actual": "实际", "target": "目标", "value": "取值"}
+"""What a check's ``when`` reads besides facts: the indicator's own parameters."""
+assert set(_CHECK_WORDS) == CHECK_NAMES
+_OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "=", "*": "×", "**": "^"}
+
+
+def formula_text(source: str, *, check: bool = False) -> str:
+    """A formula as the 自评表 shows it: Python's words and operators in Chinese and symbols.
+
+    ``not 存在经费互相挤占`` → ``非 存在经费互相挤占``, ``actual * 1.3 <= target`` (a check's
+    condition, with ``check``) → ``实际 × 1.3 ≤ 目标``. Names, numbers and text stay as written.
+    """
+    line = " ".join(source.split())
+    words = {**_FORMULA_WORDS, **(_CHECK_WORDS if check else {})}
+    try:
+        tokens = [
+            token
+            for token in tokenize.generate_tokens(io.StringIO(line).readline)
+            if token.type not in (tokenize.NEWLINE, tokenize.ENDMARKER)
+        ]
+    except (tokenize.TokenError, SyntaxError):  # never for a compiled formula; shown as written
+        return line
+    parts, at = [], 0
+    for index, token in enumerate(tokens):
+        start, end = token.start[1], token.end[1]
+        text = token.string
+        following = tokens[index + 1].string if index + 1 < len(tokens) else ""
+        if token.type == tokenize.NAME:
+            if following == "(" and text in _FUNCTION_WORDS:
+                text = _FUNCTION_WORDS[text]
+            else:
+                text = words.get(text, text)
+        elif token.type == tokenize.OP:
+            text = _OPERATORS.get(text, text)
+        parts += [line[at:start], text]
+        at = end
+    parts.append(line[at:])
+    return "".join(parts)
+
+
+def interval_text(interval: Interval) -> str:
+    """A band's interval in the 自评表's words: ``≥ 0.8 且 < 0.9``."""
+    is_point = interval.low is not None and interval.low == interval.high
+    if is_point and interval.low_closed and interval.high_closed:
+        return f"= {interval.low:f}"
+    parts = []
+    if interval.low is not None:
+        parts.append(f"{'≥' if interval.low_closed else '>'} {interval.low:f}")
+    if interval.high is not None:
+        parts.append(f"{'≤' if interval.high_closed else '<'} {interval.high:f}")
+    return " 且 ".join(parts) or "任意值"
 
 
 def show(value: Decimal) -> str:
@@ -69,11 +145,11 @@ def _side(value: Decimal, edge: Decimal) -> int:
 def _found(value: object) -> str:
     """A value as a ruleset's author would write it, for messages."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a yes/no value)"
+        return _("{value} (a yes/no value)").format(value=str(value).lower())
     if isinstance(value, Decimal):
-        return f"the number {show(value)}"
+        return _("the number {value}").format(value=show(value))
     if isinstance(value, TierClaim):
-        return f"the tier {value.tier!r}"
+        return _("the tier {tier!r}").format(tier=value.tier)
     return repr(value)
 
 
@@ -87,14 +163,18 @@ def percent(rate: Decimal) -> str:
 def _number(read: Read, *field: str | int, what: str | None = None) -> Decimal:
     value = read(*field)
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        message = f"{what or field[-1]} must be a number, found {_found(value)}"
+        message = _("{what} must be a number, found {found}").format(
+            what=what or field[-1], found=_found(value)
+        )
         raise EvaluationError(message)
     return value
 
 
 def _not_negative(value: Decimal, what: str) -> Decimal:
     if value < 0:
-        message = f"{what} is negative ({show(value)}): an input error"
+        message = _("{what} is negative ({value}): an input error").format(
+            what=what, value=show(value)
+        )
         raise EvaluationError(message)
     return value
 
@@ -108,17 +188,19 @@ def _rate_score(weight: Decimal, numerator: Decimal, denominator: Decimal) -> tu
     rate = numerator / denominator
     shown = f"{show(numerator)} / {show(denominator)} = {percent(rate)}"
     if numerator > denominator:
-        return weight, f"{shown}, capped at 100%"
+        return weight, f"{shown}，最高按100%计"
     # multiply before dividing: 3 × 1 / 3 is exactly 1, 3 × (1 / 3) is 0.999…
     return weight * numerator / denominator, shown
 
 
 def _zero_target(node: Indicator, weight: Decimal) -> Outcome:
     if node.on_zero_target == "full":
-        return Outcome(weight, f"target 0, on_zero_target: full → {show(weight)}")
+        return Outcome(weight, f"目标值为0，按规定{FULL_MARKS} → {show(weight)}")
     if node.on_zero_target == "zero":
-        return Outcome(ZERO, "target 0, on_zero_target: zero → 0")
-    message = f"target is 0 ({node.target.source if node.target else ''}): set on_zero_target"
+        return Outcome(ZERO, "目标值为0，按规定不得分 → 0")
+    message = _("target is 0 ({formula}): set on_zero_target").format(
+        formula=node.target.source if node.target else ""
+    )
     raise DivisionByZeroError(message)
 
 
@@ -135,7 +217,7 @@ def reverse_ratio(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tie
     """反向指标 (e.g. cost): weight × min(target / actual, 1); an actual of 0 scores weight."""
     actual, target = _actual_and_target(read)
     if actual == 0:
-        return Outcome(weight, "actual 0 → full marks")
+        return Outcome(weight, f"实际值为0 → {FULL_MARKS}")
     score, explanation = _rate_score(weight, target, actual)
     return Outcome(score, explanation)
 
@@ -147,13 +229,13 @@ def reverse_linear(
     actual, target = _actual_and_target(read)
     shown_actual = _show_beside(actual, (target, 2 * target))
     if actual <= target:
-        return Outcome(weight, f"{shown_actual} ≤ {show(target)} → full marks")
+        return Outcome(weight, f"{shown_actual} ≤ {show(target)} → {FULL_MARKS}")
     if target == 0:
-        return Outcome(ZERO, f"{shown_actual} > target 0 → 0")
+        return Outcome(ZERO, f"{shown_actual} > 目标值0 → 0")
     fraction = 2 - actual / target
     shown = f"1 − ({shown_actual} − {show(target)}) / {show(target)} = {percent(fraction)}"
     if fraction < 0:
-        return Outcome(ZERO, f"{shown}, floored at 0")
+        return Outcome(ZERO, f"{shown}，最低按0计")
     return Outcome(weight * (2 * target - actual) / target, shown)
 
 
@@ -161,11 +243,11 @@ def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     """等于: the weight when actual equals target (within ``tolerance``), else 0."""
     actual, target = _actual_and_target(read)
     tolerance = node.tolerance or ZERO
-    within = f" within {show(tolerance)}" if tolerance else ""
+    within = f"（允许误差 {show(tolerance)}）" if tolerance else ""
     shown = _show_beside(actual, (target - tolerance, target + tolerance))
     if abs(actual - target) <= tolerance:
-        return Outcome(weight, f"{shown} = {show(target)}{within}: met")
-    return Outcome(ZERO, f"{shown} ≠ {show(target)}{within}: not met")
+        return Outcome(weight, f"{shown} = {show(target)}{within}：达标")
+    return Outcome(ZERO, f"{shown} ≠ {show(target)}{within}：未达标")
 
 
 def bands(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -180,8 +262,9 @@ def bands(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     shown = _show_beside(value, edges)
     for band in node.bands or ():
         if band.interval.contains(value):
-            return Outcome(band.score, f"{shown} {band.interval} → {show(band.score)}")
-    return Outcome(node.otherwise, f"{shown} in no band → {show(node.otherwise)}")
+            interval = interval_text(band.interval)
+            return Outcome(band.score, f"{shown} {interval} → {show(band.score)}")
+    return Outcome(node.otherwise, f"{shown} 不在所列区间内 → {show(node.otherwise)}")
 
 
 def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -190,29 +273,29 @@ def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     assert node.step is not None
     assert node.points is not None
     if node.at_most is not None:
-        limit, excess, rule, side = node.at_most, value - node.at_most, "≤", "above"
+        limit, excess, rule, side = node.at_most, value - node.at_most, "≤", "超过"
     else:
         assert node.at_least is not None
-        limit, excess, rule, side = node.at_least, node.at_least - value, "≥", "below"
+        limit, excess, rule, side = node.at_least, node.at_least - value, "≥", "低于"
     shown_value = _show_beside(value, (limit,))
     if excess <= 0:
-        return Outcome(weight, f"{shown_value} {rule} {show(limit)} → full marks")
+        return Outcome(weight, f"{shown_value} {rule} {show(limit)} → {FULL_MARKS}")
     steps = excess / node.step
     counted = f"{show(steps)} × {show(node.step)}"
     if node.steps in ("whole", "started"):
         rounding = ROUND_FLOOR if node.steps == "whole" else ROUND_CEILING
         steps = steps.to_integral_value(rounding=rounding)
-        how = "whole steps only" if node.steps == "whole" else "every started step"
-        counted += f", counted as {show(steps)} ({how})"
+        how = "不足一档的不扣" if node.steps == "whole" else "不足一档的按一档计"
+        counted += f"，按 {show(steps)} 档计（{how}）"
         lost = steps * node.points
     else:  # proportional; multiplying first keeps 0.02 × 3 / 0.03 exactly 2
         lost = excess * node.points / node.step
     shown = (
-        f"{shown_value} {side} {show(limit)} by {_show_beside(excess, (ZERO,))} = {counted}; "
-        f"{show(steps)} × {show(node.points)} = {show(lost)} off"
+        f"{shown_value} {side} {show(limit)}，相差 {_show_beside(excess, (ZERO,))} = {counted}；"
+        f"扣分 {show(steps)} × {show(node.points)} = {show(lost)}"
     )
     if lost >= weight:
-        return Outcome(ZERO, f"{shown}, floored at 0")
+        return Outcome(ZERO, f"{shown}，{FLOORED}")
     return Outcome(weight - lost, shown)
 
 
@@ -222,43 +305,45 @@ def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...])
     if isinstance(claim, str):
         claim = TierClaim(tier=claim)
     if not isinstance(claim, TierClaim):
-        message = f"expected a tier, found {_found(claim)}"
+        message = _("expected a tier, found {found}").format(found=_found(claim))
         raise EvaluationError(message)
     tier = next((tier for tier in scale if claim.tier in tier.names()), None)
     if tier is None:
-        message = f"unknown tier {claim.tier!r}"
+        message = _("unknown tier {tier!r}").format(tier=claim.tier)
         raise EvaluationError(message)
     low, high = tier.range
     closing = "]" if high == 1 else ")"
     span = f"{claim.tier} [{percent(low)}, {percent(high)}{closing}"
     if claim.score is None:
         if tier.default is None:
-            message = f"tier {tier.label!r} has no default: state the score"
+            message = _("tier {tier!r} has no default: state the score").format(tier=tier.label)
             raise EvaluationError(message)
         score = weight * tier.default
-        return Outcome(score, f"{span}, default {percent(tier.default)}")
+        return Outcome(score, f"{span}，得分未填报，按默认值{percent(tier.default)}计")
     with localcontext(DECIMAL_CONTEXT):
         fraction = claim.score / weight
     if not tier.allows(fraction):
-        message = f"score {show(claim.score)} is outside tier {span} of {show(weight)}"
+        message = _("score {score} is outside tier {span} of {weight}").format(
+            score=show(claim.score), span=span, weight=show(weight)
+        )
         raise EvaluationError(message)
-    note = f": {claim.note}" if claim.note else ""
-    return Outcome(claim.score, f"{span}, scored {show(claim.score)}{note}")
+    note = f"：{claim.note}" if claim.note else ""
+    return Outcome(claim.score, f"{span}，填报得分 {show(claim.score)}{note}")
 
 
 def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """Yes or no: true scores the weight, false scores ``false_score``."""
     value = _boolean(read, "value")
-    source = node.value.source if node.value else ""
-    if value:
-        return Outcome(weight, f"{source}: yes")
-    return Outcome(node.false_score, f"{source}: no")
+    source = formula_text(node.value.source) if node.value else ""
+    return Outcome(weight if value else node.false_score, f"{source}：{'是' if value else '否'}")
 
 
 def _boolean(read: Read, *field: str | int, what: str | None = None) -> bool:
     value = read(*field)
     if not isinstance(value, bool):
-        message = f"{what or field[-1]} must be true or false, found {_found(value)}"
+        message = _("{what} must be true or false, found {found}").format(
+            what=what or field[-1], found=_found(value)
+        )
         raise EvaluationError(message)
     return value
 
@@ -277,13 +362,14 @@ def deduct(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
     else:
         lost, lines = ZERO, []
         for index, item in enumerate(node.items):
-            count = _count(read, "items", index, "count", what=f"count of {item.name}")
+            what = _("count of {item}").format(item=item.name)
+            count = _count(read, "items", index, "count", what=what)
             if count:
                 lost += count * item.points
                 lines.append(f"{item.name} {show(count)} × {show(item.points)}")
-        shown = f"{show(weight)} − ({'; '.join(lines)})" if lines else "no deductions"
+        shown = f"{show(weight)} − ({'；'.join(lines)})" if lines else "无扣分"
     if lost >= weight:
-        return Outcome(ZERO, f"{shown}, floored at 0")
+        return Outcome(ZERO, f"{shown}，{FLOORED}")
     return Outcome(weight - lost, shown)
 
 
@@ -291,19 +377,22 @@ def checklist(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     """Additive checklist (①…②…): each item met earns its points."""
     earned, lines = ZERO, []
     for index, item in enumerate(node.items or ()):
-        met = _boolean(read, "items", index, "met", what=f"met of {item.name}")
+        what = _("met of {item}").format(item=item.name)
+        met = _boolean(read, "items", index, "met", what=what)
         earned += item.points if met else ZERO
         lines.append(f"{'✓' if met else '✗'} {item.name} {show(item.points if met else ZERO)}")
-    return Outcome(earned, "; ".join(lines))
+    return Outcome(earned, "；".join(lines))
 
 
 def cases(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
     """Categorical: the first case whose condition holds gives its score."""
     for index, case in enumerate(node.cases or ()):
         name = case.name or case.when.source
-        if _boolean(read, "cases", index, "when", what=f"when of case {index + 1} ({name})"):
-            return Outcome(case.score, f"{name} → {show(case.score)}")
-    return Outcome(node.otherwise, f"no case holds → {show(node.otherwise)}")
+        what = _("when of case {number} ({name})").format(number=index + 1, name=name)
+        if _boolean(read, "cases", index, "when", what=what):
+            shown = case.name or formula_text(case.when.source)
+            return Outcome(case.score, f"{shown} → {show(case.score)}")
+    return Outcome(node.otherwise, f"不属于所列情形 → {show(node.otherwise)}")
 
 
 def choice(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]) -> Outcome:
@@ -311,7 +400,9 @@ def choice(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...]
     chosen = read("fact")
     options = node.options or {}
     if not isinstance(chosen, str) or chosen not in options:
-        message = f"expected one of {', '.join(options)}, found {_found(chosen)}"
+        message = _("expected one of {options}, found {found}").format(
+            options=_(", ").join(options), found=_found(chosen)
+        )
         raise EvaluationError(message)
     return Outcome(options[chosen], f"{chosen} → {show(options[chosen])}")
 
@@ -324,9 +415,12 @@ def weighted_average(
     total_share = sum((part.share for part in parts), ZERO)
     weighted, lines = ZERO, []
     for index, part in enumerate(parts):
-        value = _number(read, "parts", index, "value", what=f"value of {part.name}")
+        what = _("value of {part}").format(part=part.name)
+        value = _number(read, "parts", index, "value", what=what)
         if not ZERO <= value <= 100:
-            message = f"{part.name} scores {show(value)}, outside 0–100"
+            message = _("{part} scores {value}, outside 0–100").format(
+                part=part.name, value=show(value)
+            )
             raise EvaluationError(message)
         weighted += part.share * value
         lines.append(f"{part.name} {show(value)} × {show(part.share)}")
@@ -341,9 +435,11 @@ def formula(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
     value = _number(read, "expr")
     if not ZERO <= value <= weight:
         expr = node.expr.source if node.expr else ""
-        message = f"formula {expr!r} gives {show(value)}, outside 0–{show(weight)}"
+        message = _("formula {formula!r} gives {value}, outside 0–{weight}").format(
+            formula=expr, value=show(value), weight=show(weight)
+        )
         raise EvaluationError(message)
-    return Outcome(value, f"{node.expr.source if node.expr else ''} = {show(value)}")
+    return Outcome(value, f"{formula_text(node.expr.source) if node.expr else ''} = {show(value)}")
 
 
 METHODS: Mapping[str, Method] = {

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PrivateAttr,
     WithJsonSchema,
     field_validator,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from scoring.formula import Formula
+from scoring.i18n import _
 from scoring.intervals import Interval
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
@@ -69,25 +71,47 @@ def plain(value: Decimal) -> str:
     return str(value)
 
 
+MAX_SHOWN_DIGITS = 30
+"""A number with more digits is cut in messages: its first 20 and last 5 digits, and its length."""
+
+
+def cut_number(text: str) -> str:
+    """A number's text for a message: whole, or cut when it is too long to read.
+
+    ``11111111111111111111…11111 (500,001 digits)``: a message never echoes half a megabyte.
+    """
+    digits = sum(char.isdigit() for char in text)
+    if digits <= MAX_SHOWN_DIGITS:
+        return text
+    return _("{start}…{end} ({count:,} digits)").format(
+        start=text[:20], end=text[-5:], count=digits
+    )
+
+
 _MAGNITUDE_DIGITS = MAX_MAGNITUDE.adjusted()
 
 
 def check_number(value: Decimal) -> Decimal:
     """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
-        message = f"must be a finite number, found {value}"
+        message = _("must be a finite number, found {found}").format(found=value)
         raise ValueError(message)
     # context-free operations only: abs() or normalize() would overflow on 1E+1000000
     if value and value.adjusted() >= _MAGNITUDE_DIGITS:
-        message = f"{value} is too large (numbers must stay below {MAX_MAGNITUDE:,f})"
+        shown = cut_number(str(value))
+        message = _("{number} is too large (numbers must stay below {limit:,f})").format(
+            number=shown, limit=MAX_MAGNITUDE
+        )
         raise ValueError(message)
-    _, digits, exponent = value.as_tuple()
+    _sign, digits, exponent = value.as_tuple()
     if value and isinstance(exponent, int) and exponent < -MAX_PLACES:  # else within, at once
         kept = len(digits)
         while digits[kept - 1] == 0:  # trailing zeros are not places: 1.50000 has 1
             kept -= 1
         if exponent + len(digits) - kept < -MAX_PLACES:
-            message = f"{plain(value)} has more than {MAX_PLACES} decimal places"
+            message = _("{number} has more than {places} decimal places").format(
+                number=cut_number(plain(value)), places=MAX_PLACES
+            )
             raise ValueError(message)
     return value
 
@@ -148,7 +172,17 @@ class Derived(Model):
     label: str | None = None
     unit: str | None = None
     description: str | None = None
-    on_zero_division: Decimal | None = None
+    on_zero_division: Decimal | Literal["error"] | None = Field(
+        default=None,
+        description="the value it takes when its formula divides by zero; error (as when left "
+        "out) stops the unit, said on purpose",
+    )
+
+    @field_validator("on_zero_division", mode="after")
+    @classmethod
+    def _error_is_the_default(cls, value: Any) -> Any:
+        # the same rules as leaving it out, so the same fingerprint: only lint sees it was said
+        return None if value == "error" else value
 
     @model_validator(mode="before")
     @classmethod
@@ -198,17 +232,17 @@ class Band(Model):
     @model_validator(mode="after")
     def _one_interval(self) -> Band:
         if self.at_least is not None and self.above is not None:
-            message = "give at_least or above, not both"
+            message = _("give at_least or above, not both")
             raise ValueError(message)
         if self.at_most is not None and self.below is not None:
-            message = "give at_most or below, not both"
+            message = _("give at_most or below, not both")
             raise ValueError(message)
         ends = (self.at_least, self.above, self.at_most, self.below)
         if self.equals is not None and any(end is not None for end in ends):
-            message = "equals stands alone, without at_least, above, at_most or below"
+            message = _("equals stands alone, without at_least, above, at_most or below")
             raise ValueError(message)
         if self.equals is None and all(end is None for end in ends):
-            message = "give the band's interval: at_least, above, at_most, below or equals"
+            message = _("give the band's interval: at_least, above, at_most, below or equals")
             raise ValueError(message)
         return self
 
@@ -356,6 +390,11 @@ class Ruleset(Model):
     grades: Grades | None = Field(default_factory=lambda: dict(NATIONAL_GRADES))
     rounding: Rounding = Rounding()
     not_applicable: Literal["rescale", "forbid"] = "rescale"
+    min_applicable_share: Decimal | None = Field(
+        default=None,
+        description="below this share of the total left applicable (not 不适用), no grade is "
+        "given (不予定级): 0.6 for 60%",
+    )
     tiers: tuple[Tier, ...] | None = None
     facts: dict[str, FactSpec] = Field(default_factory=dict)
     derived: dict[str, Derived] = Field(default_factory=dict)
@@ -364,6 +403,8 @@ class Ruleset(Model):
 
     _source: Any = PrivateAttr(default=None)
     _files: tuple[str, ...] = PrivateAttr(default=())
+    _shown_files: tuple[str, ...] = PrivateAttr(default=())
+    """``_files`` as a result records them (a shipped file as ``<shipped>/…``)."""
     _warnings: tuple[Any, ...] = PrivateAttr(default=())
     _fingerprint: str | None = PrivateAttr(default=None)
     """The fingerprint once computed: it depends on the fields alone, which never change."""
@@ -414,15 +455,20 @@ class Ruleset(Model):
         return any(node.weight is None or node.children == () for _, _, node in self.walk())
 
 
+FactNumber = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
+"""A number a person gave, written in a result without an exponent (``0.0000001``, not ``1E-7``),
+so that ``scoring verify`` reads it back by the same rules as a facts file."""
+
+
 class TierClaim(Model):
     """A 定性 fact as the unit states it: the tier, and optionally the points and why."""
 
     tier: str
-    score: Decimal | None = None
+    score: FactNumber | None = None
     note: str | None = None
 
 
-FactValue = Decimal | bool | TierClaim | str
+FactValue = FactNumber | bool | TierClaim | str
 """A number, yes/no, a 定性 claim, or the option chosen for a choice fact."""
 
 
@@ -441,7 +487,7 @@ SubjectText = Annotated[
 class Override(Model):
     """Points a person sets for one indicator, in place of the computed score, and why."""
 
-    points: Decimal
+    points: FactNumber
     reason: str = Field(min_length=1, description="required: why the computed score is replaced")
     by: str = Field(min_length=1, description="who set it")
 

@@ -22,6 +22,7 @@ from typing import IO, Any
 from scoring import batch
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.i18n import _
+from scoring.xlsx import xlsx_value
 
 SUFFIX = ".parquet"
 ROWS_PER_GROUP = 65_536
@@ -74,6 +75,18 @@ def parquet_rows(source: IO[bytes], filename: str) -> Iterator[list[Any]]:
             yield [cell(value) for value in row]
 
 
+def parquet_count(source: IO[bytes]) -> int | None:
+    """The rows of a Parquet file, from its footer (None when it cannot be read there)."""
+    pa, pq = _pyarrow()
+    try:
+        count = pq.ParquetFile(source).metadata.num_rows
+    except (pa.ArrowException, OSError):  # not Parquet: parquet_rows says why, with its place
+        return None
+    finally:
+        source.seek(0)
+    return int(count)
+
+
 def _readable(pa: Any, kind: Any) -> bool:
     types = pa.types
     return bool(
@@ -106,7 +119,7 @@ def cell(value: Any) -> Any:
     if value is None or isinstance(value, str | bool | int | Decimal):
         return value
     if isinstance(value, float):
-        return batch.xlsx_value(value)
+        return xlsx_value(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
@@ -191,4 +204,4 @@ def render_summary_parquet(summary: batch.Summary) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["SummaryWriter", "parquet_rows", "render_summary_parquet"]
+__all__ = ["SummaryWriter", "parquet_count", "parquet_rows", "render_summary_parquet"]

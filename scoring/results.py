@@ -55,6 +55,10 @@ def subject_line(subject: Mapping[str, str]) -> str:
     return " ".join(subject[key] for key in subject_keys(subject))
 
 
+GRADE_WITHHELD = "不予定级"
+GRADE_PENDING = "待填完后定级"
+"""The grade cell of a result whose ruleset withholds the grade (``min_applicable_share``)."""
+
 OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
 """The department's own override, and an auditor's, as the 自评表 names them."""
 
@@ -62,7 +66,27 @@ OVERRIDE_LABELS = {"self": "自评调整", "audit": "审核调整"}
 def override_text(override: AppliedOverride) -> str:
     """One override as the breakdown and the reports show it: whose, from what to what, why, who."""
     label = OVERRIDE_LABELS[override.layer]
-    return f"{label} {override.replaced} → {override.points}: {override.reason}（{override.by}）"
+    return (
+        f"{label}：{override.replaced:f} → {override.points:f}，"
+        f"理由：{override.reason}（{override.by}）"
+    )
+
+
+NOT_APPLICABLE_EXCLUDED = "不含不适用指标"
+"""What the 合计 row says when 不适用 indicators were left out of it."""
+
+
+def rescaled_text(plain: Decimal, applicable: Decimal, total: Decimal, rescaled: Decimal) -> str:
+    """How 不适用 indicators change the total.
+
+    ``不适用指标不计入：总分 = 90.00 / 90 × 100 = 100.00``
+    """
+    return f"不适用指标不计入：总分 = {plain:f} / {applicable:f} × {total:f} = {rescaled:f}"
+
+
+def computed_text(total: Decimal, grade: str | None) -> str:
+    """The total before any override, beside the total that counts."""
+    return f"未经调整的计算得分 {total:f}{f'（{grade}）' if grade else ''}"
 
 
 class IndicatorResult(Result):
@@ -73,7 +97,7 @@ class IndicatorResult(Result):
     name: str
     level: int
     weight: Decimal | None
-    score: Decimal | None = Field(description="null when the indicator is 不适用")
+    score: Decimal | None = Field(description="null when the indicator is 不适用 or 待填")
     computed_score: Decimal | None = Field(
         default=None, description="the engine's score, when overrides made it differ"
     )
@@ -81,7 +105,9 @@ class IndicatorResult(Result):
         default=None, description="the department's score, when an auditor's overrides differ"
     )
     overrides: tuple[AppliedOverride, ...] = ()
-    status: Literal["scored", "not_applicable"]
+    status: Literal["scored", "not_applicable", "pending"] = Field(
+        description="pending (待填): a form in progress left this indicator's facts blank"
+    )
     method: str | None = None
     target_text: str | None = None
     unit: str | None = None
@@ -125,6 +151,11 @@ class RulesetInfo(Result):
     title: str
     basis: str | None
     fingerprint: str
+    files: tuple[str, ...] = Field(
+        default=(),
+        description="the ruleset file scored, then each file it extends; a file shipped with "
+        "scoring as <shipped>/…",
+    )
 
 
 class ScoreResult(Result):
@@ -136,7 +167,25 @@ class ScoreResult(Result):
     audit_fingerprint: str | None = None
     subject: dict[str, str]
     total: Decimal
-    grade: str | None
+    grade: str | None = Field(
+        description="null when ungraded, or withheld (a form in progress, too little applicable)"
+    )
+    partial: bool = Field(
+        default=False,
+        description="true for a form in progress (score --partial with facts left blank): the "
+        "total counts the indicators scored so far, and the grade is withheld",
+    )
+    pending: tuple[str, ...] = Field(
+        default=(), description="the paths of the 待填 indicators, whose facts are blank"
+    )
+    reachable: Decimal | None = Field(
+        default=None,
+        description="for a form in progress: the most the total can still reach, with every "
+        "待填 indicator at its full 分值",
+    )
+    grade_withheld: str | None = Field(
+        default=None, description="why no grade is given (不予定级), when it is withheld"
+    )
     computed_total: Decimal | None = Field(
         default=None, description="the total without any override (when there are overrides)"
     )
@@ -157,6 +206,14 @@ class ScoreResult(Result):
     findings: tuple[Finding, ...] = ()
     facts: Facts = Field(description="the facts scored, so that a result alone can be re-scored")
     audit_overrides: dict[str, Override] = Field(default_factory=dict)
+
+    def grade_text(self, grade: str | None, empty: str = "—") -> str:
+        """A grade as the 自评表 shows it: 待填完后定级, 不予定级, else ``empty`` if none."""
+        if grade:
+            return grade
+        if self.partial:
+            return GRADE_PENDING
+        return GRADE_WITHHELD if self.grade_withheld else empty
 
     @property
     def subject_text(self) -> str:

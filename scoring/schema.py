@@ -8,6 +8,7 @@ from typing import Any
 
 from scoring.models import Facts, Ruleset
 from scoring.results import ScoreResult
+from scoring.signing import ALGORITHM, KEY_FINGERPRINT, SIGNATURES
 
 SCHEMA_FILES = ("ruleset.schema.json", "facts.schema.json", "result.schema.json")
 
@@ -36,14 +37,36 @@ def _ruleset_file_schema() -> dict[str, Any]:
     return body
 
 
+def _result_file_schema() -> dict[str, Any]:
+    """The schema of a result *file*: the result, and the signatures a signed one carries."""
+    body = ScoreResult.model_json_schema(mode="serialization")
+    body["properties"][SIGNATURES] = {
+        "description": "Ed25519 signatures over the result without this field (scoring --sign)",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["algorithm", "key", "value"],
+            "properties": {
+                "algorithm": {"const": ALGORITHM},
+                "key": {
+                    "description": "the fingerprint of the signer's public key",
+                    "type": "string",
+                    "pattern": f"^{KEY_FINGERPRINT.pattern}$",
+                },
+                "value": {"description": "the signature, base64", "type": "string"},
+            },
+        },
+    }
+    return body
+
+
 def schemas() -> Mapping[str, str]:
     """Each schema file's name and its JSON text."""
     bodies = {
         "ruleset.schema.json": _schema("scoring ruleset", _ruleset_file_schema()),
         "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
-        "result.schema.json": _schema(
-            "scoring result", ScoreResult.model_json_schema(mode="serialization")
-        ),
+        "result.schema.json": _schema("scoring result", _result_file_schema()),
     }
     return {
         name: json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -86,6 +86,14 @@ class LocatedDict(dict[str, Any]):
         self.key_locations: dict[str, SourceLocation] = {}
         self.value_locations: dict[str, SourceLocation] = {}
 
+    def located_copy(self) -> LocatedDict:
+        """A shallow copy that keeps where the mapping, its keys and its values started."""
+        copied = LocatedDict(self)
+        copied.location = self.location
+        copied.key_locations = dict(self.key_locations)
+        copied.value_locations = dict(self.value_locations)
+        return copied
+
 
 class LocatedList(list[Any]):
     """A sequence that knows where it and each item started."""

@@ -11,6 +11,7 @@ Pure apart from the file object it is handed (which must be seekable, as files a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -62,7 +63,8 @@ def csv_rows(source: IO[bytes], filename: str) -> Iterator[list[str]]:
         message = _("not a CSV table: {reason}").format(reason=exc)
         raise FactsError([Issue(message, _row(filename, row + 1))], filename) from exc
     finally:
-        text.detach()  # the caller closes its file
+        with contextlib.suppress(ValueError):  # the caller's file, closed already if it stopped
+            text.detach()  # the caller closes its file
 
 
 def _row(filename: str, row: int) -> SourceLocation:

@@ -12,6 +12,9 @@ Each rule gives a value exactly one meaning or refuses it with a message that sa
   as a bare number is a fraction, and a bare number above 1 is refused when its bounds allow no
   more than 100% (``97.7`` would be 9770%);
 - yes/no facts take true/false, or the text 是/否 or true/false.
+
+A value echoed in a message is cut when it is long (:func:`shown`): a message never repeats
+half a megabyte of what was typed.
 """
 
 from __future__ import annotations
@@ -21,16 +24,36 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from scoring.i18n import _
 from scoring.models import FactSpec, check_number, plain
 
 DIGITS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 YES = frozenset({"是", "true"})
 NO = frozenset({"否", "false"})
 ONE = Decimal(1)
+MAX_SHOWN_CHARACTERS = 100
+"""A value written longer than this is cut in messages: its start and end, and its length."""
 
 
 class UnreadableError(ValueError):
     """A value that cannot be read as its fact's type; the message says how to write it."""
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it (``repr``), cut when long (:func:`cut`)."""
+    return cut(repr(value))
+
+
+def cut(text: str) -> str:
+    """Text for a message: whole, or its start and end and its length when it is long.
+
+    ``'1111111111111111111111111111111111111111…1111111111' (500,002 characters)``
+    """
+    if len(text) <= MAX_SHOWN_CHARACTERS:
+        return text
+    return _("{start}…{end} ({length:,} characters)").format(
+        start=text[:40], end=text[-10:], length=len(text)
+    )
 
 
 def normalise_text(value: str) -> str:
@@ -45,17 +68,19 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
         UnreadableError: with a message saying how to write the value.
     """
     if isinstance(value, bool):
-        message = f"expected a number, found {str(value).lower()} (a yes/no value)"
+        message = _("expected a number, found {found} (a yes/no value)").format(
+            found=str(value).lower()
+        )
         raise UnreadableError(message)
     if isinstance(value, int):
         return _rate(_bounded(Decimal(value)), spec, written=str(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            message = f"expected a finite number, found {value}"
+            message = _("expected a finite number, found {found}").format(found=value)
             raise UnreadableError(message)
         return _rate(_bounded(value), spec, written=plain(value))
     if not isinstance(value, str):
-        message = f"expected a number, found {value!r}"
+        message = _("expected a number, found {found}").format(found=shown(value))
         raise UnreadableError(message)
     text = normalise_text(value)
     if not text:
@@ -65,20 +90,28 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
     if percent:
         if unit != "%":
             message = (
-                f"{value!r} is a percentage, but this fact is in {spec.unit or 'plain numbers'}: "
-                "write the number alone"
-            )
+                _("{found} is a percentage, but this fact is in {unit}: write the number alone")
+                if spec.unit
+                else _(
+                    "{found} is a percentage, but this fact is in plain numbers: "
+                    "write the number alone"
+                )
+            ).format(found=shown(value), unit=spec.unit)
             raise UnreadableError(message)
         text = text[:-1].rstrip()
     elif unit and unit != "%" and text.endswith(unit):
         text = text[: -len(unit)].rstrip()
     if not DIGITS.fullmatch(text):
-        message = f"expected a number, found text {value!r}: {_how(spec)}"
+        message = _("expected a number, found text {found}: {how}").format(
+            found=shown(value), how=_how(spec)
+        )
         raise UnreadableError(message)
     try:
         parsed = Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - DIGITS admits only what Decimal reads
-        message = f"expected a number, found text {value!r}: {_how(spec)}"
+        message = _("expected a number, found text {found}: {how}").format(
+            found=shown(value), how=_how(spec)
+        )
         raise UnreadableError(message) from None
     if percent:
         return _bounded(parsed).scaleb(-2)
@@ -95,9 +128,13 @@ def _bounded(value: Decimal) -> Decimal:
 
 def _how(spec: FactSpec) -> str:
     if spec.unit == "%":
-        return "write a rate as 86.75% or 0.8675"
-    unit = f" in {spec.unit}" if spec.unit else ""
-    return f"write digits only{unit}, e.g. 1280 or 52.05 (a comma only between groups of three)"
+        return _("write a rate as 86.75% or 0.8675")
+    if spec.unit:
+        message = _(
+            "write digits only in {unit}, e.g. 1280 or 52.05 (a comma only between groups of three)"
+        )
+        return message.format(unit=spec.unit)
+    return _("write digits only, e.g. 1280 or 52.05 (a comma only between groups of three)")
 
 
 def _rate(value: Decimal, spec: FactSpec, written: str) -> Decimal:
@@ -105,7 +142,9 @@ def _rate(value: Decimal, spec: FactSpec, written: str) -> Decimal:
     if spec.unit == "%" and value > ONE and (spec.max is None or spec.max <= ONE):
         hundred = plain(value.scaleb(2).normalize())
         fraction = plain(value.scaleb(-2))
-        message = f"{written} for a rate would be {hundred}%: write {written}% (or {fraction})"
+        message = _(
+            "{written} for a rate would be {hundred}%: write {written}% (or {fraction})"
+        ).format(written=written, hundred=hundred, fraction=fraction)
         raise UnreadableError(message)
     return value
 
@@ -126,5 +165,5 @@ def boolean(value: Any) -> bool | None:
             return True
         if text in NO:
             return False
-    message = f"expected true or false (是 or 否), found {value!r}"
+    message = _("expected true or false (是 or 否), found {found}").format(found=shown(value))
     raise UnreadableError(message)

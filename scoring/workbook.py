@@ -23,6 +23,7 @@ input always gives the same bytes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import math
 import unicodedata
@@ -30,25 +31,17 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scoring import values
-from scoring.batch import (
-    FIXED_TIME,
-    MAX_TABLE_BYTES,
-    NOT_APPLICABLE_SEPARATORS,
-    CellLocation,
-    column_letters,
-    fixed_timestamps,
-    open_workbook,
-    xlsx_value,
-)
+from scoring.batch import FIXED_TIME, NOT_APPLICABLE_SEPARATORS, fixed_timestamps
 from scoring.engine import facts_read
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.formula import Formula, normalize_name
-from scoring.issues import position
-from scoring.loader import check_facts, tier_scale
-from scoring.methods import percent, show
+from scoring.i18n import _
+from scoring.loader import FactsInput, tier_scale
+from scoring.methods import formula_text, percent, show
 from scoring.models import Band, Facts, FactSpec, Indicator, Ruleset, TierClaim, plain
 from scoring.render.report import (
     DASH,
@@ -57,11 +50,28 @@ from scoring.render.report import (
     FUND_FACTS,
     MAX_LISTED_READS,
     NOT_APPLICABLE,
+    PENDING,
     SUBJECT_LABELS,
+    finding_text,
     total_notes,
 )
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
+from scoring.render.safe import strip_controls, write_cell
+from scoring.results import (
+    NOT_APPLICABLE_EXCLUDED,
+    IndicatorResult,
+    ScoreResult,
+    override_text,
+    subject_keys,
+)
 from scoring.sourcemap import LocatedDict, LocatedList
+from scoring.xlsx import (
+    CellLocation,
+    check_archive,
+    check_file_size,
+    column_letters,
+    open_workbook,
+    sheet_rows,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -82,6 +92,8 @@ TIER_PARTS = {"score": "得分", "note": "说明"}
 WORKBOOK_KEYS = ("ruleset", "subject", "facts", "not_applicable")
 """What the ``facts`` sheet holds: overrides need a reason and a name, kept in facts files."""
 KEY_COLUMN, LABEL_COLUMN, VALUE_COLUMN = 1, 2, 3
+MAX_FORM_ROWS = 10_000
+"""The most rows a ``facts`` sheet may have: a template has a few per declared fact."""
 TEMPLATE_HEADERS = ("名称", "说明", "填写值", "单位", "范围", "填写说明")
 TEMPLATE_WIDTHS = (20, 34, 24, 8, 14, 52)
 INDICATOR_HEADERS = ("路径", "指标", "级次", "分值", "年度指标值", "评分标准")
@@ -263,7 +275,7 @@ class _Words:
 
 
 def _f(formula: Formula | None) -> str:
-    return "" if formula is None else " ".join(formula.source.split())
+    return "" if formula is None else formula_text(formula.source)
 
 
 def _literal(formula: Formula | None) -> Decimal | None:
@@ -344,7 +356,7 @@ class _Lists:
         self.column += 1
         column = self.column
         for row, item in enumerate(items, start=1):
-            self.sheet.cell(row, column, item)
+            write_cell(self.sheet, row, column, item)
         letters = _letters(column)
         return f"{LISTS_SHEET}!${letters}$1:${letters}${len(items)}"
 
@@ -408,7 +420,7 @@ def _facts_sheet(sheet: Worksheet, ruleset: Ruleset, lists: _Lists) -> None:
             continue
         cells = (entry.key, entry.label, entry.value, entry.unit, entry.bounds, entry.hint)
         for column, text in enumerate(cells, start=1):
-            cell = sheet.cell(number, column, text)
+            cell = write_cell(sheet, number, column, text)
             _style(cell, wrap=column in (LABEL_COLUMN, 6))
         value = sheet.cell(number, VALUE_COLUMN)
         value.number_format = entry.number_format
@@ -544,7 +556,7 @@ def _indicators_sheet(sheet: Worksheet, ruleset: Ruleset) -> None:
         standard = standard_text(node, ruleset)
         cells = (path, node.name, LEVEL_NAMES[level], node.weight, node.target_text, standard)
         for column, value in enumerate(cells, start=1):
-            cell = sheet.cell(number, column, value)
+            cell = write_cell(sheet, number, column, value)
             _style(cell, wrap=column in (2, 6))
         name = sheet.cell(number, 2)
         name.alignment = Alignment(indent=2 * (level - 1), vertical="center", wrap_text=True)
@@ -579,66 +591,104 @@ def workbook_ruleset(data: bytes, filename: str) -> tuple[str | None, SourceLoca
     Raises:
         FactsError: when the file is no workbook, or has no ``facts`` sheet.
     """
-    read = read_filled(data, filename)
-    ref = read.data.get(RULESET_KEY)
-    where = read.data.value_locations.get(RULESET_KEY) or _cell(filename, 1, KEY_COLUMN)
-    return (ref if isinstance(ref, str) else None), where
+    source = facts_input(read_filled(data, filename), filename)
+    where = source.data.value_locations.get(RULESET_KEY) or _cell(filename, 1, KEY_COLUMN)
+    return source.ruleset_ref, where
 
 
-def parse_facts_workbook(data: bytes, filename: str, ruleset: Ruleset) -> Facts:
+def read_facts_workbook(path: Path, filename: str) -> FactsInput:
+    """A filled facts workbook file as a facts input (see :func:`scoring.loader.read_facts_input`).
+
+    Its size is checked before it is read.
+
+    Raises:
+        FactsError: when it is too large, not a workbook, or has no ``facts`` sheet.
+        OSError: when it cannot be read.
+    """
+    check_file_size(path.stat().st_size, filename)
+    return facts_input(read_filled(path.read_bytes(), filename), filename)
+
+
+def is_facts_workbook(path: Path) -> bool:
+    """Whether an XLSX file has a ``facts`` sheet (a filled template), by its list of sheets.
+
+    Raises:
+        OSError: when it cannot be read.
+    """
+    check_file_size(path.stat().st_size, str(path))
+    try:
+        check_archive(path.read_bytes(), str(path), FACTS_SHEET)
+    except FactsError:
+        return False
+    return True
+
+
+def facts_input(read: FilledWorkbook, filename: str) -> FactsInput:
+    """A filled ``facts`` sheet as a facts input, its messages said in the workbook's terms."""
+    return FactsInput(
+        filename,
+        read.data,
+        WORKBOOK_KEYS,
+        tuple(read.issues),
+        is_workbook=True,
+        reword=functools.partial(_in_workbook_words, read=read),
+    )
+
+
+def parse_facts_workbook(
+    data: bytes, filename: str, ruleset: Ruleset, *, partial: bool = False
+) -> Facts:
     """A filled facts workbook (its ``facts`` sheet), checked like a facts file.
 
-    Cells are read as the batch tables read them: a number cell as the shortest decimal that is
-    that number (``Decimal(str(value))``), text by the rules of :mod:`scoring.values`.
+    Cells are read as the batch tables read them: a number cell as Excel shows it (15
+    significant digits), text by the rules of :mod:`scoring.values`.
 
     Raises:
         FactsError: with every problem at its cell (``unit.xlsx!facts!C14``).
     """
-    read = read_filled(data, filename)
-    try:
-        facts = check_facts(read.data, filename, ruleset, WORKBOOK_KEYS)
-    except FactsError as exc:
-        issues = [_in_workbook_words(issue, read) for issue in exc.issues]
-        raise FactsError(sorted((*read.issues, *issues), key=position), filename) from None
-    if read.issues:
-        raise FactsError(sorted(read.issues, key=position), filename)
-    return facts
+    return facts_input(read_filled(data, filename), filename).check(ruleset, partial=partial)
+
+
+TIER_CLAIM_SYNTAX = "{tier: …, score: …, note: …}"
+"""How a facts file gives a tier's points: YAML, which the loader's message asks for in any
+language, and which a workbook's user writes in the tier's 得分 row instead."""
 
 
 def _in_workbook_words(issue: Issue, read: FilledWorkbook) -> Issue:
-    """A facts-file message that names YAML syntax, said in the workbook's terms."""
+    """A facts-file message that names YAML syntax, said in the workbook's terms.
+
+    Recognised by the syntax it asks for and by what the workbook holds (a tier without
+    points), not by its words: those follow the language of messages.
+    """
     where = read.score_cells.get(issue.field or "")
-    if where is None or "has no default score" not in issue.message:
+    facts = read.data.get("facts")
+    given = facts.get(issue.field) if isinstance(facts, dict) and issue.field else None
+    tier = given.get("tier") if isinstance(given, dict) and "score" not in given else given
+    if where is None or not isinstance(tier, str) or TIER_CLAIM_SYNTAX not in issue.message:
         return issue
-    claim = issue.message.split(":", 1)[0]
     cell = f"{where.sheet}!{column_letters(where.column)}{where.line}"
-    message = f"{claim}: write its points in its 得分 row, {cell}"
+    message = _("tier {tier!r} has no default score: write its points in its 得分 row, {cell}")
+    message = message.format(tier=values.normalise_text(tier), cell=cell)
     return Issue(message, issue.location, issue.path, issue.field)
 
 
 def read_filled(data: bytes, filename: str) -> FilledWorkbook:
     """A filled workbook's ``facts`` sheet as located data, not yet checked against a ruleset.
 
+    Only its first three columns are read (name, 说明, 填写值), of at most MAX_FORM_ROWS rows.
+
     Raises:
         FactsError: when it is too large, not a workbook, or has no ``facts`` sheet.
     """
-    if len(data) > MAX_TABLE_BYTES:
-        message = f"file is {len(data):,} bytes, the limit is {MAX_TABLE_BYTES:,}"
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    workbook = open_workbook(data, filename)
+    workbook = open_workbook(data, filename, FACTS_SHEET)
     try:
-        if FACTS_SHEET not in workbook.sheetnames:
-            message = (
-                f"no sheet {FACTS_SHEET!r}: fill in the workbook that "
-                "'scoring template RULESET --format xlsx' writes"
-            )
-            raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-        sheet = workbook[FACTS_SHEET]
-        sheet.reset_dimensions()  # some writers store a wrong size: read every row there is
-        rows = [
-            [xlsx_value(value) for value in row]
-            for row in sheet.iter_rows(min_row=1, min_col=1, max_col=VALUE_COLUMN, values_only=True)
-        ]
+        rows = sheet_rows(
+            workbook[FACTS_SHEET],
+            filename,
+            max_rows=MAX_FORM_ROWS,
+            columns=VALUE_COLUMN,
+            sheet_name=FACTS_SHEET,
+        )
     finally:
         workbook.close()
     return _rows_data(rows, filename)
@@ -669,11 +719,13 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
             continue  # the title, the instructions and the column headers
         if not key:
             if value is not None:
-                message = f"a value in a row without a name ({value!r}): delete it"
+                message = _("a value in a row without a name ({value!r}): delete it").format(
+                    value=value
+                )
                 issues.append(Issue(message, where))
             continue
         if section == FACTS_SECTION:
-            base, _, part_name = key.rpartition(".")
+            base, _dot, part_name = key.rpartition(".")
             if base and part_name in TIER_PARTS:
                 parts.setdefault(base, {})[part_name] = (value, where)
             else:
@@ -690,23 +742,26 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
         elif key in dict(SUBJECT_ROWS):
             _put(subject, key, value, at, where)
         else:
-            message = f"unknown row {key!r}: the rows of {SUBJECT_SECTION} are set by the template"
+            message = _("unknown row {key!r}: the rows of {section} are set by the template")
+            message = message.format(key=key, section=SUBJECT_SECTION)
             issues.append(Issue(message, at))
     score_cells: dict[str, CellLocation] = {}
     for name, given_parts in parts.items():
         score, score_at = given_parts.get("score", (None, None))
-        note, _ = given_parts.get("note", (None, None))
+        note, _note_at = given_parts.get("note", (None, None))
         if score_at is not None:
             score_cells[name] = score_at
         if score is None and note is None:
             continue
         if name not in facts:
-            message = f"a score or note for {name!r}, which has no row of its own"
+            message = _("a score or note for {name!r}, which has no row of its own").format(
+                name=name
+            )
             issues.append(Issue(message, score_at or given_parts["note"][1]))
             continue
         label = facts[name]
         if label is None:
-            message = "a score or note without a tier: choose the tier (等级) first"
+            message = _("a score or note without a tier: choose the tier (等级) first")
             issues.append(Issue(message, facts.value_locations[name], field=name))
             continue
         claim = LocatedDict(tier=label)
@@ -816,7 +871,7 @@ class _Report:
         self._totals()
         for note in self._notes(consumed):
             self.row += 1
-            cell = self.sheet.cell(self.row, 1, note)
+            cell = write_cell(self.sheet, self.row, 1, note)
             cell.alignment = _alignment(wrap=True, horizontal="left")
             self._merge(self.row, 1, self.row, layout.last)
             self.sheet.row_dimensions[self.row].height = _height((note, sum(layout.widths)))
@@ -846,12 +901,12 @@ class _Report:
 
     def _line(self, label: str, text: str) -> None:
         self.row += 1
-        head = self.sheet.cell(self.row, 1, label)
+        head = write_cell(self.sheet, self.row, 1, label)
         _style(head, bold=True)
         _fill(head, HEADER_FILL)
         for column in range(2, self.layout.last + 1):
             _style(self.sheet.cell(self.row, column), horizontal="left")
-        self.sheet.cell(self.row, 2, text)
+        write_cell(self.sheet, self.row, 2, text)
         self._merge(self.row, 2, self.row, self.layout.last)
 
     # 项目资金: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
@@ -895,7 +950,7 @@ class _Report:
         cells += self._scores(leaf) if leaf is not None else [None] * len(scores)
         cells.append(_leaf_note(leaf, result) if leaf is not None else "")
         for column, value in enumerate(cells, start=1):
-            cell = sheet.cell(self.row, column, value)
+            cell = write_cell(sheet, self.row, column, value)
             _style(cell, wrap=column == len(cells), horizontal="left" if column == 1 else "center")
         for column in (2, 3, 4):
             sheet.cell(self.row, column).number_format = "0.00##"
@@ -928,7 +983,7 @@ class _Report:
         cells += self._scores(leaf)
         cells.append(note)
         for column, value in enumerate(cells, start=4):
-            cell = sheet.cell(self.row, column, value)
+            cell = write_cell(sheet, self.row, column, value)
             is_note = column == layout.last
             _style(cell, wrap=True, horizontal="left" if is_note else "center")
             if column >= layout.weight and not is_note:
@@ -940,15 +995,16 @@ class _Report:
         )
 
     def _scores(self, node: IndicatorResult) -> list[Any]:
-        if node.status == "not_applicable":
-            return [NOT_APPLICABLE] * (2 if self.layout.is_audited else 1)
+        if node.status != "scored":
+            text = NOT_APPLICABLE if node.status == "not_applicable" else PENDING
+            return [text] * (2 if self.layout.is_audited else 1)
         own = node.score if node.self_score is None else node.self_score
         return [own, node.score] if self.layout.is_audited else [node.score]
 
     def _name(
         self, first: int, column: int, last: int, last_column: int, node: IndicatorResult
     ) -> None:
-        cell = self.sheet.cell(first, column, node.name)
+        cell = write_cell(self.sheet, first, column, node.name)
         _style(cell, wrap=True, bold=node.level == 1)
         for row in range(first, last + 1):
             for each in range(column, last_column + 1):
@@ -964,24 +1020,25 @@ class _Report:
         if result.rescaled:
             blank: list[Any] = [None] if layout.is_audited else []
             scored = [*blank, result.sum]
-            self._total("合计（不含不适用指标）", result.applicable_weight, scored, "")
+            label = f"合计（{NOT_APPLICABLE_EXCLUDED}）"
+            self._total(label, result.applicable_weight, scored, "")
         notes = total_notes(result)
         own = [result.self_total] if layout.is_audited else []
         self._total("总分", result.max_total, [*own, result.total], "\n".join(notes))
-        own_grade = [result.self_grade or DASH] if layout.is_audited else []
-        self._total("等级", None, [*own_grade, result.grade or DASH], "")
+        own_grade = [result.grade_text(result.self_grade, DASH)] if layout.is_audited else []
+        self._total("等级", None, [*own_grade, result.grade_text(result.grade, DASH)], "")
 
     def _total(self, label: str, weight: Decimal | None, scores: list[Any], note: str) -> None:
         self.row += 1
         sheet, layout = self.sheet, self.layout
         for column in range(1, layout.last + 1):
             _style(sheet.cell(self.row, column), bold=column <= layout.score)
-        sheet.cell(self.row, 1, label)
+        write_cell(sheet, self.row, 1, label)
         self._merge(self.row, 1, self.row, layout.weight - 1)
-        sheet.cell(self.row, layout.weight, weight).number_format = self.places
+        write_cell(sheet, self.row, layout.weight, weight).number_format = self.places
         for column, value in enumerate(scores, start=layout.weight + 1):
-            sheet.cell(self.row, column, value).number_format = self.places
-        note_cell = sheet.cell(self.row, layout.last, note)
+            write_cell(sheet, self.row, column, value).number_format = self.places
+        note_cell = write_cell(sheet, self.row, layout.last, note)
         note_cell.alignment = _alignment(wrap=True, horizontal="left")
         sheet.row_dimensions[self.row].height = _height((note, layout.widths[-1]))
 
@@ -993,10 +1050,11 @@ class _Report:
             notes.append(f"派生值 {name} = {derived.shown}{unit}")
         shown = {leaf.path for top in result.indicators for leaf in _leaves(top)}
         for finding in result.findings:
-            if finding.code == "rescaled" or (finding.code == "check" and finding.path in shown):
+            if finding.code in ("rescaled", "pending") or (
+                finding.code == "check" and finding.path in shown
+            ):
                 continue  # shown beside 总分, or beside its indicator
-            where = f"[{finding.path}] " if finding.path else ""
-            notes.append(f"注 {where}{finding.message}")
+            notes.append(f"注：{finding_text(finding, result)}")
         return notes
 
     def _merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
@@ -1011,7 +1069,8 @@ def _leaves(node: IndicatorResult) -> list[IndicatorResult]:
 
 def _leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
     """偏差原因分析: the explanation, the checks that hold for the leaf, its overrides."""
-    lines = [node.explanation] if node.explanation and node.status == "scored" else []
+    shown = node.explanation and node.status in ("scored", "pending")
+    lines = [node.explanation] if shown else []
     lines += [
         f"注：{finding.message}"
         for finding in result.findings
@@ -1026,7 +1085,7 @@ def _actual_text(node: IndicatorResult, result: ScoreResult, ruleset: Ruleset) -
 
     A fact is shown in its unit (the leaf's, else its declared one); a rate as a percentage.
     """
-    if node.status == "not_applicable":
+    if node.status != "scored":
         return DASH
     derived = [name for name in node.reads if name in result.derived]
     if derived:
@@ -1118,7 +1177,7 @@ def _unlock(cell: Any, color: str) -> None:
 def _title(sheet: Worksheet, row: int, text: str, width: int) -> None:
     from openpyxl.styles import Font
 
-    cell = sheet.cell(row, 1, text)
+    cell = write_cell(sheet, row, 1, text)
     cell.font = Font(bold=True, size=14)
     cell.alignment = _alignment(wrap=True)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -1126,7 +1185,7 @@ def _title(sheet: Worksheet, row: int, text: str, width: int) -> None:
 
 
 def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
-    cell = sheet.cell(row, 1, text)
+    cell = write_cell(sheet, row, 1, text)
     cell.alignment = _alignment(wrap=True, horizontal="left")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
     total = sum(sheet.column_dimensions[_letters(c)].width or 8 for c in range(1, width + 1))
@@ -1135,7 +1194,7 @@ def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
 
 def _header(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
     for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(row, column, text)
+        cell = write_cell(sheet, row, column, text)
         _style(cell, wrap=True, bold=True, horizontal="center")
         _fill(cell, HEADER_FILL)
 
@@ -1144,7 +1203,7 @@ def _section(sheet: Worksheet, row: int, text: str, width: int) -> None:
     for column in range(1, width + 1):
         _fill(sheet.cell(row, column), SECTION_FILL)
         _style(sheet.cell(row, column), bold=True, horizontal="left")
-    sheet.cell(row, 1, text)
+    write_cell(sheet, row, 1, text)
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
@@ -1192,4 +1251,6 @@ def _display_width(text: str) -> int:
 
 
 def _clip(text: str, limit: int) -> str:
+    """A data validation's title or message: no control characters, at most ``limit`` long."""
+    text = strip_controls(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

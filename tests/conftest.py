@@ -39,9 +39,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test in English, whatever the developer's locale, unless it asks for Chinese.
+
+    SCORING_LANG=en comes before the locale variables, for the command line in-process and for
+    every command a test runs in a subprocess.
+    """
+    monkeypatch.setenv(i18n.LANGUAGE_VARIABLE, "en")
+    i18n.set_language("en")
+
+
 @pytest.fixture
-def chinese() -> Iterator[None]:
-    """Messages in Chinese during the test, in the language before it afterwards."""
+def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in Chinese during the test (the command line's too), English afterwards."""
+    monkeypatch.setenv(i18n.LANGUAGE_VARIABLE, "zh")
     before = i18n.language()
     i18n.set_language("zh")
     yield

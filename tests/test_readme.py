@@ -22,3 +22,46 @@ def test_readme_test_command_is_what_ci_runs():
     commands = re.findall(r"```sh\n(.*?)\n```", readme, re.S)
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci in commands
+
+
+CONSOLE = re.compile(r"```console\n\$ (scoring [^\n]*)\n(.*?)```", re.S)
+
+
+def test_readme_console_examples_are_what_the_commands_print(update_golden: bool):
+    """Each ```console block starting `$ scoring …` shows that command's output, as piped.
+
+    `pytest tests/test_readme.py --update-golden` rewrites the blocks after a change of output.
+    """
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    readme_path = ROOT / "README.md"
+    readme = readme_path.read_text(encoding="utf-8")
+    blocks = CONSOLE.findall(readme)
+    assert blocks, "the README shows no console example"
+    environ = {**os.environ, "SCORING_LANG": "en", "PYTHONIOENCODING": "utf-8"}
+
+    def printed(command: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-m", "scoring", *shlex.split(command)[1:]],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=environ,
+            check=False,
+            timeout=120,
+        )
+        lines = (run.stdout + run.stderr).splitlines()
+        return "".join(f"{line.rstrip()}\n" for line in lines)
+
+    if update_golden:
+        readme_path.write_text(
+            CONSOLE.sub(lambda m: f"```console\n$ {m[1]}\n{printed(m[1])}```", readme),
+            encoding="utf-8",
+        )
+        return
+    for command, shown in blocks:
+        assert printed(command) == shown, f"the README's `{command}` example is stale"

@@ -48,3 +48,59 @@ def test_a_ruleset_file_without_extends_must_give_its_indicators():
 def test_examples_validate_against_the_facts_schema(path: Path):
     schema = json.loads((SCHEMAS / "facts.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(_plain(parse_yaml(path.read_text(encoding="utf-8"), str(path))), schema)
+
+
+def test_a_signed_result_validates_against_the_result_schema():
+    from scoring import load_facts, load_ruleset, render_json, score
+    from scoring.signing import new_key_pair, parse_private_key, sign_text
+
+    schema = json.loads((SCHEMAS / "result.schema.json").read_text(encoding="utf-8"))
+    ruleset = load_ruleset("xinfang.wangcheng-relief@2022.1")
+    result = render_json(
+        score(ruleset, load_facts(EXAMPLES / "xinfang-wangcheng-2022.yaml", ruleset))
+    )
+    key = parse_private_key(new_key_pair("x")[0], "x.key")
+    signed = json.loads(sign_text(result, key))
+    jsonschema.validate(signed, schema)
+    signed["signatures"][0]["key"] = "md5:1"
+    with pytest.raises(jsonschema.ValidationError, match="does not match"):
+        jsonschema.validate(signed, schema)
+
+
+def test_a_result_with_a_withheld_grade_validates_and_names_its_files():
+    from scoring.engine import score
+    from scoring.loader import load_facts, parse_ruleset
+    from scoring.render import render_json
+
+    path = RULESETS / "xinfang/wangcheng-relief-2022.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "kind: project\n", "kind: project\nmin_applicable_share: 0.95\n"
+    )
+    ruleset = parse_ruleset(text, str(path), Registry().parent)
+    result = score(ruleset, load_facts(EXAMPLES / "xinfang-wangcheng-2022.yaml", ruleset))
+    data = json.loads(render_json(result))
+    schema = json.loads((SCHEMAS / "result.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["grade"] is None
+    assert data["grade_withheld"].endswith("不予定级")
+    assert data["ruleset"]["files"] == [
+        "<shipped>/xinfang/wangcheng-relief-2022.yaml",
+        "<shipped>/mof/project-self-eval-2020.yaml",
+    ]
+    assert {"files"} <= set(schema["$defs"]["RulesetInfo"]["properties"])
+
+
+def test_the_ruleset_schema_knows_the_applicable_share_and_an_explicit_zero_division_error():
+    schema = json.loads((SCHEMAS / "ruleset.schema.json").read_text(encoding="utf-8"))
+    data = {
+        "id": "t.x",
+        "version": "1",
+        "title": "T",
+        "kind": "project",
+        "min_applicable_share": 0.6,
+        "derived": {"d": {"expr": "a / b", "on_zero_division": "error"}},
+        "indicators": [],
+    }
+    jsonschema.validate(data, schema)
+    derived = schema["$defs"]["Derived"]["properties"]["on_zero_division"]
+    assert {"const": "error", "type": "string"} in derived["anyOf"]

@@ -39,6 +39,12 @@ def test_shipped_ruleset_worked_examples_pass(shipped):
     assert [str(outcome) for outcome in run_tests(shipped) if not outcome.passed] == []
 
 
+@pytest.mark.usefixtures("chinese")
+def test_shipped_ruleset_worked_examples_pass_with_messages_in_chinese(shipped):
+    """Their ``error:`` expectations are English; a user reading Chinese runs them too."""
+    assert [str(outcome) for outcome in run_tests(shipped) if not outcome.passed] == []
+
+
 def test_shipped_ruleset_carries_three_examples_one_at_a_grade_boundary(shipped):
     assert len(shipped.tests) >= 3, f"{shipped.ref} carries {len(shipped.tests)} worked examples"
     if shipped.is_template or shipped.grades is None:

@@ -3,7 +3,8 @@
     python tools/i18n.py            # after changing messages: update the .po, compile the .mo
     python tools/i18n.py --check    # exit 1: a catalog is stale or a message lacks a translation
 
-Messages are the strings wrapped in ``_()`` and ``ngettext()`` in ``scoring/`` (scoring/i18n.py).
+Messages are the strings wrapped in ``_()``, ``N_()`` and ``ngettext()`` in ``scoring/``
+(scoring/i18n.py), and the docstrings of the command-line commands, which Typer shows as their help.
 Translate a new message by filling its ``msgstr`` in ``scoring/locale/zh/LC_MESSAGES/scoring.po``,
 then run this again to compile it. Babel does the reading and writing of catalogs.
 """
@@ -11,11 +12,13 @@ then run this again to compile it. Babel does the reading and writing of catalog
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime
 import gettext
 import io
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -28,7 +31,7 @@ PACKAGE = ROOT / "scoring"
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "scoring"
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 
 
@@ -48,7 +51,30 @@ def extract() -> Catalog:
     ):
         location = (f"scoring/{filename}", lineno)
         catalog.add(message, None, [location], auto_comments=comments, context=context)
+    for filename, lineno, message in command_docstrings():
+        catalog.add(message, None, [(filename, lineno)])
     return catalog
+
+
+def command_docstrings() -> Iterator[tuple[str, int, str]]:
+    """The docstring of every function decorated with ``@….command(…)``: Typer's help for it.
+
+    Typer reads it as ``inspect.getdoc`` does (``ast.get_docstring`` cleans it the same way), so
+    the text is the msgid that scoring/cli.py translates at run time.
+    """
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            docstring = ast.get_docstring(node)
+            if docstring and any(map(_is_command_decorator, node.decorator_list)):
+                yield path.relative_to(ROOT).as_posix(), node.body[0].lineno, docstring
+
+
+def _is_command_decorator(decorator: ast.expr) -> bool:
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    return isinstance(target, ast.Attribute) and target.attr == "command"
 
 
 def updated(template: Catalog, language: str) -> Catalog:

@@ -21,7 +21,16 @@ from decimal import Decimal, InvalidOperation
 
 from scoring.methods import percent, show
 from scoring.models import FactValue, TierClaim
-from scoring.results import IndicatorResult, ScoreResult, override_text, subject_keys
+from scoring.results import (
+    NOT_APPLICABLE_EXCLUDED,
+    Finding,
+    IndicatorResult,
+    ScoreResult,
+    computed_text,
+    override_text,
+    rescaled_text,
+    subject_keys,
+)
 
 FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
 """The amounts of the 自评表's fund block, in its order, as the national form names them."""
@@ -29,10 +38,14 @@ EXECUTED_FACT = "全年执行数"
 EXECUTION_RATE = "预算执行率"
 EXECUTION_PATH = "execution"
 NOT_APPLICABLE = "不适用"
+PENDING = "待填"
+"""A form in progress: an indicator whose facts are still blank."""
 DASH = "—"
 SUBJECT_LABELS = {"project": "项目名称", "unit": "实施单位", "year": "年度"}
 YES_NO = {True: "是", False: "否"}
 MAX_LISTED_READS = 3
+DERIVED_PREFIX = "derived."
+"""How a finding's path names a derived value (``derived.人均救助金额``)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,8 @@ class Bar:
     applicable: Decimal
     """The weight of the leaves under it that were scored: what it could earn, 不适用 aside."""
     score: Decimal | None
+    is_pending: bool = False
+    """Nothing under it scored yet: its facts are still blank (a form in progress)."""
 
 
 @dataclass(frozen=True)
@@ -148,9 +163,17 @@ def build_report(result: ScoreResult) -> Report:
         rows=rows,
         totals=_total_rows(result),
         total=str(result.total),
-        grade=result.grade or DASH,
+        grade=result.grade_text(result.grade, DASH),
         bars=tuple(
-            Bar(node.path, node.name, node.level, node.weight, _applicable(node), node.score)
+            Bar(
+                node.path,
+                node.name,
+                node.level,
+                node.weight,
+                _applicable(node),
+                node.score,
+                node.status == "pending",
+            )
             for node in result.walk()
             if node.level <= 2
         ),
@@ -166,16 +189,22 @@ def build_report(result: ScoreResult) -> Report:
 
 
 def total_notes(result: ScoreResult) -> list[str]:
-    """What the 总分 row says beside the total: the rescaling, and the score before overrides."""
+    """What the 总分 row says beside the total: reach, rescaling, the score before overrides.
+
+    For a form in progress, first the most it can still reach once filled in.
+    """
     notes = []
+    if result.partial and result.reachable is not None:
+        notes.append(
+            f"表未填完：{len(result.pending)}项指标{PENDING}，总分为已填部分的得分，"
+            f"填完后最高可得 {result.reachable}"
+        )
     if result.rescaled:
         notes.append(
-            f"不适用指标不计：{result.sum} / {result.applicable_weight} × {result.max_total}"
-            f" = {result.total}"
+            rescaled_text(result.sum, result.applicable_weight, result.max_total, result.total)
         )
     if result.computed_total is not None:
-        grade = f"（{result.computed_grade}）" if result.computed_grade else ""
-        notes.append(f"未经调整的计算得分 {result.computed_total}{grade}")
+        notes.append(computed_text(result.computed_total, result.computed_grade))
     return notes
 
 
@@ -195,7 +224,7 @@ def actual_text(node: IndicatorResult, result: ScoreResult) -> str:
     A single fact is shown with the leaf's unit (a rate as a percentage); a few are each named
     (a fact named …率 as a percentage); more than that are left to the explanation.
     """
-    if node.status == "not_applicable":
+    if node.status in ("not_applicable", "pending"):
         return DASH
     derived = [name for name in node.reads if name in result.derived]
     if derived:
@@ -334,12 +363,14 @@ def _leaf_row(leaf: IndicatorResult, result: ScoreResult) -> IndicatorRow:
 
 
 def _score(node: IndicatorResult) -> str:
-    return NOT_APPLICABLE if node.status == "not_applicable" else _text(node.score)
+    if node.status != "scored":
+        return NOT_APPLICABLE if node.status == "not_applicable" else PENDING
+    return _text(node.score)
 
 
 def _self_score(node: IndicatorResult) -> str:
-    if node.status == "not_applicable":
-        return NOT_APPLICABLE
+    if node.status != "scored":
+        return _score(node)
     return _text(node.score if node.self_score is None else node.self_score)
 
 
@@ -364,7 +395,7 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
                 str(result.applicable_weight),
                 str(own) if result.self_total is not None else "",
                 str(result.sum),
-                "不含不适用指标",
+                NOT_APPLICABLE_EXCLUDED,
             )
         )
     notes = total_notes(result)
@@ -377,7 +408,8 @@ def _total_rows(result: ScoreResult) -> tuple[TotalRow, ...]:
             "\n".join(notes),
         )
     )
-    rows.append(TotalRow("等级", "", result.self_grade or DASH, result.grade or DASH, ""))
+    grades = (result.grade_text(result.self_grade, DASH), result.grade_text(result.grade, DASH))
+    rows.append(TotalRow("等级", "", *grades, ""))
     return tuple(rows)
 
 
@@ -397,8 +429,21 @@ def _notes(result: ScoreResult, shown_paths: set[str]) -> tuple[str, ...]:
     """Each finding not already shown beside its indicator or the total."""
     notes = []
     for finding in result.findings:
-        if finding.path in shown_paths or finding.code == "rescaled":
-            continue  # shown beside its indicator, or (rescaled) beside 总分
-        where = f"[{finding.path}] " if finding.path else ""
-        notes.append(f"{where}{finding.message}")
+        if finding.path in shown_paths or finding.code in ("rescaled", "pending"):
+            continue  # shown beside its indicator, or (rescaled, pending) beside 总分
+        notes.append(finding_text(finding, result))
     return tuple(notes)
+
+
+def finding_text(finding: Finding, result: ScoreResult) -> str:
+    """A finding as a note below the 自评表, naming what it is about in the reader's words.
+
+    ``[execution] …`` becomes ``预算执行率：…`` and ``[derived.人均救助金额] …`` ``派生值
+    人均救助金额：…``; a finding about the whole result is its message alone.
+    """
+    if finding.path is None:
+        return finding.message
+    if finding.path.startswith(DERIVED_PREFIX):
+        return f"派生值 {finding.path.removeprefix(DERIVED_PREFIX)}：{finding.message}"
+    node = next((node for node in result.walk() if node.path == finding.path), None)
+    return f"{node.name if node else finding.path}：{finding.message}"

@@ -1,7 +1,8 @@
 """The 自评表 as one self-contained, printable HTML page (A4), with a chart of the points lost.
 
 No scripts, no network: inline CSS only, and the chart is inline SVG. Every piece of text from the
-result is escaped. The same result always gives the same bytes.
+result is escaped, without the control and bidi characters that could disguise it. The same result
+always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.render.report import (
     NOT_APPLICABLE,
+    PENDING,
     Bar,
     FundRow,
     IndicatorRow,
@@ -18,6 +20,7 @@ from scoring.render.report import (
     TotalRow,
     build_report,
 )
+from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
 
 SERIF = (
@@ -318,7 +321,7 @@ def _bar(bar: Bar, top: int, scale: Decimal) -> list[str]:
 def _figures(bar: Bar) -> str:
     if bar.score is None:
         available = f"（分值 {_two(bar.weight)}）" if bar.weight is not None else ""
-        return f"{NOT_APPLICABLE}{available}"
+        return f"{PENDING if bar.is_pending else NOT_APPLICABLE}{available}"
     text = f"{_two(bar.score)} / {_two(bar.applicable)}"
     lost = bar.applicable - bar.score
     if lost > 0:
@@ -330,7 +333,7 @@ def _figures(bar: Bar) -> str:
 
 def _figures_title(bar: Bar) -> str:
     if bar.score is None:
-        return NOT_APPLICABLE
+        return PENDING if bar.is_pending else NOT_APPLICABLE
     return f"得分 {_two(bar.score)} / 分值 {_two(bar.applicable)}"
 
 
@@ -396,5 +399,5 @@ def _px(value: Decimal | int) -> str:
 
 
 def _e(text: str) -> str:
-    """Escaped for HTML, line breaks kept as ``<br>``."""
-    return "<br>".join(html.escape(line) for line in text.split("\n"))
+    """Escaped for HTML, line breaks kept as ``<br>``, control and bidi characters left out."""
+    return "<br>".join(html.escape(line) for line in strip_controls(text).split("\n"))

@@ -1,13 +1,24 @@
-"""The 自评表 as GitHub-flavoured Markdown for pasting into a report: header, tables, total."""
+"""The 自评表 as GitHub-flavoured Markdown for pasting into a report: header, tables, total.
+
+Every text from the result is escaped wherever it stands, so that data cannot start a heading, a
+list or a table row, open a link, an image or raw HTML, or become a link of its own (GFM makes
+``https://…`` and ``www.…`` links): a unit name is shown, never rendered.
+"""
 
 from __future__ import annotations
 
 import re
 
 from scoring.render.report import FundRow, IndicatorRow, Report, build_report
+from scoring.render.safe import strip_controls
 from scoring.results import ScoreResult
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+"""Marks that mean something anywhere in a line: emphasis, code, links, HTML, entities, tables."""
+_LEADING = re.compile(r"^(\d{1,9})([.)])|^([#+=-])")
+"""Marks that mean something at the start of a line: headings, lists, setext underlines."""
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)|(@)(?=[a-z0-9_-]+\.[a-z0-9])")
+"""What GFM turns into a link without brackets: ``scheme://``, ``www.``, ``name@host``."""
 
 
 def render_markdown(result: ScoreResult) -> str:
@@ -15,11 +26,11 @@ def render_markdown(result: ScoreResult) -> str:
     report = build_report(result)
     lines = [f"# {_inline(report.title)}", ""]
     if report.year_line:
-        lines += [report.year_line, ""]
+        lines += [_inline(report.year_line), ""]
     lines += [f"- {_inline(label)}：{_inline(value)}" for label, value in report.subject]
     lines += [
-        f"- 规则集：`{report.ruleset_ref}`",
-        f"- 规则集指纹：`{report.ruleset_fingerprint}`",
+        f"- 规则集：{_code(report.ruleset_ref)}",
+        f"- 规则集指纹：{_code(report.ruleset_fingerprint)}",
         "",
     ]
     scores = ["自评得分", "审核得分"] if report.is_audited else ["得分"]
@@ -43,8 +54,9 @@ def render_markdown(result: ScoreResult) -> str:
         lines += [f"- 派生值 {_inline(value)}" for value in report.derived]
         lines += [f"- {_inline(note)}" for note in report.notes]
         lines.append("")
-    audit = f" · 审核调整指纹 `{report.audit_fingerprint}`" if report.audit_fingerprint else ""
-    lines += ["---", "", f"{report.engine} · 事实指纹 `{report.facts_fingerprint}`{audit}"]
+    audit = f" · 审核调整指纹 {_code(report.audit_fingerprint)}" if report.audit_fingerprint else ""
+    engine = _inline(report.engine)
+    lines += ["---", "", f"{engine} · 事实指纹 {_code(report.facts_fingerprint)}{audit}"]
     return "\n".join(lines) + "\n"
 
 
@@ -78,14 +90,15 @@ def _row_cells(row: IndicatorRow, audited: bool) -> list[str]:
 def _total_lines(report: Report) -> list[str]:
     total = next(row for row in report.totals if row.label == "总分")
     grade = next(row for row in report.totals if row.label == "等级")
+    grade_text, own_grade = _inline(report.grade), _inline(grade.self_score)
     if report.is_audited:
         total_line = (
             f"**总分：{report.total}**（审核；自评 {total.self_score}；满分 {total.weight}）"
         )
-        grade_line = f"**等级：{report.grade}**（审核；自评 {grade.self_score}）"
+        grade_line = f"**等级：{grade_text}**（审核；自评 {own_grade}）"
     else:
         total_line = f"**总分：{report.total}**（满分 {total.weight}）"
-        grade_line = f"**等级：{report.grade}**"
+        grade_line = f"**等级：{grade_text}**"
     lines = [total_line, ""]
     for note in total.note.splitlines():
         lines += [_inline(note), ""]
@@ -94,12 +107,23 @@ def _total_lines(report: Report) -> list[str]:
 
 def _cell(text: str) -> str:
     """A table cell: Markdown and HTML specials escaped, line breaks as ``<br>``."""
-    return "<br>".join(_escape(line) for line in text.splitlines())
+    return "<br>".join(_escape(line.strip()) for line in strip_controls(text).splitlines())
 
 
 def _inline(text: str) -> str:
-    return _escape(" ".join(text.split()))
+    """Text that may start a line: line breaks as spaces, specials and leading marks escaped."""
+    return _LEADING.sub(_escape_leading, _escape(" ".join(strip_controls(text).split())))
+
+
+def _code(text: str) -> str:
+    """An identifier as code (an id@version, a fingerprint): one line, no backtick to close it."""
+    return "`" + " ".join(strip_controls(text).replace("`", "'").split()) + "`"
 
 
 def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text.strip())
+    return _AUTOLINK.sub(lambda found: "\\" + found[0], _SPECIAL.sub(r"\\\1", text))
+
+
+def _escape_leading(found: re.Match[str]) -> str:
+    r"""``# x`` → ``\# x``, ``1. x`` → ``1\. x``: not a heading, not a list."""
+    return f"{found[1]}\\{found[2]}" if found[1] else f"\\{found[3]}"

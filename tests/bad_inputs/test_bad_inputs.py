@@ -1,4 +1,7 @@
-"""A catalogue of bad input: every case is refused with exit 1 and one exact, located message.
+"""A catalogue of bad input: every case is refused with one exact, located message.
+
+Exit 1 when the input was read and found wanting; exit 2 (``exit: 2``) when nothing could be
+checked: the rules it names cannot be looked up.
 
 Each directory under ``cases/`` is one mistake a user can make: its input files (``ruleset.yaml``,
 often ``facts.yaml``, sometimes ``lib/`` with the parent rulesets that ``--rulesets lib`` finds) and a
@@ -9,16 +12,24 @@ why: one sentence on what the user did wrong
 args: [score, ruleset.yaml, facts.yaml]   # the scoring command line, run in the case directory
 stderr: |                                 # the exact, complete stderr
   ruleset.yaml:12:5: [output.aided] weight: ...
+exit: 2                                     # optional: 2 for a usage error (default 1)
 xfail: "why the engine's message is wrong"  # optional: stderr is then what it SHOULD say
 repeat:                                     # optional: inputs too big to keep in the repository
   - {file: ruleset.yaml, replace: "@@TERMS@@", with: " + 1", times: 99999}
+workbooks:                                  # optional: XLSX inputs, built rather than kept
+  - {file: filled.xlsx, template: ruleset.yaml, values: {执行数: 一百}}   # a filled template
+  - {file: other.xlsx, sheet: 汇总}                                       # no facts sheet
+  - {file: bomb.xlsx, template: ruleset.yaml, bomb: xl/sharedStrings.xml} # a part, a zip bomb
 ```
 
 The runner copies the case to a temporary directory, applies ``repeat`` (the marker in ``file``
-becomes ``with`` repeated ``times`` times), runs the command in-process with
+becomes ``with`` repeated ``times`` times), builds the ``workbooks`` (the template of a ruleset
+with ``values`` typed into its value cells, or a workbook of one other sheet; ``bomb`` replaces a
+part with 200 shared strings of 1 MB, packed to a few hundred KB), runs the command in-process with
 ``catch_exceptions=False`` (so a crash fails with its traceback, never as exit 1), and adds ``-o``
-to the commands that write. It checks: exit code 1, stderr exactly as written, nothing on stdout,
-no traceback, every input byte-for-byte unchanged and no output file.
+to the commands that write (unless the case gives its own). It checks: exit code 1 (or ``exit``),
+stderr exactly as written, nothing on stdout, no traceback, every input byte-for-byte unchanged
+and no output file.
 
 The search path always ends with the shipped ``rulesets/`` directory; messages that list it show
 ``<shipped>`` instead of its absolute path, so that the expected text does not depend on where
@@ -40,9 +51,9 @@ from scoring.registry import SHIPPED_RULESETS
 
 CASES = Path(__file__).resolve().parent / "cases"
 MINIMUM_CASES = 60
-OUTPUTS = {"score": "out.json", "template": "out.txt", "diff": "out.txt"}
+OUTPUTS = {"score": "out.json", "template": "out.yaml", "diff": "out.txt"}
 """The commands that write, and the output file the runner asks them to write."""
-KEYS = {"why", "args", "stderr", "xfail", "repeat"}
+KEYS = {"why", "args", "stderr", "exit", "xfail", "repeat", "workbooks"}
 
 
 def case_directories() -> list[Path]:
@@ -74,6 +85,24 @@ def expand(directory: Path, repeat: list[dict[str, Any]]) -> None:
         )
 
 
+def build_workbooks(directory: Path, workbooks: list[dict[str, Any]]) -> None:
+    """Write the XLSX inputs of a case: binary files are built, not kept in the repository."""
+    from scoring.loader import load_ruleset
+    from scoring.workbook import render_template_xlsx
+    from tests.unit.test_workbook import fill
+    from tests.unit.test_xlsx import strings_bomb, with_part, workbook_bytes
+
+    for spec in workbooks:
+        if "template" in spec:
+            template = render_template_xlsx(load_ruleset(directory / spec["template"]))
+            data = fill(template, spec.get("values") or {})
+        else:
+            data = workbook_bytes([["填表说明"]], spec["sheet"])
+        if "bomb" in spec:
+            data = with_part(data, spec["bomb"], strings_bomb())
+        (directory / spec["file"]).write_bytes(data)
+
+
 def params() -> list[Any]:
     found = []
     for directory in case_directories():
@@ -92,10 +121,11 @@ def test_bad_input_is_refused_with_its_message(
     shutil.copytree(source, work)
     (work / "case.yaml").unlink()
     expand(work, case.get("repeat") or [])
+    build_workbooks(work, case.get("workbooks") or [])
     monkeypatch.chdir(work)
     before = snapshot(work)
     args = [str(arg) for arg in case["args"]]
-    output = OUTPUTS.get(args[0])
+    output = None if "-o" in args else OUTPUTS.get(args[0])
     if output is not None:
         args += ["-o", output]
 
@@ -103,7 +133,7 @@ def test_bad_input_is_refused_with_its_message(
 
     stderr = result.stderr.replace(str(SHIPPED_RULESETS), "<shipped>")
     assert "Traceback" not in result.output
-    assert (result.exit_code, stderr) == (1, case["stderr"]), (
+    assert (result.exit_code, stderr) == (case.get("exit", 1), case["stderr"]), (
         f"scoring {' '.join(args)}: exit {result.exit_code}\n--- stderr\n{stderr}"
     )
     assert result.stdout == ""
@@ -124,6 +154,7 @@ def test_every_case_says_why_and_what_to_expect() -> None:
         assert isinstance(stderr, str), f"{directory.name}: stderr must be text"
         assert stderr.endswith("\n"), f"{directory.name}: stderr must end with a newline"
         assert case.get("xfail") is None or str(case["xfail"]).strip(), directory.name
+        assert case.get("exit", 1) in (1, 2), f"{directory.name}: exit is 1 or 2"
 
 
 def test_the_catalogue_has_enough_cases() -> None:

@@ -218,8 +218,10 @@ def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
     folder.mkdir()
     shutil.copy(FACTS, folder / "wangcheng.yaml")
     text = FACTS.read_text(encoding="utf-8")
-    (folder / "second.yaml").write_text(text.replace("再次上访人数: 0", "再次上访人数: 2"), "utf-8")
-    (folder / "broken.yaml").write_text(text.replace("救助人数: 48", "救助人数: 四十八"), "utf-8")
+    second = text.replace("再次上访人数: 0", "再次上访人数: 2").replace("year: 2022", "year: 2023")
+    (folder / "second.yaml").write_text(second, "utf-8")
+    broken = text.replace("救助人数: 48", "救助人数: 四十八").replace("year: 2022", "year: 2024")
+    (folder / "broken.yaml").write_text(broken, "utf-8")
     shutil.copy(
         Path(cli.__file__).parents[1] / "rulesets/xinfang/wangcheng-relief-2022.yaml", folder
     )
@@ -230,8 +232,8 @@ def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
     )
     names = sorted(path.name for path in (here / "out").iterdir())
     assert names == [
-        "长沙市望城区信访局-信访救助资金-2022-2.json",
         "长沙市望城区信访局-信访救助资金-2022.json",
+        "长沙市望城区信访局-信访救助资金-2023.json",
     ]
     # files in sorted order: second.yaml before wangcheng.yaml; the ruleset beside them is skipped
     for file, name in (("second", names[1]), ("wangcheng", names[0])):
@@ -262,7 +264,9 @@ def test_each_units_result_file_verifies(here):
     write_csv(here / "units.csv", [unit_row(index) for index in (5, 6, 7)])
     invoke(["batch", REF, "units.csv", "--results", "out"])
     result = invoke(["verify", "out"])
-    assert result.stderr.splitlines()[-1] == "3 results: 3 agree, 0 do not"
+    assert (
+        result.stderr.splitlines()[-1] == "3 results: 3 agree, 0 do not agree, 0 cannot be checked"
+    )
 
 
 def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here, monkeypatch):
@@ -340,7 +344,10 @@ def test_the_summary_never_overwrites_an_input(here):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["units.csv", "-o", "summary.txt"], "give a .csv, .xlsx or .json file for the summary"),
+        (
+            ["units.csv", "-o", "summary.doc"],
+            "scoring batch writes .txt, .csv, .json, .xlsx files",
+        ),
         (["units.csv", "other.csv"], "give one CSV or XLSX table, or facts files and directories"),
         (["empty"], "no facts files in empty"),
         (["missing.yaml"], "missing.yaml: no such file or directory"),
@@ -351,3 +358,14 @@ def test_usage_errors_exit_2(here, args, message):
     (here / "empty").mkdir()
     result = invoke(["batch", REF, *args], exit_code=2)
     assert message in result.stderr
+
+
+def test_a_yml_facts_file_in_a_folder_is_a_unit_like_a_yaml_one(here):
+    folder = here / "facts"
+    folder.mkdir()
+    shutil.copy(FACTS, folder / "a.yaml")
+    other = FACTS.read_text(encoding="utf-8").replace("长沙市望城区信访局", "某县信访局")
+    (folder / "b.yml").write_text(other, encoding="utf-8")  # another unit, not the same twice
+    invoke(["batch", REF, "facts", "-o", "summary.json"])
+    units = json.loads((here / "summary.json").read_text(encoding="utf-8"))["units"]
+    assert sorted(Path(unit["source"]).name for unit in units) == ["a.yaml", "b.yml"]

@@ -207,11 +207,12 @@ def test_facts_naming_another_ruleset_version_warns_on_stderr(tmp_path):
 # --- -o FILE --------------------------------------------------------------------------------
 
 
-def test_output_file_holds_exactly_what_stdout_would_show(workspace, example_json):
+def test_output_file_holds_exactly_what_stdout_would_show(workspace):
+    shown = invoke(["score", WS_RULESET, WS_FACTS, "--json"]).stdout
     result = invoke(["score", WS_RULESET, WS_FACTS, "--json", "-o", "out.json"])
     assert result.stdout == ""
     assert stderr_lines(result) == ["wrote out.json"]
-    assert (workspace / "out.json").read_text(encoding="utf-8") == example_json
+    assert (workspace / "out.json").read_text(encoding="utf-8") == shown
 
 
 def test_output_file_of_the_table_shows_total_and_grade(workspace):
@@ -221,12 +222,13 @@ def test_output_file_of_the_table_shows_total_and_grade(workspace):
     assert re.search(r"等级\s*│\s*│\s*优\s*│", table)
 
 
-def test_output_file_is_replaced_without_leaving_temporary_files(workspace, example_json):
+def test_output_file_is_replaced_without_leaving_temporary_files(workspace):
+    shown = invoke(["score", WS_RULESET, WS_FACTS, "--json"]).stdout
     before = snapshot(workspace)
     (workspace / "out.json").write_text("old\n", encoding="utf-8")
     invoke(["score", WS_RULESET, WS_FACTS, "--json", "-o", "out.json"])
     invoke(["score", WS_RULESET, WS_FACTS, "--json", "--output", "out.json"])
-    assert (workspace / "out.json").read_text(encoding="utf-8") == example_json
+    assert (workspace / "out.json").read_text(encoding="utf-8") == shown
     assert temporaries(workspace) == []
     after = snapshot(workspace)
     del after["out.json"]
@@ -412,12 +414,6 @@ GOOD_FACTS = "facts:\n  预算数: 10\n  执行数: 5\n"
             r"ruleset\.yaml:20:11: \[share\] expr: .*not allowed",
             id="dunder-attribute",
         ),
-        pytest.param(
-            "kind: project\n",
-            "kind: project\nextends: t.nothere@1\n",
-            r"ruleset\.yaml:5:10: extends: no ruleset 't\.nothere@1'",
-            id="missing-parent",
-        ),
     ],
 )
 def test_bad_ruleset_reports_file_line_column(tmp_path, monkeypatch, old, new, expected):
@@ -428,6 +424,17 @@ def test_bad_ruleset_reports_file_line_column(tmp_path, monkeypatch, old, new, e
     result = invoke(["score", "ruleset.yaml", "facts.yaml"], exit_code=1)
     assert result.stdout == ""
     assert has_line(result, expected), result.stderr
+
+
+def test_a_missing_parent_cannot_be_scored_exit_2_at_its_extends_line(tmp_path, monkeypatch):
+    """Nothing was found wanting: the rules could not be looked up at all."""
+    text = BASE.replace("kind: project\n", "kind: project\nextends: t.nothere@1\n")
+    (tmp_path / "ruleset.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text(GOOD_FACTS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["score", "ruleset.yaml", "facts.yaml"], exit_code=2)
+    assert result.stdout == ""
+    assert has_line(result, r"ruleset\.yaml:5:10: extends: no ruleset 't\.nothere@1'")
 
 
 def test_division_by_zero_at_score_time_names_the_indicator(tmp_path, monkeypatch):
@@ -481,8 +488,8 @@ def test_missing_ruleset_file_exits_2_naming_it(tmp_path, monkeypatch):
     assert "rulesets/nothere.yaml" in result.stderr
 
 
-def test_unknown_ruleset_id_suggests_the_shipped_one():
-    result = invoke(["score", "xinfang.wangcheng-releif@2022.1", FACTS], exit_code=1)
+def test_unknown_ruleset_id_suggests_the_shipped_one_and_exits_2():
+    result = invoke(["score", "xinfang.wangcheng-releif@2022.1", FACTS], exit_code=2)
     assert f"did you mean '{REF}'" in result.stderr
 
 
@@ -514,9 +521,12 @@ def test_lint_directory_lists_every_problem_of_the_bad_ruleset(tmp_path, monkeyp
         "bad.yaml: 2 problems",
         "bad.yaml:10:3: top-level weights sum to 90, expected the total 100",
         "bad.yaml:20:11: [share] expr: unknown fact '执行' (did you mean '执行数'?)",
+        "warning: good.yaml:20:11: [share] expr: divides by fact '预算数', which may be 0 (its "
+        "min is 0): the indicator cannot be scored for a unit with 预算数 = 0; declare a min "
+        "above 0, or guard the division (… if 预算数 > 0 else …)",
         "warning: good.yaml:20:11: [share] expr: cannot check that the formula stays within "
         "0–40: give min and max for 执行数, 预算数",
-        "1 of 2 files with problems",
+        "1 of 2 files with problems, 2 warnings",
     ]
 
 
@@ -665,3 +675,14 @@ def test_score_with_only_facts_that_name_no_ruleset_says_how_to_fix_it(tmp_path)
         result,
         r".*facts\.yaml:1:1: ruleset: name the ruleset \(ruleset: id@version\), or give the ruleset before the facts$",
     )
+
+
+def test_the_breakdown_says_when_most_of_the_weight_is_not_applicable(tmp_path, monkeypatch):
+    ruleset = BASE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.7\n")
+    (tmp_path / "ruleset.yaml").write_text(ruleset, encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text(GOOD_FACTS + "not_applicable: [execution]\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = invoke(["score", "ruleset.yaml", "facts.yaml"]).stdout
+    assert re.search(r"等级\s*│\s*│\s*不予定级\s*│", out)
+    assert "超过一半的分值不适用" in out.replace("\n", "")
+    assert "低于规则集要求的 70.00%：不予定级" in out.replace("\n", "")

@@ -307,9 +307,9 @@ def test_002_the_rates_the_report_must_explain_raise_notes():
     assert {
         finding.path: finding.message for finding in result.findings if finding.code == "check"
     } == {
-        "process.budget_execution.budget_completion_rate": "预算完成率超过100%（决算大于预算），需说明原因 (预算完成率 > 1)",
-        "process.budget_execution.relief_execution": "执行率低于90%，需说明原因 (actual < 0.9 * target)",
-        "process.budget_execution.stability_execution": "执行率低于90%，需说明原因 (actual < 0.9 * target)",
+        "process.budget_execution.budget_completion_rate": "预算完成率超过100%（决算大于预算），需说明原因（预算完成率 > 1）",
+        "process.budget_execution.relief_execution": "执行率低于90%，需说明原因（实际 < 0.9 × 目标）",
+        "process.budget_execution.stability_execution": "执行率低于90%，需说明原因（实际 < 0.9 × 目标）",
     }
 
 

@@ -248,7 +248,11 @@ def test_yaml_text_scores_the_same_as_the_data_it_was_written_from(case: Case):
     facts = facts_from(to_yaml(case.facts_data), ruleset)
     assert facts.facts == case.facts.facts
     assert sorted(facts.not_applicable) == sorted(case.facts.not_applicable)
-    assert render_json(score(ruleset, facts)) == render_json(score(case.ruleset, case.facts))
+    from_text = json.loads(render_json(score(ruleset, facts)))
+    from_data = json.loads(render_json(score(case.ruleset, case.facts)))
+    assert from_text["ruleset"].pop("files") == ["t.yaml"]  # data in memory has no file
+    assert from_data["ruleset"].pop("files") == []
+    assert from_text == from_data
 
 
 @at_most(50)

@@ -17,6 +17,7 @@ from scoring.batch import (
     UnitResult,
     column_letters,
     grade_counts,
+    mark_duplicates,
     parse_unit,
     read_table,
     render_summary_csv,
@@ -146,7 +147,7 @@ def test_every_problem_of_a_row_is_listed_in_column_order(ruleset):
         "units.csv:row 2, column 执行数: [execution] 执行数: missing (全年执行数, 万元)",
         "units.csv:row 2, column 及时受理率: [output.accepted] 受理率: 97.7 for a rate would be 9770%: write 97.7% (or 0.977)",
         "units.csv:row 2, column 资金管理制度健全: [output.rules] 制度健全: expected true or false (是 or 否), found '对'",
-        "units.csv:row 2, column 资金管理情况: [management] 管理: unknown tier '良好' (did you mean '好'?)",
+        "units.csv:row 2, column 资金管理情况: [management] 管理: unknown tier '良好': choose one of '好', '中', '差'",
         "units.csv:row 2, column 不适用: not_applicable: no indicator 'zz'",
     ]
 
@@ -251,6 +252,39 @@ def test_a_workbook_with_several_sheets_reads_the_first_and_names_it(ruleset):
 def test_a_file_that_is_not_a_workbook_is_refused(ruleset):
     with pytest.raises(FactsError, match=r"units.xlsx:1:1: not an XLSX workbook"):
         read_table(b"not a zip", "units.xlsx", ruleset)
+
+
+def test_a_number_excel_computed_is_read_as_excel_shows_it(ruleset):
+    # =B2/C2 leaves the float next to 0.9744, which has 16 decimal places
+    rows = [HEADER.split(","), ["甲局", "资金", 2022, 100, 97.44, 0.9743999999999999, True, "好"]]
+    [unit] = read_table(xlsx_bytes(rows), "units.xlsx", ruleset)
+    assert result_of(score_unit(unit, ruleset)).facts.facts["受理率"] == Decimal("0.9744")
+
+
+def test_a_unit_given_twice_is_scored_once_the_second_naming_the_first(ruleset):
+    units = mark_duplicates(
+        csv_units(
+            ruleset,
+            "甲局,资金,2022,100,90,100%,是,好,",
+            "乙局,资金,2022,100,90,100%,是,好,",
+            " 甲局 ,资金,2022,100,80,100%,是,好,",  # the same unit, typed again
+            "甲局,资金,2023,100,90,100%,是,好,",  # another year: another unit
+        )
+    )
+    results = [score_unit(unit, ruleset) for unit in units]
+    assert [result.error for result in results] == [
+        None,
+        None,
+        "units.csv:row 4: the same unit as units.csv:row 2 (甲局 资金 2022): a unit is counted "
+        "once, remove one of the two",
+        None,
+    ]
+
+
+def test_units_without_a_subject_cannot_be_told_apart_and_are_all_kept(ruleset):
+    header = "全年预算数,执行数,及时受理率,资金管理制度健全,资金管理情况"
+    units = csv_units(ruleset, "100,90,100%,是,好", "100,90,100%,是,好", header=header)
+    assert mark_duplicates(units) == units
 
 
 @pytest.mark.parametrize(
@@ -416,3 +450,31 @@ def test_summary_xlsx_has_numbers_as_numbers_with_two_decimals_and_stable_bytes(
     assert sheet.cell(3, 7).value == 20
     assert sheet.cell(4, 5).value is None  # the unit that failed has no total
     assert sheet.cell(5, 8).value is None  # 不适用
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_table_problems_are_said_in_chinese(ruleset):
+    with pytest.raises(FactsError) as caught:
+        csv_units(ruleset, "1,2", header="执行数,全年执行数")
+    assert str(caught.value) == (
+        "units.csv:row 1, column 全年执行数: 列 '执行数' 和列 '全年执行数' 都填写了 执行数"
+    )
+    units = scored(ruleset, "甲局,资金,2022,100,100,1,是,好,,备注")
+    assert units[0].error == (
+        "units.csv:row 2, column 10: 没有列标题的单元格中有值（'备注'）：请补上列标题或删除该值"
+    )
+    with pytest.raises(FactsError) as caught:
+        read_table(b"\xef\xbb\xbf\n,,\n", "units.csv", ruleset)
+    assert caught.value.issues[0].message == "表格为空：请在第一行填写各数据项的名称或说明"
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_terminal_summary_words_are_said_in_chinese(summary):
+    assert grade_counts(summary) == "优 1 · 良 0 · 中 1 · 差 1 · 出错 1"
+    _, rows = summary_table(summary, count_problems=True)
+    assert [row[-1] for row in rows] == ["", "", "1 个问题", ""]
+    headers, _ = summary_table(summary)
+    assert headers[-1] == "错误"  # the summary file's columns are Chinese in every language

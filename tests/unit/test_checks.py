@@ -249,7 +249,9 @@ def test_the_base_ruleset_is_valid():
         pytest.param(
             "value: ok, false_score",
             'value: q == "达到", false_score',
-            ["t.yaml:21:62: [flag] value: '达到' is not a tier label or option"],
+            [
+                "t.yaml:21:62: [flag] value: '达到' is not a tier label or option (choose one of '未达成', '达成', '部分达成')"
+            ],
             id="text_that_is_no_tier_label",
         ),
         pytest.param(
@@ -269,7 +271,7 @@ def test_the_base_ruleset_is_valid():
         pytest.param(
             "title: 检查\n",
             "title: 检查\nrounding: {places: 9}\n",
-            ["t.yaml:4:20: places: input should be less than or equal to 6, found 9"],
+            ["t.yaml:4:20: places: must be 6 or less, found 9"],
             id="bad_rounding_places",
         ),
         pytest.param(
@@ -373,6 +375,7 @@ indicators:
     method: ratio
     actual: a
     target: t
+    on_zero_target: full
     checks:
       - {when: actual < target, message: 未达成年度指标，需说明偏差原因}
       - {when: n > 3, message: 问题过多, level: error}
@@ -706,19 +709,19 @@ def test_the_rule_shapes_ruleset_is_valid_without_warnings():
         pytest.param(
             "{when: n > 3, message: 问题过多, level: error}",
             "{when: value > 3, message: 问题过多}",
-            ["t.yaml:53:16: [ratio] checks: method ratio has no 'value' for a check to read"],
+            ["t.yaml:54:16: [ratio] checks: method ratio has no 'value' for a check to read"],
             id="check_reads_value_of_a_method_without_one",
         ),
         pytest.param(
             "{when: n > 3,",
             "{when: nn > 3,",
-            ["t.yaml:53:16: [ratio] checks: unknown fact 'nn' (did you mean 'n'?)"],
+            ["t.yaml:54:16: [ratio] checks: unknown fact 'nn' (did you mean 'n'?)"],
             id="check_reads_an_unknown_fact",
         ),
         pytest.param(
             "level: error}",
             "level: fatal}",
-            ["t.yaml:53:45: [ratio] level: expected 'note' or 'error', found 'fatal'"],
+            ["t.yaml:54:45: [ratio] level: expected 'note' or 'error', found 'fatal'"],
             id="check_level_unknown",
         ),
         pytest.param(
@@ -801,3 +804,232 @@ def test_rule_shape_warnings_exactly(old, new, expected):
     text = SHAPES.replace(old, new, 1)
     assert text != SHAPES
     assert warnings_of(text) == expected
+
+
+# --- a divisor that may be 0: warned at publication, not met at score time ------------------
+
+DIVIDES = """\
+id: t.divides
+version: "1"
+title: 除数
+kind: project
+facts:
+  支出: {min: 0, max: 100}
+  人数: {type: integer, min: 0, max: 100}
+  预算: {min: 0, max: 100}
+derived:
+  人均: 支出 / 人数
+indicators:
+  - {id: per_person, name: 人均支出, weight: 50, method: threshold, value: 人均, at_most: 5, step: 1, points: 10}
+  - {id: execution, name: 预算执行率, weight: 50, method: ratio, actual: 支出, target: 预算}
+"""
+PER_PERSON = (
+    "t.yaml:10:7: [derived.人均] expr: divides by fact '人数', which may be 0 (its min is 0): "
+    "per_person cannot be scored for a unit with 人数 = 0; set on_zero_division to the value it "
+    "takes then, or declare a min above 0"
+)
+EXECUTION = (
+    "t.yaml:13:81: [execution] target: the target is fact '预算', which may be 0 (its min is 0): "
+    "method ratio divides by it, so a unit with 预算 = 0 cannot be scored; set on_zero_target "
+    "(full, zero or error) to say what a target of 0 gives"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param("", "", [PER_PERSON, EXECUTION], id="both_named_with_indicator_and_fact"),
+        pytest.param(
+            "人均: 支出 / 人数",
+            "人均: {expr: 支出 / 人数, on_zero_division: error}",
+            [EXECUTION],
+            id="derived_says_error_on_purpose",
+        ),
+        pytest.param(
+            "人均: 支出 / 人数",
+            "人均: {expr: 支出 / 人数, on_zero_division: 0}",
+            [EXECUTION],
+            id="derived_says_what_0_gives",
+        ),
+        pytest.param("value: 人均,", "value: 支出,", [EXECUTION], id="derived_only_shown"),
+        pytest.param(
+            "target: 预算}", "target: 预算, on_zero_target: error}", [PER_PERSON], id="ratio_says"
+        ),
+        pytest.param("预算: {min: 0,", "预算: {min: 1,", [PER_PERSON], id="bounds_exclude_0"),
+        pytest.param(
+            "人数: {type: integer, min: 0, max: 100}",
+            "人数: {type: integer, max: 100}",
+            [PER_PERSON.replace("its min is 0", "it declares no min"), EXECUTION],
+            id="no_min_declared",
+        ),
+        pytest.param(
+            "人数: {type: integer, min: 0, max: 100}",
+            "人数: {type: integer, min: -5, max: 100}",
+            [PER_PERSON.replace("its min is 0", "its range holds 0"), EXECUTION],
+            id="a_range_across_0",
+        ),
+        pytest.param(
+            "method: ratio, actual: 支出, target: 预算}",
+            "method: formula, expr: '50 * 支出 / 预算 if 预算 > 0 else 0'}",
+            [PER_PERSON],
+            id="formula_guarded_by_a_condition",
+        ),
+        pytest.param(
+            "method: ratio, actual: 支出, target: 预算}",
+            "method: formula, expr: '50 if 预算 > 0 and 支出 / 预算 > 0.9 else 0'}",
+            [PER_PERSON],
+            id="formula_guarded_by_and",
+        ),
+        pytest.param(
+            "method: ratio, actual: 支出, target: 预算}",
+            "method: formula, expr: 'min(50 * 支出 / 预算, 50)'}",
+            [
+                PER_PERSON,
+                "t.yaml:13:69: [execution] expr: divides by fact '预算', which may be 0 (its min "
+                "is 0): the indicator cannot be scored for a unit with 预算 = 0; declare a min "
+                "above 0, or guard the division (… if 预算 > 0 else …)",
+            ],
+            id="formula_unguarded",
+        ),
+        pytest.param(
+            "method: ratio, actual: 支出, target: 预算}",
+            "method: formula, expr: 'min(50 * 支出 / max(预算, 1), 50)'}",
+            [PER_PERSON],
+            id="divisor_that_cannot_be_0",
+        ),
+    ],
+)
+def test_a_divisor_that_may_be_0_is_a_warning(old, new, expected):
+    text = DIVIDES.replace(old, new, 1)
+    assert text != DIVIDES or not old
+    assert warnings_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(
+            "min_applicable_share: 60\n",
+            "t.yaml:5:23: min_applicable_share: a share of the total between 0 and 1 (0.6 for "
+            "60%), found 60",
+            id="a_percentage_not_a_share",
+        ),
+        pytest.param(
+            "min_applicable_share: 0\n",
+            "t.yaml:5:23: min_applicable_share: a share of the total between 0 and 1 (0.6 for "
+            "60%), found 0",
+            id="zero",
+        ),
+        pytest.param(
+            "grades: null\nmin_applicable_share: 0.6\n",
+            "t.yaml:6:23: min_applicable_share: this ruleset gives no grade to withhold: remove "
+            "min_applicable_share",
+            id="no_grades",
+        ),
+    ],
+)
+def test_min_applicable_share_is_a_share_of_a_graded_total(line, expected):
+    text = DIVIDES.replace("kind: project\n", "kind: project\n" + line)
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert [str(issue) for issue in caught.value.issues] == [expected]
+
+
+def test_an_option_one_negation_away_is_not_suggested_the_options_are_listed():
+    text = SHAPES.replace("options: {无结余: 10, 有结余: 5,", "options: {没有结余: 10, 有结余: 5,")
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert (
+        "t.yaml:29:77: [choice] options: '没有结余' is not an option of fact 'c' (choose one of "
+        "'无结余', '有结余', '超过')"
+    ) in [str(issue) for issue in caught.value.issues]
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "title: 检查\n",
+            "title: 检查\ntotal: 0\n",
+            [
+                "t.yaml:4:8: total: 必须大于 0，实际为 0",
+                "t.yaml:19:3: 一级指标的分值合计为 100，应为总分 0",
+            ],
+            id="total_not_positive",
+        ),
+        pytest.param(
+            "{id: deduct, name: 扣分, weight: 20, method: deduct, count: n, points: 2}",
+            "{id: deduct, name: 扣分, weight: 20}",
+            ["t.yaml:22:5: [deduct] method: 有分值的末级指标需要评分方法（ratio、bands、tiers、checklist …：见 docs/format.md 第 6 节）"],
+            id="leaf_without_method",
+        ),
+        pytest.param(
+            "method: deduct, count: n, points: 2}",
+            "method: deduct, count: n, points: 2, bands: []}",
+            ["t.yaml:22:77: [deduct] bands: 评分方法 deduct 不使用 'bands'"],
+            id="parameter_of_another_method",
+        ),
+        pytest.param(
+            "{at_least: 0.6, score: 10}",
+            "{at_least: 0.6, score: 30}",
+            ["t.yaml:19:123: [bands] bands: 区间得分 30 超出了 0–20"],
+            id="band_score_above_weight",
+        ),
+        pytest.param(
+            "{at_least: 0.6, score: 10}",
+            "{at_least: 0.95, score: 10}",
+            ["t.yaml:19:100: [bands] bands: 区间 ≥ 0.95 永远不会命中：前面的区间已经覆盖了它（按第一个命中的区间评分；请从高到低排列区间）"],
+            id="bands_not_descending",
+        ),
+        pytest.param(
+            "fact: q}",
+            "fact: qq}",
+            ["t.yaml:20:60: [tiers] fact: 未知数据项 'qq'（是否应为 'q'？）"],
+            id="tiers_fact_unknown",
+        ),
+        pytest.param(
+            "value: ok, false_score",
+            'value: q == "达到", false_score',
+            ["t.yaml:21:62: [flag] value: '达到' 不是档次名称或选项（可选：'未达成'、'达成'、'部分达成'）"],
+            id="text_that_is_no_tier_label",
+        ),
+        pytest.param(
+            "  - {label: 未达成, range: [0, 0.6]}",
+            "  - {label: 未达成, range: [0, 0.7]}",
+            ["t.yaml:6:3: tiers: 档次 '未达成' 和 '部分达成' 的范围重叠"],
+            id="tiers_overlap",
+        ),
+    ],
+)  # fmt: skip
+def test_checks_report_in_chinese(old, new, expected):
+    text = BASE.replace(old, new, 1)
+    assert text != BASE
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert [str(issue) for issue in caught.value.issues] == expected
+
+
+def test_a_divisor_that_may_be_0_is_warned_in_chinese(chinese):
+    assert warnings_of(DIVIDES) == [
+        "t.yaml:10:7: [derived.人均] expr: 除以数据项 '人数'，而它可能为 0（它的 min 为 0）："
+        "对 人数 = 0 的单位，per_person 无法评分；请用 on_zero_division 设定此时的取值，"
+        "或声明大于 0 的 min",
+        "t.yaml:13:81: [execution] target: 目标值是数据项 '预算'，而它可能为 0（它的 min 为 0）："
+        "评分方法 ratio 要除以它，预算 = 0 的单位因此无法评分；请设定 on_zero_target"
+        "（full、zero 或 error），说明目标值为 0 时如何得分",
+    ]
+
+
+def test_a_formula_leaving_its_weight_is_shown_at_the_corner_in_chinese(chinese):
+    text = DIVIDES.replace(
+        "method: ratio, actual: 支出, target: 预算}", "method: formula, expr: '支出 + 预算'}"
+    )
+    with pytest.raises(RulesetError) as caught:
+        ruleset_from(text)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "t.yaml:13:69: [execution] expr: 当 支出 = 0、预算 = 100 时，公式结果为 100，超出了 0–50"
+    ]

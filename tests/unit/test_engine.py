@@ -210,7 +210,7 @@ def test_a_derived_value_no_indicator_needs_is_a_finding_when_it_fails():
     )
     result = scored(ruleset, "facts: {预算数: 10, 执行数: 5, x: 0, y: 0}\n")
     assert [(f.code, f.path, f.message) for f in result.findings] == [
-        ("derived_failed", "derived.ratio", "division by zero in 'x / y'")
+        ("derived_failed", "derived.ratio", "无法计算（除数为0）")
     ]
     assert "ratio" not in result.derived
 
@@ -269,3 +269,249 @@ def test_a_check_that_is_not_yes_or_no_is_an_error():
     )
     with pytest.raises(EvaluationError, match=r"check 'actual \+ 1' must be true or false"):
         scored(ruleset, "facts: {预算数: 10, 执行数: 5, x: 1, y: 1}\n")
+
+
+# --- how much of the weight is applicable -------------------------------------------------
+
+MOSTLY_NA = "facts: {预算数: 1, 执行数: 1}\nnot_applicable: [output, satisfaction]\n"
+"""10 of 100 points applicable, all earned: 100.00, which alone would look like any 优."""
+
+
+def test_more_than_half_not_applicable_is_said_in_the_result(tree):
+    result = scored(tree, MOSTLY_NA)
+    assert (result.total, result.grade) == (Decimal("100.00"), "优")
+    assert [finding.code for finding in result.findings] == ["rescaled", "mostly_not_applicable"]
+    assert result.findings[1].message == (
+        "适用指标分值合计 10，仅占总分值 100 的 10.00%：超过一半的分值不适用，总分只反映适用的部分"
+    )
+    assert result.grade_withheld is None
+
+
+def test_exactly_half_applicable_is_not_more_than_half_not_applicable():
+    half = ruleset_from(
+        """\
+        id: t.half
+        version: "1"
+        title: 半
+        kind: project
+        facts: {x: {}}
+        indicators:
+          - {id: a, name: A, weight: 50, method: formula, expr: x}
+          - {id: b, name: B, weight: 50, method: formula, expr: x}
+        """
+    )
+    result = scored(half, "facts: {x: 50}\nnot_applicable: [b]\n")
+    assert [finding.code for finding in result.findings] == ["rescaled"]
+
+
+def test_a_ruleset_may_withhold_the_grade_below_its_applicable_share(tree):
+    ruleset = ruleset_from(
+        TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.6\n")
+    )
+    result = scored(ruleset, MOSTLY_NA)
+    assert result.total == Decimal("100.00")  # still shown
+    assert result.grade is None
+    assert (
+        result.grade_withheld
+        == "适用指标分值仅占总分值的 10.00%，低于规则集要求的 60.00%：不予定级"
+    )
+    assert result.findings[-1].code == "grade_withheld"
+    assert result.grade_text(result.grade) == "不予定级"
+
+
+def test_at_the_applicable_share_the_grade_is_given(tree):
+    ruleset = ruleset_from(
+        TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.7\n")
+    )
+    result = scored(
+        ruleset, "facts: {预算数: 1, 执行数: 1, x: 15, y: 15}\nnot_applicable: [satisfaction]\n"
+    )
+    assert (result.applicable_weight, result.grade, result.grade_withheld) == (
+        Decimal(70),
+        "优",
+        None,
+    )
+
+
+def test_a_withheld_grade_withholds_the_computed_and_the_departments_grade_too(tree):
+    from scoring.models import AuditOverrides, Override
+
+    ruleset = ruleset_from(
+        TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.6\n")
+    )
+    facts = facts_from(MOSTLY_NA, ruleset)
+    audit = AuditOverrides(
+        overrides={"execution": Override(points=Decimal(5), reason="抽查", by="审计")}
+    )
+    result = score(ruleset, facts, audit)
+    assert (result.grade, result.computed_grade, result.self_grade) == (None, None, None)
+    assert (result.total, result.self_total) == (Decimal("50.00"), Decimal("100.00"))
+
+
+def test_the_result_names_the_files_it_was_scored_under(tmp_path):
+    from scoring.loader import load_ruleset
+
+    path = tmp_path / "tree.yaml"
+    path.write_text(TREE, encoding="utf-8")
+    assert score(load_ruleset(path), facts_from(MOSTLY_NA, load_ruleset(path))).ruleset.files == (
+        str(path),
+    )
+    assert scored(ruleset_from(TREE), MOSTLY_NA).ruleset.files == ("t.yaml",)
+
+
+def test_on_zero_division_error_is_leaving_it_out_said_on_purpose(tree):
+    from scoring.fingerprint import ruleset_fingerprint
+
+    said = ruleset_from(
+        TREE.replace(
+            '执行率: {expr: 执行数 / 预算数, unit: "%"}',
+            '执行率: {expr: 执行数 / 预算数, unit: "%", on_zero_division: error}',
+        )
+    )
+    assert ruleset_fingerprint(said) == ruleset_fingerprint(tree)  # the same published rules
+    with pytest.raises(DivisionByZeroError, match=r"\[derived\.执行率\] division by zero"):
+        scored(said, "facts: {预算数: 0, 执行数: 1, x: 1, y: 1}")
+
+
+# --- a form in progress (partial) -------------------------------------------------------------
+
+
+def partial(ruleset, facts: str):
+    from scoring.loader import parse_facts
+
+    return score(ruleset, parse_facts(facts, "f.yaml", ruleset, partial=True), partial=True)
+
+
+def test_a_form_in_progress_scores_what_it_can_and_marks_the_rest_pending(tree):
+    result = partial(tree, "facts: {预算数: 10, 执行数: 10, x: , y: 15}\n")
+    nodes = {node.path: node for node in result.walk()}
+    assert {path: (node.status, node.score) for path, node in nodes.items()} == {
+        "execution": ("scored", Decimal("10.00")),
+        "output": ("scored", Decimal("15.00")),
+        "output.quantity": ("scored", Decimal("15.00")),
+        "output.quantity.a": ("pending", None),
+        "output.quantity.b": ("scored", Decimal("15.00")),
+        "output.quality": ("pending", None),
+        "satisfaction": ("pending", None),
+    }
+    assert nodes["output.quality"].explanation == "待填：x"
+    assert (result.partial, result.pending) == (
+        True,
+        ("output.quantity.a", "output.quality", "satisfaction"),
+    )
+    assert (result.total, result.reachable, result.grade) == (
+        Decimal("25.00"),
+        Decimal("100.00"),
+        None,
+    )
+    assert nodes["output"].applicable_weight == Decimal(60)  # what is pending can still be earned
+    assert [(finding.code, finding.message) for finding in result.findings] == [
+        (
+            "pending",
+            "表未填完：3项指标待填（分值合计75），暂不定级；按已填事实得分，填完后最高可得100.00",
+        )
+    ]
+
+
+def test_a_group_with_every_leaf_pending_is_pending(tree):
+    result = partial(tree, "facts: {预算数: 10, 执行数: 10}\n")
+    nodes = {node.path: node for node in result.walk()}
+    assert (nodes["output.quantity"].status, nodes["output.quantity"].score) == ("pending", None)
+    assert (nodes["output"].status, nodes["output"].explanation) == ("pending", "待填")
+    assert (result.total, result.reachable) == (Decimal("10.00"), Decimal("100.00"))
+
+
+def test_the_most_a_unit_can_reach_is_rescaled_like_its_total(tree):
+    result = partial(
+        tree, "facts: {预算数: 10, 执行数: 10, y: 15}\nnot_applicable: [satisfaction]\n"
+    )
+    assert (result.sum, result.applicable_weight) == (Decimal("25.00"), Decimal(70))
+    assert (result.total, result.reachable) == (Decimal("35.71"), Decimal("100.00"))
+
+
+def test_a_complete_form_scored_as_partial_is_an_ordinary_result(tree):
+    facts = "facts: {预算数: 10, 执行数: 5, x: 3, y: 4}\n"
+    assert render_json(partial(tree, facts)) == render_json(scored(tree, facts))
+    assert partial(tree, facts).grade is not None
+
+
+def test_an_alternative_method_with_no_alternative_given_is_pending():
+    ruleset = ruleset_from(EITHER)
+    result = partial(ruleset, "facts: {}\n")
+    (node,) = result.indicators
+    assert (node.status, node.explanation) == ("pending", "待填：变动率, 结转结余总额, 预算数")
+
+
+def test_without_partial_a_blank_fact_stays_an_error_naming_the_indicator(tree):
+    from scoring.errors import EvaluationError
+    from scoring.models import Facts
+
+    facts = Facts(facts={"预算数": Decimal(10), "执行数": Decimal(10), "y": Decimal(1)})
+    with pytest.raises(
+        EvaluationError, match=r"^t\.yaml:29:65: \[output\.quantity\.a\] fact 'x' has no value$"
+    ):
+        score(tree, facts)
+
+
+def test_an_override_of_a_pending_indicator_waits_for_its_facts(tree):
+    result = partial(
+        tree,
+        "facts: {预算数: 10, 执行数: 10, y: 15}\n"
+        "overrides: {satisfaction: {points: 20, reason: 测评未完成, by: 张三}}\n",
+    )
+    node = next(node for node in result.walk() if node.path == "satisfaction")
+    assert (node.status, node.score, node.overrides) == ("pending", None, ())
+    assert [(f.code, f.path, f.message) for f in result.findings if f.code != "pending"] == [
+        ("pending_override", "satisfaction", "调整得分待该指标的事实填完后适用：x")
+    ]
+
+
+# --- messages in Chinese; the result the same in every language ------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_engine_errors_are_said_in_chinese(tree):
+    from scoring.errors import EvaluationError
+    from scoring.models import Facts
+
+    with pytest.raises(EvaluationError) as caught:
+        scored(tree, "facts: {}\nnot_applicable: [execution, output, satisfaction]\n")
+    assert caught.value.message == "所有指标均不适用：没有可评分的内容"
+    ruleset = ruleset_from(EITHER)
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"结转结余总额": Decimal(-5), "预算数": Decimal(100)}))
+    assert caught.value.message == "结转结余率：actual 为负数（-0.05）：填报有误"
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"预算数": Decimal(100)}))
+    assert caught.value.message == (
+        "请填报其中一种方案的数据项：结转结余率（结转结余总额） 或 结转结余变动率（变动率）"
+    )
+
+
+@pytest.mark.usefixtures("chinese")
+def test_an_override_that_does_not_fit_is_said_in_chinese(tree):
+    from scoring.engine import override_problem
+    from scoring.models import Facts, Override
+
+    def problem(path, points):
+        override = Override(points=Decimal(points), reason="抽查", by="审计")
+        return override_problem(tree, path, override, Facts())
+
+    assert problem("execution", "12") == "调整得分 12 超出 0–10"
+    assert problem("execution", "9.125") == "调整得分 9.125 的小数位数多于舍入规则的 2 位"
+    assert problem("output", "5") == "没有可调整得分的指标 'output'"
+
+
+def test_a_derived_value_that_cannot_be_computed_is_noted_alike_in_every_language(tree, chinese):
+    """The note is 自评表 text: a result scored in Chinese verifies in English, and back."""
+    from scoring import i18n
+
+    ruleset = ruleset_from(TREE.replace("ratio: {expr: x / y,", "ratio: {expr: x ** (y * 200),"))
+    facts = "facts: {预算数: 10, 执行数: 5, x: 1, y: 1}\n"  # an exponent of 200: refused
+    in_chinese = render_json(scored(ruleset, facts))
+    i18n.set_language("en")
+    result = scored(ruleset, facts)
+    assert [(f.code, f.path, f.message) for f in result.findings] == [
+        ("derived_failed", "derived.ratio", "无法计算（公式无法求值）")
+    ]
+    assert render_json(result) == in_chinese

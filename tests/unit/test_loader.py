@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import FactsError, RulesetError
+from scoring.loader import facts_files, load_facts, load_named_ruleset, read_facts_input
 from scoring.models import NATIONAL_GRADES
-from tests.conftest import MINIMAL, facts_from, ruleset_from
+from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
+
+EXAMPLE_FACTS = EXAMPLES / "xinfang-wangcheng-2022.yaml"
 
 
 def problems(text: str) -> list[str]:
@@ -401,7 +404,7 @@ def test_a_tier_claim_with_a_score_too_precise_is_refused():
 
 
 def test_facts_files_naming_their_ruleset_find_it(tmp_path):
-    from scoring.errors import FactsError
+    from scoring.errors import FactsError, SearchPathError
     from scoring.loader import load_named_ruleset
 
     unnamed = tmp_path / "a.yaml"
@@ -410,8 +413,266 @@ def test_facts_files_naming_their_ruleset_find_it(tmp_path):
         load_named_ruleset(unnamed)
     unknown = tmp_path / "b.yaml"
     unknown.write_text("ruleset: t.nothere@1\nfacts: {}\n", encoding="utf-8")
-    with pytest.raises(FactsError, match=r"b\.yaml:1:10: ruleset: no ruleset 't\.nothere@1'"):
+    with pytest.raises(SearchPathError, match=r"b\.yaml:1:10: ruleset: no ruleset 't\.nothere@1'"):
         load_named_ruleset(unknown)
     named = tmp_path / "c.yaml"
     named.write_text("ruleset: xinfang.wangcheng-relief\nfacts: {}\n", encoding="utf-8")
     assert load_named_ruleset(named).ref == "xinfang.wangcheng-relief@2022.1"  # the newest
+
+
+SATISFACTION = TIERED.replace(
+    "  - {label: 达成年度指标, range: [0.8, 1], default: 1, synonyms: [达成预期指标]}\n"
+    "  - {label: 未达成年度指标, range: [0, 0.8], default: 0}\n",
+    "  - {label: 满意, range: [0.8, 1], default: 1}\n"
+    "  - {label: 基本满意, range: [0.6, 0.8], default: 0.7}\n"
+    "  - {label: 不满意, range: [0, 0.6], default: 0}\n",
+).replace('q == "达成年度指标"', 'q == "满意"')
+
+
+@pytest.mark.parametrize("written", ["基本不满意", "很满意", "满义"])
+def test_an_unknown_tier_lists_the_tiers_and_never_guesses(written):
+    """基本不满意 is one negation from 基本满意, 很满意 near 满意: a guess could be the wrong answer."""
+    ruleset = ruleset_from(SATISFACTION)
+    assert fact_problems(f"facts: {{q: {written}}}\n", ruleset) == [
+        f"f.yaml:1:12: [a] q: unknown tier '{written}': choose one of '满意', '基本满意', '不满意'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "kind: project\n",
+            "kind: project\nrounding: {places: -1}\n",
+            "t.yaml:5:20: places: must be 0 or more, found -1",
+            id="below_a_minimum",
+        ),
+        pytest.param(
+            "name: A,",
+            "name: '',",
+            "t.yaml:11:19: [a] name: must not be empty, found ''",
+            id="empty_text",
+        ),
+        pytest.param(
+            "range: [0, 0.8]",
+            "range: [0]",
+            "t.yaml:7:29: range: item 2 is missing",
+            id="a_pair_with_one_number",
+        ),
+        pytest.param(
+            "range: [0, 0.8]",
+            "range: [0, 0.5, 0.8]",
+            "t.yaml:7:29: range: takes at most 2 items, found [0, 0.5, 0.8]",
+            id="a_pair_with_three_numbers",
+        ),
+        pytest.param(
+            "  q: {type: tier}\n",
+            "  q: {type: tier}\n  n: {}\nderived:\n  d: {expr: n, on_zero_division: eror}\n",
+            "t.yaml:12:34: [derived.d] on_zero_division: expected a number or 'error', found 'eror'",
+            id="neither_branch_of_a_union",
+        ),
+    ],
+)
+def test_shape_problems_are_said_in_the_projects_words(old, new, expected):
+    """Never pydantic's own text ("Input should be …", "Value error, …")."""
+    text = TIERED.replace(old, new, 1)
+    assert text != TIERED
+    assert problems(text) == [expected]
+
+
+# --- facts in every form --------------------------------------------------------------------
+
+FORM_TEXT = "ruleset: test.minimal@1\nsubject: {unit: 甲局}\nfacts: {预算数: 60, 执行数: 48.5}\n"
+FORM_JSON = '{\n\t"ruleset": "test.minimal@1",\n\t"subject": {"unit": "甲局"},\n\t"facts": {"预算数": 60, "执行数": 48.5}\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("f.yaml", FORM_TEXT), ("f.yml", FORM_TEXT), ("f.json", FORM_JSON)]
+)
+def test_facts_files_of_every_text_form_read_the_same(tmp_path, minimal_ruleset, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    facts = load_facts(path, minimal_ruleset)
+    assert (facts.ruleset, facts.subject, facts.facts) == (
+        "test.minimal@1",
+        {"unit": "甲局"},
+        {"预算数": Decimal(60), "执行数": Decimal("48.5")},
+    )
+
+
+def test_a_json_facts_file_is_placed_by_line_and_column_too(tmp_path, minimal_ruleset):
+    path = tmp_path / "f.json"
+    path.write_text(FORM_JSON.replace("48.5", '"四十八"'), encoding="utf-8")
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, minimal_ruleset)
+    assert str(caught.value) == (
+        f"{path}:4:30: [execution] 执行数: expected a number, found text '四十八': write digits "
+        "only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)"
+    )
+
+
+def test_a_filled_workbook_is_a_facts_input_named_or_not_xlsx(tmp_path):
+    from scoring.workbook import render_template_xlsx
+    from tests.unit.test_workbook import WANGCHENG_VALUES, fill
+
+    ruleset = load_named_ruleset(EXAMPLE_FACTS)
+    data = fill(render_template_xlsx(ruleset), WANGCHENG_VALUES)
+    for name in ("unit.xlsx", "unit.XLSX", "unit.dat"):
+        (tmp_path / name).write_bytes(data)
+        source = read_facts_input(tmp_path / name)
+        assert (source.is_workbook, source.ruleset_ref) == (True, ruleset.ref)
+        assert load_named_ruleset(source).ref == ruleset.ref
+        assert source.check(ruleset).subject["unit"] == "长沙市望城区信访局"
+
+
+def test_a_facts_file_too_large_is_refused_before_it_is_read(tmp_path, minimal_ruleset):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(5 * 1024 * 1024 * 1024)  # 5 GiB, sparse: reading it would take minutes
+    with pytest.raises(FactsError) as caught:
+        load_facts(path, minimal_ruleset)
+    assert str(caught.value) == f"{path}:1:1: file is 5,368,709,120 bytes, the limit is 2,097,152"
+
+
+def test_facts_files_lists_every_form_but_hidden_and_lock_files(tmp_path):
+    for name in (
+        "b.yaml",
+        "a.yml",
+        "c.json",
+        "d.xlsx",
+        "e.txt",
+        ".f.yaml",
+        "~$d.xlsx",
+        "sub/g.yaml",
+        ".git/h.yaml",
+    ):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    found = [path.relative_to(tmp_path).as_posix() for path in facts_files(tmp_path)]
+    assert found == ["a.yml", "b.yaml", "c.json", "d.xlsx", "sub/g.yaml"]
+
+
+def test_a_form_in_progress_may_leave_facts_blank_but_not_write_them_wrong(minimal_ruleset):
+    from scoring.loader import parse_facts
+
+    facts = parse_facts("facts: {预算数: 60, 执行数: }\n", "f.yaml", minimal_ruleset, partial=True)
+    assert facts.facts == {"预算数": Decimal(60)}
+    with pytest.raises(FactsError) as caught:
+        parse_facts("facts: {预算数: 六十}\n", "f.yaml", minimal_ruleset, partial=True)
+    assert [issue.field for issue in caught.value.issues] == ["预算数"]  # 执行数 may stay blank
+
+
+def test_without_partial_every_blank_fact_is_listed(minimal_ruleset):
+    assert fact_problems("facts: {预算数: , 执行数: }\n", minimal_ruleset) == [
+        "f.yaml:1:13: [execution] 预算数: missing (全年预算数, 万元)",
+        "f.yaml:1:20: [execution] 执行数: missing (全年执行数, 万元)",
+    ]
+
+
+# --- in Chinese: the same mistakes, said as a finance clerk reads them ---------------------
+
+
+def test_every_fact_problem_is_said_in_chinese(chinese, minimal_ruleset):
+    text = """\
+    subjet: {unit: x}
+    facts:
+      预算数: "六十"
+      执行额: 30
+    """
+    with pytest.raises(FactsError) as caught:
+        facts_from(text, minimal_ruleset)
+    assert str(caught.value) == (
+        "f.yaml：4 个问题\n"
+        "f.yaml:1:1: subjet: 未知的键（是否应为 'subject'？）\n"
+        "f.yaml:2:1: [execution] 执行数: 未填写（全年执行数、万元）\n"
+        "f.yaml:3:8: [execution] 预算数: 应为数字，实际为文字 '六十'："
+        "请只写以万元为单位的数字，如 1280 或 52.05（逗号只能用于每三位分隔）\n"
+        "f.yaml:4:3: 执行额: 未声明的数据项（是否应为 '执行数'？）"
+    )
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "facts: {预算数: 60, 执行数: -3}\n",
+            ["f.yaml:1:23: [execution] 执行数: -3 低于声明的最小值 0"],
+            id="below_the_min",
+        ),
+        pytest.param(
+            "facts: [预算数: 60]\n",
+            ["f.yaml:1:8: facts: 应为“名称: 值”的行，实际为列表：每个数据项前不要写 '- '"],
+            id="facts_as_a_list",
+        ),
+        pytest.param(
+            "facts: {预算数: 60, 执行数: 30}\nnot_applicable: [executoin]\n",
+            ["f.yaml:2:18: not_applicable: 没有指标 'executoin'（是否应为 'execution'？）"],
+            id="no_such_indicator",
+        ),
+        pytest.param(
+            "ruleset: other@1\nfacts: {预算数: 60}\n",
+            [
+                "f.yaml:1:10: ruleset: 填报文件写明的规则集是 'other@1'，但是按 test.minimal@1 核对的",
+                "f.yaml:2:1: [execution] 执行数: 未填写（全年执行数、万元）",
+            ],
+            id="another_ruleset",
+        ),
+        pytest.param(
+            "facts: {预算数: 60, 执行数: 30}\noverrides:\n  execution: {points: x, by: 张三}\n",
+            [
+                "f.yaml:3:14: [execution] reason: 必填：说明为何替换计算出的得分",
+                "f.yaml:3:23: [execution] points: 应为分数，实际为 'x'",
+            ],
+            id="an_override_without_points_or_reason",
+        ),
+    ],
+)
+def test_fact_problems_in_chinese(minimal_ruleset, text, expected):
+    assert fact_problems(text, minimal_ruleset) == expected
+
+
+def test_an_unknown_tier_lists_the_tiers_in_chinese(chinese):
+    ruleset = ruleset_from(SATISFACTION)
+    assert fact_problems("facts: {q: 很满意}\n", ruleset) == [
+        "f.yaml:1:12: [a] q: 未知档次 '很满意'：请从 '满意'、'基本满意'、'不满意' 中选择"
+    ]
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            "kind: project\n",
+            "kind: project\nrounding: {places: -1}\n",
+            "t.yaml:5:20: places: 必须大于或等于 0，实际为 -1",
+            id="below_a_minimum",
+        ),
+        pytest.param(
+            "name: A,", "name: '',", "t.yaml:11:19: [a] name: 不能为空，实际为 ''", id="empty_text"
+        ),
+        pytest.param(
+            "range: [0, 0.8]", "range: [0]", "t.yaml:7:29: range: 缺少第 2 项", id="a_pair"
+        ),
+        pytest.param(
+            "kind: project", "kind: projet", "t.yaml:4:7: kind: 应为'project' 或 'department'，实际为 'projet'", id="a_literal"
+        ),
+        pytest.param(
+            "  q: {type: tier}\n",
+            "  q: {type: tier}\n  n: {}\nderived:\n  d: {expr: n, on_zero_division: eror}\n",
+            "t.yaml:12:34: [derived.d] on_zero_division: 应为数字 或 'error'，实际为 'eror'",
+            id="neither_branch_of_a_union",
+        ),
+        pytest.param(
+            "title: t\n", "title: t\ntitel: t\n", "t.yaml:4:1: titel: 未知的键（是否应为 'title'？）", id="unknown_key"
+        ),
+        pytest.param(
+            "id: a,", "id: A,", "t.yaml:11:10: [A] id: id 只能用小写英文字母、数字和下划线，如 'output_quantity'，实际为 'A'", id="an_id"
+        ),
+    ],
+)  # fmt: skip
+def test_shape_problems_are_said_in_chinese(old, new, expected):
+    text = TIERED.replace(old, new, 1)
+    assert text != TIERED
+    assert problems(text) == [expected]

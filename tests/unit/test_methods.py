@@ -8,7 +8,9 @@ import pytest
 
 from scoring.engine import score
 from scoring.errors import DivisionByZeroError, EvaluationError
+from scoring.methods import formula_text
 from tests.conftest import facts_from, ruleset_from
+from tests.wording import english_words
 
 HEADER = """\
 id: test.method
@@ -284,6 +286,99 @@ def leaf(method: str, facts: str, header: str = HEADER):
 def scored_as(method: str, facts: str, expected: str, explanation: str) -> None:
     result = leaf(method, facts)
     assert (result.score, result.explanation) == (Decimal(expected), explanation)
+    assert english_words(explanation, FACT_NAMES) == []
+
+
+FACT_NAMES = ("a", "b", "n", "ok", "ok2", "q")
+"""The facts of HEADER: the only ASCII words an explanation may show."""
+
+
+# --- every explanation in the 自评表's words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "facts", "expected", "explanation"),
+    [
+        pytest.param(
+            RATIO, "a: 90, b: 60", "10", "90 / 60 = 150.00%，最高按100%计 → 10.00 / 10", id="capped"
+        ),
+        pytest.param(
+            RATIO + "    on_zero_target: full\n",
+            "a: 0, b: 0",
+            "10",
+            "目标值为0，按规定得满分 → 10 → 10.00 / 10",
+            id="zero_target_full",
+        ),
+        pytest.param(
+            RATIO + "    on_zero_target: zero\n",
+            "a: 0, b: 0",
+            "0",
+            "目标值为0，按规定不得分 → 0 → 0.00 / 10",
+            id="zero_target_zero",
+        ),
+        pytest.param(
+            REVERSE, "a: 0, b: 10", "10", "实际值为0 → 得满分 → 10.00 / 10", id="actual_0"
+        ),
+        pytest.param(
+            TIERS,
+            "q: 达成预期指标",
+            "10",
+            "达成年度指标 [80.00%, 100.00%]，得分未填报，按默认值100.00%计 → 10.00 / 10",
+            id="tier_default",
+        ),
+        pytest.param(
+            TIERS,
+            "q: {tier: 部分达成年度指标并具有一定效果, score: 6, note: 进度滞后}",
+            "6",
+            "部分达成年度指标并具有一定效果 [60.00%, 80.00%)，填报得分 6：进度滞后 → 6.00 / 10",
+            id="tier_points_and_why",
+        ),
+        pytest.param(BOOLEAN, "ok: true", "10", "ok：是 → 10.00 / 10", id="boolean_yes"),
+        pytest.param(BOOLEAN, "ok: false", "2", "ok：否 → 2.00 / 10", id="boolean_no"),
+        pytest.param(
+            "    method: boolean\n    value: not ok and a <= 5\n",
+            "ok: false, a: 5",
+            "10",
+            "非 ok 且 a ≤ 5：是 → 10.00 / 10",
+            id="boolean_formula_in_words",
+        ),
+        pytest.param(DEDUCT, "n: 1", "7", "10 − 1 × 3 → 7.00 / 10", id="deduct_count"),
+        pytest.param(DEDUCT, "n: 4", "0", "10 − 4 × 3，扣完为止 → 0.00 / 10", id="deduct_floored"),
+        pytest.param(
+            "    method: formula\n    expr: min(a * 2, 10)\n",
+            "a: 3",
+            "6",
+            "最小值(a × 2, 10) = 6 → 6.00 / 10",
+            id="formula_in_words",
+        ),
+    ],
+)
+def test_explanations_are_in_the_words_of_the_self_evaluation_table(
+    method, facts, expected, explanation
+):
+    scored_as(method, facts, expected, explanation)
+
+
+@pytest.mark.parametrize(
+    ("source", "check", "shown"),
+    [
+        ("not 存在经费互相挤占", False, "非 存在经费互相挤占"),
+        ("a >= 1 or b != 2 and c == 3", False, "a ≥ 1 或 b ≠ 2 且 c = 3"),
+        ("abs(完成率 - 1) + max(a, b) ** 2", False, "绝对值(完成率 - 1) + 最大值(a, b) ^ 2"),
+        (
+            "round(a, 2) if clamp(b, 0, 1) else True",
+            False,
+            "四舍五入(a, 2) 若 限定(b, 0, 1) 否则 是",
+        ),
+        ("actual * 1.3 <= target", True, "实际 × 1.3 ≤ 目标"),
+        ("value < 0.6", True, "取值 < 0.6"),
+        ("actual < target", False, "actual < target"),  # facts that happen to bear these names
+        ("min + max", False, "min + max"),  # facts named like functions, not called
+        ("90% <= 执行率\n  and x == 'A b'", False, "90% ≤ 执行率 且 x = 'A b'"),
+    ],
+)
+def test_formula_text_writes_pythons_words_in_chinese(source, check, shown):
+    assert formula_text(source, check=check) == shown
 
 
 # "≥90% 10分；80%（含）–90% 8分；60%（含）–80% 6分；低于60% 不得分"
@@ -319,14 +414,14 @@ UNIQUE_BANDS = """\
             INTERVAL_BANDS,
             "a: 0.8",
             "8",
-            "0.8 ≥ 0.8 and < 0.9 → 8 → 8.00 / 10",
+            "0.8 ≥ 0.8 且 < 0.9 → 8 → 8.00 / 10",
             id="80_included_below_90",
         ),
         pytest.param(
             INTERVAL_BANDS,
             "a: 0.89999",
             "8",
-            "0.89999 ≥ 0.8 and < 0.9 → 8 → 8.00 / 10",
+            "0.89999 ≥ 0.8 且 < 0.9 → 8 → 8.00 / 10",
             id="just_below_90_shown_unrounded",
         ),
         pytest.param(
@@ -335,17 +430,17 @@ UNIQUE_BANDS = """\
         pytest.param(INTERVAL_BANDS, "a: 1.3", "10", "1.3 ≥ 0.9 → 10 → 10.00 / 10", id="above_all"),
         pytest.param(UNIQUE_BANDS, "a: 0", "10", "0 = 0 → 10 → 10.00 / 10", id="equals_0"),
         pytest.param(
-            UNIQUE_BANDS, "a: 0.1", "6", "0.1 > 0 and ≤ 0.1 → 6 → 6.00 / 10", id="10_included"
+            UNIQUE_BANDS, "a: 0.1", "6", "0.1 > 0 且 ≤ 0.1 → 6 → 6.00 / 10", id="10_included"
         ),
         pytest.param(
             UNIQUE_BANDS,
             "a: 0.10001",
             "3",
-            "0.10001 > 0.1 and ≤ 0.2 → 3 → 3.00 / 10",
+            "0.10001 > 0.1 且 ≤ 0.2 → 3 → 3.00 / 10",
             id="just_above_10",
         ),
         pytest.param(
-            UNIQUE_BANDS, "a: 0.2", "3", "0.2 > 0.1 and ≤ 0.2 → 3 → 3.00 / 10", id="20_included"
+            UNIQUE_BANDS, "a: 0.2", "3", "0.2 > 0.1 且 ≤ 0.2 → 3 → 3.00 / 10", id="20_included"
         ),
         pytest.param(UNIQUE_BANDS, "a: 0.21", "0", "0.21 > 0.2 → 0 → 0.00 / 10", id="above_20"),
     ],
@@ -359,7 +454,7 @@ def test_bands_hit_first_takes_the_first_of_two_overlapping_bands():
         "    method: bands\n    value: a\n    hit: first\n"
         "    bands: [{at_least: 0.8, at_most: 0.95, score: 8}, {at_least: 0.9, score: 10}]\n"
     )
-    scored_as(method, "a: 0.92", "8", "0.92 ≥ 0.8 and ≤ 0.95 → 8 → 8.00 / 10")
+    scored_as(method, "a: 0.92", "8", "0.92 ≥ 0.8 且 ≤ 0.95 → 8 → 8.00 / 10")
     scored_as(method, "a: 0.96", "10", "0.96 ≥ 0.9 → 10 → 10.00 / 10")
 
 
@@ -368,8 +463,8 @@ def test_bands_value_between_bands_scores_otherwise():
         "    method: bands\n    value: a\n    otherwise: 2\n"
         "    bands: [{at_least: 0.9, score: 10}, {at_least: 0.6, below: 0.8, score: 6}]\n"
     )
-    scored_as(method, "a: 0.85", "2", "0.85 in no band → 2 → 2.00 / 10")
-    scored_as(method, "a: 0.79999", "6", "0.79999 ≥ 0.6 and < 0.8 → 6 → 6.00 / 10")
+    scored_as(method, "a: 0.85", "2", "0.85 不在所列区间内 → 2 → 2.00 / 10")
+    scored_as(method, "a: 0.79999", "6", "0.79999 ≥ 0.6 且 < 0.8 → 6 → 6.00 / 10")
 
 
 # "≤100% 计10分；每超过一个百分点扣0.5分，扣完为止"
@@ -379,81 +474,81 @@ THRESHOLD = "    method: threshold\n    value: a\n    at_most: 1\n    step: 0.01
 @pytest.mark.parametrize(
     ("method", "facts", "expected", "explanation"),
     [
-        pytest.param(THRESHOLD, "a: 1", "10", "1 ≤ 1 → full marks → 10.00 / 10", id="at_the_limit"),
+        pytest.param(THRESHOLD, "a: 1", "10", "1 ≤ 1 → 得满分 → 10.00 / 10", id="at_the_limit"),
         pytest.param(
-            THRESHOLD, "a: 0.5", "10", "0.5 ≤ 1 → full marks → 10.00 / 10", id="under_the_limit"
+            THRESHOLD, "a: 0.5", "10", "0.5 ≤ 1 → 得满分 → 10.00 / 10", id="under_the_limit"
         ),
         pytest.param(
             THRESHOLD,
             "a: 1.01",
             "9.5",
-            "1.01 above 1 by 0.01 = 1 × 0.01; 1 × 0.5 = 0.5 off → 9.50 / 10",
+            "1.01 超过 1，相差 0.01 = 1 × 0.01；扣分 1 × 0.5 = 0.5 → 9.50 / 10",
             id="one_step_over",
         ),
         pytest.param(
             THRESHOLD,
             "a: 1.005",
             "9.75",
-            "1.005 above 1 by 0.005 = 0.5 × 0.01; 0.5 × 0.5 = 0.25 off → 9.75 / 10",
+            "1.005 超过 1，相差 0.005 = 0.5 × 0.01；扣分 0.5 × 0.5 = 0.25 → 9.75 / 10",
             id="half_a_step_proportional",
         ),
         pytest.param(
             THRESHOLD + "    steps: whole\n",
             "a: 1.015",
             "9.5",
-            "1.015 above 1 by 0.015 = 1.5 × 0.01, counted as 1 (whole steps only); "
-            "1 × 0.5 = 0.5 off → 9.50 / 10",
+            "1.015 超过 1，相差 0.015 = 1.5 × 0.01，按 1 档计（不足一档的不扣）；"
+            "扣分 1 × 0.5 = 0.5 → 9.50 / 10",
             id="whole_steps_only",
         ),
         pytest.param(
             THRESHOLD + "    steps: whole\n",
             "a: 1.005",
             "10",
-            "1.005 above 1 by 0.005 = 0.5 × 0.01, counted as 0 (whole steps only); "
-            "0 × 0.5 = 0.0 off → 10.00 / 10",
+            "1.005 超过 1，相差 0.005 = 0.5 × 0.01，按 0 档计（不足一档的不扣）；"
+            "扣分 0 × 0.5 = 0.0 → 10.00 / 10",
             id="whole_steps_none_completed",
         ),
         pytest.param(
             THRESHOLD + "    steps: started\n",
             "a: 1.005",
             "9.5",
-            "1.005 above 1 by 0.005 = 0.5 × 0.01, counted as 1 (every started step); "
-            "1 × 0.5 = 0.5 off → 9.50 / 10",
+            "1.005 超过 1，相差 0.005 = 0.5 × 0.01，按 1 档计（不足一档的按一档计）；"
+            "扣分 1 × 0.5 = 0.5 → 9.50 / 10",
             id="every_started_step",
         ),
         pytest.param(
             THRESHOLD,
             "a: 1.2",
             "0",
-            "1.2 above 1 by 0.2 = 20 × 0.01; 20 × 0.5 = 10 off, floored at 0 → 0.00 / 10",
+            "1.2 超过 1，相差 0.2 = 20 × 0.01；扣分 20 × 0.5 = 10，扣完为止 → 0.00 / 10",
             id="all_points_lost",
         ),
         pytest.param(
             THRESHOLD,
             "a: 1.5",
             "0",
-            "1.5 above 1 by 0.5 = 50 × 0.01; 50 × 0.5 = 25 off, floored at 0 → 0.00 / 10",
+            "1.5 超过 1，相差 0.5 = 50 × 0.01；扣分 50 × 0.5 = 25，扣完为止 → 0.00 / 10",
             id="floored_at_zero",
         ),
         pytest.param(
             THRESHOLD,
             "a: 1.00001",
             "9.9995",
-            "1.00001 above 1 by 0.00001 = 0.001 × 0.01; 0.001 × 0.5 = 0.0005 off → 10.00 / 10",
+            "1.00001 超过 1，相差 0.00001 = 0.001 × 0.01；扣分 0.001 × 0.5 = 0.0005 → 10.00 / 10",
             id="value_shown_unrounded_beside_the_limit",
         ),
         pytest.param(
             THRESHOLD.replace("at_most: 1", "at_least: 0.9"),
             "a: 0.9",
             "10",
-            "0.9 ≥ 0.9 → full marks → 10.00 / 10",
+            "0.9 ≥ 0.9 → 得满分 → 10.00 / 10",
             id="at_least_at_the_limit",
         ),
         pytest.param(
             THRESHOLD.replace("at_most: 1", "at_least: 0.9"),
             "a: 0.85",
             "7.5",
-            "0.85 below 0.9 by 0.05 = 5 × 0.01; 5 × 0.5 = 2.5 off → 7.50 / 10",
+            "0.85 低于 0.9，相差 0.05 = 5 × 0.01；扣分 5 × 0.5 = 2.5 → 7.50 / 10",
             id="at_least_under",
         ),
     ],
@@ -470,8 +565,8 @@ REVERSE_LINEAR = "    method: reverse_linear\n    actual: a\n    target: b\n"
 @pytest.mark.parametrize(
     ("facts", "expected", "explanation"),
     [
-        pytest.param("a: 8, b: 10", "10", "8 ≤ 10 → full marks → 10.00 / 10", id="under_target"),
-        pytest.param("a: 10, b: 10", "10", "10 ≤ 10 → full marks → 10.00 / 10", id="at_target"),
+        pytest.param("a: 8, b: 10", "10", "8 ≤ 10 → 得满分 → 10.00 / 10", id="under_target"),
+        pytest.param("a: 10, b: 10", "10", "10 ≤ 10 → 得满分 → 10.00 / 10", id="at_target"),
         pytest.param(
             "a: 12, b: 10", "8", "1 − (12 − 10) / 10 = 80.00% → 8.00 / 10", id="linear_not_ratio"
         ),
@@ -484,11 +579,11 @@ REVERSE_LINEAR = "    method: reverse_linear\n    actual: a\n    target: b\n"
         pytest.param(
             "a: 25, b: 10",
             "0",
-            "1 − (25 − 10) / 10 = -50.00%, floored at 0 → 0.00 / 10",
+            "1 − (25 − 10) / 10 = -50.00%，最低按0计 → 0.00 / 10",
             id="beyond_twice",
         ),
-        pytest.param("a: 0, b: 0", "10", "0 ≤ 0 → full marks → 10.00 / 10", id="target_0_met"),
-        pytest.param("a: 1, b: 0", "0", "1 > target 0 → 0 → 0.00 / 10", id="target_0_exceeded"),
+        pytest.param("a: 0, b: 0", "10", "0 ≤ 0 → 得满分 → 10.00 / 10", id="target_0_met"),
+        pytest.param("a: 1, b: 0", "0", "1 > 目标值0 → 0 → 0.00 / 10", id="target_0_exceeded"),
     ],
 )
 def test_reverse_linear(facts, expected, explanation):
@@ -501,31 +596,31 @@ EQUAL = "    method: equal\n    actual: a\n    target: b\n"
 @pytest.mark.parametrize(
     ("method", "facts", "expected", "explanation"),
     [
-        pytest.param(EQUAL, "a: 5, b: 5", "10", "5 = 5: met → 10.00 / 10", id="equal"),
+        pytest.param(EQUAL, "a: 5, b: 5", "10", "5 = 5：达标 → 10.00 / 10", id="equal"),
         pytest.param(
-            EQUAL, "a: 5.00001, b: 5", "0", "5.00001 ≠ 5: not met → 0.00 / 10", id="nearly"
+            EQUAL, "a: 5.00001, b: 5", "0", "5.00001 ≠ 5：未达标 → 0.00 / 10", id="nearly"
         ),
-        pytest.param(EQUAL, "a: 0, b: 0", "10", "0 = 0: met → 10.00 / 10", id="target_0_actual_0"),
-        pytest.param(EQUAL, "a: 1, b: 0", "0", "1 ≠ 0: not met → 0.00 / 10", id="target_0_missed"),
+        pytest.param(EQUAL, "a: 0, b: 0", "10", "0 = 0：达标 → 10.00 / 10", id="target_0_actual_0"),
+        pytest.param(EQUAL, "a: 1, b: 0", "0", "1 ≠ 0：未达标 → 0.00 / 10", id="target_0_missed"),
         pytest.param(
             EQUAL + "    tolerance: 0.5\n",
             "a: 5.5, b: 5",
             "10",
-            "5.5 = 5 within 0.5: met → 10.00 / 10",
+            "5.5 = 5（允许误差 0.5）：达标 → 10.00 / 10",
             id="tolerance_upper_edge",
         ),
         pytest.param(
             EQUAL + "    tolerance: 0.5\n",
             "a: 4.5, b: 5",
             "10",
-            "4.5 = 5 within 0.5: met → 10.00 / 10",
+            "4.5 = 5（允许误差 0.5）：达标 → 10.00 / 10",
             id="tolerance_lower_edge",
         ),
         pytest.param(
             EQUAL + "    tolerance: 0.5\n",
             "a: 5.50001, b: 5",
             "0",
-            "5.50001 ≠ 5 within 0.5: not met → 0.00 / 10",
+            "5.50001 ≠ 5（允许误差 0.5）：未达标 → 0.00 / 10",
             id="just_outside_the_tolerance",
         ),
     ],
@@ -549,19 +644,19 @@ CHECKLIST = """\
         pytest.param(
             "ok: true, ok2: true",
             "10",
-            "✓ 制定管理制度 4; ✓ 制度有效执行 6 → 10.00 / 10",
+            "✓ 制定管理制度 4；✓ 制度有效执行 6 → 10.00 / 10",
             id="all",
         ),
         pytest.param(
             "ok: false, ok2: false",
             "0",
-            "✗ 制定管理制度 0; ✗ 制度有效执行 0 → 0.00 / 10",
+            "✗ 制定管理制度 0；✗ 制度有效执行 0 → 0.00 / 10",
             id="none",
         ),
         pytest.param(
             "ok: true, ok2: false",
             "4",
-            "✓ 制定管理制度 4; ✗ 制度有效执行 0 → 4.00 / 10",
+            "✓ 制定管理制度 4；✗ 制度有效执行 0 → 4.00 / 10",
             id="some",
         ),
     ],
@@ -582,17 +677,17 @@ DEDUCT_ITEMS = """\
 @pytest.mark.parametrize(
     ("facts", "expected", "explanation"),
     [
-        pytest.param("n: 0, a: 0", "10", "no deductions → 10.00 / 10", id="none"),
+        pytest.param("n: 0, a: 0", "10", "无扣分 → 10.00 / 10", id="none"),
         pytest.param(
             "n: 2, a: 0", "8", "10 − (未按时报送 2 × 1) → 8.00 / 10", id="only_items_that_cost"
         ),
         pytest.param(
-            "n: 2, a: 1", "6", "10 − (未按时报送 2 × 1; 数据不实 1 × 2) → 6.00 / 10", id="both"
+            "n: 2, a: 1", "6", "10 − (未按时报送 2 × 1；数据不实 1 × 2) → 6.00 / 10", id="both"
         ),
         pytest.param(
             "n: 5, a: 3",
             "0",
-            "10 − (未按时报送 5 × 1; 数据不实 3 × 2), floored at 0 → 0.00 / 10",
+            "10 − (未按时报送 5 × 1；数据不实 3 × 2)，扣完为止 → 0.00 / 10",
             id="floored_at_zero",
         ),
     ],
@@ -620,12 +715,12 @@ CASES = """\
         pytest.param(
             CASES, "a: 5, b: 5", "6", "有结余但不超过上年结转 → 6 → 6.00 / 10", id="second"
         ),
-        pytest.param(CASES, "a: 6, b: 5", "0", "no case holds → 0 → 0.00 / 10", id="otherwise"),
+        pytest.param(CASES, "a: 6, b: 5", "0", "不属于所列情形 → 0 → 0.00 / 10", id="otherwise"),
         pytest.param(
             CASES.replace(", name: 有结余但不超过上年结转", ""),
             "a: 5, b: 5",
             "6",
-            "a <= b → 6 → 6.00 / 10",
+            "a ≤ b → 6 → 6.00 / 10",
             id="unnamed_case_shows_its_condition",
         ),
     ],
@@ -710,19 +805,19 @@ EITHER = """\
         pytest.param(
             "a: 0.2, b: 0",
             "5",
-            "结转结余率: 0.1 / 0.2 = 50.00% → 5.00 / 10",
+            "结转结余率：0.1 / 0.2 = 50.00% → 5.00 / 10",
             id="both_given_the_first_is_used",
         ),
         pytest.param(
             "a: 0.2",
             "5",
-            "结转结余率 (结转结余变动率 not given): 0.1 / 0.2 = 50.00% → 5.00 / 10",
+            "结转结余率（结转结余变动率未填报）：0.1 / 0.2 = 50.00% → 5.00 / 10",
             id="only_the_first",
         ),
         pytest.param(
             "b: 0",
             "10",
-            "结转结余变动率 (结转结余率 not given): 0 ≤ 0 → 10 → 10.00 / 10",
+            "结转结余变动率（结转结余率未填报）：0 ≤ 0 → 10 → 10.00 / 10",
             id="only_the_second",
         ),
     ],
@@ -824,7 +919,7 @@ def test_weighted_average_shares_need_not_add_up_to_one():
     ],
 )
 def test_rounding_down_sees_exact_thirds(method, facts):
-    """A third of 3 points is 1.00 when rounding down, not 0.99: methods multiply first."""
+    """A third of 3 points is 1.00 when rounding down, not 0.99：达标hods multiply first."""
     header = HEADER.replace("total: 10", "total: 3\nrounding: {places: 2, mode: down}").replace(
         "weight: 10", "weight: 3"
     )
@@ -849,13 +944,13 @@ CHECKED = """\
         pytest.param("a: 10, b: 10, n: 0", [], id="on_target"),
         pytest.param(
             "a: 9.99, b: 10, n: 0",
-            ["未达成年度指标，需说明偏差原因 (actual < target)"],
+            ["未达成年度指标，需说明偏差原因（实际 < 目标）"],
             id="below_target",
         ),
         pytest.param("a: 12.99, b: 10, n: 0", [], id="just_under_130"),
         pytest.param(
             "a: 13, b: 10, n: 0",
-            ["超过指标值130%，需说明原因 (actual >= 1.3 * target)"],
+            ["超过指标值130%，需说明原因（实际 ≥ 1.3 × 目标）"],
             id="at_130",
         ),
     ],
@@ -881,7 +976,7 @@ def test_checks_read_value_of_a_method_that_has_one():
     )
     ruleset = ruleset_from(HEADER + method)
     result = score(ruleset, facts_from("facts: {a: 0.5}\n", ruleset))
-    assert [f.message for f in result.findings] == ["执行率低于60%，需说明原因 (value < 0.6)"]
+    assert [f.message for f in result.findings] == ["执行率低于60%，需说明原因（取值 < 0.6）"]
 
 
 @pytest.mark.parametrize(
@@ -947,3 +1042,61 @@ def test_new_methods_refuse_values_they_cannot_score(method, facts, message):
     with pytest.raises(EvaluationError) as caught:
         leaf_score(method, facts)
     assert str(caught.value).endswith(message)
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("method", "facts", "message"),
+    [
+        pytest.param(
+            "    method: ratio\n    actual: ok\n    target: b\n",
+            "ok: true, b: 1",
+            "[leaf] actual 应为数字，实际为true（是/否值）",
+            id="not_a_number",
+        ),
+        pytest.param(
+            "    method: ratio\n    actual: a - 10\n    target: b\n",
+            "a: 5, b: 1",
+            "[leaf] actual 为负数（-5）：填报有误",
+            id="negative",
+        ),
+        pytest.param(
+            CHECKLIST.replace("met: ok2}", "met: a}"),
+            "ok: true, a: 5",
+            "[leaf] 制度有效执行 的 met 应为是或否，实际为数字 5",
+            id="checklist_met_not_yes_no",
+        ),
+        pytest.param(
+            AVERAGE,
+            "a: 100, b: 100.5",
+            "[leaf] 完成质量 的得分为 100.5，超出 0–100",
+            id="sub_score_above_100",
+        ),
+        pytest.param(
+            "    method: formula\n    expr: a - 10\n",
+            "a: 5",
+            "[leaf] 公式 'a - 10' 的结果为 -5，超出 0–10",
+            id="formula_outside_the_weight",
+        ),
+    ],
+)
+def test_methods_say_what_they_cannot_score_in_chinese(method, facts, message):
+    with pytest.raises(EvaluationError) as caught:
+        leaf_score(method, facts)
+    assert str(caught.value).endswith(message)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_tier_claims_that_do_not_fit_are_said_in_chinese():
+    from scoring.models import Facts, TierClaim
+
+    ruleset = ruleset_from(HEADER + TIERS)
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"q": TierClaim(tier="优秀")}))
+    assert caught.value.message == "未知的档次 '优秀'"
+    with pytest.raises(EvaluationError) as caught:
+        score(ruleset, Facts(facts={"q": TierClaim(tier="部分达成年度指标并具有一定效果")}))
+    assert caught.value.message == "档次 '部分达成年度指标并具有一定效果' 没有默认得分：请填报得分"

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.engine import score
-from scoring.errors import EvaluationError, FactsError
+from scoring.errors import EvaluationError, FactsError, OverridesError
 from scoring.loader import load_audit_overrides
 from scoring.models import AuditOverrides, Facts, Override
 from tests.conftest import facts_from, ruleset_from
@@ -189,12 +189,14 @@ def test_an_auditors_file_is_checked_against_the_units_facts(ruleset, tmp_path):
         "overrides:\n  output.management: {points: 12, reason: 档次不实, by: 审计}\n  colour: red\n",
         encoding="utf-8",
     )
-    with pytest.raises(FactsError) as caught:
+    with pytest.raises(OverridesError) as caught:
         load_audit_overrides(path, ruleset, facts)
-    assert [str(issue) for issue in caught.value.issues] == [
+    assert str(caught.value).splitlines() == [
+        f"{path}: 2 problems in the auditor's overrides (--overrides)",
         f"{path}:2:31: [output.management] points: override 12 is outside the claimed tier 达成年度指标 [16, 20]",
         f"{path}:3:3: overrides: no indicator 'colour'",
     ]
+    assert isinstance(caught.value, FactsError)  # whoever catches facts errors catches these
     path.write_text(
         "overrides:\n  output.quantity: {points: 20, reason: 未验收, by: 审计}\n", encoding="utf-8"
     )

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from scoring.errors import RulesetError
+from scoring.errors import RulesetError, SearchPathError
 from scoring.loader import load_ruleset
 from scoring.models import NATIONAL_GRADES
-from scoring.registry import Registry, version_key
+from scoring.registry import SHIPPED_RULESETS, Registry, shown_file, version_key
+from tests.conftest import ROOT
 
 PARENT = """\
 id: t.parent
@@ -178,3 +179,134 @@ def test_shipped_template_is_refused_by_score_but_loads():
     assert template.is_template
     with pytest.raises(RulesetError, match=r"is a template: output\.quantity, output\.quality"):
         score(template, Facts(facts={"全年预算数": Decimal(1), "全年执行数": Decimal(1)}))
+
+
+# --- one id@version, one set of rules -------------------------------------------------------
+
+SHIPPED_CHILD = ROOT / "rulesets" / "xinfang" / "wangcheng-relief-2022.yaml"
+SHIPPED_REF = "xinfang.wangcheng-relief@2022.1"
+
+
+def test_two_different_files_with_one_id_and_version_are_refused_naming_both(search):
+    other = write(search, "parent-1-copy.yaml", PARENT.format(version="1").replace("父", "另一个"))
+    with pytest.raises(SearchPathError) as caught:
+        Registry([search]).find("t.parent@1")
+    assert str(caught.value) == (
+        f"{other} and {search / 'parent-1.yaml'} both give t.parent@1, with different rules: "
+        "give one of them another version, or remove it"
+    )
+
+
+def test_a_child_of_an_ambiguous_parent_cannot_be_looked_up(search):
+    write(search, "parent-1-copy.yaml", PARENT.format(version="1").replace("父", "另一个"))
+    child = write(search, "child.yaml", CHILD)
+    with pytest.raises(SearchPathError, match=r"child\.yaml:5:10: extends: .* both give"):
+        load_ruleset(child, [search])
+
+
+def test_copies_that_differ_only_in_comments_and_layout_are_one_ruleset(search):
+    text = PARENT.format(version="1").replace("kind: project", "kind:   project   # 项目")
+    write(search, "parent-1-copy.yaml", "# a copy\n" + text)
+    assert Registry([search]).find("t.parent@1").path == search / "parent-1-copy.yaml"
+
+
+def test_a_directory_shadowing_a_shipped_ruleset_is_refused(tmp_path):
+    text = SHIPPED_CHILD.read_text(encoding="utf-8").replace("target: 48", "target: 20")
+    write(tmp_path, "mine.yaml", text)
+    with pytest.raises(SearchPathError) as caught:
+        Registry([tmp_path]).find(SHIPPED_REF)
+    assert str(caught.value) == (
+        f"{tmp_path / 'mine.yaml'} gives {SHIPPED_REF} different rules from the shipped "
+        f"{SHIPPED_RULESETS / 'xinfang' / 'wangcheng-relief-2022.yaml'}: give it a version of its "
+        "own, or pass --allow-shadow to use it in place of the shipped one"
+    )
+
+
+def test_allow_shadow_uses_the_directory_and_the_result_names_the_file(tmp_path):
+    from scoring.engine import score
+    from scoring.loader import load_facts
+
+    text = SHIPPED_CHILD.read_text(encoding="utf-8").replace("target: 48", "target: 20")
+    mine = write(tmp_path, "mine.yaml", text)
+    assert Registry([tmp_path], allow_shadow=True).find(SHIPPED_REF).path == mine
+    ruleset = load_ruleset(SHIPPED_REF, [tmp_path], allow_shadow=True)
+    result = score(ruleset, load_facts(ROOT / "examples/xinfang-wangcheng-2022.yaml", ruleset))
+    assert result.ruleset.files == (str(mine), "<shipped>/mof/project-self-eval-2020.yaml")
+
+
+def test_an_identical_copy_of_a_shipped_ruleset_may_sit_on_the_search_path(tmp_path):
+    copy = write(tmp_path, "copy.yaml", SHIPPED_CHILD.read_text(encoding="utf-8"))
+    assert Registry([tmp_path]).find(SHIPPED_REF).path == copy
+
+
+def test_the_shipped_directory_given_again_is_not_a_duplicate():
+    assert Registry([SHIPPED_RULESETS]).find(SHIPPED_REF).path.name == SHIPPED_CHILD.name
+
+
+def test_a_shipped_ruleset_is_recorded_the_same_on_every_machine():
+    ruleset = load_ruleset(SHIPPED_CHILD)
+    assert ruleset._shown_files == (
+        "<shipped>/xinfang/wangcheng-relief-2022.yaml",
+        "<shipped>/mof/project-self-eval-2020.yaml",
+    )
+    assert shown_file("rules/mine.yaml") == "rules/mine.yaml"
+
+
+def test_yml_files_are_on_the_search_path(search):
+    (search / "parent-1.yaml").rename(search / "parent-1.yml")
+    child = write(search, "child.yaml", CHILD)
+    assert load_ruleset(child, [search]).extends == "t.parent@1"
+    assert Registry([search]).find("t.parent@1").path.suffix == ".yml"
+
+
+def test_a_ruleset_that_is_not_found_is_a_search_path_error(search):
+    with pytest.raises(SearchPathError, match=r"no version '9' of 't\.parent' \(found: 1, 2\)"):
+        Registry([search]).find("t.parent@9")
+    with pytest.raises(SearchPathError, match=r"no ruleset 't\.nothing@1'"):
+        Registry([search]).find("t.nothing@1")
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+def test_a_missing_parent_is_said_in_chinese(chinese, search):
+    child = write(search, "child.yaml", CHILD.replace("t.parent@1", "t.parent@3"))
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    assert str(caught.value) == f"{child}:5:10: extends: 't.parent' 没有版本 '3'（现有版本：1、2）"
+    with pytest.raises(SearchPathError) as caught:
+        Registry([search]).find("t.parnet@1")
+    assert str(caught.value) == (
+        f"搜索路径（{search}、{SHIPPED_RULESETS}）上没有规则集 't.parnet@1'"
+        "（是否应为 't.parent@1'？）；请用 --rulesets DIR 加入存放它的目录"
+    )
+
+
+def test_two_files_with_one_id_and_version_are_refused_in_chinese(chinese, search):
+    other = write(search, "parent-1-copy.yaml", PARENT.format(version="1").replace("父", "另一个"))
+    with pytest.raises(SearchPathError) as caught:
+        Registry([search]).find("t.parent@1")
+    assert str(caught.value) == (
+        f"{other} 和 {search / 'parent-1.yaml'} 都给出了 t.parent@1，但规则不同："
+        "请给其中一个换一个版本号，或删除它"
+    )
+
+
+def test_extends_problems_are_said_in_chinese(chinese, search, tmp_path):
+    child = write(
+        search,
+        "child.yaml",
+        CHILD.replace("{id: quality, remove: true}", "{id: qualty, remove: true}"),
+    )
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(child, [search])
+    assert str(caught.value) == (
+        f"{child}:18:9: [output.qualty] remove: 无可删除：上级规则集没有指标 'output.qualty'"
+        "（是否应为 'quality'？）"
+    )
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    write(loop, "a.yaml", "id: t.a\nversion: '1'\nextends: t.b@1\n")
+    write(loop, "b.yaml", "id: t.b\nversion: '1'\nextends: t.a@1\n")
+    with pytest.raises(RulesetError, match=r"extends 形成循环：t\.a@1 → t\.b@1 → t\.a@1"):
+        load_ruleset(loop / "a.yaml", [loop])

@@ -15,7 +15,7 @@ from scoring.engine import score
 from scoring.loader import load_facts, load_ruleset
 from scoring.models import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown
-from scoring.render.report import actual_text, build_report
+from scoring.render.report import actual_text, build_report, finding_text
 from scoring.results import ScoreResult
 from tests.conftest import EXAMPLES, facts_from, ruleset_from
 
@@ -234,7 +234,7 @@ def test_html_escapes_every_text_from_the_result(ruleset):
     assert "测试&lt;自评&gt;表 &amp; “报告”" in page
     assert "某|单位 &lt;x&gt;" in page
     assert "办公室 &lt;王五&gt;" in page
-    assert "(actual &lt; target)" in page
+    assert "（实际 &lt; 目标）" in page
 
 
 def test_markdown_escapes_pipes_and_html_so_every_row_keeps_its_columns(ruleset):
@@ -322,7 +322,7 @@ def test_the_total_shows_the_rescaling(ruleset):
     assert labels == ["合计", "总分", "等级"]
     subtotal, total, grade = report.totals
     assert (subtotal.weight, subtotal.score) == ("70", "64.67")
-    assert total.note == "不适用指标不计：64.67 / 70 × 100 = 92.39"
+    assert total.note == "不适用指标不计入：总分 = 64.67 / 70 × 100 = 92.39"
     assert (total.score, grade.score) == ("92.39", "优")
 
 
@@ -336,8 +336,8 @@ def test_a_department_override_shows_the_computed_score_and_why(ruleset):
     assert row.score == "18.00"
     assert row.note.splitlines() == [
         "40 / 48 = 83.33% → 16.67 / 20",
-        "注：未达到年度指标值|需说明 (actual < target)",
-        "自评调整 16.67 → 18.00: 另有2人|未计入（办公室 <王五>）",
+        "注：未达到年度指标值|需说明（实际 < 目标）",
+        "自评调整：16.67 → 18.00，理由：另有2人|未计入（办公室 <王五>）",
     ]
     assert not report.is_audited
     assert "自评得分" not in render_markdown(result)
@@ -351,7 +351,10 @@ def test_an_auditors_layer_adds_the_self_score_column(ruleset):
     assert report.is_audited
     row = next(row for row in report.rows if row.leaf.path == "output.quantity.aided")
     assert (row.self_score, row.score) == ("18.00", "15.00")
-    assert row.note.splitlines()[-1] == "审核调整 18.00 → 15.00: 2人不符合救助条件（财政局 赵六）"
+    assert (
+        row.note.splitlines()[-1]
+        == "审核调整：18.00 → 15.00，理由：2人不符合救助条件（财政局 赵六）"
+    )
     assert report.fund is not None
     assert (report.fund.self_score, report.fund.score) == ("8.00", "7.00")
     subtotal, total, grade = report.totals
@@ -562,7 +565,7 @@ def test_a_finding_with_no_row_of_its_own_is_a_note():
     ruleset = ruleset_from(TIERS)
     facts = "ruleset: t.other\nfacts:\n  管理: {tier: 达成年度指标, score: 50}\n  完成率: 95%\n"
     result = score(ruleset, facts_from(facts, ruleset))
-    note = "the facts name ruleset 't.other'; scored under t.tiers@1"
+    note = "填报文件注明的规则集为 't.other'，按 t.tiers@1 评分"
     assert build_report(result).notes == (note,)
     assert f"<li>{note.replace(chr(39), '&#x27;')}</li>" in render_html(result)
     assert f"- {note}" in render_markdown(result)
@@ -578,3 +581,54 @@ def test_a_long_name_is_cut_to_fit_the_chart_and_kept_whole_in_its_tooltip():
     assert bar.findtext("title") == (
         "管理制度健全性与执行有效性以及资金使用合规性的综合评价指标：得分 50.00 / 分值 60.00"
     )
+
+
+def test_a_note_names_its_indicator_or_derived_value_in_the_readers_words(ruleset):
+    facts = FACTS.replace("人数: 40", "人数: 0") + "not_applicable: [output]\n"
+    result = result_for(ruleset, facts)
+    assert build_report(result).notes == (
+        "派生值 人均：无法计算（除数为0）",
+        "适用指标分值合计 40，仅占总分值 100 的 40.00%：超过一半的分值不适用，总分只反映适用的部分",
+    )
+    short = result_for(ruleset, FACTS.replace("人数: 40", "人数: 30"))
+    assert [finding_text(note, short) for note in short.findings] == [
+        "救助<b>人数</b>：未达到年度指标值|需说明（实际 < 目标）"
+    ]
+
+
+WITHHELD_RULES = """\
+id: t.withheld
+version: "1"
+title: 不予定级
+kind: project
+min_applicable_share: 0.6
+facts:
+  执行数: {min: 0, max: 10}
+indicators:
+  - {id: execution, name: 预算执行率, weight: 10, method: ratio, actual: 执行数, target: 10}
+  - {id: output, name: 产出, weight: 90, method: ratio, actual: 执行数, target: 10}
+"""
+MOSTLY = "适用指标分值合计 10，仅占总分值 100 的 10.00%：超过一半的分值不适用"
+WITHHELD = "适用指标分值仅占总分值的 10.00%，低于规则集要求的 60.00%：不予定级"
+
+
+def test_every_format_says_the_grade_is_withheld_and_why():
+    import io
+
+    import openpyxl
+
+    from scoring.workbook import render_report_xlsx
+
+    ruleset = ruleset_from(WITHHELD_RULES)
+    result = score(ruleset, facts_from("facts: {执行数: 10}\nnot_applicable: [output]\n", ruleset))
+    assert (result.total, result.grade) == (Decimal("100.00"), None)
+    for name in ("md", "html", "json"):
+        text = RENDERERS[name](result)
+        assert MOSTLY in text, name
+        assert WITHHELD in text, name
+    assert "**等级：不予定级**" in render_markdown(result)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_report_xlsx(result, ruleset)))["自评表"]
+    cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "不予定级" in cells
+    assert any(MOSTLY in cell for cell in cells)
+    assert any(WITHHELD in cell for cell in cells)

@@ -160,3 +160,47 @@ def test_notes_are_expected_by_a_part_of_their_text():
     assert [str(o) for o in run_tests(ruleset_from(text)) if not o.passed] == [
         "t.yaml:21:5: test '并不低': no note containing '执行率低于90%' (notes: none)"
     ]
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_failing_expectations_are_said_in_chinese():
+    assert failures("""\
+        - name: 边界
+          facts: {预算数: 100, 执行数: 89.99}
+          expect: {total: 90, grade: 优, scores: {execution: 90, output: 1}}
+    """) == [
+        "t.yaml:17:5: 测试用例 '边界'：总分应为 90，实际为 89.99\n"
+        "t.yaml:17:5: 测试用例 '边界'：等级应为 优，实际为 良\n"
+        "t.yaml:17:5: 测试用例 '边界'：[execution] 得分应为 90，实际为 89.99\n"
+        "t.yaml:17:5: 测试用例 '边界'：评分明细中没有指标 'output'"
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_expected_error_matches_in_the_language_it_is_written_in_whatever_the_users(language):
+    """Shipped examples say ``error: target is 0``; a bureau may write the Chinese words."""
+    from scoring import i18n
+
+    tests = """\
+        - name: 英文写的错误
+          facts: {预算数: 0, 执行数: 5}
+          expect: {error: "target is 0"}
+        - name: 中文写的错误
+          facts: {预算数: 0, 执行数: 5}
+          expect: {error: "目标值为 0"}
+        - name: 两种语言都不对
+          facts: {预算数: 0, 执行数: 5}
+          expect: {error: "negative"}
+    """
+    before = i18n.language()
+    i18n.set_language(language)
+    try:
+        found = failures(tests)
+    finally:
+        i18n.set_language(before)
+    assert len(found) == 1
+    assert "'两种语言都不对'" in found[0]
+    assert i18n.language() == before  # matching in the other language leaves the user's alone

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.models import MAX_MAGNITUDE, MAX_PLACES, FactSpec, check_number
-from scoring.values import UnreadableError, boolean, number
+from scoring.values import UnreadableError, boolean, cut, number
 
 AMOUNT = FactSpec(unit="万元", min=Decimal(0))
 RATE = FactSpec(unit="%", min=Decimal(0), max=Decimal(1))
@@ -155,6 +155,80 @@ def test_a_huge_number_in_a_subject_or_version_stays_short():
 
     assert version_text(Decimal("1.0E+999999999")) == "1.0E+999999999"
     assert Facts(subject={"year": Decimal("1E+999999")}).subject == {"year": "1E+999999"}
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param(
+            Decimal("1" * 500_000 + ".5"),
+            "11111111111111111111…111.5 (500,001 digits) is too large (numbers must stay below 1,000,000,000,000,000)",
+            id="decimal",
+        ),
+        pytest.param(
+            "1" * 500_000,
+            "11111111111111111111…11111 (500,000 digits) is too large (numbers must stay below 1,000,000,000,000,000)",
+            id="text_of_digits",
+        ),
+        pytest.param(
+            Decimal("0." + "1" * 500_000),
+            "0.111111111111111111…11111 (500,001 digits) has more than 10 decimal places",
+            id="places",
+        ),
+        pytest.param(
+            "1" * 100_000 + "x",
+            "expected a number, found text '111111111111111111111111111111111111111…11111111x' (100,003 characters): write digits only in 万元, e.g. 1280 or 52.05 (a comma only between groups of three)",
+            id="long_text",
+        ),
+    ],
+)
+def test_a_long_value_is_cut_in_its_message(value, message):
+    with pytest.raises(UnreadableError) as caught:
+        number(value, AMOUNT)
+    assert str(caught.value) == message
+
+
+def test_a_number_of_thirty_digits_is_still_shown_whole():
+    with pytest.raises(UnreadableError, match=r"^123456789012345678901234567890 is too large"):
+        number(Decimal("123456789012345678901234567890"), AMOUNT)
+
+
+# --- in Chinese -----------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+@pytest.mark.parametrize(
+    ("value", "spec", "message"),
+    [
+        pytest.param("一百", AMOUNT, "应为数字，实际为文字 '一百'：请只写以万元为单位的数字，如 1280 或 52.05（逗号只能用于每三位分隔）", id="text_for_an_amount"),
+        pytest.param("abc", RATE, "应为数字，实际为文字 'abc'：比率请写成 86.75% 或 0.8675", id="text_for_a_rate"),
+        pytest.param("86.75%", PLAIN, "'86.75%' 是百分数，但这个数据项没有单位：请只写数字", id="percent_for_a_plain_number"),
+        pytest.param(Decimal("97.7"), RATE, "比率写 97.7 就是 9770%：请写 97.7%（或 0.977）", id="rate_as_percent_points"),
+        pytest.param(True, AMOUNT, "应为数字，实际为 true（是/否值）", id="boolean"),
+    ],
+)  # fmt: skip
+def test_unreadable_numbers_say_how_to_write_them_in_chinese(value, spec, message):
+    with pytest.raises(UnreadableError) as caught:
+        number(value, spec)
+    assert str(caught.value) == message
+
+
+def test_a_yes_no_value_and_a_cut_value_are_explained_in_chinese(chinese):
+    with pytest.raises(UnreadableError) as caught:
+        boolean("对")
+    assert str(caught.value) == "应为“是”或“否”（也可写 true 或 false），实际为 '对'"
+    assert cut("1" * 500) == "1" * 40 + "…" + "1" * 10 + "（共 500 个字符）"
+
+
+def test_numbers_beyond_the_engines_range_are_refused_in_chinese(chinese):
+    from scoring.models import check_number
+
+    too_large = "1E+1000000 太大（数值必须小于 1,000,000,000,000,000）"
+    with pytest.raises(ValueError, match=f"^{re.escape(too_large)}$"):
+        check_number(Decimal("1E+1000000"))
+    too_precise = "0.111111111111111111…11111（共 501 位数字） 的小数超过 10 位"
+    with pytest.raises(ValueError, match=f"^{re.escape(too_precise)}$"):
+        check_number(Decimal("0." + "1" * 500))
 
 
 def _places_the_plain_way(value: Decimal) -> int:

@@ -243,7 +243,7 @@ def test_indicators_sheet_gives_path_indented_name_weight_and_standard(wangcheng
     assert rows["output.quantity"][2].value == "二级"
     assert rows["execution"][5].value.startswith("预算执行率 = 全年执行数 / 全年预算数 × 100%")
     assert rows["output.cost.per_person"][5].value == (
-        "人均救助金额 <= 5 为“是”的得满分，否则不得分"
+        "人均救助金额 ≤ 5 为“是”的得满分，否则不得分"
     )
     assert rows["effect.social.no_repeat_petitions"][5].value == (
         "再次上访人数 每个扣5分，扣完为止"
@@ -522,7 +522,9 @@ def test_a_workbook_without_a_facts_sheet_or_not_a_workbook_is_refused(wangcheng
     other = openpyxl.Workbook()
     buffer = io.BytesIO()
     other.save(buffer)
-    with pytest.raises(FactsError, match=r"^x.xlsx:1:1: no sheet 'facts': fill in the workbook"):
+    with pytest.raises(
+        FactsError, match=r"^x.xlsx:1:1: no sheet 'facts' \(the workbook has 'Sheet'\): fill in"
+    ):
         parse_facts_workbook(buffer.getvalue(), "x.xlsx", wangcheng)
     with pytest.raises(FactsError, match=r"^x.xlsx:1:1: not an XLSX workbook"):
         parse_facts_workbook(b"not a zip", "x.xlsx", wangcheng)
@@ -659,7 +661,7 @@ def test_the_score_column_adds_up_to_the_sum_and_the_rescaled_total(wangcheng, w
     assert sum(score_cells(sheet, 7), Decimal(0)) == wangcheng_result.sum == Decimal(90)
     subtotal = rows["合计（不含不适用指标）"]
     assert (sheet.cell(subtotal, 6).value, sheet.cell(subtotal, 7).value) == (90, 90)
-    assert sheet.cell(rows["总分"], 8).value == "不适用指标不计：90.00 / 90 × 100 = 100.00"
+    assert sheet.cell(rows["总分"], 8).value == "不适用指标不计入：总分 = 90.00 / 90 × 100 = 100.00"
     assert sheet.cell(rows["派生值 人均救助金额 = 2.6667 万元"], 1).value
 
 
@@ -723,7 +725,7 @@ def test_an_auditors_layer_adds_self_and_audit_score_columns(wangcheng):
     ]
     aided = rows["产出指标"]
     assert (sheet.cell(aided, 7).value, sheet.cell(aided, 8).value) == (20, 15)
-    assert "审核调整 20.00 → 15.00: 5人不符合条件（审计 赵六）" in sheet.cell(aided, 9).value
+    assert "审核调整：20.00 → 15.00，理由：5人不符合条件（审计 赵六）" in sheet.cell(aided, 9).value
     total = rows["总分"]
     assert (sheet.cell(total, 7).value, sheet.cell(total, 8).value) == (100, 94.44)
     assert sum(score_cells(sheet, 8), Decimal(0)) == result.sum
@@ -808,7 +810,7 @@ def test_template_hints_at_alternatives_and_one_sided_bounds(more):
         row[0].value: row[5].value
         for row in book(render_template_xlsx(more))["indicators"].iter_rows(min_row=3)
     }
-    assert indicators["errors"] == "得分 = clamp(20 - 差错数 * 2, 0, 20)"
+    assert indicators["errors"] == "得分 = 限定(20 - 差错数 × 2, 0, 20)"
     assert indicators["execution"] == "预算执行率：≥90%计20分；<90%计10分"
 
 
@@ -829,7 +831,7 @@ def test_the_fund_block_takes_the_leaf_that_reads_the_execution_through_a_derive
     both = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "两值")
     assert sheet.cell(both, 5).value == "三倍 6\n两倍 4"  # in the order the leaf read them
     assert sheet.cell(both + 1, 5).value == "无结余"
-    assert any(text.startswith("注 the facts name ruleset 'other.ruleset@1'") for text in rows)
+    assert any(text.startswith("注：填报文件注明的规则集为 'other.ruleset@1'") for text in rows)
     assert sum(score_cells(sheet, 7), Decimal(0)) == result.total
 
 
@@ -857,3 +859,46 @@ def test_a_score_row_without_its_tier_row_is_refused(illustrative):
         f"filled.xlsx!facts!C{rows['信访秩序.score']}: a score or note for '信访秩序', which has "
         "no row of its own"
     ) in str(caught.value).splitlines()
+
+
+# --- messages in Chinese ----------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_tier_without_points_says_to_fill_in_its_score_row_in_chinese(illustrative):
+    given = {**ILLUSTRATIVE_VALUES, "信访秩序.score": None, "信访秩序.note": "按上级通报"}
+    filled = fill(render_template_xlsx(illustrative), given)
+    rows = key_rows(book(filled)["facts"])
+    with pytest.raises(FactsError) as caught:
+        parse_facts_workbook(filled, "filled.xlsx", illustrative)
+    assert str(caught.value) == (
+        f"filled.xlsx!facts!C{rows['信访秩序']}: [effect.social.petition_order] 信访秩序: "
+        f"档次 '达成年度指标' 没有默认得分：请在其“得分”行 facts!C{rows['信访秩序.score']} "
+        "填写得分"
+    )
+
+
+def test_an_unknown_tier_is_not_taken_for_a_tier_without_points(illustrative):
+    given = {**ILLUSTRATIVE_VALUES, "信访秩序": "很好", "信访秩序.score": None}
+    filled = fill(render_template_xlsx(illustrative), given)
+    with pytest.raises(FactsError) as caught:
+        parse_facts_workbook(filled, "filled.xlsx", illustrative)
+    assert "unknown tier '很好': choose one of" in str(caught.value)
+    assert "得分 row" not in str(caught.value)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_rows_the_template_does_not_have_are_refused_in_chinese(wangcheng):
+    workbook = book(fill(render_template_xlsx(wangcheng), WANGCHENG_VALUES))
+    sheet = workbook["facts"]
+    row = key_rows(sheet)["year"]
+    sheet.cell(row, 1, "colour")
+    sheet.cell(sheet.max_row + 2, 3, "多余")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(FactsError) as caught:
+        parse_facts_workbook(buffer.getvalue(), "filled.xlsx", wangcheng)
+    assert [issue.message for issue in caught.value.issues] == [
+        "未知的行 'colour'：【基本信息】的各行由模板给定",
+        "没有名称的行中有值（'多余'）：请删除",
+    ]

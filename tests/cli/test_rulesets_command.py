@@ -1,0 +1,105 @@
+"""`scoring rulesets` lists the search path; `scoring --version`; shell completion."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from scoring import __version__
+from scoring.loader import load_ruleset
+from scoring.registry import SHIPPED_RULESETS
+from tests.cli.test_cli import invoke, run_module
+from tests.conftest import RULESETS
+
+SHIPPED = sorted(RULESETS.rglob("*.yaml"))
+
+
+def test_version_option_prints_the_version_like_the_version_command():
+    assert invoke(["--version"]).stdout == f"scoring {__version__}\n"
+    assert invoke(["version"]).stdout == f"scoring {__version__}\n"
+
+
+def test_version_option_runs_no_command():
+    result = invoke(["--version", "rulesets"])
+    assert result.stdout == f"scoring {__version__}\n"
+
+
+def test_python_m_scoring_version_option():
+    process = run_module(["--version"])
+    assert (process.returncode, process.stdout) == (0, f"scoring {__version__}\n")
+
+
+def test_rulesets_json_lists_every_shipped_ruleset_with_its_title_year_and_file():
+    rows = json.loads(invoke(["rulesets", "--json"]).stdout)
+    assert len(rows) == len(SHIPPED)
+    assert sorted(Path(row["file"]).resolve() for row in rows) == [p.resolve() for p in SHIPPED]
+    wangcheng = next(row for row in rows if row["id"] == "xinfang.wangcheng-relief")
+    assert wangcheng == {
+        "id": "xinfang.wangcheng-relief",
+        "version": "2022.1",
+        "title": "2022年度望城区信访局信访救助资金绩效自评表",
+        "year": 2022,
+        "file": str(SHIPPED_RULESETS / "xinfang" / "wangcheng-relief-2022.yaml"),
+    }
+    assert [(row["id"], row["version"]) for row in rows] == sorted(
+        (row["id"], row["version"]) for row in rows
+    )
+
+
+def test_rulesets_table_names_each_ruleset_whole_and_where_the_shipped_ones_are():
+    out = invoke(["rulesets"]).stdout
+    lines = out.splitlines()
+    for path in SHIPPED:
+        ruleset = load_ruleset(path)
+        (line,) = [line for line in lines if f"│ {ruleset.ref} " in line]
+        assert f"│ {ruleset.version[:4]} │" in line
+    assert f"shipped with scoring: {SHIPPED_RULESETS}" in " ".join(out.split())
+
+
+def test_rulesets_lists_a_directory_given_with_rulesets(tmp_path: Path):
+    mine = tmp_path / "规则 集"
+    mine.mkdir()
+    text = (RULESETS / "xinfang" / "wangcheng-relief-2022.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "2022.1"', 'version: "2024.1"').replace(
+        "title: 2022年度望城区", "title: 2024年度望城区"
+    )
+    (mine / "wangcheng-2024.yaml").write_text(text, encoding="utf-8")
+    rows = json.loads(invoke(["rulesets", "--rulesets", mine, "--json"]).stdout)
+    assert len(rows) == len(SHIPPED) + 1
+    (mine_row,) = [row for row in rows if row["version"] == "2024.1"]
+    assert mine_row["year"] == 2024
+    assert mine_row["title"].startswith("2024年度望城区")
+    assert mine_row["file"] == str(mine / "wangcheng-2024.yaml")
+
+
+def test_rulesets_warns_about_a_ruleset_that_cannot_be_loaded_and_lists_the_others(
+    tmp_path: Path,
+):
+    (tmp_path / "bad.yaml").write_text(
+        'id: local.bad\nversion: "v1"\ntitle: 坏\nkind: project\nindicators: []\n'
+        "extends: local.missing@1\n",
+        encoding="utf-8",
+    )
+    result = invoke(["rulesets", "--rulesets", tmp_path, "--json"])
+    rows = json.loads(result.stdout)
+    (bad,) = [row for row in rows if row["id"] == "local.bad"]
+    assert (bad["title"], bad["year"]) == (None, None)
+    assert result.stderr == (
+        f"warning: {tmp_path / 'bad.yaml'}: cannot be loaded; "
+        f"scoring lint {tmp_path / 'bad.yaml'} lists why\n"
+    )
+    assert len(rows) == len(SHIPPED) + 1
+
+
+def test_rulesets_of_an_empty_search_directory_lists_the_shipped_ones(tmp_path: Path):
+    shutil.rmtree(tmp_path)
+    tmp_path.mkdir()
+    rows = json.loads(invoke(["rulesets", "--rulesets", tmp_path, "--json"]).stdout)
+    assert len(rows) == len(SHIPPED)
+
+
+def test_completion_script_is_shown_for_a_named_shell():
+    result = invoke(["--show-completion", "bash"])
+    assert "_SCORING_COMPLETE" in result.stdout
+    assert "complete" in result.stdout
