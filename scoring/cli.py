@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import errno
 import functools
 import io
@@ -29,7 +30,16 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -68,6 +78,7 @@ from scoring.loader import (
     read_facts_input,
 )
 from scoring.models import Facts, Ruleset
+from scoring.parallel import default_workers, ordered_map
 from scoring.registry import (
     SHIPPED_RULESETS,
     SUFFIXES,
@@ -79,8 +90,9 @@ from scoring.registry import (
     version_key,
     yaml_files,
 )
-from scoring.render import RENDERERS, render_json
+from scoring.render import RENDERERS
 from scoring.render.report import PENDING, finding_text, leaf_note, total_notes
+from scoring.render.safe import csv_cell
 from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
 from scoring.ruleset_tests import run_tests
 from scoring.schema import schemas
@@ -581,6 +593,43 @@ def _print_table(console: Console, table: Table) -> None:
     SafeConsole(width=whole).print(table)
 
 
+class _RateColumn(ProgressColumn):
+    """Units scored per second, from the units counted in the task's ``units`` field."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0
+        units = task.fields.get("units", 0)
+        rate = f"{units / elapsed:,.0f}" if elapsed > 0.5 else "…"
+        return Text(_("{units:,} units, {rate}/s").format(units=units, rate=rate))
+
+
+def _stream_progress(
+    items: Iterable[T], label: str, total: int | None, done: Callable[[], int] | None = None
+) -> Iterator[T]:
+    """The items as they come, with a bar, the units per second and the time left on a terminal.
+
+    ``total`` is what the bar runs to: the units, or (with ``done``, which says how far the
+    input has been read) the bytes of the input, when the units are not known before the end.
+    """
+    if not stderr.is_terminal:
+        yield from items
+        return
+    counted = done is None and total is not None  # the units known: say 12/40, else 30 %
+    columns = (
+        TextColumn(label, markup=False),
+        BarColumn(),
+        MofNCompleteColumn() if counted else TaskProgressColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task(label, total=total, units=0)
+        for count, item in enumerate(items, start=1):
+            completed = done() if done is not None else count
+            progress.update(task, completed=completed, units=count)
+            yield item
+
+
 def _progress(items: Sequence[T], label: str) -> Iterator[T]:
     """The items, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
     if not stderr.is_terminal:
@@ -608,12 +657,13 @@ SUFFIX_FORMATS = {
     ".html": "html",
     ".xlsx": "xlsx",
     ".csv": "csv",
+    ".parquet": "parquet",
     ".yaml": "yaml",
     ".yml": "yaml",
 }
 """The format an output file's suffix asks for."""
 FORMAT_SUFFIXES = {name: suffix for suffix, name in reversed(SUFFIX_FORMATS.items())}
-BINARY_FORMATS = ("xlsx",)
+BINARY_FORMATS = ("xlsx", "parquet")
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -761,8 +811,20 @@ def write_atomic(
     sees half a file. Text is written as UTF-8, as given. The file gets ``mode``, else keeps
     the mode it had, else 0o644.
     """
-    check_output(path, inputs, what)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_file(path, inputs, what=what, mode=mode) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(
+    path: Path, inputs: Sequence[Path] = (), *, what: str = "", mode: int | None = None
+) -> Iterator[io.BufferedWriter]:
+    """A file written as it goes, then renamed into place at the end (as :func:`write_atomic`).
+
+    A reader never sees half of it; when the writing stops with an error, nothing is left.
+    """
+    check_output(path, inputs, what)
     target = path.absolute()
     temporary: str | None = None
     try:
@@ -771,7 +833,7 @@ def write_atomic(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode if mode is not None else kept if kept is not None else 0o644)
@@ -943,6 +1005,7 @@ class BatchFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
     XLSX = "xlsx"
+    PARQUET = "parquet"
 
 
 def _is_workbook(path: Path | None) -> bool:
@@ -1674,7 +1737,8 @@ def batch(
         list[Path],
         typer.Argument(
             help=N_(
-                "Facts files, directories of them, or one CSV or XLSX table with a row per unit."
+                "Facts files, directories of them, or one CSV, XLSX or Parquet table with a row "
+                "per unit."
             ),
             metavar="INPUT…",
         ),
@@ -1685,8 +1749,8 @@ def batch(
             "-o",
             "--output",
             help=N_(
-                "Write the summary to this file: .csv, .xlsx, .json or .txt (the table). - is "
-                "standard output."
+                "Write the summary to this file: .csv, .xlsx, .json, .parquet or .txt (the "
+                "table). - is standard output."
             ),
             dir_okay=False,
         ),
@@ -1696,8 +1760,8 @@ def batch(
         typer.Option(
             "--format",
             help=N_(
-                "text (the table), csv, json or xlsx (with -o only). Default: what -o's suffix "
-                "says, else text."
+                "text (the table), csv, json, xlsx or parquet (with -o only). Default: what -o's "
+                "suffix says, else text."
             ),
             case_sensitive=False,
         ),
@@ -1720,6 +1784,17 @@ def batch(
             help=N_("Replace the results an earlier run left in the --results directory."),
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help=N_(
+                "Processes to score with (default: the cores this machine gives it). The output "
+                "is the same, byte for byte, whatever the number."
+            ),
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
     sign: SignOption = None,
     allow_shadow: AllowShadowOption = False,
@@ -1727,57 +1802,231 @@ def batch(
     """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
 
     A bad unit never stops the others; the exit code is 1 when any failed. While a batch writes
-    into a --results directory, another batch into it is refused.
+    into a --results directory, another batch into it is refused. A CSV or Parquet table is
+    read, and a CSV or Parquet summary written, as the units go: memory stays flat however many
+    units there are.
     """
     if sign is not None and results is None:
         _fail(_("error: --sign signs the results: add --results DIR"), 2)
     key = _signing_key(sign) if sign is not None else None
     loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
-    units, read = _batch_units(paths, loaded)
-    inputs = (*read, *(Path(name) for name in loaded._files), *((sign,) if sign else ()))
-    chosen = output_format.value if output_format is not None else None
-    fmt = _output_format(
-        "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
-    )
     with contextlib.ExitStack() as held:
+        source = _batch_source(paths, loaded, held)
+        inputs = (
+            *source.files,
+            *(Path(name) for name in loaded._files),
+            *((sign,) if sign else ()),
+        )
+        chosen = output_format.value if output_format is not None else None
+        fmt = _output_format(
+            "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
+        )
         if results is not None:
             summary_file = [output] if output is not None else []
             held.enter_context(_results_directory(results, force, summary_file))
-        rows, taken = [], set[str]()
-        for unit in _progress(units, _("scoring")):
-            scored = batch_units.score_unit(unit, loaded)
-            if scored.result is not None and results is not None:
-                name = batch_units.result_name(scored, taken)
-                what = _("the result of {source}").format(source=unit.source)
-                text = render_json(scored.result)
+        sink = held.enter_context(_summary_sink(fmt, output, inputs, loaded, source.keys))
+        tally = batch_units.Tally(sink.grades)
+        failed: list[batch_units.SummaryRow] = []
+        taken = set[str]()
+        duplicates = batch_units.Duplicates()
+        scored = ordered_map(
+            batch_units.score_item,
+            source.items,
+            workers=workers or default_workers(),
+            initializer=batch_units.start_worker,
+            initargs=(loaded, source.table, results is not None),
+        )
+        for done in _stream_progress(scored, _("scoring"), *source.progress):
+            row, text = done.row, done.text
+            if source.table is not None:  # a table's rows: the same unit twice, found in order
+                first = duplicates.first(done.written, done.number)
+                if first is not None:
+                    row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
+                    text = None
+            if text is not None and results is not None:
+                name = batch_units.result_file_name(row.subject, done.stem, taken)
+                what = _("the result of {source}").format(source=row.source)
                 text = signing.sign_text(text, key) if key is not None else text
                 write_atomic(results / name, text, inputs, what=what)
-            for finding in scored.result.findings if scored.result is not None else ():
-                if finding.code == "ruleset_mismatch":
-                    message = _("warning: {file}: {warning}")
-                    stderr.print(Text(message.format(file=unit.source, warning=finding.message)))
-            rows.append(batch_units.summary_row(scored))
-        summary = batch_units.summarise(loaded, rows)
-        for row in summary.rows:
+            if done.mismatch is not None and row.error is None:
+                message = _("warning: {file}: {warning}")
+                stderr.print(Text(message.format(file=row.source, warning=done.mismatch)))
+            tally.add(row)
+            sink.add(row)
             if row.error is not None:
-                at = "" if row.error.startswith(row.source) else f"{row.source}: "
-                stderr.print(Text(f"{at}{row.error}"))
-        what = _("the summary")
-        if fmt == BatchFormat.TEXT:
-            table = _summary_table(loaded, summary)
-            _show(lambda console: console.print(table), output, inputs, what)
-        else:
-            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[fmt])
-            write_output(output, content, inputs, what)
+                failed.append(row)
+        for row in failed:
+            assert row.error is not None
+            at = "" if row.error.startswith(row.source) else f"{row.source}: "
+            stderr.print(Text(f"{at}{row.error}"))
+        sink.finish()
     if results is not None:
         count = len(taken)
         message = ngettext(
             "wrote {count} result to {folder}", "wrote {count} results to {folder}", count
         )
         stderr.print(Text(message.format(count=count, folder=results)))
-    stderr.print(Text(batch_units.grade_counts(summary)))
-    if summary.failed:
+    stderr.print(Text(tally.text()))
+    if tally.failed:
         raise typer.Exit(1)
+
+
+@dataclass
+class _BatchSource:
+    """What a batch scores: a table's rows as they are read, or units read beforehand."""
+
+    items: Iterator[Any]
+    files: list[Path]
+    table: batch_units.Table | None = None
+    keys: tuple[str, ...] | None = None
+    progress: tuple[int | None, Callable[[], int] | None] = (None, None)
+    """The bar's total and, for a table read as it goes, how far it has been read (bytes)."""
+
+
+def _batch_source(paths: list[Path], ruleset: Ruleset, held: contextlib.ExitStack) -> _BatchSource:
+    """The units to score, and the files they come from.
+
+    A CSV or Parquet table is read as it is scored; an XLSX table and facts files are read
+    first. A unit given twice (its facts file and its filled workbook, or two rows of a table)
+    is scored once: the second is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
+    if not tables:
+        units, files = _batch_units(paths, ruleset)
+        return _BatchSource(iter(units), files, progress=(len(units), None))
+    if len(paths) > 1:
+        message = _(
+            "error: give one CSV, XLSX or Parquet table, or facts files and directories, not both"
+        )
+        _fail(message, 2)
+    path = tables[0]
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        check_file_size(path.stat().st_size, str(path))  # before reading it whole
+        rows, sheet = batch_units.xlsx_rows(path.read_bytes(), str(path))
+        table, data = batch_units.read_header(
+            iter(rows), str(path), ruleset, sheet=sheet, is_workbook=True
+        )
+        total: int | None = len(rows)
+        done: Callable[[], int] | None = None
+    else:
+        try:
+            handle = held.enter_context(path.open("rb"))
+        except OSError as exc:
+            _fail(
+                _("error: cannot read {file}: {reason}").format(file=path, reason=os_reason(exc)), 2
+            )
+        if suffix == ".parquet":
+            from scoring.parquet import parquet_count, parquet_rows
+
+            cells = parquet_rows(handle, str(path))
+            total, done = parquet_count(handle), None
+        else:
+            from scoring.tables import csv_rows
+
+            cells = csv_rows(handle, str(path))
+            total, done = path.stat().st_size, handle.tell
+        table, data = batch_units.read_header(cells, str(path), ruleset)
+    return _BatchSource(data, [path], table, table.subject_keys, (total, done))
+
+
+class _SummarySink:
+    """Where a batch's summary rows go: a file written as they come, or the summary at the end."""
+
+    def __init__(
+        self,
+        fmt: str,
+        output: Path | None,
+        inputs: Sequence[Path],
+        ruleset: Ruleset,
+        keys: tuple[str, ...] | None,
+    ):
+        self.fmt, self.output, self.inputs, self.ruleset, self.keys = (
+            fmt,
+            output,
+            inputs,
+            ruleset,
+            keys,
+        )
+        empty = batch_units.summarise(ruleset, (), keys)
+        self.grades = empty.grades
+        self.rows: list[batch_units.SummaryRow] = []
+        self.stream: Callable[[batch_units.SummaryRow], None] | None = None
+
+    def add(self, row: batch_units.SummaryRow) -> None:
+        """One more row: written now when the summary is a file written as it goes."""
+        if self.stream is not None:
+            self.stream(row)
+        else:
+            self.rows.append(row)
+
+    def finish(self) -> None:
+        """The summary complete: written, or shown, when it was not written as it went."""
+        if self.stream is not None:
+            return
+        summary = batch_units.summarise(self.ruleset, self.rows, self.keys)
+        what = _("the summary")
+        if self.fmt == BatchFormat.TEXT:
+            table = _summary_table(self.ruleset, summary)
+            _show(lambda console: console.print(table), self.output, self.inputs, what)
+        elif self.fmt == BatchFormat.PARQUET:
+            from scoring.parquet import render_summary_parquet
+
+            write_output(self.output, render_summary_parquet(summary), self.inputs, what)
+        else:
+            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[self.fmt])
+            write_output(self.output, content, self.inputs, what)
+
+
+@contextlib.contextmanager
+def _summary_sink(
+    fmt: str,
+    output: Path | None,
+    inputs: Sequence[Path],
+    ruleset: Ruleset,
+    keys: tuple[str, ...] | None,
+) -> Iterator[_SummarySink]:
+    """The summary's sink: CSV or Parquet written as the rows come, or kept until the end.
+
+    A file with its columns known first (a table's) is written as the rows come and renamed
+    into place at the end; any other summary is kept and written, or shown, at the end.
+    """
+    sink = _SummarySink(fmt, output, inputs, ruleset, keys)
+    streamed = fmt in (BatchFormat.CSV, BatchFormat.PARQUET) and keys is not None
+    if output is None or _is_stdout(output) or not streamed:
+        yield sink
+        return
+    assert keys is not None
+    indicators = tuple((node.id, node.name) for node in ruleset.indicators)
+    headers = batch_units.summary_headers(indicators, keys)
+    what = _("the summary")
+    with atomic_file(output, inputs, what=what) as handle:
+        if fmt == BatchFormat.CSV:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+            text.write("\ufeff")  # Excel reads a CSV with a byte order mark as UTF-8
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(map(csv_cell, headers))
+
+            def stream(row: batch_units.SummaryRow) -> None:
+                line = batch_units.summary_line(row, keys, len(indicators))
+                writer.writerow([csv_cell(value) for value in line])
+
+            sink.stream = stream
+            yield sink
+            text.detach()
+        else:
+            from scoring.parquet import SummaryWriter
+
+            numeric = [header == "总分" or header.endswith("失分") for header in headers]
+            places = ruleset.rounding.places
+            with SummaryWriter(handle, headers, numeric, places) as parquet:
+
+                def stream(row: batch_units.SummaryRow) -> None:
+                    parquet.write(batch_units.summary_line(row, keys, len(indicators)))
+
+                sink.stream = stream
+                yield sink
+    stderr.print(Text(_("wrote {file}").format(file=output)))
 
 
 def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
@@ -1825,11 +2074,11 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
 
 
 def _is_table(path: Path) -> bool:
-    """A CSV file, or an XLSX file that is not a filled facts workbook (one unit)."""
+    """A CSV or Parquet file, or an XLSX file that is not a filled facts workbook (one unit)."""
     suffix = path.suffix.lower()
     if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
         return False
-    return suffix == ".csv" or not workbook.is_facts_workbook(path)
+    return suffix != ".xlsx" or not workbook.is_facts_workbook(path)
 
 
 @app.command()

@@ -119,7 +119,7 @@ def test_a_suffix_that_contradicts_the_format_is_a_usage_error_naming_both(here,
         (["gap", RULESET, FACTS], ".txt, .json"),
         (["diff", RULESET, RULESET], ".txt, .json"),
         (["template", REF], ".yaml, .xlsx"),
-        (["batch", REF, str(FACTS)], ".txt, .csv, .json, .xlsx"),
+        (["batch", REF, str(FACTS)], ".txt, .csv, .json, .xlsx, .parquet"),
     ],
 )
 def test_an_unknown_suffix_without_format_lists_the_suffixes(here, args, suffixes):
