@@ -21,7 +21,7 @@ from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
 from scoring import batch
-from scoring.fingerprint import ruleset_fingerprint
+from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
 from scoring.models import Ruleset
 from scoring.xlsx import xlsx_value
 
@@ -162,8 +162,8 @@ def _is_blank(value: Any) -> bool:
 def _row(plan: _Plan, scored: batch.UnitResult) -> list[str]:
     summary = batch.summary_row(scored)
     subject = [summary.subject.get(key, "") for key in SUBJECT_COLUMNS]
-    result = scored.result
-    if result is None:
+    done = scored.scored  # the numbers only: no result models are built for a frame
+    if done is None:
         blanks = [""] * (2 + len(plan.tops))
         error = summary.error or ""
         return [summary.source, *subject, *blanks, plan.ruleset.ref, plan.fingerprint, "", error]
@@ -175,7 +175,7 @@ def _row(plan: _Plan, scored: batch.UnitResult) -> list[str]:
         *map(_text, summary.lost),
         plan.ruleset.ref,
         plan.fingerprint,
-        result.facts_fingerprint,
+        facts_fingerprint(done.facts),
         "",
     ]
 
