@@ -12,6 +12,7 @@ import contextlib
 import csv
 import errno
 import functools
+import importlib
 import io
 import json
 import locale
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
@@ -47,10 +48,7 @@ from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandFunctionType
 
-from scoring import batch as batch_units
-from scoring import i18n, signing, workbook
-from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
-from scoring.engine import score as score_facts
+from scoring import i18n
 from scoring.errors import (
     FactsError,
     Issue,
@@ -62,52 +60,65 @@ from scoring.errors import (
     SourceLocation,
     suggest,
 )
-from scoring.gap import Gap
-from scoring.gap import gap as find_gap
 from scoring.i18n import N_, _, ngettext
-from scoring.loader import (
-    FACTS_KEYS,
-    FactsInput,
-    facts_files,
-    is_workbook_file,
-    load_audit_overrides,
-    load_facts,
-    load_named_ruleset,
-    load_ruleset,
-    parse_ruleset,
-    read_facts_input,
-)
-from scoring.models import Facts, Ruleset
-from scoring.parallel import default_workers, ordered_map
-from scoring.registry import (
-    SHIPPED_RULESETS,
-    SUFFIXES,
-    Entry,
-    Registry,
-    clash_message,
-    digest,
-    read_text,
-    version_key,
-    yaml_files,
-)
-from scoring.render import RENDERERS
-from scoring.render.report import PENDING, finding_text, leaf_note, total_notes
-from scoring.render.safe import csv_cell
-from scoring.results import NOT_APPLICABLE_EXCLUDED, IndicatorResult, ScoreResult, subject_line
-from scoring.ruleset_tests import run_tests
-from scoring.schema import schemas
-from scoring.sourcemap import LocatedDict, locate, parse_yaml
-from scoring.template import render_template
 from scoring.text_safety import printable
-from scoring.verify import (
-    Verdict,
-    Verification,
-    compare_claims,
-    exit_code,
-    subject_mismatch,
-    verify_result,
-)
-from scoring.xlsx import check_file_size
+
+
+class _Lazy:
+    """A module imported when one of its names is first used: ``scoring --help`` needs few."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
+
+
+if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
+    import scoring.batch as batch_units
+    import scoring.diff as _diff
+    import scoring.engine as _engine
+    import scoring.gap as _gap
+    import scoring.loader as _loader
+    import scoring.models as _models
+    import scoring.parallel as _parallel
+    import scoring.registry as _registry
+    import scoring.render as _render
+    import scoring.render.report as _render_report
+    import scoring.render.safe as _render_safe
+    import scoring.results as _results
+    import scoring.ruleset_tests as _ruleset_tests
+    import scoring.schema as _schema
+    import scoring.signing as signing
+    import scoring.sourcemap as _sourcemap
+    import scoring.template as _template
+    import scoring.verify as _verify
+    import scoring.workbook as workbook
+    import scoring.xlsx as _xlsx
+else:
+    batch_units = _Lazy("scoring.batch")
+    _diff = _Lazy("scoring.diff")
+    _engine = _Lazy("scoring.engine")
+    _gap = _Lazy("scoring.gap")
+    _loader = _Lazy("scoring.loader")
+    _models = _Lazy("scoring.models")
+    _parallel = _Lazy("scoring.parallel")
+    _registry = _Lazy("scoring.registry")
+    _render = _Lazy("scoring.render")
+    _render_report = _Lazy("scoring.render.report")
+    _render_safe = _Lazy("scoring.render.safe")
+    _results = _Lazy("scoring.results")
+    _ruleset_tests = _Lazy("scoring.ruleset_tests")
+    _schema = _Lazy("scoring.schema")
+    signing = _Lazy("scoring.signing")
+    _sourcemap = _Lazy("scoring.sourcemap")
+    _template = _Lazy("scoring.template")
+    _verify = _Lazy("scoring.verify")
+    workbook = _Lazy("scoring.workbook")
+    _xlsx = _Lazy("scoring.xlsx")
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -1030,8 +1041,8 @@ def _score_format(
             "score", output, list(ScoreFormat), inputs, chosen=asked, option=option, what=what
         )
     )
-    if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in RENDERERS:
-        available = ", ".join(["text", *sorted(RENDERERS), "xlsx"])
+    if fmt in (ScoreFormat.MD, ScoreFormat.HTML) and fmt.value not in _render.RENDERERS:
+        available = ", ".join(["text", *sorted(_render.RENDERERS), "xlsx"])
         message = _(
             "error: --format {format}: this version has no {format} renderer (use {formats})"
         )
@@ -1045,7 +1056,7 @@ def _ruleset_and_facts(
     rulesets: list[Path] | None,
     command: str,
     allow_shadow: bool = False,
-) -> tuple[Ruleset, FactsInput, Path]:
+) -> tuple[_models.Ruleset, _loader.FactsInput, Path]:
     """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
     With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
@@ -1057,10 +1068,14 @@ def _ruleset_and_facts(
             usage = _("Usage: {usage}").format(usage=f"{command} [OPTIONS] RULESET FACTS")
             message = _("error: missing FACTS: give the facts file after the ruleset")
             _fail(f"{usage}\n{message}", 2)
-        source = read_facts_input(path)
-        return load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow), source, path
+        source = _loader.read_facts_input(path)
+        return (
+            _loader.load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow),
+            source,
+            path,
+        )
     if path.is_file() and _is_facts(path):
-        if is_workbook_file(path):
+        if _loader.is_workbook_file(path):
             message = _(
                 "{file} is a facts workbook, not a ruleset: give the ruleset first "
                 "({command} RULESET FACTS)"
@@ -1071,8 +1086,8 @@ def _ruleset_and_facts(
                 "({command} RULESET FACTS)"
             )
         _fail(f"{path}:1:1: " + message.format(file=path, command=command), 1)
-    loaded = load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
-    return loaded, read_facts_input(second), second
+    loaded = _loader.load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
+    return loaded, _loader.read_facts_input(second), second
 
 
 @app.command()
@@ -1163,8 +1178,8 @@ def score(
     if sign is not None and fmt != ScoreFormat.JSON:
         _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
     key = _signing_key(sign) if sign is not None else None
-    audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
-    result = score_facts(loaded, unit, audit, partial=partial)
+    audit = _loader.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    result = _engine.score(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(_("warning: {warning}").format(warning=finding.message)))
@@ -1173,13 +1188,13 @@ def score(
     elif fmt == ScoreFormat.XLSX:
         write_output(output, workbook.render_report_xlsx(result, loaded), inputs, what)
     else:
-        text = RENDERERS[fmt.value](result)
+        text = _render.RENDERERS[fmt.value](result)
         write_output(
             output, signing.sign_text(text, key) if key is not None else text, inputs, what
         )
 
 
-def _print_breakdown(console: Console, result: ScoreResult) -> None:
+def _print_breakdown(console: Console, result: _results.ScoreResult) -> None:
     console.print(breakdown_table(result))
     for name, derived in result.derived.items():
         unit = f" {derived.unit}" if derived.unit and derived.unit != "%" else ""
@@ -1188,12 +1203,12 @@ def _print_breakdown(console: Console, result: ScoreResult) -> None:
     for finding in result.findings:
         if finding.code == "rescaled" or finding.path in leaves:
             continue  # shown beside 总分, or beside its indicator
-        console.print(Text(f"注：{finding_text(finding, result)}"))
+        console.print(Text(f"注：{_render_report.finding_text(finding, result)}"))
 
 
 def _is_ruleset(path: Path) -> bool:
     try:
-        data = parse_yaml(read_text(path), str(path))
+        data = _sourcemap.parse_yaml(_registry.read_text(path), str(path))
     except RulesetError:
         return False
     return _is_ruleset_data(data)
@@ -1201,10 +1216,10 @@ def _is_ruleset(path: Path) -> bool:
 
 def _is_facts(path: Path) -> bool:
     """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
-    if is_workbook_file(path):
+    if _loader.is_workbook_file(path):
         return True
     try:
-        source = read_facts_input(path)
+        source = _loader.read_facts_input(path)
     except FactsError:
         return False
     return source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data))
@@ -1215,7 +1230,7 @@ def _is_ruleset_data(data: object) -> bool:
     return isinstance(data, dict) and ("id" in data or "indicators" in data)
 
 
-def breakdown_table(result: ScoreResult) -> Table:
+def breakdown_table(result: _results.ScoreResult) -> Table:
     """The rich table of the tree: 指标, 分值, 得分, 说明, then 合计, 总分 and 等级."""
     subject = " ".join(result.subject.values())
     table = Table(
@@ -1245,7 +1260,7 @@ def breakdown_table(result: ScoreResult) -> Table:
             str(result.applicable_weight),
             *own_sum,
             str(result.sum),
-            NOT_APPLICABLE_EXCLUDED,
+            _results.NOT_APPLICABLE_EXCLUDED,
         )
     own_total = [_or_dash(result.self_total)] if audited else []
     table.add_row(
@@ -1261,24 +1276,24 @@ def breakdown_table(result: ScoreResult) -> Table:
     return table
 
 
-def _node_note(node: IndicatorResult, result: ScoreResult) -> str:
+def _node_note(node: _results.IndicatorResult, result: _results.ScoreResult) -> str:
     """A leaf's explanation, the checks that hold for it, then each override: whose, why, who."""
-    return leaf_note(node, result)
+    return _render_report.leaf_note(node, result)
 
 
-def _points(node: IndicatorResult) -> str:
+def _points(node: _results.IndicatorResult) -> str:
     """A node's 得分 cell: its points, 待填 (a form in progress), or a dash (不适用)."""
     if node.status == "pending" and node.score is None:
-        return PENDING
+        return _render_report.PENDING
     return "—" if node.score is None else str(node.score)
 
 
-def _total_note(result: ScoreResult) -> str:
+def _total_note(result: _results.ScoreResult) -> str:
     """Beside 总分: how 不适用 indicators were left out, and the total before overrides."""
-    return "\n".join(total_notes(result))
+    return "\n".join(_render_report.total_notes(result))
 
 
-def _rows(nodes: tuple[IndicatorResult, ...]) -> Iterator[IndicatorResult]:
+def _rows(nodes: tuple[_results.IndicatorResult, ...]) -> Iterator[_results.IndicatorResult]:
     for node in nodes:
         yield node
         yield from _rows(node.children)
@@ -1313,7 +1328,7 @@ def lint(
         message = _("error: no ruleset, facts, claims or result files in {paths}")
         _fail(message.format(paths=" ".join(map(str, paths))), 2)
     directories = [path for path in paths if path.is_dir()]
-    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    registry = _registry.Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
     failed = unchecked = skipped = 0
     warned: set[tuple[Path, int, int, str]] = set()  # a parent's warning once, not once per child
     for file in _progress(files, _("checking")):
@@ -1374,7 +1389,7 @@ def _facts_workbooks(directory: Path) -> list[Path]:
     One too large to tell is listed too, to be refused when it is checked.
     """
     found = []
-    for file in facts_files(directory):
+    for file in _loader.facts_files(directory):
         if file.suffix.lower() != ".xlsx":
             continue
         try:
@@ -1387,13 +1402,10 @@ def _facts_workbooks(directory: Path) -> list[Path]:
 
 def _yaml_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return yaml_files(path)
+        return _registry.yaml_files(path)
     if not path.exists():
         _fail(_("error: {file}: no such file or directory").format(file=path), 2)
     return [path]
-
-
-LINT_SUFFIXES = (*SUFFIXES, ".json")
 
 
 def _lint_files(path: Path) -> list[Path]:
@@ -1403,7 +1415,7 @@ def _lint_files(path: Path) -> list[Path]:
     return sorted(
         file
         for file in path.rglob("*")
-        if file.suffix.lower() in LINT_SUFFIXES
+        if file.suffix.lower() in (*_registry.SUFFIXES, ".json")
         and file.is_file()
         and not any(part.startswith(".") for part in file.relative_to(path).parts)
     )
@@ -1438,24 +1450,26 @@ def _lint_kind(data: object, file: Path) -> str:
         return "claims"
     if keys == {"overrides"}:
         return "overrides"
-    if keys and keys <= set(FACTS_KEYS):
+    if keys and keys <= set(_loader.FACTS_KEYS):
         return "facts"
     return fallback
 
 
-def _lint_file(file: Path, registry: Registry) -> _Linted:
+def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
     """One file checked as what it is; a ruleset's worked examples are run too."""
     try:
-        if is_workbook_file(file) or file.suffix.lower() == ".json":
-            source = read_facts_input(file)  # a filled workbook, or JSON (perhaps tab-indented)
+        if _loader.is_workbook_file(file) or file.suffix.lower() == ".json":
+            source = _loader.read_facts_input(
+                file
+            )  # a filled workbook, or JSON (perhaps tab-indented)
             if source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data)):
-                named = load_named_ruleset(
+                named = _loader.load_named_ruleset(
                     source, registry.directories, allow_shadow=registry.allow_shadow
                 )
                 source.check(named)
                 return _Linted()
-        text = read_text(file)
-        data = parse_yaml(text, str(file))
+        text = _registry.read_text(file)
+        data = _sourcemap.parse_yaml(text, str(file))
     except OSError as exc:
         message = _("cannot read {file}: {reason}").format(file=file, reason=os_reason(exc))
         return _Linted(unchecked=(Issue(message),))
@@ -1477,12 +1491,12 @@ def _lint_file(file: Path, registry: Registry) -> _Linted:
             _load_claims(file)
             return _Linted()
         if kind == "facts":
-            named = load_named_ruleset(
+            named = _loader.load_named_ruleset(
                 file, registry.directories, allow_shadow=registry.allow_shadow
             )
-            load_facts(file, named)
+            _loader.load_facts(file, named)
             return _Linted()
-        loaded = parse_ruleset(text, str(file), registry.parent)
+        loaded = _loader.parse_ruleset(text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)
     except (RulesetError, FactsError) as exc:
@@ -1497,22 +1511,28 @@ def _lint_file(file: Path, registry: Registry) -> _Linted:
             _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
             failure.location or outcome.location,
         )
-        for outcome in run_tests(loaded)
+        for outcome in _ruleset_tests.run_tests(loaded)
         for failure in outcome.failures
     )
     return _Linted(problems=(*_clashes(file, data, loaded, registry), *failures),
                    warnings=loaded._warnings)  # fmt: skip
 
 
-def _clashes(file: Path, data: LocatedDict, loaded: Ruleset, registry: Registry) -> list[Issue]:
+def _clashes(
+    file: Path, data: _sourcemap.LocatedDict, loaded: _models.Ruleset, registry: _registry.Registry
+) -> list[Issue]:
     """A problem for each other file that gives this ruleset's id@version different rules."""
     real = file.resolve()
     found = registry.candidates().get((loaded.id, loaded.version), [])
     entry = next((each for each in found if each.path.resolve() == real), None)
-    entry = entry or Entry(loaded.id, loaded.version, file, digest(data))
-    where = locate(data, ("version",)) or locate(data, ("id",)) or SourceLocation(str(file), 1, 1)
+    entry = entry or _registry.Entry(loaded.id, loaded.version, file, _registry.digest(data))
+    where = (
+        _sourcemap.locate(data, ("version",))
+        or _sourcemap.locate(data, ("id",))
+        or SourceLocation(str(file), 1, 1)
+    )
     return [
-        Issue(clash_message(entry, other), where, field="version")
+        Issue(_registry.clash_message(entry, other), where, field="version")
         for other in registry.clashes(entry)
     ]
 
@@ -1534,18 +1554,18 @@ def run_worked_examples(
     """
     files = sorted({file for path in paths for file in _yaml_files(path)})
     directories = [path for path in paths if path.is_dir()]
-    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    registry = _registry.Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
     passed = failed = invalid = unchecked = found = 0
     for file in _progress(files, _("testing")):
         try:
-            if is_workbook_file(file):
+            if _loader.is_workbook_file(file):
                 continue  # a filled facts workbook: facts, no worked examples
-            text = read_text(file)
-            data = parse_yaml(text, str(file))
+            text = _registry.read_text(file)
+            data = _sourcemap.parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
                 continue  # a facts file in the same directory
             found += 1
-            loaded = parse_ruleset(text, str(file), registry.parent)
+            loaded = _loader.parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
             message = _("error: cannot read {file}: {reason}")
             _fail(message.format(file=file, reason=os_reason(exc)), 2)
@@ -1558,7 +1578,7 @@ def run_worked_examples(
             invalid += 1
             stderr.print(Text(str(exc)))
             continue
-        outcomes = run_tests(loaded)
+        outcomes = _ruleset_tests.run_tests(loaded)
         if not outcomes:
             stderr.print(Text(_("warning: {file}: no tests").format(file=file)))
         for outcome in outcomes:
@@ -1630,15 +1650,15 @@ def diff(
     allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What changed between two rulesets (merged trees), and with --facts whose scores change."""
-    before = load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
-    after = load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
-    result = diff_rulesets(before, after)
+    before = _loader.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = _loader.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
+    result = _diff.diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        files = [file for file in facts_files(facts_dir) if not _is_ruleset(file)]
+        files = [file for file in _loader.facts_files(facts_dir) if not _is_ruleset(file)]
         sources = [(file, _read_or_error(file)) for file in files]
         impact = tuple(
-            unit_impact(
+            _diff.unit_impact(
                 str(file),
                 before,
                 after,
@@ -1662,7 +1682,9 @@ def diff(
         _show(lambda console: _print_diff(console, result), output, inputs, what)
 
 
-def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts | str:
+def _facts_or_error(
+    source: _loader.FactsInput | FactsError, ruleset: _models.Ruleset
+) -> _models.Facts | str:
     try:
         if isinstance(source, FactsError):
             raise source
@@ -1671,15 +1693,15 @@ def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts 
         return str(exc)
 
 
-def _read_or_error(file: Path) -> FactsInput | FactsError:
+def _read_or_error(file: Path) -> _loader.FactsInput | FactsError:
     """A facts input read once (to be checked under two rulesets), or why it cannot be."""
     try:
-        return read_facts_input(file)
+        return _loader.read_facts_input(file)
     except FactsError as exc:
         return exc
 
 
-def _print_diff(console: Console, result: RulesetDiff) -> None:
+def _print_diff(console: Console, result: _diff.RulesetDiff) -> None:
     if not result.changes:
         console.print(Text(_("{old} → {new}: no changes").format(old=result.old, new=result.new)))
     else:
@@ -1809,7 +1831,7 @@ def batch(
     if sign is not None and results is None:
         _fail(_("error: --sign signs the results: add --results DIR"), 2)
     key = _signing_key(sign) if sign is not None else None
-    loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
+    loaded = _loader.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     with contextlib.ExitStack() as held:
         source = _batch_source(paths, loaded, held)
         inputs = (
@@ -1829,10 +1851,10 @@ def batch(
         failed: list[batch_units.SummaryRow] = []
         taken = set[str]()
         duplicates = batch_units.Duplicates()
-        scored = ordered_map(
+        scored = _parallel.ordered_map(
             batch_units.score_item,
             source.items,
-            workers=workers or default_workers(),
+            workers=workers or _parallel.default_workers(),
             initializer=batch_units.start_worker,
             initargs=(loaded, source.table, results is not None),
         )
@@ -1883,7 +1905,9 @@ class _BatchSource:
     """The bar's total and, for a table read as it goes, how far it has been read (bytes)."""
 
 
-def _batch_source(paths: list[Path], ruleset: Ruleset, held: contextlib.ExitStack) -> _BatchSource:
+def _batch_source(
+    paths: list[Path], ruleset: _models.Ruleset, held: contextlib.ExitStack
+) -> _BatchSource:
     """The units to score, and the files they come from.
 
     A CSV or Parquet table is read as it is scored; an XLSX table and facts files are read
@@ -1902,7 +1926,7 @@ def _batch_source(paths: list[Path], ruleset: Ruleset, held: contextlib.ExitStac
     path = tables[0]
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        check_file_size(path.stat().st_size, str(path))  # before reading it whole
+        _xlsx.check_file_size(path.stat().st_size, str(path))  # before reading it whole
         rows, sheet = batch_units.xlsx_rows(path.read_bytes(), str(path))
         table, data = batch_units.read_header(
             iter(rows), str(path), ruleset, sheet=sheet, is_workbook=True
@@ -1938,7 +1962,7 @@ class _SummarySink:
         fmt: str,
         output: Path | None,
         inputs: Sequence[Path],
-        ruleset: Ruleset,
+        ruleset: _models.Ruleset,
         keys: tuple[str, ...] | None,
     ):
         self.fmt, self.output, self.inputs, self.ruleset, self.keys = (
@@ -1983,7 +2007,7 @@ def _summary_sink(
     fmt: str,
     output: Path | None,
     inputs: Sequence[Path],
-    ruleset: Ruleset,
+    ruleset: _models.Ruleset,
     keys: tuple[str, ...] | None,
 ) -> Iterator[_SummarySink]:
     """The summary's sink: CSV or Parquet written as the rows come, or kept until the end.
@@ -2005,11 +2029,11 @@ def _summary_sink(
             text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
             text.write("\ufeff")  # Excel reads a CSV with a byte order mark as UTF-8
             writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(map(csv_cell, headers))
+            writer.writerow(map(_render_safe.csv_cell, headers))
 
             def stream(row: batch_units.SummaryRow) -> None:
                 line = batch_units.summary_line(row, keys, len(indicators))
-                writer.writerow([csv_cell(value) for value in line])
+                writer.writerow([_render_safe.csv_cell(value) for value in line])
 
             sink.stream = stream
             yield sink
@@ -2029,7 +2053,7 @@ def _summary_sink(
     stderr.print(Text(_("wrote {file}").format(file=output)))
 
 
-def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
+def _summary_table(ruleset: _models.Ruleset, summary: batch_units.Summary) -> Table:
     """The batch summary as the terminal shows it, with the number of problems of a failed unit."""
     headers, cells = batch_units.summary_table(summary, count_problems=True)
     table = Table(title=f"{ruleset.title}  {ruleset.ref}")
@@ -2041,7 +2065,9 @@ def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
     return table
 
 
-def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
+def _batch_units(
+    paths: list[Path], ruleset: _models.Ruleset
+) -> tuple[list[batch_units.Unit], list[Path]]:
     """The units to score, and the files they were read from.
 
     A unit given twice (say its facts file and its filled workbook) is scored once: the second
@@ -2054,14 +2080,14 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
                 "error: give one CSV or XLSX table, or facts files and directories, not both"
             )
             _fail(message, 2)
-        check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
+        _xlsx.check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
         units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
         return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for file in facts_files(path) if path.is_dir() else _yaml_files(path):
+        for file in _loader.facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.input_unit(read_facts_input(file))
+                unit = batch_units.input_unit(_loader.read_facts_input(file))
             except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
                 unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
@@ -2115,7 +2141,9 @@ def template(
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    loaded: Ruleset = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
+    loaded: _models.Ruleset = _loader.load_ruleset(
+        ruleset, rulesets or (), allow_shadow=allow_shadow
+    )
     inputs = tuple(Path(name) for name in loaded._files)
     chosen = output_format.value if output_format is not None else None
     what = _("the template")
@@ -2123,7 +2151,7 @@ def template(
     if fmt == TemplateFormat.XLSX:
         content: str | bytes = workbook.render_template_xlsx(loaded)
     else:
-        content = render_template(loaded)
+        content = _template.render_template(loaded)
     write_output(output, content, inputs, what)
 
 
@@ -2140,7 +2168,7 @@ def schema(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _cannot_write(_("the schemas"), directory, os_reason(exc))
-    for name, text in schemas().items():
+    for name, text in _schema.schemas().items():
         write_output(directory / name, text, what=_("the schema"))
 
 
@@ -2209,14 +2237,15 @@ def list_rulesets(
     The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
     ruleset in other commands by its id@version (or its id alone, for its newest version).
     """
-    registry = Registry(rulesets or ())
+    registry = _registry.Registry(rulesets or ())
     entries = sorted(
-        registry.entries().values(), key=lambda entry: (entry.id, version_key(entry.version))
+        registry.entries().values(),
+        key=lambda entry: (entry.id, _registry.version_key(entry.version)),
     )
-    listed: list[tuple[Entry, str | None, int | None]] = []
+    listed: list[tuple[_registry.Entry, str | None, int | None]] = []
     for entry in entries:
         try:
-            title: str | None = load_ruleset(entry.path, rulesets or ()).title
+            title: str | None = _loader.load_ruleset(entry.path, rulesets or ()).title
         except ScoringError:
             message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
             stderr.print(Text(message.format(file=entry.path)))
@@ -2230,7 +2259,7 @@ def list_rulesets(
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    shipped = _("shipped with scoring: {directory}").format(directory=SHIPPED_RULESETS)
+    shipped = _("shipped with scoring: {directory}").format(directory=_registry.SHIPPED_RULESETS)
     table = Table(title="规则集", caption=shipped)
     table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
     table.add_column("名称", overflow="fold")
@@ -2240,8 +2269,8 @@ def list_rulesets(
         # a shipped file by its place among the shipped rulesets; others as found under DIR
         where = entry.path.resolve()
         file = (
-            where.relative_to(SHIPPED_RULESETS)
-            if where.is_relative_to(SHIPPED_RULESETS)
+            where.relative_to(_registry.SHIPPED_RULESETS)
+            if where.is_relative_to(_registry.SHIPPED_RULESETS)
             else entry.path
         )
         table.add_row(entry.ref, title or "—", str(year or "—"), str(file))
@@ -2318,7 +2347,7 @@ def verify(
     when any cannot be checked (its ruleset is missing, unreadable, or another file with the same
     id@version). Agreement shows consistency, not origin: only --trust checks who signed a result.
     """
-    registry = Registry(rulesets or (), allow_shadow=allow_shadow)
+    registry = _registry.Registry(rulesets or (), allow_shadow=allow_shadow)
     if (sign is None) != (signed_to is None):
         _fail(
             _("error: --sign and --signed-to go together: sign each result that agrees into DIR"), 2
@@ -2361,7 +2390,7 @@ def verify(
         stderr.print(Text(_verdict_counts(verdicts)))
     if unproven:
         stdout.print(Text(_origin_note()), soft_wrap=True)
-    code = exit_code(verdicts)
+    code = _verify.exit_code(verdicts)
     if code:
         raise typer.Exit(code)
 
@@ -2375,12 +2404,16 @@ def _origin_note() -> str:
     )
 
 
-def _verdict_counts(verdicts: list[Verdict]) -> str:
+def _verdict_counts(verdicts: list[_verify.Verdict]) -> str:
     """``43 results: 40 agree, 1 does not agree, 2 cannot be checked``."""
     total = len(verdicts)
     agree, disagree, unchecked = (
         verdicts.count(kind)
-        for kind in (Verdict.AGREES, Verdict.DOES_NOT_AGREE, Verdict.CANNOT_BE_CHECKED)
+        for kind in (
+            _verify.Verdict.AGREES,
+            _verify.Verdict.DOES_NOT_AGREE,
+            _verify.Verdict.CANNOT_BE_CHECKED,
+        )
     )
     return _("{results}: {agree}, {disagree}, {unchecked}").format(
         results=ngettext("{count} result", "{count} results", total).format(count=total),
@@ -2395,29 +2428,31 @@ def _verdict_counts(verdicts: list[Verdict]) -> str:
 
 
 def _verify_file(
-    file: Path, find: Callable[[str], Ruleset], trusted: list[signing.TrustedKey]
-) -> tuple[Verification, str | None]:
+    file: Path, find: Callable[[str], _models.Ruleset], trusted: list[signing.TrustedKey]
+) -> tuple[_verify.Verification, str | None]:
     """One result file checked, and its text; a file that cannot be read cannot be checked."""
     try:
-        text = read_text(file, ResultError)
+        text = _registry.read_text(file, ResultError)
     except ResultError as exc:  # too large, or not UTF-8: not a result scoring writes
-        return Verification("", "", errors=exc.issues), None
+        return _verify.Verification("", "", errors=exc.issues), None
     except OSError as exc:
         reason = os_reason(exc)
         message = _("cannot read {file}: {reason}").format(file=file, reason=reason)
-        return Verification("", "", unchecked=message), None
-    return verify_result(text, str(file), find, trusted), text
+        return _verify.Verification("", "", unchecked=message), None
+    return _verify.verify_result(text, str(file), find, trusted), text
 
 
-def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
+def _ruleset_finder(registry: _registry.Registry) -> Callable[[str], _models.Ruleset]:
     """``id@version`` → the ruleset on the search path, each read once for a folder of results."""
-    found: dict[str, Ruleset | RulesetError | OSError] = {}
+    found: dict[str, _models.Ruleset | RulesetError | OSError] = {}
 
-    def find(ref: str) -> Ruleset:
+    def find(ref: str) -> _models.Ruleset:
         if ref not in found:
             try:
                 entry = registry.find(ref)
-                found[ref] = parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+                found[ref] = _loader.parse_ruleset(
+                    _registry.read_text(entry.path), str(entry.path), registry.parent
+                )
             except (RulesetError, OSError) as exc:
                 found[ref] = exc
         outcome = found[ref]
@@ -2428,7 +2463,7 @@ def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
     return find
 
 
-def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None:
+def _verify_claims(claimed: Path, paths: list[Path], registry: _registry.Registry) -> None:
     """`scoring verify --claimed CLAIMS [RULESET] FACTS`: the same three verdicts for a report."""
     if len(paths) not in (1, 2):
         usage = "scoring verify --claimed CLAIMS.yaml [RULESET] FACTS"
@@ -2444,21 +2479,25 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None
         )
     except (RulesetError, OSError) as exc:  # the rules cannot be had: nothing to check against
         reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {os_reason(exc)}"
-        _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
+        _print_verification(stdout, str(claimed), _verify.Verification("", "", unchecked=reason))
         raise typer.Exit(2) from None
     facts = source.check(ruleset)
     claims = _load_claims(claimed)
-    mismatch = subject_mismatch(claims.subject, facts.subject)
+    mismatch = _verify.subject_mismatch(claims.subject, facts.subject)
     if mismatch:
         given = {key: str(value) for key, value in claims.subject.items() if value is not None}
-        scored = subject_line(facts.subject) or _("nobody (they name no subject)")
+        scored = _results.subject_line(facts.subject) or _("nobody (they name no subject)")
         message = _("these claims are for {claimed}, but the facts in {facts} are for {scored}")
-        message = message.format(claimed=subject_line(given), facts=paths[1], scored=scored)
-        where = locate(claims.data, ("subject", mismatch[0])) or SourceLocation(str(claimed), 1, 1)
+        message = message.format(
+            claimed=_results.subject_line(given), facts=paths[1], scored=scored
+        )
+        where = _sourcemap.locate(claims.data, ("subject", mismatch[0])) or SourceLocation(
+            str(claimed), 1, 1
+        )
         raise FactsError([Issue(message, where, field="subject")], str(claimed))
-    result = score_facts(ruleset, facts)
-    check = Verification(result.subject_text, ruleset.ref)
-    check.differences = compare_claims(claims.scores, claims.total, claims.grade, result)
+    result = _engine.score(ruleset, facts)
+    check = _verify.Verification(result.subject_text, ruleset.ref)
+    check.differences = _verify.compare_claims(claims.scores, claims.total, claims.grade, result)
     if not claims.subject:
         message = _(
             "the claims name no subject (subject: {{unit: …, year: …}}): nothing shows they are "
@@ -2466,13 +2505,13 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None
         )
         check.notes.append(message)
     _print_verification(stdout, str(claimed), check)
-    if check.verdict != Verdict.AGREES:
+    if check.verdict != _verify.Verdict.AGREES:
         raise typer.Exit(check.verdict.value)
 
 
 @dataclass(frozen=True)
 class _Claims:
-    data: LocatedDict
+    data: _sourcemap.LocatedDict
     subject: dict[str, Any]
     scores: dict[str, Any]
     total: Any
@@ -2480,26 +2519,26 @@ class _Claims:
 
 
 def _load_claims(path: Path) -> _Claims:
-    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
+    data = _sourcemap.parse_yaml(_registry.read_text(path, FactsError), str(path), FactsError)
     where = SourceLocation(str(path), 1, 1)
-    if not isinstance(data, LocatedDict):
+    if not isinstance(data, _sourcemap.LocatedDict):
         message = _("a claims file is a mapping: scores, total, grade")
         raise FactsError([Issue(message, where)])
     keys = ["subject", "scores", "total", "grade"]
     unknown = [key for key in data if key not in keys]
     if unknown:
         hint = suggest(unknown[0], keys)
-        location = locate(data, (unknown[0],), key=True) or where
+        location = _sourcemap.locate(data, (unknown[0],), key=True) or where
         message = _("unknown key{hint}").format(hint=hint)
         raise FactsError([Issue(message, location, field=unknown[0])], str(path))
     scores = data.get("scores") or {}
     if not isinstance(scores, dict):
-        location = locate(data, ("scores",)) or where
+        location = _sourcemap.locate(data, ("scores",)) or where
         message = _("expected indicator paths with the 得分 the report gives")
         raise FactsError([Issue(message, location, field="scores")], str(path))
     subject = data.get("subject") or {}
     if not isinstance(subject, dict):
-        location = locate(data, ("subject",)) or where
+        location = _sourcemap.locate(data, ("subject",)) or where
         message = _("expected whose figures these are, like {{unit: …, year: …}}, found {found!r}")
         raise FactsError(
             [Issue(message.format(found=subject), location, field="subject")], str(path)
@@ -2557,7 +2596,7 @@ def _make_directory(path: Path) -> None:
         _fail(_("error: cannot create {folder}: {reason}").format(folder=path, reason=reason), 2)
 
 
-def _print_verification(console: Console, name: str, check: Verification) -> None:
+def _print_verification(console: Console, name: str, check: _verify.Verification) -> None:
     """The verdict line, its reasons and notes, and the table of differences.
 
     A record that is not a result gets its located problems on stderr instead, like any input
@@ -2709,7 +2748,7 @@ def gap(
     when the ruleset cannot be found.
     """
     loaded, source, path = _ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
-    found = find_gap(loaded, source.check(loaded))
+    found = _gap.gap(loaded, source.check(loaded))
     inputs = (path, *(Path(name) for name in loaded._files))
     chosen = "json" if as_json else None
     what = _("the gap")
@@ -2724,7 +2763,7 @@ def gap(
     _show(lambda console: _print_gap(console, found), output, inputs, what)
 
 
-def _print_gap(console: Console, found: Gap) -> None:
+def _print_gap(console: Console, found: _gap.Gap) -> None:
     grade = f" {found.grade}" if found.grade else ""
     console.print(Text(f"总分 {found.total}{grade}"), soft_wrap=True)
     if found.grade_withheld is not None:  # a higher total reaches no grade either
