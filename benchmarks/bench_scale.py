@@ -49,6 +49,7 @@ DATA = Path(tempfile.gettempdir()) / "scoring-bench"
 def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     """µs per unit for each contender, after checking that all of them agree."""
     from scoring import batch, load_ruleset, score
+    from scoring.engine import scored
     from scoring.frame import score_frame
     from scoring.loader import check_facts
 
@@ -68,11 +69,16 @@ def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     for index, (total, grade, _, leaves) in enumerate(expected):
         assert ours(index) == (total, grade, leaves), f"score() differs on row {index + 2}"
     frame = _frame(text)
-    scored = score_frame(ruleset, frame)
-    assert list(scored["total"]) == [format(total, "f") for total, *_ in expected]
+    framed = score_frame(ruleset, frame)
+    assert list(framed["total"]) == [format(total, "f") for total, *_ in expected]
     contenders: list[tuple[str, Callable[[], Any], int]] = [
         ("hand-written Decimal function, no breakdown", _loop(handwritten.score, parsed), count),
         ("scoring: score(), full breakdown", lambda: [score(ruleset, f) for f in facts], count),
+        (
+            "scoring: scored(), every score, the rest when asked",
+            lambda: [scored(ruleset, f) for f in facts],
+            count,
+        ),
         (
             "scoring: score_frame, cells read and checked",
             lambda: score_frame(ruleset, frame),
