@@ -597,7 +597,8 @@ class _Node:
         if self.points is not None:
             assert node.weight is not None
             explanation = f"{explanation} → {self.points} / {show(node.weight)}"
-        return IndicatorResult(
+        # every field given, each of its declared type: built without validating it again
+        return IndicatorResult.model_construct(
             path=self.path,
             id=node.id,
             name=node.name,
