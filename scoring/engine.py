@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from typing import Any, Literal
 
 from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetError
 from scoring.fingerprint import audit_fingerprint, facts_fingerprint, ruleset_fingerprint
@@ -559,6 +559,9 @@ def _all_derived(
     return shown
 
 
+Status = Literal["scored", "not_applicable", "pending"]
+
+
 @dataclass(eq=False)
 class _Node:
     """An indicator scored: its numbers now, its result model when a reader asks for it."""
@@ -567,7 +570,7 @@ class _Node:
     path: str
     level: int
     score: Decimal | None
-    status: str
+    status: Status
     children: tuple[_Node, ...] = ()
     computed_score: Decimal | None = None
     self_score: Decimal | None = None
@@ -657,7 +660,8 @@ def _score_node(
         scored = [child.score for child in children if child.score is not None]
         if not scored:
             waiting = any(child.status == "pending" for child in children)
-            status, shown = ("pending", "待填") if waiting else ("not_applicable", "不适用")
+            status: Status = "pending" if waiting else "not_applicable"
+            shown = "待填" if waiting else "不适用"
             return _Node(node, path, level, None, status, children, explanation=shown)
         total = sum(scored, Decimal(0))
         computed = sum((_layer(child, "computed") for child in children), Decimal(0))
