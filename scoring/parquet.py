@@ -25,7 +25,7 @@ from scoring.i18n import _
 from scoring.xlsx import xlsx_value
 
 SUFFIX = ".parquet"
-ROWS_PER_GROUP = 65_536
+ROWS_PER_GROUP = 8_192
 """Rows per row group written: fixed, so the bytes depend on the rows alone."""
 BATCH_ROWS = 8_192
 """Rows per record batch read: memory stays flat however long the table."""
