@@ -10,35 +10,90 @@ print(result.total, result.grade)
 ```
 """
 
-from scoring.engine import ENGINE_VERSION as _ENGINE_VERSION
-from scoring.engine import score
-from scoring.errors import (
-    DivisionByZeroError,
-    EvaluationError,
-    FactsError,
-    Issue,
-    OverridesError,
-    RulesetError,
-    ScoringError,
-    SourceLocation,
-)
-from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
-from scoring.formula import Formula, compile_formula, evaluate
-from scoring.gap import Gap, gap
-from scoring.grading import grade_for
-from scoring.loader import (
-    load_audit_overrides,
-    load_facts,
-    load_ruleset,
-    parse_facts,
-    parse_ruleset,
-)
-from scoring.models import AuditOverrides, Facts, Indicator, Override, Ruleset
-from scoring.registry import Registry
-from scoring.render import render_html, render_json, render_markdown
-from scoring.results import Finding, IndicatorResult, ScoreResult
+from __future__ import annotations
 
-__version__ = _ENGINE_VERSION
+import typing as _typing
+from importlib import import_module as _import_module
+
+if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on first use otherwise
+    from scoring.engine import score
+    from scoring.errors import (
+        DivisionByZeroError,
+        EvaluationError,
+        FactsError,
+        Issue,
+        OverridesError,
+        RulesetError,
+        ScoringError,
+        SourceLocation,
+    )
+    from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
+    from scoring.formula import Formula, compile_formula, evaluate
+    from scoring.frame import score_frame
+    from scoring.gap import Gap, gap
+    from scoring.grading import grade_for
+    from scoring.loader import (
+        load_audit_overrides,
+        load_facts,
+        load_ruleset,
+        parse_facts,
+        parse_ruleset,
+    )
+    from scoring.models import AuditOverrides, Facts, Indicator, Override, Ruleset
+    from scoring.registry import Registry
+    from scoring.render import render_html, render_json, render_markdown
+    from scoring.results import Finding, IndicatorResult, ScoreResult
+
+    __version__: str
+
+_HOMES = {
+    "scoring.engine": ("score",),
+    "scoring.errors": (
+        "DivisionByZeroError",
+        "EvaluationError",
+        "FactsError",
+        "Issue",
+        "OverridesError",
+        "RulesetError",
+        "ScoringError",
+        "SourceLocation",
+    ),
+    "scoring.fingerprint": ("facts_fingerprint", "ruleset_fingerprint"),
+    "scoring.formula": ("Formula", "compile_formula", "evaluate"),
+    "scoring.frame": ("score_frame",),
+    "scoring.gap": ("Gap", "gap"),
+    "scoring.grading": ("grade_for",),
+    "scoring.loader": (
+        "load_audit_overrides",
+        "load_facts",
+        "load_ruleset",
+        "parse_facts",
+        "parse_ruleset",
+    ),
+    "scoring.models": ("AuditOverrides", "Facts", "Indicator", "Override", "Ruleset"),
+    "scoring.registry": ("Registry",),
+    "scoring.render": ("render_html", "render_json", "render_markdown"),
+    "scoring.results": ("Finding", "IndicatorResult", "ScoreResult"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """A public name, imported when first used: ``scoring --help`` needs none of them."""
+    if name == "__version__":
+        value: _typing.Any = _import_module("scoring.engine").ENGINE_VERSION
+    elif name in _HOME:
+        value = getattr(_import_module(_HOME[name]), name)
+    else:
+        message = f"module 'scoring' has no attribute {name!r}"
+        raise AttributeError(message)
+    globals()[name] = value  # found once; later lookups do not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "AuditOverrides",
@@ -76,4 +131,5 @@ __all__ = [
     "render_markdown",
     "ruleset_fingerprint",
     "score",
+    "score_frame",
 ]

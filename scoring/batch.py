@@ -15,12 +15,13 @@ the files, writes the outputs and draws the progress bar.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -28,7 +29,7 @@ from pathlib import PurePath
 from typing import Any
 
 from scoring import values
-from scoring.engine import score
+from scoring.engine import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.fingerprint import ruleset_fingerprint
 from scoring.i18n import _, ngettext
@@ -43,7 +44,7 @@ from scoring.xlsx import MAX_FILE_BYTES, check_file_size, open_workbook, sheet_r
 from scoring.xlsx import CellLocation as CellLocation  # where callers found it before xlsx.py
 from scoring.xlsx import column_letters as column_letters
 
-TABLE_SUFFIXES = (".csv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 SUMMARY_SUFFIXES = (".csv", ".json", ".xlsx")
 TABLE_KEYS = ("subject", "facts", "not_applicable")
 """What a table row holds: overrides need a reason and a name, which a cell cannot carry."""
@@ -114,8 +115,14 @@ class UnitResult:
     """A unit scored, or the error that stopped it."""
 
     unit: Unit
-    result: ScoreResult | None = None
+    scored: Scored | None = None
+    """The numbers; the full result is built from them when :attr:`result` is first asked."""
     error: str | None = None
+
+    @property
+    def result(self) -> ScoreResult | None:
+        """The unit's full result (breakdown, explanations, fingerprints), built once if asked."""
+        return None if self.scored is None else self.scored.result()
 
 
 @dataclass(frozen=True)
@@ -143,10 +150,14 @@ class Summary:
     """The grade labels, best first."""
     places: int
     rows: tuple[SummaryRow, ...] = field(default=())
+    keys: tuple[str, ...] | None = None
+    """The subject columns, when known before the rows (a table's); else found in the rows."""
 
     @property
     def subject_keys(self) -> tuple[str, ...]:
         """Unit, project and year first, then any other subject key in order of appearance."""
+        if self.keys is not None:
+            return self.keys
         return tuple(
             subject_keys((key for row in self.rows for key in row.subject), SUBJECT_HEADERS)
         )
@@ -187,27 +198,56 @@ def mark_duplicates(units: list[Unit]) -> list[Unit]:
     would be counted twice; scoring the first and refusing the second says which to remove.
     Units without a subject cannot be told apart and are kept.
     """
-    seen: dict[tuple[tuple[str, str], ...], Unit] = {}
+    seen = Duplicates()
     marked = []
     for unit in units:
-        subject = tuple(
-            sorted(
-                (key, values.normalise_text(value))
-                for key, value in unit.subject.items()
-                if values.normalise_text(value)
-            )
-        )
-        first = seen.setdefault(subject, unit) if subject else unit
-        if first is unit:
+        first = seen.first(unit.subject, unit.source)
+        if first is None:
             marked.append(unit)
             continue
-        shown = subject_line(dict(subject))
-        message = _(
-            "the same unit as {first} ({subject}): a unit is counted once, remove one of the two"
-        ).format(first=first.source, subject=shown)
         where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
-        marked.append(Unit(unit.source, unit.stem, issues=(Issue(message, where),)))
+        issue = Issue(duplicate_message(str(first), unit.subject), where)
+        marked.append(Unit(unit.source, unit.stem, issues=(issue,)))
     return marked
+
+
+class Duplicates:
+    """The subjects seen so far, kept small: a digest of each, and where it was first seen.
+
+    A batch of a million rows keeps a million digests, not a million subjects.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, str | int] = {}
+
+    def first(self, subject: dict[str, str], source: str | int) -> str | int | None:
+        """Where the same subject was seen before (None the first time, or with no subject).
+
+        ``source`` is what to say of this one when a later one is the same: its source, or
+        its row number, which takes less room.
+        """
+        written = sorted(
+            (key, values.normalise_text(value))
+            for key, value in subject.items()
+            if values.normalise_text(value)
+        )
+        if not written:
+            return None
+        digest = hashlib.blake2b(repr(written).encode("utf-8"), digest_size=12).digest()
+        first = self._seen.setdefault(digest, source)
+        return None if first == source else first
+
+
+def duplicate_message(first: str, subject: dict[str, str]) -> str:
+    """What a unit given a second time is told (``first``: where it was given first)."""
+    written = {
+        key: values.normalise_text(value)
+        for key, value in sorted(subject.items())
+        if values.normalise_text(value)
+    }
+    return _(
+        "the same unit as {first} ({subject}): a unit is counted once, remove one of the two"
+    ).format(first=first, subject=subject_line(written))
 
 
 def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
@@ -219,7 +259,7 @@ def read_table(data: bytes, filename: str, ruleset: Ruleset) -> list[Unit]:
     """
     check_file_size(len(data), filename)
     if filename.lower().endswith(".xlsx"):
-        rows, sheet = _xlsx_rows(data, filename)
+        rows, sheet = xlsx_rows(data, filename)
         return _units(rows, filename, ruleset, sheet=sheet, is_workbook=True)
     return _units(_csv_rows(data, filename), filename, ruleset)
 
@@ -244,7 +284,7 @@ def _csv_rows(data: bytes, filename: str) -> list[list[Any]]:
         raise FactsError([Issue(message, where)], filename) from exc
 
 
-def _xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
+def xlsx_rows(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
     """The first sheet's cells as Excel last saved them (a formula: its result).
 
     With the sheet's name when the workbook has others, to name it in positions.
@@ -281,24 +321,66 @@ def _units(
     sheet: str = "",
     is_workbook: bool = False,
 ) -> list[Unit]:
-    def cell(row: int, column: int, header: str = "") -> CellLocation:
-        return CellLocation(filename, row, column, header, sheet, is_workbook)
+    table, data = read_header(iter(rows), filename, ruleset, sheet=sheet, is_workbook=is_workbook)
+    return [table.unit(number, row) for number, row in data]
 
-    header_at = next((index for index, row in enumerate(rows) if any(map(_filled, row))), None)
-    if header_at is None:
-        message = _("the table is empty: write the facts' names or labels in its first row")
-        raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
-    columns = _columns(rows[header_at], header_at + 1, ruleset, cell)
-    stem = PurePath(filename).stem
-    units = []
-    for index in range(header_at + 1, len(rows)):
-        row = rows[index]
-        if not any(map(_filled, row)):
-            continue
-        number = index + 1
-        data, issues = _row_data(row, number, columns, cell)
-        units.append(Unit(str(cell(number, 0)), f"{stem}-row{number}", data, TABLE_KEYS, issues))
-    return units
+
+@dataclass(frozen=True)
+class Table:
+    """A table's header, read: what each column gives, and how its cells are named."""
+
+    filename: str
+    columns: tuple[_Column, ...]
+    sheet: str = ""
+    is_workbook: bool = False
+
+    def cell(self, row: int, column: int, header: str = "") -> CellLocation:
+        """Where a cell is, as a spreadsheet user looks for it."""
+        return CellLocation(self.filename, row, column, header, self.sheet, self.is_workbook)
+
+    @property
+    def subject_keys(self) -> tuple[str, ...]:
+        """The subject columns' keys: unit, project, year, in that order."""
+        given = {column.key for column in self.columns if column.kind == "subject"}
+        return tuple(key for key in SUBJECT_HEADERS if key in given)
+
+    def unit(self, number: int, row: list[Any]) -> Unit:
+        """The unit of data row ``number`` (1-based, the header counted)."""
+        data, issues = _row_data(row, number, list(self.columns), self.cell)
+        stem = f"{PurePath(self.filename).stem}-row{number}"
+        return Unit(str(self.cell(number, 0)), stem, data, TABLE_KEYS, issues)
+
+
+def read_header(
+    rows: Iterator[list[Any]],
+    filename: str,
+    ruleset: Ruleset,
+    *,
+    sheet: str = "",
+    is_workbook: bool = False,
+) -> tuple[Table, Iterator[tuple[int, list[Any]]]]:
+    """A table's header (its first filled row) and its data rows, numbered, read as they come.
+
+    Blank rows are left out. Rows are numbered as a spreadsheet numbers them, from 1.
+
+    Raises:
+        FactsError: when the table is empty, or its header names an unknown column, a fact
+            twice, or a label several facts share.
+    """
+    table = Table(filename, (), sheet, is_workbook)
+    for number, row in enumerate(rows, start=1):
+        if any(map(_filled, row)):
+            columns = _columns(row, number, ruleset, table.cell)
+            table = Table(filename, tuple(columns), sheet, is_workbook)
+            return table, _data_rows(rows, number)
+    message = _("the table is empty: write the facts' names or labels in its first row")
+    raise FactsError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+
+
+def _data_rows(rows: Iterator[list[Any]], header: int) -> Iterator[tuple[int, list[Any]]]:
+    for number, row in enumerate(rows, start=header + 1):
+        if any(map(_filled, row)):
+            yield number, row
 
 
 def _filled(value: Any) -> bool:
@@ -429,7 +511,7 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
             raise FactsError(issues, unit.source) from None
         if unit.issues:
             raise FactsError(unit.issues, unit.source)
-        return UnitResult(unit, score(ruleset, facts))
+        return UnitResult(unit, scored(ruleset, facts))
     except (FactsError, RulesetError) as exc:
         return UnitResult(unit, error="\n".join(map(str, exc.issues)))
     except ScoringError as exc:
@@ -438,18 +520,108 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
 
 def summary_row(scored: UnitResult) -> SummaryRow:
     """A scored unit's line of the summary."""
-    result = scored.result
-    if result is None:
+    done = scored.scored
+    if done is None:
         return SummaryRow(scored.unit.source, scored.unit.subject, None, None, (), scored.error)
     lost = tuple(
         None if node.score is None else node.applicable_weight - node.score
-        for node in result.indicators
+        for node in done.indicators
     )
-    return SummaryRow(scored.unit.source, result.subject, result.total, result.grade, lost)
+    return SummaryRow(scored.unit.source, dict(done.facts.subject), done.total, done.grade, lost)
 
 
-def summarise(ruleset: Ruleset, rows: Iterable[SummaryRow]) -> Summary:
-    """The summary of a batch: its ruleset, its columns, and its rows in input order."""
+@dataclass(frozen=True)
+class Done:
+    """A unit scored, as a worker sends it back: its summary row and what the batch writes."""
+
+    row: SummaryRow
+    written: dict[str, str]
+    """The subject as written, to find the same unit given twice."""
+    where: str
+    """Where a second copy of the unit is pointed at (its subject, or its row)."""
+    stem: str
+    text: str | None = None
+    """Its result as JSON, when the batch keeps results."""
+    mismatch: str | None = None
+    """What to warn of when the facts name another ruleset."""
+    number: int = 0
+    """A table row's number (0 for a unit read from its own file)."""
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def start_worker(ruleset: Ruleset, table: Table | None, keep: bool) -> None:
+    """Prepare this process to score units of one batch (run once in each worker)."""
+    _WORKER.update(ruleset=ruleset, table=table, keep=keep)
+
+
+def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
+    """Score one unit, or one table row, of the batch :func:`start_worker` prepared."""
+    from scoring.render import render_json  # here: only a batch that keeps results needs it
+
+    ruleset: Ruleset = _WORKER["ruleset"]
+    if isinstance(item, Unit):
+        unit, number = item, 0
+    else:
+        table: Table = _WORKER["table"]
+        number = item[0]
+        unit = table.unit(*item)
+    done = score_unit(unit, ruleset)
+    where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
+    keep = _WORKER["keep"] and done.scored is not None
+    return Done(
+        summary_row(done),
+        unit.subject,
+        str(where),
+        unit.stem,
+        render_json(done.result) if keep and done.result is not None else None,
+        done.scored.mismatch if done.scored is not None else None,
+        number,
+    )
+
+
+def duplicate_row(done: Done, first: str) -> SummaryRow:
+    """The summary row of a unit given a second time: an error naming the first."""
+    error = f"{done.where}: {duplicate_message(first, done.written)}"  # as Issue(…, where) says
+    return SummaryRow(done.row.source, {}, None, None, (), error)
+
+
+class Tally:
+    """How many units got each grade, and how many failed, counted as the rows go by."""
+
+    def __init__(self, grades: Iterable[str]):
+        self.counts = dict.fromkeys(grades, 0)
+        self.ungraded = self.failed = self.units = 0
+
+    def add(self, row: SummaryRow) -> None:
+        """Count one row."""
+        self.units += 1
+        if row.error is not None:
+            self.failed += 1
+        elif row.grade in self.counts:
+            self.counts[row.grade] += 1
+        else:
+            self.ungraded += 1
+
+    def text(self) -> str:
+        """``优 812 · 良 150 · errors 10``."""
+        parts = [f"{label} {count}" for label, count in self.counts.items()]
+        if self.ungraded:
+            parts.append(_("no grade {count}").format(count=self.ungraded))
+        if self.failed:
+            parts.append(_("errors {count}").format(count=self.failed))
+        return " · ".join(parts) if parts else _("no units")
+
+
+def summarise(
+    ruleset: Ruleset, rows: Iterable[SummaryRow], keys: tuple[str, ...] | None = None
+) -> Summary:
+    """The summary of a batch: its ruleset, its columns, and its rows in input order.
+
+    ``keys``: the subject columns when known before the rows (a table's header), so that a
+    summary written as the rows come has the same columns as one written at the end.
+    """
     grades = sorted((ruleset.grades or {}).items(), key=lambda item: item[1], reverse=True)
     return Summary(
         ruleset=ruleset.ref,
@@ -458,26 +630,16 @@ def summarise(ruleset: Ruleset, rows: Iterable[SummaryRow]) -> Summary:
         grades=tuple(label for label, _ in grades),
         places=ruleset.rounding.places,
         rows=tuple(rows),
+        keys=keys,
     )
 
 
 def grade_counts(summary: Summary) -> str:
     """How many units got each grade, and how many failed: ``优 812 · 良 150 · errors 10``."""
-    counts = dict.fromkeys(summary.grades, 0)
-    ungraded = 0
+    tally = Tally(summary.grades)
     for row in summary.rows:
-        if row.error is not None:
-            continue
-        if row.grade in counts:
-            counts[row.grade] += 1
-        else:
-            ungraded += 1
-    parts = [f"{label} {count}" for label, count in counts.items()]
-    if ungraded:
-        parts.append(_("no grade {count}").format(count=ungraded))
-    if summary.failed:
-        parts.append(_("errors {count}").format(count=summary.failed))
-    return " · ".join(parts) if parts else _("no units")
+        tally.add(row)
+    return tally.text()
 
 
 def result_name(scored: UnitResult, taken: set[str]) -> str:
@@ -487,10 +649,16 @@ def result_name(scored: UnitResult, taken: set[str]) -> str:
     ``…-2022-2.json``; a unit without a subject is named by its input (``units-row12.json``).
     Names are compared case-folded, as on case-insensitive file systems; ``taken`` is updated.
     """
-    subject = scored.result.subject if scored.result is not None else scored.unit.subject
+    done = scored.scored
+    subject = dict(done.facts.subject) if done is not None else scored.unit.subject
+    return result_file_name(subject, scored.unit.stem, taken)
+
+
+def result_file_name(subject: dict[str, str], stem: str, taken: set[str]) -> str:
+    """:func:`result_name` from a unit's subject and stem (what a worker sends back)."""
     ordered = [subject[key] for key in subject_keys(subject, SUBJECT_HEADERS)]
     base = _safe_name("-".join(part for part in ordered if part.strip()))
-    base = base or _safe_name(scored.unit.stem) or "unit"
+    base = base or _safe_name(stem) or "unit"
     name, counter = base, 1
     while name.casefold() in taken:
         counter += 1
@@ -518,28 +686,33 @@ def summary_cells(summary: Summary) -> tuple[list[str], list[list[str | Decimal]
     Totals and points lost are Decimals (empty text when there are none), the rest text.
     """
     keys = summary.subject_keys
-    headers = [
+    headers = summary_headers(summary.indicators, keys)
+    return headers, [summary_line(row, keys, len(summary.indicators)) for row in summary.rows]
+
+
+def summary_headers(indicators: tuple[tuple[str, str], ...], keys: tuple[str, ...]) -> list[str]:
+    """The summary's column headers."""
+    return [
         "来源",
         *(SUBJECT_HEADERS.get(key, key) for key in keys),
         "总分",
         "等级",
-        *(f"{name}失分" for _, name in summary.indicators),
+        *(f"{name}失分" for _, name in indicators),
         "错误",
     ]
-    rows: list[list[str | Decimal]] = []
-    for row in summary.rows:
-        lost = list(row.lost) if row.error is None else [None] * len(summary.indicators)
-        rows.append(
-            [
-                row.source,
-                *(row.subject.get(key, "") for key in keys),
-                _cell(row.total),
-                row.grade or "",
-                *map(_cell, lost),
-                row.error or "",
-            ]
-        )
-    return headers, rows
+
+
+def summary_line(row: SummaryRow, keys: tuple[str, ...], indicators: int) -> list[str | Decimal]:
+    """One row of the summary as cells, under :func:`summary_headers`."""
+    lost = list(row.lost) if row.error is None else [None] * indicators
+    return [
+        row.source,
+        *(row.subject.get(key, "") for key in keys),
+        _cell(row.total),
+        row.grade or "",
+        *map(_cell, lost),
+        row.error or "",
+    ]
 
 
 def summary_table(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import errno
 import functools
+import importlib
 import io
 import json
 import locale
@@ -25,11 +27,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console, ConsoleOptions, RenderableType
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
@@ -37,10 +48,7 @@ from typer import rich_utils
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandFunctionType
 
-from scoring import batch as batch_units
-from scoring import i18n, signing, workbook
-from scoring.diff import RulesetDiff, diff_rulesets, unit_impact
-from scoring.engine import score as score_facts
+from scoring import i18n
 from scoring.errors import (
     FactsError,
     Issue,
@@ -52,51 +60,68 @@ from scoring.errors import (
     SourceLocation,
     suggest,
 )
-from scoring.gap import Gap
-from scoring.gap import gap as find_gap
+from scoring.formats import RESULT_FORMATS
 from scoring.i18n import N_, _, ngettext
-from scoring.loader import (
-    FACTS_KEYS,
-    FactsInput,
-    facts_files,
-    is_workbook_file,
-    load_audit_overrides,
-    load_facts,
-    load_named_ruleset,
-    load_ruleset,
-    parse_ruleset,
-    read_facts_input,
-)
-from scoring.models import Facts, Ruleset
-from scoring.registry import (
-    SHIPPED_RULESETS,
-    SUFFIXES,
-    Entry,
-    Registry,
-    clash_message,
-    digest,
-    read_text,
-    version_key,
-    yaml_files,
-)
-from scoring.render import FORMATS, RENDERERS, render_json
-from scoring.render.report import build_report
-from scoring.render.terminal import draw_breakdown
-from scoring.results import subject_line
-from scoring.ruleset_tests import run_tests
-from scoring.schema import schemas
-from scoring.sourcemap import LocatedDict, locate, parse_yaml
-from scoring.template import render_template
 from scoring.text_safety import printable
-from scoring.verify import (
-    Verdict,
-    Verification,
-    compare_claims,
-    exit_code,
-    subject_mismatch,
-    verify_result,
-)
-from scoring.xlsx import check_file_size
+
+
+class _Lazy:
+    """A module imported when one of its names is first used: ``scoring --help`` needs few."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
+
+
+if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
+    import scoring.batch as batch_units
+    import scoring.diff as _diff
+    import scoring.engine as _engine
+    import scoring.gap as _gap
+    import scoring.loader as _loader
+    import scoring.models as _models
+    import scoring.parallel as _parallel
+    import scoring.registry as _registry
+    import scoring.render as _render
+    import scoring.render.report as _render_report
+    import scoring.render.safe as _render_safe
+    import scoring.render.terminal as _render_terminal
+    import scoring.results as _results
+    import scoring.ruleset_tests as _ruleset_tests
+    import scoring.schema as _schema
+    import scoring.signing as signing
+    import scoring.sourcemap as _sourcemap
+    import scoring.template as _template
+    import scoring.verify as _verify
+    import scoring.workbook as workbook
+    import scoring.xlsx as _xlsx
+else:
+    batch_units = _Lazy("scoring.batch")
+    _diff = _Lazy("scoring.diff")
+    _engine = _Lazy("scoring.engine")
+    _gap = _Lazy("scoring.gap")
+    _loader = _Lazy("scoring.loader")
+    _models = _Lazy("scoring.models")
+    _parallel = _Lazy("scoring.parallel")
+    _registry = _Lazy("scoring.registry")
+    _render = _Lazy("scoring.render")
+    _render_report = _Lazy("scoring.render.report")
+    _render_safe = _Lazy("scoring.render.safe")
+    _render_terminal = _Lazy("scoring.render.terminal")
+    _results = _Lazy("scoring.results")
+    _ruleset_tests = _Lazy("scoring.ruleset_tests")
+    _schema = _Lazy("scoring.schema")
+    signing = _Lazy("scoring.signing")
+    _sourcemap = _Lazy("scoring.sourcemap")
+    _template = _Lazy("scoring.template")
+    _verify = _Lazy("scoring.verify")
+    workbook = _Lazy("scoring.workbook")
+    _xlsx = _Lazy("scoring.xlsx")
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -582,6 +607,43 @@ def _print_table(console: Console, table: Table) -> None:
     SafeConsole(width=whole).print(table)
 
 
+class _RateColumn(ProgressColumn):
+    """Units scored per second, from the units counted in the task's ``units`` field."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0
+        units = task.fields.get("units", 0)
+        rate = f"{units / elapsed:,.0f}" if elapsed > 0.5 else "…"
+        return Text(_("{units:,} units, {rate}/s").format(units=units, rate=rate))
+
+
+def _stream_progress(
+    items: Iterable[T], label: str, total: int | None, done: Callable[[], int] | None = None
+) -> Iterator[T]:
+    """The items as they come, with a bar, the units per second and the time left on a terminal.
+
+    ``total`` is what the bar runs to: the units, or (with ``done``, which says how far the
+    input has been read) the bytes of the input, when the units are not known before the end.
+    """
+    if not stderr.is_terminal:
+        yield from items
+        return
+    counted = done is None and total is not None  # the units known: say 12/40, else 30 %
+    columns = (
+        TextColumn(label, markup=False),
+        BarColumn(),
+        MofNCompleteColumn() if counted else TaskProgressColumn(),
+        _RateColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task(label, total=total, units=0)
+        for count, item in enumerate(items, start=1):
+            completed = done() if done is not None else count
+            progress.update(task, completed=completed, units=count)
+            yield item
+
+
 def _progress(items: Sequence[T], label: str) -> Iterator[T]:
     """The items, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
     if not stderr.is_terminal:
@@ -603,14 +665,15 @@ STDOUT_NAMES = ("-", "/dev/stdout")
 """What ``-o`` takes to mean standard output."""
 
 SUFFIX_FORMATS = {
-    **{fmt.suffix: name for name, fmt in FORMATS.items()},
+    **{fmt.suffix: name for name, fmt in RESULT_FORMATS.items()},
     ".csv": "csv",  # a batch summary
+    ".parquet": "parquet",  # a batch summary
     ".yaml": "yaml",  # a facts template
     ".yml": "yaml",
 }
 """The format an output file's suffix asks for: a result's formats, and the other commands'."""
 FORMAT_SUFFIXES = {name: suffix for suffix, name in reversed(SUFFIX_FORMATS.items())}
-BINARY_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.is_binary)
+BINARY_FORMATS = (*(name for name, fmt in RESULT_FORMATS.items() if fmt.is_binary), "parquet")
 
 
 def _is_stdout(output: Path | None) -> bool:
@@ -758,8 +821,20 @@ def write_atomic(
     sees half a file. Text is written as UTF-8, as given. The file gets ``mode``, else keeps
     the mode it had, else 0o644.
     """
-    check_output(path, inputs, what)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    with atomic_file(path, inputs, what=what, mode=mode) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(
+    path: Path, inputs: Sequence[Path] = (), *, what: str = "", mode: int | None = None
+) -> Iterator[io.BufferedWriter]:
+    """A file written as it goes, then renamed into place at the end (as :func:`write_atomic`).
+
+    A reader never sees half of it; when the writing stops with an error, nothing is left.
+    """
+    check_output(path, inputs, what)
     target = path.absolute()
     temporary: str | None = None
     try:
@@ -768,7 +843,7 @@ def write_atomic(
             dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
         )
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode if mode is not None else kept if kept is not None else 0o644)
@@ -917,9 +992,9 @@ def _still_named(descriptor: int, path: Path) -> bool:
 
 
 ScoreFormat = StrEnum(  # type: ignore[misc]  # its members come from the registry
-    "ScoreFormat", {name.upper(): name for name in FORMATS}
+    "ScoreFormat", {name.upper(): name for name in RESULT_FORMATS}
 )
-"""What `scoring score` writes: every format of the registry (scoring.render.FORMATS)."""
+"""What `scoring score` writes: every format of the registry (scoring.formats)."""
 
 
 class TemplateFormat(StrEnum):
@@ -936,6 +1011,7 @@ class BatchFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
     XLSX = "xlsx"
+    PARQUET = "parquet"
 
 
 def _is_workbook(path: Path | None) -> bool:
@@ -960,8 +1036,8 @@ def _score_format(
             "score", output, list(ScoreFormat), inputs, chosen=asked, option=option, what=what
         )
     )
-    if fmt.value not in RENDERERS:
-        available = ", ".join(name for name in FORMATS if name in RENDERERS)
+    if fmt.value not in _render.RENDERERS:
+        available = ", ".join(name for name in _render.FORMATS if name in _render.RENDERERS)
         message = _(
             "error: --format {format}: this version has no {format} renderer (use {formats})"
         )
@@ -975,7 +1051,7 @@ def _ruleset_and_facts(
     rulesets: list[Path] | None,
     command: str,
     allow_shadow: bool = False,
-) -> tuple[Ruleset, FactsInput, Path]:
+) -> tuple[_models.Ruleset, _loader.FactsInput, Path]:
     """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
     With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
@@ -987,10 +1063,14 @@ def _ruleset_and_facts(
             usage = _("Usage: {usage}").format(usage=f"{command} [OPTIONS] RULESET FACTS")
             message = _("error: missing FACTS: give the facts file after the ruleset")
             _fail(f"{usage}\n{message}", 2)
-        source = read_facts_input(path)
-        return load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow), source, path
+        source = _loader.read_facts_input(path)
+        return (
+            _loader.load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow),
+            source,
+            path,
+        )
     if path.is_file() and _is_facts(path):
-        if is_workbook_file(path):
+        if _loader.is_workbook_file(path):
             message = _(
                 "{file} is a facts workbook, not a ruleset: give the ruleset first "
                 "({command} RULESET FACTS)"
@@ -1001,8 +1081,8 @@ def _ruleset_and_facts(
                 "({command} RULESET FACTS)"
             )
         _fail(f"{path}:1:1: " + message.format(file=path, command=command), 1)
-    loaded = load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
-    return loaded, read_facts_input(second), second
+    loaded = _loader.load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
+    return loaded, _loader.read_facts_input(second), second
 
 
 @app.command()
@@ -1093,16 +1173,18 @@ def score(
     if sign is not None and fmt != "json":
         _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
     key = _signing_key(sign) if sign is not None else None
-    audit = load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
-    result = score_facts(loaded, unit, audit, partial=partial)
+    audit = _loader.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    result = _engine.score(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             stderr.print(Text(_("warning: {warning}").format(warning=finding.message)))
     if fmt == "text":  # for a person: wrapped to a terminal, whole into a file or a pipe
-        report = build_report(result, loaded)
-        _show(lambda console: draw_breakdown(console, report), output, inputs, what)
+        report = _render_report.build_report(result, loaded)
+        _show(
+            lambda console: _render_terminal.draw_breakdown(console, report), output, inputs, what
+        )
         return
-    content = RENDERERS[fmt.value](result, loaded)
+    content = _render.RENDERERS[fmt.value](result, loaded)
     if key is not None:
         assert isinstance(content, str), "--sign is refused for a workbook above"
         content = signing.sign_text(content, key)
@@ -1111,7 +1193,7 @@ def score(
 
 def _is_ruleset(path: Path) -> bool:
     try:
-        data = parse_yaml(read_text(path), str(path))
+        data = _sourcemap.parse_yaml(_registry.read_text(path), str(path))
     except RulesetError:
         return False
     return _is_ruleset_data(data)
@@ -1119,10 +1201,10 @@ def _is_ruleset(path: Path) -> bool:
 
 def _is_facts(path: Path) -> bool:
     """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
-    if is_workbook_file(path):
+    if _loader.is_workbook_file(path):
         return True
     try:
-        source = read_facts_input(path)
+        source = _loader.read_facts_input(path)
     except FactsError:
         return False
     return source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data))
@@ -1162,7 +1244,7 @@ def lint(
         message = _("error: no ruleset, facts, claims or result files in {paths}")
         _fail(message.format(paths=" ".join(map(str, paths))), 2)
     directories = [path for path in paths if path.is_dir()]
-    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    registry = _registry.Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
     failed = unchecked = skipped = 0
     warned: set[tuple[Path, int, int, str]] = set()  # a parent's warning once, not once per child
     for file in _progress(files, _("checking")):
@@ -1223,7 +1305,7 @@ def _facts_workbooks(directory: Path) -> list[Path]:
     One too large to tell is listed too, to be refused when it is checked.
     """
     found = []
-    for file in facts_files(directory):
+    for file in _loader.facts_files(directory):
         if file.suffix.lower() != ".xlsx":
             continue
         try:
@@ -1236,13 +1318,10 @@ def _facts_workbooks(directory: Path) -> list[Path]:
 
 def _yaml_files(path: Path) -> list[Path]:
     if path.is_dir():
-        return yaml_files(path)
+        return _registry.yaml_files(path)
     if not path.exists():
         _fail(_("error: {file}: no such file or directory").format(file=path), 2)
     return [path]
-
-
-LINT_SUFFIXES = (*SUFFIXES, ".json")
 
 
 def _lint_files(path: Path) -> list[Path]:
@@ -1252,7 +1331,7 @@ def _lint_files(path: Path) -> list[Path]:
     return sorted(
         file
         for file in path.rglob("*")
-        if file.suffix.lower() in LINT_SUFFIXES
+        if file.suffix.lower() in (*_registry.SUFFIXES, ".json")
         and file.is_file()
         and not any(part.startswith(".") for part in file.relative_to(path).parts)
     )
@@ -1287,24 +1366,26 @@ def _lint_kind(data: object, file: Path) -> str:
         return "claims"
     if keys == {"overrides"}:
         return "overrides"
-    if keys and keys <= set(FACTS_KEYS):
+    if keys and keys <= set(_loader.FACTS_KEYS):
         return "facts"
     return fallback
 
 
-def _lint_file(file: Path, registry: Registry) -> _Linted:
+def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
     """One file checked as what it is; a ruleset's worked examples are run too."""
     try:
-        if is_workbook_file(file) or file.suffix.lower() == ".json":
-            source = read_facts_input(file)  # a filled workbook, or JSON (perhaps tab-indented)
+        if _loader.is_workbook_file(file) or file.suffix.lower() == ".json":
+            source = _loader.read_facts_input(
+                file
+            )  # a filled workbook, or JSON (perhaps tab-indented)
             if source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data)):
-                named = load_named_ruleset(
+                named = _loader.load_named_ruleset(
                     source, registry.directories, allow_shadow=registry.allow_shadow
                 )
                 source.check(named)
                 return _Linted()
-        text = read_text(file)
-        data = parse_yaml(text, str(file))
+        text = _registry.read_text(file)
+        data = _sourcemap.parse_yaml(text, str(file))
     except OSError as exc:
         message = _("cannot read {file}: {reason}").format(file=file, reason=os_reason(exc))
         return _Linted(unchecked=(Issue(message),))
@@ -1326,12 +1407,12 @@ def _lint_file(file: Path, registry: Registry) -> _Linted:
             _load_claims(file)
             return _Linted()
         if kind == "facts":
-            named = load_named_ruleset(
+            named = _loader.load_named_ruleset(
                 file, registry.directories, allow_shadow=registry.allow_shadow
             )
-            load_facts(file, named)
+            _loader.load_facts(file, named)
             return _Linted()
-        loaded = parse_ruleset(text, str(file), registry.parent)
+        loaded = _loader.parse_ruleset(text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)
     except (RulesetError, FactsError) as exc:
@@ -1346,22 +1427,28 @@ def _lint_file(file: Path, registry: Registry) -> _Linted:
             _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
             failure.location or outcome.location,
         )
-        for outcome in run_tests(loaded)
+        for outcome in _ruleset_tests.run_tests(loaded)
         for failure in outcome.failures
     )
     return _Linted(problems=(*_clashes(file, data, loaded, registry), *failures),
                    warnings=loaded._warnings)  # fmt: skip
 
 
-def _clashes(file: Path, data: LocatedDict, loaded: Ruleset, registry: Registry) -> list[Issue]:
+def _clashes(
+    file: Path, data: _sourcemap.LocatedDict, loaded: _models.Ruleset, registry: _registry.Registry
+) -> list[Issue]:
     """A problem for each other file that gives this ruleset's id@version different rules."""
     real = file.resolve()
     found = registry.candidates().get((loaded.id, loaded.version), [])
     entry = next((each for each in found if each.path.resolve() == real), None)
-    entry = entry or Entry(loaded.id, loaded.version, file, digest(data))
-    where = locate(data, ("version",)) or locate(data, ("id",)) or SourceLocation(str(file), 1, 1)
+    entry = entry or _registry.Entry(loaded.id, loaded.version, file, _registry.digest(data))
+    where = (
+        _sourcemap.locate(data, ("version",))
+        or _sourcemap.locate(data, ("id",))
+        or SourceLocation(str(file), 1, 1)
+    )
     return [
-        Issue(clash_message(entry, other), where, field="version")
+        Issue(_registry.clash_message(entry, other), where, field="version")
         for other in registry.clashes(entry)
     ]
 
@@ -1383,18 +1470,18 @@ def run_worked_examples(
     """
     files = sorted({file for path in paths for file in _yaml_files(path)})
     directories = [path for path in paths if path.is_dir()]
-    registry = Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
+    registry = _registry.Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
     passed = failed = invalid = unchecked = found = 0
     for file in _progress(files, _("testing")):
         try:
-            if is_workbook_file(file):
+            if _loader.is_workbook_file(file):
                 continue  # a filled facts workbook: facts, no worked examples
-            text = read_text(file)
-            data = parse_yaml(text, str(file))
+            text = _registry.read_text(file)
+            data = _sourcemap.parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
                 continue  # a facts file in the same directory
             found += 1
-            loaded = parse_ruleset(text, str(file), registry.parent)
+            loaded = _loader.parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
             message = _("error: cannot read {file}: {reason}")
             _fail(message.format(file=file, reason=os_reason(exc)), 2)
@@ -1407,7 +1494,7 @@ def run_worked_examples(
             invalid += 1
             stderr.print(Text(str(exc)))
             continue
-        outcomes = run_tests(loaded)
+        outcomes = _ruleset_tests.run_tests(loaded)
         if not outcomes:
             stderr.print(Text(_("warning: {file}: no tests").format(file=file)))
         for outcome in outcomes:
@@ -1479,15 +1566,15 @@ def diff(
     allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What changed between two rulesets (merged trees), and with --facts whose scores change."""
-    before = load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
-    after = load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
-    result = diff_rulesets(before, after)
+    before = _loader.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = _loader.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
+    result = _diff.diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        files = [file for file in facts_files(facts_dir) if not _is_ruleset(file)]
+        files = [file for file in _loader.facts_files(facts_dir) if not _is_ruleset(file)]
         sources = [(file, _read_or_error(file)) for file in files]
         impact = tuple(
-            unit_impact(
+            _diff.unit_impact(
                 str(file),
                 before,
                 after,
@@ -1511,7 +1598,9 @@ def diff(
         _show(lambda console: _print_diff(console, result), output, inputs, what)
 
 
-def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts | str:
+def _facts_or_error(
+    source: _loader.FactsInput | FactsError, ruleset: _models.Ruleset
+) -> _models.Facts | str:
     try:
         if isinstance(source, FactsError):
             raise source
@@ -1520,15 +1609,15 @@ def _facts_or_error(source: FactsInput | FactsError, ruleset: Ruleset) -> Facts 
         return str(exc)
 
 
-def _read_or_error(file: Path) -> FactsInput | FactsError:
+def _read_or_error(file: Path) -> _loader.FactsInput | FactsError:
     """A facts input read once (to be checked under two rulesets), or why it cannot be."""
     try:
-        return read_facts_input(file)
+        return _loader.read_facts_input(file)
     except FactsError as exc:
         return exc
 
 
-def _print_diff(console: Console, result: RulesetDiff) -> None:
+def _print_diff(console: Console, result: _diff.RulesetDiff) -> None:
     if not result.changes:
         console.print(Text(_("{old} → {new}: no changes").format(old=result.old, new=result.new)))
     else:
@@ -1586,7 +1675,8 @@ def batch(
         list[Path],
         typer.Argument(
             help=N_(
-                "Facts files, directories of them, or one CSV or XLSX table with a row per unit."
+                "Facts files, directories of them, or one CSV, XLSX or Parquet table with a row "
+                "per unit."
             ),
             metavar="INPUT…",
         ),
@@ -1597,8 +1687,8 @@ def batch(
             "-o",
             "--output",
             help=N_(
-                "Write the summary to this file: .csv, .xlsx, .json or .txt (the table). - is "
-                "standard output."
+                "Write the summary to this file: .csv, .xlsx, .json, .parquet or .txt (the "
+                "table). - is standard output."
             ),
             dir_okay=False,
         ),
@@ -1608,8 +1698,8 @@ def batch(
         typer.Option(
             "--format",
             help=N_(
-                "text (the table), csv, json or xlsx (with -o only). Default: what -o's suffix "
-                "says, else text."
+                "text (the table), csv, json, xlsx or parquet (with -o only). Default: what -o's "
+                "suffix says, else text."
             ),
             case_sensitive=False,
         ),
@@ -1632,6 +1722,17 @@ def batch(
             help=N_("Replace the results an earlier run left in the --results directory."),
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help=N_(
+                "Processes to score with (default: the cores this machine gives it). The output "
+                "is the same, byte for byte, whatever the number."
+            ),
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
     sign: SignOption = None,
     allow_shadow: AllowShadowOption = False,
@@ -1639,60 +1740,236 @@ def batch(
     """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
 
     A bad unit never stops the others; the exit code is 1 when any failed. While a batch writes
-    into a --results directory, another batch into it is refused.
+    into a --results directory, another batch into it is refused. A CSV or Parquet table is
+    read, and a CSV or Parquet summary written, as the units go: memory stays flat however many
+    units there are.
     """
     if sign is not None and results is None:
         _fail(_("error: --sign signs the results: add --results DIR"), 2)
     key = _signing_key(sign) if sign is not None else None
-    loaded = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
-    units, read = _batch_units(paths, loaded)
-    inputs = (*read, *(Path(name) for name in loaded._files), *((sign,) if sign else ()))
-    chosen = output_format.value if output_format is not None else None
-    fmt = _output_format(
-        "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
-    )
+    loaded = _loader.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     with contextlib.ExitStack() as held:
+        source = _batch_source(paths, loaded, held)
+        inputs = (
+            *source.files,
+            *(Path(name) for name in loaded._files),
+            *((sign,) if sign else ()),
+        )
+        chosen = output_format.value if output_format is not None else None
+        fmt = _output_format(
+            "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
+        )
         if results is not None:
             summary_file = [output] if output is not None else []
             held.enter_context(_results_directory(results, force, summary_file))
-        rows, taken = [], set[str]()
-        for unit in _progress(units, _("scoring")):
-            scored = batch_units.score_unit(unit, loaded)
-            if scored.result is not None and results is not None:
-                name = batch_units.result_name(scored, taken)
-                what = _("the result of {source}").format(source=unit.source)
-                text = render_json(scored.result)
+        sink = held.enter_context(_summary_sink(fmt, output, inputs, loaded, source.keys))
+        tally = batch_units.Tally(sink.grades)
+        failed: list[batch_units.SummaryRow] = []
+        taken = set[str]()
+        duplicates = batch_units.Duplicates()
+        scored = _parallel.ordered_map(
+            batch_units.score_item,
+            source.items,
+            workers=workers or _parallel.default_workers(),
+            initializer=batch_units.start_worker,
+            initargs=(loaded, source.table, results is not None),
+        )
+        for done in _stream_progress(scored, _("scoring"), *source.progress):
+            row, text = done.row, done.text
+            if source.table is not None:  # a table's rows: the same unit twice, found in order
+                first = duplicates.first(done.written, done.number)
+                if first is not None:
+                    row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
+                    text = None
+            if text is not None and results is not None:
+                name = batch_units.result_file_name(row.subject, done.stem, taken)
+                what = _("the result of {source}").format(source=row.source)
                 text = signing.sign_text(text, key) if key is not None else text
                 write_atomic(results / name, text, inputs, what=what)
-            for finding in scored.result.findings if scored.result is not None else ():
-                if finding.code == "ruleset_mismatch":
-                    message = _("warning: {file}: {warning}")
-                    stderr.print(Text(message.format(file=unit.source, warning=finding.message)))
-            rows.append(batch_units.summary_row(scored))
-        summary = batch_units.summarise(loaded, rows)
-        for row in summary.rows:
+            if done.mismatch is not None and row.error is None:
+                message = _("warning: {file}: {warning}")
+                stderr.print(Text(message.format(file=row.source, warning=done.mismatch)))
+            tally.add(row)
+            sink.add(row)
             if row.error is not None:
-                at = "" if row.error.startswith(row.source) else f"{row.source}: "
-                stderr.print(Text(f"{at}{row.error}"))
-        what = _("the summary")
-        if fmt == BatchFormat.TEXT:
-            table = _summary_table(loaded, summary)
-            _show(lambda console: console.print(table), output, inputs, what)
-        else:
-            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[fmt])
-            write_output(output, content, inputs, what)
+                failed.append(row)
+        for row in failed:
+            assert row.error is not None
+            at = "" if row.error.startswith(row.source) else f"{row.source}: "
+            stderr.print(Text(f"{at}{row.error}"))
+        sink.finish()
     if results is not None:
         count = len(taken)
         message = ngettext(
             "wrote {count} result to {folder}", "wrote {count} results to {folder}", count
         )
         stderr.print(Text(message.format(count=count, folder=results)))
-    stderr.print(Text(batch_units.grade_counts(summary)))
-    if summary.failed:
+    stderr.print(Text(tally.text()))
+    if tally.failed:
         raise typer.Exit(1)
 
 
-def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
+@dataclass
+class _BatchSource:
+    """What a batch scores: a table's rows as they are read, or units read beforehand."""
+
+    items: Iterator[Any]
+    files: list[Path]
+    table: batch_units.Table | None = None
+    keys: tuple[str, ...] | None = None
+    progress: tuple[int | None, Callable[[], int] | None] = (None, None)
+    """The bar's total and, for a table read as it goes, how far it has been read (bytes)."""
+
+
+def _batch_source(
+    paths: list[Path], ruleset: _models.Ruleset, held: contextlib.ExitStack
+) -> _BatchSource:
+    """The units to score, and the files they come from.
+
+    A CSV or Parquet table is read as it is scored; an XLSX table and facts files are read
+    first. A unit given twice (its facts file and its filled workbook, or two rows of a table)
+    is scored once: the second is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
+    if not tables:
+        units, files = _batch_units(paths, ruleset)
+        return _BatchSource(iter(units), files, progress=(len(units), None))
+    if len(paths) > 1:
+        message = _(
+            "error: give one CSV, XLSX or Parquet table, or facts files and directories, not both"
+        )
+        _fail(message, 2)
+    path = tables[0]
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        _xlsx.check_file_size(path.stat().st_size, str(path))  # before reading it whole
+        rows, sheet = batch_units.xlsx_rows(path.read_bytes(), str(path))
+        table, data = batch_units.read_header(
+            iter(rows), str(path), ruleset, sheet=sheet, is_workbook=True
+        )
+        total: int | None = len(rows)
+        done: Callable[[], int] | None = None
+    else:
+        try:
+            handle = held.enter_context(path.open("rb"))
+        except OSError as exc:
+            _fail(
+                _("error: cannot read {file}: {reason}").format(file=path, reason=os_reason(exc)), 2
+            )
+        if suffix == ".parquet":
+            from scoring.parquet import parquet_count, parquet_rows
+
+            cells = parquet_rows(handle, str(path))
+            total, done = parquet_count(handle), None
+        else:
+            from scoring.tables import csv_rows
+
+            cells = csv_rows(handle, str(path))
+            total, done = path.stat().st_size, handle.tell
+        table, data = batch_units.read_header(cells, str(path), ruleset)
+    return _BatchSource(data, [path], table, table.subject_keys, (total, done))
+
+
+class _SummarySink:
+    """Where a batch's summary rows go: a file written as they come, or the summary at the end."""
+
+    def __init__(
+        self,
+        fmt: str,
+        output: Path | None,
+        inputs: Sequence[Path],
+        ruleset: _models.Ruleset,
+        keys: tuple[str, ...] | None,
+    ):
+        self.fmt, self.output, self.inputs, self.ruleset, self.keys = (
+            fmt,
+            output,
+            inputs,
+            ruleset,
+            keys,
+        )
+        empty = batch_units.summarise(ruleset, (), keys)
+        self.grades = empty.grades
+        self.rows: list[batch_units.SummaryRow] = []
+        self.stream: Callable[[batch_units.SummaryRow], None] | None = None
+
+    def add(self, row: batch_units.SummaryRow) -> None:
+        """One more row: written now when the summary is a file written as it goes."""
+        if self.stream is not None:
+            self.stream(row)
+        else:
+            self.rows.append(row)
+
+    def finish(self) -> None:
+        """The summary complete: written, or shown, when it was not written as it went."""
+        if self.stream is not None:
+            return
+        summary = batch_units.summarise(self.ruleset, self.rows, self.keys)
+        what = _("the summary")
+        if self.fmt == BatchFormat.TEXT:
+            table = _summary_table(self.ruleset, summary)
+            _show(lambda console: console.print(table), self.output, self.inputs, what)
+        elif self.fmt == BatchFormat.PARQUET:
+            from scoring.parquet import render_summary_parquet
+
+            write_output(self.output, render_summary_parquet(summary), self.inputs, what)
+        else:
+            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[self.fmt])
+            write_output(self.output, content, self.inputs, what)
+
+
+@contextlib.contextmanager
+def _summary_sink(
+    fmt: str,
+    output: Path | None,
+    inputs: Sequence[Path],
+    ruleset: _models.Ruleset,
+    keys: tuple[str, ...] | None,
+) -> Iterator[_SummarySink]:
+    """The summary's sink: CSV or Parquet written as the rows come, or kept until the end.
+
+    A file with its columns known first (a table's) is written as the rows come and renamed
+    into place at the end; any other summary is kept and written, or shown, at the end.
+    """
+    sink = _SummarySink(fmt, output, inputs, ruleset, keys)
+    streamed = fmt in (BatchFormat.CSV, BatchFormat.PARQUET) and keys is not None
+    if output is None or _is_stdout(output) or not streamed:
+        yield sink
+        return
+    assert keys is not None
+    indicators = tuple((node.id, node.name) for node in ruleset.indicators)
+    headers = batch_units.summary_headers(indicators, keys)
+    what = _("the summary")
+    with atomic_file(output, inputs, what=what) as handle:
+        if fmt == BatchFormat.CSV:
+            text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+            text.write("\ufeff")  # Excel reads a CSV with a byte order mark as UTF-8
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(map(_render_safe.csv_cell, headers))
+
+            def stream(row: batch_units.SummaryRow) -> None:
+                line = batch_units.summary_line(row, keys, len(indicators))
+                writer.writerow([_render_safe.csv_cell(value) for value in line])
+
+            sink.stream = stream
+            yield sink
+            text.detach()
+        else:
+            from scoring.parquet import SummaryWriter
+
+            numeric = [header == "总分" or header.endswith("失分") for header in headers]
+            places = ruleset.rounding.places
+            with SummaryWriter(handle, headers, numeric, places) as parquet:
+
+                def stream(row: batch_units.SummaryRow) -> None:
+                    parquet.write(batch_units.summary_line(row, keys, len(indicators)))
+
+                sink.stream = stream
+                yield sink
+    stderr.print(Text(_("wrote {file}").format(file=output)))
+
+
+def _summary_table(ruleset: _models.Ruleset, summary: batch_units.Summary) -> Table:
     """The batch summary as the terminal shows it, with the number of problems of a failed unit."""
     headers, cells = batch_units.summary_table(summary, count_problems=True)
     table = Table(title=f"{ruleset.title}  {ruleset.ref}")
@@ -1704,7 +1981,9 @@ def _summary_table(ruleset: Ruleset, summary: batch_units.Summary) -> Table:
     return table
 
 
-def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.Unit], list[Path]]:
+def _batch_units(
+    paths: list[Path], ruleset: _models.Ruleset
+) -> tuple[list[batch_units.Unit], list[Path]]:
     """The units to score, and the files they were read from.
 
     A unit given twice (say its facts file and its filled workbook) is scored once: the second
@@ -1717,14 +1996,14 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
                 "error: give one CSV or XLSX table, or facts files and directories, not both"
             )
             _fail(message, 2)
-        check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
+        _xlsx.check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
         units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
         return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for file in facts_files(path) if path.is_dir() else _yaml_files(path):
+        for file in _loader.facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.input_unit(read_facts_input(file))
+                unit = batch_units.input_unit(_loader.read_facts_input(file))
             except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
                 unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
@@ -1737,11 +2016,11 @@ def _batch_units(paths: list[Path], ruleset: Ruleset) -> tuple[list[batch_units.
 
 
 def _is_table(path: Path) -> bool:
-    """A CSV file, or an XLSX file that is not a filled facts workbook (one unit)."""
+    """A CSV or Parquet file, or an XLSX file that is not a filled facts workbook (one unit)."""
     suffix = path.suffix.lower()
     if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
         return False
-    return suffix == ".csv" or not workbook.is_facts_workbook(path)
+    return suffix != ".xlsx" or not workbook.is_facts_workbook(path)
 
 
 @app.command()
@@ -1778,7 +2057,9 @@ def template(
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    loaded: Ruleset = load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
+    loaded: _models.Ruleset = _loader.load_ruleset(
+        ruleset, rulesets or (), allow_shadow=allow_shadow
+    )
     inputs = tuple(Path(name) for name in loaded._files)
     chosen = output_format.value if output_format is not None else None
     what = _("the template")
@@ -1786,7 +2067,7 @@ def template(
     if fmt == TemplateFormat.XLSX:
         content: str | bytes = workbook.render_template_xlsx(loaded)
     else:
-        content = render_template(loaded)
+        content = _template.render_template(loaded)
     write_output(output, content, inputs, what)
 
 
@@ -1803,7 +2084,7 @@ def schema(
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _cannot_write(_("the schemas"), directory, os_reason(exc))
-    for name, text in schemas().items():
+    for name, text in _schema.schemas().items():
         write_output(directory / name, text, what=_("the schema"))
 
 
@@ -1872,14 +2153,15 @@ def list_rulesets(
     The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
     ruleset in other commands by its id@version (or its id alone, for its newest version).
     """
-    registry = Registry(rulesets or ())
+    registry = _registry.Registry(rulesets or ())
     entries = sorted(
-        registry.entries().values(), key=lambda entry: (entry.id, version_key(entry.version))
+        registry.entries().values(),
+        key=lambda entry: (entry.id, _registry.version_key(entry.version)),
     )
-    listed: list[tuple[Entry, str | None, int | None]] = []
+    listed: list[tuple[_registry.Entry, str | None, int | None]] = []
     for entry in entries:
         try:
-            title: str | None = load_ruleset(entry.path, rulesets or ()).title
+            title: str | None = _loader.load_ruleset(entry.path, rulesets or ()).title
         except ScoringError:
             message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
             stderr.print(Text(message.format(file=entry.path)))
@@ -1893,7 +2175,7 @@ def list_rulesets(
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    shipped = _("shipped with scoring: {directory}").format(directory=SHIPPED_RULESETS)
+    shipped = _("shipped with scoring: {directory}").format(directory=_registry.SHIPPED_RULESETS)
     table = Table(title="规则集", caption=shipped)
     table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
     table.add_column("名称", overflow="fold")
@@ -1903,8 +2185,8 @@ def list_rulesets(
         # a shipped file by its place among the shipped rulesets; others as found under DIR
         where = entry.path.resolve()
         file = (
-            where.relative_to(SHIPPED_RULESETS)
-            if where.is_relative_to(SHIPPED_RULESETS)
+            where.relative_to(_registry.SHIPPED_RULESETS)
+            if where.is_relative_to(_registry.SHIPPED_RULESETS)
             else entry.path
         )
         table.add_row(entry.ref, title or "—", str(year or "—"), str(file))
@@ -1981,7 +2263,7 @@ def verify(
     when any cannot be checked (its ruleset is missing, unreadable, or another file with the same
     id@version). Agreement shows consistency, not origin: only --trust checks who signed a result.
     """
-    registry = Registry(rulesets or (), allow_shadow=allow_shadow)
+    registry = _registry.Registry(rulesets or (), allow_shadow=allow_shadow)
     if (sign is None) != (signed_to is None):
         _fail(
             _("error: --sign and --signed-to go together: sign each result that agrees into DIR"), 2
@@ -2024,7 +2306,7 @@ def verify(
         stderr.print(Text(_verdict_counts(verdicts)))
     if unproven:
         stdout.print(Text(_origin_note()), soft_wrap=True)
-    code = exit_code(verdicts)
+    code = _verify.exit_code(verdicts)
     if code:
         raise typer.Exit(code)
 
@@ -2038,12 +2320,16 @@ def _origin_note() -> str:
     )
 
 
-def _verdict_counts(verdicts: list[Verdict]) -> str:
+def _verdict_counts(verdicts: list[_verify.Verdict]) -> str:
     """``43 results: 40 agree, 1 does not agree, 2 cannot be checked``."""
     total = len(verdicts)
     agree, disagree, unchecked = (
         verdicts.count(kind)
-        for kind in (Verdict.AGREES, Verdict.DOES_NOT_AGREE, Verdict.CANNOT_BE_CHECKED)
+        for kind in (
+            _verify.Verdict.AGREES,
+            _verify.Verdict.DOES_NOT_AGREE,
+            _verify.Verdict.CANNOT_BE_CHECKED,
+        )
     )
     return _("{results}: {agree}, {disagree}, {unchecked}").format(
         results=ngettext("{count} result", "{count} results", total).format(count=total),
@@ -2058,29 +2344,31 @@ def _verdict_counts(verdicts: list[Verdict]) -> str:
 
 
 def _verify_file(
-    file: Path, find: Callable[[str], Ruleset], trusted: list[signing.TrustedKey]
-) -> tuple[Verification, str | None]:
+    file: Path, find: Callable[[str], _models.Ruleset], trusted: list[signing.TrustedKey]
+) -> tuple[_verify.Verification, str | None]:
     """One result file checked, and its text; a file that cannot be read cannot be checked."""
     try:
-        text = read_text(file, ResultError)
+        text = _registry.read_text(file, ResultError)
     except ResultError as exc:  # too large, or not UTF-8: not a result scoring writes
-        return Verification("", "", errors=exc.issues), None
+        return _verify.Verification("", "", errors=exc.issues), None
     except OSError as exc:
         reason = os_reason(exc)
         message = _("cannot read {file}: {reason}").format(file=file, reason=reason)
-        return Verification("", "", unchecked=message), None
-    return verify_result(text, str(file), find, trusted), text
+        return _verify.Verification("", "", unchecked=message), None
+    return _verify.verify_result(text, str(file), find, trusted), text
 
 
-def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
+def _ruleset_finder(registry: _registry.Registry) -> Callable[[str], _models.Ruleset]:
     """``id@version`` → the ruleset on the search path, each read once for a folder of results."""
-    found: dict[str, Ruleset | RulesetError | OSError] = {}
+    found: dict[str, _models.Ruleset | RulesetError | OSError] = {}
 
-    def find(ref: str) -> Ruleset:
+    def find(ref: str) -> _models.Ruleset:
         if ref not in found:
             try:
                 entry = registry.find(ref)
-                found[ref] = parse_ruleset(read_text(entry.path), str(entry.path), registry.parent)
+                found[ref] = _loader.parse_ruleset(
+                    _registry.read_text(entry.path), str(entry.path), registry.parent
+                )
             except (RulesetError, OSError) as exc:
                 found[ref] = exc
         outcome = found[ref]
@@ -2091,7 +2379,7 @@ def _ruleset_finder(registry: Registry) -> Callable[[str], Ruleset]:
     return find
 
 
-def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None:
+def _verify_claims(claimed: Path, paths: list[Path], registry: _registry.Registry) -> None:
     """`scoring verify --claimed CLAIMS [RULESET] FACTS`: the same three verdicts for a report."""
     if len(paths) not in (1, 2):
         usage = "scoring verify --claimed CLAIMS.yaml [RULESET] FACTS"
@@ -2107,21 +2395,25 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None
         )
     except (RulesetError, OSError) as exc:  # the rules cannot be had: nothing to check against
         reason = str(exc) if isinstance(exc, RulesetError) else f"{exc.filename}: {os_reason(exc)}"
-        _print_verification(stdout, str(claimed), Verification("", "", unchecked=reason))
+        _print_verification(stdout, str(claimed), _verify.Verification("", "", unchecked=reason))
         raise typer.Exit(2) from None
     facts = source.check(ruleset)
     claims = _load_claims(claimed)
-    mismatch = subject_mismatch(claims.subject, facts.subject)
+    mismatch = _verify.subject_mismatch(claims.subject, facts.subject)
     if mismatch:
         given = {key: str(value) for key, value in claims.subject.items() if value is not None}
-        scored = subject_line(facts.subject) or _("nobody (they name no subject)")
+        scored = _results.subject_line(facts.subject) or _("nobody (they name no subject)")
         message = _("these claims are for {claimed}, but the facts in {facts} are for {scored}")
-        message = message.format(claimed=subject_line(given), facts=paths[1], scored=scored)
-        where = locate(claims.data, ("subject", mismatch[0])) or SourceLocation(str(claimed), 1, 1)
+        message = message.format(
+            claimed=_results.subject_line(given), facts=paths[1], scored=scored
+        )
+        where = _sourcemap.locate(claims.data, ("subject", mismatch[0])) or SourceLocation(
+            str(claimed), 1, 1
+        )
         raise FactsError([Issue(message, where, field="subject")], str(claimed))
-    result = score_facts(ruleset, facts)
-    check = Verification(result.subject_text, ruleset.ref)
-    check.differences = compare_claims(claims.scores, claims.total, claims.grade, result)
+    result = _engine.score(ruleset, facts)
+    check = _verify.Verification(result.subject_text, ruleset.ref)
+    check.differences = _verify.compare_claims(claims.scores, claims.total, claims.grade, result)
     if not claims.subject:
         message = _(
             "the claims name no subject (subject: {{unit: …, year: …}}): nothing shows they are "
@@ -2129,13 +2421,13 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: Registry) -> None
         )
         check.notes.append(message)
     _print_verification(stdout, str(claimed), check)
-    if check.verdict != Verdict.AGREES:
+    if check.verdict != _verify.Verdict.AGREES:
         raise typer.Exit(check.verdict.value)
 
 
 @dataclass(frozen=True)
 class _Claims:
-    data: LocatedDict
+    data: _sourcemap.LocatedDict
     subject: dict[str, Any]
     scores: dict[str, Any]
     total: Any
@@ -2143,26 +2435,26 @@ class _Claims:
 
 
 def _load_claims(path: Path) -> _Claims:
-    data = parse_yaml(read_text(path, FactsError), str(path), FactsError)
+    data = _sourcemap.parse_yaml(_registry.read_text(path, FactsError), str(path), FactsError)
     where = SourceLocation(str(path), 1, 1)
-    if not isinstance(data, LocatedDict):
+    if not isinstance(data, _sourcemap.LocatedDict):
         message = _("a claims file is a mapping: scores, total, grade")
         raise FactsError([Issue(message, where)])
     keys = ["subject", "scores", "total", "grade"]
     unknown = [key for key in data if key not in keys]
     if unknown:
         hint = suggest(unknown[0], keys)
-        location = locate(data, (unknown[0],), key=True) or where
+        location = _sourcemap.locate(data, (unknown[0],), key=True) or where
         message = _("unknown key{hint}").format(hint=hint)
         raise FactsError([Issue(message, location, field=unknown[0])], str(path))
     scores = data.get("scores") or {}
     if not isinstance(scores, dict):
-        location = locate(data, ("scores",)) or where
+        location = _sourcemap.locate(data, ("scores",)) or where
         message = _("expected indicator paths with the 得分 the report gives")
         raise FactsError([Issue(message, location, field="scores")], str(path))
     subject = data.get("subject") or {}
     if not isinstance(subject, dict):
-        location = locate(data, ("subject",)) or where
+        location = _sourcemap.locate(data, ("subject",)) or where
         message = _("expected whose figures these are, like {{unit: …, year: …}}, found {found!r}")
         raise FactsError(
             [Issue(message.format(found=subject), location, field="subject")], str(path)
@@ -2220,7 +2512,7 @@ def _make_directory(path: Path) -> None:
         _fail(_("error: cannot create {folder}: {reason}").format(folder=path, reason=reason), 2)
 
 
-def _print_verification(console: Console, name: str, check: Verification) -> None:
+def _print_verification(console: Console, name: str, check: _verify.Verification) -> None:
     """The verdict line, its reasons and notes, and the table of differences.
 
     A record that is not a result gets its located problems on stderr instead, like any input
@@ -2372,7 +2664,7 @@ def gap(
     when the ruleset cannot be found.
     """
     loaded, source, path = _ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
-    found = find_gap(loaded, source.check(loaded))
+    found = _gap.gap(loaded, source.check(loaded))
     inputs = (path, *(Path(name) for name in loaded._files))
     chosen = "json" if as_json else None
     what = _("the gap")
@@ -2387,7 +2679,7 @@ def gap(
     _show(lambda console: _print_gap(console, found), output, inputs, what)
 
 
-def _print_gap(console: Console, found: Gap) -> None:
+def _print_gap(console: Console, found: _gap.Gap) -> None:
     grade = f" {found.grade}" if found.grade else ""
     console.print(Text(f"总分 {found.total}{grade}"), soft_wrap=True)
     if found.grade_withheld is not None:  # a higher total reaches no grade either

@@ -8,8 +8,9 @@ total is sum / applicable weight × the ruleset's total, rounded the same way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
+from typing import Any, Literal
 
 from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetError
 from scoring.fingerprint import audit_fingerprint, facts_fingerprint, ruleset_fingerprint
@@ -51,6 +52,8 @@ from scoring.sourcemap import locate
 ENGINE_NAME = "scoring"
 ENGINE_VERSION = "0.1.0"
 _MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+MAX_KEPT = 64
+"""Sets of 不适用 paths whose facts_read a ruleset keeps: a batch meets a handful."""
 
 
 def round_score(value: Decimal, rounding: Rounding) -> Decimal:
@@ -66,18 +69,55 @@ def leaf_names(node: Indicator) -> set[str]:
     return names
 
 
+class _Plan:
+    """What scoring needs from a ruleset alone, worked out once and kept with the ruleset.
+
+    The names as formulas see them, what each derived value reads (transitively), the facts each
+    set of 不适用 indicators needs, and the template slots.
+    """
+
+    def __init__(self, ruleset: Ruleset):
+        self.facts = {normalize_name(name): name for name in ruleset.facts}
+        self.derived = {normalize_name(name): name for name in ruleset.derived}
+        self.declared = {**self.facts, **self.derived}
+        self.specs = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
+        self.fold = {name: normalize_name(name) for name in [*ruleset.facts, *ruleset.derived]}
+        self.behind: dict[frozenset[str], frozenset[str]] = {}
+        self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
+        self.slots = tuple(
+            path
+            for path, _level, node in ruleset.walk()
+            if node.children == () or node.weight is None
+        )
+        self.engine = EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION)
+
+    def names_behind(self, names: frozenset[str]) -> frozenset[str]:
+        """The names read, with every derived value's inputs added, transitively (folded)."""
+        found = self.behind.get(names)
+        if found is None:
+            seen: set[str] = set()
+            pending = list(names)
+            while pending:
+                name = pending.pop()
+                if name not in seen:
+                    seen.add(name)
+                    if name in self.specs:
+                        pending.extend(self.specs[name].expr.names)
+            found = self.behind[names] = frozenset(seen)
+        return found
+
+
+def plan(ruleset: Ruleset) -> _Plan:
+    """The ruleset's plan, worked out on first use and kept with it."""
+    found = ruleset._engine
+    if found is None:
+        found = ruleset._engine = _Plan(ruleset)
+    return found  # type: ignore[no-any-return]
+
+
 def names_behind(ruleset: Ruleset, names: Iterator[str] | frozenset[str]) -> set[str]:
     """The names read, with every derived value's inputs added, transitively (folded)."""
-    derived = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
-    found: set[str] = set()
-    pending = list(names)
-    while pending:
-        name = pending.pop()
-        if name not in found:
-            found.add(name)
-            if name in derived:
-                pending.extend(derived[name].expr.names)
-    return found
+    return set(plan(ruleset).names_behind(frozenset(names)))
 
 
 def _skipped(path: str, not_applicable: set[str]) -> bool:
@@ -101,14 +141,27 @@ def facts_read(
     With ``alternatives``, also the facts that only an ``either`` alternative reads (which a
     facts file may leave out as long as one alternative is complete).
     """
-    declared = {normalize_name(name): name for name in ruleset.facts}
+    kept = plan(ruleset)
+    key = (frozenset(not_applicable), alternatives)
+    found = kept.reads.get(key)
+    if found is None:
+        if len(kept.reads) >= MAX_KEPT:
+            kept.reads.clear()
+        found = kept.reads[key] = _facts_read(ruleset, kept, not_applicable, alternatives)
+    return dict(found)
+
+
+def _facts_read(
+    ruleset: Ruleset, kept: _Plan, not_applicable: set[str], alternatives: bool
+) -> dict[str, str]:
+    declared = kept.facts
     readers: dict[str, str] = {}
     for path, node in _applicable_leaves(ruleset, not_applicable):
         names = leaf_names(node)
         if alternatives:
             for alternative in node.alternatives or ():
                 names |= leaf_names(alternative)
-        for name in sorted(names_behind(ruleset, frozenset(names))):
+        for name in sorted(kept.names_behind(frozenset(names))):
             if name in declared:
                 readers.setdefault(declared[name], path)
     return readers
@@ -129,6 +182,10 @@ def _exact(value: Value | TierClaim) -> str:
     return format(value, "f") if isinstance(value, Decimal) else _text(value)
 
 
+Read = Value | TierClaim
+"""A value a leaf read: a fact's or a derived value's."""
+
+
 class _BlankFactError(EvaluationError):
     """A fact read has no value: an error, except in a form in progress (``partial``)."""
 
@@ -140,11 +197,13 @@ class _Values:
         self.ruleset = ruleset
         self.given_facts = facts
         self.audit = audit
-        self.declared = {normalize_name(name): name for name in [*ruleset.facts, *ruleset.derived]}
+        kept = self.plan = plan(ruleset)
+        self.declared = kept.declared
+        fold = kept.fold
         self.facts: dict[str, FactValue] = {
-            normalize_name(name): value for name, value in facts.facts.items()
+            fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()
         }
-        self.derived = {normalize_name(name): name for name in ruleset.derived}
+        self.derived = kept.derived
         self.computed: dict[str, Value] = {}
         self.budget = StepBudget()
         self.partial = False
@@ -175,7 +234,7 @@ class _Values:
 
     def given(self, names: set[str]) -> list[str]:
         """Of the facts behind ``names`` (through derived values), those with no value."""
-        behind = names_behind(self.ruleset, frozenset(names))
+        behind = self.plan.names_behind(frozenset(names))
         return sorted(
             self.declared[name]
             for name in behind
@@ -183,7 +242,7 @@ class _Values:
         )
 
     def evaluate(
-        self, formula: Formula, reads: dict[str, str], local: dict[str, Value] | None = None
+        self, formula: Formula, reads: dict[str, Read], local: dict[str, Value] | None = None
     ) -> Value:
         bound: dict[str, Value] = {}
         for name in sorted(formula.names):
@@ -193,11 +252,11 @@ class _Values:
             value = self.get(name)
             bound[name] = value.tier if isinstance(value, TierClaim) else value
             self.record(name, reads)
-        return evaluate(formula, bound, self.budget)
+        return evaluate(formula, bound, self.budget, in_context=True)  # scored() set it
 
-    def record(self, name: str, reads: dict[str, str]) -> None:
+    def record(self, name: str, reads: dict[str, Read]) -> None:
         """Note a value read, and the values behind a derived one, for the audit trail."""
-        reads[self.declared.get(name, name)] = _exact(self.get(name))
+        reads[self.declared.get(name, name)] = self.get(name)  # as text when a result is built
         if name in self.derived:
             for read in self.ruleset.derived[self.derived[name]].expr.names:
                 self.record(read, reads)
@@ -220,12 +279,67 @@ def score(
     ``facts.overrides`` are the department's own; ``audit`` is an auditor's layer on top. The
     result keeps the computed, the department's and the final score of every node.
     """
+    return scored(ruleset, facts, audit, partial=partial).result()
+
+
+@dataclass(eq=False)
+class Scored:
+    """One subject scored: every indicator's score and what it read, the total and the grade.
+
+    :func:`score` is ``scored(…).result()``. What only a reader needs (the result models, the
+    explanations and audit trail as text, the derived values as shown, the fingerprints) is
+    built by :meth:`result`, once, when asked: a batch that wants totals never builds it.
+    """
+
+    ruleset: Ruleset
+    facts: Facts
+    audit_overrides: dict[str, Override]
+    values: _Values
+    indicators: tuple[_Node, ...]
+    findings: list[tuple[str, str, str | None]]
+    """The leaves' findings, as (code, message, path)."""
+    total: Decimal
+    grade: str | None
+    plain_sum: Decimal
+    applicable: Decimal
+    rescaled: bool
+    computed_total: Decimal | None
+    self_total: Decimal | None
+    withheld: str | None
+    pending: tuple[_Node, ...]
+    reachable: Decimal | None
+    share_findings: list[Finding]
+    pending_finding: Finding | None
+    not_applicable: tuple[str, ...]
+    _result: ScoreResult | None = field(default=None, repr=False)
+
+    @property
+    def mismatch(self) -> str | None:
+        """What to say when the facts name another ruleset than the one they were scored under."""
+        named = self.facts.ruleset
+        if named is None or named in (self.ruleset.id, self.ruleset.ref):
+            return None
+        return f"填报文件注明的规则集为 {named!r}，按 {self.ruleset.ref} 评分"
+
+    def result(self) -> ScoreResult:
+        """The full result: breakdown, explanations, audit trail, derived values, fingerprints."""
+        if self._result is None:
+            self._result = _result(self)
+        return self._result
+
+
+def scored(
+    ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None, *, partial: bool = False
+) -> Scored:
+    """Score one subject's facts: every number of :func:`score`, its result built when asked.
+
+    Raises:
+        RulesetError: as :func:`score`.
+        EvaluationError: as :func:`score`.
+    """
     not_applicable = set(facts.not_applicable)
-    empty = [
-        path
-        for path, _, node in ruleset.walk()
-        if (node.children == () or node.weight is None) and not _skipped(path, not_applicable)
-    ]
+    kept = plan(ruleset)
+    empty = [path for path in kept.slots if not _skipped(path, not_applicable)]
     if empty:
         listed = _(", ").join(empty[:5]) + (" …" if len(empty) > 5 else "")
         message = _(
@@ -236,7 +350,7 @@ def score(
     audit_overrides = dict(audit.overrides) if audit is not None else {}
     values = _Values(ruleset, facts, audit_overrides)
     values.partial = partial
-    findings: list[Finding] = []
+    findings: list[tuple[str, str, str | None]] = []
     with localcontext(DECIMAL_CONTEXT):
         indicators = tuple(
             _score_node(
@@ -244,9 +358,8 @@ def score(
             )
             for index, node in enumerate(ruleset.indicators)
         )
-        pending = _pending(indicators)
-        scored = [node for node in indicators if node.score is not None]
-        plain_sum = sum((node.score for node in scored if node.score is not None), Decimal(0))
+        pending = tuple(_pending(indicators))
+        plain_sum = sum((node.score for node in indicators if node.score is not None), Decimal(0))
         applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
         if applicable == 0:
             message = _("every indicator is 不适用: nothing to score")
@@ -270,30 +383,57 @@ def score(
             if audit_overrides
             else None
         )
-        if rescaled:
-            findings.append(
-                Finding(
-                    code="rescaled",
-                    message=rescaled_text(plain_sum, applicable, ruleset.total, total),
-                )
-            )
-        derived = _all_derived(ruleset, values, findings)
-        withheld = _applicable_share(ruleset, applicable, findings)
-        reachable = None
+        share_findings: list[Finding] = []
+        withheld = _applicable_share(ruleset, applicable, share_findings)
+        reachable, pending_finding = None, None
         if pending:  # a form in progress: what it has so far, and the most it can still reach
             open_weight = sum((leaf.weight or Decimal(0) for leaf in pending), Decimal(0))
             reachable = scaled(plain_sum + open_weight)
-            findings.append(_pending_finding(pending, open_weight, reachable))
-    if facts.ruleset is not None and facts.ruleset not in (ruleset.id, ruleset.ref):
-        findings.append(
-            Finding(
-                code="ruleset_mismatch",
-                message=f"填报文件注明的规则集为 {facts.ruleset!r}，按 {ruleset.ref} 评分",
-            )
-        )
+            pending_finding = _pending_finding(pending, open_weight, reachable)
+    return Scored(
+        ruleset=ruleset,
+        facts=facts,
+        audit_overrides=audit_overrides,
+        values=values,
+        indicators=indicators,
+        findings=findings,
+        total=total,
+        grade=None if withheld or pending else grade_for(total, ruleset.grades),
+        plain_sum=plain_sum,
+        applicable=applicable,
+        rescaled=rescaled,
+        computed_total=computed_total,
+        self_total=self_total,
+        withheld=withheld,
+        pending=pending,
+        reachable=reachable,
+        share_findings=share_findings,
+        pending_finding=pending_finding,
+        not_applicable=tuple(sorted(not_applicable)),
+    )
+
+
+def _result(done: Scored) -> ScoreResult:
+    """The result models of a subject scored, in the order a reader meets them."""
+    ruleset, facts, values = done.ruleset, done.facts, done.values
+    findings = [
+        Finding(code=code, message=message, path=path) for code, message, path in done.findings
+    ]
+    with localcontext(DECIMAL_CONTEXT):
+        if done.rescaled:
+            message = rescaled_text(done.plain_sum, done.applicable, ruleset.total, done.total)
+            findings.append(Finding(code="rescaled", message=message))
+        derived = _all_derived(ruleset, values, findings)
+        findings += done.share_findings
+        if done.pending_finding is not None:
+            findings.append(done.pending_finding)
+    if done.mismatch is not None:
+        findings.append(Finding(code="ruleset_mismatch", message=done.mismatch))
+    grades, withheld = ruleset.grades, done.withheld
+    computed_total, self_total = done.computed_total, done.self_total
     return ScoreResult(
-        engine=EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION),
-        ruleset=RulesetInfo(
+        engine=values.plan.engine,
+        ruleset=RulesetInfo(  # the files are the loader's to set, after the plan may exist
             id=ruleset.id,
             version=ruleset.version,
             title=ruleset.title,
@@ -302,32 +442,30 @@ def score(
             files=ruleset._shown_files,
         ),
         facts_fingerprint=facts_fingerprint(facts),
-        audit_fingerprint=audit_fingerprint(audit_overrides) if audit_overrides else None,
+        audit_fingerprint=audit_fingerprint(done.audit_overrides) if done.audit_overrides else None,
         subject=dict(facts.subject),
-        total=total,
-        grade=None if withheld or pending else grade_for(total, ruleset.grades),
+        total=done.total,
+        grade=done.grade,
         grade_withheld=withheld,
-        partial=bool(pending),
-        pending=tuple(leaf.path for leaf in pending),
-        reachable=reachable,
+        partial=bool(done.pending),
+        pending=tuple(leaf.path for leaf in done.pending),
+        reachable=done.reachable,
         computed_total=computed_total,
         computed_grade=None
         if computed_total is None or withheld
-        else grade_for(computed_total, ruleset.grades),
+        else grade_for(computed_total, grades),
         self_total=self_total,
-        self_grade=None
-        if self_total is None or withheld
-        else grade_for(self_total, ruleset.grades),
+        self_grade=None if self_total is None or withheld else grade_for(self_total, grades),
         max_total=ruleset.total,
-        sum=plain_sum,
-        applicable_weight=applicable,
-        rescaled=rescaled,
-        not_applicable=tuple(sorted(not_applicable)),
+        sum=done.plain_sum,
+        applicable_weight=done.applicable,
+        rescaled=done.rescaled,
+        not_applicable=done.not_applicable,
         derived=derived,
-        indicators=indicators,
+        indicators=tuple(node.result() for node in done.indicators),
         findings=tuple(findings),
-        facts=facts.model_copy(update={"not_applicable": tuple(sorted(not_applicable))}),
-        audit_overrides=audit_overrides,
+        facts=facts.model_copy(update={"not_applicable": done.not_applicable}),
+        audit_overrides=done.audit_overrides,
     )
 
 
@@ -362,9 +500,9 @@ def _applicable_share(ruleset: Ruleset, applicable: Decimal, findings: list[Find
     return reason
 
 
-def _pending(nodes: tuple[IndicatorResult, ...]) -> list[IndicatorResult]:
+def _pending(nodes: tuple[_Node, ...]) -> list[_Node]:
     """The 待填 leaves under ``nodes``, in order."""
-    found: list[IndicatorResult] = []
+    found: list[_Node] = []
     for node in nodes:
         if node.children:
             found += _pending(node.children)
@@ -374,7 +512,7 @@ def _pending(nodes: tuple[IndicatorResult, ...]) -> list[IndicatorResult]:
 
 
 def _pending_finding(
-    pending: list[IndicatorResult], open_weight: Decimal, reachable: Decimal
+    pending: tuple[_Node, ...], open_weight: Decimal, reachable: Decimal
 ) -> Finding:
     # the 自评表's own words (a note under the table): Chinese in every language
     return Finding(
@@ -402,7 +540,7 @@ def _all_derived(
     shown: dict[str, DerivedResult] = {}
     for name in ruleset.derived:
         key = normalize_name(name)
-        inputs = names_behind(ruleset, ruleset.derived[name].expr.names)
+        inputs = values.plan.names_behind(ruleset.derived[name].expr.names)
         if any(n not in values.facts for n in inputs if n not in values.derived):
             continue  # reads a fact left out because its indicators are 不适用
         try:
@@ -421,7 +559,69 @@ def _all_derived(
     return shown
 
 
-def _layer(node: IndicatorResult, layer: str) -> Decimal:
+Status = Literal["scored", "not_applicable", "pending"]
+
+
+@dataclass(eq=False)
+class _Node:
+    """An indicator scored: its numbers now, its result model when a reader asks for it."""
+
+    node: Indicator
+    path: str
+    level: int
+    score: Decimal | None
+    status: Status
+    children: tuple[_Node, ...] = ()
+    computed_score: Decimal | None = None
+    self_score: Decimal | None = None
+    overrides: tuple[AppliedOverride, ...] = ()
+    explanation: str = ""
+    points: Decimal | None = None
+    """A scored leaf's own points, shown after its explanation."""
+    reads: dict[str, Read] = field(default_factory=dict)
+
+    @property
+    def weight(self) -> Decimal | None:
+        """The indicator's weight."""
+        return self.node.weight
+
+    @property
+    def applicable_weight(self) -> Decimal:
+        """As :attr:`IndicatorResult.applicable_weight`: a 不适用 child's weight is not lost."""
+        if self.status == "not_applicable" or self.node.weight is None:
+            return Decimal(0)
+        if not self.children:
+            return self.node.weight
+        return sum((child.applicable_weight for child in self.children), Decimal(0))
+
+    def result(self) -> IndicatorResult:
+        """This indicator's line of the breakdown, its children's below it."""
+        node, explanation = self.node, self.explanation
+        if self.points is not None:
+            assert node.weight is not None
+            explanation = f"{explanation} → {self.points} / {show(node.weight)}"
+        # every field given, each of its declared type: built without validating it again
+        return IndicatorResult.model_construct(
+            path=self.path,
+            id=node.id,
+            name=node.name,
+            level=self.level,
+            weight=node.weight,
+            method=node.method,
+            target_text=node.target_text,
+            unit=node.unit,
+            score=self.score,
+            computed_score=self.computed_score,
+            self_score=self.self_score,
+            overrides=self.overrides,
+            status=self.status,
+            explanation=explanation,
+            reads={name: _exact(value) for name, value in sorted(self.reads.items())},
+            children=tuple(child.result() for child in self.children),
+        )
+
+
+def _layer(node: _Node, layer: str) -> Decimal:
     """A node's score before overrides ("computed") or before the auditor's ("self")."""
     if node.score is None:
         return Decimal(0)
@@ -437,21 +637,11 @@ def _score_node(
     prefix: str,
     level: int,
     not_applicable: set[str],
-    findings: list[Finding],
+    findings: list[tuple[str, str, str | None]],
     inherited: bool = False,
-) -> IndicatorResult:
+) -> _Node:
     path = f"{prefix}.{node.id}" if prefix else node.id
     skipped = inherited or path in not_applicable
-    common: dict[str, Any] = {
-        "path": path,
-        "id": node.id,
-        "name": node.name,
-        "level": level,
-        "weight": node.weight,
-        "method": node.method,
-        "target_text": node.target_text,
-        "unit": node.unit,
-    }
     if node.children is not None:
         children = tuple(
             _score_node(
@@ -470,37 +660,35 @@ def _score_node(
         scored = [child.score for child in children if child.score is not None]
         if not scored:
             waiting = any(child.status == "pending" for child in children)
-            return IndicatorResult(
-                **common,
-                score=None,
-                status="pending" if waiting else "not_applicable",
-                explanation="待填" if waiting else "不适用",
-                children=children,
-            )
+            status: Status = "pending" if waiting else "not_applicable"
+            shown = "待填" if waiting else "不适用"
+            return _Node(node, path, level, None, status, children, explanation=shown)
         total = sum(scored, Decimal(0))
         computed = sum((_layer(child, "computed") for child in children), Decimal(0))
         own = sum((_layer(child, "self") for child in children), Decimal(0))
-        return IndicatorResult(
-            **common,
-            score=total,
+        return _Node(
+            node,
+            path,
+            level,
+            total,
+            "scored",
+            children,
             computed_score=computed if computed != total else None,
             self_score=own if own != total else None,
-            status="scored",
-            children=children,
         )
     if skipped:
-        return IndicatorResult(**common, score=None, status="not_applicable", explanation="不适用")
+        return _Node(node, path, level, None, "not_applicable", explanation="不适用")
     assert node.method is not None
     assert node.weight is not None
-    reads: dict[str, str] = {}
+    reads: dict[str, Read] = {}
 
-    def read(*field: str | int) -> Value | TierClaim:
+    def read(*field: str | int) -> Read:
         owner: Any = node
         for part in field:
             owner = owner[part] if isinstance(part, int) else getattr(owner, part)
         if field[-1] == "fact":
             value = values.get(normalize_name(owner))
-            reads[owner] = _exact(value)
+            reads[owner] = value
             return value
         assert isinstance(owner, Formula)
         try:
@@ -519,32 +707,39 @@ def _score_node(
         checks = _checks(node, values, read, reads)
     except EvaluationError as exc:
         if values.partial and isinstance(exc, _BlankFactError):
-            return _pending_leaf(common, node, values, path, findings)
+            return _pending_leaf(node, values, path, level, findings)
         if exc.path is not None:
             raise
         raise exc.at(path, locate(ruleset._source, loc)) from exc
     points = round_score(outcome.score, ruleset.rounding)
     for code, message in (*outcome.findings, *checks):
-        findings.append(Finding(code=code, message=message, path=path))
+        findings.append((code, message, path))
     try:
         own, final, applied = _overridden(ruleset, path, points, values.given_facts, values.audit)
     except EvaluationError as exc:
         raise exc.at(path, None) from exc
-    return IndicatorResult(
-        **common,
-        score=final,
+    return _Node(
+        node,
+        path,
+        level,
+        final,
+        "scored",
         computed_score=points if applied else None,
         self_score=own if own != final else None,
         overrides=applied,
-        status="scored",
-        explanation=f"{outcome.explanation} → {points} / {show(node.weight)}",
-        reads=dict(sorted(reads.items())),
+        explanation=outcome.explanation,
+        points=points,
+        reads=reads,
     )
 
 
 def _pending_leaf(
-    common: dict[str, Any], node: Indicator, values: _Values, path: str, findings: list[Finding]
-) -> IndicatorResult:
+    node: Indicator,
+    values: _Values,
+    path: str,
+    level: int,
+    findings: list[tuple[str, str, str | None]],
+) -> _Node:
     """A leaf of a form in progress whose facts are (some of them) blank: 待填, no score."""
     names = leaf_names(node)
     for alternative in node.alternatives or ():
@@ -552,10 +747,8 @@ def _pending_leaf(
     blank = values.given(names)
     if path in values.given_facts.overrides or path in values.audit:
         message = f"调整得分待该指标的事实填完后适用：{', '.join(blank)}"  # 自评表 words
-        findings.append(Finding(code="pending_override", message=message, path=path))
-    return IndicatorResult(
-        **common, score=None, status="pending", explanation=f"待填：{', '.join(blank)}"
-    )
+        findings.append(("pending_override", message, path))
+    return _Node(node, path, level, None, "pending", explanation=f"待填：{', '.join(blank)}")
 
 
 def override_problem(ruleset: Ruleset, path: str, override: Override, facts: Facts) -> str | None:
@@ -659,7 +852,7 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
 
 
 def _checks(
-    node: Indicator, values: _Values, read: Any, reads: dict[str, str]
+    node: Indicator, values: _Values, read: Any, reads: dict[str, Read]
 ) -> list[tuple[str, str]]:
     """The notes a leaf's checks raise; a check of level error stops scoring."""
     found: list[tuple[str, str]] = []
@@ -688,9 +881,11 @@ def _checks(
 __all__ = [
     "ENGINE_NAME",
     "ENGINE_VERSION",
+    "Scored",
     "derive",
     "facts_read",
     "percent",
     "round_score",
     "score",
+    "scored",
 ]

@@ -31,6 +31,13 @@ from scoring.models import Facts, Override, Ruleset
 
 
 def _plain(value: Any) -> Any:
+    kind = type(value)  # the common exact types first: this runs for every value of every unit
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
+    if kind is Decimal:
+        return format(value.normalize(), "f")
+    if kind is dict:
+        return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, BaseModel):
         fields = {name: getattr(value, name) for name in type(value).model_fields}
         return {name: _plain(item) for name, item in fields.items() if not _empty(item)}
@@ -59,11 +66,17 @@ def _sha256(text: str) -> str:
 
 
 def ruleset_fingerprint(ruleset: Ruleset) -> str:
-    """sha256 of the merged ruleset's canonical form (``extends`` and ``tests`` excluded)."""
-    plain = _plain(ruleset)
-    plain.pop("extends", None)
-    plain.pop("tests", None)
-    return _sha256(canonical_json(plain))
+    """sha256 of the merged ruleset's canonical form (``extends`` and ``tests`` excluded).
+
+    Computed once per ruleset and kept with it (a pickled ruleset carries it along): a ruleset
+    is immutable, and every result of a batch names it.
+    """
+    if ruleset._fingerprint is None:
+        plain = _plain(ruleset)
+        plain.pop("extends", None)
+        plain.pop("tests", None)
+        ruleset._fingerprint = _sha256(canonical_json(plain))
+    return ruleset._fingerprint
 
 
 def audit_fingerprint(overrides: Mapping[str, Override]) -> str:

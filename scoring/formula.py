@@ -1,9 +1,10 @@
-"""Safe formulas on simpleeval: compile_formula() at load time, evaluate() at score time.
+"""Safe formulas: compile_formula() at load time, evaluate() at score time.
 
 Rulesets come from third parties, so :func:`compile_formula` walks the parsed tree against
-an allow-list and turns every number into an exact Decimal, and :func:`evaluate` runs that
-tree on a strict SimpleEval subclass: numbers must be Decimals, conditions booleans, and
-every step is counted.
+an allow-list and turns every number into an exact Decimal. The checked tree is then turned,
+once per formula, into a program of small closures, one per node, which :func:`evaluate` runs:
+numbers must be Decimals, conditions booleans, and every step is counted. Nothing else ever
+evaluates a formula, so there is one meaning of each.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any, NoReturn, TypeAlias
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
-from simpleeval import InvalidExpression, SimpleEval
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _, ngettext
@@ -164,6 +164,11 @@ class Formula:
     canonical: str
     names: frozenset[str] = field(compare=False)
     tree: ast.expr = field(compare=False, repr=False)
+    program: Any = field(default=None, compare=False, repr=False)
+    """The tree turned into closures, on first evaluation; left out when pickled."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "program": None}  # closures do not pickle: built again
 
     @classmethod
     def __get_pydantic_core_schema__(
@@ -342,7 +347,7 @@ class _Checker:
                 self.fail(_("number too large: {literal}").format(literal=literal), node)
             except decimal.Underflow:
                 self.fail(_("number too small: {literal}").format(literal=literal), node)
-            node.value = number  # type: ignore[assignment]  # simpleeval returns it as is
+            node.value = number  # type: ignore[assignment]  # the program returns it as is
         elif not isinstance(value, bool | str):
             message = _("{kind} literals are not allowed")
             self.fail(message.format(kind=type(value).__name__), node)
@@ -439,8 +444,15 @@ def _power(base: Decimal, exponent: Decimal) -> Decimal:
 
 def _typed(symbol: str, apply: Callable[..., Value], kinds: tuple[type, ...] = (Decimal,)) -> Any:
     """Wraps an operator so it takes only operands of one of ``kinds``, both of the same type."""
+    divides = symbol in ("/", "//", "%")
 
     def checked(*operands: Value) -> Value:
+        if len(operands) == 2:  # the common case first: two numbers, no zero divisor
+            left, right = operands
+            if type(left) is type(right) and type(left) in kinds:
+                if divides and right.is_zero():  # type: ignore[union-attr]
+                    raise ZeroDivisionError
+                return apply(left, right)
         wrong = [operand for operand in operands if type(operand) not in kinds]
         if wrong or len({type(operand) for operand in operands}) > 1:
             if wrong:
@@ -452,7 +464,7 @@ def _typed(symbol: str, apply: Callable[..., Value], kinds: tuple[type, ...] = (
                     symbol=symbol, left=_describe(operands[0]), right=_describe(operands[1])
                 )
             raise EvaluationError(message)
-        if symbol in ("/", "//", "%") and operands[1].is_zero():  # type: ignore[union-attr]
+        if divides and operands[1].is_zero():  # type: ignore[union-attr]
             raise ZeroDivisionError
         return apply(*operands)
 
@@ -494,79 +506,275 @@ class StepBudget:
             raise EvaluationError(message)
 
 
-class _Evaluator(SimpleEval):  # type: ignore[misc]  # simpleeval ships no type information
-    """SimpleEval with strict types, counted steps and our own errors."""
+class FeatureNotAvailableError(Exception):
+    """A node the checker let through that no program step exists for: a bug, never a user's."""
 
-    def __init__(self, values: Mapping[str, Value], text: str, budget: StepBudget | None):
-        super().__init__(operators=_OPERATORS, functions=FUNCTIONS, names=values)
-        self.text, self.steps, self.budget = text, 0, budget
 
-    def _eval(self, node: ast.AST) -> Value:
+class _Run:
+    """One evaluation's step count, and the budget shared with the scoring's other formulas."""
+
+    __slots__ = ("budget", "steps")
+
+    def __init__(self, budget: StepBudget | None):
+        self.steps, self.budget = 0, budget
+
+    def step(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
             message = _("formula took more than {limit} steps").format(limit=MAX_STEPS)
             raise EvaluationError(message)
         if self.budget is not None:
             self.budget.spend()
-        return super()._eval(node)  # type: ignore[no-any-return]
 
-    def _eval_name(self, node: ast.Name) -> Value:
-        value = self.names.get(node.id)  # never falls back to FUNCTIONS, as simpleeval's does
-        if type(value) not in _ANY or (isinstance(value, Decimal) and not value.is_finite()):
-            if value is None:
-                message = _("unknown name {name!r}").format(name=node.id)
-            else:
-                message = _("{name!r} must be a finite Decimal, a bool or text, got {value!r}")
-                message = message.format(name=node.id, value=value)
-            raise EvaluationError(message)
-        return value  # type: ignore[no-any-return]
 
-    def _eval_binop(self, node: ast.BinOp) -> Value:
-        left, right = self._eval(node.left), self._eval(node.right)
+Step: TypeAlias = Callable[[Mapping[str, Value], _Run], Value]
+
+
+def _program(node: ast.AST, text: str) -> Step:
+    """The closure that evaluates ``node``: each counts itself, then its operands, once each."""
+    if isinstance(node, ast.Constant):
+        constant = node.value
+
+        def run_constant(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            return constant  # type: ignore[return-value]  # Decimal, bool or str: checked
+
+        return run_constant
+    if isinstance(node, ast.Name):
+        name = node.id
+
+        def run_name(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            value = values.get(name)  # never a function, whatever the name
+            if type(value) not in _ANY or (type(value) is Decimal and not value.is_finite()):
+                if value is None:
+                    message = _("unknown name {name!r}").format(name=name)
+                else:
+                    message = _("{name!r} must be a finite Decimal, a bool or text, got {value!r}")
+                    message = message.format(name=name, value=value)
+                raise EvaluationError(message)
+            return value  # type: ignore[return-value]
+
+        return run_name
+    if isinstance(node, ast.BinOp):
+        left, right = _program(node.left, text), _program(node.right, text)
+        apply = _OPERATORS[type(node.op)]
+        segment = ast.get_source_segment(text, node)
+
+        def run_binop(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            operands = left(values, run), right(values, run)
+            try:
+                return apply(*operands)
+            except ZeroDivisionError:
+                message = _("division by zero in {formula!r}").format(formula=segment)
+                raise DivisionByZeroError(message) from None
+
+        return run_binop
+    if isinstance(node, ast.UnaryOp):
+        operand, apply = _program(node.operand, text), _OPERATORS[type(node.op)]
+
+        def run_unaryop(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            return apply(operand(values, run))
+
+        return run_unaryop
+    if isinstance(node, ast.Compare):
+        first = _program(node.left, text)
+        chain = [
+            (_OPERATORS[type(op)], _program(comparator, text))
+            for op, comparator in zip(node.ops, node.comparators, strict=True)
+        ]
+
+        def run_compare(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            right, holds = first(values, run), True
+            for apply, comparator in chain:  # a < b < c stops at the first that fails
+                if not holds:
+                    break
+                left, right = right, comparator(values, run)
+                holds = apply(left, right)  # type: ignore[assignment]
+            return holds
+
+        return run_compare
+    if isinstance(node, ast.BoolOp):
+        operands = [_program(value, text) for value in node.values]
+        stop = isinstance(node.op, ast.Or)  # 'and' stops at the first False, 'or' at the first True
+
+        def run_boolop(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            for operand in operands:
+                value = operand(values, run)
+                if not isinstance(value, bool):
+                    message = _("'and'/'or' need yes/no values, got {found}").format(
+                        found=_describe(value)
+                    )
+                    raise EvaluationError(message)
+                if value is stop:
+                    return stop
+            return not stop
+
+        return run_boolop
+    if isinstance(node, ast.IfExp):
+        test = _program(node.test, text)
+        body, orelse = _program(node.body, text), _program(node.orelse, text)
+
+        def run_ifexp(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            holds = test(values, run)
+            if not isinstance(holds, bool):
+                message = _("the condition after 'if' must be yes/no, got {found}").format(
+                    found=_describe(holds)
+                )
+                raise EvaluationError(message)
+            return (body if holds else orelse)(values, run)
+
+        return run_ifexp
+    if isinstance(node, ast.Call):
+        assert isinstance(node.func, ast.Name)  # compile_formula allows nothing else
+        function, called = FUNCTIONS[node.func.id], node.func.id
+        arguments = [_program(arg, text) for arg in node.args]
+
+        def run_call(values: Mapping[str, Value], run: _Run) -> Value:
+            run.step()
+            args = [argument(values, run) for argument in arguments]
+            for arg in args:
+                if not isinstance(arg, Decimal):
+                    message = _("{function}() takes numbers, got {found}").format(
+                        function=called, found=_describe(arg)
+                    )
+                    raise EvaluationError(message)
+            return function(*args)
+
+        return run_call
+    kind = type(node).__name__
+
+    def run_unknown(values: Mapping[str, Value], run: _Run) -> Value:
+        raise FeatureNotAvailableError(kind)
+
+    return run_unknown
+
+
+class _Compiled:
+    """A formula's program: node by node, and as one function when it has no branches."""
+
+    __slots__ = ("nodes", "straight", "walk")
+
+    def __init__(self, tree: ast.expr, text: str):
+        self.walk = _program(tree, text)
+        self.straight, self.nodes = _straight(tree, text)
+
+
+def _straight(
+    tree: ast.expr, text: str
+) -> tuple[Callable[[Mapping[str, Value]], Value] | None, int]:
+    """The formula as one Python function, and its steps; None when a node may be skipped.
+
+    Without and/or, if/else or a chained comparison every node is evaluated, once, in the same
+    order as node by node: the steps are the number of nodes, counted once, not one by one. The
+    function is built from our own text (indices into ``K``), never from the formula's.
+    """
+    constants: list[Any] = []
+    steps = 0
+
+    def held(value: Any) -> str:
+        constants.append(value)
+        return f"K[{len(constants) - 1}]"
+
+    def source(node: ast.AST) -> str:
+        nonlocal steps
+        steps += 1  # one for each node evaluated, as node by node counts them
+        if isinstance(node, ast.Constant):
+            return held(node.value)
+        if isinstance(node, ast.Name):
+            return f"N(V, {held(node.id)})"
+        if isinstance(node, ast.BinOp):
+            apply = _binop(_OPERATORS[type(node.op)], ast.get_source_segment(text, node))
+            return f"{held(apply)}({source(node.left)}, {source(node.right)})"
+        if isinstance(node, ast.UnaryOp):
+            return f"{held(_OPERATORS[type(node.op)])}({source(node.operand)})"
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            apply = _OPERATORS[type(node.ops[0])]
+            return f"{held(apply)}({source(node.left)}, {source(node.comparators[0])})"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            call = _call(FUNCTIONS[node.func.id], node.func.id)
+            return f"{held(call)}({', '.join(source(arg) for arg in node.args)})"
+        raise _Branches
+
+    try:
+        body = source(tree)
+    except _Branches:
+        return None, 0
+    scope = {"K": constants, "N": _name}
+    return eval(f"lambda V: {body}", scope), steps
+
+
+class _Branches(Exception):  # noqa: N818 - a signal, not an error
+    """A node that is not always evaluated: the formula keeps its node-by-node program."""
+
+
+def _name(values: Mapping[str, Value], name: str) -> Value:
+    value = values.get(name)
+    if type(value) not in _ANY or (type(value) is Decimal and not value.is_finite()):
+        raise EvaluationError(_("unknown name {name!r}").format(name=name))
+    return value  # type: ignore[return-value]
+
+
+def _binop(apply: Callable[..., Value], segment: str | None) -> Callable[[Value, Value], Value]:
+    def run(left: Value, right: Value) -> Value:
         try:
-            return self.operators[type(node.op)](left, right)  # type: ignore[no-any-return]
+            return apply(left, right)
         except ZeroDivisionError:
-            message = _("division by zero in {formula!r}").format(
-                formula=ast.get_source_segment(self.text, node)
-            )
+            message = _("division by zero in {formula!r}").format(formula=segment)
             raise DivisionByZeroError(message) from None
 
-    def _eval_boolop(self, node: ast.BoolOp) -> bool:
-        stop = isinstance(node.op, ast.Or)  # 'and' stops at the first False, 'or' at the first True
-        for operand in node.values:
-            value = self._eval(operand)
-            if not isinstance(value, bool):
-                message = _("'and'/'or' need yes/no values, got {found}").format(
-                    found=_describe(value)
-                )
-                raise EvaluationError(message)
-            if value is stop:
-                return stop
-        return not stop
+    return run
 
-    def _eval_ifexp(self, node: ast.IfExp) -> Value:
-        test = self._eval(node.test)
-        if not isinstance(test, bool):
-            message = _("the condition after 'if' must be yes/no, got {found}").format(
-                found=_describe(test)
-            )
-            raise EvaluationError(message)
-        return self._eval(node.body if test else node.orelse)
 
-    def _eval_call(self, node: ast.Call) -> Value:
-        assert isinstance(node.func, ast.Name)  # compile_formula allows nothing else
-        args = [self._eval(arg) for arg in node.args]
+def _call(function: Callable[..., Decimal], name: str) -> Callable[..., Value]:
+    def run(*args: Value) -> Value:
         for arg in args:
-            if not isinstance(arg, Decimal):
+            if type(arg) is not Decimal:
                 message = _("{function}() takes numbers, got {found}").format(
-                    function=node.func.id, found=_describe(arg)
+                    function=name, found=_describe(arg)
                 )
                 raise EvaluationError(message)
-        return FUNCTIONS[node.func.id](*args)
+        return function(*args)
+
+    return run
+
+
+def _run(program: _Compiled, values: Mapping[str, Value], budget: StepBudget | None) -> Value:
+    """The straight function when it may run, else the node-by-node program.
+
+    Any failure in the straight function is run again node by node, from the same budget: the
+    error, and the steps counted up to it, are then exactly the node-by-node ones.
+    """
+    straight, nodes = program.straight, program.nodes
+    if straight is None or nodes > MAX_STEPS:
+        return program.walk(values, _Run(budget))
+    if budget is None:
+        try:
+            return straight(values)
+        except Exception:  # the node-by-node program says exactly what went wrong
+            return program.walk(values, _Run(budget))
+    before = budget.used
+    if before + nodes > budget.limit:
+        return program.walk(values, _Run(budget))
+    budget.used = before + nodes
+    try:
+        return straight(values)
+    except Exception:
+        budget.used = before
+        return program.walk(values, _Run(budget))
 
 
 def evaluate(
-    formula: Formula, values: Mapping[str, Value], budget: StepBudget | None = None
+    formula: Formula,
+    values: Mapping[str, Value],
+    budget: StepBudget | None = None,
+    *,
+    in_context: bool = False,
 ) -> Value:
     """Evaluate a compiled formula under DECIMAL_CONTEXT.
 
@@ -574,6 +782,8 @@ def evaluate(
         formula: from :func:`compile_formula`.
         values: every name the formula reads, keyed by :func:`normalize_name`.
         budget: steps shared with the other formulas of one scoring (none: this formula's own).
+        in_context: the caller already computes under DECIMAL_CONTEXT (the engine sets it once
+            per scoring): do not set it again for each formula.
 
     Returns:
         A finite Decimal or a bool; text only when the formula is a bare name holding text.
@@ -584,18 +794,29 @@ def evaluate(
             caller places it with ``err.at(path, location)``.
     """
     text = formula.source.strip()
+    program = formula.program
+    if program is None:  # once per formula: the tree never changes
+        program = _Compiled(formula.tree, text)
+        object.__setattr__(formula, "program", program)
     try:
-        with decimal.localcontext(DECIMAL_CONTEXT):
-            result = _Evaluator(values, text, budget).eval(
-                formula.source, previously_parsed=formula.tree
-            )
+        if in_context:
+            result = _run(program, values, budget)
+        else:
+            with decimal.localcontext(DECIMAL_CONTEXT):
+                result = _run(program, values, budget)
     except decimal.Overflow:
         message = _("result too large in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
     except decimal.InvalidOperation:
         message = _("undefined result in {formula!r}").format(formula=text)
         raise EvaluationError(message) from None
-    except (ArithmeticError, InvalidExpression, TypeError, ValueError, RecursionError) as exc:
+    except (
+        ArithmeticError,
+        FeatureNotAvailableError,
+        TypeError,
+        ValueError,
+        RecursionError,
+    ) as exc:
         message = _("cannot evaluate {formula!r} ({error})").format(
             formula=text, error=type(exc).__name__
         )
@@ -607,4 +828,4 @@ def evaluate(
             formula=text, found=_describe(result)
         )
         raise EvaluationError(message)
-    return result  # type: ignore[no-any-return]
+    return result

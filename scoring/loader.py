@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from scoring import values
 from scoring.checks import check_ruleset
-from scoring.engine import facts_read, override_problem
+from scoring.engine import facts_read, override_problem, plan
 from scoring.errors import (
     FactsError,
     Issue,
@@ -310,10 +310,11 @@ def check_facts(
     typed: dict[str, FactValue] = {}
     unreadable: set[str] = set()
     readers = facts_read(ruleset, set(not_applicable))
-    declared = {normalize_name(name): name for name in ruleset.facts}
+    kept = plan(ruleset)  # the ruleset's folded names, worked out once
+    declared = kept.facts
     written_as: dict[str, str] = {}  # full-width letters fold as in formulas: ＡＢＣ is ABC
     for written, value in raw.items():
-        name = declared.get(normalize_name(written), written)
+        name = declared.get(kept.fold.get(written) or normalize_name(written), written)
         spec = ruleset.facts.get(name)
         if spec is None:
             message = _("undeclared fact{hint}").format(hint=suggest(name, list(ruleset.facts)))
@@ -348,7 +349,9 @@ def check_facts(
                 report(message, ("facts", written), reader, name)
             else:  # at the facts: section, or the file's start when there is none
                 report(message, ("facts",), reader, name, at_key=True)
-    _check_overrides(ruleset, overrides, Facts(facts=typed, not_applicable=not_applicable), report)
+    if overrides:
+        facts = Facts(facts=typed, not_applicable=not_applicable)
+        _check_overrides(ruleset, overrides, facts, report)
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
         found = values.shown(ruleset_ref)

@@ -7,6 +7,7 @@ Each takes the indicator, its weight, a ``read`` that evaluates one of the indic
 
 from __future__ import annotations
 
+import functools
 import io
 import tokenize
 from collections.abc import Callable, Iterable, Mapping
@@ -61,6 +62,7 @@ assert set(_CHECK_WORDS) == CHECK_NAMES
 _OPERATORS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "=", "*": "×", "**": "^"}
 
 
+@functools.lru_cache(maxsize=4096)  # a ruleset's few formulas, shown again for every unit
 def formula_text(source: str, *, check: bool = False) -> str:
     """A formula as the 自评表 shows it: Python's words and operators in Chinese and symbols.
 

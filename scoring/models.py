@@ -7,7 +7,7 @@ merged, so that a child ruleset is judged as the finance bureau will publish it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -88,25 +88,31 @@ def cut_number(text: str) -> str:
     )
 
 
+_MAGNITUDE_DIGITS = MAX_MAGNITUDE.adjusted()
+
+
 def check_number(value: Decimal) -> Decimal:
     """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
     if not value.is_finite():
         message = _("must be a finite number, found {found}").format(found=value)
         raise ValueError(message)
     # context-free operations only: abs() or normalize() would overflow on 1E+1000000
-    if value and value.adjusted() >= MAX_MAGNITUDE.adjusted():
+    if value and value.adjusted() >= _MAGNITUDE_DIGITS:
         shown = cut_number(str(value))
         message = _("{number} is too large (numbers must stay below {limit:,f})").format(
             number=shown, limit=MAX_MAGNITUDE
         )
         raise ValueError(message)
     _sign, digits, exponent = value.as_tuple()
-    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    if value and isinstance(exponent, int) and exponent + trailing < -MAX_PLACES:
-        message = _("{number} has more than {places} decimal places").format(
-            number=cut_number(plain(value)), places=MAX_PLACES
-        )
-        raise ValueError(message)
+    if value and isinstance(exponent, int) and exponent < -MAX_PLACES:  # else within, at once
+        kept = len(digits)
+        while digits[kept - 1] == 0:  # trailing zeros are not places: 1.50000 has 1
+            kept -= 1
+        if exponent + len(digits) - kept < -MAX_PLACES:
+            message = _("{number} has more than {places} decimal places").format(
+                number=cut_number(plain(value)), places=MAX_PLACES
+            )
+            raise ValueError(message)
     return value
 
 
@@ -400,6 +406,24 @@ class Ruleset(Model):
     _shown_files: tuple[str, ...] = PrivateAttr(default=())
     """``_files`` as a result records them (a shipped file as ``<shipped>/…``)."""
     _warnings: tuple[Any, ...] = PrivateAttr(default=())
+    _fingerprint: str | None = PrivateAttr(default=None)
+    """The fingerprint once computed: it depends on the fields alone, which never change."""
+    _engine: Any = PrivateAttr(default=None)
+    """What the engine works out from the ruleset alone, once (names, what each reads …)."""
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
+        """A copy; with ``update`` its fields differ: its fingerprint and plan are its own."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._fingerprint = copied._engine = None
+        return copied
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """What pickles: the fields and the fingerprint; the engine's plan is worked out again."""
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_engine") is not None:
+            state = {**state, "__pydantic_private__": {**private, "_engine": None}}
+        return state
 
     @field_validator("version", mode="before")
     @classmethod

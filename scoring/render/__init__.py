@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from scoring.formats import RESULT_FORMATS
 from scoring.models import Ruleset
 from scoring.render.result_html import render_html
 from scoring.render.result_json import render_json
@@ -33,15 +34,17 @@ class Format:
     """Bytes (a workbook), for a file: never printed on a terminal."""
 
 
+_RENDERERS: Mapping[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "md": render_markdown,
+    "html": render_html,
+    "xlsx": render_xlsx,
+}
+assert set(_RENDERERS) == set(RESULT_FORMATS), "each format of formats.py has its renderer"
 FORMATS: Mapping[str, Format] = {
-    fmt.name: fmt
-    for fmt in (
-        Format("text", ".txt", render_text),
-        Format("json", ".json", render_json),
-        Format("md", ".md", render_markdown),
-        Format("html", ".html", render_html),
-        Format("xlsx", ".xlsx", render_xlsx, is_binary=True),
-    )
+    name: Format(name, known.suffix, _RENDERERS[name], known.is_binary)
+    for name, known in RESULT_FORMATS.items()
 }
 """Every format of a result, by the name ``--format`` takes; the first is the default."""
 RENDERERS: Mapping[str, Renderer] = {name: fmt.render for name, fmt in FORMATS.items()}

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -312,11 +313,24 @@ def test_without_o_a_table_on_stdout_and_no_progress_bar_when_not_a_terminal(her
 
 
 def test_a_progress_bar_on_a_terminal(here, monkeypatch):
+    """A CSV table is read as it is scored: the bar runs over its bytes, counting the units."""
     write_csv(here / "units.csv", [unit_row(index) for index in range(3)])
     screen = io.StringIO()
     monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
     invoke(["batch", REF, "units.csv", "-o", "s.json"])
-    assert "scoring" in screen.getvalue()
+    shown = screen.getvalue()
+    assert "scoring" in shown
+    assert "100%" in shown
+    assert "3 units" in shown
+    assert "0:00:00" in shown  # the time left
+
+
+def test_a_progress_bar_over_facts_files_counts_them(here, monkeypatch):
+    for index in range(3):
+        (here / f"unit{index}.yaml").write_text(facts_yaml(unit_row(index)), encoding="utf-8")
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
+    invoke(["batch", REF, "unit0.yaml", "unit1.yaml", "unit2.yaml", "-o", "s.json"])
     assert "3/3" in screen.getvalue()
 
 
@@ -346,9 +360,12 @@ def test_the_summary_never_overwrites_an_input(here):
     [
         (
             ["units.csv", "-o", "summary.doc"],
-            "scoring batch writes .txt, .csv, .json, .xlsx files",
+            "scoring batch writes .txt, .csv, .json, .xlsx, .parquet files",
         ),
-        (["units.csv", "other.csv"], "give one CSV or XLSX table, or facts files and directories"),
+        (
+            ["units.csv", "other.csv"],
+            "give one CSV, XLSX or Parquet table, or facts files and directories",
+        ),
         (["empty"], "no facts files in empty"),
         (["missing.yaml"], "missing.yaml: no such file or directory"),
     ],
@@ -369,3 +386,72 @@ def test_a_yml_facts_file_in_a_folder_is_a_unit_like_a_yaml_one(here):
     invoke(["batch", REF, "facts", "-o", "summary.json"])
     units = json.loads((here / "summary.json").read_text(encoding="utf-8"))["units"]
     assert sorted(Path(unit["source"]).name for unit in units) == ["a.yaml", "b.yml"]
+
+
+# --- province scale: workers, streams, Parquet ---------------------------------------------------
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_any_number_of_workers_writes_the_same_bytes(here):
+    """Enough rows to go to worker processes: the same summary, results and exit, byte for byte."""
+    write_csv(here / "units.csv", [unit_row(index) for index in range(700)])
+    runs = {}
+    for workers in ("1", "2", "3"):
+        outputs = ["-o", f"s{workers}.csv", "--results", f"out{workers}"]
+        result = invoke(
+            ["batch", REF, "units.csv", *outputs, "--workers", workers],
+            exit_code=1,  # rows 17, 111, 222, 333, 444, 555 and 666 are broken
+        )
+        runs[workers] = (
+            (here / f"s{workers}.csv").read_bytes(),
+            tree_bytes(here / f"out{workers}"),
+            result.stderr.replace(f"s{workers}.csv", "S").replace(f"out{workers}", "OUT"),
+        )
+    assert runs["1"] == runs["2"] == runs["3"]
+    summary = runs["1"][0].decode("utf-8-sig").splitlines()
+    assert len(summary) == 701
+    assert len(runs["1"][1]) == 700 - 7
+
+
+def test_a_summary_written_as_the_rows_come_is_the_summary_written_at_the_end(here):
+    write_csv(here / "units.csv", [unit_row(index) for index in range(40)])
+    streamed = invoke(["batch", REF, "units.csv", "-o", "s.csv"], exit_code=1)
+    at_end = invoke(["batch", REF, "units.csv", "-o", "-", "--format", "csv"], exit_code=1)
+    assert (here / "s.csv").read_bytes() == at_end.stdout_bytes
+    assert "wrote s.csv" in streamed.stderr
+
+
+def test_a_parquet_table_in_and_a_parquet_summary_out(here):
+    """Parquet as data lakes hold it: facts as text or decimal128, totals out as decimal128."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [unit_row(index) for index in range(30)]
+    write_csv(here / "units.csv", rows)
+    table = pa.Table.from_pylist(rows)  # text columns, as a lake exported from spreadsheets
+    budgets = pa.array([Decimal(row["全年预算数"].replace(",", "")) for row in rows])
+    table = table.set_column(table.column_names.index("全年预算数"), "全年预算数", budgets)
+    pq.write_table(table, here / "units.parquet")
+    invoke(["batch", REF, "units.parquet", "-o", "s.parquet"], exit_code=1)
+    invoke(["batch", REF, "units.csv", "-o", "s.csv"], exit_code=1)
+    summary = pq.read_table(here / "s.parquet")
+    assert summary.schema.field("总分").type == pa.decimal128(28, 2)
+    with (here / "s.csv").open(encoding="utf-8-sig", newline="") as handle:
+        expected = list(csv.DictReader(handle))
+    totals = [
+        None if value is None else format(value, "f") for value in summary["总分"].to_pylist()
+    ]
+    assert totals == [row["总分"] or None for row in expected]
+    sources = summary["来源"].to_pylist()
+    assert sources[17] == "units.parquet:row 19"
+    assert summary["错误"].to_pylist()[17].startswith("units.parquet:row 19, column 全年执行数: ")
+
+
+def test_the_same_unit_twice_in_a_table_is_still_found_when_rows_stream(here):
+    rows = [unit_row(1), unit_row(2), unit_row(1)]
+    write_csv(here / "units.csv", rows)
+    result = invoke(["batch", REF, "units.csv", "-o", "s.csv", "--workers", "2"], exit_code=1)
+    assert "units.csv:row 4: the same unit as units.csv:row 2 (" in result.stderr

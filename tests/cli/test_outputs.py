@@ -41,7 +41,8 @@ def result_json() -> str:
 def test_the_score_formats_are_the_registrys():
     assert [fmt.value for fmt in cli.ScoreFormat] == list(FORMATS)
     assert {fmt.suffix: name for name, fmt in FORMATS.items()}.items() <= cli.SUFFIX_FORMATS.items()
-    assert tuple(name for name, fmt in FORMATS.items() if fmt.is_binary) == cli.BINARY_FORMATS
+    binary = tuple(name for name, fmt in FORMATS.items() if fmt.is_binary)
+    assert cli.BINARY_FORMATS == (*binary, "parquet")  # and a batch summary in Parquet
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -141,7 +142,7 @@ def test_a_suffix_that_contradicts_the_format_is_a_usage_error_naming_both(here,
         (["gap", RULESET, FACTS], ".txt, .json"),
         (["diff", RULESET, RULESET], ".txt, .json"),
         (["template", REF], ".yaml, .xlsx"),
-        (["batch", REF, str(FACTS)], ".txt, .csv, .json, .xlsx"),
+        (["batch", REF, str(FACTS)], ".txt, .csv, .json, .xlsx, .parquet"),
     ],
 )
 def test_an_unknown_suffix_without_format_lists_the_suffixes(here, args, suffixes):

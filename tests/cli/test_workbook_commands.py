@@ -10,7 +10,6 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scoring import cli
 from scoring import render as renderers
 from scoring.render import render_json, render_text
 from tests.cli.test_cli import FACTS, REF, RULESET, invoke, temporaries
@@ -194,7 +193,7 @@ def test_markdown_and_html_come_from_the_renderers(name, monkeypatch):
 
 
 def test_a_format_without_a_renderer_is_a_usage_error(monkeypatch):
-    monkeypatch.setattr(cli, "RENDERERS", {"text": render_text, "json": render_json})
+    monkeypatch.setattr(renderers, "RENDERERS", {"text": render_text, "json": render_json})
     result = invoke(["score", RULESET, FACTS, "--format", "html"], exit_code=2)
     assert result.stderr == (
         "error: --format html: this version has no html renderer (use text, json)\n"

@@ -13,24 +13,30 @@ import pytest
 
 from scoring.batch import (
     CellLocation,
+    Duplicates,
+    Tally,
     Unit,
     UnitResult,
     column_letters,
     grade_counts,
     mark_duplicates,
     parse_unit,
+    read_header,
     read_table,
     render_summary_csv,
     render_summary_json,
     render_summary_xlsx,
     result_name,
+    score_item,
     score_unit,
+    start_worker,
     summarise,
     summary_row,
     summary_table,
 )
 from scoring.errors import FactsError
 from scoring.loader import load_ruleset
+from scoring.render import render_json
 from scoring.results import ScoreResult
 from scoring.sourcemap import LocatedDict
 from tests.conftest import ROOT, ruleset_from
@@ -478,3 +484,59 @@ def test_the_terminal_summary_words_are_said_in_chinese(summary):
     assert [row[-1] for row in rows] == ["", "", "1 个问题", ""]
     headers, _ = summary_table(summary)
     assert headers[-1] == "错误"  # the summary file's columns are Chinese in every language
+
+
+# --- streaming pieces: the header first, rows as they come, duplicates kept small ---------------
+
+
+def test_a_header_read_first_and_rows_numbered_as_they_come(ruleset):
+    rows = iter(
+        [
+            [],
+            HEADER.split(","),
+            ["甲局", "资金", "2022", "100", "90", "90%", "是", "好", ""],
+            ["", "", "", "", "", "", "", "", ""],
+            ["乙局", "资金", "2022", "100", "100", "100%", "是", "好", ""],
+        ]
+    )
+    table, data = read_header(rows, "units.csv", ruleset)
+    assert table.subject_keys == ("unit", "project", "year")
+    numbered = list(data)
+    assert [number for number, _ in numbered] == [3, 5]  # the blank row 4 left out
+    unit = table.unit(*numbered[1])
+    assert unit.source == "units.csv:row 5"
+    assert result_of(score_unit(unit, ruleset)).total == Decimal("100.00")
+
+
+def test_duplicates_are_found_by_a_digest_of_the_subject_written():
+    seen = Duplicates()
+    assert seen.first({"unit": "甲局", "year": "2022"}, 2) is None
+    assert seen.first({"unit": "乙局", "year": "2022"}, 3) is None
+    assert seen.first({"year": "2022", "unit": " 甲局 "}, 4) == 2  # folded and stripped alike
+    assert seen.first({}, 5) is None  # no subject: cannot be told apart
+
+
+def test_a_tally_counts_what_the_summary_counts(ruleset):
+    units = scored(ruleset, *(f"单位{n},资金,2022,100,{50 + 10 * n},90%,是,好," for n in range(6)))
+    summary = summarise(ruleset, [summary_row(unit) for unit in units])
+    tally = Tally(summary.grades)
+    for row in summary.rows:
+        tally.add(row)
+    assert tally.text() == grade_counts(summary)
+    assert tally.units == 6
+
+
+def test_a_worker_scores_a_row_as_the_batch_does_in_one_process(ruleset):
+    table, data = read_header(
+        iter([HEADER.split(","), ["甲局", "资金", "2022", "100", "90", "90%", "是", "好", ""]]),
+        "units.csv",
+        ruleset,
+    )
+    start_worker(ruleset, table, keep=True)
+    [(number, row)] = list(data)
+    done = score_item((number, row))
+    alone = score_unit(table.unit(number, row), ruleset)
+    assert done.row == summary_row(alone)
+    assert done.number == 2
+    assert done.text == render_json(result_of(alone))
+    assert done.where == "units.csv:row 2"

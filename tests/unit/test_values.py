@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.models import FactSpec
+from scoring.models import MAX_MAGNITUDE, MAX_PLACES, FactSpec, check_number
 from scoring.values import UnreadableError, boolean, cut, number
 
 AMOUNT = FactSpec(unit="万元", min=Decimal(0))
@@ -229,3 +229,26 @@ def test_numbers_beyond_the_engines_range_are_refused_in_chinese(chinese):
     too_precise = "0.111111111111111111…11111（共 501 位数字） 的小数超过 10 位"
     with pytest.raises(ValueError, match=f"^{re.escape(too_precise)}$"):
         check_number(Decimal("0." + "1" * 500))
+
+
+def _places_the_plain_way(value: Decimal) -> int:
+    """Decimal places that count, as written out: trailing zeros after the point do not."""
+    _, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return -(exponent + trailing)
+
+
+@given(
+    st.integers(-(10**20), 10**20),
+    st.integers(-16, 4),
+)
+def test_numbers_with_too_many_places_are_refused_exactly_when_they_have_them(digits, exponent):
+    value = Decimal(digits).scaleb(exponent)
+    too_large = bool(value) and value.adjusted() >= MAX_MAGNITUDE.adjusted()
+    too_precise = bool(value) and _places_the_plain_way(value) > MAX_PLACES
+    if too_large or too_precise:
+        with pytest.raises(ValueError, match=r"too large|decimal places"):
+            check_number(value)
+    else:
+        assert check_number(value) is value
