@@ -42,7 +42,7 @@ def test_the_score_formats_are_the_registrys():
     assert [fmt.value for fmt in cli.ScoreFormat] == list(FORMATS)
     assert {fmt.suffix: name for name, fmt in FORMATS.items()}.items() <= cli.SUFFIX_FORMATS.items()
     binary = tuple(name for name, fmt in FORMATS.items() if fmt.is_binary)
-    assert cli.BINARY_FORMATS == (*binary, "parquet")  # and a batch summary in Parquet
+    assert (*binary, "parquet") == cli.BINARY_FORMATS  # and a batch summary in Parquet
 
 
 @pytest.mark.parametrize("name", FORMATS)
