@@ -23,7 +23,6 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
@@ -37,6 +36,7 @@ from scoring.issues import position
 from scoring.loader import FACTS_KEYS, FactsInput, check_facts, parse_facts_text
 from scoring.models import Ruleset
 from scoring.render.safe import csv_cell, write_cell
+from scoring.render.sheet import FIXED_TIME, fixed_timestamps
 from scoring.results import ScoreResult, subject_keys, subject_line
 from scoring.sourcemap import LocatedDict, LocatedList, locate
 from scoring.text_safety import printable
@@ -70,7 +70,6 @@ MAX_NAME_BYTES = 180
 """A result file's name, before its suffix: file systems allow 255 bytes, and 汉字 take 3 each."""
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")  # Windows devices
-FIXED_TIME = datetime(2000, 1, 1)
 """The workbook's created and modified dates: the same summary gives the same bytes."""
 
 
@@ -819,20 +818,6 @@ def render_summary_xlsx(summary: Summary) -> bytes:
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
     return fixed_timestamps(raw.getvalue())
-
-
-def fixed_timestamps(data: bytes) -> bytes:
-    """The same archive with every entry dated 1980-01-01, so that its bytes do not vary."""
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(entry.filename))
-    return fixed.getvalue()
 
 
 def render_summary(summary: Summary, suffix: str) -> str | bytes:

@@ -11,6 +11,7 @@ import math
 import unicodedata
 import zipfile
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from scoring.render.safe import write_cell
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
+FIXED_TIME = datetime(2000, 1, 1)
+"""The date every workbook written says it was made and changed: the same input, the same bytes."""
 LINE_HEIGHT = 15.75
 HEADER_FILL = "D9E1F2"
 SECTION_FILL = "E2EFDA"
@@ -28,15 +31,26 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     """The workbook's bytes, dates and archive timestamps fixed: the same input, the same bytes."""
     from openpyxl.writer.excel import ExcelWriter
 
-    # where batch summaries get theirs; here only when a workbook is written (it imports the engine)
-    from scoring.batch import FIXED_TIME, fixed_timestamps
-
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     workbook.properties.creator = "scoring"
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
     return fixed_timestamps(raw.getvalue())
+
+
+def fixed_timestamps(data: bytes) -> bytes:
+    """The same archive with every entry dated 1980-01-01, so that its bytes do not vary."""
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(entry.filename))
+    return fixed.getvalue()
 
 
 def set_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
