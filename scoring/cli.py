@@ -439,6 +439,15 @@ RulesetsOption = Annotated[
         file_okay=False,
     ),
 ]
+TextOrJsonOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help=N_("Write to this file instead: .txt or .json. - is standard output."),
+        dir_okay=False,
+    ),
+]
 AllowShadowOption = Annotated[
     bool,
     typer.Option(
@@ -1553,15 +1562,7 @@ def diff(
     as_json: Annotated[
         bool, typer.Option("--json", help=N_("Print the machine-readable diff."))
     ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_("Write to this file instead: .txt or .json. - is standard output."),
-            dir_okay=False,
-        ),
-    ] = None,
+    output: TextOrJsonOutputOption = None,
     rulesets: RulesetsOption = None,
     allow_shadow: AllowShadowOption = False,
 ) -> None:
@@ -2646,15 +2647,7 @@ def gap(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print it as JSON."))] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_("Write to this file instead: .txt or .json. - is standard output."),
-            dir_okay=False,
-        ),
-    ] = None,
+    output: TextOrJsonOutputOption = None,
     rulesets: RulesetsOption = None,
     allow_shadow: AllowShadowOption = False,
 ) -> None:
