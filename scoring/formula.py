@@ -27,7 +27,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from scoring.errors import DivisionByZeroError, EvaluationError
-from scoring.i18n import _, ngettext
+from scoring.i18n import ForeignPhrases, _, foreign_words, ngettext
 
 DECIMAL_CONTEXT = decimal.Context(
     prec=28,
@@ -82,7 +82,7 @@ _ARGUMENTS: dict[str, tuple[range, Callable[[], str]]] = {
     "round": (range(1, 3), lambda: _("a number and optionally the decimal places")),
 }
 # CPython's complaints about a formula's syntax that a user meets most, in the chosen language
-_PYTHON_REASONS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
+_PYTHON_REASONS: ForeignPhrases = (
     (re.compile(r"invalid syntax"), lambda: _("invalid syntax")),
     (
         re.compile(r"invalid syntax\. Perhaps you forgot a comma\?"),
@@ -277,7 +277,7 @@ class _Checker:
         except (SyntaxError, ValueError) as exc:  # ValueError: a null byte, before 3.11.4
             self._refuse_percent()
             found = getattr(exc, "msg", str(exc))
-            said = _python_reason(found)
+            said = foreign_words(found, _PYTHON_REASONS)
             if not found.startswith("invalid syntax"):
                 said = _("invalid syntax: {detail}").format(detail=said)
             line = getattr(exc, "lineno", None) or 1
@@ -420,15 +420,6 @@ def _describe(value: object) -> str:
     if type(value) is Decimal:
         return _("a number")
     return type(value).__name__
-
-
-def _python_reason(found: str) -> str:
-    """CPython's complaint about a formula's syntax in the chosen language (as said, if rare)."""
-    for pattern, said in _PYTHON_REASONS:
-        match = pattern.fullmatch(found)
-        if match is not None:
-            return said().format(**match.groupdict())
-    return found
 
 
 def _power(base: Decimal, exponent: Decimal) -> Decimal:

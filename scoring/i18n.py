@@ -18,7 +18,8 @@ through here.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 DOMAIN = "scoring"
@@ -102,3 +103,16 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message, in the chosen language."""
     return _translation.ngettext(singular, plural, count)
+
+
+ForeignPhrases = tuple[tuple[re.Pattern[str], Callable[[], str]], ...]
+"""Another library's messages (a pattern of its English) and ours for each, translated on use."""
+
+
+def foreign_words(said: str, phrases: ForeignPhrases) -> str:
+    """Another library's message in the chosen language, as it said it when the phrase is rare."""
+    for pattern, ours in phrases:
+        match = pattern.fullmatch(said)
+        if match is not None:
+            return ours().format(**match.groupdict())
+    return said

@@ -9,14 +9,14 @@ Only YAML's safe tags are accepted; duplicate keys, non-text keys and alias bomb
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
 from scoring.errors import Issue, RulesetError, SourceLocation
-from scoring.i18n import _
+from scoring.i18n import ForeignPhrases, _, foreign_words
 
 MAX_ALIASES = 100
 MAX_NESTING = 50
@@ -30,7 +30,7 @@ MAX_EXPANDED_NODES = 100_000
 
 Key = str | int
 # PyYAML's words for the problems a user meets most, in the chosen language (as said, if rare)
-_PYYAML_WORDS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = (
+_PYYAML_WORDS: ForeignPhrases = (
     (
         re.compile(r"mapping values are not allowed here"),
         lambda: _("mapping values are not allowed here"),
@@ -319,19 +319,13 @@ def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None
         return at, message.format(word=word, column=above[-1] + 1 if above else None)
     if context and problem and "tag" not in problem:
         said = _("{context}, {problem}")
-        return mark, said.format(context=_pyyaml_words(context), problem=_pyyaml_words(problem))
+        return mark, said.format(
+            context=foreign_words(context, _PYYAML_WORDS),
+            problem=foreign_words(problem, _PYYAML_WORDS),
+        )
     if problem or context:
-        return mark, _pyyaml_words(problem or context)
+        return mark, foreign_words(problem or context, _PYYAML_WORDS)
     return mark, _("invalid YAML")
-
-
-def _pyyaml_words(said: str) -> str:
-    """One of PyYAML's phrases in the chosen language (as PyYAML says it, if rare)."""
-    for pattern, words in _PYYAML_WORDS:
-        match = pattern.fullmatch(said)
-        if match is not None:
-            return words().format(**match.groupdict())
-    return said
 
 
 def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
