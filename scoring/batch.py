@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 import unicodedata
 import zipfile
@@ -31,9 +30,10 @@ from scoring import values
 from scoring.engine import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.fingerprint import ruleset_fingerprint
+from scoring.formats import json_text
 from scoring.i18n import _, ngettext
 from scoring.issues import position
-from scoring.loader import FACTS_KEYS, FactsInput, check_facts, parse_facts_text
+from scoring.loader import FACTS_KEYS, FactsInput, parse_facts_text
 from scoring.models import Ruleset
 from scoring.render.safe import csv_cell, write_cell
 from scoring.render.sheet import FIXED_TIME, fixed_timestamps
@@ -502,15 +502,8 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
     try:
         if unit.data is None:
             raise FactsError(unit.issues, unit.source)
-        try:
-            facts = check_facts(unit.data, unit.source, ruleset, unit.keys)
-        except FactsError as exc:
-            found = exc.issues if unit.reword is None else tuple(map(unit.reword, exc.issues))
-            issues = sorted((*unit.issues, *found), key=position)
-            raise FactsError(issues, unit.source) from None
-        if unit.issues:
-            raise FactsError(unit.issues, unit.source)
-        return UnitResult(unit, scored(ruleset, facts))
+        read = FactsInput(unit.source, unit.data, unit.keys, unit.issues, reword=unit.reword)
+        return UnitResult(unit, scored(ruleset, read.check(ruleset)))
     except (FactsError, RulesetError) as exc:
         return UnitResult(unit, error="\n".join(map(str, exc.issues)))
     except ScoringError as exc:
@@ -783,7 +776,7 @@ def render_summary_json(summary: Summary) -> str:
         "grades": counts,
         "errors": summary.failed,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text(data)
 
 
 def _json_points(value: Decimal | None) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from scoring.engine import leaf_names, names_behind
+from scoring.engine import leaf_names, names_behind, plan
 from scoring.errors import DivisionByZeroError, EvaluationError, one_of, suggest
 from scoring.formula import FUNCTIONS, Formula, Value, evaluate, normalize_name
 from scoring.i18n import N_, _
@@ -249,8 +249,7 @@ def _check_derived(ruleset: Ruleset) -> Iterator[Problem]:
 
 def _may_be_zero(ruleset: Ruleset, name: str) -> str | None:
     """How a number fact's declared bounds let it be 0 ("its min is 0"), or None if they don't."""
-    declared = {normalize_name(fact): fact for fact in ruleset.facts}
-    fact = declared.get(name)
+    fact = plan(ruleset).facts.get(name)
     spec = ruleset.facts.get(fact) if fact is not None else None
     if spec is None or spec.type not in ("number", "integer"):
         return None
@@ -804,8 +803,8 @@ def corner_problems(
     behind = names_behind(ruleset, formula.names)
     if _derived_cycles(ruleset) or not behind <= set(known_names(ruleset)):
         return  # reported already; the corners cannot be computed
-    behind &= {normalize_name(name) for name in ruleset.facts}
-    declared = {normalize_name(name): name for name in ruleset.facts}
+    declared = plan(ruleset).facts
+    behind &= set(declared)
     corners: list[list[tuple[str, Value]]] = []
     unchecked: list[str] = []
     for key in sorted(behind):

@@ -60,7 +60,7 @@ from scoring.errors import (
     SourceLocation,
     suggest,
 )
-from scoring.formats import RESULT_FORMATS
+from scoring.formats import RESULT_FORMATS, json_text
 from scoring.i18n import N_, _, ngettext
 from scoring.text_safety import printable
 
@@ -581,8 +581,7 @@ class SafeConsole(Console):
 
 stdout = SafeConsole(soft_wrap=False)
 stderr = SafeConsole(stderr=True, soft_wrap=True)
-
-WHOLE_WIDTH = 10_000
+WHOLE_WIDTH = 10_000  # as render/terminal.py's, kept here so that start-up loads no renderer
 """Wide enough for any table row on one line: what a pipe or a file gets."""
 
 
@@ -1021,10 +1020,6 @@ class BatchFormat(StrEnum):
     JSON = "json"
     XLSX = "xlsx"
     PARQUET = "parquet"
-
-
-def _is_workbook(path: Path | None) -> bool:
-    return path is not None and path.suffix.lower() == ".xlsx"
 
 
 def _score_format(
@@ -1593,7 +1588,7 @@ def diff(
     )
     if fmt == "json":
         data = result.model_dump(mode="json")
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        text = json_text(data)
         write_output(output, text, inputs, what)
     else:
         _show(lambda console: _print_diff(console, result), output, inputs, what)
@@ -2666,7 +2661,7 @@ def gap(
     )
     if fmt == "json":
         data = found.model_dump(mode="json")
-        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        text = json_text(data)
         write_output(output, text, inputs, what)
         return
     _show(lambda console: _print_gap(console, found), output, inputs, what)

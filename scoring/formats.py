@@ -7,8 +7,10 @@ each format's renderer.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,3 +34,11 @@ RESULT_FORMATS: Mapping[str, FormatName] = {
     )
 }
 """Every format of a result, the default first."""
+
+
+def json_text(data: Any) -> str:
+    """A JSON document as every output of scoring writes one: sorted keys, indented, UTF-8 text.
+
+    The same data always gives the same bytes.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

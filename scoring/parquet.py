@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
@@ -72,7 +71,7 @@ def parquet_rows(source: IO[bytes], filename: str) -> Iterator[list[Any]]:
     for record_batch in table.iter_batches(batch_size=BATCH_ROWS):
         columns = [column.to_pylist() for column in record_batch.columns]
         for row in zip(*columns, strict=True):
-            yield [cell(value) for value in row]
+            yield [xlsx_value(value) for value in row]
 
 
 def parquet_count(source: IO[bytes]) -> int | None:
@@ -112,17 +111,6 @@ def _kind(pa: Any, kind: Any) -> str:
     if types.is_binary(kind) or types.is_large_binary(kind) or types.is_fixed_size_binary(kind):
         return _("binary data")
     return str(kind)
-
-
-def cell(value: Any) -> Any:
-    """An Arrow value as a table cell: exact numbers, text, booleans; dates as ISO text."""
-    if value is None or isinstance(value, str | bool | int | Decimal):
-        return value
-    if isinstance(value, float):
-        return xlsx_value(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    return str(value)
 
 
 @dataclass

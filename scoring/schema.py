@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from scoring.formats import json_text
 from scoring.models import Facts, Ruleset
 from scoring.results import ScoreResult
 from scoring.signing import ALGORITHM, KEY_FINGERPRINT, SIGNATURES
@@ -68,7 +68,4 @@ def schemas() -> Mapping[str, str]:
         "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
         "result.schema.json": _schema("scoring result", _result_file_schema()),
     }
-    return {
-        name: json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        for name, body in bodies.items()
-    }
+    return {name: json_text(body) for name, body in bodies.items()}

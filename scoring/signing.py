@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from scoring.errors import SigningError
+from scoring.formats import json_text
 from scoring.i18n import _
 
 ALGORITHM = "ed25519"
@@ -211,7 +212,7 @@ def sign_text(text: str, key: SigningKey) -> str:
     record = json.loads(text)
     assert isinstance(record, dict)  # the engine's own output
     signed = sign(record, key)
-    return json.dumps(signed, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text(signed)
 
 
 def signature_problem(entry: Any) -> str | None:

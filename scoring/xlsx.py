@@ -309,8 +309,11 @@ def _value(value: Any, where: CellLocation) -> Any:
 
 
 def xlsx_value(value: Any) -> Any:
-    """A cell as a facts file would give it: a number as Excel shows it, exact from then on."""
-    if value is None or isinstance(value, bool | int | str):
+    """A cell as a facts file would give it: a number as Excel shows it, exact from then on.
+
+    Also an Arrow value of a Parquet table, whose decimals are exact already.
+    """
+    if value is None or isinstance(value, bool | int | str | Decimal):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

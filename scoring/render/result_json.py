@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from scoring.formats import json_text
 from scoring.models import Ruleset
 from scoring.results import ScoreResult
 
@@ -14,4 +13,4 @@ def render_json(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
     The result holds everything it says: ``ruleset`` is taken like every renderer's, and unused.
     """
     data = result.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text(data)
