@@ -13,8 +13,8 @@ from pathlib import Path
 from simpleeval import SimpleEval
 
 from scoring import load_facts, load_ruleset, render_json, score
-from scoring.formula import compile_formula, evaluate
-from scoring.loader import parse_facts
+from scoring.load.loader import parse_facts
+from scoring.model.formula import compile_formula, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = ROOT / "rulesets/xinfang/wangcheng-relief-2022.yaml"

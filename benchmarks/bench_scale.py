@@ -48,10 +48,11 @@ DATA = Path(tempfile.gettempdir()) / "scoring-bench"
 
 def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     """µs per unit for each contender, after checking that all of them agree."""
-    from scoring import batch, load_ruleset, score
-    from scoring.engine import scored
-    from scoring.frame import score_frame
-    from scoring.loader import check_facts
+    from scoring import load_ruleset, score
+    from scoring.analysis import batch
+    from scoring.analysis.frame import score_frame
+    from scoring.engine.core import scored
+    from scoring.load.loader import check_facts
 
     ruleset = load_ruleset(RULESET)
     text = generated.csv_text(count)
@@ -306,9 +307,9 @@ def import_ms(arguments: list[str]) -> tuple[float, float]:
 
 def lint_ms() -> tuple[str, float]:
     """The largest shipped ruleset (by its file), loaded and linted (worked examples run)."""
-    from scoring.loader import parse_ruleset
-    from scoring.registry import Registry
-    from scoring.ruleset_tests import run_tests
+    from scoring.analysis.ruleset_tests import run_tests
+    from scoring.load.loader import parse_ruleset
+    from scoring.load.registry import Registry
 
     largest = max(ROOT.glob("rulesets/*/*.yaml"), key=lambda path: path.stat().st_size)
     registry = Registry()

@@ -42,11 +42,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 import scoring
-from scoring import models
-from scoring.checks import METHOD_PARAMETERS
+from scoring.engine.checks import METHOD_PARAMETERS
 from scoring.errors import ScoringError
-from scoring.models import Ruleset
-from scoring.registry import Registry
+from scoring.load.registry import Registry
+from scoring.model import ruleset as models
+from scoring.model.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS_DIR = ROOT / "rulesets"
@@ -979,7 +979,7 @@ def _where(exc: BaseException) -> str:
 
 
 def _library(filename: str) -> str:
-    """``scoring/models.py`` for our files, ``yaml/constructor.py`` for a library's."""
+    """``scoring/model/ruleset.py`` for our files, ``yaml/constructor.py`` for a library's."""
     if _own(filename):
         return _relative(filename)
     parts = Path(filename).parts

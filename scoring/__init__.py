@@ -16,7 +16,9 @@ import typing as _typing
 from importlib import import_module as _import_module
 
 if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on first use otherwise
-    from scoring.engine import score
+    from scoring.analysis.frame import score_frame
+    from scoring.analysis.gap import Gap, gap
+    from scoring.engine.core import score
     from scoring.errors import (
         DivisionByZeroError,
         EvaluationError,
@@ -27,27 +29,25 @@ if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on f
         ScoringError,
         SourceLocation,
     )
-    from scoring.fingerprint import facts_fingerprint, ruleset_fingerprint
-    from scoring.formula import Formula, compile_formula, evaluate
-    from scoring.frame import score_frame
-    from scoring.gap import Gap, gap
-    from scoring.grading import grade_for
-    from scoring.loader import (
+    from scoring.load.loader import (
         load_audit_overrides,
         load_facts,
         load_ruleset,
         parse_facts,
         parse_ruleset,
     )
-    from scoring.models import AuditOverrides, Facts, Indicator, Override, Ruleset
-    from scoring.registry import Registry
+    from scoring.load.registry import Registry
+    from scoring.model.fingerprint import facts_fingerprint, ruleset_fingerprint
+    from scoring.model.formula import Formula, compile_formula, evaluate
+    from scoring.model.grading import grade_for
+    from scoring.model.results import Finding, IndicatorResult, ScoreResult
+    from scoring.model.ruleset import AuditOverrides, Facts, Indicator, Override, Ruleset
     from scoring.render import render_html, render_json, render_markdown
-    from scoring.results import Finding, IndicatorResult, ScoreResult
 
     __version__: str
 
 _HOMES = {
-    "scoring.engine": ("score",),
+    "scoring.engine.core": ("score",),
     "scoring.errors": (
         "DivisionByZeroError",
         "EvaluationError",
@@ -58,22 +58,22 @@ _HOMES = {
         "ScoringError",
         "SourceLocation",
     ),
-    "scoring.fingerprint": ("facts_fingerprint", "ruleset_fingerprint"),
-    "scoring.formula": ("Formula", "compile_formula", "evaluate"),
-    "scoring.frame": ("score_frame",),
-    "scoring.gap": ("Gap", "gap"),
-    "scoring.grading": ("grade_for",),
-    "scoring.loader": (
+    "scoring.model.fingerprint": ("facts_fingerprint", "ruleset_fingerprint"),
+    "scoring.model.formula": ("Formula", "compile_formula", "evaluate"),
+    "scoring.analysis.frame": ("score_frame",),
+    "scoring.analysis.gap": ("Gap", "gap"),
+    "scoring.model.grading": ("grade_for",),
+    "scoring.load.loader": (
         "load_audit_overrides",
         "load_facts",
         "load_ruleset",
         "parse_facts",
         "parse_ruleset",
     ),
-    "scoring.models": ("AuditOverrides", "Facts", "Indicator", "Override", "Ruleset"),
-    "scoring.registry": ("Registry",),
+    "scoring.model.ruleset": ("AuditOverrides", "Facts", "Indicator", "Override", "Ruleset"),
+    "scoring.load.registry": ("Registry",),
     "scoring.render": ("render_html", "render_json", "render_markdown"),
-    "scoring.results": ("Finding", "IndicatorResult", "ScoreResult"),
+    "scoring.model.results": ("Finding", "IndicatorResult", "ScoreResult"),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -81,7 +81,7 @@ _HOME = {name: module for module, names in _HOMES.items() for name in names}
 def __getattr__(name: str) -> _typing.Any:
     """A public name, imported when first used: ``scoring --help`` needs none of them."""
     if name == "__version__":
-        value: _typing.Any = _import_module("scoring.engine").ENGINE_VERSION
+        value: _typing.Any = _import_module("scoring.engine.core").ENGINE_VERSION
     elif name in _HOME:
         value = getattr(_import_module(_HOME[name]), name)
     else:

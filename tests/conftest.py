@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from scoring import i18n
-from scoring.loader import parse_facts, parse_ruleset
-from scoring.models import Facts, Ruleset
-from scoring.registry import Registry
+from scoring.load.loader import parse_facts, parse_ruleset
+from scoring.load.registry import Registry
+from scoring.model.ruleset import Facts, Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"

@@ -25,9 +25,9 @@ from typing import Any, NamedTuple, TypeVar
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from scoring.checks import check_ruleset
-from scoring.intervals import Interval
-from scoring.models import NATIONAL_GRADES, Facts, FactSpec, Indicator, Ruleset
+from scoring.engine.checks import check_ruleset
+from scoring.model.intervals import Interval
+from scoring.model.ruleset import NATIONAL_GRADES, Facts, FactSpec, Indicator, Ruleset
 
 T = TypeVar("T")
 Draw = Callable[[st.SearchStrategy[Any]], Any]

@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scoring.registry import Registry, resolve_extends
-from scoring.schema import SCHEMA_FILES, schemas
-from scoring.sourcemap import parse_yaml
+from scoring.load.registry import Registry, resolve_extends
+from scoring.load.yaml_source import parse_yaml
+from scoring.render.schema import SCHEMA_FILES, schemas
 from tests.conftest import EXAMPLES, ROOT, RULESETS
 
 SCHEMAS = ROOT / "schemas"
@@ -52,7 +52,7 @@ def test_examples_validate_against_the_facts_schema(path: Path):
 
 def test_a_signed_result_validates_against_the_result_schema():
     from scoring import load_facts, load_ruleset, render_json, score
-    from scoring.signing import new_key_pair, parse_private_key, sign_text
+    from scoring.model.signing import new_key_pair, parse_private_key, sign_text
 
     schema = json.loads((SCHEMAS / "result.schema.json").read_text(encoding="utf-8"))
     ruleset = load_ruleset("xinfang.wangcheng-relief@2022.1")
@@ -68,8 +68,8 @@ def test_a_signed_result_validates_against_the_result_schema():
 
 
 def test_a_result_with_a_withheld_grade_validates_and_names_its_files():
-    from scoring.engine import score
-    from scoring.loader import load_facts, parse_ruleset
+    from scoring.engine.core import score
+    from scoring.load.loader import load_facts, parse_ruleset
     from scoring.render import render_json
 
     path = RULESETS / "xinfang/wangcheng-relief-2022.yaml"

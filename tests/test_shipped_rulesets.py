@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine import score
-from scoring.loader import load_facts, load_named_ruleset, load_ruleset
-from scoring.models import Ruleset
-from scoring.ruleset_tests import run_tests
+from scoring.analysis.ruleset_tests import run_tests
+from scoring.engine.core import score
+from scoring.load.loader import load_facts, load_named_ruleset, load_ruleset
+from scoring.model.ruleset import Ruleset
 from tests.conftest import EXAMPLES, RULESETS
 
 RULESET_FILES = sorted(RULESETS.rglob("*.yaml"))

@@ -4,23 +4,39 @@ FORMATS holds every format by name (its file suffix, its renderer, whether it is
 command line's ``--format`` choices and the golden tests are made from it. Each renderer takes
 the result and, when it is at hand, the ruleset it was scored under (for the units of its facts),
 and every 自评表 format lays out the one view model, :func:`scoring.render.report.build_report`.
+
+Importing this package is light: a renderer's module is imported when it is first asked for, so
+the command line can build its choices from :mod:`scoring.render.formats` at start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from scoring.formats import RESULT_FORMATS
-from scoring.models import Ruleset
-from scoring.render.result_html import render_html
-from scoring.render.result_json import render_json
-from scoring.render.result_markdown import render_markdown
-from scoring.render.result_xlsx import render_xlsx
-from scoring.render.terminal import render_text
-from scoring.results import ScoreResult
+from scoring.render.formats import RESULT_FORMATS
 
-Renderer = Callable[[ScoreResult, Ruleset | None], str | bytes]
+if TYPE_CHECKING:
+    from scoring.model.results import ScoreResult
+    from scoring.model.ruleset import Ruleset
+    from scoring.render.result_html import render_html
+    from scoring.render.result_json import render_json
+    from scoring.render.result_markdown import render_markdown
+    from scoring.render.result_xlsx import render_xlsx
+    from scoring.render.terminal import render_text
+
+Renderer = Callable[["ScoreResult", "Ruleset | None"], str | bytes]
+
+_HOMES: Mapping[str, tuple[str, str]] = {
+    "text": ("scoring.render.terminal", "render_text"),
+    "json": ("scoring.render.result_json", "render_json"),
+    "md": ("scoring.render.result_markdown", "render_markdown"),
+    "html": ("scoring.render.result_html", "render_html"),
+    "xlsx": ("scoring.render.result_xlsx", "render_xlsx"),
+}
+assert set(_HOMES) == set(RESULT_FORMATS), "each format of formats.py has its renderer"
 
 
 @dataclass(frozen=True)
@@ -34,20 +50,32 @@ class Format:
     """Bytes (a workbook), for a file: never printed on a terminal."""
 
 
-_RENDERERS: Mapping[str, Renderer] = {
-    "text": render_text,
-    "json": render_json,
-    "md": render_markdown,
-    "html": render_html,
-    "xlsx": render_xlsx,
-}
-assert set(_RENDERERS) == set(RESULT_FORMATS), "each format of formats.py has its renderer"
-FORMATS: Mapping[str, Format] = {
-    name: Format(name, known.suffix, _RENDERERS[name], known.is_binary)
-    for name, known in RESULT_FORMATS.items()
-}
+def _renderer(name: str) -> Renderer:
+    module, function = _HOMES[name]
+    renderer: Renderer = getattr(import_module(module), function)
+    return renderer
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FORMATS":
+        value: Any = {
+            fmt: Format(fmt, known.suffix, _renderer(fmt), known.is_binary)
+            for fmt, known in RESULT_FORMATS.items()
+        }
+    elif name == "RENDERERS":
+        value = {fmt: each.render for fmt, each in __getattr__("FORMATS").items()}
+    elif name in {function for _module, function in _HOMES.values()}:
+        value = next(_renderer(fmt) for fmt, (_m, fn) in _HOMES.items() if fn == name)
+    else:
+        message = f"module 'scoring.render' has no attribute {name!r}"
+        raise AttributeError(message)
+    globals()[name] = value  # found once; later lookups do not come here
+    return value
+
+
+FORMATS: Mapping[str, Format]
 """Every format of a result, by the name ``--format`` takes; the first is the default."""
-RENDERERS: Mapping[str, Renderer] = {name: fmt.render for name, fmt in FORMATS.items()}
+RENDERERS: Mapping[str, Renderer]
 
 __all__ = [
     "FORMATS",

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from scoring.methods import percent, show
-from scoring.models import Ruleset, TierClaim
-from scoring.results import (
+from scoring.model.results import (
     Finding,
     IndicatorResult,
     ScoreResult,
@@ -21,6 +20,7 @@ from scoring.results import (
     override_text,
     rescaled_text,
 )
+from scoring.model.ruleset import Ruleset, TierClaim
 
 NOT_APPLICABLE = "不适用"
 PENDING = "待填"

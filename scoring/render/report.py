@@ -27,7 +27,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from scoring.methods import show
-from scoring.models import FactValue, Ruleset
+from scoring.model.results import (
+    NOT_APPLICABLE_EXCLUDED,
+    IndicatorResult,
+    ScoreResult,
+    subject_keys,
+)
+from scoring.model.ruleset import FactValue, Ruleset
 from scoring.render.cells import (
     DASH,
     NOT_APPLICABLE,
@@ -43,12 +49,6 @@ from scoring.render.cells import (
     number,
     parse_number,
     total_notes,
-)
-from scoring.results import (
-    NOT_APPLICABLE_EXCLUDED,
-    IndicatorResult,
-    ScoreResult,
-    subject_keys,
 )
 
 FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import html
 from decimal import ROUND_HALF_UP, Decimal
 
-from scoring.models import Ruleset
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import Ruleset
 from scoring.render.cells import NOT_APPLICABLE, PENDING, Cell, cell_text
 from scoring.render.report import Bar, FundRow, IndicatorRow, Report, TotalRow, build_report
 from scoring.render.safe import strip_controls
-from scoring.results import ScoreResult
 
 SERIF = (
     '"SimSun", "宋体", "NSimSun", "Songti SC", "STSong", "Noto Serif CJK SC", '

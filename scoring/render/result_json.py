@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from scoring.formats import json_text
-from scoring.models import Ruleset
-from scoring.results import ScoreResult
+from scoring.model.documents import json_text
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import Ruleset
 
 
 def render_json(result: ScoreResult, ruleset: Ruleset | None = None) -> str:

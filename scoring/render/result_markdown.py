@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from scoring.models import Ruleset
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import Ruleset
 from scoring.render.cells import cell_text
 from scoring.render.report import FundRow, IndicatorRow, Report, build_report
 from scoring.render.safe import strip_controls
-from scoring.results import ScoreResult
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 """Marks that mean something anywhere in a line: emphasis, code, links, HTML, entities, tables."""

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from scoring.models import Ruleset
+from scoring.model.results import IndicatorResult, ScoreResult
+from scoring.model.ruleset import Ruleset
 from scoring.render import sheet as xl
 from scoring.render.cells import Cell, Number
 from scoring.render.report import FUND_FACTS, IndicatorRow, Report, TotalRow, build_report
 from scoring.render.safe import write_cell
-from scoring.results import IndicatorResult, ScoreResult
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell as SheetCell

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from scoring.text_safety import printable
+from scoring.render.text_safety import printable
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell

@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from scoring.models import Ruleset
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import Ruleset
 from scoring.render.cells import cell_text
 from scoring.render.report import IndicatorRow, Report, build_report
-from scoring.results import ScoreResult
-from scoring.text_safety import printable
+from scoring.render.text_safety import printable
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -47,7 +47,7 @@ import yaml  # noqa: TID251 (the catalogue's own case.yaml, not the engine's inp
 from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through typer)
 
 from scoring.cli import app
-from scoring.registry import SHIPPED_RULESETS
+from scoring.load.registry import SHIPPED_RULESETS
 
 CASES = Path(__file__).resolve().parent / "cases"
 MINIMUM_CASES = 60
@@ -87,8 +87,8 @@ def expand(directory: Path, repeat: list[dict[str, Any]]) -> None:
 
 def build_workbooks(directory: Path, workbooks: list[dict[str, Any]]) -> None:
     """Write the XLSX inputs of a case: binary files are built, not kept in the repository."""
-    from scoring.loader import load_ruleset
-    from scoring.workbook import render_template_xlsx
+    from scoring.load.loader import load_ruleset
+    from scoring.render.workbook import render_template_xlsx
     from tests.unit.test_workbook import fill
     from tests.unit.test_xlsx import strings_bomb, with_part, workbook_bytes
 

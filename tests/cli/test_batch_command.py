@@ -16,8 +16,8 @@ import pytest
 from rich.console import Console  # noqa: TID251 (a terminal, for the progress bar)
 from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through typer)
 
-from scoring import batch as batch_module
 from scoring import cli
+from scoring.analysis import batch as batch_module
 from scoring.cli import app
 from tests.cli.test_cli import FACTS, REF, invoke, snapshot, temporaries
 
@@ -224,7 +224,7 @@ def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
     broken = text.replace("救助人数: 48", "救助人数: 四十八").replace("year: 2022", "year: 2024")
     (folder / "broken.yaml").write_text(broken, "utf-8")
     shutil.copy(
-        Path(cli.__file__).parents[1] / "rulesets/xinfang/wangcheng-relief-2022.yaml", folder
+        Path(cli.__file__).parents[2] / "rulesets/xinfang/wangcheng-relief-2022.yaml", folder
     )
     result = invoke(["batch", REF, "facts", "--results", "out", "-o", "summary.csv"], exit_code=1)
     assert re.search(

@@ -88,7 +88,7 @@ def test_an_empty_directory_and_a_lock_left_by_a_killed_run_are_fine(here):
 HELD = textwrap.dedent(
     """
     import sys
-    from scoring import batch
+    from scoring.analysis import batch
     from scoring.cli import main
 
     score_unit = batch.score_unit

@@ -23,8 +23,9 @@ from typer.testing import CliRunner, Result  # noqa: TID251 (the CLI is tested t
 
 from scoring import __version__
 from scoring.cli import app
-from scoring.loader import load_ruleset
-from scoring.sourcemap import LocatedDict, parse_yaml
+from scoring.load.loader import load_ruleset
+from scoring.load.yaml_source import parse_yaml
+from scoring.model.located import LocatedDict
 
 ROOT = Path(__file__).resolve().parents[2]
 RULESET = ROOT / "rulesets" / "xinfang" / "wangcheng-relief-2022.yaml"

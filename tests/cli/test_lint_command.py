@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.registry import SHIPPED_RULESETS
+from scoring.load.registry import SHIPPED_RULESETS
 from tests.cli.test_cli import BASE, ROOT, invoke, stderr_lines
 
 SHIPPED_CHILD = ROOT / "rulesets/xinfang/wangcheng-relief-2022.yaml"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine import score
-from scoring.loader import load_facts, load_ruleset
+from scoring.engine.core import score
+from scoring.load.loader import load_facts, load_ruleset
+from scoring.load.yaml_source import parse_yaml
 from scoring.render import render_json
-from scoring.sourcemap import parse_yaml
 from tests.conftest import EXAMPLES
 
 EXPECTED = Path(__file__).parent / "expected"

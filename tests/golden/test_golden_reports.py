@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine import score
-from scoring.loader import load_facts, load_ruleset
+from scoring.engine.core import score
+from scoring.load.loader import load_facts, load_ruleset
 from scoring.render import FORMATS
 from tests.golden.test_golden import CASES, EXPECTED, _ruleset_ref
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.loader import load_ruleset
-from scoring.registry import SHIPPED_RULESETS
+from scoring.load.loader import load_ruleset
+from scoring.load.registry import SHIPPED_RULESETS
 from tests.conftest import ROOT, RULESETS
 
 

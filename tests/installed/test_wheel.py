@@ -80,7 +80,7 @@ class Installed:
 
 def _shipped_directory(installed: Installed) -> Path:
     """Where the installed package keeps its rulesets."""
-    code = "from scoring.registry import SHIPPED_RULESETS; print(SHIPPED_RULESETS)"
+    code = "from scoring.load.registry import SHIPPED_RULESETS; print(SHIPPED_RULESETS)"
     return Path(installed.python_code(code).strip())
 
 

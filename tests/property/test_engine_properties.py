@@ -13,12 +13,12 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from scoring.engine import score
-from scoring.fingerprint import ruleset_fingerprint
-from scoring.grading import grade_for
-from scoring.models import NATIONAL_GRADES
+from scoring.engine.core import score
+from scoring.model.fingerprint import ruleset_fingerprint
+from scoring.model.grading import grade_for
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import NATIONAL_GRADES
 from scoring.render import render_json
-from scoring.results import ScoreResult
 from tests.conftest import ROOT, facts_from, ruleset_from
 from tests.strategies import (
     Case,
@@ -175,9 +175,9 @@ def test_raising_a_reverse_ratio_actual_never_raises_its_score(case: Case, data)
 
 _SCORE_EACH = """\
 import json, sys
-from scoring.engine import score
-from scoring.fingerprint import ruleset_fingerprint
-from scoring.loader import parse_facts, parse_ruleset
+from scoring.engine.core import score
+from scoring.model.fingerprint import ruleset_fingerprint
+from scoring.load.loader import parse_facts, parse_ruleset
 from scoring.render import render_json
 for ruleset_text, facts_text in json.load(sys.stdin):
     ruleset = parse_ruleset(ruleset_text, "t.yaml")

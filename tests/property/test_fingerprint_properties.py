@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from scoring.fingerprint import ruleset_fingerprint
-from scoring.models import Ruleset
+from scoring.model.fingerprint import ruleset_fingerprint
+from scoring.model.ruleset import Ruleset
 from tests.conftest import ruleset_from
 from tests.strategies import (
     Data,

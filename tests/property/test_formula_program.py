@@ -17,9 +17,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from simpleeval import InvalidExpression, SimpleEval
 
-from scoring import formula as formula_module
 from scoring.errors import DivisionByZeroError, EvaluationError
-from scoring.formula import (
+from scoring.model import formula as formula_module
+from scoring.model.formula import (
     _ANY,
     _OPERATORS,
     DECIMAL_CONTEXT,

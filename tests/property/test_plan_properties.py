@@ -13,9 +13,9 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring import batch
-from scoring.engine import score, scored
-from scoring.fingerprint import (
+from scoring.analysis import batch
+from scoring.engine.core import score, scored
+from scoring.model.fingerprint import (
     _plain,
     _sha256,
     canonical_json,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import EvaluationError
-from scoring.formula import (
+from scoring.model.formula import (
     DECIMAL_CONTEXT,
     FormulaSyntaxError,
     StepBudget,
@@ -214,7 +214,7 @@ def test_a_step_budget_is_shared_by_the_formulas_it_is_given_to():
 
 
 def test_one_scoring_has_one_budget_for_all_its_formulas(monkeypatch):
-    from scoring import engine
+    from scoring.engine import core as engine
     from tests.conftest import MINIMAL, facts_from, ruleset_from
 
     ruleset = ruleset_from(MINIMAL)

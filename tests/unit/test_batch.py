@@ -1,4 +1,4 @@
-"""scoring/batch.py: table rows read like facts files, positions of cells, names, summaries."""
+"""scoring/analysis/batch.py: table rows read like facts files, positions of cells, names, summaries."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from scoring.batch import (
+from scoring.analysis.batch import (
     CellLocation,
     Duplicates,
     Tally,
@@ -35,10 +35,10 @@ from scoring.batch import (
     summary_table,
 )
 from scoring.errors import FactsError
-from scoring.loader import load_ruleset
+from scoring.load.loader import load_ruleset
+from scoring.model.located import LocatedDict
+from scoring.model.results import ScoreResult
 from scoring.render import render_json
-from scoring.results import ScoreResult
-from scoring.sourcemap import LocatedDict
 from tests.conftest import ROOT, ruleset_from
 
 RULESET = """\

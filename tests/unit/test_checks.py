@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.checks import check_ruleset
+from scoring.engine.checks import check_ruleset
 from scoring.errors import RulesetError
-from scoring.issues import problem_issue
+from scoring.load.issues import problem_issue
 from tests.conftest import ruleset_from
 
 BASE = """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from scoring.diff import Change, diff_rulesets, unit_impact
+from scoring.analysis.diff import Change, diff_rulesets, unit_impact
 from tests.conftest import MINIMAL, facts_from, ruleset_from
 
 TWO_LEVELS = """\

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pickle
 from decimal import Decimal
 
-from scoring.fingerprint import _plain, _sha256, canonical_json, ruleset_fingerprint
-from scoring.loader import load_ruleset
+from scoring.load.loader import load_ruleset
+from scoring.model.fingerprint import _plain, _sha256, canonical_json, ruleset_fingerprint
 from tests.conftest import ROOT
 
 HENGSHAN = ROOT / "rulesets/xinfang/hengshan-department-2019.yaml"

@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from scoring import formula as formula_module
 from scoring import i18n
 from scoring.errors import DivisionByZeroError, EvaluationError, RulesetError
-from scoring.formula import (
+from scoring.model import formula as formula_module
+from scoring.model.formula import (
     DECIMAL_CONTEXT,
     FUNCTIONS,
     MAX_DEPTH,

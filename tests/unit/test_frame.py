@@ -1,4 +1,4 @@
-"""scoring/frame.py: score_frame reads a frame like batch reads a table, and runs under Dask."""
+"""scoring/analysis/frame.py: score_frame reads a frame like batch reads a table, and runs under Dask."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scoring import batch, frame
-from scoring.engine import score
+from scoring.analysis import batch, frame
+from scoring.analysis.frame import frame_columns, frame_summary, score_frame
+from scoring.engine.core import score
 from scoring.errors import FactsError
-from scoring.fingerprint import ruleset_fingerprint
-from scoring.frame import frame_columns, frame_summary, score_frame
-from scoring.loader import load_facts, load_ruleset
+from scoring.load.loader import load_facts, load_ruleset
+from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.render import render_json
 from tests.conftest import ROOT, ruleset_from
 

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring import load_facts, load_ruleset
-from scoring.engine import score
-from scoring.gap import Gap, Recovery, gap
-from scoring.models import Facts, Ruleset
+from scoring.analysis.gap import Gap, Recovery, gap
+from scoring.engine.core import score
+from scoring.model.ruleset import Facts, Ruleset
 from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
 from tests.strategies import at_most, decimals
 

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.grading import grade_for
-from scoring.models import NATIONAL_GRADES
+from scoring.model.grading import grade_for
+from scoring.model.ruleset import NATIONAL_GRADES
 
 
 @pytest.mark.parametrize(

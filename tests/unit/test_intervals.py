@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.intervals import Interval, covers, gaps, union
+from scoring.model.intervals import Interval, covers, gaps, union
 from tests.strategies import INTERVAL_GRID, intervals
 
 

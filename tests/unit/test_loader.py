@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import FactsError, RulesetError
-from scoring.loader import facts_files, load_facts, load_named_ruleset, read_facts_input
-from scoring.models import NATIONAL_GRADES
+from scoring.load.loader import facts_files, load_facts, load_named_ruleset, read_facts_input
+from scoring.model.ruleset import NATIONAL_GRADES
 from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
 
 EXAMPLE_FACTS = EXAMPLES / "xinfang-wangcheng-2022.yaml"
@@ -51,7 +51,7 @@ def test_python_tags_are_refused():
     ],
 )
 def test_yaml_1_1_number_forms_nobody_means_stay_text(written, read):
-    from scoring.sourcemap import parse_yaml
+    from scoring.load.yaml_source import parse_yaml
 
     assert parse_yaml(f"a: {written}\n", "t.yaml")["a"] == read
 
@@ -173,7 +173,7 @@ def test_fullwidth_fact_names_resolve_like_python_identifiers():
     text = MINIMAL.replace("预算数:", "ＢＵＤＧＥＴ:").replace("target: 预算数", "target: BUDGET")
     ruleset = ruleset_from(text)
     facts = facts_from("facts: {ＢＵＤＧＥＴ: 60, 执行数: 30}", ruleset)
-    from scoring.engine import score
+    from scoring.engine.core import score
 
     assert score(ruleset, facts).total == Decimal("50.00")
 
@@ -308,7 +308,7 @@ indicators:
 
 
 def test_formulas_compare_tier_facts_with_labels():
-    from scoring.engine import score
+    from scoring.engine.core import score
 
     ruleset = ruleset_from(TIERED)
     result = score(ruleset, facts_from("facts: {q: 达成预期指标}", ruleset))
@@ -405,7 +405,7 @@ def test_a_tier_claim_with_a_score_too_precise_is_refused():
 
 def test_facts_files_naming_their_ruleset_find_it(tmp_path):
     from scoring.errors import FactsError, SearchPathError
-    from scoring.loader import load_named_ruleset
+    from scoring.load.loader import load_named_ruleset
 
     unnamed = tmp_path / "a.yaml"
     unnamed.write_text("facts: {}\n", encoding="utf-8")
@@ -512,7 +512,7 @@ def test_a_json_facts_file_is_placed_by_line_and_column_too(tmp_path, minimal_ru
 
 
 def test_a_filled_workbook_is_a_facts_input_named_or_not_xlsx(tmp_path):
-    from scoring.workbook import render_template_xlsx
+    from scoring.render.workbook import render_template_xlsx
     from tests.unit.test_workbook import WANGCHENG_VALUES, fill
 
     ruleset = load_named_ruleset(EXAMPLE_FACTS)
@@ -553,7 +553,7 @@ def test_facts_files_lists_every_form_but_hidden_and_lock_files(tmp_path):
 
 
 def test_a_form_in_progress_may_leave_facts_blank_but_not_write_them_wrong(minimal_ruleset):
-    from scoring.loader import parse_facts
+    from scoring.load.loader import parse_facts
 
     facts = parse_facts("facts: {预算数: 60, 执行数: }\n", "f.yaml", minimal_ruleset, partial=True)
     assert facts.facts == {"预算数": Decimal(60)}

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine import score
+from scoring.engine.core import score
 from scoring.errors import EvaluationError, FactsError, OverridesError
-from scoring.loader import load_audit_overrides
-from scoring.models import AuditOverrides, Facts, Override
+from scoring.load.loader import load_audit_overrides
+from scoring.model.ruleset import AuditOverrides, Facts, Override
 from tests.conftest import facts_from, ruleset_from
 
 RULES = """\

@@ -1,4 +1,4 @@
-"""scoring/parallel.py: results in input order whatever the workers, items read as needed."""
+"""scoring/analysis/parallel.py: results in input order whatever the workers, items read as needed."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from scoring import parallel
-from scoring.parallel import ordered_map
+from scoring.analysis import parallel
+from scoring.analysis.parallel import ordered_map
 
 _PREPARED: dict[str, int] = {}
 

@@ -1,4 +1,4 @@
-"""scoring/parquet.py: Parquet tables read like CSV tables, summaries written with exact decimals."""
+"""scoring/load/parquet.py: Parquet tables read like CSV tables, summaries written with exact decimals."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from scoring import batch
+from scoring.analysis import batch
+from scoring.analysis.summary_parquet import SummaryWriter, render_summary_parquet
 from scoring.errors import FactsError
-from scoring.parquet import SummaryWriter, parquet_rows, render_summary_parquet
+from scoring.load.parquet import parquet_rows
 from tests.conftest import ruleset_from
 
 RULESET = """\

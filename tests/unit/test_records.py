@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine import score
+from scoring.engine.core import score
 from scoring.errors import FactsError, ResultError, SourceLocation
-from scoring.records import parse_json, parse_result, record_facts
+from scoring.load.records import parse_json, parse_result, record_facts
+from scoring.model.located import LocatedDict, LocatedList
 from scoring.render import render_json
-from scoring.sourcemap import LocatedDict, LocatedList
 from tests.conftest import MINIMAL, facts_from, ruleset_from
 
 RATE = MINIMAL.replace(

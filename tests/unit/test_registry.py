@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from scoring.errors import RulesetError, SearchPathError
-from scoring.loader import load_ruleset
-from scoring.models import NATIONAL_GRADES
-from scoring.registry import SHIPPED_RULESETS, Registry, shown_file, version_key
+from scoring.load.loader import load_ruleset
+from scoring.load.registry import SHIPPED_RULESETS, Registry, shown_file, version_key
+from scoring.model.ruleset import NATIONAL_GRADES
 from tests.conftest import ROOT
 
 PARENT = """\
@@ -172,8 +172,8 @@ def test_a_symlink_out_of_the_search_path_is_ignored(tmp_path):
 
 
 def test_shipped_template_is_refused_by_score_but_loads():
-    from scoring.engine import score
-    from scoring.models import Facts
+    from scoring.engine.core import score
+    from scoring.model.ruleset import Facts
 
     template = load_ruleset("mof.project-self-eval@2020.1")
     assert template.is_template
@@ -223,8 +223,8 @@ def test_a_directory_shadowing_a_shipped_ruleset_is_refused(tmp_path):
 
 
 def test_allow_shadow_uses_the_directory_and_the_result_names_the_file(tmp_path):
-    from scoring.engine import score
-    from scoring.loader import load_facts
+    from scoring.engine.core import score
+    from scoring.load.loader import load_facts
 
     text = SHIPPED_CHILD.read_text(encoding="utf-8").replace("target: 48", "target: 20")
     mine = write(tmp_path, "mine.yaml", text)

@@ -11,9 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from scoring.engine import score
-from scoring.loader import load_facts, load_ruleset
-from scoring.models import AuditOverrides, Override
+from scoring.engine.core import score
+from scoring.load.loader import load_facts, load_ruleset
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
 from scoring.render.cells import (
     Cell,
@@ -25,7 +26,6 @@ from scoring.render.cells import (
     number,
 )
 from scoring.render.report import build_report
-from scoring.results import ScoreResult
 from tests.conftest import EXAMPLES, facts_from, ruleset_from
 
 

@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from scoring.fingerprint import ruleset_fingerprint
-from scoring.registry import Registry
-from scoring.ruleset_tests import run_tests
+from scoring.analysis.ruleset_tests import run_tests
+from scoring.load.registry import Registry
+from scoring.model.fingerprint import ruleset_fingerprint
 from tests.conftest import MINIMAL, ruleset_from
 
 

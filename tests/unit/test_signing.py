@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import SigningError
-from scoring.signing import (
+from scoring.model.signing import (
     canonical_bytes,
     check_name,
     check_signatures,

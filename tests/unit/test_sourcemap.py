@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import FactsError, RulesetError, SourceLocation
-from scoring.sourcemap import locate, parse_yaml
+from scoring.load.yaml_source import parse_yaml
+from scoring.model.located import locate
 
 
 def test_numbers_with_a_fraction_are_exact_decimals():

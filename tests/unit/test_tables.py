@@ -1,4 +1,4 @@
-"""scoring/tables.py: CSV rows streamed, UTF-8 or GB18030 told apart, bad bytes located."""
+"""scoring/load/tables.py: CSV rows streamed, UTF-8 or GB18030 told apart, bad bytes located."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pytest
 
 from scoring.errors import FactsError
-from scoring.tables import SNIFF, csv_encoding, csv_rows
+from scoring.load.tables import SNIFF, csv_encoding, csv_rows
 
 TABLE = '单位,预算数,备注\r\n甲局,60,"第一行\n第二行"\r\n乙局,52.05,\r\n'
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scoring.sourcemap import parse_yaml
-from scoring.template import render_template
+from scoring.load.yaml_source import parse_yaml
+from scoring.render.template import render_template
 from tests.conftest import ruleset_from
 
 RULESET = """\

@@ -1,4 +1,4 @@
-"""scoring.text_safety: what is taken out of data before anyone is shown it, and what stays."""
+"""scoring.render.text_safety: what is taken out of data before anyone is shown it, and what stays."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.text_safety import BIDI_CONTROLS, printable
+from scoring.render.text_safety import BIDI_CONTROLS, printable
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.models import MAX_MAGNITUDE, MAX_PLACES, FactSpec, check_number
-from scoring.values import UnreadableError, boolean, cut, number
+from scoring.model.ruleset import MAX_MAGNITUDE, MAX_PLACES, FactSpec, check_number
+from scoring.model.values import UnreadableError, boolean, cut, number
 
 AMOUNT = FactSpec(unit="万元", min=Decimal(0))
 RATE = FactSpec(unit="%", min=Decimal(0), max=Decimal(1))
@@ -123,14 +123,14 @@ def test_digits_of_other_scripts_are_refused():
     ],
 )
 def test_numbers_beyond_the_decimal_context_are_refused_without_overflow(value, message):
-    from scoring.models import check_number
+    from scoring.model.ruleset import check_number
 
     with pytest.raises(ValueError, match=re.escape(message)):
         check_number(Decimal(value))
 
 
 def test_trailing_zeros_do_not_count_as_decimal_places():
-    from scoring.models import check_number
+    from scoring.model.ruleset import check_number
 
     assert check_number(Decimal("12.5000000000000")) == Decimal("12.5")
 
@@ -145,13 +145,13 @@ def test_trailing_zeros_do_not_count_as_decimal_places():
     ],
 )
 def test_numbers_are_written_out_unless_that_would_take_thousands_of_digits(value, written):
-    from scoring.models import plain
+    from scoring.model.ruleset import plain
 
     assert plain(Decimal(value)) == written
 
 
 def test_a_huge_number_in_a_subject_or_version_stays_short():
-    from scoring.models import Facts, version_text
+    from scoring.model.ruleset import Facts, version_text
 
     assert version_text(Decimal("1.0E+999999999")) == "1.0E+999999999"
     assert Facts(subject={"year": Decimal("1E+999999")}).subject == {"year": "1E+999999"}
@@ -221,7 +221,7 @@ def test_a_yes_no_value_and_a_cut_value_are_explained_in_chinese(chinese):
 
 
 def test_numbers_beyond_the_engines_range_are_refused_in_chinese(chinese):
-    from scoring.models import check_number
+    from scoring.model.ruleset import check_number
 
     too_large = "1E+1000000 太大（数值必须小于 1,000,000,000,000,000）"
     with pytest.raises(ValueError, match=f"^{re.escape(too_large)}$"):

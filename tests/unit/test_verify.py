@@ -7,12 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine import score
-from scoring.errors import Issue, RulesetError
-from scoring.models import AuditOverrides, Override
-from scoring.render import render_json
-from scoring.signing import new_key_pair, parse_private_key, parse_public_key, sign_text
-from scoring.verify import (
+from scoring.analysis.verify import (
     Verdict,
     compare_claims,
     compare_result,
@@ -20,6 +15,11 @@ from scoring.verify import (
     subject_mismatch,
     verify_result,
 )
+from scoring.engine.core import score
+from scoring.errors import Issue, RulesetError
+from scoring.model.ruleset import AuditOverrides, Override
+from scoring.model.signing import new_key_pair, parse_private_key, parse_public_key, sign_text
+from scoring.render import render_json
 from tests.conftest import MINIMAL, facts_from, ruleset_from
 
 
@@ -372,7 +372,7 @@ TWO = TWO.replace("facts:\n", "facts:\n  按时拨付: {type: boolean}\n")
 @pytest.fixture
 def pending():
     """A form in progress scored with partial: 按时拨付 left blank, its indicator 待填."""
-    from scoring.loader import parse_facts
+    from scoring.load.loader import parse_facts
 
     ruleset = ruleset_from(TWO)
     facts = parse_facts(

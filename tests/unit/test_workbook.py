@@ -11,18 +11,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scoring.engine import score
+from scoring.engine.core import score
 from scoring.errors import FactsError
-from scoring.loader import load_facts, load_named_ruleset, load_ruleset
-from scoring.models import AuditOverrides, Override, Ruleset, TierClaim
+from scoring.load.loader import load_facts, load_named_ruleset, load_ruleset
+from scoring.load.workbook import parse_facts_workbook, workbook_ruleset
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import AuditOverrides, Override, Ruleset, TierClaim
 from scoring.render import render_json, render_xlsx
-from scoring.results import ScoreResult
-from scoring.workbook import (
-    parse_facts_workbook,
-    render_template_xlsx,
-    standard_text,
-    workbook_ruleset,
-)
+from scoring.render.workbook import render_template_xlsx, standard_text
 from tests.conftest import EXAMPLES, RULESETS, facts_from, ruleset_from
 
 WANGCHENG = RULESETS / "xinfang" / "wangcheng-relief-2022.yaml"

@@ -1,4 +1,4 @@
-"""scoring/xlsx.py: hostile and broken XLSX files refused before they are unpacked, rows streamed.
+"""scoring/load/xlsx.py: hostile and broken XLSX files refused before they are unpacked, rows streamed.
 
 The hostile files are built here, small on disk: a part's repeated content is deflated once,
 with a full flush (so each copy is a self-contained deflate block), and the copies are strung
@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from scoring.errors import FactsError
-from scoring.xlsx import (
+from scoring.load.xlsx import (
     MAX_CELL_CHARACTERS,
     MAX_PACKING_RATIO,
     MAX_UNPACKED_BYTES,
@@ -201,7 +201,7 @@ def test_a_part_that_grew_too_many_times_in_packing_is_refused():
 
 
 def test_parts_that_unpack_too_large_together_are_refused(monkeypatch):
-    monkeypatch.setattr("scoring.xlsx.MAX_UNPACKED_BYTES", 50_000)
+    monkeypatch.setattr("scoring.load.xlsx.MAX_UNPACKED_BYTES", 50_000)
     data = with_part(workbook_bytes([["a"]]), SHEET, rows_sheet(5_000))  # 130 KB unpacked
     with pytest.raises(FactsError) as caught:
         check_archive(data, "t.xlsx")
@@ -253,7 +253,7 @@ def test_a_million_rows_of_the_same_cell_pack_like_a_bomb():
 
 def test_a_million_rows_stop_at_the_limit(monkeypatch):
     # a sheet that passes the archive's checks (as a real one of numbered rows would)
-    monkeypatch.setattr("scoring.xlsx.MAX_PACKING_RATIO", 1_000)
+    monkeypatch.setattr("scoring.load.xlsx.MAX_PACKING_RATIO", 1_000)
     data = with_part(workbook_bytes([["a"]]), SHEET, rows_sheet(1_023, per_block=1_025))
     workbook = open_workbook(data, "t.xlsx", "facts")
     with pytest.raises(FactsError) as caught:
@@ -369,7 +369,7 @@ def test_the_limits_are_said_in_chinese(monkeypatch):
     with pytest.raises(FactsError) as caught:
         sheet_rows(workbook["facts"], "t.xlsx", max_rows=10, max_columns=3)
     assert str(caught.value) == "t.xlsx!D1: D 列有值，已超出读取的最后一列（C）：请删除"
-    monkeypatch.setattr("scoring.xlsx.MAX_UNPACKED_BYTES", 50_000)
+    monkeypatch.setattr("scoring.load.xlsx.MAX_UNPACKED_BYTES", 50_000)
     data = with_part(workbook_bytes([["a"]]), SHEET, rows_sheet(5_000))
     with pytest.raises(FactsError) as caught:
         check_archive(data, "t.xlsx")

@@ -1,0 +1,220 @@
+"""Run the worked examples a ruleset publishes under ``tests:``: facts in, expected figures out.
+
+A finance bureau ships its rules with examples, as decision-table tools ship test scenarios. Each
+example's facts are checked exactly as a facts file's would be, then scored (or, for a template,
+only its derived values computed), and every expectation that does not hold is reported with the
+example's position in the ruleset file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from scoring import i18n
+from scoring.engine.core import derive, score
+from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
+from scoring.i18n import _
+from scoring.load.loader import check_facts
+from scoring.methods import show
+from scoring.model.located import LocatedDict, locate
+from scoring.model.results import DerivedResult, ScoreResult
+from scoring.model.ruleset import Expectation, Ruleset
+
+TEST_KEYS = ("name", "facts", "not_applicable", "expect")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One expectation that did not hold, or one problem that stopped the example, and where."""
+
+    message: str
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One worked example: its name, where it is written, and each expectation that failed."""
+
+    name: str
+    location: SourceLocation | None
+    failures: tuple[Failure, ...]
+
+    @property
+    def passed(self) -> bool:
+        """Whether every expectation held."""
+        return not self.failures
+
+    def __str__(self) -> str:
+        lines = []
+        for failure in self.failures:
+            where = failure.location or self.location
+            said = _("test {name!r}: {message}").format(name=self.name, message=failure.message)
+            lines.append(f"{where}: {said}" if where else said)
+        return "\n".join(lines)
+
+
+def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
+    """Run every worked example of ``ruleset`` (loaded from a file, so positions are known)."""
+    source = ruleset._source
+    entries = source.get("tests") if isinstance(source, LocatedDict) else None
+    filename = ruleset._files[0] if ruleset._files else ruleset.ref
+    outcomes = []
+    for index, test in enumerate(ruleset.tests):
+        entry = entries[index] if isinstance(entries, list) else LocatedDict()
+        location = locate(source, ("tests", index))
+        failures = _run(ruleset, entry, filename, test.expect)
+        outcomes.append(TestOutcome(test.name, location, tuple(failures)))
+    return outcomes
+
+
+def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation) -> list[Failure]:
+    scores_needed = bool(
+        expect.total is not None
+        or expect.grade is not None
+        or expect.scores
+        or expect.notes
+        or expect.error
+    )
+
+    def attempt() -> ScoreResult | dict[str, DerivedResult]:
+        facts = check_facts(entry, filename, ruleset, TEST_KEYS)
+        if not scores_needed:
+            return derive(ruleset, facts)[0]
+        return score(ruleset, facts)
+
+    try:
+        outcome = attempt()
+    except ScoringError as exc:
+        problems = _problems(exc)
+        message = _said(problems)
+        if expect.error is not None and _fails_with(expect.error, message, attempt):
+            return []
+        if expect.error is not None:
+            text = _("failed with {message!r}, expected an error containing {expected!r}").format(
+                message=message, expected=expect.error
+            )
+            return [Failure(text)]
+        return problems  # each where it is, as lint would place it
+    if isinstance(outcome, dict):
+        return [Failure(text) for text in _compare_derived(outcome, expect)]
+    if expect.error is not None:
+        scored = f"{outcome.total} {outcome.grade}" if outcome.grade else str(outcome.total)
+        text = _("scored {scored}, expected an error containing {expected!r}").format(
+            scored=scored, expected=expect.error
+        )
+        return [Failure(text)]
+    return [Failure(text) for text in _compare(outcome, expect)]
+
+
+def _said(problems: list[Failure]) -> str:
+    """Every problem in one line, as ``expect: {error: …}`` is matched against."""
+    return _("; ").join(
+        f"{problem.location}: {problem.message}" if problem.location else problem.message
+        for problem in problems
+    )
+
+
+def _fails_with(expected: str, message: str, attempt: Callable[[], object]) -> bool:
+    """Whether the error contains ``expected`` in the language of messages or in another one.
+
+    A ruleset's examples are written once, in English (``error: division by zero``) or in
+    Chinese, and must pass whichever language a user reads messages in.
+    """
+    if expected in message:
+        return True
+    chosen = i18n.language()
+    try:
+        for language in i18n.LANGUAGES:
+            if language == chosen:
+                continue
+            i18n.set_language(language)
+            try:
+                attempt()
+            except ScoringError as exc:
+                if expected in _said(_problems(exc)):
+                    return True
+    finally:
+        i18n.set_language(chosen)
+    return False
+
+
+def _problems(exc: ScoringError) -> list[Failure]:
+    issues = getattr(exc, "issues", None)
+    if issues:
+        return [
+            Failure(str(Issue(issue.message, None, issue.path, issue.field)), issue.location)
+            for issue in issues
+        ]
+    if isinstance(exc, EvaluationError):
+        return [Failure(str(Issue(exc.message, None, exc.path)), exc.location)]
+    return [Failure(str(exc))]  # pragma: no cover - every error of ours is one of the above
+
+
+def _compare(result: ScoreResult, expect: Expectation) -> list[str]:
+    failures = []
+    if expect.total is not None and result.total != expect.total:
+        failures.append(
+            _("total {found}, expected {expected}").format(
+                found=result.total, expected=show(expect.total)
+            )
+        )
+    if expect.grade is not None and result.grade != expect.grade:
+        found = result.grade or _("none")
+        failures.append(
+            _("grade {found}, expected {expected}").format(found=found, expected=expect.grade)
+        )
+    nodes = {node.path: node for node in result.walk()}
+    for path, expected in expect.scores.items():
+        node = nodes.get(path)
+        if node is None:
+            failures.append(_("no indicator {path!r} in the breakdown").format(path=path))
+        elif node.score != expected:
+            found = "不适用" if node.score is None else str(node.score)
+            failures.append(
+                _("[{path}] scored {found}, expected {expected}").format(
+                    path=path, found=found, expected=show(expected)
+                )
+            )
+    notes = [f"[{finding.path}] {finding.message}" for finding in result.findings]
+    for note in expect.notes:
+        if not any(note in found for found in notes):
+            listed = _("; ").join(notes) or _("none")
+            failures.append(
+                _("no note containing {note!r} (notes: {notes})").format(note=note, notes=listed)
+            )
+    return failures + _compare_derived(result.derived, expect)
+
+
+def _compare_derived(derived: dict[str, DerivedResult], expect: Expectation) -> list[str]:
+    failures = []
+    for name, expected in expect.derived.items():
+        found = derived.get(name)
+        if found is None:
+            failures.append(_("derived value {name!r} was not computed").format(name=name))
+            continue
+        if isinstance(expected, str):
+            if found.shown != expected:
+                failures.append(
+                    _("{name} = {found}, expected {expected}").format(
+                        name=name, found=found.shown, expected=expected
+                    )
+                )
+            continue
+        exact = Decimal(found.value) if _is_number(found.value) else None
+        rounded = None if exact is None else exact.quantize(expected, rounding=ROUND_HALF_UP)
+        if rounded != expected:
+            failures.append(
+                _("{name} = {found}, expected {expected}").format(
+                    name=name, found=found.value, expected=show(expected)
+                )
+            )
+    return failures
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except ArithmeticError:
+        return False

@@ -1,0 +1,311 @@
+"""YAML text → data that remembers where each key and value stood; the only `yaml` import.
+
+Mappings load as :class:`LocatedDict` and sequences as :class:`LocatedList`, which behave as plain
+``dict`` and ``list`` but keep a 1-based :class:`SourceLocation` for the node, each key and each
+value. Numbers with a fraction load as ``Decimal`` built from the text, never through float.
+Only YAML's safe tags are accepted; duplicate keys, non-text keys and alias bombs are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+from scoring.errors import Issue, RulesetError, SourceLocation
+from scoring.i18n import ForeignPhrases, _, foreign_words
+from scoring.model.located import LocatedDict, LocatedList
+
+MAX_ALIASES = 100
+MAX_NESTING = 50
+"""Levels of nested mappings and lists; a ruleset needs about a dozen."""
+MAX_INTEGER_DIGITS = 30
+TEXT_TAG = "tag:yaml.org,2002:str"
+"""The one explicit tag accepted (``!!str 2022`` keeps a year as text); every other is refused,
+so no constructor ever meets a value it cannot take (``!!int x``, ``!!map 5``, ``!!python/…``)."""
+MAX_EXPANDED_NODES = 100_000
+"""An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
+
+# PyYAML's words for the problems a user meets most, in the chosen language (as said, if rare)
+_PYYAML_WORDS: ForeignPhrases = (
+    (
+        re.compile(r"mapping values are not allowed here"),
+        lambda: _("mapping values are not allowed here"),
+    ),
+    (re.compile(r"found unexpected end of stream"), lambda: _("found unexpected end of stream")),
+    (re.compile(r"could not find expected ':'"), lambda: _("could not find expected ':'")),
+    (
+        re.compile(r"found undefined alias '(?P<name>.*)'"),
+        lambda: _("found undefined alias '{name}'"),
+    ),
+    (
+        re.compile(r"found duplicate anchor '(?P<name>.*)'; first occurrence"),
+        lambda: _("found duplicate anchor '{name}'; first occurrence"),
+    ),
+    (re.compile(r"second occurrence"), lambda: _("second occurrence")),
+    (
+        re.compile(r"found unknown escape character (?P<character>.+)"),
+        lambda: _("found unknown escape character {character}"),
+    ),
+    (
+        re.compile(r"found character (?P<character>.+) that cannot start any token"),
+        lambda: _("found character {character} that cannot start any token"),
+    ),
+    (
+        re.compile(r"expected a single document in the stream, but found another document"),
+        lambda: _("expected a single document in the stream, but found another document"),
+    ),
+    (re.compile(r"while scanning a simple key"), lambda: _("while scanning a simple key")),
+    (re.compile(r"while scanning a quoted scalar"), lambda: _("while scanning a quoted scalar")),
+    (
+        re.compile(r"while scanning a double-quoted scalar"),
+        lambda: _("while scanning a double-quoted scalar"),
+    ),
+    (
+        re.compile(r"while scanning for the next token"),
+        lambda: _("while scanning for the next token"),
+    ),
+    (re.compile(r"while parsing a block mapping"), lambda: _("while parsing a block mapping")),
+    (
+        re.compile(r"while parsing a block collection"),
+        lambda: _("while parsing a block collection"),
+    ),
+)
+
+
+def _mark(filename: str, mark: yaml.Mark | None) -> SourceLocation | None:
+    if mark is None:
+        return None
+    return SourceLocation(filename, mark.line + 1, mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    filename = "<string>"
+    aliases = 0
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                message = _("more than {limit} aliases (*name): refusing to expand them").format(
+                    limit=MAX_ALIASES
+                )
+                raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", TEXT_TAG):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            message = _(
+                "the tag {tag} is not accepted: remove it (only plain values are read)"
+            ).format(tag=shown)
+            raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:  # PyYAML recurses per level: stop well before Python does
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                message = _("nested more than {limit} levels deep").format(limit=MAX_NESTING)
+                raise yaml.MarkedYAMLError(problem=message, problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
+    written = sum(
+        1 for key_node, _value_node in node.value if key_node.tag != "tag:yaml.org,2002:merge"
+    )
+    loader.flatten_mapping(node)
+    merged = len(node.value) - written  # flatten_mapping puts the merged (<<: *a) pairs first
+    result = LocatedDict()
+    result.location = _mark(loader.filename, node.start_mark)
+    explicit: set[str] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            message = _("keys must be text, found {key!r}; put it in quotes").format(key=key)
+            raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
+        if index >= merged:  # a key written here overrides one merged in with <<
+            if key in explicit:
+                message = _("duplicate key {key!r}").format(key=key)
+                raise yaml.MarkedYAMLError(problem=message, problem_mark=key_node.start_mark)
+            explicit.add(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_locations[key] = _mark(loader.filename, key_node.start_mark)  # type: ignore[assignment]
+        result.value_locations[key] = _mark(loader.filename, value_node.start_mark)  # type: ignore[assignment]
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
+    result = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.location = _mark(loader.filename, node.start_mark)
+    result.item_locations = [_mark(loader.filename, child.start_mark) for child in node.value]  # type: ignore[misc]
+    return result
+
+
+def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal | str:
+    written = str(loader.construct_scalar(node))
+    text = written.replace("_", "").lower()
+    if ":" in text:  # YAML 1.1 reads 1:30.5 in base 60; nobody means that: keep the text
+        return written
+    special = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
+    try:
+        return Decimal(special.get(text, text))
+    except InvalidOperation as exc:  # pragma: no cover - YAML's resolver only sends floats here
+        message = _("not a number: {text!r}").format(text=text)
+        raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark) from exc
+
+
+DECIMAL_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
+
+
+def _construct_integer(loader: _Loader, node: yaml.ScalarNode) -> int | str:
+    """Plain decimal integers only.
+
+    YAML 1.1 also reads 0x1F, 0o17, 0b11 and 1:30 (base 60) as numbers, which a finance clerk
+    never means; those stay text, which the fact reader then refuses with how to write it.
+    """
+    written = str(loader.construct_scalar(node))
+    if not DECIMAL_INTEGER.fullmatch(written):
+        return written
+    if len(written) > MAX_INTEGER_DIGITS:  # Python refuses ints of over 4300 digits
+        message = _("a number of {count} digits is too long").format(count=len(written))
+        raise yaml.MarkedYAMLError(problem=message, problem_mark=node.start_mark)
+    return int(written.replace("_", ""))
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A date stays text (2022-01-05): no rule reads dates, and 2022-13-45 must not crash."""
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+
+
+def parse_yaml(text: str, filename: str, error: type[RulesetError] | Any = RulesetError) -> Any:
+    """Parse one YAML document into located data.
+
+    Args:
+        text: the document.
+        filename: the name to put in locations, as the user gave it.
+        error: the exception class to raise (RulesetError or FactsError).
+
+    Raises:
+        RulesetError: (or ``error``) on a syntax error, a duplicate key, an unsafe tag or an
+            alias bomb.
+    """
+    try:
+        loader = _Loader(text)  # reads the text at once: a control character stops it here
+    except yaml.YAMLError as exc:
+        raise error([_issue(exc, text, filename)], filename) from exc
+    loader.filename = filename
+    try:
+        data = loader.get_single_data()
+        if loader.aliases and _expanded_size(data, {}) > MAX_EXPANDED_NODES:
+            message = _("aliases expand to more than {limit:,} values: refusing").format(
+                limit=MAX_EXPANDED_NODES
+            )
+            issue = Issue(
+                _("YAML: {problem}").format(problem=message), SourceLocation(filename, 1, 1)
+            )
+            raise error([issue], filename)
+        return data
+    except yaml.YAMLError as exc:
+        raise error([_issue(exc, text, filename)], filename) from exc
+    finally:
+        loader.dispose()
+
+
+def _issue(exc: yaml.YAMLError, text: str, filename: str) -> Issue:
+    """A YAML error as one Issue at its position."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        message = _(
+            "a control character (U+{code:04X}) is not allowed here: delete it "
+            "(it often comes with text pasted from a spreadsheet)"
+        ).format(code=exc.character)
+        return Issue(
+            _("YAML: {problem}").format(problem=message), SourceLocation(filename, line, column)
+        )
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark, problem = _plain_words(exc, text)
+        return Issue(
+            _("YAML: {problem}").format(problem=problem),
+            _mark(filename, mark) or SourceLocation(filename, 1, 1),
+        )
+    return Issue(  # pragma: no cover
+        _("YAML: {problem}").format(problem=exc), SourceLocation(filename, 1, 1)
+    )
+
+
+def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[yaml.Mark | None, str]:
+    """The parser's complaint in words a finance clerk can act on, and where to look."""
+    mark = exc.problem_mark or exc.context_mark
+    problem, context = exc.problem or "", exc.context or ""
+    lines = text.splitlines()
+    if "'\\t' that cannot start any token" in problem:
+        return mark, _("a tab indents this line: YAML indents with spaces only")
+    if context.startswith("while parsing a flow") and exc.context_mark and exc.problem_mark:
+        bracket = "{" if "mapping" in context else "["
+        closing = "}" if bracket == "{" else "]"
+        if "<stream end>" in problem:
+            message = _(
+                "the '{bracket}' opened here is not closed: expected ',' or '{closing}' before "
+                "the end of the file"
+            )
+        else:
+            message = _(
+                "the '{bracket}' opened here is not closed: expected ',' or '{closing}' before "
+                "line {line}"
+            )
+        return exc.context_mark, message.format(
+            bracket=bracket, closing=closing, line=exc.problem_mark.line + 1
+        )
+    if "expected <block end>" in problem and exc.problem_mark is not None:
+        at = exc.problem_mark
+        written = lines[at.line] if at.line < len(lines) else ""
+        word = written[at.column :].split(":")[0].strip().lstrip("- ") or written.strip()
+        above = [
+            len(previous) - len(previous.lstrip(" "))
+            for previous in lines[: at.line]
+            if previous.strip() and not previous.lstrip().startswith("#")
+        ]
+        if above:
+            message = _(
+                "bad indentation: {word!r} does not line up with the keys above it "
+                "(column {column})"
+            )
+        else:
+            message = _("bad indentation: {word!r} does not line up with the keys above it")
+        return at, message.format(word=word, column=above[-1] + 1 if above else None)
+    if context and problem and "tag" not in problem:
+        said = _("{context}, {problem}")
+        return mark, said.format(
+            context=foreign_words(context, _PYYAML_WORDS),
+            problem=foreign_words(problem, _PYYAML_WORDS),
+        )
+    if problem or context:
+        return mark, foreign_words(problem or context, _PYYAML_WORDS)
+    return mark, _("invalid YAML")
+
+
+def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
+    """How many values the data holds once every alias is expanded."""
+    if not isinstance(node, dict | list):
+        return 1
+    known = sizes.get(id(node))
+    if known is None:
+        children = node.values() if isinstance(node, dict) else node
+        sizes[id(node)] = -1  # a recursive alias reaches itself: count it as huge
+        known = 1 + sum(_expanded_size(child, sizes) for child in children)
+        sizes[id(node)] = known
+    return known if known >= 0 else MAX_EXPANDED_NODES + 1

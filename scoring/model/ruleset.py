@@ -1,0 +1,523 @@
+"""Pydantic models of a ruleset and a facts file: frozen, unknown keys refused.
+
+The models check shapes and types. What needs the whole tree (weights that add up, names a
+formula reads, a method's parameters) is checked by engine.checks after ``extends`` is
+merged, so that a child ruleset is judged as the finance bureau will publish it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from scoring.i18n import _
+from scoring.model.formula import Formula
+from scoring.model.intervals import Interval
+
+INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
+RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
+VERSION = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
+MAX_LEVELS = 3
+FORMULA_FIELDS = ("actual", "target", "value", "count", "expr")
+CHECK_NAMES = frozenset({"actual", "target", "value"})
+"""What a check's ``when`` may read besides facts: the indicator's own evaluated parameters."""
+NATIONAL_GRADES = {"优": Decimal(90), "良": Decimal(80), "中": Decimal(60), "差": Decimal(0)}
+
+MethodName = Literal[
+    "ratio",
+    "reverse_ratio",
+    "reverse_linear",
+    "equal",
+    "bands",
+    "threshold",
+    "tiers",
+    "boolean",
+    "deduct",
+    "checklist",
+    "cases",
+    "choice",
+    "weighted_average",
+    "either",
+    "formula",
+]
+FactType = Literal["number", "integer", "boolean", "tier", "choice"]
+
+
+MAX_MAGNITUDE = Decimal("1e15")
+"""No weight, bound or amount in 元 comes near it; beyond it Decimal arithmetic loses digits."""
+MAX_PLACES = 10
+
+
+def plain(value: Decimal) -> str:
+    """A number as written, without an exponent, unless it is too large or small for that.
+
+    Writing 1.0e+999999999 out in full would take a gigabyte; it stays 1.0E+999999999.
+    """
+    if value.is_finite() and -30 < value.adjusted() < 30:
+        return format(value, "f")
+    return str(value)
+
+
+MAX_SHOWN_DIGITS = 30
+"""A number with more digits is cut in messages: its first 20 and last 5 digits, and its length."""
+
+
+def cut_number(text: str) -> str:
+    """A number's text for a message: whole, or cut when it is too long to read.
+
+    ``11111111111111111111…11111 (500,001 digits)``: a message never echoes half a megabyte.
+    """
+    digits = sum(char.isdigit() for char in text)
+    if digits <= MAX_SHOWN_DIGITS:
+        return text
+    return _("{start}…{end} ({count:,} digits)").format(
+        start=text[:20], end=text[-5:], count=digits
+    )
+
+
+_MAGNITUDE_DIGITS = MAX_MAGNITUDE.adjusted()
+
+
+def check_number(value: Decimal) -> Decimal:
+    """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
+    if not value.is_finite():
+        message = _("must be a finite number, found {found}").format(found=value)
+        raise ValueError(message)
+    # context-free operations only: abs() or normalize() would overflow on 1E+1000000
+    if value and value.adjusted() >= _MAGNITUDE_DIGITS:
+        shown = cut_number(str(value))
+        message = _("{number} is too large (numbers must stay below {limit:,f})").format(
+            number=shown, limit=MAX_MAGNITUDE
+        )
+        raise ValueError(message)
+    _sign, digits, exponent = value.as_tuple()
+    if value and isinstance(exponent, int) and exponent < -MAX_PLACES:  # else within, at once
+        kept = len(digits)
+        while digits[kept - 1] == 0:  # trailing zeros are not places: 1.50000 has 1
+            kept -= 1
+        if exponent + len(digits) - kept < -MAX_PLACES:
+            message = _("{number} has more than {places} decimal places").format(
+                number=cut_number(plain(value)), places=MAX_PLACES
+            )
+            raise ValueError(message)
+    return value
+
+
+class Model(BaseModel):
+    """Base of every input model: immutable, unknown keys refused, numbers finite."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_are_finite(cls, value: Any) -> Any:
+        for number in _numbers_in(value):
+            check_number(number)
+        return value
+
+
+def _numbers_in(value: Any) -> list[Decimal]:
+    if isinstance(value, Decimal):
+        return [value]
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in _numbers_in(item)]
+    if isinstance(value, tuple):
+        return [number for item in value for number in _numbers_in(item)]
+    return []
+
+
+def version_text(value: Any) -> Any:
+    """A version written as a number, as its text: 2020.10 reads as Decimal("2020.10") exactly."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return plain(value) if isinstance(value, Decimal) else str(value)
+    return value
+
+
+class Rounding(Model):
+    """How each leaf score is rounded: places, and 四舍五入 (half_up) by default."""
+
+    places: int = Field(default=2, ge=0, le=6)
+    mode: Literal["half_up", "half_even", "down"] = "half_up"
+
+
+class FactSpec(Model):
+    """A declared input: its label and unit for people, its type and bounds for the engine."""
+
+    label: str | None = None
+    unit: str | None = None
+    type: FactType = "number"
+    min: Decimal | None = None
+    max: Decimal | None = None
+    options: tuple[str, ...] | None = None
+    description: str | None = None
+
+
+class Derived(Model):
+    """A named intermediate value computed from facts, shown in the breakdown."""
+
+    expr: Formula
+    label: str | None = None
+    unit: str | None = None
+    description: str | None = None
+    on_zero_division: Decimal | Literal["error"] | None = Field(
+        default=None,
+        description="the value it takes when its formula divides by zero; error (as when left "
+        "out) stops the unit, said on purpose",
+    )
+
+    @field_validator("on_zero_division", mode="after")
+    @classmethod
+    def _error_is_the_default(cls, value: Any) -> Any:
+        # the same rules as leaving it out, so the same fingerprint: only lint sees it was said
+        return None if value == "error" else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_formula(cls, data: Any) -> Any:
+        if isinstance(data, str | int | Decimal):
+            return {"expr": data}
+        return data
+
+
+class Tier(Model):
+    """One 定性 tier: a label, the fraction range of the weight it allows, its synonyms.
+
+    The range is [low, high): the low end belongs to this tier, the high end to the next one up,
+    except a high end of 1, which is included.
+    """
+
+    label: str
+    range: tuple[Decimal, Decimal]
+    default: Decimal | None = None
+    synonyms: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """The label and its synonyms."""
+        return (self.label, *self.synonyms)
+
+    def allows(self, fraction: Decimal) -> bool:
+        """Whether a score of ``fraction`` × weight lies in this tier."""
+        low, high = self.range
+        return low <= fraction < high or (high == 1 and fraction == 1)
+
+
+class Band(Model):
+    """One step of a `bands` indicator: the interval it covers, and the points it gives.
+
+    The interval is written as the scoring table writes it: ``at_least`` (≥, 含) or ``above`` (>)
+    for the lower end, ``at_most`` (≤, 含) or ``below`` (<) for the upper end, either end left out
+    for an open-ended band, or ``equals`` alone.
+    """
+
+    at_least: Decimal | None = None
+    above: Decimal | None = None
+    at_most: Decimal | None = None
+    below: Decimal | None = None
+    equals: Decimal | None = None
+    score: Decimal
+
+    @model_validator(mode="after")
+    def _one_interval(self) -> Band:
+        if self.at_least is not None and self.above is not None:
+            message = _("give at_least or above, not both")
+            raise ValueError(message)
+        if self.at_most is not None and self.below is not None:
+            message = _("give at_most or below, not both")
+            raise ValueError(message)
+        ends = (self.at_least, self.above, self.at_most, self.below)
+        if self.equals is not None and any(end is not None for end in ends):
+            message = _("equals stands alone, without at_least, above, at_most or below")
+            raise ValueError(message)
+        if self.equals is None and all(end is None for end in ends):
+            message = _("give the band's interval: at_least, above, at_most, below or equals")
+            raise ValueError(message)
+        return self
+
+    @property
+    def interval(self) -> Interval:
+        """The values this band covers."""
+        if self.equals is not None:
+            return Interval(self.equals, True, self.equals, True)
+        low = self.at_least if self.at_least is not None else self.above
+        high = self.at_most if self.at_most is not None else self.below
+        return Interval(low, self.above is None, high, self.below is None)
+
+
+class Item(Model):
+    """A checklist item, earning its points when ``met``, or a deduction, per ``count``."""
+
+    id: str = Field(pattern=INDICATOR_ID)
+    name: str = Field(min_length=1)
+    points: Decimal
+    met: Formula | None = None
+    count: Formula | None = None
+
+
+class Case(Model):
+    """One line of a `cases` indicator: the first whose ``when`` holds gives its score."""
+
+    when: Formula
+    score: Decimal
+    name: str | None = None
+
+
+class Part(Model):
+    """One criterion of a `weighted_average`: a sub-score out of 100 and its share."""
+
+    name: str = Field(min_length=1)
+    share: Decimal
+    value: Formula
+
+
+class Check(Model):
+    """A condition that needs a note (偏差原因) rather than a different score."""
+
+    when: Formula
+    message: str = Field(min_length=1)
+    level: Literal["note", "error"] = "note"
+
+
+class Indicator(Model):
+    """One node of the indicator tree (一级/二级/三级指标): a group with children, or a leaf."""
+
+    id: str = Field(pattern=INDICATOR_ID)
+    name: str = Field(min_length=1)
+    weight: Decimal | None = None
+    description: str | None = None
+    standard: str | None = None
+    rationale: str | None = None
+    target_text: str | None = None
+    unit: str | None = None
+    children: tuple[Indicator, ...] | None = None
+    method: MethodName | None = None
+    # method parameters; checks.METHOD_PARAMETERS says which method takes which
+    actual: Formula | None = None
+    target: Formula | None = None
+    on_zero_target: Literal["error", "full", "zero"] = "error"
+    value: Formula | None = None
+    tolerance: Decimal | None = None
+    bands: tuple[Band, ...] | None = None
+    hit: Literal["first", "unique"] | None = None
+    otherwise: Decimal = Decimal(0)
+    at_least: Decimal | None = None
+    at_most: Decimal | None = None
+    step: Decimal | None = None
+    steps: Literal["proportional", "whole", "started"] | None = None
+    fact: str | None = None
+    tiers: tuple[Tier, ...] | None = None
+    false_score: Decimal = Decimal(0)
+    count: Formula | None = None
+    points: Decimal | None = None
+    items: tuple[Item, ...] | None = None
+    cases: tuple[Case, ...] | None = None
+    options: dict[str, Decimal] | None = None
+    parts: tuple[Part, ...] | None = None
+    alternatives: tuple[Indicator, ...] | None = None
+    expr: Formula | None = None
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        """Whether this node is scored by a method rather than by its children."""
+        return self.children is None
+
+    def formulas(self) -> Iterator[tuple[tuple[str | int, ...], Formula]]:
+        """Every formula of this leaf, with its key path, its alternatives' excepted."""
+        for field in FORMULA_FIELDS:
+            formula = getattr(self, field)
+            if formula is not None:
+                yield (field,), formula
+        for index, item in enumerate(self.items or ()):
+            for field in ("met", "count"):
+                formula = getattr(item, field)
+                if formula is not None:
+                    yield ("items", index, field), formula
+        for index, case in enumerate(self.cases or ()):
+            yield ("cases", index, "when"), case.when
+        for index, part in enumerate(self.parts or ()):
+            yield ("parts", index, "value"), part.value
+        for index, check in enumerate(self.checks):
+            yield ("checks", index, "when"), check.when
+
+
+Grades = dict[str, Decimal]
+
+
+class Expectation(Model):
+    """What a worked example in a ruleset must give."""
+
+    total: Decimal | None = None
+    grade: str | None = None
+    scores: dict[str, Decimal] = Field(default_factory=dict)
+    derived: dict[str, Decimal | str] = Field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+
+
+class RulesetTest(Model):
+    """A worked example the bureau publishes with its rules: facts and what they must score."""
+
+    name: str = Field(min_length=1)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    not_applicable: tuple[str, ...] = ()
+    expect: Expectation
+
+
+class Ruleset(Model):
+    """A published set of scoring rules (规则集), named ``id@version``."""
+
+    id: str = Field(pattern=RULESET_ID)
+    version: str = Field(pattern=VERSION)
+    title: str
+    basis: str | None = None
+    description: str | None = None
+    kind: Literal["project", "department"]
+    extends: str | None = None
+    total: Decimal = Decimal(100)
+    grades: Grades | None = Field(default_factory=lambda: dict(NATIONAL_GRADES))
+    rounding: Rounding = Rounding()
+    not_applicable: Literal["rescale", "forbid"] = "rescale"
+    min_applicable_share: Decimal | None = Field(
+        default=None,
+        description="below this share of the total left applicable (not 不适用), no grade is "
+        "given (不予定级): 0.6 for 60%",
+    )
+    tiers: tuple[Tier, ...] | None = None
+    facts: dict[str, FactSpec] = Field(default_factory=dict)
+    derived: dict[str, Derived] = Field(default_factory=dict)
+    indicators: tuple[Indicator, ...]
+    tests: tuple[RulesetTest, ...] = ()
+
+    _source: Any = PrivateAttr(default=None)
+    _files: tuple[str, ...] = PrivateAttr(default=())
+    _shown_files: tuple[str, ...] = PrivateAttr(default=())
+    """``_files`` as a result records them (a shipped file as ``<shipped>/…``)."""
+    _warnings: tuple[Any, ...] = PrivateAttr(default=())
+    _fingerprint: str | None = PrivateAttr(default=None)
+    """The fingerprint once computed: it depends on the fields alone, which never change."""
+    _engine: Any = PrivateAttr(default=None)
+    """What the engine works out from the ruleset alone, once (names, what each reads …)."""
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
+        """A copy; with ``update`` its fields differ: its fingerprint and plan are its own."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._fingerprint = copied._engine = None
+        return copied
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """What pickles: the fields and the fingerprint; the engine's plan is worked out again."""
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_engine") is not None:
+            state = {**state, "__pydantic_private__": {**private, "_engine": None}}
+        return state
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return version_text(value)
+
+    @property
+    def ref(self) -> str:
+        """``id@version``."""
+        return f"{self.id}@{self.version}"
+
+    def walk(self) -> list[tuple[str, int, Indicator]]:
+        """Every indicator as (dotted path, level, node), parents before children."""
+        found: list[tuple[str, int, Indicator]] = []
+
+        def visit(node: Indicator, prefix: str, level: int) -> None:
+            path = f"{prefix}.{node.id}" if prefix else node.id
+            found.append((path, level, node))
+            for child in node.children or ():
+                visit(child, path, level + 1)
+
+        for node in self.indicators:
+            visit(node, "", 1)
+        return found
+
+    @property
+    def is_template(self) -> bool:
+        """Whether an empty group or a missing weight makes this a template to extend."""
+        return any(node.weight is None or node.children == () for _, _, node in self.walk())
+
+
+FactNumber = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
+"""A number a person gave, written in a result without an exponent (``0.0000001``, not ``1E-7``),
+so that ``scoring verify`` reads it back by the same rules as a facts file."""
+
+
+class TierClaim(Model):
+    """A 定性 fact as the unit states it: the tier, and optionally the points and why."""
+
+    tier: str
+    score: FactNumber | None = None
+    note: str | None = None
+
+
+FactValue = FactNumber | bool | TierClaim | str
+"""A number, yes/no, a 定性 claim, or the option chosen for a choice fact."""
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+SubjectText = Annotated[
+    str, BeforeValidator(_as_text), WithJsonSchema({"type": ["string", "number"]})
+]
+"""A subject's value, kept as text: ``year: 2022`` and ``year: "2022"`` are one year."""
+
+
+class Override(Model):
+    """Points a person sets for one indicator, in place of the computed score, and why."""
+
+    points: FactNumber
+    reason: str = Field(min_length=1, description="required: why the computed score is replaced")
+    by: str = Field(min_length=1, description="who set it")
+
+
+class Facts(Model):
+    """A department's facts for one ruleset, with the indicators it declares 不适用.
+
+    ``overrides`` are the department's own judgements (e.g. the score inside a 定性 tier is a
+    person's call, or an actual that cannot be computed); an auditor's come in a separate file and
+    are layered on top at scoring.
+    """
+
+    ruleset: str | None = None
+    subject: dict[str, SubjectText] = Field(
+        default_factory=dict, description="who is scored: unit, project, year …"
+    )
+    facts: dict[str, FactValue] = Field(default_factory=dict)
+    not_applicable: tuple[str, ...] = ()
+    overrides: dict[str, Override] = Field(default_factory=dict)
+
+
+class AuditOverrides(Model):
+    """An auditor's overrides file: points per indicator path, each with its reason and who."""
+
+    overrides: dict[str, Override] = Field(default_factory=dict)
+
+
+def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:
+    """The tiers (and the weight) of the indicator that scores a tier fact."""
+    for _path, _level, node in ruleset.walk():
+        if node.method == "tiers" and node.fact == fact:
+            return node.tiers or ruleset.tiers or (), node.weight
+    return ruleset.tiers or (), None

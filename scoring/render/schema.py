@@ -1,0 +1,71 @@
+"""JSON Schema export from the models (for `scoring schema` and the schema test)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scoring.model.documents import json_text
+from scoring.model.results import ScoreResult
+from scoring.model.ruleset import Facts, Ruleset
+from scoring.model.signing import ALGORITHM, KEY_FINGERPRINT, SIGNATURES
+
+SCHEMA_FILES = ("ruleset.schema.json", "facts.schema.json", "result.schema.json")
+
+
+def _schema(title: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **body}
+
+
+def _ruleset_file_schema() -> dict[str, Any]:
+    """The schema of a ruleset *file*, which may be an overlay on the ruleset it extends.
+
+    An extending file gives only what it changes: its indicators may leave out ``name`` (the
+    parent's is kept) and may carry ``remove: true``; ``indicators`` itself may be left out.
+    The merged ruleset is checked in full by ``scoring lint``.
+    """
+    body = Ruleset.model_json_schema()
+    body["required"] = [key for key in body["required"] if key != "indicators"]
+    body["if"] = {"not": {"required": ["extends"]}}
+    body["then"] = {"required": ["indicators"]}
+    indicator = body["$defs"]["Indicator"]
+    indicator["required"] = ["id"]
+    indicator["properties"]["remove"] = {
+        "type": "boolean",
+        "description": "in an extending ruleset: drop the parent's indicator with this id",
+    }
+    return body
+
+
+def _result_file_schema() -> dict[str, Any]:
+    """The schema of a result *file*: the result, and the signatures a signed one carries."""
+    body = ScoreResult.model_json_schema(mode="serialization")
+    body["properties"][SIGNATURES] = {
+        "description": "Ed25519 signatures over the result without this field (scoring --sign)",
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["algorithm", "key", "value"],
+            "properties": {
+                "algorithm": {"const": ALGORITHM},
+                "key": {
+                    "description": "the fingerprint of the signer's public key",
+                    "type": "string",
+                    "pattern": f"^{KEY_FINGERPRINT.pattern}$",
+                },
+                "value": {"description": "the signature, base64", "type": "string"},
+            },
+        },
+    }
+    return body
+
+
+def schemas() -> Mapping[str, str]:
+    """Each schema file's name and its JSON text."""
+    bodies = {
+        "ruleset.schema.json": _schema("scoring ruleset", _ruleset_file_schema()),
+        "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
+        "result.schema.json": _schema("scoring result", _result_file_schema()),
+    }
+    return {name: json_text(body) for name, body in bodies.items()}
