@@ -108,6 +108,23 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 ForeignPhrases = tuple[tuple[re.Pattern[str], Callable[[], str]], ...]
 """Another library's messages (a pattern of its English) and ours for each, translated on use."""
 
+_PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")  # a ``{name}`` of a message, once re.escape'd
+
+
+def foreign_phrases(*messages: str) -> ForeignPhrases:
+    """Phrases for messages that say what the library says, word for word, in English.
+
+    Each message (marked with ``N_``) is its own pattern: its ``{name}`` placeholders match what
+    the library put there, which the translation then shows in its place.
+    """
+    return tuple(
+        (
+            re.compile(_PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(message))),
+            lambda message=message: _(message),
+        )
+        for message in messages
+    )
+
 
 def foreign_words(said: str, phrases: ForeignPhrases) -> str:
     """Another library's message in the chosen language, as it said it when the phrase is rare."""

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from scoring.errors import Issue, RulesetError, SourceLocation
-from scoring.i18n import ForeignPhrases, _, foreign_words
+from scoring.i18n import N_, _, foreign_phrases, foreign_words
 from scoring.model.located import LocatedDict, LocatedList
 
 MAX_ALIASES = 100
@@ -29,49 +29,22 @@ MAX_EXPANDED_NODES = 100_000
 """An alias bomb expands a few lines into billions of nodes; real rulesets need a handful."""
 
 # PyYAML's words for the problems a user meets most, in the chosen language (as said, if rare)
-_PYYAML_WORDS: ForeignPhrases = (
-    (
-        re.compile(r"mapping values are not allowed here"),
-        lambda: _("mapping values are not allowed here"),
-    ),
-    (re.compile(r"found unexpected end of stream"), lambda: _("found unexpected end of stream")),
-    (re.compile(r"could not find expected ':'"), lambda: _("could not find expected ':'")),
-    (
-        re.compile(r"found undefined alias '(?P<name>.*)'"),
-        lambda: _("found undefined alias '{name}'"),
-    ),
-    (
-        re.compile(r"found duplicate anchor '(?P<name>.*)'; first occurrence"),
-        lambda: _("found duplicate anchor '{name}'; first occurrence"),
-    ),
-    (re.compile(r"second occurrence"), lambda: _("second occurrence")),
-    (
-        re.compile(r"found unknown escape character (?P<character>.+)"),
-        lambda: _("found unknown escape character {character}"),
-    ),
-    (
-        re.compile(r"found character (?P<character>.+) that cannot start any token"),
-        lambda: _("found character {character} that cannot start any token"),
-    ),
-    (
-        re.compile(r"expected a single document in the stream, but found another document"),
-        lambda: _("expected a single document in the stream, but found another document"),
-    ),
-    (re.compile(r"while scanning a simple key"), lambda: _("while scanning a simple key")),
-    (re.compile(r"while scanning a quoted scalar"), lambda: _("while scanning a quoted scalar")),
-    (
-        re.compile(r"while scanning a double-quoted scalar"),
-        lambda: _("while scanning a double-quoted scalar"),
-    ),
-    (
-        re.compile(r"while scanning for the next token"),
-        lambda: _("while scanning for the next token"),
-    ),
-    (re.compile(r"while parsing a block mapping"), lambda: _("while parsing a block mapping")),
-    (
-        re.compile(r"while parsing a block collection"),
-        lambda: _("while parsing a block collection"),
-    ),
+_PYYAML_WORDS = foreign_phrases(
+    N_("mapping values are not allowed here"),
+    N_("found unexpected end of stream"),
+    N_("could not find expected ':'"),
+    N_("found undefined alias '{name}'"),
+    N_("found duplicate anchor '{name}'; first occurrence"),
+    N_("second occurrence"),
+    N_("found unknown escape character {character}"),
+    N_("found character {character} that cannot start any token"),
+    N_("expected a single document in the stream, but found another document"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a double-quoted scalar"),
+    N_("while scanning for the next token"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
 )
 
 
