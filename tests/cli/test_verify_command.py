@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ROOT, invoke
+from tests.conftest import ROOT
+from tests.helpers import invoke
 
 RULESET = "rulesets/xinfang/wangcheng-relief-2022.yaml"
 EXAMPLE = ROOT / "examples/xinfang-wangcheng-2022.yaml"
