@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import IntEnum
 
 from scoring.i18n import _, ngettext
 
@@ -182,3 +183,15 @@ class EvaluationError(ScoringError):
 
 class DivisionByZeroError(EvaluationError):
     """A formula divided by zero and the rule does not say what that gives."""
+
+
+class ExitCode(IntEnum):
+    """How a ``scoring`` command ends: its exit status (verify's verdicts are the same numbers)."""
+
+    OK = 0
+    """All is well: every file checked, every result agrees."""
+    FOUND_WANTING = 1
+    """The input was read and found wanting: any ScoringError, lint problems, a verify mismatch."""
+    NOT_CHECKED = 2
+    """Nothing could be checked: a usage error, a file that cannot be read or written, or rules
+    that cannot be looked up."""

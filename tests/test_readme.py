@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.conftest import ROOT
+from tests.helpers import run_module
 
 
 def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch, capsys):
@@ -32,27 +33,16 @@ def test_readme_console_examples_are_what_the_commands_print(update_golden: bool
 
     `pytest tests/test_readme.py --update-golden` rewrites the blocks after a change of output.
     """
-    import os
     import shlex
-    import subprocess
-    import sys
 
     readme_path = ROOT / "README.md"
     readme = readme_path.read_text(encoding="utf-8")
     blocks = CONSOLE.findall(readme)
     assert blocks, "the README shows no console example"
-    environ = {**os.environ, "SCORING_LANG": "en", "PYTHONIOENCODING": "utf-8"}
 
     def printed(command: str) -> str:
-        run = subprocess.run(
-            [sys.executable, "-m", "scoring", *shlex.split(command)[1:]],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=environ,
-            check=False,
-            timeout=120,
+        run = run_module(
+            shlex.split(command)[1:], env={"SCORING_LANG": "en", "PYTHONIOENCODING": "utf-8"}
         )
         lines = (run.stdout + run.stderr).splitlines()
         return "".join(f"{line.rstrip()}\n" for line in lines)

@@ -34,7 +34,7 @@ from enum import IntEnum
 from typing import Any
 
 from scoring.engine.core import score
-from scoring.errors import Issue, ResultError, RulesetError, ScoringError
+from scoring.errors import ExitCode, Issue, ResultError, RulesetError, ScoringError
 from scoring.i18n import _
 from scoring.load.records import ResultRecord, parse_result, record_facts
 from scoring.model.fingerprint import ruleset_fingerprint
@@ -47,9 +47,9 @@ from scoring.model.values import normalise_text
 class Verdict(IntEnum):
     """A submission's verdict; its value is the exit code."""
 
-    AGREES = 0
-    DOES_NOT_AGREE = 1
-    CANNOT_BE_CHECKED = 2
+    AGREES = ExitCode.OK.value
+    DOES_NOT_AGREE = ExitCode.FOUND_WANTING.value
+    CANNOT_BE_CHECKED = ExitCode.NOT_CHECKED.value
 
     @property
     def text(self) -> str:
@@ -61,11 +61,11 @@ class Verdict(IntEnum):
         }[self]
 
 
-def exit_code(verdicts: Sequence[Verdict]) -> int:
+def exit_code(verdicts: Sequence[Verdict]) -> ExitCode:
     """1 when any does not agree, else 2 when any cannot be checked, else 0."""
     if Verdict.DOES_NOT_AGREE in verdicts:
-        return 1
-    return 2 if Verdict.CANNOT_BE_CHECKED in verdicts else 0
+        return ExitCode.FOUND_WANTING
+    return ExitCode.NOT_CHECKED if Verdict.CANNOT_BE_CHECKED in verdicts else ExitCode.OK
 
 
 @dataclass(frozen=True)
@@ -254,8 +254,9 @@ def _compare_engines(check: Verification, record: Mapping[str, Any], now: ScoreR
         check.notes.append(message.format(written=written, current=current))
 
 
-SKIPPED = frozenset({"engine"})
-"""Compared apart: another engine version may word things differently (_compare_engines)."""
+SKIPPED = frozenset({"engine", "facts_fingerprint", "audit_fingerprint"})
+"""Compared apart: another engine version may word things differently (_compare_engines), and a
+changed fingerprint is said once, in words (check_provenance)."""
 NOT_COMPARED = ("ruleset.files",)
 """Where the ruleset was read from, as that command line gave it: another working directory or
 another path to the same folder names the same file differently. The fingerprint pins the rules,

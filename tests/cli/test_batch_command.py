@@ -16,10 +16,9 @@ import pytest
 from rich.console import Console  # noqa: TID251 (a terminal, for the progress bar)
 from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through typer)
 
-from scoring import cli
 from scoring.analysis import batch as batch_module
-from scoring.cli import app
-from tests.cli.test_cli import FACTS, REF, invoke, snapshot, temporaries
+from scoring.cli import app, consoles
+from tests.helpers import FACTS, REF, RULESET, invoke, snapshot, temporaries
 
 NAMES = [
     "全年预算数",
@@ -223,9 +222,7 @@ def test_a_folder_of_facts_files_with_results_equal_to_score_json(here):
     (folder / "second.yaml").write_text(second, "utf-8")
     broken = text.replace("救助人数: 48", "救助人数: 四十八").replace("year: 2022", "year: 2024")
     (folder / "broken.yaml").write_text(broken, "utf-8")
-    shutil.copy(
-        Path(cli.__file__).parents[2] / "rulesets/xinfang/wangcheng-relief-2022.yaml", folder
-    )
+    shutil.copy(RULESET, folder)
     result = invoke(["batch", REF, "facts", "--results", "out", "-o", "summary.csv"], exit_code=1)
     assert re.search(
         r"facts/broken\.yaml:\d+:\d+: \[output\.quantity\.aided\] 救助人数: expected a number",
@@ -316,7 +313,7 @@ def test_a_progress_bar_on_a_terminal(here, monkeypatch):
     """A CSV table is read as it is scored: the bar runs over its bytes, counting the units."""
     write_csv(here / "units.csv", [unit_row(index) for index in range(3)])
     screen = io.StringIO()
-    monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
+    monkeypatch.setattr(consoles, "stderr", Console(file=screen, force_terminal=True, width=100))
     invoke(["batch", REF, "units.csv", "-o", "s.json"])
     shown = screen.getvalue()
     assert "scoring" in shown
@@ -329,7 +326,7 @@ def test_a_progress_bar_over_facts_files_counts_them(here, monkeypatch):
     for index in range(3):
         (here / f"unit{index}.yaml").write_text(facts_yaml(unit_row(index)), encoding="utf-8")
     screen = io.StringIO()
-    monkeypatch.setattr(cli, "stderr", Console(file=screen, force_terminal=True, width=100))
+    monkeypatch.setattr(consoles, "stderr", Console(file=screen, force_terminal=True, width=100))
     invoke(["batch", REF, "unit0.yaml", "unit1.yaml", "unit2.yaml", "-o", "s.json"])
     assert "3/3" in screen.getvalue()
 

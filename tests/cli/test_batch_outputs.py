@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring import cli
-from tests.cli.test_cli import FACTS, REF, invoke, snapshot
+from scoring.cli import writing
+from tests.helpers import FACTS, REF, invoke, snapshot
 
 WANGCHENG = FACTS.read_text(encoding="utf-8")
 
@@ -79,7 +79,7 @@ def test_the_summary_may_live_beside_the_results(here):
 
 def test_an_empty_directory_and_a_lock_left_by_a_killed_run_are_fine(here):
     Path("out").mkdir()
-    Path("out", cli.LOCK_NAME).write_text("", encoding="utf-8")  # a run killed with -9
+    Path("out", writing.LOCK_NAME).write_text("", encoding="utf-8")  # a run killed with -9
     invoke(["batch", REF, "units", "--results", "out"])
     assert results() == ["乙局-信访救助资金-2022.json", "甲局-信访救助资金-2022.json"]
 

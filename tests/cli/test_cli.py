@@ -1,9 +1,8 @@
 """The `scoring` command as a user meets it: exit codes, messages with file:line:column, outputs.
 
-Every command goes through one helper, ``invoke``, which runs the typer app in-process with
-``catch_exceptions=False``: an exception other than the app's own exit propagates into the test
-with its traceback instead of passing for exit code 1. A few tests run ``python -m scoring`` in a
-subprocess to show the in-process runner gives the same exit codes and output as the real command.
+Every command goes through one helper, ``invoke`` (tests/helpers.py), which runs the typer app
+in-process. A few tests run ``python -m scoring`` in a subprocess to show the in-process runner
+gives the same exit codes and output as the real command.
 """
 
 from __future__ import annotations
@@ -11,83 +10,37 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result  # noqa: TID251 (the CLI is tested through typer)
+from typer.testing import Result  # noqa: TID251 (the CLI is tested through typer)
 
 from scoring import __version__
-from scoring.cli import app
 from scoring.load.loader import load_ruleset
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict
-
-ROOT = Path(__file__).resolve().parents[2]
-RULESET = ROOT / "rulesets" / "xinfang" / "wangcheng-relief-2022.yaml"
-PARENT = ROOT / "rulesets" / "mof" / "project-self-eval-2020.yaml"
-FACTS = ROOT / "examples" / "xinfang-wangcheng-2022.yaml"
-REF = "xinfang.wangcheng-relief@2022.1"
+from tests.conftest import ROOT
+from tests.helpers import (
+    FACTS,
+    PARENT,
+    REF,
+    RULESET,
+    has_line,
+    run_module,
+    snapshot,
+    stderr_lines,
+    temporaries,
+)
+from tests.helpers import invoke as invoke  # tests/render and tests/security import it from here
 
 # What a workspace holds (relative to it): copies of the worked example, so that a bug in the
 # refusal to overwrite an input could never damage the shipped files.
 WS_RULESET = "rulesets/xinfang/wangcheng-relief-2022.yaml"
 WS_PARENT = "rulesets/mof/project-self-eval-2020.yaml"
 WS_FACTS = "facts.yaml"
-
-TEMPORARY = re.compile(r"^\..*\.tmp$")
-
-
-def invoke(args: Sequence[str | Path], exit_code: int = 0) -> Result:
-    """Run ``scoring ARGS``; check the exit code and that no traceback reached the user."""
-    result = CliRunner().invoke(
-        app, [str(arg) for arg in args], prog_name="scoring", catch_exceptions=False
-    )
-    assert result.exit_code == exit_code, (
-        f"scoring {' '.join(map(str, args))}: exit {result.exit_code}, expected {exit_code}\n"
-        f"--- stdout\n{result.stdout}--- stderr\n{result.stderr}"
-    )
-    assert "Traceback" not in result.output
-    return result
-
-
-def run_module(args: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
-    """Run the real ``python -m scoring ARGS`` from the repository root."""
-    return subprocess.run(
-        [sys.executable, "-m", "scoring", *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        check=False,
-        timeout=60,
-    )
-
-
-def stderr_lines(result: Result) -> list[str]:
-    return result.stderr.splitlines()
-
-
-def has_line(result: Result, pattern: str) -> bool:
-    """Whether a line of stderr matches ``pattern`` from its start."""
-    return any(re.match(pattern, line) for line in stderr_lines(result))
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    """Every file under ``directory`` with its bytes."""
-    return {
-        str(path.relative_to(directory)): path.read_bytes()
-        for path in sorted(directory.rglob("*"))
-        if path.is_file()
-    }
-
-
-def temporaries(directory: Path) -> list[str]:
-    return [path.name for path in directory.rglob("*") if TEMPORARY.match(path.name)]
 
 
 def walk(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

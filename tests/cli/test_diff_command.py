@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.test_cli import BASE, invoke, snapshot
+from tests.cli.test_cli import BASE
+from tests.helpers import invoke, snapshot
 
 NEW = BASE.replace('version: "1"', 'version: "2"').replace("target: 10", "target: 8")
 

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from scoring.load.yaml_source import parse_yaml
-from tests.cli.test_cli import FACTS, REF, RULESET, invoke
 from tests.cli.test_workbook_commands import filled
+from tests.helpers import FACTS, REF, RULESET, invoke
 from tests.unit.test_xlsx import (
     SHEET,
     Repeated,

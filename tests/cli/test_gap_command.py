@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.test_cli import ROOT, invoke
+from tests.conftest import ROOT
+from tests.helpers import invoke
 
 WANGCHENG = "rulesets/xinfang/wangcheng-relief-2022.yaml"
 FACTS = """\

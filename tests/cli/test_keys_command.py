@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from tests.cli.test_cli import FACTS, REF, invoke
+from tests.helpers import FACTS, REF, invoke
 
 
 @pytest.fixture

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import errno
 import locale
-import os
 import re
 import shutil
 import subprocess
-import sys
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
 from typer import rich_utils  # noqa: TID251 (Typer's own words, which the CLI translates)
-from typer.testing import CliRunner, Result  # noqa: TID251 (the CLI is tested through typer)
 
 from scoring import i18n
-from scoring.cli import app, asked_language, os_reason, usage_error_text
-from tests.cli.test_cli import FACTS, REF, ROOT
+from scoring.cli.language import asked_language, os_reason, usage_error_text
+from tests.conftest import ROOT
+from tests.helpers import FACTS, REF, invoke, run_module
 
 NO_LOCALE: dict[str, str | None] = {
     "SCORING_LANG": None,
@@ -61,20 +58,6 @@ ENGLISH_WORDS = re.compile(
 """Words that appear in any English help sentence, and in no option name once those are gone."""
 
 
-def run(
-    args: Sequence[str | Path],
-    env: Mapping[str, str | None] | None = None,
-    exit_code: int = 0,
-) -> Result:
-    """``scoring ARGS`` in-process, with ``env`` over the test's environment."""
-    result = CliRunner(env=env).invoke(
-        app, [str(arg) for arg in args], prog_name="scoring", catch_exceptions=False
-    )
-    assert result.exit_code == exit_code, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
 def prose(help_text: str) -> str:
     """A help screen without what stays English in every language: names, metavars, examples."""
     text = re.sub(r"--?[A-Za-z][\w-]*", " ", help_text)  # options
@@ -98,19 +81,20 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_lang_zh_gives_chinese_errors_and_summaries(workspace):
-    assert run(["--lang", "zh", "lint", "facts.yaml"]).stderr == "已检查 1 个文件，没有问题\n"
-    refused = run(["--lang", "zh", "lint", "empty"], exit_code=2)
+    assert invoke(["--lang", "zh", "lint", "facts.yaml"]).stderr == "已检查 1 个文件，没有问题\n"
+    refused = invoke(["--lang", "zh", "lint", "empty"], exit_code=2)
     assert refused.stderr == "错误：empty 中没有规则集、填报文件、自报得分文件或结果文件\n"
-    wrote = run(["--lang", "zh", "score", REF, "facts.yaml", "-o", "r.json"])
+    wrote = invoke(["--lang", "zh", "score", REF, "facts.yaml", "-o", "r.json"])
     assert wrote.stderr == "已写入 r.json\n"
 
 
 def test_lang_en_gives_english_even_over_scoring_lang(workspace):
     env = {"SCORING_LANG": "zh", "LANG": "zh_CN.UTF-8"}
     assert (
-        run(["--lang", "en", "lint", "facts.yaml"], env).stderr == "1 file checked, no problems\n"
+        invoke(["--lang", "en", "lint", "facts.yaml"], env=env).stderr
+        == "1 file checked, no problems\n"
     )
-    refused = run(["--lang=en", "lint", "empty"], env, exit_code=2)
+    refused = invoke(["--lang=en", "lint", "empty"], exit_code=2, env=env)
     assert refused.stderr == "error: no ruleset, facts, claims or result files in empty\n"
 
 
@@ -126,29 +110,21 @@ def test_lang_en_gives_english_even_over_scoring_lang(workspace):
     ],
 )
 def test_the_environment_chooses_when_lang_is_not_given(workspace, environ, expected):
-    assert run(["lint", "facts.yaml"], {**NO_LOCALE, **environ}).stderr == expected
+    assert invoke(["lint", "facts.yaml"], env={**NO_LOCALE, **environ}).stderr == expected
 
 
 def test_a_chinese_windows_names_its_language_only_in_the_system_locale(workspace, monkeypatch):
     monkeypatch.setattr(locale, "getlocale", lambda: ("Chinese (Simplified)_China", "936"))
-    assert run(["lint", "facts.yaml"], NO_LOCALE).stderr == "已检查 1 个文件，没有问题\n"
+    assert invoke(["lint", "facts.yaml"], env=NO_LOCALE).stderr == "已检查 1 个文件，没有问题\n"
     # a locale variable, even C, says more than the system's locale
-    english = run(["lint", "facts.yaml"], {**NO_LOCALE, "LANG": "C"})
+    english = invoke(["lint", "facts.yaml"], env={**NO_LOCALE, "LANG": "C"})
     assert english.stderr == "1 file checked, no problems\n"
 
 
 def test_the_real_command_speaks_the_locale(workspace):
-    environ = {key: value for key, value in os.environ.items() if key not in NO_LOCALE}
-
     def real(args: list[str], **variables: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "scoring", *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env={**environ, "PYTHONIOENCODING": "utf-8", **variables},
-            check=False,
-            timeout=120,
+        return run_module(
+            args, workspace, env={**NO_LOCALE, "PYTHONIOENCODING": "utf-8", **variables}
         )
 
     chinese = real(["lint", "facts.yaml"], LANG="zh_CN.UTF-8")
@@ -181,14 +157,14 @@ def test_lang_is_read_among_scorings_own_options(args, expected):
 
 
 def test_an_unknown_language_is_a_usage_error():
-    refused = run(["--lang", "fr", "version"], exit_code=2)
+    refused = invoke(["--lang", "fr", "version"], exit_code=2)
     assert "Invalid value for '--lang'" in refused.stderr
     assert "'fr' is not one of 'zh', 'en'" in refused.stderr
 
 
 def test_a_run_in_chinese_leaves_english_behind(workspace):
     make_text = rich_utils._make_rich_text
-    run(["--lang", "zh", "score", "--help"])
+    invoke(["--lang", "zh", "score", "--help"])
     assert i18n.language() == "en"
     assert i18n._("wrote {file}") == "wrote {file}"
     assert rich_utils.OPTIONS_PANEL_TITLE == "Options"
@@ -200,7 +176,7 @@ def test_a_run_in_chinese_leaves_english_behind(workspace):
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda command: " ".join(command) or "scoring")
 def test_help_in_chinese_has_no_english_sentence(command):
-    shown = run(["--lang", "zh", *command, "--help"]).stdout
+    shown = invoke(["--lang", "zh", *command, "--help"]).stdout
     assert shown.lstrip().startswith("用法：scoring")
     assert "选项" in shown
     assert "显示本帮助并退出。" in shown
@@ -209,7 +185,7 @@ def test_help_in_chinese_has_no_english_sentence(command):
 
 
 def test_help_in_english_is_typers_own_words():
-    shown = run(["--lang", "en", "score", "--help"]).stdout
+    shown = invoke(["--lang", "en", "score", "--help"]).stdout
     assert shown.lstrip().startswith("Usage: scoring score")
     assert "Score a department's facts: the breakdown, the total and the grade." in shown
     assert "Show this message and" in shown
@@ -217,14 +193,14 @@ def test_help_in_english_is_typers_own_words():
 
 
 def test_the_commands_and_their_arguments_are_explained_in_chinese():
-    shown = run(["--lang", "zh", "--help"]).stdout
+    shown = invoke(["--lang", "zh", "--help"]).stdout
     assert "依据带版本号的 YAML 规则集进行预算绩效评价。" in shown
     assert "为部门的填报数据评分：评分明细、总分和等级。" in shown
     assert "╭─ 命令 " in shown
-    score = run(["--lang", "zh", "score", "--help"]).stdout
+    score = invoke(["--lang", "zh", "score", "--help"]).stdout
     assert "╭─ 参数 " in score
     assert "[必填]" in score
-    schema = run(["--lang", "zh", "schema", "--help"]).stdout
+    schema = invoke(["--lang", "zh", "schema", "--help"]).stdout
     assert "[默认：schemas]" in schema
 
 
@@ -247,8 +223,8 @@ def test_the_commands_and_their_arguments_are_explained_in_chinese():
     ],
 )
 def test_usage_errors_are_in_the_language_chosen(args, english, chinese):
-    in_english = run(["--lang", "en", *args], exit_code=2).stderr
-    in_chinese = run(["--lang", "zh", *args], exit_code=2).stderr
+    in_english = invoke(["--lang", "en", *args], exit_code=2).stderr
+    in_chinese = invoke(["--lang", "zh", *args], exit_code=2).stderr
     assert english in in_english
     assert chinese in in_chinese
     assert "╭─ 错误 " in in_chinese
@@ -256,7 +232,7 @@ def test_usage_errors_are_in_the_language_chosen(args, english, chinese):
 
 
 def test_a_usage_error_keeps_its_usage_line_and_help_hint_in_chinese():
-    refused = run(["--lang", "zh", "score"], exit_code=2).stderr
+    refused = invoke(["--lang", "zh", "score"], exit_code=2).stderr
     assert refused.splitlines()[:2] == [
         "用法：scoring score [OPTIONS] {RULESET} [FACTS]",
         "输入 'scoring score --help' 查看帮助",
@@ -314,15 +290,15 @@ def test_what_the_operating_system_says_in_english_is_its_own():
 
 def test_a_file_that_cannot_be_written_says_why_in_chinese(workspace):
     (workspace / "taken").write_text("", encoding="utf-8")
-    refused = run(["--lang", "zh", "schema", "-d", "taken/schemas"], exit_code=2)
+    refused = invoke(["--lang", "zh", "schema", "-d", "taken/schemas"], exit_code=2)
     assert refused.stderr == "错误：无法把JSON Schema写入 taken/schemas：不是目录\n"
 
 
 def test_summaries_of_many_files_in_chinese(workspace):
-    run(["score", REF, "facts.yaml", "--json", "-o", "empty/r.json"])
-    verified = run(["--lang", "zh", "verify", "empty"])
+    invoke(["score", REF, "facts.yaml", "--json", "-o", "empty/r.json"])
+    verified = invoke(["--lang", "zh", "verify", "empty"])
     assert verified.stderr == "1 个结果：1 个一致，0 个不一致，0 个无法核对\n"
-    skipped = run(["--lang", "zh", "lint", "empty/r.json", "facts.yaml"])
+    skipped = invoke(["--lang", "zh", "lint", "empty/r.json", "facts.yaml"])
     assert skipped.stderr.splitlines() == [
         "注：empty/r.json：这是 scoring score 的结果，已跳过：请用 scoring verify empty/r.json 核对",
         "已检查 1 个文件，没有问题，跳过 1 个",
@@ -330,5 +306,5 @@ def test_summaries_of_many_files_in_chinese(workspace):
 
 
 def test_worked_examples_summary_in_chinese(workspace):
-    shown = run(["--lang", "zh", "test", ROOT / "rulesets/xinfang/wangcheng-relief-2022.yaml"])
+    shown = invoke(["--lang", "zh", "test", ROOT / "rulesets/xinfang/wangcheng-relief-2022.yaml"])
     assert re.fullmatch(r"(\d+) 个测试用例：\1 个通过，0 个未通过\n", shown.stderr)

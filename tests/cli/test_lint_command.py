@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from scoring.load.registry import SHIPPED_RULESETS
-from tests.cli.test_cli import BASE, ROOT, invoke, stderr_lines
+from tests.cli.test_cli import BASE
+from tests.conftest import ROOT
+from tests.helpers import invoke, stderr_lines
 
 SHIPPED_CHILD = ROOT / "rulesets/xinfang/wangcheng-relief-2022.yaml"
 EXAMPLE = ROOT / "examples/xinfang-wangcheng-2022.yaml"

@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 import typer  # noqa: TID251 (the exit the CLI's writer raises)
 
-from scoring import cli
+from scoring.cli import options, writing
 from scoring.engine.core import score
 from scoring.load.loader import load_facts, load_ruleset
 from scoring.render import FORMATS
-from tests.cli.test_cli import FACTS, REF, RULESET, invoke, snapshot, temporaries
+from tests.helpers import FACTS, REF, RULESET, invoke, snapshot, temporaries
 
 SCORE: list[str | Path] = ["score", RULESET, FACTS]
 
@@ -39,10 +39,12 @@ def result_json() -> str:
 
 
 def test_the_score_formats_are_the_registrys():
-    assert [fmt.value for fmt in cli.ScoreFormat] == list(FORMATS)
-    assert {fmt.suffix: name for name, fmt in FORMATS.items()}.items() <= cli.SUFFIX_FORMATS.items()
+    assert [fmt.value for fmt in options.ScoreFormat] == list(FORMATS)
+    assert {
+        fmt.suffix: name for name, fmt in FORMATS.items()
+    }.items() <= options.SUFFIX_FORMATS.items()
     binary = tuple(name for name, fmt in FORMATS.items() if fmt.is_binary)
-    assert (*binary, "parquet") == cli.BINARY_FORMATS  # and a batch summary in Parquet
+    assert (*binary, "parquet") == options.BINARY_FORMATS  # and a batch summary in Parquet
 
 
 @pytest.mark.parametrize("name", FORMATS)
@@ -279,9 +281,9 @@ def test_an_existing_file_keeps_its_mode(here, result_json):
 
 
 def test_the_one_writer_writes_text_and_bytes_exactly(here):
-    cli.write_atomic(Path("a.txt"), "一\n二\r\n")
-    cli.write_atomic(Path("b.bin"), b"\x00\xff")
-    cli.write_atomic(Path("key"), "secret\n", mode=0o600)
+    writing.write_atomic(Path("a.txt"), "一\n二\r\n")
+    writing.write_atomic(Path("b.bin"), b"\x00\xff")
+    writing.write_atomic(Path("key"), "secret\n", mode=0o600)
     assert Path("a.txt").read_bytes() == "一\n二\r\n".encode()
     assert Path("b.bin").read_bytes() == b"\x00\xff"
     assert stat.S_IMODE(os.stat("key").st_mode) == 0o600
@@ -294,7 +296,7 @@ def test_the_writer_refuses_every_special_file_it_is_given(here):
     os.mkdir("folder")
     for name in ("fifo", "folder"):
         with pytest.raises(typer.Exit) as raised:
-            cli.write_atomic(Path(name), "x")
+            writing.write_atomic(Path(name), "x")
         assert raised.value.exit_code == 2
     assert stat.S_ISFIFO(os.lstat("fifo").st_mode)
     assert Path("folder").is_dir()

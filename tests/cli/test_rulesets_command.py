@@ -9,8 +9,8 @@ from pathlib import Path
 from scoring import __version__
 from scoring.load.loader import load_ruleset
 from scoring.load.registry import SHIPPED_RULESETS
-from tests.cli.test_cli import invoke, run_module
 from tests.conftest import RULESETS
+from tests.helpers import invoke, run_module
 
 SHIPPED = sorted(RULESETS.rglob("*.yaml"))
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli.test_cli import FACTS, REF, invoke
 from tests.cli.test_workbook_commands import filled
+from tests.helpers import FACTS, REF, invoke
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
 BLANKS = {"全年执行数": None, "年内完成拨付": None}  # read by execution, timeliness and cost

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from scoring import cli
-from tests.cli.test_cli import FACTS, REF, RULESET, invoke
+from scoring.cli import consoles
+from tests.helpers import FACTS, REF, RULESET, invoke
 
 WANGCHENG = FACTS.read_text(encoding="utf-8")
 LONG_REASON = (
@@ -39,10 +39,12 @@ def walk(nodes: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 
 def terminal(monkeypatch: pytest.MonkeyPatch, name: str, **options: Any) -> io.StringIO:
-    """Make ``cli.<name>`` a terminal of the given width; return what it shows."""
+    """Make ``consoles.<name>`` a terminal of the given width; return what it shows."""
     screen = io.StringIO()
     options = {"width": 80, "color_system": None, **options}
-    monkeypatch.setattr(cli, name, cli.SafeConsole(file=screen, force_terminal=True, **options))
+    monkeypatch.setattr(
+        consoles, name, consoles.SafeConsole(file=screen, force_terminal=True, **options)
+    )
     return screen
 
 
@@ -183,13 +185,13 @@ def test_json_on_stdout_stays_utf8_whatever_the_console_encoding(chinese_paths):
 
 
 def test_the_console_fallback_keeps_columns_and_common_symbols():
-    assert cli._lookalike("−") == "-"
-    assert cli._lookalike("━") == "-"
-    assert cli._lookalike("┃") == "|"
-    assert cli._lookalike("╇") == "+"
-    assert cli._lookalike("％") == "%"
-    assert cli._lookalike("总") == "??"  # two columns wide, as the 汉字 was
-    assert cli._lookalike("é") == "?"
+    assert consoles._lookalike("−") == "-"
+    assert consoles._lookalike("━") == "-"
+    assert consoles._lookalike("┃") == "|"
+    assert consoles._lookalike("╇") == "+"
+    assert consoles._lookalike("％") == "%"
+    assert consoles._lookalike("总") == "??"  # two columns wide, as the 汉字 was
+    assert consoles._lookalike("é") == "?"
 
 
 # --- data shown as data ------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.cli.test_cli import BASE, invoke, stderr_lines
+from tests.cli.test_cli import BASE
+from tests.helpers import invoke, stderr_lines
 
 PASSING = """\
 tests:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import ROOT, invoke
+from tests.conftest import ROOT
+from tests.helpers import invoke
 
 RULESET = "rulesets/xinfang/wangcheng-relief-2022.yaml"
 EXAMPLE = ROOT / "examples/xinfang-wangcheng-2022.yaml"
@@ -97,6 +98,7 @@ def test_a_one_digit_change_in_a_fact_is_caught_by_the_facts_fingerprint(scored)
     edit(scored / "result.json", change)
     result = invoke(["verify", "result.json", "--rulesets", "rules"], exit_code=1)
     assert "the facts in the result were changed after scoring" in result.stdout
+    assert result.stdout.count("facts_fingerprint") == 1  # said once, not again as a row
     assert "output.quantity.aided" in result.stdout  # 47 / 48 no longer gives 20.00
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_cli import invoke
 from tests.golden.test_golden import CASES
+from tests.helpers import invoke
 from tests.wording import (
     english_words,
     explanations,

@@ -15,6 +15,7 @@ from scoring.load.loader import load_facts, load_ruleset
 from scoring.load.yaml_source import parse_yaml
 from scoring.render import render_json
 from tests.conftest import EXAMPLES
+from tests.helpers import check_golden
 
 EXPECTED = Path(__file__).parent / "expected"
 CASES = sorted(EXAMPLES.glob("*.yaml"))
@@ -31,11 +32,7 @@ def _ruleset_ref(facts: Path) -> str:
 def test_example_scores_to_its_golden_result(facts: Path, update_golden: bool):
     ruleset = load_ruleset(_ruleset_ref(facts))
     actual = render_json(score(ruleset, load_facts(facts, ruleset)))
-    expected = EXPECTED / f"{facts.stem}.json"
-    if update_golden:
-        expected.parent.mkdir(exist_ok=True)
-        expected.write_text(actual, encoding="utf-8")
-    assert expected.read_text(encoding="utf-8") == actual
+    check_golden(EXPECTED / f"{facts.stem}.json", actual, update_golden)
 
 
 def test_every_golden_file_has_an_example():

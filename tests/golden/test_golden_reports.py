@@ -18,6 +18,7 @@ from scoring.engine.core import score
 from scoring.load.loader import load_facts, load_ruleset
 from scoring.render import FORMATS
 from tests.golden.test_golden import CASES, EXPECTED, _ruleset_ref
+from tests.helpers import check_golden
 
 
 def _rendered(facts: Path, fmt: str) -> str | bytes:
@@ -36,11 +37,7 @@ def test_example_renders_to_its_golden_report(facts: Path, fmt: str, update_gold
     rendered = _rendered(facts, fmt)
     assert _rendered(facts, fmt) == rendered, "the same facts must give the same bytes"
     actual = _sheet_content(rendered) if isinstance(rendered, bytes) else rendered
-    expected = _expected(facts, fmt)
-    if update_golden:
-        expected.parent.mkdir(exist_ok=True)
-        expected.write_text(actual, encoding="utf-8", newline="\n")
-    assert expected.read_bytes() == actual.encode("utf-8")
+    check_golden(_expected(facts, fmt), actual, update_golden)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

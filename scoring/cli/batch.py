@@ -1,0 +1,290 @@
+"""`scoring batch`: many units scored, one summary row each; a bad unit never stops the others."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.text import Text
+
+from scoring.cli import consoles
+from scoring.cli.application import app
+from scoring.cli.batch_output import results_directory, summary_sink
+from scoring.cli.exits import fail, handled
+from scoring.cli.inputs import signing_key, yaml_files
+from scoring.cli.language import os_reason
+from scoring.cli.lazy import (
+    _claims,
+    _filled_workbook,
+    _loader,
+    _models,
+    _parallel,
+    _xlsx,
+    batch_units,
+    signing,
+)
+from scoring.cli.options import (
+    AllowShadowOption,
+    BatchFormat,
+    RulesetsOption,
+    SignOption,
+    choose_format,
+)
+from scoring.cli.writing import write_atomic
+from scoring.errors import ExitCode, FactsError
+from scoring.i18n import N_, _, ngettext
+
+
+@app.command()
+@handled
+def batch(
+    ruleset: Annotated[
+        str,
+        typer.Argument(
+            help=N_("A ruleset file, or id@version (a bare id picks the newest)."),
+            metavar="RULESET",
+        ),
+    ],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help=N_(
+                "Facts files, directories of them, or one CSV, XLSX or Parquet table with a row "
+                "per unit."
+            ),
+            metavar="INPUT…",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help=N_(
+                "Write the summary to this file: .csv, .xlsx, .json, .parquet or .txt (the "
+                "table). - is standard output."
+            ),
+            dir_okay=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        BatchFormat | None,
+        typer.Option(
+            "--format",
+            help=N_(
+                "text (the table), csv, json, xlsx or parquet (with -o only). Default: what -o's "
+                "suffix says, else text."
+            ),
+            case_sensitive=False,
+        ),
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option(
+            "--results",
+            help=N_(
+                "Also write each unit's result (as score --json) into this directory: a new or "
+                "empty one, as no two runs' results may mix."
+            ),
+            file_okay=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=N_("Replace the results an earlier run left in the --results directory."),
+        ),
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help=N_(
+                "Processes to score with (default: the cores this machine gives it). The output "
+                "is the same, byte for byte, whatever the number."
+            ),
+        ),
+    ] = None,
+    rulesets: RulesetsOption = None,
+    sign: SignOption = None,
+    allow_shadow: AllowShadowOption = False,
+) -> None:
+    """Score many units: one summary row each (total, grade, points lost per 一级, or the error).
+
+    A bad unit never stops the others; the exit code is 1 when any failed. While a batch writes
+    into a --results directory, another batch into it is refused. A CSV or Parquet table is
+    read, and a CSV or Parquet summary written, as the units go: memory stays flat however many
+    units there are.
+    """
+    if sign is not None and results is None:
+        fail(_("error: --sign signs the results: add --results DIR"), ExitCode.NOT_CHECKED)
+    key = signing_key(sign) if sign is not None else None
+    loaded = _loader.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
+    with contextlib.ExitStack() as held:
+        source = _batch_source(paths, loaded, held)
+        inputs = (
+            *source.files,
+            *(Path(name) for name in loaded._files),
+            *((sign,) if sign else ()),
+        )
+        chosen = output_format.value if output_format is not None else None
+        fmt = choose_format(
+            "batch", output, list(BatchFormat), inputs, chosen=chosen, what=_("the summary")
+        )
+        if results is not None:
+            summary_file = [output] if output is not None else []
+            held.enter_context(results_directory(results, force, summary_file))
+        sink = held.enter_context(summary_sink(fmt, output, inputs, loaded, source.keys))
+        tally = batch_units.Tally(sink.grades)
+        failed: list[batch_units.SummaryRow] = []
+        taken = set[str]()
+        duplicates = batch_units.Duplicates()
+        scored = _parallel.ordered_map(
+            batch_units.score_item,
+            source.items,
+            workers=workers or _parallel.default_workers(),
+            initializer=batch_units.start_worker,
+            initargs=(loaded, source.table, results is not None),
+        )
+        for done in consoles.stream_progress(scored, _("scoring"), *source.progress):
+            row, text = done.row, done.text
+            if source.table is not None:  # a table's rows: the same unit twice, found in order
+                first = duplicates.first(done.written, done.number)
+                if first is not None:
+                    row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
+                    text = None
+            if text is not None and results is not None:
+                name = batch_units.result_file_name(row.subject, done.stem, taken)
+                what = _("the result of {source}").format(source=row.source)
+                text = signing.sign_text(text, key) if key is not None else text
+                write_atomic(results / name, text, inputs, what=what)
+            if done.mismatch is not None and row.error is None:
+                message = _("warning: {file}: {warning}")
+                consoles.stderr.print(Text(message.format(file=row.source, warning=done.mismatch)))
+            tally.add(row)
+            sink.add(row)
+            if row.error is not None:
+                failed.append(row)
+        for row in failed:
+            assert row.error is not None
+            at = "" if row.error.startswith(row.source) else f"{row.source}: "
+            consoles.stderr.print(Text(f"{at}{row.error}"))
+        sink.finish()
+    if results is not None:
+        count = len(taken)
+        message = ngettext(
+            "wrote {count} result to {folder}", "wrote {count} results to {folder}", count
+        )
+        consoles.stderr.print(Text(message.format(count=count, folder=results)))
+    consoles.stderr.print(Text(tally.text()))
+    if tally.failed:
+        raise typer.Exit(ExitCode.FOUND_WANTING)
+
+
+@dataclass
+class _BatchSource:
+    """What a batch scores: a table's rows as they are read, or units read beforehand."""
+
+    items: Iterator[Any]
+    files: list[Path]
+    table: batch_units.Table | None = None
+    keys: tuple[str, ...] | None = None
+    progress: tuple[int | None, Callable[[], int] | None] = (None, None)
+    """The bar's total and, for a table read as it goes, how far it has been read (bytes)."""
+
+
+def _batch_source(
+    paths: list[Path], ruleset: _models.Ruleset, held: contextlib.ExitStack
+) -> _BatchSource:
+    """The units to score, and the files they come from.
+
+    A CSV or Parquet table is read as it is scored; an XLSX table and facts files are read
+    first. A unit given twice (its facts file and its filled workbook, or two rows of a table)
+    is scored once: the second is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
+    if not tables:
+        units, files = _batch_units(paths, ruleset)
+        return _BatchSource(iter(units), files, progress=(len(units), None))
+    if len(paths) > 1:
+        message = _(
+            "error: give one CSV, XLSX or Parquet table, or facts files and directories, not both"
+        )
+        fail(message, ExitCode.NOT_CHECKED)
+    path = tables[0]
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        _xlsx.check_file_size(path.stat().st_size, str(path))  # before reading it whole
+        rows, sheet = batch_units.xlsx_rows(path.read_bytes(), str(path))
+        table, data = batch_units.read_header(
+            iter(rows), str(path), ruleset, sheet=sheet, is_workbook=True
+        )
+        total: int | None = len(rows)
+        done: Callable[[], int] | None = None
+    else:
+        try:
+            handle = held.enter_context(path.open("rb"))
+        except OSError as exc:
+            message = _("error: cannot read {file}: {reason}")
+            fail(message.format(file=path, reason=os_reason(exc)), ExitCode.NOT_CHECKED)
+        if suffix == ".parquet":
+            from scoring.load.parquet import parquet_count, parquet_rows
+
+            cells = parquet_rows(handle, str(path))
+            total, done = parquet_count(handle), None
+        else:
+            from scoring.load.tables import csv_rows
+
+            cells = csv_rows(handle, str(path))
+            total, done = path.stat().st_size, handle.tell
+        table, data = batch_units.read_header(cells, str(path), ruleset)
+    return _BatchSource(data, [path], table, table.subject_keys, (total, done))
+
+
+def _batch_units(
+    paths: list[Path], ruleset: _models.Ruleset
+) -> tuple[list[batch_units.Unit], list[Path]]:
+    """The units to score, and the files they were read from.
+
+    A unit given twice (say its facts file and its filled workbook) is scored once: the second
+    is an error naming the first.
+    """
+    tables = [path for path in paths if _is_table(path)]
+    if tables:
+        if len(paths) > 1:
+            message = _(
+                "error: give one CSV or XLSX table, or facts files and directories, not both"
+            )
+            fail(message, ExitCode.NOT_CHECKED)
+        _xlsx.check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
+        units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
+        return batch_units.mark_duplicates(units), tables
+    units, files = [], []
+    for path in paths:
+        for file in _loader.facts_files(path) if path.is_dir() else yaml_files(path):
+            try:
+                unit = batch_units.input_unit(_loader.read_facts_input(file))
+            except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
+                unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
+            if path.is_dir() and _claims.is_ruleset_data(unit.data):
+                continue  # a ruleset kept beside the facts
+            units.append(unit)
+            files.append(file)
+    if not units:
+        message = _("error: no facts files in {paths}").format(paths=" ".join(map(str, paths)))
+        fail(message, ExitCode.NOT_CHECKED)
+    return batch_units.mark_duplicates(units), files
+
+
+def _is_table(path: Path) -> bool:
+    """A CSV or Parquet file, or an XLSX file that is not a filled facts workbook (one unit)."""
+    suffix = path.suffix.lower()
+    if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
+        return False
+    return suffix != ".xlsx" or not _filled_workbook.is_facts_workbook(path)

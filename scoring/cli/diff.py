@@ -1,0 +1,160 @@
+"""`scoring diff`: what changed between two rulesets, and whose scores change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from scoring.cli import consoles
+from scoring.cli.application import app
+from scoring.cli.exits import handled
+from scoring.cli.lazy import _claims, _diff, _loader, _models
+from scoring.cli.options import (
+    AllowShadowOption,
+    RulesetsOption,
+    TextOrJsonOutputOption,
+    choose_format,
+)
+from scoring.cli.writing import show, write_output
+from scoring.errors import FactsError, ScoringError
+from scoring.i18n import N_, _
+from scoring.model.documents import json_text
+
+KIND_LABELS = {"added": "新增", "removed": "删除", "moved": "移动", "changed": "修改"}
+
+
+@app.command()
+@handled
+def diff(
+    old: Annotated[
+        str, typer.Argument(help=N_("The old ruleset: a file, or id@version."), metavar="OLD")
+    ],
+    new: Annotated[
+        str, typer.Argument(help=N_("The new ruleset: a file, or id@version."), metavar="NEW")
+    ],
+    facts_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            help=N_(
+                "Also score every facts file in this directory (YAML, JSON or filled facts "
+                "workbooks) under both rulesets."
+            ),
+            file_okay=False,
+            exists=True,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=N_("Print the machine-readable diff."))
+    ] = False,
+    output: TextOrJsonOutputOption = None,
+    rulesets: RulesetsOption = None,
+    allow_shadow: AllowShadowOption = False,
+) -> None:
+    """What changed between two rulesets (merged trees), and with --facts whose scores change."""
+    before = _loader.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = _loader.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
+    result = _diff.diff_rulesets(before, after)
+    inputs = tuple(Path(name) for name in (*before._files, *after._files))
+    if facts_dir is not None:
+        read = [(file, _read_or_error(file)) for file in _loader.facts_files(facts_dir)]
+        sources = [(file, source) for file, source in read if not _is_ruleset(source)]
+        files = [file for file, _source in sources]
+        impact = tuple(
+            _diff.unit_impact(
+                str(file),
+                before,
+                after,
+                _facts_or_error(source, before),
+                _facts_or_error(source, after),
+            )
+            for file, source in consoles.progress_bar(sources, _("comparing"))
+        )
+        result = result.model_copy(update={"impact": impact})
+        inputs += tuple(files)
+    chosen = "json" if as_json else None
+    what = _("the diff")
+    fmt = choose_format(
+        "diff", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
+    )
+    if fmt == "json":
+        data = result.model_dump(mode="json")
+        text = json_text(data)
+        write_output(output, text, inputs, what)
+    else:
+        show(lambda console: _print_diff(console, result), output, inputs, what)
+
+
+def _facts_or_error(
+    source: _loader.FactsInput | FactsError, ruleset: _models.Ruleset
+) -> _models.Facts | str:
+    try:
+        if isinstance(source, FactsError):
+            raise source
+        return source.check(ruleset)
+    except ScoringError as exc:
+        return str(exc)
+
+
+def _read_or_error(file: Path) -> _loader.FactsInput | FactsError:
+    """A facts input read once (to be checked under two rulesets), or why it cannot be."""
+    try:
+        return _loader.read_facts_input(file)
+    except FactsError as exc:
+        return exc
+
+
+def _is_ruleset(source: _loader.FactsInput | FactsError) -> bool:
+    """Whether a file of the --facts directory is a ruleset kept beside the facts."""
+    if isinstance(source, FactsError) or source.is_workbook:
+        return False
+    return _claims.is_ruleset_data(source.data)
+
+
+def _print_diff(console: Console, result: _diff.RulesetDiff) -> None:
+    if not result.changes:
+        console.print(Text(_("{old} → {new}: no changes").format(old=result.old, new=result.new)))
+    else:
+        table = Table(title=f"{result.old} → {result.new}")
+        for column in ("变化", "位置", "项目", "旧", "新"):
+            table.add_column(column, overflow="fold")
+        for change in result.changes:
+            where = (
+                change.path
+                if change.area in ("indicator", "ruleset")
+                else f"{change.area} {change.path}"
+            )
+            table.add_row(
+                KIND_LABELS[change.kind],
+                where,
+                change.field or "",
+                change.old or "",
+                change.new or "",
+            )
+        console.print(table)
+    if result.impact is None:
+        return
+    table = Table(title=_("对已评分单位的影响 (impact on scored units)"))
+    for column in ("文件", "单位", "旧总分", "旧等级", "新总分", "新等级", "变化"):
+        table.add_column(column, overflow="fold")
+    for unit in result.impact:
+        delta = "" if unit.change is None else f"{unit.change:+}"
+        table.add_row(
+            unit.file,
+            unit.subject,
+            _or_dash(unit.old_total),
+            unit.old_grade or "—",
+            _or_dash(unit.new_total),
+            unit.new_grade or "—",
+            delta if unit.error is None else _("error: {error}").format(error=unit.error),
+        )
+    console.print(table)
+
+
+def _or_dash(value: object) -> str:
+    return "—" if value is None else str(value)

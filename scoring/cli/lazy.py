@@ -1,0 +1,96 @@
+"""The modules the commands use, each imported when one of its names is first used.
+
+``scoring --help`` needs none of them: start-up loads no models, workbooks or keys
+(tests/cli/test_startup.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__all__ = [
+    "_claims",
+    "_diff",
+    "_engine",
+    "_filled_workbook",
+    "_gap",
+    "_loader",
+    "_models",
+    "_parallel",
+    "_registry",
+    "_render",
+    "_render_report",
+    "_render_safe",
+    "_render_terminal",
+    "_results",
+    "_ruleset_tests",
+    "_schema",
+    "_template",
+    "_verify",
+    "_xlsx",
+    "batch_units",
+    "signing",
+    "workbook",
+]
+
+
+class _Lazy:
+    """A module imported when one of its names is first used: ``scoring --help`` needs few."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._module: Any = None
+
+    def __getattr__(self, attribute: str) -> Any:
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attribute)
+
+
+if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
+    import scoring.analysis.batch as batch_units
+    import scoring.analysis.diff as _diff
+    import scoring.analysis.gap as _gap
+    import scoring.analysis.parallel as _parallel
+    import scoring.analysis.ruleset_tests as _ruleset_tests
+    import scoring.analysis.verify as _verify
+    import scoring.engine.core as _engine
+    import scoring.load.claims as _claims
+    import scoring.load.loader as _loader
+    import scoring.load.registry as _registry
+    import scoring.load.workbook as _filled_workbook
+    import scoring.load.xlsx as _xlsx
+    import scoring.model.results as _results
+    import scoring.model.ruleset as _models
+    import scoring.model.signing as signing
+    import scoring.render as _render
+    import scoring.render.report as _render_report
+    import scoring.render.safe as _render_safe
+    import scoring.render.schema as _schema
+    import scoring.render.template as _template
+    import scoring.render.terminal as _render_terminal
+    import scoring.render.workbook as workbook
+else:
+    batch_units = _Lazy("scoring.analysis.batch")
+    _claims = _Lazy("scoring.load.claims")
+    _diff = _Lazy("scoring.analysis.diff")
+    _engine = _Lazy("scoring.engine.core")
+    _gap = _Lazy("scoring.analysis.gap")
+    _loader = _Lazy("scoring.load.loader")
+    _models = _Lazy("scoring.model.ruleset")
+    _parallel = _Lazy("scoring.analysis.parallel")
+    _registry = _Lazy("scoring.load.registry")
+    _render = _Lazy("scoring.render")
+    _render_report = _Lazy("scoring.render.report")
+    _render_safe = _Lazy("scoring.render.safe")
+    _render_terminal = _Lazy("scoring.render.terminal")
+    _results = _Lazy("scoring.model.results")
+    _ruleset_tests = _Lazy("scoring.analysis.ruleset_tests")
+    _schema = _Lazy("scoring.render.schema")
+    signing = _Lazy("scoring.model.signing")
+    _template = _Lazy("scoring.render.template")
+    _verify = _Lazy("scoring.analysis.verify")
+    _filled_workbook = _Lazy("scoring.load.workbook")
+    workbook = _Lazy("scoring.render.workbook")
+    _xlsx = _Lazy("scoring.load.xlsx")

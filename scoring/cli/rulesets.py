@@ -1,0 +1,73 @@
+"""`scoring rulesets`: every ruleset on the search path."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scoring.cli import consoles
+from scoring.cli.application import app
+from scoring.cli.exits import handled
+from scoring.cli.lazy import _loader, _registry
+from scoring.cli.options import RulesetsOption
+from scoring.errors import ScoringError
+from scoring.i18n import N_, _
+
+YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+
+
+@app.command("rulesets")
+@handled
+def list_rulesets(
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print them as JSON."))] = False,
+    rulesets: RulesetsOption = None,
+) -> None:
+    """List every ruleset on the search path: id, version, title, year and file.
+
+    The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
+    ruleset in other commands by its id@version (or its id alone, for its newest version).
+    """
+    registry = _registry.Registry(rulesets or ())
+    entries = sorted(
+        registry.entries().values(),
+        key=lambda entry: (entry.id, _registry.version_key(entry.version)),
+    )
+    listed: list[tuple[_registry.Entry, str | None, int | None]] = []
+    for entry in entries:
+        try:
+            title: str | None = _loader.load_ruleset(entry.path, rulesets or ()).title
+        except ScoringError:
+            message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
+            consoles.stderr.print(Text(message.format(file=entry.path)))
+            title = None
+        found = YEAR.match(entry.version)  # versions are written YEAR.N by convention
+        listed.append((entry, title, int(found.group()) if found else None))
+    if as_json:
+        rows = [
+            {"id": e.id, "version": e.version, "title": t, "year": y, "file": str(e.path)}
+            for e, t, y in listed
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    shipped = _("shipped with scoring: {directory}").format(directory=_registry.SHIPPED_RULESETS)
+    table = Table(title="规则集", caption=shipped)
+    table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
+    table.add_column("名称", overflow="fold")
+    table.add_column("年度", no_wrap=True)
+    table.add_column("文件", overflow="fold")
+    for entry, title, year in listed:
+        # a shipped file by its place among the shipped rulesets; others as found under DIR
+        where = entry.path.resolve()
+        file = (
+            where.relative_to(_registry.SHIPPED_RULESETS)
+            if where.is_relative_to(_registry.SHIPPED_RULESETS)
+            else entry.path
+        )
+        table.add_row(entry.ref, title or "—", str(year or "—"), str(file))
+    consoles.stdout.print(table)
