@@ -33,6 +33,8 @@ from scoring.cli.options import (
     RulesetsOption,
     SignOption,
     choose_format,
+    format_option,
+    output_option,
 )
 from scoring.cli.writing import write_atomic
 from scoring.errors import ExitCode, FactsError
@@ -61,25 +63,20 @@ def batch(
     ],
     output: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_(
+        output_option(
+            N_(
                 "Write the summary to this file: .csv, .xlsx, .json, .parquet or .txt (the "
                 "table). - is standard output."
-            ),
-            dir_okay=False,
+            )
         ),
     ] = None,
     output_format: Annotated[
         BatchFormat | None,
-        typer.Option(
-            "--format",
-            help=N_(
+        format_option(
+            N_(
                 "text (the table), csv, json, xlsx or parquet (with -o only). Default: what -o's "
                 "suffix says, else text."
-            ),
-            case_sensitive=False,
+            )
         ),
     ] = None,
     results: Annotated[

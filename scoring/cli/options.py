@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -24,14 +24,21 @@ RulesetsOption = Annotated[
         file_okay=False,
     ),
 ]
+
+
+def output_option(help_text: str) -> Any:
+    """The ``-o``/``--output`` option of a command that writes a file, said its own way."""
+    return typer.Option("-o", "--output", help=help_text, dir_okay=False)
+
+
+def format_option(help_text: str) -> Any:
+    """The ``--format`` option of a command that writes more than one format."""
+    return typer.Option("--format", help=help_text, case_sensitive=False)
+
+
 TextOrJsonOutputOption = Annotated[
     Path | None,
-    typer.Option(
-        "-o",
-        "--output",
-        help=N_("Write to this file instead: .txt or .json. - is standard output."),
-        dir_okay=False,
-    ),
+    output_option(N_("Write to this file instead: .txt or .json. - is standard output.")),
 ]
 AllowShadowOption = Annotated[
     bool,

@@ -20,6 +20,8 @@ from scoring.cli.options import (
     ScoreFormat,
     SignOption,
     choose_format,
+    format_option,
+    output_option,
 )
 from scoring.cli.writing import show, write_output
 from scoring.errors import ExitCode
@@ -82,25 +84,20 @@ def score(
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_(
+        output_option(
+            N_(
                 "Write to this file instead; its suffix picks the format (.txt, .json, .md, "
                 ".html, .xlsx). - is standard output."
-            ),
-            dir_okay=False,
+            )
         ),
     ] = None,
     output_format: Annotated[
         ScoreFormat | None,
-        typer.Option(
-            "--format",
-            help=N_(
+        format_option(
+            N_(
                 "text (the breakdown), json, md, html, or xlsx (the 自评表 as a workbook, with "
                 "-o only). Default: what -o's suffix says, else text."
-            ),
-            case_sensitive=False,
+            )
         ),
     ] = None,
     overrides: Annotated[

@@ -10,7 +10,14 @@ import typer
 from scoring.cli.application import app
 from scoring.cli.exits import handled
 from scoring.cli.lazy import _loader, _models, _template, workbook
-from scoring.cli.options import AllowShadowOption, RulesetsOption, TemplateFormat, choose_format
+from scoring.cli.options import (
+    AllowShadowOption,
+    RulesetsOption,
+    TemplateFormat,
+    choose_format,
+    format_option,
+    output_option,
+)
 from scoring.cli.writing import write_output
 from scoring.i18n import N_, _
 
@@ -23,22 +30,15 @@ def template(
     ],
     output: Annotated[
         Path | None,
-        typer.Option(
-            "-o",
-            "--output",
-            help=N_("Write to this file instead: .yaml or .xlsx. - is standard output."),
-            dir_okay=False,
-        ),
+        output_option(N_("Write to this file instead: .yaml or .xlsx. - is standard output.")),
     ] = None,
     output_format: Annotated[
         TemplateFormat | None,
-        typer.Option(
-            "--format",
-            help=N_(
+        format_option(
+            N_(
                 "yaml (a facts file) or xlsx (a workbook to fill in, with -o only). Default: "
                 "what -o's suffix says, else yaml."
-            ),
-            case_sensitive=False,
+            )
         ),
     ] = None,
     rulesets: RulesetsOption = None,
