@@ -36,12 +36,12 @@ METHODS: Mapping[str, MethodSpec] = {
         THRESHOLD,
         TIERS,
         BOOLEAN,
-        DEDUCT,
         CHECKLIST,
+        DEDUCT,
         CASES,
         CHOICE,
-        WEIGHTED_AVERAGE,
         EITHER,
+        WEIGHTED_AVERAGE,
         FORMULA,
     )
 }
