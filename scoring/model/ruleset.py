@@ -303,7 +303,7 @@ class Indicator(Model):
     unit: str | None = None
     children: tuple[Indicator, ...] | None = None
     method: MethodName | None = None
-    # method parameters; scoring.methods.METHODS says which method takes which
+    # method parameters; checks.METHOD_PARAMETERS says which method takes which
     actual: Formula | None = None
     target: Formula | None = None
     on_zero_target: Literal["error", "full", "zero"] = "error"
