@@ -42,9 +42,9 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 import scoring
-from scoring.engine.checks import METHOD_PARAMETERS
 from scoring.errors import ScoringError
 from scoring.load.registry import Registry
+from scoring.methods import METHODS as METHOD_SPECS
 from scoring.model import ruleset as models
 from scoring.model.ruleset import Ruleset
 
@@ -558,8 +558,9 @@ def indicators(draw: Draw, names: list[str], depth: int, heavy: bool) -> dict[st
         return node
     method = draw(st.sampled_from([*METHODS, "bogus"]))
     node["method"] = method
-    need, may = METHOD_PARAMETERS.get(method, (frozenset(), frozenset()))
-    for parameter in sorted(need | may):
+    spec = METHOD_SPECS.get(method)
+    need = spec.required if spec else frozenset()
+    for parameter in sorted(spec.parameters if spec else ()):
         if parameter in need or draw(st.booleans()):
             node[parameter] = draw(parameters(parameter, names, depth, heavy))
     if draw(st.integers(0, 4)) == 0:

@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from scoring.engine.checks import PARAMETERS
 from scoring.engine.core import score
 from scoring.errors import ScoringError
 from scoring.i18n import _
+from scoring.methods import PARAMETERS
 from scoring.model.fingerprint import canonical_json, ruleset_fingerprint
 from scoring.model.formula import Formula
 from scoring.model.results import ScoreResult

@@ -17,8 +17,8 @@ from scoring.engine.core import derive, score
 from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
 from scoring.i18n import _
 from scoring.load.loader import check_facts
-from scoring.methods import show
 from scoring.model.located import LocatedDict, locate
+from scoring.model.numbers import show
 from scoring.model.results import DerivedResult, ScoreResult
 from scoring.model.ruleset import Expectation, Ruleset
 

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetError
 from scoring.i18n import _
-from scoring.methods import METHODS, Outcome, formula_text, percent, show
+from scoring.methods import METHODS
+from scoring.methods.spec import Outcome
 from scoring.model.fingerprint import audit_fingerprint, facts_fingerprint, ruleset_fingerprint
 from scoring.model.formula import (
     DECIMAL_CONTEXT,
@@ -26,6 +27,7 @@ from scoring.model.formula import (
 )
 from scoring.model.grading import grade_for
 from scoring.model.located import locate
+from scoring.model.numbers import formula_text, percent, show
 from scoring.model.results import (
     AppliedOverride,
     DerivedResult,
@@ -703,7 +705,9 @@ def _score_node(
         if node.method == "either":
             outcome = _either(node, values, read, tiers)
         else:
-            outcome = METHODS[node.method](node, node.weight, read, tiers)
+            method = METHODS[node.method].score
+            assert method is not None  # only either has none, and it is resolved above
+            outcome = method(node, node.weight, read, tiers)
         checks = _checks(node, values, read, reads)
     except EvaluationError as exc:
         if values.partial and isinstance(exc, _BlankFactError):
@@ -834,7 +838,9 @@ def _either(node: Indicator, values: _Values, read: Any, tiers: tuple[Tier, ...]
             return read("alternatives", index, *field)  # type: ignore[no-any-return]
 
         try:
-            outcome = METHODS[alternative.method](alternative, node.weight, read_alternative, tiers)
+            method = METHODS[alternative.method].score
+            assert method is not None  # an alternative is never either: checked at load
+            outcome = method(alternative, node.weight, read_alternative, tiers)
         except EvaluationError as exc:
             if exc.path is not None:
                 raise

@@ -16,11 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from scoring.engine.checks import Problem, check_ruleset
+from scoring.engine.checks import check_ruleset
 from scoring.errors import Issue, SourceLocation, suggest
 from scoring.i18n import _
 from scoring.model.formula import FormulaSyntaxError
 from scoring.model.located import locate
+from scoring.model.problems import Problem
 from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, Ruleset, plain
 
 Loc = Sequence[str | int]

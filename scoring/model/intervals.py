@@ -46,6 +46,14 @@ class Interval:
 
     def __str__(self) -> str:
         """The interval as messages say it (``≥ 0.8 and < 0.9``), in the chosen language."""
+        return self.words(_("{low} and {high}"), _("any value"))
+
+    def words(self, both: str, anything: str) -> str:
+        """The interval in words: ``both`` joins two ends, ``anything`` is an unbounded one.
+
+        ``both`` is a pattern with ``{low}`` and ``{high}``: ``"{low} 且 {high}"`` gives
+        ``≥ 0.8 且 < 0.9``.
+        """
         if self.low is not None and self.low == self.high and self.low_closed and self.high_closed:
             return f"= {_number(self.low)}"
         low = None if self.low is None else f"{'≥' if self.low_closed else '>'} {_number(self.low)}"
@@ -55,8 +63,8 @@ class Interval:
             else f"{'≤' if self.high_closed else '<'} {_number(self.high)}"
         )
         if low is not None and high is not None:
-            return _("{low} and {high}").format(low=low, high=high)
-        return low or high or _("any value")
+            return both.format(low=low, high=high)
+        return low or high or anything
 
 
 def _number(value: Decimal) -> str:

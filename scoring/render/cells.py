@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from scoring.methods import percent, show
+from scoring.model.numbers import percent, show
 from scoring.model.results import (
     Finding,
     IndicatorResult,

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from scoring.methods import show
+from scoring.model.numbers import show
 from scoring.model.results import (
     NOT_APPLICABLE_EXCLUDED,
     IndicatorResult,

@@ -27,9 +27,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from scoring.engine.core import facts_read
-from scoring.methods import formula_text, percent
-from scoring.model.formula import Formula, normalize_name
-from scoring.model.ruleset import Band, FactSpec, Indicator, Ruleset, plain, tier_scale
+from scoring.methods import METHODS
+from scoring.methods.spec import Words
+from scoring.model.formula import normalize_name
+from scoring.model.numbers import percent, trimmed
+from scoring.model.ruleset import FactSpec, Indicator, Ruleset, tier_scale
 from scoring.model.workbook_form import (
     FACTS_SECTION,
     FACTS_SHEET,
@@ -71,7 +73,6 @@ MAX_LIST_FORMULA = 255
 BOUNDLESS = Decimal("999999999999999")
 """Bounds for a number fact declared without min or max: the largest a fact may be (below 10^15)."""
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 INPUT_FILL = "FFF2CC"
 LOCKED_FILL = "EDEDED"
 
@@ -95,189 +96,17 @@ def method_text(node: Indicator, ruleset: Ruleset, weight: Decimal | None) -> st
     Limits and steps of a rate (a fact or derived value with ``unit: "%"``) are written as
     percentages and 百分点: ``预算完成率：≥95%计4分`` rather than ``≥0.95``.
     """
-    words = _Words(ruleset, weight)
-    method = node.method
-    if method is None:
+    if node.method is None:
         return ""
-    text = getattr(words, method)(node)
-    assert isinstance(text, str)
-    return text
-
-
-class _Words:
-    """One sentence per method, in the words local scoring tables use."""
-
-    def __init__(self, ruleset: Ruleset, weight: Decimal | None):
-        self.ruleset, self.weight = ruleset, weight
-        units = {name: spec.unit for name, spec in ruleset.facts.items()}
-        units |= {name: spec.unit for name, spec in ruleset.derived.items()}
-        self.rates = {normalize_name(name) for name, unit in units.items() if unit == "%"}
-
-    def is_rate(self, formula: Formula | None) -> bool:
-        """Whether a formula is the bare name of a rate."""
-        if formula is None or len(formula.names) != 1:
-            return False
-        (name,) = formula.names
-        return normalize_name(formula.source.strip()) == name and name in self.rates
-
-    def ratio(self, node: Indicator) -> str:
-        zero = {"full": "；指标值为0时得满分", "zero": "；指标值为0时不得分"}
-        return (
-            f"按完成比例计分，满分为止：{_f(node.actual)} / {_f(node.target)}"
-            f"{zero.get(node.on_zero_target, '')}"
-        )
-
-    def reverse_ratio(self, node: Indicator) -> str:
-        return (
-            f"反向指标，按指标值与实际值之比计分，满分为止：{_f(node.target)} / {_f(node.actual)}；"
-            "实际值为0的得满分"
-        )
-
-    def reverse_linear(self, node: Indicator) -> str:
-        return (
-            f"反向指标，{_f(node.actual)} 不超过 {_f(node.target)} 的得满分；超出的按超出比例扣分，"
-            "达到指标值两倍的不得分"
-        )
-
-    def equal(self, node: Indicator) -> str:
-        rate = self.is_rate(node.actual)
-        target = _literal(node.target)
-        shown = _value(target, rate) if target is not None else _f(node.target)
-        if node.tolerance:
-            return (
-                f"{_f(node.actual)} 与 {shown} 相差不超过 {_step(node.tolerance, rate)}（含）的"
-                "得满分，否则不得分"
-            )
-        return f"{_f(node.actual)} 等于 {shown} 的得满分，否则不得分"
-
-    def bands(self, node: Indicator) -> str:
-        rate = self.is_rate(node.value)
-        steps = "；".join(
-            f"{_interval(band, rate)}{_points(band.score)}" for band in node.bands or ()
-        )
-        rest = f"；其他情况{_points(node.otherwise)}" if node.otherwise else ""
-        return f"{_f(node.value)}：{steps}{rest}"
-
-    def threshold(self, node: Indicator) -> str:
-        rate = self.is_rate(node.value)
-        step, points = node.step or Decimal(0), node.points or Decimal(0)
-        parts = {"whole": "（不足一档的不扣）", "started": "（不足一档的按一档计）"}
-        part = parts.get(node.steps or "", "")
-        if node.at_most is not None:
-            full, change = f"≤{_value(node.at_most, rate)}", "超过"
-        else:
-            full, change = f"≥{_value(node.at_least or Decimal(0), rate)}", "低于"
-        return (
-            f"{_f(node.value)}{full}的得满分；每{change}{_step(step, rate)}扣{_n(points)}分"
-            f"{part}，扣完为止"
-        )
-
-    def tiers(self, node: Indicator) -> str:
-        texts = []
-        for tier in node.tiers or self.ruleset.tiers or ():
-            low, high = tier.range
-            if self.weight is not None:
-                span = f"{_n(low * self.weight)}–{_n(high * self.weight)}分"
-                default = tier.default * self.weight if tier.default is not None else None
-                fallback = f"，默认{_n(default)}分" if default is not None else ""
-            else:
-                span = f"{_value(low, True)}–{_value(high, True)}"
-                fallback = f"，默认{_value(tier.default, True)}" if tier.default is not None else ""
-            texts.append(f"{tier.label} {span}{fallback}")
-        return f"定性指标，按 {node.fact} 的等级计分：{'；'.join(texts)}"
-
-    def boolean(self, node: Indicator) -> str:
-        false = "不得分" if not node.false_score else f"得{_n(node.false_score)}分"
-        return f"{_f(node.value)} 为“是”的得满分，否则{false}"
-
-    def checklist(self, node: Indicator) -> str:
-        items = "；".join(
-            f"{_circled(index)}{item.name}，得{_n(item.points)}分"
-            for index, item in enumerate(node.items or ())
-        )
-        return f"逐项计分：{items}"
-
-    def deduct(self, node: Indicator) -> str:
-        if node.items:
-            items = "；".join(
-                f"{_circled(index)}{item.name}（{_f(item.count)}）每个扣{_n(item.points)}分"
-                for index, item in enumerate(node.items)
-            )
-            return f"扣分制：{items}；扣完为止"
-        return f"{_f(node.count)} 每个扣{_n(node.points or Decimal(0))}分，扣完为止"
-
-    def cases(self, node: Indicator) -> str:
-        cases = "；".join(
-            f"{case.name or _f(case.when)}，{_points(case.score, '得')}"
-            for case in node.cases or ()
-        )
-        return f"按情形计分：{cases}；其他情况{_points(node.otherwise, '得')}"
-
-    def choice(self, node: Indicator) -> str:
-        options = "；".join(
-            f"{option}，{_points(points, '得')}" for option, points in (node.options or {}).items()
-        )
-        return f"按 {node.fact} 计分：{options}"
-
-    def either(self, node: Indicator) -> str:
-        choices = []
-        for index, alternative in enumerate(node.alternatives or ()):
-            text = method_text(alternative, self.ruleset, self.weight)
-            named = text if text.startswith(alternative.name) else f"{alternative.name}：{text}"
-            choices.append(f"{_circled(index)}{named}")
-        return f"以下方案择其一（按先给齐事实的方案计分）：{'；'.join(choices)}"
-
-    def weighted_average(self, node: Indicator) -> str:
-        parts = "；".join(
-            f"{part.name}（权重 {_n(part.share)}）：{_f(part.value)}" for part in node.parts or ()
-        )
-        return f"各项按百分制评分，按权重折算：{parts}"
-
-    def formula(self, node: Indicator) -> str:
-        return f"得分 = {_f(node.expr)}"
-
-
-def _f(formula: Formula | None) -> str:
-    return "" if formula is None else formula_text(formula.source)
-
-
-def _literal(formula: Formula | None) -> Decimal | None:
-    """The number a formula is, when it is only a number."""
-    if formula is None or formula.names:
-        return None
-    try:
-        return Decimal(formula.source.strip())
-    except ArithmeticError:
-        return None
-
-
-def _n(value: Decimal) -> str:
-    return plain(value.normalize())
-
-
-def _value(value: Decimal, rate: bool) -> str:
-    """A limit: a rate as a percentage (0.95 → 95%)."""
-    return f"{_n(value.scaleb(2))}%" if rate else _n(value)
-
-
-def _step(value: Decimal, rate: bool) -> str:
-    """A step or tolerance: for a rate in 百分点 (0.01 → 1个百分点)."""
-    return f"{_n(value.scaleb(2))}个百分点" if rate else _n(value)
-
-
-def _points(score: Decimal, verb: str = "计") -> str:
-    return "不得分" if not score else f"{verb}{_n(score)}分"
-
-
-def _circled(index: int) -> str:
-    return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
-
-
-def _interval(band: Band, rate: bool) -> str:
-    if band.equals is not None:
-        return f"={_value(band.equals, rate)}"
-    ends = (("≥", band.at_least), (">", band.above), ("≤", band.at_most), ("<", band.below))
-    return "且".join(f"{sign}{_value(end, rate)}" for sign, end in ends if end is not None)
+    units = {name: spec.unit for name, spec in ruleset.facts.items()}
+    units |= {name: spec.unit for name, spec in ruleset.derived.items()}
+    words = Words(
+        ruleset,
+        weight,
+        frozenset(normalize_name(name) for name, unit in units.items() if unit == "%"),
+        lambda other: method_text(other, ruleset, weight),
+    )
+    return METHODS[node.method].wording(node, words)
 
 
 # --- the facts template -----------------------------------------------------------------------
@@ -426,8 +255,8 @@ def _fact_entries(
         validation = {
             "type": kind,
             "operator": "between",
-            "formula1": _n(low),
-            "formula2": _n(high),
+            "formula1": trimmed(low),
+            "formula2": trimmed(high),
         }
         what = "整数" if spec.type == "integer" else "数字"
         if is_rate:
@@ -461,7 +290,7 @@ def _fact_entries(
         )
     ]
     spans = "；".join(
-        f"{tier.label} {_n(tier.range[0] * weight)}–{_n(tier.range[1] * weight)}分"
+        f"{tier.label} {trimmed(tier.range[0] * weight)}–{trimmed(tier.range[1] * weight)}分"
         for tier in tiers
         if weight is not None
     )
@@ -471,13 +300,13 @@ def _fact_entries(
             f"{name}.score",
             f"{label}：{TIER_PARTS['score']}",
             "分",
-            f"0–{_n(weight)}" if weight is not None else "≥ 0",
+            f"0–{trimmed(weight)}" if weight is not None else "≥ 0",
             f"所选等级范围内的得分：{spans}" if spans else "所选等级范围内的得分",
             validation={
                 "type": "decimal",
                 "operator": "between",
                 "formula1": "0",
-                "formula2": _n(high),
+                "formula2": trimmed(high),
             },
             number_format="General",
         )
@@ -490,7 +319,7 @@ def _fact_entries(
 
 def _bounds(spec: FactSpec) -> str:
     def shown(value: Decimal) -> str:
-        return percent(value).replace(".00%", "%") if spec.unit == "%" else _n(value)
+        return percent(value).replace(".00%", "%") if spec.unit == "%" else trimmed(value)
 
     if spec.min is not None and spec.max is not None:
         return f"{shown(spec.min)}–{shown(spec.max)}"

@@ -29,12 +29,12 @@ from tests.helpers import (
     REF,
     RULESET,
     has_line,
+    invoke,
     run_module,
     snapshot,
     stderr_lines,
     temporaries,
 )
-from tests.helpers import invoke as invoke  # tests/render and tests/security import it from here
 
 # What a workspace holds (relative to it): copies of the worked example, so that a bug in the
 # refusal to overwrite an input could never damage the shipped files.

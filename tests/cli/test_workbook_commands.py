@@ -13,7 +13,7 @@ import pytest
 from scoring import render as renderers
 from scoring.render import render_json, render_text
 from tests.helpers import FACTS, REF, RULESET, invoke, temporaries
-from tests.unit.test_workbook import WANGCHENG_VALUES, key_rows
+from tests.render.test_workbook import WANGCHENG_VALUES, key_rows
 
 pytestmark = pytest.mark.usefixtures("in_tmp")
 

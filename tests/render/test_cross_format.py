@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_cli import invoke
 from tests.conftest import EXAMPLES
 from tests.golden.test_golden import CASES
+from tests.helpers import invoke
 from tests.wording import json_result
 
 Row = tuple[str, str, str]

@@ -21,7 +21,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from scoring.render.safe import FORMULA_STARTS
-from tests.cli.test_cli import invoke
+from tests.helpers import invoke
 
 LINK = '=HYPERLINK("http://evil.example/","点此领取")'
 HOSTILE = {

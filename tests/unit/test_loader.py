@@ -513,7 +513,7 @@ def test_a_json_facts_file_is_placed_by_line_and_column_too(tmp_path, minimal_ru
 
 def test_a_filled_workbook_is_a_facts_input_named_or_not_xlsx(tmp_path):
     from scoring.render.workbook import render_template_xlsx
-    from tests.unit.test_workbook import WANGCHENG_VALUES, fill
+    from tests.render.test_workbook import WANGCHENG_VALUES, fill
 
     ruleset = load_named_ruleset(EXAMPLE_FACTS)
     data = fill(render_template_xlsx(ruleset), WANGCHENG_VALUES)

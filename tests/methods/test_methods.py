@@ -8,7 +8,7 @@ import pytest
 
 from scoring.engine.core import score
 from scoring.errors import DivisionByZeroError, EvaluationError
-from scoring.methods import formula_text
+from scoring.model.numbers import formula_text
 from tests.conftest import facts_from, ruleset_from
 from tests.wording import english_words
 
