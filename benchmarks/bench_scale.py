@@ -52,7 +52,7 @@ def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     from scoring.analysis import batch
     from scoring.analysis.frame import score_frame
     from scoring.engine.core import scored
-    from scoring.load.loader import check_facts
+    from scoring.load.facts import check_facts
 
     ruleset = load_ruleset(RULESET)
     text = generated.csv_text(count)
@@ -308,8 +308,8 @@ def import_ms(arguments: list[str]) -> tuple[float, float]:
 def lint_ms() -> tuple[str, float]:
     """The largest shipped ruleset (by its file), loaded and linted (worked examples run)."""
     from scoring.analysis.ruleset_tests import run_tests
-    from scoring.load.loader import parse_ruleset
     from scoring.load.registry import Registry
+    from scoring.load.rulesets import parse_ruleset
 
     largest = max(ROOT.glob("rulesets/*/*.yaml"), key=lambda path: path.stat().st_size)
     registry = Registry()

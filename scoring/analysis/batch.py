@@ -29,8 +29,8 @@ from typing import Any
 from scoring.engine.core import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.i18n import _, ngettext
+from scoring.load.facts import FACTS_KEYS, FactsInput, parse_facts_text
 from scoring.load.issues import position
-from scoring.load.loader import FACTS_KEYS, FactsInput, parse_facts_text
 from scoring.load.xlsx import MAX_FILE_BYTES, check_file_size, open_workbook, sheet_rows
 from scoring.load.xlsx import CellLocation as CellLocation  # where callers found it before xlsx.py
 from scoring.load.xlsx import column_letters as column_letters
@@ -178,7 +178,7 @@ def parse_unit(text: str, filename: str) -> Unit:
 
 
 def input_unit(source: FactsInput) -> Unit:
-    """A facts input of any form (:func:`scoring.load.loader.read_facts_input`) as a unit."""
+    """A facts input of any form (:func:`scoring.load.facts.read_facts_input`) as a unit."""
     return Unit(
         source.filename,
         PurePath(source.filename).stem,

@@ -88,8 +88,10 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.verify as _verify
     import scoring.engine.core as _engine
-    import scoring.load.loader as _loader
+    import scoring.load.facts as _facts
+    import scoring.load.overrides as _overrides
     import scoring.load.registry as _registry
+    import scoring.load.rulesets as _rulesets
     import scoring.load.workbook as _filled_workbook
     import scoring.load.xlsx as _xlsx
     import scoring.load.yaml_source as _sourcemap
@@ -108,7 +110,9 @@ else:
     _diff = _Lazy("scoring.analysis.diff")
     _engine = _Lazy("scoring.engine.core")
     _gap = _Lazy("scoring.analysis.gap")
-    _loader = _Lazy("scoring.load.loader")
+    _facts = _Lazy("scoring.load.facts")
+    _overrides = _Lazy("scoring.load.overrides")
+    _rulesets = _Lazy("scoring.load.rulesets")
     _models = _Lazy("scoring.model.ruleset")
     _parallel = _Lazy("scoring.analysis.parallel")
     _registry = _Lazy("scoring.load.registry")
@@ -1059,7 +1063,7 @@ def _ruleset_and_facts(
     rulesets: list[Path] | None,
     command: str,
     allow_shadow: bool = False,
-) -> tuple[_models.Ruleset, _loader.FactsInput, Path]:
+) -> tuple[_models.Ruleset, _facts.FactsInput, Path]:
     """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
     With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
@@ -1071,14 +1075,14 @@ def _ruleset_and_facts(
             usage = _("Usage: {usage}").format(usage=f"{command} [OPTIONS] RULESET FACTS")
             message = _("error: missing FACTS: give the facts file after the ruleset")
             _fail(f"{usage}\n{message}", 2)
-        source = _loader.read_facts_input(path)
+        source = _facts.read_facts_input(path)
         return (
-            _loader.load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow),
+            _rulesets.load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow),
             source,
             path,
         )
     if path.is_file() and _is_facts(path):
-        if _loader.is_workbook_file(path):
+        if _facts.is_workbook_file(path):
             message = _(
                 "{file} is a facts workbook, not a ruleset: give the ruleset first "
                 "({command} RULESET FACTS)"
@@ -1089,8 +1093,8 @@ def _ruleset_and_facts(
                 "({command} RULESET FACTS)"
             )
         _fail(f"{path}:1:1: " + message.format(file=path, command=command), 1)
-    loaded = _loader.load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
-    return loaded, _loader.read_facts_input(second), second
+    loaded = _rulesets.load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
+    return loaded, _facts.read_facts_input(second), second
 
 
 @app.command()
@@ -1181,7 +1185,9 @@ def score(
     if sign is not None and fmt != "json":
         _fail(_("error: --sign signs a result: add --json (--format json)"), 2)
     key = _signing_key(sign) if sign is not None else None
-    audit = _loader.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    audit = (
+        _overrides.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    )
     result = _engine.score(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
@@ -1209,10 +1215,10 @@ def _is_ruleset(path: Path) -> bool:
 
 def _is_facts(path: Path) -> bool:
     """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
-    if _loader.is_workbook_file(path):
+    if _facts.is_workbook_file(path):
         return True
     try:
-        source = _loader.read_facts_input(path)
+        source = _facts.read_facts_input(path)
     except FactsError:
         return False
     return source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data))
@@ -1313,7 +1319,7 @@ def _facts_workbooks(directory: Path) -> list[Path]:
     One too large to tell is listed too, to be refused when it is checked.
     """
     found = []
-    for file in _loader.facts_files(directory):
+    for file in _facts.facts_files(directory):
         if file.suffix.lower() != ".xlsx":
             continue
         try:
@@ -1374,7 +1380,7 @@ def _lint_kind(data: object, file: Path) -> str:
         return "claims"
     if keys == {"overrides"}:
         return "overrides"
-    if keys and keys <= set(_loader.FACTS_KEYS):
+    if keys and keys <= set(_facts.FACTS_KEYS):
         return "facts"
     return fallback
 
@@ -1382,12 +1388,12 @@ def _lint_kind(data: object, file: Path) -> str:
 def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
     """One file checked as what it is; a ruleset's worked examples are run too."""
     try:
-        if _loader.is_workbook_file(file) or file.suffix.lower() == ".json":
-            source = _loader.read_facts_input(
+        if _facts.is_workbook_file(file) or file.suffix.lower() == ".json":
+            source = _facts.read_facts_input(
                 file
             )  # a filled workbook, or JSON (perhaps tab-indented)
             if source.is_workbook or ("facts" in source.data and not _is_ruleset_data(source.data)):
-                named = _loader.load_named_ruleset(
+                named = _rulesets.load_named_ruleset(
                     source, registry.directories, allow_shadow=registry.allow_shadow
                 )
                 source.check(named)
@@ -1415,12 +1421,12 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             _load_claims(file)
             return _Linted()
         if kind == "facts":
-            named = _loader.load_named_ruleset(
+            named = _rulesets.load_named_ruleset(
                 file, registry.directories, allow_shadow=registry.allow_shadow
             )
-            _loader.load_facts(file, named)
+            _facts.load_facts(file, named)
             return _Linted()
-        loaded = _loader.parse_ruleset(text, str(file), registry.parent)
+        loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)
     except (RulesetError, FactsError) as exc:
@@ -1478,14 +1484,14 @@ def run_worked_examples(
     passed = failed = invalid = unchecked = found = 0
     for file in _progress(files, _("testing")):
         try:
-            if _loader.is_workbook_file(file):
+            if _facts.is_workbook_file(file):
                 continue  # a filled facts workbook: facts, no worked examples
             text = _registry.read_text(file)
             data = _sourcemap.parse_yaml(text, str(file))
             if not _is_ruleset_data(data):
                 continue  # a facts file in the same directory
             found += 1
-            loaded = _loader.parse_ruleset(text, str(file), registry.parent)
+            loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
             message = _("error: cannot read {file}: {reason}")
             _fail(message.format(file=file, reason=os_reason(exc)), 2)
@@ -1562,12 +1568,12 @@ def diff(
     allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What changed between two rulesets (merged trees), and with --facts whose scores change."""
-    before = _loader.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
-    after = _loader.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
+    before = _rulesets.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = _rulesets.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
     result = _diff.diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        files = [file for file in _loader.facts_files(facts_dir) if not _is_ruleset(file)]
+        files = [file for file in _facts.facts_files(facts_dir) if not _is_ruleset(file)]
         sources = [(file, _read_or_error(file)) for file in files]
         impact = tuple(
             _diff.unit_impact(
@@ -1595,7 +1601,7 @@ def diff(
 
 
 def _facts_or_error(
-    source: _loader.FactsInput | FactsError, ruleset: _models.Ruleset
+    source: _facts.FactsInput | FactsError, ruleset: _models.Ruleset
 ) -> _models.Facts | str:
     try:
         if isinstance(source, FactsError):
@@ -1605,10 +1611,10 @@ def _facts_or_error(
         return str(exc)
 
 
-def _read_or_error(file: Path) -> _loader.FactsInput | FactsError:
+def _read_or_error(file: Path) -> _facts.FactsInput | FactsError:
     """A facts input read once (to be checked under two rulesets), or why it cannot be."""
     try:
-        return _loader.read_facts_input(file)
+        return _facts.read_facts_input(file)
     except FactsError as exc:
         return exc
 
@@ -1743,7 +1749,7 @@ def batch(
     if sign is not None and results is None:
         _fail(_("error: --sign signs the results: add --results DIR"), 2)
     key = _signing_key(sign) if sign is not None else None
-    loaded = _loader.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
+    loaded = _rulesets.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     with contextlib.ExitStack() as held:
         source = _batch_source(paths, loaded, held)
         inputs = (
@@ -1997,9 +2003,9 @@ def _batch_units(
         return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for file in _loader.facts_files(path) if path.is_dir() else _yaml_files(path):
+        for file in _facts.facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.input_unit(_loader.read_facts_input(file))
+                unit = batch_units.input_unit(_facts.read_facts_input(file))
             except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
                 unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
@@ -2053,7 +2059,7 @@ def template(
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    loaded: _models.Ruleset = _loader.load_ruleset(
+    loaded: _models.Ruleset = _rulesets.load_ruleset(
         ruleset, rulesets or (), allow_shadow=allow_shadow
     )
     inputs = tuple(Path(name) for name in loaded._files)
@@ -2157,7 +2163,7 @@ def list_rulesets(
     listed: list[tuple[_registry.Entry, str | None, int | None]] = []
     for entry in entries:
         try:
-            title: str | None = _loader.load_ruleset(entry.path, rulesets or ()).title
+            title: str | None = _rulesets.load_ruleset(entry.path, rulesets or ()).title
         except ScoringError:
             message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
             stderr.print(Text(message.format(file=entry.path)))
@@ -2362,7 +2368,7 @@ def _ruleset_finder(registry: _registry.Registry) -> Callable[[str], _models.Rul
         if ref not in found:
             try:
                 entry = registry.find(ref)
-                found[ref] = _loader.parse_ruleset(
+                found[ref] = _rulesets.parse_ruleset(
                     _registry.read_text(entry.path), str(entry.path), registry.parent
                 )
             except (RulesetError, OSError) as exc:

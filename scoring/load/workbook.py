@@ -15,7 +15,7 @@ from typing import Any
 
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.i18n import _
-from scoring.load.loader import FactsInput
+from scoring.load.facts import FactsInput
 from scoring.load.xlsx import (
     CellLocation,
     check_archive,

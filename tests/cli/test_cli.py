@@ -23,7 +23,7 @@ from typer.testing import CliRunner, Result  # noqa: TID251 (the CLI is tested t
 
 from scoring import __version__
 from scoring.cli import app
-from scoring.load.loader import load_ruleset
+from scoring.load.rulesets import load_ruleset
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict
 

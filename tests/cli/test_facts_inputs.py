@@ -1,6 +1,6 @@
 """Every form of facts in every command that takes facts: YAML, .yml, JSON, the filled workbook.
 
-Each command reads facts through one function (``scoring.load.loader.read_facts_input``), so each form
+Each command reads facts through one function (``scoring.load.facts.read_facts_input``), so each form
 gives the same answer everywhere; and wherever the facts name their ruleset, it may be left out.
 """
 

@@ -35,7 +35,7 @@ from scoring.analysis.batch import (
     summary_table,
 )
 from scoring.errors import FactsError
-from scoring.load.loader import load_ruleset
+from scoring.load.rulesets import load_ruleset
 from scoring.model.located import LocatedDict
 from scoring.model.results import ScoreResult
 from scoring.render import render_json

@@ -16,7 +16,8 @@ from scoring.analysis import batch, frame
 from scoring.analysis.frame import frame_columns, frame_summary, score_frame
 from scoring.engine.core import score
 from scoring.errors import FactsError
-from scoring.load.loader import load_facts, load_ruleset
+from scoring.load.facts import load_facts
+from scoring.load.rulesets import load_ruleset
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.render import render_json
 from tests.conftest import ROOT, ruleset_from

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import FactsError, RulesetError
-from scoring.load.loader import facts_files, load_facts, load_named_ruleset, read_facts_input
+from scoring.load.facts import facts_files, load_facts, read_facts_input
+from scoring.load.rulesets import load_named_ruleset
 from scoring.model.ruleset import NATIONAL_GRADES
 from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
 
@@ -405,7 +406,7 @@ def test_a_tier_claim_with_a_score_too_precise_is_refused():
 
 def test_facts_files_naming_their_ruleset_find_it(tmp_path):
     from scoring.errors import FactsError, SearchPathError
-    from scoring.load.loader import load_named_ruleset
+    from scoring.load.rulesets import load_named_ruleset
 
     unnamed = tmp_path / "a.yaml"
     unnamed.write_text("facts: {}\n", encoding="utf-8")
@@ -553,7 +554,7 @@ def test_facts_files_lists_every_form_but_hidden_and_lock_files(tmp_path):
 
 
 def test_a_form_in_progress_may_leave_facts_blank_but_not_write_them_wrong(minimal_ruleset):
-    from scoring.load.loader import parse_facts
+    from scoring.load.facts import parse_facts
 
     facts = parse_facts("facts: {预算数: 60, 执行数: }\n", "f.yaml", minimal_ruleset, partial=True)
     assert facts.facts == {"预算数": Decimal(60)}

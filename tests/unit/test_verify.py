@@ -372,7 +372,7 @@ TWO = TWO.replace("facts:\n", "facts:\n  按时拨付: {type: boolean}\n")
 @pytest.fixture
 def pending():
     """A form in progress scored with partial: 按时拨付 left blank, its indicator 待填."""
-    from scoring.load.loader import parse_facts
+    from scoring.load.facts import parse_facts
 
     ruleset = ruleset_from(TWO)
     facts = parse_facts(
