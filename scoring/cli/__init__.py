@@ -86,12 +86,14 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.gap as _gap
     import scoring.analysis.parallel as _parallel
     import scoring.analysis.ruleset_tests as _ruleset_tests
+    import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
     import scoring.engine.core as _engine
     import scoring.load.facts as _facts
     import scoring.load.overrides as _overrides
     import scoring.load.registry as _registry
     import scoring.load.rulesets as _rulesets
+    import scoring.load.units as _units
     import scoring.load.workbook as _filled_workbook
     import scoring.load.xlsx as _xlsx
     import scoring.load.yaml_source as _sourcemap
@@ -122,10 +124,12 @@ else:
     _render_terminal = _Lazy("scoring.render.terminal")
     _results = _Lazy("scoring.model.results")
     _ruleset_tests = _Lazy("scoring.analysis.ruleset_tests")
+    _summary = _Lazy("scoring.analysis.summary")
     _schema = _Lazy("scoring.render.schema")
     signing = _Lazy("scoring.model.signing")
     _sourcemap = _Lazy("scoring.load.yaml_source")
     _template = _Lazy("scoring.render.template")
+    _units = _Lazy("scoring.load.units")
     _verify = _Lazy("scoring.analysis.verify")
     _filled_workbook = _Lazy("scoring.load.workbook")
     workbook = _Lazy("scoring.render.workbook")
@@ -1765,8 +1769,8 @@ def batch(
             summary_file = [output] if output is not None else []
             held.enter_context(_results_directory(results, force, summary_file))
         sink = held.enter_context(_summary_sink(fmt, output, inputs, loaded, source.keys))
-        tally = batch_units.Tally(sink.grades)
-        failed: list[batch_units.SummaryRow] = []
+        tally = _summary.Tally(sink.grades)
+        failed: list[_summary.SummaryRow] = []
         taken = set[str]()
         duplicates = batch_units.Duplicates()
         scored = _parallel.ordered_map(
@@ -1817,7 +1821,7 @@ class _BatchSource:
 
     items: Iterator[Any]
     files: list[Path]
-    table: batch_units.Table | None = None
+    table: _units.Table | None = None
     keys: tuple[str, ...] | None = None
     progress: tuple[int | None, Callable[[], int] | None] = (None, None)
     """The bar's total and, for a table read as it goes, how far it has been read (bytes)."""
@@ -1845,8 +1849,8 @@ def _batch_source(
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         _xlsx.check_file_size(path.stat().st_size, str(path))  # before reading it whole
-        rows, sheet = batch_units.xlsx_rows(path.read_bytes(), str(path))
-        table, data = batch_units.read_header(
+        rows, sheet = _units.xlsx_rows(path.read_bytes(), str(path))
+        table, data = _units.read_header(
             iter(rows), str(path), ruleset, sheet=sheet, is_workbook=True
         )
         total: int | None = len(rows)
@@ -1868,7 +1872,7 @@ def _batch_source(
 
             cells = csv_rows(handle, str(path))
             total, done = path.stat().st_size, handle.tell
-        table, data = batch_units.read_header(cells, str(path), ruleset)
+        table, data = _units.read_header(cells, str(path), ruleset)
     return _BatchSource(data, [path], table, table.subject_keys, (total, done))
 
 
@@ -1890,12 +1894,12 @@ class _SummarySink:
             ruleset,
             keys,
         )
-        empty = batch_units.summarise(ruleset, (), keys)
+        empty = _summary.summarise(ruleset, (), keys)
         self.grades = empty.grades
-        self.rows: list[batch_units.SummaryRow] = []
-        self.stream: Callable[[batch_units.SummaryRow], None] | None = None
+        self.rows: list[_summary.SummaryRow] = []
+        self.stream: Callable[[_summary.SummaryRow], None] | None = None
 
-    def add(self, row: batch_units.SummaryRow) -> None:
+    def add(self, row: _summary.SummaryRow) -> None:
         """One more row: written now when the summary is a file written as it goes."""
         if self.stream is not None:
             self.stream(row)
@@ -1906,7 +1910,7 @@ class _SummarySink:
         """The summary complete: written, or shown, when it was not written as it went."""
         if self.stream is not None:
             return
-        summary = batch_units.summarise(self.ruleset, self.rows, self.keys)
+        summary = _summary.summarise(self.ruleset, self.rows, self.keys)
         what = _("the summary")
         if self.fmt == BatchFormat.TEXT:
             table = _summary_table(self.ruleset, summary)
@@ -1916,7 +1920,7 @@ class _SummarySink:
 
             write_output(self.output, render_summary_parquet(summary), self.inputs, what)
         else:
-            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[self.fmt])
+            content = _summary.render_summary(summary, FORMAT_SUFFIXES[self.fmt])
             write_output(self.output, content, self.inputs, what)
 
 
@@ -1940,7 +1944,7 @@ def _summary_sink(
         return
     assert keys is not None
     indicators = tuple((node.id, node.name) for node in ruleset.indicators)
-    headers = batch_units.summary_headers(indicators, keys)
+    headers = _summary.summary_headers(indicators, keys)
     what = _("the summary")
     with atomic_file(output, inputs, what=what) as handle:
         if fmt == BatchFormat.CSV:
@@ -1949,8 +1953,8 @@ def _summary_sink(
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(map(_render_safe.csv_cell, headers))
 
-            def stream(row: batch_units.SummaryRow) -> None:
-                line = batch_units.summary_line(row, keys, len(indicators))
+            def stream(row: _summary.SummaryRow) -> None:
+                line = _summary.summary_line(row, keys, len(indicators))
                 writer.writerow([_render_safe.csv_cell(value) for value in line])
 
             sink.stream = stream
@@ -1963,17 +1967,17 @@ def _summary_sink(
             places = ruleset.rounding.places
             with SummaryWriter(handle, headers, numeric, places) as parquet:
 
-                def stream(row: batch_units.SummaryRow) -> None:
-                    parquet.write(batch_units.summary_line(row, keys, len(indicators)))
+                def stream(row: _summary.SummaryRow) -> None:
+                    parquet.write(_summary.summary_line(row, keys, len(indicators)))
 
                 sink.stream = stream
                 yield sink
     stderr.print(Text(_("wrote {file}").format(file=output)))
 
 
-def _summary_table(ruleset: _models.Ruleset, summary: batch_units.Summary) -> Table:
+def _summary_table(ruleset: _models.Ruleset, summary: _summary.Summary) -> Table:
     """The batch summary as the terminal shows it, with the number of problems of a failed unit."""
-    headers, cells = batch_units.summary_table(summary, count_problems=True)
+    headers, cells = _summary.summary_table(summary, count_problems=True)
     table = Table(title=f"{ruleset.title}  {ruleset.ref}")
     for header in headers:
         is_number = header == "总分" or header.endswith("失分")
@@ -1985,7 +1989,7 @@ def _summary_table(ruleset: _models.Ruleset, summary: batch_units.Summary) -> Ta
 
 def _batch_units(
     paths: list[Path], ruleset: _models.Ruleset
-) -> tuple[list[batch_units.Unit], list[Path]]:
+) -> tuple[list[_units.Unit], list[Path]]:
     """The units to score, and the files they were read from.
 
     A unit given twice (say its facts file and its filled workbook) is scored once: the second
@@ -1999,15 +2003,15 @@ def _batch_units(
             )
             _fail(message, 2)
         _xlsx.check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
-        units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
+        units = _units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
         return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
         for file in _facts.facts_files(path) if path.is_dir() else _yaml_files(path):
             try:
-                unit = batch_units.input_unit(_facts.read_facts_input(file))
+                unit = _units.input_unit(_facts.read_facts_input(file))
             except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
-                unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
+                unit = _units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _is_ruleset_data(unit.data):
                 continue  # a ruleset kept beside the facts
             units.append(unit)
@@ -2020,7 +2024,7 @@ def _batch_units(
 def _is_table(path: Path) -> bool:
     """A CSV or Parquet file, or an XLSX file that is not a filled facts workbook (one unit)."""
     suffix = path.suffix.lower()
-    if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
+    if suffix not in _units.TABLE_SUFFIXES or not path.is_file():
         return False
     return suffix != ".xlsx" or not _filled_workbook.is_facts_workbook(path)
 

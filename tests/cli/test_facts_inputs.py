@@ -247,7 +247,7 @@ def test_a_workbook_without_a_facts_sheet_is_refused_at_once():
 
 def test_a_batch_table_of_a_million_rows_stops_at_the_limit(monkeypatch):
     monkeypatch.setattr("scoring.load.xlsx.MAX_PACKING_RATIO", 1_000)
-    monkeypatch.setattr("scoring.analysis.batch.MAX_TABLE_ROWS", 2_000)  # the same check, sooner
+    monkeypatch.setattr("scoring.load.units.MAX_TABLE_ROWS", 2_000)  # the same check, sooner
     data = with_part(workbook_bytes([["a"]], "units"), SHEET, rows_sheet(1_023, per_block=1_025))
     Path("units.xlsx").write_bytes(data)
     result = invoke(["batch", REF, "units.xlsx"], exit_code=1)
