@@ -82,6 +82,7 @@ class _Lazy:
 
 if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
     import scoring.analysis.batch as batch_units
+    import scoring.analysis.compare as _compare
     import scoring.analysis.diff as _diff
     import scoring.analysis.gap as _gap
     import scoring.analysis.parallel as _parallel
@@ -109,6 +110,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.render.workbook as workbook
 else:
     batch_units = _Lazy("scoring.analysis.batch")
+    _compare = _Lazy("scoring.analysis.compare")
     _diff = _Lazy("scoring.analysis.diff")
     _engine = _Lazy("scoring.engine.core")
     _gap = _Lazy("scoring.analysis.gap")
@@ -2405,7 +2407,7 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: _registry.Registr
         raise typer.Exit(2) from None
     facts = source.check(ruleset)
     claims = _load_claims(claimed)
-    mismatch = _verify.subject_mismatch(claims.subject, facts.subject)
+    mismatch = _compare.subject_mismatch(claims.subject, facts.subject)
     if mismatch:
         given = {key: str(value) for key, value in claims.subject.items() if value is not None}
         scored = _results.subject_line(facts.subject) or _("nobody (they name no subject)")
@@ -2417,7 +2419,7 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: _registry.Registr
         raise FactsError([Issue(message, where, field="subject")], str(claimed))
     result = _engine.score(ruleset, facts)
     check = _verify.Verification(result.subject_text, ruleset.ref)
-    check.differences = _verify.compare_claims(claims.scores, claims.total, claims.grade, result)
+    check.differences = _compare.compare_claims(claims.scores, claims.total, claims.grade, result)
     if not claims.subject:
         message = _(
             "the claims name no subject (subject: {{unit: …, year: …}}): nothing shows they are "

@@ -7,14 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.analysis.verify import (
-    Verdict,
-    compare_claims,
-    compare_result,
-    exit_code,
-    subject_mismatch,
-    verify_result,
-)
+from scoring.analysis.compare import compare_claims, compare_result, subject_mismatch
+from scoring.analysis.verify import Verdict, exit_code, verify_result
 from scoring.engine.core import score
 from scoring.errors import Issue, RulesetError
 from scoring.model.ruleset import AuditOverrides, Override
