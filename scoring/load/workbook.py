@@ -20,7 +20,6 @@ from scoring.load.xlsx import (
     CellLocation,
     check_archive,
     check_file_size,
-    column_letters,
     open_workbook,
     sheet_rows,
 )
@@ -39,6 +38,7 @@ from scoring.model.workbook_form import (
     TIER_PARTS,
     VALUE_COLUMN,
     WORKBOOK_KEYS,
+    column_letters,
 )
 
 

@@ -33,9 +33,10 @@ from scoring.analysis.summary import (
 from scoring.errors import FactsError
 from scoring.load.rulesets import load_ruleset
 from scoring.load.units import Unit, parse_unit, read_header, read_table
-from scoring.load.xlsx import CellLocation, column_letters
+from scoring.load.xlsx import CellLocation
 from scoring.model.located import LocatedDict
 from scoring.model.results import ScoreResult
+from scoring.model.workbook_form import column_letters
 from scoring.render import render_json
 from tests.conftest import ROOT, ruleset_from
 
