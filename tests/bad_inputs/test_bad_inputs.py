@@ -89,8 +89,8 @@ def build_workbooks(directory: Path, workbooks: list[dict[str, Any]]) -> None:
     """Write the XLSX inputs of a case: binary files are built, not kept in the repository."""
     from scoring.load.rulesets import load_ruleset
     from scoring.render.workbook import render_template_xlsx
+    from tests.load.test_xlsx import strings_bomb, with_part, workbook_bytes
     from tests.unit.test_workbook import fill
-    from tests.unit.test_xlsx import strings_bomb, with_part, workbook_bytes
 
     for spec in workbooks:
         if "template" in spec:

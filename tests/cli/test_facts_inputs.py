@@ -16,7 +16,7 @@ import pytest
 from scoring.load.yaml_source import parse_yaml
 from tests.cli.test_cli import FACTS, REF, RULESET, invoke
 from tests.cli.test_workbook_commands import filled
-from tests.unit.test_xlsx import (
+from tests.load.test_xlsx import (
     SHEET,
     Repeated,
     rows_sheet,
