@@ -1,4 +1,4 @@
-"""scoring/analysis/batch.py: table rows read like facts files, positions of cells, names, summaries."""
+"""batch: table rows read like facts files (load/units.py), positions of cells, names, summaries."""
 
 from __future__ import annotations
 
