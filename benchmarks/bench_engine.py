@@ -13,7 +13,7 @@ from pathlib import Path
 from simpleeval import SimpleEval
 
 from scoring import load_facts, load_ruleset, render_json, score
-from scoring.load.loader import parse_facts
+from scoring.load.facts import parse_facts
 from scoring.model.formula import compile_formula, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent

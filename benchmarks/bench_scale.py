@@ -49,16 +49,16 @@ DATA = Path(tempfile.gettempdir()) / "scoring-bench"
 def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     """µs per unit for each contender, after checking that all of them agree."""
     from scoring import load_ruleset, score
-    from scoring.analysis import batch
     from scoring.analysis.frame import score_frame
     from scoring.engine.core import scored
-    from scoring.load.loader import check_facts
+    from scoring.load import units
+    from scoring.load.facts import check_facts
 
     ruleset = load_ruleset(RULESET)
     text = generated.csv_text(count)
     rows = list(csv.DictReader(text.splitlines()))
     parsed = [handwritten.read_row(row) for row in rows]
-    table = batch.read_table(text.encode("utf-8"), "units.csv", ruleset)
+    table = units.read_table(text.encode("utf-8"), "units.csv", ruleset)
     facts = [check_facts(unit.data, unit.source, ruleset, unit.keys) for unit in table]  # type: ignore[arg-type]
     expected = [handwritten.score(*unit) for unit in parsed]
 
@@ -308,8 +308,8 @@ def import_ms(arguments: list[str]) -> tuple[float, float]:
 def lint_ms() -> tuple[str, float]:
     """The largest shipped ruleset (by its file), loaded and linted (worked examples run)."""
     from scoring.analysis.ruleset_tests import run_tests
-    from scoring.load.loader import parse_ruleset
     from scoring.load.registry import Registry
+    from scoring.load.rulesets import parse_ruleset
 
     largest = max(ROOT.glob("rulesets/*/*.yaml"), key=lambda path: path.stat().st_size)
     registry = Registry()

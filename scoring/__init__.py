@@ -29,14 +29,10 @@ if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on f
         ScoringError,
         SourceLocation,
     )
-    from scoring.load.loader import (
-        load_audit_overrides,
-        load_facts,
-        load_ruleset,
-        parse_facts,
-        parse_ruleset,
-    )
+    from scoring.load.facts import load_facts, parse_facts
+    from scoring.load.overrides import load_audit_overrides
     from scoring.load.registry import Registry
+    from scoring.load.rulesets import load_ruleset, parse_ruleset
     from scoring.model.fingerprint import facts_fingerprint, ruleset_fingerprint
     from scoring.model.formula import Formula, compile_formula, evaluate
     from scoring.model.grading import grade_for
@@ -63,13 +59,9 @@ _HOMES = {
     "scoring.analysis.frame": ("score_frame",),
     "scoring.analysis.gap": ("Gap", "gap"),
     "scoring.model.grading": ("grade_for",),
-    "scoring.load.loader": (
-        "load_audit_overrides",
-        "load_facts",
-        "load_ruleset",
-        "parse_facts",
-        "parse_ruleset",
-    ),
+    "scoring.load.facts": ("load_facts", "parse_facts"),
+    "scoring.load.overrides": ("load_audit_overrides",),
+    "scoring.load.rulesets": ("load_ruleset", "parse_ruleset"),
     "scoring.model.ruleset": ("AuditOverrides", "Facts", "Indicator", "Override", "Ruleset"),
     "scoring.load.registry": ("Registry",),
     "scoring.render": ("render_html", "render_json", "render_markdown"),

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from scoring import i18n
-from scoring.load.loader import parse_facts, parse_ruleset
+from scoring.load.facts import parse_facts
 from scoring.load.registry import Registry
+from scoring.load.rulesets import parse_ruleset
 from scoring.model.ruleset import Facts, Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent

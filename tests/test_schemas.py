@@ -8,7 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scoring.load.registry import Registry, resolve_extends
+from scoring.load.extends import resolve_extends
+from scoring.load.registry import Registry
 from scoring.load.yaml_source import parse_yaml
 from scoring.render.schema import SCHEMA_FILES, schemas
 from tests.conftest import EXAMPLES, ROOT, RULESETS
@@ -69,7 +70,8 @@ def test_a_signed_result_validates_against_the_result_schema():
 
 def test_a_result_with_a_withheld_grade_validates_and_names_its_files():
     from scoring.engine.core import score
-    from scoring.load.loader import load_facts, parse_ruleset
+    from scoring.load.facts import load_facts
+    from scoring.load.rulesets import parse_ruleset
     from scoring.render import render_json
 
     path = RULESETS / "xinfang/wangcheng-relief-2022.yaml"

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import coverage
 
-CORE = ("scoring/model/formula.py", "scoring/methods", "scoring/engine", "scoring/load/loader.py")
+CORE = (
+    "scoring/model/formula.py",
+    "scoring/methods",
+    "scoring/engine",
+    "scoring/load/rulesets.py",
+    "scoring/load/facts.py",
+    "scoring/load/fact_values.py",
+    "scoring/load/overrides.py",
+)
 THRESHOLD = 95.0
 
 

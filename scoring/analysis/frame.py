@@ -21,7 +21,9 @@ from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
 from scoring.analysis import batch
-from scoring.load.xlsx import xlsx_value
+from scoring.analysis.summary import Summary, SummaryRow, summarise
+from scoring.load import units
+from scoring.load.xlsx import CellLocation, xlsx_value
 from scoring.model.fingerprint import facts_fingerprint, ruleset_fingerprint
 from scoring.model.ruleset import Ruleset
 
@@ -113,21 +115,21 @@ def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame")
     header = tuple(str(column) for column in frame.columns)
     columns = plan.headers.get(header)
 
-    def cell(row: int, column: int, name: str = "") -> batch.CellLocation:
-        return batch.CellLocation(source, row, column, name)
+    def cell(row: int, column: int, name: str = "") -> CellLocation:
+        return CellLocation(source, row, column, name)
 
     if columns is None:
-        columns = batch._columns(list(header), 1, plan.ruleset, cell)
+        columns = units.header_columns(list(header), 1, plan.ruleset, cell)
         plan.headers[header] = columns
     rows: list[list[str]] = []
     index: list[Any] = []
     for position, (label, *values) in enumerate(frame.itertuples(index=True, name=None)):
         cells = [_cell(value) for value in values]
-        if not any(map(batch._filled, cells)):
+        if not any(map(units.is_filled, cells)):
             continue
         number = int(label) if isinstance(label, Integral) else position + 1
-        data, issues = batch._row_data(cells, number, columns, cell)
-        unit = batch.Unit(str(cell(number, 0)), f"row{number}", data, batch.TABLE_KEYS, issues)
+        data, issues = units.row_data(cells, number, columns, cell)
+        unit = units.Unit(str(cell(number, 0)), f"row{number}", data, units.TABLE_KEYS, issues)
         rows.append(_row(plan, batch.score_unit(unit, plan.ruleset)))
         index.append(label)
     result = pd.DataFrame(rows, columns=list(plan.columns), dtype=TEXT)
@@ -184,24 +186,25 @@ def _text(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def frame_summary(ruleset: Ruleset, scored: pd.DataFrame) -> batch.Summary:
+def frame_summary(ruleset: Ruleset, scored: pd.DataFrame) -> Summary:
     """The summary ``scoring batch`` makes of the same units, from :func:`score_frame`'s rows.
 
-    Render it with :func:`scoring.analysis.batch.render_summary` to write what ``batch -o`` writes.
+    Render it with :func:`scoring.analysis.summary.render_summary` to write what ``batch -o``
+    writes.
     """
     tops = [f"lost_{node.id}" for node in ruleset.indicators]
-    return batch.summarise(ruleset, _summary_rows(scored, tops))
+    return summarise(ruleset, _summary_rows(scored, tops))
 
 
-def _summary_rows(scored: pd.DataFrame, tops: list[str]) -> Iterable[batch.SummaryRow]:
+def _summary_rows(scored: pd.DataFrame, tops: list[str]) -> Iterable[SummaryRow]:
     for row in scored.to_dict("records"):
         subject = {key: row[key] for key in SUBJECT_COLUMNS if row[key]}
         if row["error"]:
-            yield batch.SummaryRow(row["source"], subject, None, None, (), row["error"])
+            yield SummaryRow(row["source"], subject, None, None, (), row["error"])
             continue
         lost = tuple(Decimal(row[top]) if row[top] else None for top in tops)
         total = Decimal(row["total"])
-        yield batch.SummaryRow(row["source"], subject, total, row["grade"] or None, lost)
+        yield SummaryRow(row["source"], subject, total, row["grade"] or None, lost)
 
 
 __all__ = ["frame_columns", "frame_summary", "score_frame"]

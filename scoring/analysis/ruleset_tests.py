@@ -16,7 +16,7 @@ from scoring import i18n
 from scoring.engine.core import derive, score
 from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
 from scoring.i18n import _
-from scoring.load.loader import check_facts
+from scoring.load.facts import check_facts
 from scoring.model.located import LocatedDict, locate
 from scoring.model.numbers import show
 from scoring.model.results import DerivedResult, ScoreResult

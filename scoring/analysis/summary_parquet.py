@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from scoring.analysis import batch
+from scoring.analysis.summary import Summary, summary_cells
 from scoring.load.parquet import PRECISION, pyarrow_modules
 
 ROWS_PER_GROUP = 8_192
@@ -86,9 +86,9 @@ class SummaryWriter:
         return scaled
 
 
-def render_summary_parquet(summary: batch.Summary) -> bytes:
+def render_summary_parquet(summary: Summary) -> bytes:
     """The summary as a Parquet file: the columns of the CSV, 总分 and 失分 as decimals."""
-    headers, rows = batch.summary_cells(summary)
+    headers, rows = summary_cells(summary)
     numeric = [header == "总分" or header.endswith("失分") for header in headers]
     buffer = io.BytesIO()
     with SummaryWriter(buffer, headers, numeric, summary.places) as writer:

@@ -19,10 +19,13 @@ from scoring.cli.inputs import signing_key, yaml_files
 from scoring.cli.language import os_reason
 from scoring.cli.lazy import (
     _claims,
+    _facts,
     _filled_workbook,
-    _loader,
     _models,
     _parallel,
+    _rulesets,
+    _summary,
+    _units,
     _xlsx,
     batch_units,
     signing,
@@ -122,7 +125,7 @@ def batch(
     if sign is not None and results is None:
         fail(_("error: --sign signs the results: add --results DIR"), ExitCode.NOT_CHECKED)
     key = signing_key(sign) if sign is not None else None
-    loaded = _loader.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
+    loaded = _rulesets.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     with contextlib.ExitStack() as held:
         source = _batch_source(paths, loaded, held)
         inputs = (
@@ -138,8 +141,8 @@ def batch(
             summary_file = [output] if output is not None else []
             held.enter_context(results_directory(results, force, summary_file))
         sink = held.enter_context(summary_sink(fmt, output, inputs, loaded, source.keys))
-        tally = batch_units.Tally(sink.grades)
-        failed: list[batch_units.SummaryRow] = []
+        tally = _summary.Tally(sink.grades)
+        failed: list[_summary.SummaryRow] = []
         taken = set[str]()
         duplicates = batch_units.Duplicates()
         scored = _parallel.ordered_map(
@@ -190,7 +193,7 @@ class _BatchSource:
 
     items: Iterator[Any]
     files: list[Path]
-    table: batch_units.Table | None = None
+    table: _units.Table | None = None
     keys: tuple[str, ...] | None = None
     progress: tuple[int | None, Callable[[], int] | None] = (None, None)
     """The bar's total and, for a table read as it goes, how far it has been read (bytes)."""
@@ -218,8 +221,8 @@ def _batch_source(
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         _xlsx.check_file_size(path.stat().st_size, str(path))  # before reading it whole
-        rows, sheet = batch_units.xlsx_rows(path.read_bytes(), str(path))
-        table, data = batch_units.read_header(
+        rows, sheet = _units.xlsx_rows(path.read_bytes(), str(path))
+        table, data = _units.read_header(
             iter(rows), str(path), ruleset, sheet=sheet, is_workbook=True
         )
         total: int | None = len(rows)
@@ -240,13 +243,13 @@ def _batch_source(
 
             cells = csv_rows(handle, str(path))
             total, done = path.stat().st_size, handle.tell
-        table, data = batch_units.read_header(cells, str(path), ruleset)
+        table, data = _units.read_header(cells, str(path), ruleset)
     return _BatchSource(data, [path], table, table.subject_keys, (total, done))
 
 
 def _batch_units(
     paths: list[Path], ruleset: _models.Ruleset
-) -> tuple[list[batch_units.Unit], list[Path]]:
+) -> tuple[list[_units.Unit], list[Path]]:
     """The units to score, and the files they were read from.
 
     A unit given twice (say its facts file and its filled workbook) is scored once: the second
@@ -260,15 +263,15 @@ def _batch_units(
             )
             fail(message, ExitCode.NOT_CHECKED)
         _xlsx.check_file_size(tables[0].stat().st_size, str(tables[0]))  # before reading it whole
-        units = batch_units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
+        units = _units.read_table(tables[0].read_bytes(), str(tables[0]), ruleset)
         return batch_units.mark_duplicates(units), tables
     units, files = [], []
     for path in paths:
-        for file in _loader.facts_files(path) if path.is_dir() else yaml_files(path):
+        for file in _facts.facts_files(path) if path.is_dir() else yaml_files(path):
             try:
-                unit = batch_units.input_unit(_loader.read_facts_input(file))
+                unit = _units.input_unit(_facts.read_facts_input(file))
             except FactsError as exc:  # too large, not UTF-8, not a workbook: that unit's error
-                unit = batch_units.Unit(str(file), file.stem, issues=exc.issues)
+                unit = _units.Unit(str(file), file.stem, issues=exc.issues)
             if path.is_dir() and _claims.is_ruleset_data(unit.data):
                 continue  # a ruleset kept beside the facts
             units.append(unit)
@@ -282,6 +285,6 @@ def _batch_units(
 def _is_table(path: Path) -> bool:
     """A CSV or Parquet file, or an XLSX file that is not a filled facts workbook (one unit)."""
     suffix = path.suffix.lower()
-    if suffix not in batch_units.TABLE_SUFFIXES or not path.is_file():
+    if suffix not in _units.TABLE_SUFFIXES or not path.is_file():
         return False
     return suffix != ".xlsx" or not _filled_workbook.is_facts_workbook(path)

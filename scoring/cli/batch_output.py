@@ -16,7 +16,7 @@ from rich.text import Text
 from scoring.cli import consoles
 from scoring.cli.exits import fail
 from scoring.cli.language import os_reason
-from scoring.cli.lazy import _models, _render_safe, batch_units
+from scoring.cli.lazy import _models, _render_safe, _summary
 from scoring.cli.options import FORMAT_SUFFIXES, BatchFormat
 from scoring.cli.writing import (
     LOCK_NAME,
@@ -112,12 +112,12 @@ class SummarySink:
             ruleset,
             keys,
         )
-        empty = batch_units.summarise(ruleset, (), keys)
+        empty = _summary.summarise(ruleset, (), keys)
         self.grades = empty.grades
-        self.rows: list[batch_units.SummaryRow] = []
-        self.stream: Callable[[batch_units.SummaryRow], None] | None = None
+        self.rows: list[_summary.SummaryRow] = []
+        self.stream: Callable[[_summary.SummaryRow], None] | None = None
 
-    def add(self, row: batch_units.SummaryRow) -> None:
+    def add(self, row: _summary.SummaryRow) -> None:
         """One more row: written now when the summary is a file written as it goes."""
         if self.stream is not None:
             self.stream(row)
@@ -128,7 +128,7 @@ class SummarySink:
         """The summary complete: written, or shown, when it was not written as it went."""
         if self.stream is not None:
             return
-        summary = batch_units.summarise(self.ruleset, self.rows, self.keys)
+        summary = _summary.summarise(self.ruleset, self.rows, self.keys)
         what = _("the summary")
         if self.fmt == BatchFormat.TEXT:
             table = _summary_table(self.ruleset, summary)
@@ -138,7 +138,7 @@ class SummarySink:
 
             write_output(self.output, render_summary_parquet(summary), self.inputs, what)
         else:
-            content = batch_units.render_summary(summary, FORMAT_SUFFIXES[self.fmt])
+            content = _summary.render_summary(summary, FORMAT_SUFFIXES[self.fmt])
             write_output(self.output, content, self.inputs, what)
 
 
@@ -162,7 +162,7 @@ def summary_sink(
         return
     assert keys is not None
     indicators = tuple((node.id, node.name) for node in ruleset.indicators)
-    headers = batch_units.summary_headers(indicators, keys)
+    headers = _summary.summary_headers(indicators, keys)
     what = _("the summary")
     with atomic_file(output, inputs, what=what) as handle:
         if fmt == BatchFormat.CSV:
@@ -171,8 +171,8 @@ def summary_sink(
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(map(_render_safe.csv_cell, headers))
 
-            def stream(row: batch_units.SummaryRow) -> None:
-                line = batch_units.summary_line(row, keys, len(indicators))
+            def stream(row: _summary.SummaryRow) -> None:
+                line = _summary.summary_line(row, keys, len(indicators))
                 writer.writerow([_render_safe.csv_cell(value) for value in line])
 
             sink.stream = stream
@@ -185,17 +185,17 @@ def summary_sink(
             places = ruleset.rounding.places
             with SummaryWriter(handle, headers, numeric, places) as parquet:
 
-                def stream(row: batch_units.SummaryRow) -> None:
-                    parquet.write(batch_units.summary_line(row, keys, len(indicators)))
+                def stream(row: _summary.SummaryRow) -> None:
+                    parquet.write(_summary.summary_line(row, keys, len(indicators)))
 
                 sink.stream = stream
                 yield sink
     consoles.stderr.print(Text(_("wrote {file}").format(file=output)))
 
 
-def _summary_table(ruleset: _models.Ruleset, summary: batch_units.Summary) -> Table:
+def _summary_table(ruleset: _models.Ruleset, summary: _summary.Summary) -> Table:
     """The batch summary as the terminal shows it, with the number of problems of a failed unit."""
-    headers, cells = batch_units.summary_table(summary, count_problems=True)
+    headers, cells = _summary.summary_table(summary, count_problems=True)
     table = Table(title=f"{ruleset.title}  {ruleset.ref}")
     for header in headers:
         is_number = header == "总分" or header.endswith("失分")

@@ -13,7 +13,7 @@ from rich.text import Text
 from scoring.cli import consoles
 from scoring.cli.application import app
 from scoring.cli.exits import handled
-from scoring.cli.lazy import _claims, _diff, _loader, _models
+from scoring.cli.lazy import _claims, _diff, _facts, _models, _rulesets
 from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
@@ -57,12 +57,12 @@ def diff(
     allow_shadow: AllowShadowOption = False,
 ) -> None:
     """What changed between two rulesets (merged trees), and with --facts whose scores change."""
-    before = _loader.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
-    after = _loader.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
+    before = _rulesets.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
+    after = _rulesets.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
     result = _diff.diff_rulesets(before, after)
     inputs = tuple(Path(name) for name in (*before._files, *after._files))
     if facts_dir is not None:
-        read = [(file, _read_or_error(file)) for file in _loader.facts_files(facts_dir)]
+        read = [(file, _read_or_error(file)) for file in _facts.facts_files(facts_dir)]
         sources = [(file, source) for file, source in read if not _is_ruleset(source)]
         files = [file for file, _source in sources]
         impact = tuple(
@@ -91,7 +91,7 @@ def diff(
 
 
 def _facts_or_error(
-    source: _loader.FactsInput | FactsError, ruleset: _models.Ruleset
+    source: _facts.FactsInput | FactsError, ruleset: _models.Ruleset
 ) -> _models.Facts | str:
     try:
         if isinstance(source, FactsError):
@@ -101,15 +101,15 @@ def _facts_or_error(
         return str(exc)
 
 
-def _read_or_error(file: Path) -> _loader.FactsInput | FactsError:
+def _read_or_error(file: Path) -> _facts.FactsInput | FactsError:
     """A facts input read once (to be checked under two rulesets), or why it cannot be."""
     try:
-        return _loader.read_facts_input(file)
+        return _facts.read_facts_input(file)
     except FactsError as exc:
         return exc
 
 
-def _is_ruleset(source: _loader.FactsInput | FactsError) -> bool:
+def _is_ruleset(source: _facts.FactsInput | FactsError) -> bool:
     """Whether a file of the --facts directory is a ruleset kept beside the facts."""
     if isinstance(source, FactsError) or source.is_workbook:
         return False

@@ -10,7 +10,7 @@ from rich.text import Text
 from scoring.cli import consoles
 from scoring.cli.exits import fail
 from scoring.cli.language import os_reason
-from scoring.cli.lazy import _claims, _loader, _models, _registry, signing
+from scoring.cli.lazy import _claims, _facts, _models, _registry, _rulesets, signing
 from scoring.errors import ExitCode, FactsError, SigningError
 from scoring.i18n import _
 
@@ -21,7 +21,7 @@ def ruleset_and_facts(
     rulesets: list[Path] | None,
     command: str,
     allow_shadow: bool = False,
-) -> tuple[_models.Ruleset, _loader.FactsInput, Path]:
+) -> tuple[_models.Ruleset, _facts.FactsInput, Path]:
     """The ruleset and the facts input of ``COMMAND [RULESET] FACTS``, and the facts' path.
 
     With one argument, the facts name their ruleset (``ruleset:``, a workbook's 规则集 row).
@@ -30,18 +30,18 @@ def ruleset_and_facts(
     """
     path = Path(first)
     if second is None:
-        source = _loader.read_facts_input(path)
+        source = _facts.read_facts_input(path)
         if not source.is_workbook and _claims.is_ruleset_data(source.data):
             usage = _("Usage: {usage}").format(usage=f"{command} [OPTIONS] RULESET FACTS")
             message = _("error: missing FACTS: give the facts file after the ruleset")
             fail(f"{usage}\n{message}", ExitCode.NOT_CHECKED)
         return (
-            _loader.load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow),
+            _rulesets.load_named_ruleset(source, rulesets or (), allow_shadow=allow_shadow),
             source,
             path,
         )
     if path.is_file() and _is_facts(path):
-        if _loader.is_workbook_file(path):
+        if _facts.is_workbook_file(path):
             message = _(
                 "{file} is a facts workbook, not a ruleset: give the ruleset first "
                 "({command} RULESET FACTS)"
@@ -52,16 +52,16 @@ def ruleset_and_facts(
                 "({command} RULESET FACTS)"
             )
         fail(f"{path}:1:1: " + message.format(file=path, command=command), ExitCode.FOUND_WANTING)
-    loaded = _loader.load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
-    return loaded, _loader.read_facts_input(second), second
+    loaded = _rulesets.load_ruleset(first, rulesets or (), allow_shadow=allow_shadow)
+    return loaded, _facts.read_facts_input(second), second
 
 
 def _is_facts(path: Path) -> bool:
     """Whether a file is a facts input of any form (YAML, JSON, a workbook), not a ruleset."""
-    if _loader.is_workbook_file(path):
+    if _facts.is_workbook_file(path):
         return True
     try:
-        source = _loader.read_facts_input(path)
+        source = _facts.read_facts_input(path)
     except FactsError:
         return False
     return _claims.holds_facts(source)

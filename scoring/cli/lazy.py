@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "_claims",
+    "_compare",
     "_diff",
     "_engine",
+    "_facts",
     "_filled_workbook",
     "_gap",
-    "_loader",
     "_models",
+    "_overrides",
     "_parallel",
     "_registry",
     "_render",
@@ -25,8 +27,11 @@ __all__ = [
     "_render_terminal",
     "_results",
     "_ruleset_tests",
+    "_rulesets",
     "_schema",
+    "_summary",
     "_template",
+    "_units",
     "_verify",
     "_xlsx",
     "batch_units",
@@ -50,15 +55,20 @@ class _Lazy:
 
 if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
     import scoring.analysis.batch as batch_units
+    import scoring.analysis.compare as _compare
     import scoring.analysis.diff as _diff
     import scoring.analysis.gap as _gap
     import scoring.analysis.parallel as _parallel
     import scoring.analysis.ruleset_tests as _ruleset_tests
+    import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
     import scoring.engine.core as _engine
     import scoring.load.claims as _claims
-    import scoring.load.loader as _loader
+    import scoring.load.facts as _facts
+    import scoring.load.overrides as _overrides
     import scoring.load.registry as _registry
+    import scoring.load.rulesets as _rulesets
+    import scoring.load.units as _units
     import scoring.load.workbook as _filled_workbook
     import scoring.load.xlsx as _xlsx
     import scoring.model.results as _results
@@ -72,12 +82,17 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.render.terminal as _render_terminal
     import scoring.render.workbook as workbook
 else:
+    _compare = _Lazy("scoring.analysis.compare")
+    _summary = _Lazy("scoring.analysis.summary")
+    _units = _Lazy("scoring.load.units")
+    _overrides = _Lazy("scoring.load.overrides")
+    _rulesets = _Lazy("scoring.load.rulesets")
+    _facts = _Lazy("scoring.load.facts")
     batch_units = _Lazy("scoring.analysis.batch")
     _claims = _Lazy("scoring.load.claims")
     _diff = _Lazy("scoring.analysis.diff")
     _engine = _Lazy("scoring.engine.core")
     _gap = _Lazy("scoring.analysis.gap")
-    _loader = _Lazy("scoring.load.loader")
     _models = _Lazy("scoring.model.ruleset")
     _parallel = _Lazy("scoring.analysis.parallel")
     _registry = _Lazy("scoring.load.registry")

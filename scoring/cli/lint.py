@@ -14,7 +14,15 @@ from scoring.cli.application import app
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import yaml_files
 from scoring.cli.language import os_reason
-from scoring.cli.lazy import _claims, _filled_workbook, _loader, _models, _registry, _ruleset_tests
+from scoring.cli.lazy import (
+    _claims,
+    _facts,
+    _filled_workbook,
+    _models,
+    _registry,
+    _ruleset_tests,
+    _rulesets,
+)
 from scoring.cli.options import AllowShadowOption, RulesetsOption
 from scoring.errors import (
     ExitCode,
@@ -120,7 +128,7 @@ def _facts_workbooks(directory: Path) -> list[Path]:
     One too large to tell is listed too, to be refused when it is checked.
     """
     found = []
-    for file in _loader.facts_files(directory):
+    for file in _facts.facts_files(directory):
         if file.suffix.lower() != ".xlsx":
             continue
         try:
@@ -176,12 +184,12 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             _claims.claims_from(document.data, str(file))
             return _Linted()
         if document.facts is not None:
-            named = _loader.load_named_ruleset(
+            named = _rulesets.load_named_ruleset(
                 document.facts, registry.directories, allow_shadow=registry.allow_shadow
             )
             document.facts.check(named)
             return _Linted()
-        loaded = _loader.parse_ruleset(document.text, str(file), registry.parent)
+        loaded = _rulesets.parse_ruleset(document.text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)
     except (RulesetError, FactsError) as exc:

@@ -14,7 +14,7 @@ from rich.text import Text
 from scoring.cli import consoles
 from scoring.cli.application import app
 from scoring.cli.exits import handled
-from scoring.cli.lazy import _loader, _registry
+from scoring.cli.lazy import _registry, _rulesets
 from scoring.cli.options import RulesetsOption
 from scoring.errors import ScoringError
 from scoring.i18n import N_, _
@@ -41,7 +41,7 @@ def list_rulesets(
     listed: list[tuple[_registry.Entry, str | None, int | None]] = []
     for entry in entries:
         try:
-            title: str | None = _loader.load_ruleset(entry.path, rulesets or ()).title
+            title: str | None = _rulesets.load_ruleset(entry.path, rulesets or ()).title
         except ScoringError:
             message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
             consoles.stderr.print(Text(message.format(file=entry.path)))

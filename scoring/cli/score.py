@@ -13,7 +13,7 @@ from scoring.cli import consoles
 from scoring.cli.application import app
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import ruleset_and_facts, signing_key
-from scoring.cli.lazy import _engine, _loader, _render, _render_report, _render_terminal, signing
+from scoring.cli.lazy import _engine, _overrides, _render, _render_report, _render_terminal, signing
 from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
@@ -138,7 +138,9 @@ def score(
     if sign is not None and fmt != "json":
         fail(_("error: --sign signs a result: add --json (--format json)"), ExitCode.NOT_CHECKED)
     key = signing_key(sign) if sign is not None else None
-    audit = _loader.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    audit = (
+        _overrides.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
+    )
     result = _engine.score(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":

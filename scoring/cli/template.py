@@ -9,7 +9,7 @@ import typer
 
 from scoring.cli.application import app
 from scoring.cli.exits import handled
-from scoring.cli.lazy import _loader, _models, _template, workbook
+from scoring.cli.lazy import _models, _rulesets, _template, workbook
 from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
@@ -49,7 +49,7 @@ def template(
     With --format xlsx, a workbook: a locked sheet where only the value cells take input, each
     checked for its type and bounds, and a sheet explaining every indicator's 评分标准.
     """
-    loaded: _models.Ruleset = _loader.load_ruleset(
+    loaded: _models.Ruleset = _rulesets.load_ruleset(
         ruleset, rulesets or (), allow_shadow=allow_shadow
     )
     inputs = tuple(Path(name) for name in loaded._files)

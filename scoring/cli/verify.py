@@ -18,11 +18,12 @@ from scoring.cli.inputs import ruleset_and_facts, signing_key, trusted_key
 from scoring.cli.language import os_reason
 from scoring.cli.lazy import (
     _claims,
+    _compare,
     _engine,
-    _loader,
     _models,
     _registry,
     _results,
+    _rulesets,
     _verify,
     signing,
 )
@@ -214,7 +215,7 @@ def _ruleset_finder(registry: _registry.Registry) -> Callable[[str], _models.Rul
         if ref not in found:
             try:
                 entry = registry.find(ref)
-                found[ref] = _loader.parse_ruleset(
+                found[ref] = _rulesets.parse_ruleset(
                     _registry.read_text(entry.path), str(entry.path), registry.parent
                 )
             except (RulesetError, OSError) as exc:
@@ -249,7 +250,7 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: _registry.Registr
         raise typer.Exit(ExitCode.NOT_CHECKED) from None
     facts = source.check(ruleset)
     claims = _claims.load_claims(claimed)
-    mismatch = _verify.subject_mismatch(claims.subject, facts.subject)
+    mismatch = _compare.subject_mismatch(claims.subject, facts.subject)
     if mismatch:
         given = {key: str(value) for key, value in claims.subject.items() if value is not None}
         scored = _results.subject_line(facts.subject) or _("nobody (they name no subject)")
@@ -261,7 +262,7 @@ def _verify_claims(claimed: Path, paths: list[Path], registry: _registry.Registr
         raise FactsError([Issue(message, where, field="subject")], str(claimed))
     result = _engine.score(ruleset, facts)
     check = _verify.Verification(result.subject_text, ruleset.ref)
-    check.differences = _verify.compare_claims(claims.scores, claims.total, claims.grade, result)
+    check.differences = _compare.compare_claims(claims.scores, claims.total, claims.grade, result)
     if not claims.subject:
         message = _(
             "the claims name no subject (subject: {{unit: …, year: …}}): nothing shows they are "

@@ -13,7 +13,7 @@ from scoring.cli.application import app
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import yaml_files
 from scoring.cli.language import os_reason
-from scoring.cli.lazy import _claims, _loader, _registry, _ruleset_tests
+from scoring.cli.lazy import _claims, _facts, _registry, _ruleset_tests, _rulesets
 from scoring.cli.options import AllowShadowOption, RulesetsOption
 from scoring.errors import ExitCode, RulesetError, SearchPathError
 from scoring.i18n import N_, _, ngettext
@@ -40,13 +40,13 @@ def run_worked_examples(
     passed = failed = invalid = unchecked = found = 0
     for file in consoles.progress_bar(files, _("testing")):
         try:
-            if _loader.is_workbook_file(file):
+            if _facts.is_workbook_file(file):
                 continue  # a filled facts workbook: facts, no worked examples
             text = _claims.ruleset_text(file)
             if text is None:
                 continue  # a facts file in the same directory
             found += 1
-            loaded = _loader.parse_ruleset(text, str(file), registry.parent)
+            loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
         except OSError as exc:
             message = _("error: cannot read {file}: {reason}")
             fail(message.format(file=file, reason=os_reason(exc)), ExitCode.NOT_CHECKED)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from scoring.errors import FactsError, Issue, SourceLocation, suggest
 from scoring.i18n import _
-from scoring.load.loader import FACTS_KEYS, FactsInput, is_workbook_file, read_facts_input
+from scoring.load.facts import FACTS_KEYS, FactsInput, is_workbook_file, read_facts_input
 from scoring.load.registry import read_text
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate

@@ -1,4 +1,4 @@
-"""Located issues from pydantic's validation errors and from the whole-tree checks.
+"""Located issues: from pydantic's validation errors, the whole-tree checks, and readers' reports.
 
 Pydantic names a problem by its ``loc`` in the data; the located YAML data turns that into a file,
 line and column, and walking the data turns list indices into indicator ids
@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +19,11 @@ from pydantic import BaseModel, ValidationError
 from scoring.engine.checks import check_ruleset
 from scoring.errors import Issue, SourceLocation, suggest
 from scoring.i18n import _
+from scoring.model import values
 from scoring.model.formula import FormulaSyntaxError
-from scoring.model.located import locate
+from scoring.model.located import LocatedDict, locate
 from scoring.model.problems import Problem
-from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, Ruleset, plain
+from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, Ruleset, cut_number, plain
 
 Loc = Sequence[str | int]
 
@@ -325,3 +326,31 @@ def issues_behind(
         and problem.loc not in dropped
         and problem.path not in changed
     ]
+
+
+Report = Callable[..., None]
+"""``report(message, loc, path, field, at_key)``: one problem, placed in the file."""
+
+
+def reporter(data: LocatedDict, start: SourceLocation, issues: list[Issue]) -> Report:
+    """A ``report`` that places each problem by its key path in ``data``, into ``issues``."""
+
+    def report(
+        message: str,
+        loc: Loc,
+        path: str | None = None,
+        field: str | None = None,
+        at_key: bool = False,
+    ) -> None:
+        issues.append(Issue(message, locate(data, loc, key=at_key) or start, path, field))
+
+    return report
+
+
+def as_written(value: Any) -> str:
+    """A YAML value as its author wrote it, for messages (not Python's repr), cut when long."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Decimal):
+        return cut_number(plain(value))
+    return values.cut(repr(value) if isinstance(value, str) else str(value))

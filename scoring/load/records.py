@@ -21,8 +21,9 @@ from pydantic import ValidationError
 
 from scoring.errors import FactsError, Issue, ResultError, SourceLocation
 from scoring.i18n import _
+from scoring.load.facts import FACTS_KEYS, check_facts
 from scoring.load.issues import position, pydantic_issues
-from scoring.load.loader import FACTS_KEYS, check_audit_overrides, check_facts
+from scoring.load.overrides import check_audit_overrides
 from scoring.load.yaml_source import MAX_INTEGER_DIGITS, MAX_NESTING
 from scoring.model.located import LocatedDict, LocatedList, locate
 from scoring.model.results import ScoreResult

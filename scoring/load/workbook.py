@@ -15,12 +15,11 @@ from typing import Any
 
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.i18n import _
-from scoring.load.loader import FactsInput
+from scoring.load.facts import FactsInput
 from scoring.load.xlsx import (
     CellLocation,
     check_archive,
     check_file_size,
-    column_letters,
     open_workbook,
     sheet_rows,
 )
@@ -39,6 +38,7 @@ from scoring.model.workbook_form import (
     TIER_PARTS,
     VALUE_COLUMN,
     WORKBOOK_KEYS,
+    column_letters,
 )
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.i18n import _
+from scoring.model.workbook_form import column_letters
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest XLSX file read, as it lies on disk."""
@@ -84,15 +85,6 @@ class CellLocation(SourceLocation):
         if self.column:
             where += f", column {self.header or self.column}"
         return where
-
-
-def column_letters(column: int) -> str:
-    """A 1-based column number as Excel names it: 1 is A, 27 is AA."""
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def _refuse(message: str, filename: str, where: SourceLocation | None = None) -> FactsError:

@@ -1,4 +1,4 @@
-"""The facts workbook's form: its sheets, sections, keys and columns.
+"""The facts workbook's form: its sheets, sections, keys and columns, and how columns are named.
 
 The writer (:mod:`scoring.render.workbook`) lays a template out by it and the reader
 (:mod:`scoring.load.workbook`) reads a filled one back by it, so the two cannot drift apart.
@@ -23,3 +23,12 @@ WORKBOOK_KEYS = ("ruleset", "subject", "facts", "not_applicable")
 KEY_COLUMN, LABEL_COLUMN, VALUE_COLUMN = 1, 2, 3
 MAX_FORM_ROWS = 10_000
 """The most rows a ``facts`` sheet may have: a template has a few per declared fact."""
+
+
+def column_letters(column: int) -> str:
+    """A 1-based column number as Excel names it: 1 is A, 27 is AA."""
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters

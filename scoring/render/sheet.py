@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from scoring.model.workbook_form import column_letters
 from scoring.render.safe import write_cell
 
 if TYPE_CHECKING:
@@ -56,14 +57,11 @@ def fixed_timestamps(data: bytes) -> bytes:
 def set_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
     """The widths of the first columns, in characters."""
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[letters(column)].width = width
+        sheet.column_dimensions[column_letters(column)].width = width
 
 
-def letters(column: int) -> str:
-    """A column's letters: 1 → A, 27 → AA."""
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column)
+letters = column_letters
+"""Where render/workbook.py imports it from, until it imports column_letters from the model."""
 
 
 def alignment(*, wrap: bool = False, horizontal: str = "center") -> Any:

@@ -87,10 +87,10 @@ def expand(directory: Path, repeat: list[dict[str, Any]]) -> None:
 
 def build_workbooks(directory: Path, workbooks: list[dict[str, Any]]) -> None:
     """Write the XLSX inputs of a case: binary files are built, not kept in the repository."""
-    from scoring.load.loader import load_ruleset
+    from scoring.load.rulesets import load_ruleset
     from scoring.render.workbook import render_template_xlsx
+    from tests.load.test_xlsx import strings_bomb, with_part, workbook_bytes
     from tests.render.test_workbook import fill
-    from tests.unit.test_xlsx import strings_bomb, with_part, workbook_bytes
 
     for spec in workbooks:
         if "template" in spec:

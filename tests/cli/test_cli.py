@@ -19,7 +19,7 @@ import pytest
 from typer.testing import Result  # noqa: TID251 (the CLI is tested through typer)
 
 from scoring import __version__
-from scoring.load.loader import load_ruleset
+from scoring.load.rulesets import load_ruleset
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict
 from tests.conftest import ROOT

@@ -1,6 +1,6 @@
 """Every form of facts in every command that takes facts: YAML, .yml, JSON, the filled workbook.
 
-Each command reads facts through one function (``scoring.load.loader.read_facts_input``), so each form
+Each command reads facts through one function (``scoring.load.facts.read_facts_input``), so each form
 gives the same answer everywhere; and wherever the facts name their ruleset, it may be left out.
 """
 
@@ -16,7 +16,7 @@ import pytest
 from scoring.load.yaml_source import parse_yaml
 from tests.cli.test_workbook_commands import filled
 from tests.helpers import FACTS, REF, RULESET, invoke
-from tests.unit.test_xlsx import (
+from tests.load.test_xlsx import (
     SHEET,
     Repeated,
     rows_sheet,
@@ -247,7 +247,7 @@ def test_a_workbook_without_a_facts_sheet_is_refused_at_once():
 
 def test_a_batch_table_of_a_million_rows_stops_at_the_limit(monkeypatch):
     monkeypatch.setattr("scoring.load.xlsx.MAX_PACKING_RATIO", 1_000)
-    monkeypatch.setattr("scoring.analysis.batch.MAX_TABLE_ROWS", 2_000)  # the same check, sooner
+    monkeypatch.setattr("scoring.load.units.MAX_TABLE_ROWS", 2_000)  # the same check, sooner
     data = with_part(workbook_bytes([["a"]], "units"), SHEET, rows_sheet(1_023, per_block=1_025))
     Path("units.xlsx").write_bytes(data)
     result = invoke(["batch", REF, "units.xlsx"], exit_code=1)

@@ -17,7 +17,8 @@ import typer  # noqa: TID251 (the exit the CLI's writer raises)
 
 from scoring.cli import options, writing
 from scoring.engine.core import score
-from scoring.load.loader import load_facts, load_ruleset
+from scoring.load.facts import load_facts
+from scoring.load.rulesets import load_ruleset
 from scoring.render import FORMATS
 from tests.helpers import FACTS, REF, RULESET, invoke, snapshot, temporaries
 

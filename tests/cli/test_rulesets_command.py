@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from scoring import __version__
-from scoring.load.loader import load_ruleset
 from scoring.load.registry import SHIPPED_RULESETS
+from scoring.load.rulesets import load_ruleset
 from tests.conftest import RULESETS
 from tests.helpers import invoke, run_module
 

@@ -52,7 +52,7 @@ def test_the_check_finds_an_english_word_among_identifiers():
 def test_an_audited_report_with_overrides_and_notes_is_chinese_in_every_format(tmp_path: Path):
     """What no example shows: overrides of both layers, the total before them, a check's note,
     不适用 indicators rescaling the total, and facts naming another ruleset."""
-    from tests.unit.test_render import FACTS, NOT_APPLICABLE, OVERRIDE, RULES
+    from tests.render.test_render import FACTS, NOT_APPLICABLE, OVERRIDE, RULES
 
     (tmp_path / "ruleset.yaml").write_text(RULES, encoding="utf-8")
     facts = tmp_path / "facts.yaml"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from scoring.engine.core import score
-from scoring.load.loader import load_facts, load_ruleset
+from scoring.load.facts import load_facts
+from scoring.load.rulesets import load_ruleset
 from scoring.load.yaml_source import parse_yaml
 from scoring.render import render_json
 from tests.conftest import EXAMPLES

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.load.loader import load_ruleset
 from scoring.load.registry import SHIPPED_RULESETS
+from scoring.load.rulesets import load_ruleset
 from tests.conftest import ROOT, RULESETS
 
 

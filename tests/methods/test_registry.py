@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import pytest
 
-from scoring.load.loader import load_ruleset
+from scoring.load.rulesets import load_ruleset
 from scoring.methods import METHODS, PARAMETERS
 from scoring.methods.spec import Judge, MethodSpec, Solve, Span, Toggle
 from scoring.model.formula import Formula

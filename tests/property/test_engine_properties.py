@@ -177,7 +177,8 @@ _SCORE_EACH = """\
 import json, sys
 from scoring.engine.core import score
 from scoring.model.fingerprint import ruleset_fingerprint
-from scoring.load.loader import parse_facts, parse_ruleset
+from scoring.load.facts import parse_facts
+from scoring.load.rulesets import parse_ruleset
 from scoring.render import render_json
 for ruleset_text, facts_text in json.load(sys.stdin):
     ruleset = parse_ruleset(ruleset_text, "t.yaml")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from scoring.analysis import batch
 from scoring.engine.core import score, scored
+from scoring.load import units as load_units
 from scoring.model.fingerprint import (
     _plain,
     _sha256,
@@ -47,7 +48,7 @@ def test_the_numbers_a_batch_takes_are_the_full_results_numbers(case: Case):
     for light, node in zip(done.indicators, result.indicators, strict=True):
         assert (light.path, light.score, light.status) == (node.path, node.score, node.status)
         assert light.applicable_weight == node.applicable_weight
-    unit = batch.Unit("u.yaml", "u")
+    unit = load_units.Unit("u.yaml", "u")
     row = batch.summary_row(batch.UnitResult(unit, done))
     lost = tuple(
         None if node.score is None else node.applicable_weight - node.score
@@ -79,7 +80,7 @@ def test_a_warm_plan_scores_as_a_cold_one_byte_for_byte(data):
 @given(cases())
 def test_a_result_built_late_is_the_result_built_at_once(case: Case):
     done = scored(case.ruleset, case.facts)
-    batch.summary_row(batch.UnitResult(batch.Unit("u.yaml", "u"), done))  # what a batch reads
+    batch.summary_row(batch.UnitResult(load_units.Unit("u.yaml", "u"), done))  # what a batch reads
     late = render_json(done.result())
     assert late == render_json(score(cold(case), case.facts))
     assert done.result() is done.result()  # built once

@@ -227,7 +227,7 @@ def _same(rows: Rows) -> Rows:
 def _audited(tmp_path: Path) -> list[str | Path]:
     """What no example shows: both layers of overrides (a 自评得分 column), a check's note,
     不适用 indicators rescaling the total (合计), and facts naming another ruleset."""
-    from tests.unit.test_render import FACTS, NOT_APPLICABLE, OVERRIDE, RULES
+    from tests.render.test_render import FACTS, NOT_APPLICABLE, OVERRIDE, RULES
 
     (tmp_path / "ruleset.yaml").write_text(RULES, encoding="utf-8")
     facts = tmp_path / "facts.yaml"

@@ -13,7 +13,8 @@ import pytest
 
 from scoring.engine.core import score
 from scoring.errors import FactsError
-from scoring.load.loader import load_facts, load_named_ruleset, load_ruleset
+from scoring.load.facts import load_facts
+from scoring.load.rulesets import load_named_ruleset, load_ruleset
 from scoring.load.workbook import parse_facts_workbook, workbook_ruleset
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import AuditOverrides, Override, Ruleset, TierClaim

@@ -349,7 +349,7 @@ def test_a_withheld_grade_withholds_the_computed_and_the_departments_grade_too(t
 
 
 def test_the_result_names_the_files_it_was_scored_under(tmp_path):
-    from scoring.load.loader import load_ruleset
+    from scoring.load.rulesets import load_ruleset
 
     path = tmp_path / "tree.yaml"
     path.write_text(TREE, encoding="utf-8")
@@ -377,7 +377,7 @@ def test_on_zero_division_error_is_leaving_it_out_said_on_purpose(tree):
 
 
 def partial(ruleset, facts: str):
-    from scoring.load.loader import parse_facts
+    from scoring.load.facts import parse_facts
 
     return score(ruleset, parse_facts(facts, "f.yaml", ruleset, partial=True), partial=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 from decimal import Decimal
 
-from scoring.load.loader import load_ruleset
+from scoring.load.rulesets import load_ruleset
 from scoring.model.fingerprint import _plain, _sha256, canonical_json, ruleset_fingerprint
 from tests.conftest import ROOT
 

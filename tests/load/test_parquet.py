@@ -11,8 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from scoring.analysis import batch
+from scoring.analysis import summary as batch_summary
 from scoring.analysis.summary_parquet import SummaryWriter, render_summary_parquet
 from scoring.errors import FactsError
+from scoring.load import units as load_units
 from scoring.load.parquet import parquet_rows
 from tests.conftest import ruleset_from
 
@@ -73,11 +75,11 @@ def total(unit: batch.UnitResult) -> Decimal:
 
 def test_units_read_from_parquet_score_like_the_same_csv(ruleset):
     rows = list(parquet_rows(io.BytesIO(parquet_bytes(typed_table())), "units.parquet"))
-    units = batch._units(rows, "units.parquet", ruleset)
+    units = load_units._units(rows, "units.parquet", ruleset)
     scored = [batch.score_unit(unit, ruleset) for unit in units]
     csv = "单位,年度,预算数,执行数,制度健全,人数,不适用\n甲局,2022,60.00,52.05,是,48,\n乙局,2022,60.00,60,否,,people\n"
     from_csv = [
-        batch.score_unit(u, ruleset) for u in batch.read_table(csv.encode(), "u.csv", ruleset)
+        batch.score_unit(u, ruleset) for u in load_units.read_table(csv.encode(), "u.csv", ruleset)
     ]
     assert [total(unit) for unit in scored[:2]] == [Decimal("91.25"), Decimal("75.00")]
     assert [total(unit) for unit in scored[:2]] == [total(unit) for unit in from_csv]
@@ -122,10 +124,10 @@ def test_a_column_of_lists_is_refused_naming_the_column():
     )
 
 
-def summary(ruleset) -> batch.Summary:
+def summary(ruleset) -> batch_summary.Summary:
     csv = "单位,预算数,执行数,制度健全,人数,不适用\n甲局,60,52.05,是,48,\n乙局,60,60,否,,people\n丙局,60,x,是,1,\n"
-    units = batch.read_table(csv.encode(), "u.csv", ruleset)
-    return batch.summarise(
+    units = load_units.read_table(csv.encode(), "u.csv", ruleset)
+    return batch_summary.summarise(
         ruleset, [batch.summary_row(batch.score_unit(u, ruleset)) for u in units]
     )
 
@@ -144,7 +146,7 @@ def test_the_summary_is_written_with_decimals_at_the_rulesets_places(ruleset):
 
 
 def test_the_same_rows_give_the_same_bytes_in_fixed_row_groups(ruleset):
-    headers, rows = batch.summary_cells(summary(ruleset))
+    headers, rows = batch_summary.summary_cells(summary(ruleset))
     numeric = [header == "总分" or header.endswith("失分") for header in headers]
 
     def written(rows_per_group: int) -> bytes:

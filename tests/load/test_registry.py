@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from scoring.errors import RulesetError, SearchPathError
-from scoring.load.loader import load_ruleset
 from scoring.load.registry import SHIPPED_RULESETS, Registry, shown_file, version_key
+from scoring.load.rulesets import load_ruleset
 from scoring.model.ruleset import NATIONAL_GRADES
 from tests.conftest import ROOT
 
@@ -224,7 +224,7 @@ def test_a_directory_shadowing_a_shipped_ruleset_is_refused(tmp_path):
 
 def test_allow_shadow_uses_the_directory_and_the_result_names_the_file(tmp_path):
     from scoring.engine.core import score
-    from scoring.load.loader import load_facts
+    from scoring.load.facts import load_facts
 
     text = SHIPPED_CHILD.read_text(encoding="utf-8").replace("target: 48", "target: 20")
     mine = write(tmp_path, "mine.yaml", text)

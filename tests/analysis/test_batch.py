@@ -1,4 +1,4 @@
-"""scoring/analysis/batch.py: table rows read like facts files, positions of cells, names, summaries."""
+"""batch: table rows read like facts files (load/units.py), positions of cells, names, summaries."""
 
 from __future__ import annotations
 
@@ -12,32 +12,31 @@ import openpyxl
 import pytest
 
 from scoring.analysis.batch import (
-    CellLocation,
     Duplicates,
-    Tally,
-    Unit,
     UnitResult,
-    column_letters,
-    grade_counts,
     mark_duplicates,
-    parse_unit,
-    read_header,
-    read_table,
-    render_summary_csv,
-    render_summary_json,
-    render_summary_xlsx,
     result_name,
     score_item,
     score_unit,
     start_worker,
-    summarise,
     summary_row,
+)
+from scoring.analysis.summary import (
+    Tally,
+    grade_counts,
+    render_summary_csv,
+    render_summary_json,
+    render_summary_xlsx,
+    summarise,
     summary_table,
 )
 from scoring.errors import FactsError
-from scoring.load.loader import load_ruleset
+from scoring.load.rulesets import load_ruleset
+from scoring.load.units import Unit, parse_unit, read_header, read_table
+from scoring.load.xlsx import CellLocation
 from scoring.model.located import LocatedDict
 from scoring.model.results import ScoreResult
+from scoring.model.workbook_form import column_letters
 from scoring.render import render_json
 from tests.conftest import ROOT, ruleset_from
 

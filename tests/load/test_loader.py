@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from scoring.errors import FactsError, RulesetError
-from scoring.load.loader import facts_files, load_facts, load_named_ruleset, read_facts_input
+from scoring.load.facts import facts_files, load_facts, read_facts_input
+from scoring.load.rulesets import load_named_ruleset
 from scoring.model.ruleset import NATIONAL_GRADES
 from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
 
@@ -405,7 +406,7 @@ def test_a_tier_claim_with_a_score_too_precise_is_refused():
 
 def test_facts_files_naming_their_ruleset_find_it(tmp_path):
     from scoring.errors import FactsError, SearchPathError
-    from scoring.load.loader import load_named_ruleset
+    from scoring.load.rulesets import load_named_ruleset
 
     unnamed = tmp_path / "a.yaml"
     unnamed.write_text("facts: {}\n", encoding="utf-8")
@@ -553,7 +554,7 @@ def test_facts_files_lists_every_form_but_hidden_and_lock_files(tmp_path):
 
 
 def test_a_form_in_progress_may_leave_facts_blank_but_not_write_them_wrong(minimal_ruleset):
-    from scoring.load.loader import parse_facts
+    from scoring.load.facts import parse_facts
 
     facts = parse_facts("facts: {预算数: 60, 执行数: }\n", "f.yaml", minimal_ruleset, partial=True)
     assert facts.facts == {"预算数": Decimal(60)}
@@ -676,3 +677,41 @@ def test_shape_problems_are_said_in_chinese(old, new, expected):
     text = TIERED.replace(old, new, 1)
     assert text != TIERED
     assert problems(text) == [expected]
+
+
+VALUES = """\
+id: test.values
+version: "1"
+title: 测试
+kind: project
+facts:
+  结余: {type: choice, options: [有结余, 无结余]}
+  预算数: {unit: 万元, min: 0}
+  执行率: {unit: "%"}
+indicators:
+  - {id: balance, name: 结余, weight: 50, method: choice, fact: 结余, options: {有结余: 0, 无结余: 50}}
+  - id: execution
+    name: 预算执行
+    weight: 50
+    method: formula
+    expr: "50 if 执行率 >= 0.9 and 预算数 > 0 else 0"
+"""
+
+
+def facts_problems(text: str) -> list[str]:
+    with pytest.raises(FactsError) as caught:
+        facts_from(text, ruleset_from(VALUES))
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_blank_text_for_a_choice_or_a_number_is_a_missing_fact():
+    assert facts_problems('facts: {结余: "  ", 预算数: "", 执行率: 95%}') == [
+        "f.yaml:1:13: [balance] 结余: missing",
+        "f.yaml:1:24: [execution] 预算数: missing (万元)",
+    ]
+
+
+def test_a_percentage_with_more_places_than_a_fraction_may_have_is_refused():
+    assert facts_problems('facts: {结余: 无结余, 预算数: 1, 执行率: "0.1234567891%"}') == [
+        "f.yaml:1:31: [execution] 执行率: 0.001234567891 has more than 10 decimal places"
+    ]

@@ -7,14 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.analysis.verify import (
-    Verdict,
-    compare_claims,
-    compare_result,
-    exit_code,
-    subject_mismatch,
-    verify_result,
-)
+from scoring.analysis.compare import compare_claims, compare_result, subject_mismatch
+from scoring.analysis.verify import Verdict, exit_code, verify_result
 from scoring.engine.core import score
 from scoring.errors import Issue, RulesetError
 from scoring.model.ruleset import AuditOverrides, Override
@@ -372,7 +366,7 @@ TWO = TWO.replace("facts:\n", "facts:\n  按时拨付: {type: boolean}\n")
 @pytest.fixture
 def pending():
     """A form in progress scored with partial: 按时拨付 left blank, its indicator 待填."""
-    from scoring.load.loader import parse_facts
+    from scoring.load.facts import parse_facts
 
     ruleset = ruleset_from(TWO)
     facts = parse_facts(

@@ -9,7 +9,7 @@ import pytest
 
 from scoring.engine.core import score
 from scoring.errors import EvaluationError, FactsError, OverridesError
-from scoring.load.loader import load_audit_overrides
+from scoring.load.overrides import load_audit_overrides
 from scoring.model.ruleset import AuditOverrides, Facts, Override
 from tests.conftest import facts_from, ruleset_from
 

@@ -13,10 +13,13 @@ import pandas as pd
 import pytest
 
 from scoring.analysis import batch, frame
+from scoring.analysis import summary as batch_summary
 from scoring.analysis.frame import frame_columns, frame_summary, score_frame
 from scoring.engine.core import score
 from scoring.errors import FactsError
-from scoring.load.loader import load_facts, load_ruleset
+from scoring.load import units as load_units
+from scoring.load.facts import load_facts
+from scoring.load.rulesets import load_ruleset
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.render import render_json
 from tests.conftest import ROOT, ruleset_from
@@ -71,14 +74,14 @@ def as_read(rows=ROWS, header=HEADER) -> pd.DataFrame:
 
 
 def batch_summary_csv(ruleset, data: bytes, filename: str) -> str:
-    units = batch.read_table(data, filename, ruleset)
+    units = load_units.read_table(data, filename, ruleset)
     rows = [batch.summary_row(batch.score_unit(unit, ruleset)) for unit in units]
-    return batch.render_summary_csv(batch.summarise(ruleset, rows))
+    return batch_summary.render_summary_csv(batch_summary.summarise(ruleset, rows))
 
 
 def test_rows_are_scored_like_batch_scores_the_table(ruleset):
     scored = score_frame(ruleset, as_read(), source="units.csv")
-    summary = batch.render_summary_csv(frame_summary(ruleset, scored))
+    summary = batch_summary.render_summary_csv(frame_summary(ruleset, scored))
     assert summary == batch_summary_csv(ruleset, table_bytes(), "units.csv")
     assert list(scored.index) == [2, 3, 5, 6]  # the blank row 4 left out
 
@@ -211,4 +214,4 @@ def test_score_frame_under_a_dask_local_cluster_gives_batchs_bytes(ruleset, tmp_
         scored = parts.map_partitions(partial(score_frame, ruleset, source="units.csv"), meta=meta)
         gathered = client.compute(scored).result()
     assert parts.npartitions == 4
-    assert batch.render_summary_csv(frame_summary(ruleset, gathered)) == expected
+    assert batch_summary.render_summary_csv(frame_summary(ruleset, gathered)) == expected

@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 import pytest
 
 from scoring.engine.core import score
-from scoring.load.loader import load_facts, load_ruleset
+from scoring.load.facts import load_facts
+from scoring.load.rulesets import load_ruleset
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx

@@ -1,0 +1,118 @@
+"""A fact's value as people type it, checked against its declaration: numbers, choices, tiers.
+
+Each reader raises :class:`scoring.model.values.UnreadableError` with a message saying why the
+value cannot be read and how to write it; :func:`scoring.load.facts.check_facts` places it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from scoring.errors import one_of
+from scoring.i18n import _
+from scoring.model import values
+from scoring.model.ruleset import FactSpec, FactValue, Ruleset, TierClaim, check_number, tier_scale
+
+
+def fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactValue | None:
+    """The typed value (None when left empty), as people type it (see :mod:`scoring.model.values`).
+
+    Raises:
+        UnreadableError: with the message saying why it cannot be read and how to write it.
+    """
+    if spec.type == "boolean":
+        return values.boolean(value)
+    is_text = isinstance(value, str)
+    if spec.type in ("tier", "choice") and is_text and not values.normalise_text(value):
+        return None
+    if spec.type == "tier":
+        return _tier_value(name, value, ruleset)
+    if spec.type == "choice":
+        options = {values.normalise_text(option): option for option in spec.options or ()}
+        chosen = options.get(values.normalise_text(value)) if isinstance(value, str) else None
+        if chosen is not None:
+            return chosen
+        # no did-you-mean: 有结余 is one character from 无结余, its opposite
+        message = _("expected one of {options}, found {found}").format(
+            options=_(", ").join(options.values()), found=values.shown(value)
+        )
+        raise values.UnreadableError(message)
+    number = values.number(value, spec)
+    if number is None:
+        return None
+    try:
+        check_number(number)
+    except ValueError as exc:
+        raise values.UnreadableError(str(exc)) from None
+    if spec.type == "integer" and number != number.to_integral_value():
+        message = _("expected a whole number, found {found}").format(found=value)
+        raise values.UnreadableError(message)
+    if spec.min is not None and number < spec.min:
+        message = _("{value} is below the declared min {min}").format(
+            value=_written(number), min=spec.min
+        )
+        raise values.UnreadableError(message)
+    if spec.max is not None and number > spec.max:
+        message = _("{value} is above the declared max {max}").format(
+            value=_written(number), max=spec.max
+        )
+        raise values.UnreadableError(message)
+    return number
+
+
+def _written(number: Decimal) -> str:
+    return format(number, "f")
+
+
+def _tier_value(name: str, value: Any, ruleset: Ruleset) -> TierClaim:
+    tiers, weight = tier_scale(ruleset, name)
+    labels = {label: tier for tier in tiers for label in tier.names()}
+    if isinstance(value, str):
+        claim = TierClaim(tier=values.normalise_text(value))
+    elif isinstance(value, dict) and set(value) <= {"tier", "score", "note"} and "tier" in value:
+        claim = _tier_claim(value)
+    else:
+        found = values.shown(value)
+        message = _("expected a tier label or {{tier: …, score: …, note: …}}, found {found}")
+        message = message.format(found=found)
+        raise values.UnreadableError(message)
+    tier = labels.get(claim.tier)
+    if tier is None:
+        # no did-you-mean: 基本不满意 is near 基本满意 and 很满意 near 满意, other answers
+        message = _("unknown tier {tier!r}: choose one of {labels}").format(
+            tier=claim.tier, labels=one_of(each.label for each in tiers)
+        )
+        raise values.UnreadableError(message)
+    if claim.score is None and tier.default is None:
+        message = _("tier {tier!r} has no default score: give {{tier: …, score: …, note: …}}")
+        message = message.format(tier=tier.label)
+        raise values.UnreadableError(message)
+    if claim.score is not None and weight is not None and not tier.allows(claim.score / weight):
+        low, high = (bound * weight for bound in tier.range)
+        closing = "]" if tier.range[1] == 1 else ")"
+        message = _("score {score} is outside tier {tier!r} [{low}, {high}{closing}").format(
+            score=claim.score, tier=tier.label, low=low, high=high, closing=closing
+        )
+        raise values.UnreadableError(message)
+    return TierClaim(tier=tier.label, score=claim.score, note=claim.note)
+
+
+def _tier_claim(value: dict[str, Any]) -> TierClaim:
+    score = value.get("score")
+    if score is not None and (isinstance(score, bool) or not isinstance(score, int | Decimal)):
+        message = _("score: expected a number, found {found}").format(found=values.shown(score))
+        raise values.UnreadableError(message)
+    if score is not None:
+        try:
+            check_number(Decimal(score))
+        except ValueError as exc:
+            message = _("score: {problem}").format(problem=exc)
+            raise values.UnreadableError(message) from None
+    note = value.get("note")
+    tier = value["tier"]
+    return TierClaim(
+        tier=values.normalise_text(tier) if isinstance(tier, str) else str(tier),
+        score=None if score is None else Decimal(score),
+        note=None if note is None else str(note),
+    )
