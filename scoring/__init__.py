@@ -37,11 +37,13 @@ if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on f
         parse_ruleset,
     )
     from scoring.load.registry import Registry
+    from scoring.model.facts import AuditOverrides, Facts, Override
     from scoring.model.fingerprint import facts_fingerprint, ruleset_fingerprint
-    from scoring.model.formula import Formula, compile_formula, evaluate
+    from scoring.model.formula import Formula, compile_formula
     from scoring.model.grading import grade_for
+    from scoring.model.program import evaluate
     from scoring.model.results import Finding, IndicatorResult, ScoreResult
-    from scoring.model.ruleset import AuditOverrides, Facts, Indicator, Override, Ruleset
+    from scoring.model.ruleset import Indicator, Ruleset
     from scoring.render import render_html, render_json, render_markdown
 
     __version__: str
@@ -59,7 +61,8 @@ _HOMES = {
         "SourceLocation",
     ),
     "scoring.model.fingerprint": ("facts_fingerprint", "ruleset_fingerprint"),
-    "scoring.model.formula": ("Formula", "compile_formula", "evaluate"),
+    "scoring.model.formula": ("Formula", "compile_formula"),
+    "scoring.model.program": ("evaluate",),
     "scoring.analysis.frame": ("score_frame",),
     "scoring.analysis.gap": ("Gap", "gap"),
     "scoring.model.grading": ("grade_for",),
@@ -70,7 +73,8 @@ _HOMES = {
         "parse_facts",
         "parse_ruleset",
     ),
-    "scoring.model.ruleset": ("AuditOverrides", "Facts", "Indicator", "Override", "Ruleset"),
+    "scoring.model.facts": ("AuditOverrides", "Facts", "Override"),
+    "scoring.model.ruleset": ("Indicator", "Ruleset"),
     "scoring.load.registry": ("Registry",),
     "scoring.render": ("render_html", "render_json", "render_markdown"),
     "scoring.model.results": ("Finding", "IndicatorResult", "ScoreResult"),

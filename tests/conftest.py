@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, settings
 from scoring import i18n
 from scoring.load.loader import parse_facts, parse_ruleset
 from scoring.load.registry import Registry
-from scoring.model.ruleset import Facts, Ruleset
+from scoring.model.facts import Facts
+from scoring.model.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"

@@ -32,7 +32,7 @@ def shipped(request: pytest.FixtureRequest) -> Ruleset:
 
 
 def test_shipped_ruleset_has_no_lint_warnings(shipped):
-    assert [str(warning) for warning in shipped._warnings] == []
+    assert [str(warning) for warning in shipped.origin.warnings] == []
 
 
 def test_shipped_ruleset_worked_examples_pass(shipped):

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import coverage
 
-CORE = ("scoring/model/formula.py", "scoring/methods", "scoring/engine", "scoring/load/loader.py")
+CORE = (
+    "scoring/model/formula.py",
+    "scoring/model/arithmetic.py",
+    "scoring/model/program.py",
+    "scoring/methods",
+    "scoring/engine",
+    "scoring/load/loader.py",
+)
 THRESHOLD = 95.0
 
 

@@ -42,18 +42,12 @@ from scoring.engine.core import round_score, score
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _, ngettext
 from scoring.methods import show
-from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, evaluate, normalize_name
+from scoring.model.base import MAX_MAGNITUDE, MAX_PLACES
+from scoring.model.facts import AuditOverrides, Facts, FactValue, TierClaim
+from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
+from scoring.model.program import evaluate
 from scoring.model.results import IndicatorResult, Result, ScoreResult
-from scoring.model.ruleset import (
-    MAX_MAGNITUDE,
-    MAX_PLACES,
-    AuditOverrides,
-    Facts,
-    FactValue,
-    Indicator,
-    Ruleset,
-    TierClaim,
-)
+from scoring.model.ruleset import Indicator, Ruleset
 
 MIN_PLACES = 2
 """A number fact's proposed value has at least this many decimal places (万元 to 100元)."""

@@ -57,9 +57,9 @@ class TestOutcome:
 
 def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
     """Run every worked example of ``ruleset`` (loaded from a file, so positions are known)."""
-    source = ruleset._source
+    source = ruleset.origin.source
     entries = source.get("tests") if isinstance(source, LocatedDict) else None
-    filename = ruleset._files[0] if ruleset._files else ruleset.ref
+    filename = ruleset.origin.files[0] if ruleset.origin.files else ruleset.ref
     outcomes = []
     for index, test in enumerate(ruleset.tests):
         entry = entries[index] if isinstance(entries, list) else LocatedDict()

@@ -37,9 +37,10 @@ from scoring.engine.core import score
 from scoring.errors import Issue, ResultError, RulesetError, ScoringError
 from scoring.i18n import _
 from scoring.load.records import ResultRecord, parse_result, record_facts
+from scoring.model.base import plain
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.model.results import IndicatorResult, ScoreResult, subject_line
-from scoring.model.ruleset import Ruleset, plain
+from scoring.model.ruleset import Ruleset
 from scoring.model.signing import SignatureCheck, TrustedKey, check_signatures
 from scoring.model.values import normalise_text
 
@@ -154,7 +155,7 @@ def verify_result(
         return check
     current = ruleset_fingerprint(ruleset)
     if current != record.ruleset_fingerprint:
-        found = ruleset._files[0] if ruleset._files else ruleset.ref
+        found = ruleset.origin.files[0] if ruleset.origin.files else ruleset.ref
         message = _(
             "the ruleset {ref} on the search path ({file}) is not the one this result was scored "
             "under: its fingerprint is {current}, the result records {recorded}; give the "

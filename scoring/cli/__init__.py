@@ -93,6 +93,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.load.workbook as _filled_workbook
     import scoring.load.xlsx as _xlsx
     import scoring.load.yaml_source as _sourcemap
+    import scoring.model.facts as _facts_models
     import scoring.model.results as _results
     import scoring.model.ruleset as _models
     import scoring.model.signing as signing
@@ -1174,7 +1175,11 @@ def score(
         ruleset, facts, rulesets, "scoring score", allow_shadow
     )
     unit = source.check(loaded, partial=partial)
-    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
+    inputs = (
+        facts,
+        *(Path(name) for name in loaded.origin.files),
+        *([overrides] if overrides else []),
+    )
     what = _("the result")
     inputs += (sign,) if sign is not None else ()
     fmt = _score_format(output_format, as_json, output, inputs, what)
@@ -1439,7 +1444,7 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         for failure in outcome.failures
     )
     return _Linted(problems=(*_clashes(file, data, loaded, registry), *failures),
-                   warnings=loaded._warnings)  # fmt: skip
+                   warnings=loaded.origin.warnings)  # fmt: skip
 
 
 def _clashes(
@@ -1565,7 +1570,7 @@ def diff(
     before = _loader.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
     after = _loader.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
     result = _diff.diff_rulesets(before, after)
-    inputs = tuple(Path(name) for name in (*before._files, *after._files))
+    inputs = tuple(Path(name) for name in (*before.origin.files, *after.origin.files))
     if facts_dir is not None:
         files = [file for file in _loader.facts_files(facts_dir) if not _is_ruleset(file)]
         sources = [(file, _read_or_error(file)) for file in files]
@@ -1596,7 +1601,7 @@ def diff(
 
 def _facts_or_error(
     source: _loader.FactsInput | FactsError, ruleset: _models.Ruleset
-) -> _models.Facts | str:
+) -> _facts_models.Facts | str:
     try:
         if isinstance(source, FactsError):
             raise source
@@ -1748,7 +1753,7 @@ def batch(
         source = _batch_source(paths, loaded, held)
         inputs = (
             *source.files,
-            *(Path(name) for name in loaded._files),
+            *(Path(name) for name in loaded.origin.files),
             *((sign,) if sign else ()),
         )
         chosen = output_format.value if output_format is not None else None
@@ -2056,7 +2061,7 @@ def template(
     loaded: _models.Ruleset = _loader.load_ruleset(
         ruleset, rulesets or (), allow_shadow=allow_shadow
     )
-    inputs = tuple(Path(name) for name in loaded._files)
+    inputs = tuple(Path(name) for name in loaded.origin.files)
     chosen = output_format.value if output_format is not None else None
     what = _("the template")
     fmt = _output_format("template", output, list(TemplateFormat), inputs, chosen=chosen, what=what)
@@ -2651,7 +2656,7 @@ def gap(
     """
     loaded, source, path = _ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
     found = _gap.gap(loaded, source.check(loaded))
-    inputs = (path, *(Path(name) for name in loaded._files))
+    inputs = (path, *(Path(name) for name in loaded.origin.files))
     chosen = "json" if as_json else None
     what = _("the gap")
     fmt = _output_format(

@@ -17,8 +17,10 @@ from typing import Literal
 from scoring.engine.core import leaf_names, names_behind, plan
 from scoring.errors import DivisionByZeroError, EvaluationError, one_of, suggest
 from scoring.i18n import N_, _
-from scoring.model.formula import FUNCTIONS, Formula, Value, evaluate, normalize_name
+from scoring.model.arithmetic import FUNCTIONS
+from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.intervals import Interval, covers, gaps
+from scoring.model.program import evaluate
 from scoring.model.ruleset import CHECK_NAMES, MAX_LEVELS, Indicator, Ruleset, Tier
 
 Loc = tuple[str | int, ...]

@@ -15,17 +15,12 @@ from typing import Any, Literal
 from scoring.errors import DivisionByZeroError, EvaluationError, Issue, RulesetError
 from scoring.i18n import _
 from scoring.methods import METHODS, Outcome, formula_text, percent, show
+from scoring.model.facts import AuditOverrides, Facts, FactValue, Override, TierClaim
 from scoring.model.fingerprint import audit_fingerprint, facts_fingerprint, ruleset_fingerprint
-from scoring.model.formula import (
-    DECIMAL_CONTEXT,
-    Formula,
-    StepBudget,
-    Value,
-    evaluate,
-    normalize_name,
-)
+from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
 from scoring.model.grading import grade_for
 from scoring.model.located import locate
+from scoring.model.program import StepBudget, evaluate
 from scoring.model.results import (
     AppliedOverride,
     DerivedResult,
@@ -36,18 +31,7 @@ from scoring.model.results import (
     ScoreResult,
     rescaled_text,
 )
-from scoring.model.ruleset import (
-    CHECK_NAMES,
-    AuditOverrides,
-    Facts,
-    FactValue,
-    Indicator,
-    Override,
-    Rounding,
-    Ruleset,
-    Tier,
-    TierClaim,
-)
+from scoring.model.ruleset import CHECK_NAMES, Indicator, Rounding, Ruleset, Tier
 
 ENGINE_NAME = "scoring"
 ENGINE_VERSION = "0.1.0"
@@ -223,11 +207,11 @@ class _Values:
             value = self.evaluate(spec.expr, {})
         except DivisionByZeroError as exc:
             if spec.on_zero_division is None:
-                where = locate(self.ruleset._source, ("derived", declared, "expr"))
+                where = locate(self.ruleset.origin.source, ("derived", declared, "expr"))
                 raise exc.at(path, where) from exc
             value = spec.on_zero_division
         except EvaluationError as exc:
-            where = locate(self.ruleset._source, ("derived", declared, "expr"))
+            where = locate(self.ruleset.origin.source, ("derived", declared, "expr"))
             raise exc.at(path, where) from exc
         self.computed[name] = value
         return value
@@ -346,7 +330,7 @@ def scored(
             "{ref} is a template: {paths} still need indicators or weights; score a ruleset that "
             "extends it, or list them under not_applicable"
         ).format(ref=ruleset.ref, paths=listed)
-        raise RulesetError([Issue(message, locate(ruleset._source, ()))])
+        raise RulesetError([Issue(message, locate(ruleset.origin.source, ()))])
     audit_overrides = dict(audit.overrides) if audit is not None else {}
     values = _Values(ruleset, facts, audit_overrides)
     values.partial = partial
@@ -439,7 +423,7 @@ def _result(done: Scored) -> ScoreResult:
             title=ruleset.title,
             basis=ruleset.basis,
             fingerprint=ruleset_fingerprint(ruleset),
-            files=ruleset._shown_files,
+            files=ruleset.origin.shown_files,
         ),
         facts_fingerprint=facts_fingerprint(facts),
         audit_fingerprint=audit_fingerprint(done.audit_overrides) if done.audit_overrides else None,
@@ -696,7 +680,7 @@ def _score_node(
         except EvaluationError as exc:
             if exc.path is not None:
                 raise
-            raise exc.at(path, locate(ruleset._source, (*loc, *field))) from exc
+            raise exc.at(path, locate(ruleset.origin.source, (*loc, *field))) from exc
 
     tiers = node.tiers or ruleset.tiers or ()
     try:
@@ -710,7 +694,7 @@ def _score_node(
             return _pending_leaf(node, values, path, level, findings)
         if exc.path is not None:
             raise
-        raise exc.at(path, locate(ruleset._source, loc)) from exc
+        raise exc.at(path, locate(ruleset.origin.source, loc)) from exc
     points = round_score(outcome.score, ruleset.rounding)
     for code, message in (*outcome.findings, *checks):
         findings.append((code, message, path))

@@ -19,9 +19,10 @@ from pydantic import BaseModel, ValidationError
 from scoring.engine.checks import Problem, check_ruleset
 from scoring.errors import Issue, SourceLocation, suggest
 from scoring.i18n import _
+from scoring.model.base import plain
 from scoring.model.formula import FormulaSyntaxError
 from scoring.model.located import locate
-from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, Ruleset, plain
+from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, Ruleset
 
 Loc = Sequence[str | int]
 

@@ -44,21 +44,11 @@ from scoring.load.registry import (
 )
 from scoring.load.yaml_source import parse_yaml
 from scoring.model import values
+from scoring.model.base import check_number, cut_number, plain
+from scoring.model.facts import AuditOverrides, Facts, FactValue, Override, TierClaim
 from scoring.model.formula import normalize_name
 from scoring.model.located import LocatedDict, locate
-from scoring.model.ruleset import (
-    AuditOverrides,
-    Facts,
-    FactSpec,
-    FactValue,
-    Override,
-    Ruleset,
-    TierClaim,
-    check_number,
-    cut_number,
-    plain,
-    tier_scale,
-)
+from scoring.model.ruleset import FactSpec, Origin, Ruleset, tier_scale
 
 Loc = Sequence[str | int]
 FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
@@ -99,13 +89,9 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     if errors:
         issues = sorted((problem_issue(p, merged, filename) for p in errors), key=position)
         raise RulesetError(issues, filename)
-    ruleset._source = merged
-    ruleset._files = files
-    ruleset._shown_files = tuple(shown_file(name) for name in files)
-    ruleset._warnings = tuple(
-        sorted((problem_issue(p, merged, filename) for p in problems), key=position)
-    )
-    return ruleset
+    warnings = sorted((problem_issue(p, merged, filename) for p in problems), key=position)
+    shown = tuple(shown_file(name) for name in files)
+    return ruleset.read_from(Origin(merged, files, shown, tuple(warnings)))
 
 
 def load_ruleset(

@@ -16,9 +16,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcon
 
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _
+from scoring.model.facts import TierClaim
 from scoring.model.formula import DECIMAL_CONTEXT, Value
 from scoring.model.intervals import Interval
-from scoring.model.ruleset import CHECK_NAMES, Indicator, Tier, TierClaim
+from scoring.model.ruleset import CHECK_NAMES, Indicator, Tier
 
 Read = Callable[..., Value | TierClaim]
 """``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""

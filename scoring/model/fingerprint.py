@@ -26,8 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from scoring.model.facts import Facts, Override
 from scoring.model.formula import Formula
-from scoring.model.ruleset import Facts, Override, Ruleset
+from scoring.model.ruleset import Ruleset
 
 
 def _plain(value: Any) -> Any:

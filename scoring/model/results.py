@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scoring.model.ruleset import Facts, Override
+from scoring.model.facts import Facts, Override
 
 
 class Result(BaseModel):

@@ -27,13 +27,14 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from scoring.methods import show
+from scoring.model.facts import FactValue
 from scoring.model.results import (
     NOT_APPLICABLE_EXCLUDED,
     IndicatorResult,
     ScoreResult,
     subject_keys,
 )
-from scoring.model.ruleset import FactValue, Ruleset
+from scoring.model.ruleset import Ruleset
 from scoring.render.cells import (
     DASH,
     NOT_APPLICABLE,

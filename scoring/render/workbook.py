@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from scoring.engine.core import facts_read
 from scoring.methods import formula_text, percent
+from scoring.model.base import plain
 from scoring.model.formula import Formula, normalize_name
-from scoring.model.ruleset import Band, FactSpec, Indicator, Ruleset, plain, tier_scale
+from scoring.model.ruleset import Band, FactSpec, Indicator, Ruleset, tier_scale
 from scoring.model.workbook_form import (
     FACTS_SECTION,
     FACTS_SHEET,

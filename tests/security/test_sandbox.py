@@ -12,13 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import EvaluationError
-from scoring.model.formula import (
-    DECIMAL_CONTEXT,
-    FormulaSyntaxError,
-    StepBudget,
-    compile_formula,
-    evaluate,
-)
+from scoring.model.formula import DECIMAL_CONTEXT, FormulaSyntaxError, compile_formula
+from scoring.model.program import StepBudget, evaluate
 
 VALUES = {"a": Decimal(1), "b": Decimal(0), "c": Decimal("-2.5"), "x": Decimal(2)}
 

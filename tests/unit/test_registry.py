@@ -173,7 +173,7 @@ def test_a_symlink_out_of_the_search_path_is_ignored(tmp_path):
 
 def test_shipped_template_is_refused_by_score_but_loads():
     from scoring.engine.core import score
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     template = load_ruleset("mof.project-self-eval@2020.1")
     assert template.is_template
@@ -245,7 +245,7 @@ def test_the_shipped_directory_given_again_is_not_a_duplicate():
 
 def test_a_shipped_ruleset_is_recorded_the_same_on_every_machine():
     ruleset = load_ruleset(SHIPPED_CHILD)
-    assert ruleset._shown_files == (
+    assert ruleset.origin.shown_files == (
         "<shipped>/xinfang/wangcheng-relief-2022.yaml",
         "<shipped>/mof/project-self-eval-2020.yaml",
     )

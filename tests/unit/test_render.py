@@ -13,8 +13,8 @@ import pytest
 
 from scoring.engine.core import score
 from scoring.load.loader import load_facts, load_ruleset
+from scoring.model.facts import AuditOverrides, Override
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
 from scoring.render.cells import (
     Cell,

@@ -17,7 +17,7 @@ from scoring.analysis.verify import (
 )
 from scoring.engine.core import score
 from scoring.errors import Issue, RulesetError
-from scoring.model.ruleset import AuditOverrides, Override
+from scoring.model.facts import AuditOverrides, Override
 from scoring.model.signing import new_key_pair, parse_private_key, parse_public_key, sign_text
 from scoring.render import render_json
 from tests.conftest import MINIMAL, facts_from, ruleset_from

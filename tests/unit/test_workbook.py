@@ -15,8 +15,9 @@ from scoring.engine.core import score
 from scoring.errors import FactsError
 from scoring.load.loader import load_facts, load_named_ruleset, load_ruleset
 from scoring.load.workbook import parse_facts_workbook, workbook_ruleset
+from scoring.model.facts import AuditOverrides, Override, TierClaim
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import AuditOverrides, Override, Ruleset, TierClaim
+from scoring.model.ruleset import Ruleset
 from scoring.render import render_json, render_xlsx
 from scoring.render.workbook import render_template_xlsx, standard_text
 from tests.conftest import EXAMPLES, RULESETS, facts_from, ruleset_from
