@@ -51,7 +51,7 @@ def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     from scoring import load_ruleset, score
     from scoring.analysis import batch
     from scoring.analysis.frame import score_frame
-    from scoring.engine.core import scored
+    from scoring.engine.score import scored
     from scoring.load.loader import check_facts
 
     ruleset = load_ruleset(RULESET)

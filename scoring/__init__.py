@@ -18,7 +18,7 @@ from importlib import import_module as _import_module
 if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on first use otherwise
     from scoring.analysis.frame import score_frame
     from scoring.analysis.gap import Gap, gap
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.errors import (
         DivisionByZeroError,
         EvaluationError,
@@ -49,7 +49,7 @@ if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on f
     __version__: str
 
 _HOMES = {
-    "scoring.engine.core": ("score",),
+    "scoring.engine.score": ("score",),
     "scoring.errors": (
         "DivisionByZeroError",
         "EvaluationError",
@@ -85,7 +85,7 @@ _HOME = {name: module for module, names in _HOMES.items() for name in names}
 def __getattr__(name: str) -> _typing.Any:
     """A public name, imported when first used: ``scoring --help`` needs none of them."""
     if name == "__version__":
-        value: _typing.Any = _import_module("scoring.engine.core").ENGINE_VERSION
+        value: _typing.Any = _import_module("scoring.engine.plan").ENGINE_VERSION
     elif name in _HOME:
         value = getattr(_import_module(_HOME[name]), name)
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scoring.analysis.ruleset_tests import run_tests
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.loader import load_facts, load_named_ruleset, load_ruleset
 from scoring.model.ruleset import Ruleset
 from tests.conftest import EXAMPLES, RULESETS

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from scoring.engine.core import Scored, scored
+from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation, suggest
 from scoring.i18n import _, ngettext
 from scoring.load.issues import position

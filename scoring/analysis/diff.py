@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from scoring.engine.checks import PARAMETERS
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import ScoringError
 from scoring.i18n import _
 from scoring.model.facts import Facts

@@ -38,7 +38,8 @@ from fractions import Fraction
 
 from pydantic import Field
 
-from scoring.engine.core import round_score, score
+from scoring.engine.plan import round_score
+from scoring.engine.score import score
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _, ngettext
 from scoring.methods import show
@@ -119,7 +120,7 @@ def gap(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> 
     """What the facts lack for the next grade, and which fact values would recover lost points.
 
     Raises:
-        RulesetError: when the ruleset is a template (as :func:`scoring.engine.core.score`).
+        RulesetError: when the ruleset is a template (as :func:`scoring.engine.score.score`).
         EvaluationError: when the facts as given fail to score.
     """
     base = score(ruleset, facts, audit)

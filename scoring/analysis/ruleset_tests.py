@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring import i18n
-from scoring.engine.core import derive, score
+from scoring.engine.derive import derive
+from scoring.engine.score import score
 from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
 from scoring.i18n import _
 from scoring.load.loader import check_facts

@@ -33,7 +33,7 @@ from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from typing import Any
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import Issue, ResultError, RulesetError, ScoringError
 from scoring.i18n import _
 from scoring.load.records import ResultRecord, parse_result, record_facts

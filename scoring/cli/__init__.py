@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.parallel as _parallel
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.verify as _verify
-    import scoring.engine.core as _engine
+    import scoring.engine.score as _engine
     import scoring.load.loader as _loader
     import scoring.load.registry as _registry
     import scoring.load.workbook as _filled_workbook
@@ -107,7 +107,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
 else:
     batch_units = _Lazy("scoring.analysis.batch")
     _diff = _Lazy("scoring.analysis.diff")
-    _engine = _Lazy("scoring.engine.core")
+    _engine = _Lazy("scoring.engine.score")
     _gap = _Lazy("scoring.analysis.gap")
     _loader = _Lazy("scoring.load.loader")
     _models = _Lazy("scoring.model.ruleset")
@@ -2092,7 +2092,7 @@ def schema(
 @app.command()
 def version() -> None:
     """Print the engine's name and version."""
-    from scoring.engine.core import ENGINE_NAME, ENGINE_VERSION
+    from scoring.engine.plan import ENGINE_NAME, ENGINE_VERSION
 
     sys.stdout.write(f"{ENGINE_NAME} {ENGINE_VERSION}\n")
 

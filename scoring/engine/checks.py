@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from scoring.engine.core import leaf_names, names_behind, plan
+from scoring.engine.plan import leaf_names, names_behind, plan
 from scoring.errors import DivisionByZeroError, EvaluationError, one_of, suggest
 from scoring.i18n import N_, _
 from scoring.model.arithmetic import FUNCTIONS

@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from scoring.engine.checks import check_ruleset
-from scoring.engine.core import facts_read, override_problem, plan
+from scoring.engine.overrides import override_problem
+from scoring.engine.plan import facts_read, plan
 from scoring.errors import (
     FactsError,
     Issue,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from scoring.engine.core import facts_read
+from scoring.engine.plan import facts_read
 from scoring.methods import formula_text, percent
 from scoring.model.base import plain
 from scoring.model.formula import Formula, normalize_name

@@ -16,7 +16,7 @@ import pytest
 import typer  # noqa: TID251 (the exit the CLI's writer raises)
 
 from scoring import cli
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.loader import load_facts, load_ruleset
 from scoring.render import FORMATS
 from tests.cli.test_cli import FACTS, REF, RULESET, invoke, snapshot, temporaries

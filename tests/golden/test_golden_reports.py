@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.loader import load_facts, load_ruleset
 from scoring.render import FORMATS
 from tests.golden.test_golden import CASES, EXPECTED, _ruleset_ref

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import DivisionByZeroError
 from scoring.render import render_json
 from tests.conftest import facts_from, ruleset_from
@@ -248,7 +248,7 @@ def test_an_alternatives_own_error_names_the_alternative():
 
 
 def test_facts_read_lists_alternative_facts_only_when_asked():
-    from scoring.engine.core import facts_read
+    from scoring.engine.plan import facts_read
 
     ruleset = ruleset_from(EITHER)
     assert facts_read(ruleset, set()) == {}
@@ -490,7 +490,7 @@ def test_engine_errors_are_said_in_chinese(tree):
 
 @pytest.mark.usefixtures("chinese")
 def test_an_override_that_does_not_fit_is_said_in_chinese(tree):
-    from scoring.engine.core import override_problem
+    from scoring.engine.overrides import override_problem
     from scoring.model.facts import Facts, Override
 
     def problem(path, points):

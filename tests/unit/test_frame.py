@@ -14,7 +14,7 @@ import pytest
 
 from scoring.analysis import batch, frame
 from scoring.analysis.frame import frame_columns, frame_summary, score_frame
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import FactsError
 from scoring.load.loader import load_facts, load_ruleset
 from scoring.model.fingerprint import ruleset_fingerprint

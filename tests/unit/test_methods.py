@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.methods import formula_text
 from tests.conftest import facts_from, ruleset_from

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import EvaluationError, FactsError, OverridesError
 from scoring.load.loader import load_audit_overrides
 from scoring.model.facts import AuditOverrides, Facts, Override

@@ -172,7 +172,7 @@ def test_a_symlink_out_of_the_search_path_is_ignored(tmp_path):
 
 
 def test_shipped_template_is_refused_by_score_but_loads():
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.model.facts import Facts
 
     template = load_ruleset("mof.project-self-eval@2020.1")
@@ -223,7 +223,7 @@ def test_a_directory_shadowing_a_shipped_ruleset_is_refused(tmp_path):
 
 
 def test_allow_shadow_uses_the_directory_and_the_result_names_the_file(tmp_path):
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.load.loader import load_facts
 
     text = SHIPPED_CHILD.read_text(encoding="utf-8").replace("target: 48", "target: 20")

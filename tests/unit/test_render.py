@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.loader import load_facts, load_ruleset
 from scoring.model.facts import AuditOverrides, Override
 from scoring.model.results import ScoreResult

@@ -15,7 +15,7 @@ from scoring.analysis.verify import (
     subject_mismatch,
     verify_result,
 )
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import Issue, RulesetError
 from scoring.model.facts import AuditOverrides, Override
 from scoring.model.signing import new_key_pair, parse_private_key, parse_public_key, sign_text

@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import FactsError
 from scoring.load.loader import load_facts, load_named_ruleset, load_ruleset
 from scoring.load.workbook import parse_facts_workbook, workbook_ruleset
