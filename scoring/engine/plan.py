@@ -75,10 +75,10 @@ class Plan:
 
 def plan(ruleset: Ruleset) -> Plan:
     """The ruleset's plan, worked out on first use and kept with it."""
-    found = ruleset._engine
-    if found is None:
-        found = ruleset._engine = Plan(ruleset)
-    return found  # type: ignore[no-any-return]
+    kept = ruleset.kept
+    if kept.plan is None:
+        kept.plan = Plan(ruleset)
+    return kept.plan  # type: ignore[no-any-return]
 
 
 def names_behind(ruleset: Ruleset, names: Iterator[str] | frozenset[str]) -> set[str]:

@@ -297,6 +297,19 @@ class Origin:
     """The problems of level warning found when it was loaded, located."""
 
 
+@dataclasses.dataclass
+class Kept:
+    """What is worked out once from a ruleset's fields alone (they never change); not compared."""
+
+    fingerprint: str | None = dataclasses.field(default=None, compare=False)
+    """The fingerprint (:func:`scoring.model.fingerprint.ruleset_fingerprint`), once computed."""
+    plan: Any = dataclasses.field(default=None, compare=False, repr=False)
+    """The engine's plan (:class:`scoring.engine.plan.Plan`); not pickled, worked out again."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint, "plan": None}
+
+
 class Ruleset(Model):
     """A published set of scoring rules (规则集), named ``id@version``."""
 
@@ -323,21 +336,17 @@ class Ruleset(Model):
     tests: tuple[RulesetTest, ...] = ()
 
     _origin: Origin = PrivateAttr(default_factory=Origin)
-    _fingerprint: str | None = PrivateAttr(default=None)
-    """The fingerprint once computed: it depends on the fields alone, which never change."""
-    _engine: Any = PrivateAttr(default=None)
-    """What the engine works out from the ruleset alone, once (names, what each reads …)."""
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
-        """A copy; with ``update`` its fields differ: its fingerprint and plan are its own."""
-        copied = super().model_copy(update=update, deep=deep)
-        copied._fingerprint = copied._engine = None
-        return copied
+    _kept: Kept = PrivateAttr(default_factory=Kept)
 
     @property
     def origin(self) -> Origin:
         """Where this ruleset was read from; the empty :class:`Origin` when built in memory."""
         return self._origin
+
+    @property
+    def kept(self) -> Kept:
+        """What is worked out from the fields alone, kept with them: the fingerprint, the plan."""
+        return self._kept
 
     def read_from(self, origin: Origin) -> Ruleset:
         """This ruleset as read from ``origin``: equal to it, with its fingerprint and plan."""
@@ -345,13 +354,11 @@ class Ruleset(Model):
         copied._origin = origin
         return copied
 
-    def __getstate__(self) -> dict[Any, Any]:
-        """What pickles: the fields and the fingerprint; the engine's plan is worked out again."""
-        state = super().__getstate__()
-        private = state.get("__pydantic_private__")
-        if private and private.get("_engine") is not None:
-            state = {**state, "__pydantic_private__": {**private, "_engine": None}}
-        return state
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
+        """A copy; with ``update`` its fields differ: its fingerprint and plan are its own."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied._kept = Kept()
+        return copied
 
     @field_validator("version", mode="before")
     @classmethod
