@@ -14,7 +14,8 @@ from simpleeval import SimpleEval
 
 from scoring import load_facts, load_ruleset, render_json, score
 from scoring.load.facts import parse_facts
-from scoring.model.formula import compile_formula, evaluate
+from scoring.model.formula import compile_formula
+from scoring.model.program import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = ROOT / "rulesets/xinfang/wangcheng-relief-2022.yaml"

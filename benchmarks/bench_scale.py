@@ -50,7 +50,7 @@ def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
     """µs per unit for each contender, after checking that all of them agree."""
     from scoring import load_ruleset, score
     from scoring.analysis.frame import score_frame
-    from scoring.engine.core import scored
+    from scoring.engine.score import scored
     from scoring.load import units
     from scoring.load.facts import check_facts
 

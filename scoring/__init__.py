@@ -18,11 +18,12 @@ from importlib import import_module as _import_module
 if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on first use otherwise
     from scoring.analysis.frame import score_frame
     from scoring.analysis.gap import Gap, gap
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.errors import (
         DivisionByZeroError,
         EvaluationError,
         FactsError,
+        InputError,
         Issue,
         OverridesError,
         RulesetError,
@@ -34,20 +35,22 @@ if _typing.TYPE_CHECKING:  # what each name is, for type checkers; imported on f
     from scoring.load.registry import Registry
     from scoring.load.rulesets import load_ruleset, parse_ruleset
     from scoring.model.fingerprint import facts_fingerprint, ruleset_fingerprint
-    from scoring.model.formula import Formula, compile_formula, evaluate
+    from scoring.model.formula import Formula, compile_formula
     from scoring.model.grading import grade_for
+    from scoring.model.program import evaluate
     from scoring.model.results import Finding, IndicatorResult, ScoreResult
-    from scoring.model.ruleset import AuditOverrides, Facts, Indicator, Override, Ruleset
+    from scoring.model.ruleset import Indicator, Ruleset
     from scoring.render import render_html, render_json, render_markdown
 
     __version__: str
 
 _HOMES = {
-    "scoring.engine.core": ("score",),
+    "scoring.engine.score": ("score",),
     "scoring.errors": (
         "DivisionByZeroError",
         "EvaluationError",
         "FactsError",
+        "InputError",
         "Issue",
         "OverridesError",
         "RulesetError",
@@ -55,14 +58,16 @@ _HOMES = {
         "SourceLocation",
     ),
     "scoring.model.fingerprint": ("facts_fingerprint", "ruleset_fingerprint"),
-    "scoring.model.formula": ("Formula", "compile_formula", "evaluate"),
+    "scoring.model.formula": ("Formula", "compile_formula"),
+    "scoring.model.program": ("evaluate",),
     "scoring.analysis.frame": ("score_frame",),
     "scoring.analysis.gap": ("Gap", "gap"),
     "scoring.model.grading": ("grade_for",),
     "scoring.load.facts": ("load_facts", "parse_facts"),
     "scoring.load.overrides": ("load_audit_overrides",),
     "scoring.load.rulesets": ("load_ruleset", "parse_ruleset"),
-    "scoring.model.ruleset": ("AuditOverrides", "Facts", "Indicator", "Override", "Ruleset"),
+    "scoring.model.facts": ("AuditOverrides", "Facts", "Override"),
+    "scoring.model.ruleset": ("Indicator", "Ruleset"),
     "scoring.load.registry": ("Registry",),
     "scoring.render": ("render_html", "render_json", "render_markdown"),
     "scoring.model.results": ("Finding", "IndicatorResult", "ScoreResult"),
@@ -73,7 +78,7 @@ _HOME = {name: module for module, names in _HOMES.items() for name in names}
 def __getattr__(name: str) -> _typing.Any:
     """A public name, imported when first used: ``scoring --help`` needs none of them."""
     if name == "__version__":
-        value: _typing.Any = _import_module("scoring.engine.core").ENGINE_VERSION
+        value: _typing.Any = _import_module("scoring.engine.plan").ENGINE_VERSION
     elif name in _HOME:
         value = getattr(_import_module(_HOME[name]), name)
     else:
@@ -98,6 +103,7 @@ __all__ = [
     "Gap",
     "Indicator",
     "IndicatorResult",
+    "InputError",
     "Issue",
     "Override",
     "OverridesError",

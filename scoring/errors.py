@@ -2,17 +2,21 @@
 
 ```
 ScoringError               base; the CLI catches this and only this (exit 1)
-├── RulesetError           YAML syntax, schema, formula syntax, unknown fact/function, bad weights
-│   └── SearchPathError    id@version not on the search path, or held by two different files
-├── FactsError             required fact missing, wrong type, outside its declared range
-├── ResultError            a result file that is not what scoring writes (verify reads it)
-├── SigningError           a key file that is not a key, a signature that cannot be made
-│   └── OverridesError     an auditor's overrides file (--overrides) that does not fit
+├── InputError             bad input: every problem found, each located, reported at once
+│   ├── RulesetError       YAML syntax, schema, formula syntax, unknown fact/function, bad weights
+│   │   └── SearchPathError  id@version not on the search path, or held by two different files
+│   ├── FactsError         required fact missing, wrong type, outside its declared range
+│   │   └── OverridesError   an auditor's overrides file (--overrides) that does not fit
+│   ├── ResultError        a result file that is not what scoring writes (verify reads it)
+│   └── SigningError       a key file that is not a key, a key name that cannot be a file name
 └── EvaluationError        a compiled formula failed at score time (division by zero, bad operands)
     └── DivisionByZeroError
 ```
 
-RulesetError and FactsError collect every problem first (``issues``), so one run shows them all.
+Every error carries its ``issues``: an InputError collects every problem first, so one run shows
+them all; an EvaluationError is one issue, at the indicator or derived value that failed.
+Another library's exceptions (YAML's, pydantic's, CPython's parser's) are turned into issues
+where they are met, at the boundary, and never leave the package.
 A SearchPathError means the rules could not be looked up at all: a command cannot check anything
 against them (exit 2), which is not the same as finding the input wanting (exit 1).
 """
@@ -91,9 +95,12 @@ def one_of(choices: Iterable[str]) -> str:
 class ScoringError(Exception):
     """Base of every error the package raises on bad input."""
 
+    issues: tuple[Issue, ...]
+    """Every problem, each with its file, line and column where the input has positions."""
 
-class _IssuesError(ScoringError):
-    """An error carrying one or more issues, all reported at once."""
+
+class InputError(ScoringError):
+    """Input read and found wanting: one or more located issues, all reported at once."""
 
     kind = "input"
 
@@ -115,7 +122,7 @@ class _IssuesError(ScoringError):
         return "\n".join([*lines, *(str(issue) for issue in self.issues)])
 
 
-class RulesetError(_IssuesError):
+class RulesetError(InputError):
     """A ruleset could not be read, or breaks the format's rules."""
 
     kind = "ruleset"
@@ -129,20 +136,22 @@ class SearchPathError(RulesetError):
     """
 
 
-class FactsError(_IssuesError):
+class FactsError(InputError):
     """A facts file could not be read, or does not fit its ruleset."""
 
     kind = "facts"
 
 
-class ResultError(_IssuesError):
+class ResultError(InputError):
     """A result file is not JSON, or not a result as ``scoring score --json`` writes one."""
 
     kind = "result"
 
 
-class SigningError(ScoringError):
+class SigningError(InputError):
     """A key file cannot be used: not a key, the wrong half of a pair, or an unknown format."""
+
+    kind = "signing"
 
 
 class OverridesError(FactsError):
@@ -174,7 +183,8 @@ class EvaluationError(ScoringError):
         self.message = message
         self.path = path
         self.location = location
-        super().__init__(str(Issue(message, location, path)))
+        self.issues = (Issue(message, location, path),)
+        super().__init__(str(self.issues[0]))
 
     def at(self, path: str, location: SourceLocation | None) -> EvaluationError:
         """The same error, placed at an indicator or derived value."""

@@ -14,7 +14,8 @@ from scoring import i18n
 from scoring.load.facts import parse_facts
 from scoring.load.registry import Registry
 from scoring.load.rulesets import parse_ruleset
-from scoring.model.ruleset import Facts, Ruleset
+from scoring.model.facts import Facts
+from scoring.model.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"

@@ -26,8 +26,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 
 from scoring.engine.checks import check_ruleset
+from scoring.model.facts import Facts
 from scoring.model.intervals import Interval
-from scoring.model.ruleset import NATIONAL_GRADES, Facts, FactSpec, Indicator, Ruleset
+from scoring.model.ruleset import NATIONAL_GRADES, FactSpec, Indicator, Ruleset
 
 T = TypeVar("T")
 Draw = Callable[[st.SearchStrategy[Any]], Any]

@@ -69,7 +69,7 @@ def test_a_signed_result_validates_against_the_result_schema():
 
 
 def test_a_result_with_a_withheld_grade_validates_and_names_its_files():
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.load.facts import load_facts
     from scoring.load.rulesets import parse_ruleset
     from scoring.render import render_json

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from scoring.analysis.ruleset_tests import run_tests
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.facts import load_facts
 from scoring.load.rulesets import load_named_ruleset, load_ruleset
 from scoring.model.ruleset import Ruleset
@@ -33,7 +33,7 @@ def shipped(request: pytest.FixtureRequest) -> Ruleset:
 
 
 def test_shipped_ruleset_has_no_lint_warnings(shipped):
-    assert [str(warning) for warning in shipped._warnings] == []
+    assert [str(warning) for warning in shipped.origin.warnings] == []
 
 
 def test_shipped_ruleset_worked_examples_pass(shipped):

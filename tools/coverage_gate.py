@@ -14,6 +14,8 @@ import coverage
 
 CORE = (
     "scoring/model/formula.py",
+    "scoring/model/arithmetic.py",
+    "scoring/model/program.py",
     "scoring/methods",
     "scoring/engine",
     "scoring/load/rulesets.py",

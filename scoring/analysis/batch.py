@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.analysis.summary import SummaryRow
-from scoring.engine.core import Scored, scored
+from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
 from scoring.i18n import _
 from scoring.load.facts import FactsInput

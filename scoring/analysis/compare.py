@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scoring.i18n import _
+from scoring.model.base import plain
 from scoring.model.results import IndicatorResult, ScoreResult
-from scoring.model.ruleset import plain
 from scoring.model.values import normalise_text
 
 

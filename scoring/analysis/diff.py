@@ -13,14 +13,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import ScoringError
 from scoring.i18n import _
 from scoring.methods import PARAMETERS
+from scoring.model.facts import Facts
 from scoring.model.fingerprint import canonical_json, ruleset_fingerprint
 from scoring.model.formula import Formula
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import Facts, Indicator, Ruleset
+from scoring.model.ruleset import Indicator, Ruleset
 
 ChangeKind = Literal["added", "removed", "moved", "changed"]
 COMPARED_FIELDS = ("name", "weight", "method", *sorted(PARAMETERS), "checks", "standard", "unit")

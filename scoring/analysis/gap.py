@@ -36,15 +36,17 @@ from fractions import Fraction
 from pydantic import Field
 
 from scoring.analysis.solve import Plan, Values, number_plan, toggle_plan
-from scoring.engine.core import round_score, score
+from scoring.engine.plan import round_score
+from scoring.engine.score import score
 from scoring.errors import EvaluationError
 from scoring.i18n import _
 from scoring.methods import METHODS
 from scoring.methods.spec import Region, Solve, Toggle, UnsolvableError
+from scoring.model.facts import AuditOverrides, Facts
 from scoring.model.formula import DECIMAL_CONTEXT, Formula, normalize_name
 from scoring.model.numbers import show
 from scoring.model.results import IndicatorResult, Result, ScoreResult
-from scoring.model.ruleset import AuditOverrides, Facts, Indicator, Ruleset
+from scoring.model.ruleset import Indicator, Ruleset
 
 
 class Recovery(Result):
@@ -113,7 +115,7 @@ def gap(ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None) -> 
     """What the facts lack for the next grade, and which fact values would recover lost points.
 
     Raises:
-        RulesetError: when the ruleset is a template (as :func:`scoring.engine.core.score`).
+        RulesetError: when the ruleset is a template (as :func:`scoring.engine.score.score`).
         EvaluationError: when the facts as given fail to score.
     """
     base = score(ruleset, facts, audit)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring import i18n
-from scoring.engine.core import derive, score
+from scoring.engine.derive import derive
+from scoring.engine.score import score
 from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
 from scoring.i18n import _
 from scoring.load.facts import check_facts
@@ -57,9 +58,9 @@ class TestOutcome:
 
 def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
     """Run every worked example of ``ruleset`` (loaded from a file, so positions are known)."""
-    source = ruleset._source
+    source = ruleset.origin.source
     entries = source.get("tests") if isinstance(source, LocatedDict) else None
-    filename = ruleset._files[0] if ruleset._files else ruleset.ref
+    filename = ruleset.origin.files[0] if ruleset.origin.files else ruleset.ref
     outcomes = []
     for index, test in enumerate(ruleset.tests):
         entry = entries[index] if isinstance(entries, list) else LocatedDict()

@@ -17,9 +17,12 @@ from fractions import Fraction
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _, ngettext
 from scoring.methods.spec import Region, Span, UnsolvableError
-from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, evaluate, normalize_name
+from scoring.model.base import MAX_MAGNITUDE, MAX_PLACES
+from scoring.model.facts import Facts, FactValue, TierClaim
+from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
 from scoring.model.numbers import show
-from scoring.model.ruleset import MAX_MAGNITUDE, MAX_PLACES, Facts, FactValue, Ruleset, TierClaim
+from scoring.model.program import evaluate
+from scoring.model.ruleset import Ruleset
 
 MIN_PLACES = 2
 """A number fact's proposed value has at least this many decimal places (万元 to 100元)."""

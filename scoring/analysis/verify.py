@@ -32,7 +32,7 @@ from enum import IntEnum
 from typing import Any
 
 from scoring.analysis.compare import Difference, compare_result
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import ExitCode, Issue, ResultError, RulesetError, ScoringError
 from scoring.i18n import _
 from scoring.load.records import ResultRecord, parse_result, record_facts
@@ -136,7 +136,7 @@ def verify_result(
         return check
     current = ruleset_fingerprint(ruleset)
     if current != record.ruleset_fingerprint:
-        found = ruleset._files[0] if ruleset._files else ruleset.ref
+        found = ruleset.origin.files[0] if ruleset.origin.files else ruleset.ref
         message = _(
             "the ruleset {ref} on the search path ({file}) is not the one this result was scored "
             "under: its fingerprint is {current}, the result records {recorded}; give the "

@@ -122,7 +122,7 @@ app = App(
 
 def print_version() -> None:
     """Print the engine's name and version."""
-    from scoring.engine.core import ENGINE_NAME, ENGINE_VERSION
+    from scoring.engine.plan import ENGINE_NAME, ENGINE_VERSION
 
     sys.stdout.write(f"{ENGINE_NAME} {ENGINE_VERSION}\n")
 

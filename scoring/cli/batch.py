@@ -130,7 +130,7 @@ def batch(
         source = _batch_source(paths, loaded, held)
         inputs = (
             *source.files,
-            *(Path(name) for name in loaded._files),
+            *(Path(name) for name in loaded.origin.files),
             *((sign,) if sign else ()),
         )
         chosen = output_format.value if output_format is not None else None

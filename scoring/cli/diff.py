@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from scoring.model.facts import Facts
 
 from scoring.cli import consoles
 from scoring.cli.application import app
@@ -60,7 +63,7 @@ def diff(
     before = _rulesets.load_ruleset(old, rulesets or (), allow_shadow=allow_shadow)
     after = _rulesets.load_ruleset(new, rulesets or (), allow_shadow=allow_shadow)
     result = _diff.diff_rulesets(before, after)
-    inputs = tuple(Path(name) for name in (*before._files, *after._files))
+    inputs = tuple(Path(name) for name in (*before.origin.files, *after.origin.files))
     if facts_dir is not None:
         read = [(file, _read_or_error(file)) for file in _facts.facts_files(facts_dir)]
         sources = [(file, source) for file, source in read if not _is_ruleset(source)]
@@ -92,7 +95,7 @@ def diff(
 
 def _facts_or_error(
     source: _facts.FactsInput | FactsError, ruleset: _models.Ruleset
-) -> _models.Facts | str:
+) -> Facts | str:
     try:
         if isinstance(source, FactsError):
             raise source

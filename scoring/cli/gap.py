@@ -58,7 +58,7 @@ def gap(
     """
     loaded, source, path = ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
     found = _gap.gap(loaded, source.check(loaded))
-    inputs = (path, *(Path(name) for name in loaded._files))
+    inputs = (path, *(Path(name) for name in loaded.origin.files))
     chosen = "json" if as_json else None
     what = _("the gap")
     fmt = choose_format(

@@ -62,7 +62,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
-    import scoring.engine.core as _engine
+    import scoring.engine.score as _engine
     import scoring.load.claims as _claims
     import scoring.load.facts as _facts
     import scoring.load.overrides as _overrides
@@ -91,7 +91,7 @@ else:
     batch_units = _Lazy("scoring.analysis.batch")
     _claims = _Lazy("scoring.load.claims")
     _diff = _Lazy("scoring.analysis.diff")
-    _engine = _Lazy("scoring.engine.core")
+    _engine = _Lazy("scoring.engine.score")
     _gap = _Lazy("scoring.analysis.gap")
     _models = _Lazy("scoring.model.ruleset")
     _parallel = _Lazy("scoring.analysis.parallel")

@@ -208,7 +208,7 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         for failure in outcome.failures
     )
     return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *failures),
-                   warnings=loaded._warnings)  # fmt: skip
+                   warnings=loaded.origin.warnings)  # fmt: skip
 
 
 def _clashes(

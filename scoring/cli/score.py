@@ -131,7 +131,11 @@ def score(
         ruleset, facts, rulesets, "scoring score", allow_shadow
     )
     unit = source.check(loaded, partial=partial)
-    inputs = (facts, *(Path(name) for name in loaded._files), *([overrides] if overrides else []))
+    inputs = (
+        facts,
+        *(Path(name) for name in loaded.origin.files),
+        *([overrides] if overrides else []),
+    )
     what = _("the result")
     inputs += (sign,) if sign is not None else ()
     fmt = _score_format(output_format, as_json, output, inputs, what)

@@ -52,7 +52,7 @@ def template(
     loaded: _models.Ruleset = _rulesets.load_ruleset(
         ruleset, rulesets or (), allow_shadow=allow_shadow
     )
-    inputs = tuple(Path(name) for name in loaded._files)
+    inputs = tuple(Path(name) for name in loaded.origin.files)
     chosen = output_format.value if output_format is not None else None
     what = _("the template")
     fmt = choose_format("template", output, list(TemplateFormat), inputs, chosen=chosen, what=what)

@@ -22,7 +22,8 @@ from scoring.engine.formula_checks import (
 from scoring.i18n import _
 from scoring.methods import METHODS, PARAMETERS
 from scoring.methods.tiers import check_tier_scale
-from scoring.model.formula import FUNCTIONS, Formula, normalize_name
+from scoring.model.arithmetic import FUNCTIONS
+from scoring.model.formula import Formula, normalize_name
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import CHECK_NAMES, MAX_LEVELS, Indicator, Ruleset
 

@@ -10,12 +10,13 @@ import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 
-from scoring.engine.core import leaf_names, names_behind, plan
+from scoring.engine.plan import leaf_names, names_behind, plan
 from scoring.errors import DivisionByZeroError, EvaluationError, suggest
 from scoring.i18n import _
 from scoring.methods.common import hint
-from scoring.model.formula import Formula, Value, evaluate, normalize_name
+from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.problems import Loc, Problem
+from scoring.model.program import evaluate
 from scoring.model.ruleset import Ruleset
 
 

@@ -12,7 +12,9 @@ from typing import Any
 from scoring.errors import one_of
 from scoring.i18n import _
 from scoring.model import values
-from scoring.model.ruleset import FactSpec, FactValue, Ruleset, TierClaim, check_number, tier_scale
+from scoring.model.base import check_number
+from scoring.model.facts import FactValue, TierClaim
+from scoring.model.ruleset import FactSpec, Ruleset, tier_scale
 
 
 def fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactValue | None:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring.engine.core import facts_read, plan
+from scoring.engine.plan import facts_read, plan
 from scoring.errors import FactsError, Issue, SourceLocation, suggest
 from scoring.i18n import _
 from scoring.load.fact_values import fact_value
@@ -26,9 +26,11 @@ from scoring.load.overrides import check_overrides, read_overrides
 from scoring.load.registry import MAX_FILE_BYTES, read_text
 from scoring.load.yaml_source import parse_yaml
 from scoring.model import values
+from scoring.model.base import plain
+from scoring.model.facts import Facts, FactValue
 from scoring.model.formula import normalize_name
 from scoring.model.located import LocatedDict
-from scoring.model.ruleset import Facts, FactValue, Ruleset, plain
+from scoring.model.ruleset import Ruleset
 
 FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
 FACTS_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")

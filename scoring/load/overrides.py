@@ -10,14 +10,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from scoring.engine.core import override_problem
+from scoring.engine.overrides import override_problem
 from scoring.errors import Issue, OverridesError, SourceLocation, suggest
 from scoring.i18n import N_, _
 from scoring.load.issues import Loc, Report, as_written, position, reporter
 from scoring.load.registry import read_text
 from scoring.load.yaml_source import parse_yaml
+from scoring.model.base import check_number
+from scoring.model.facts import AuditOverrides, Facts, Override
 from scoring.model.located import LocatedDict
-from scoring.model.ruleset import AuditOverrides, Facts, Override, Ruleset, check_number
+from scoring.model.ruleset import Ruleset
 
 
 def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[str, Override]:

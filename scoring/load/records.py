@@ -25,9 +25,11 @@ from scoring.load.facts import FACTS_KEYS, check_facts
 from scoring.load.issues import position, pydantic_issues
 from scoring.load.overrides import check_audit_overrides
 from scoring.load.yaml_source import MAX_INTEGER_DIGITS, MAX_NESTING
+from scoring.model.base import plain
+from scoring.model.facts import AuditOverrides, Facts
 from scoring.model.located import LocatedDict, LocatedList, locate
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import AuditOverrides, Facts, Ruleset, plain
+from scoring.model.ruleset import Ruleset
 from scoring.model.signing import SIGNATURES, signature_problem
 
 _SPACE = re.compile(r"[ \t\n\r]*")

@@ -24,9 +24,9 @@ from typing import Any
 from scoring.errors import Issue, RulesetError, SearchPathError, SourceLocation, suggest
 from scoring.i18n import _
 from scoring.load.yaml_source import parse_yaml
+from scoring.model.base import version_text
 from scoring.model.fingerprint import canonical_json
 from scoring.model.located import LocatedDict
-from scoring.model.ruleset import version_text
 
 
 def _shipped_rulesets() -> Path:

@@ -21,7 +21,7 @@ from scoring.load.issues import issues_behind, position, problem_issue, pydantic
 from scoring.load.registry import Registry, read_text, shown_file
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate
-from scoring.model.ruleset import Ruleset
+from scoring.model.ruleset import Origin, Ruleset
 
 
 def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> Ruleset:
@@ -51,13 +51,9 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     if errors:
         issues = sorted((problem_issue(p, merged, filename) for p in errors), key=position)
         raise RulesetError(issues, filename)
-    ruleset._source = merged
-    ruleset._files = files
-    ruleset._shown_files = tuple(shown_file(name) for name in files)
-    ruleset._warnings = tuple(
-        sorted((problem_issue(p, merged, filename) for p in problems), key=position)
-    )
-    return ruleset
+    warnings = sorted((problem_issue(p, merged, filename) for p in problems), key=position)
+    shown = tuple(shown_file(name) for name in files)
+    return ruleset.read_from(Origin(merged, files, shown, tuple(warnings)))
 
 
 def load_ruleset(

@@ -24,8 +24,9 @@ from scoring.load.xlsx import (
     sheet_rows,
 )
 from scoring.model import values
+from scoring.model.facts import Facts
 from scoring.model.located import LocatedDict, LocatedList
-from scoring.model.ruleset import Facts, Ruleset
+from scoring.model.ruleset import Ruleset
 from scoring.model.workbook_form import (
     FACTS_SECTION,
     FACTS_SHEET,

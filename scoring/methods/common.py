@@ -8,10 +8,11 @@ from decimal import Decimal
 from scoring.errors import EvaluationError, one_of, suggest
 from scoring.i18n import _
 from scoring.methods.spec import Read
+from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula
 from scoring.model.numbers import formula_text, show, trimmed
 from scoring.model.problems import Loc, Problem
-from scoring.model.ruleset import Indicator, TierClaim
+from scoring.model.ruleset import Indicator
 
 ZERO = Decimal(0)
 FULL_MARKS = "得满分"

@@ -13,9 +13,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
+from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.problems import Loc, Problem
-from scoring.model.ruleset import Indicator, Ruleset, Tier, TierClaim
+from scoring.model.ruleset import Indicator, Ruleset, Tier
 
 Read = Callable[..., Value | TierClaim]
 """``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""

@@ -10,10 +10,11 @@ from scoring.errors import EvaluationError, suggest
 from scoring.i18n import _
 from scoring.methods.common import found, limit_words
 from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.model.facts import TierClaim
 from scoring.model.formula import DECIMAL_CONTEXT, normalize_name
 from scoring.model.numbers import percent, show, trimmed
 from scoring.model.problems import Loc, Problem
-from scoring.model.ruleset import Indicator, Tier, TierClaim
+from scoring.model.ruleset import Indicator, Tier
 
 
 def tiers(node: Indicator, weight: Decimal, read: Read, scale: tuple[Tier, ...]) -> Outcome:

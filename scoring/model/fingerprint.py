@@ -26,8 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from scoring.model.facts import Facts, Override
 from scoring.model.formula import Formula
-from scoring.model.ruleset import Facts, Override, Ruleset
+from scoring.model.ruleset import Ruleset
 
 
 def _plain(value: Any) -> Any:
@@ -71,12 +72,13 @@ def ruleset_fingerprint(ruleset: Ruleset) -> str:
     Computed once per ruleset and kept with it (a pickled ruleset carries it along): a ruleset
     is immutable, and every result of a batch names it.
     """
-    if ruleset._fingerprint is None:
+    kept = ruleset.kept
+    if kept.fingerprint is None:
         plain = _plain(ruleset)
         plain.pop("extends", None)
         plain.pop("tests", None)
-        ruleset._fingerprint = _sha256(canonical_json(plain))
-    return ruleset._fingerprint
+        kept.fingerprint = _sha256(canonical_json(plain))
+    return kept.fingerprint
 
 
 def audit_fingerprint(overrides: Mapping[str, Override]) -> str:

@@ -1,10 +1,8 @@
-"""Safe formulas: compile_formula() at load time, evaluate() at score time.
+"""Safe formulas as a ruleset writes them: compile_formula() checks them once, at load time.
 
 Rulesets come from third parties, so :func:`compile_formula` walks the parsed tree against
-an allow-list and turns every number into an exact Decimal. The checked tree is then turned,
-once per formula, into a program of small closures, one per node, which :func:`evaluate` runs:
-numbers must be Decimals, conditions booleans, and every step is counted. Nothing else ever
-evaluates a formula, so there is one meaning of each.
+an allow-list and turns every number into an exact Decimal; a :class:`Formula` keeps the checked
+tree and its canonical text. :mod:`scoring.model.program` runs it at score time.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ from __future__ import annotations
 import ast
 import copy
 import decimal
-import operator
 import re
 import unicodedata
 import warnings
@@ -26,7 +23,6 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import ForeignPhrases, _, foreign_words, ngettext
 
 DECIMAL_CONTEXT = decimal.Context(
@@ -39,12 +35,7 @@ DECIMAL_CONTEXT = decimal.Context(
 MAX_FORMULA_LENGTH = 500
 MAX_NODES = 200
 MAX_DEPTH = 32
-MAX_EXPONENT = 100
 MAX_STRING_LENGTH = 50
-MAX_STEPS = 10_000
-MAX_SCORE_STEPS = 1_000_000
-"""Steps for all the formulas of one scoring together: a ruleset of many heavy formulas stops."""
-MAX_ROUND_PLACES = 10
 
 _LITERAL_CONTEXT = DECIMAL_CONTEXT.copy()
 _LITERAL_CONTEXT.traps[decimal.Underflow] = True  # 1e-400 would silently become 0
@@ -73,14 +64,16 @@ _REFUSED_NODES: dict[type[ast.AST], Callable[[], str]] = {
     **dict.fromkeys((ast.List, ast.Tuple, ast.Dict, ast.Set),
                     lambda: _("lists, tuples, dicts and sets are not allowed")),
 }  # fmt: skip
-# allowed argument counts, checked at load time, and how to say them
-_ARGUMENTS: dict[str, tuple[range, Callable[[], str]]] = {
-    "abs": (range(1, 2), lambda: _("one number")),
-    "clamp": (range(3, 4), lambda: _("three numbers (value, low, high)")),
-    "max": (range(1, MAX_NODES), lambda: _("at least one number")),
-    "min": (range(1, MAX_NODES), lambda: _("at least one number")),
-    "round": (range(1, 3), lambda: _("a number and optionally the decimal places")),
-}
+ARGUMENTS: Mapping[str, tuple[range, Callable[[], str]]] = MappingProxyType(
+    {
+        "abs": (range(1, 2), lambda: _("one number")),
+        "clamp": (range(3, 4), lambda: _("three numbers (value, low, high)")),
+        "max": (range(1, MAX_NODES), lambda: _("at least one number")),
+        "min": (range(1, MAX_NODES), lambda: _("at least one number")),
+        "round": (range(1, 3), lambda: _("a number and optionally the decimal places")),
+    }
+)
+"""The functions a formula may call, each with the argument counts allowed and how to say them."""
 # CPython's complaints about a formula's syntax that a user meets most, in the chosen language
 _PYTHON_REASONS: ForeignPhrases = (
     (re.compile(r"invalid syntax"), lambda: _("invalid syntax")),
@@ -312,7 +305,7 @@ class _Checker:
         if isinstance(node, ast.Constant):
             self.check_constant(node, is_label)
         elif isinstance(node, ast.Name):
-            if node.id in FUNCTIONS:
+            if node.id in ARGUMENTS:
                 message = _("{name!r} is a function: call it as {name}(…)")
                 self.fail(message.format(name=node.id), node)
             self.names.add(normalize_name(node.id))
@@ -357,12 +350,12 @@ class _Checker:
             self.check(node.func)  # names the real problem: attribute access, a lambda …
             self.fail(_("only the allowed functions can be called"), node)
         name = node.func.id
-        if name not in FUNCTIONS:
+        if name not in ARGUMENTS:
             message = _("unknown function {name!r} (allowed: {allowed})")
-            self.fail(message.format(name=name, allowed=", ".join(sorted(FUNCTIONS))), node)
+            self.fail(message.format(name=name, allowed=", ".join(sorted(ARGUMENTS))), node)
         if node.keywords:
             self.fail(_("keyword arguments are not allowed"), node.keywords[0])
-        counts, wanted = _ARGUMENTS[name]
+        counts, wanted = ARGUMENTS[name]
         if len(node.args) not in counts:
             count = len(node.args)
             message = ngettext(
@@ -382,441 +375,3 @@ class _Canonical(ast.NodeTransformer):
         if isinstance(node.value, Decimal):  # 48 and 48.0 are one number; 0.1 and 0.1…01 are not
             return ast.Name(id=format(node.value.normalize(), "f"))
         return node
-
-
-def _round(number: Decimal, places: Decimal = Decimal(0)) -> Decimal:
-    if places != places.to_integral_value() or not 0 <= places <= MAX_ROUND_PLACES:
-        message = _("round() places must be a whole number, 0 to {limit}, not {places}").format(
-            limit=MAX_ROUND_PLACES, places=places
-        )
-        raise EvaluationError(message)
-    try:
-        return number.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    except decimal.InvalidOperation:
-        message = _("round() result would have more than {digits} digits").format(
-            digits=DECIMAL_CONTEXT.prec
-        )
-        raise EvaluationError(message) from None
-
-
-def _clamp(number: Decimal, low: Decimal, high: Decimal) -> Decimal:
-    if low > high:
-        message = _("clamp() needs low <= high, got {low} > {high}").format(low=low, high=high)
-        raise EvaluationError(message)
-    return min(max(number, low), high)
-
-
-FUNCTIONS: Mapping[str, Callable[..., Decimal]] = MappingProxyType({
-    "abs": abs, "clamp": _clamp, "round": _round,
-    "max": lambda *numbers: max(numbers), "min": lambda *numbers: min(numbers),
-})  # fmt: skip
-
-
-def _describe(value: object) -> str:
-    if type(value) is bool:
-        return _("a yes/no value")
-    if type(value) is str:
-        return _("text")
-    if type(value) is Decimal:
-        return _("a number")
-    return type(value).__name__
-
-
-def _power(base: Decimal, exponent: Decimal) -> Decimal:
-    if exponent != exponent.to_integral_value() or abs(exponent) > MAX_EXPONENT:
-        message = _("exponent must be a whole number within ±{limit}, not {exponent}").format(
-            limit=MAX_EXPONENT, exponent=exponent
-        )
-        raise EvaluationError(message)
-    if base.is_zero() and exponent < 0:
-        raise ZeroDivisionError  # decimal quietly gives Infinity here
-    return base**exponent
-
-
-def _typed(symbol: str, apply: Callable[..., Value], kinds: tuple[type, ...] = (Decimal,)) -> Any:
-    """Wraps an operator so it takes only operands of one of ``kinds``, both of the same type."""
-    divides = symbol in ("/", "//", "%")
-
-    def checked(*operands: Value) -> Value:
-        if len(operands) == 2:  # the common case first: two numbers, no zero divisor
-            left, right = operands
-            if type(left) is type(right) and type(left) in kinds:
-                if divides and right.is_zero():  # type: ignore[union-attr]
-                    raise ZeroDivisionError
-                return apply(left, right)
-        wrong = [operand for operand in operands if type(operand) not in kinds]
-        if wrong or len({type(operand) for operand in operands}) > 1:
-            if wrong:
-                message = _("cannot apply {symbol!r} to {found}").format(
-                    symbol=symbol, found=_describe(wrong[0])
-                )
-            else:
-                message = _("cannot apply {symbol!r} to {left} and {right}").format(
-                    symbol=symbol, left=_describe(operands[0]), right=_describe(operands[1])
-                )
-            raise EvaluationError(message)
-        if divides and operands[1].is_zero():  # type: ignore[union-attr]
-            raise ZeroDivisionError
-        return apply(*operands)
-
-    return checked
-
-
-_ANY = (Decimal, bool, str)
-_OPERATORS: dict[type[ast.AST], Callable[..., Value]] = {
-    ast.Add: _typed("+", operator.add), ast.Sub: _typed("-", operator.sub),
-    ast.Mult: _typed("*", operator.mul), ast.Div: _typed("/", operator.truediv),
-    ast.FloorDiv: _typed("//", operator.floordiv), ast.Mod: _typed("%", operator.mod),
-    ast.Pow: _typed("**", _power),
-    ast.Eq: _typed("==", operator.eq, _ANY), ast.NotEq: _typed("!=", operator.ne, _ANY),
-    ast.Lt: _typed("<", operator.lt), ast.LtE: _typed("<=", operator.le),
-    ast.Gt: _typed(">", operator.gt), ast.GtE: _typed(">=", operator.ge),
-    ast.USub: _typed("-", operator.neg), ast.UAdd: _typed("+", operator.pos),
-    ast.Not: _typed("not", operator.not_, (bool,)),
-}  # fmt: skip
-
-
-@dataclass
-class StepBudget:
-    """Evaluation steps shared by every formula of one scoring, so the whole stays bounded."""
-
-    limit: int = MAX_SCORE_STEPS
-    used: int = 0
-
-    def spend(self) -> None:
-        """Count one step.
-
-        Raises:
-            EvaluationError: once the limit is passed.
-        """
-        self.used += 1
-        if self.used > self.limit:
-            message = _(
-                "scoring took more than {limit} formula steps: the formulas are too heavy"
-            ).format(limit=self.limit)
-            raise EvaluationError(message)
-
-
-class FeatureNotAvailableError(Exception):
-    """A node the checker let through that no program step exists for: a bug, never a user's."""
-
-
-class _Run:
-    """One evaluation's step count, and the budget shared with the scoring's other formulas."""
-
-    __slots__ = ("budget", "steps")
-
-    def __init__(self, budget: StepBudget | None):
-        self.steps, self.budget = 0, budget
-
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            message = _("formula took more than {limit} steps").format(limit=MAX_STEPS)
-            raise EvaluationError(message)
-        if self.budget is not None:
-            self.budget.spend()
-
-
-Step: TypeAlias = Callable[[Mapping[str, Value], _Run], Value]
-
-
-def _program(node: ast.AST, text: str) -> Step:
-    """The closure that evaluates ``node``: each counts itself, then its operands, once each."""
-    if isinstance(node, ast.Constant):
-        constant = node.value
-
-        def run_constant(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            return constant  # type: ignore[return-value]  # Decimal, bool or str: checked
-
-        return run_constant
-    if isinstance(node, ast.Name):
-        name = node.id
-
-        def run_name(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            value = values.get(name)  # never a function, whatever the name
-            if type(value) not in _ANY or (type(value) is Decimal and not value.is_finite()):
-                if value is None:
-                    message = _("unknown name {name!r}").format(name=name)
-                else:
-                    message = _("{name!r} must be a finite Decimal, a bool or text, got {value!r}")
-                    message = message.format(name=name, value=value)
-                raise EvaluationError(message)
-            return value  # type: ignore[return-value]
-
-        return run_name
-    if isinstance(node, ast.BinOp):
-        left, right = _program(node.left, text), _program(node.right, text)
-        apply = _OPERATORS[type(node.op)]
-        segment = ast.get_source_segment(text, node)
-
-        def run_binop(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            operands = left(values, run), right(values, run)
-            try:
-                return apply(*operands)
-            except ZeroDivisionError:
-                message = _("division by zero in {formula!r}").format(formula=segment)
-                raise DivisionByZeroError(message) from None
-
-        return run_binop
-    if isinstance(node, ast.UnaryOp):
-        operand, apply = _program(node.operand, text), _OPERATORS[type(node.op)]
-
-        def run_unaryop(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            return apply(operand(values, run))
-
-        return run_unaryop
-    if isinstance(node, ast.Compare):
-        first = _program(node.left, text)
-        chain = [
-            (_OPERATORS[type(op)], _program(comparator, text))
-            for op, comparator in zip(node.ops, node.comparators, strict=True)
-        ]
-
-        def run_compare(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            right, holds = first(values, run), True
-            for apply, comparator in chain:  # a < b < c stops at the first that fails
-                if not holds:
-                    break
-                left, right = right, comparator(values, run)
-                holds = apply(left, right)  # type: ignore[assignment]
-            return holds
-
-        return run_compare
-    if isinstance(node, ast.BoolOp):
-        operands = [_program(value, text) for value in node.values]
-        stop = isinstance(node.op, ast.Or)  # 'and' stops at the first False, 'or' at the first True
-
-        def run_boolop(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            for operand in operands:
-                value = operand(values, run)
-                if not isinstance(value, bool):
-                    message = _("'and'/'or' need yes/no values, got {found}").format(
-                        found=_describe(value)
-                    )
-                    raise EvaluationError(message)
-                if value is stop:
-                    return stop
-            return not stop
-
-        return run_boolop
-    if isinstance(node, ast.IfExp):
-        test = _program(node.test, text)
-        body, orelse = _program(node.body, text), _program(node.orelse, text)
-
-        def run_ifexp(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            holds = test(values, run)
-            if not isinstance(holds, bool):
-                message = _("the condition after 'if' must be yes/no, got {found}").format(
-                    found=_describe(holds)
-                )
-                raise EvaluationError(message)
-            return (body if holds else orelse)(values, run)
-
-        return run_ifexp
-    if isinstance(node, ast.Call):
-        assert isinstance(node.func, ast.Name)  # compile_formula allows nothing else
-        function, called = FUNCTIONS[node.func.id], node.func.id
-        arguments = [_program(arg, text) for arg in node.args]
-
-        def run_call(values: Mapping[str, Value], run: _Run) -> Value:
-            run.step()
-            args = [argument(values, run) for argument in arguments]
-            for arg in args:
-                if not isinstance(arg, Decimal):
-                    message = _("{function}() takes numbers, got {found}").format(
-                        function=called, found=_describe(arg)
-                    )
-                    raise EvaluationError(message)
-            return function(*args)
-
-        return run_call
-    kind = type(node).__name__
-
-    def run_unknown(values: Mapping[str, Value], run: _Run) -> Value:
-        raise FeatureNotAvailableError(kind)
-
-    return run_unknown
-
-
-class _Compiled:
-    """A formula's program: node by node, and as one function when it has no branches."""
-
-    __slots__ = ("nodes", "straight", "walk")
-
-    def __init__(self, tree: ast.expr, text: str):
-        self.walk = _program(tree, text)
-        self.straight, self.nodes = _straight(tree, text)
-
-
-def _straight(
-    tree: ast.expr, text: str
-) -> tuple[Callable[[Mapping[str, Value]], Value] | None, int]:
-    """The formula as one Python function, and its steps; None when a node may be skipped.
-
-    Without and/or, if/else or a chained comparison every node is evaluated, once, in the same
-    order as node by node: the steps are the number of nodes, counted once, not one by one. The
-    function is built from our own text (indices into ``K``), never from the formula's.
-    """
-    constants: list[Any] = []
-    steps = 0
-
-    def held(value: Any) -> str:
-        constants.append(value)
-        return f"K[{len(constants) - 1}]"
-
-    def source(node: ast.AST) -> str:
-        nonlocal steps
-        steps += 1  # one for each node evaluated, as node by node counts them
-        if isinstance(node, ast.Constant):
-            return held(node.value)
-        if isinstance(node, ast.Name):
-            return f"N(V, {held(node.id)})"
-        if isinstance(node, ast.BinOp):
-            apply = _binop(_OPERATORS[type(node.op)], ast.get_source_segment(text, node))
-            return f"{held(apply)}({source(node.left)}, {source(node.right)})"
-        if isinstance(node, ast.UnaryOp):
-            return f"{held(_OPERATORS[type(node.op)])}({source(node.operand)})"
-        if isinstance(node, ast.Compare) and len(node.ops) == 1:
-            apply = _OPERATORS[type(node.ops[0])]
-            return f"{held(apply)}({source(node.left)}, {source(node.comparators[0])})"
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            call = _call(FUNCTIONS[node.func.id], node.func.id)
-            return f"{held(call)}({', '.join(source(arg) for arg in node.args)})"
-        raise _Branches
-
-    try:
-        body = source(tree)
-    except _Branches:
-        return None, 0
-    scope = {"K": constants, "N": _name}
-    return eval(f"lambda V: {body}", scope), steps
-
-
-class _Branches(Exception):  # noqa: N818 - a signal, not an error
-    """A node that is not always evaluated: the formula keeps its node-by-node program."""
-
-
-def _name(values: Mapping[str, Value], name: str) -> Value:
-    value = values.get(name)
-    if type(value) not in _ANY or (type(value) is Decimal and not value.is_finite()):
-        raise EvaluationError(_("unknown name {name!r}").format(name=name))
-    return value  # type: ignore[return-value]
-
-
-def _binop(apply: Callable[..., Value], segment: str | None) -> Callable[[Value, Value], Value]:
-    def run(left: Value, right: Value) -> Value:
-        try:
-            return apply(left, right)
-        except ZeroDivisionError:
-            message = _("division by zero in {formula!r}").format(formula=segment)
-            raise DivisionByZeroError(message) from None
-
-    return run
-
-
-def _call(function: Callable[..., Decimal], name: str) -> Callable[..., Value]:
-    def run(*args: Value) -> Value:
-        for arg in args:
-            if type(arg) is not Decimal:
-                message = _("{function}() takes numbers, got {found}").format(
-                    function=name, found=_describe(arg)
-                )
-                raise EvaluationError(message)
-        return function(*args)
-
-    return run
-
-
-def _run(program: _Compiled, values: Mapping[str, Value], budget: StepBudget | None) -> Value:
-    """The straight function when it may run, else the node-by-node program.
-
-    Any failure in the straight function is run again node by node, from the same budget: the
-    error, and the steps counted up to it, are then exactly the node-by-node ones.
-    """
-    straight, nodes = program.straight, program.nodes
-    if straight is None or nodes > MAX_STEPS:
-        return program.walk(values, _Run(budget))
-    if budget is None:
-        try:
-            return straight(values)
-        except Exception:  # the node-by-node program says exactly what went wrong
-            return program.walk(values, _Run(budget))
-    before = budget.used
-    if before + nodes > budget.limit:
-        return program.walk(values, _Run(budget))
-    budget.used = before + nodes
-    try:
-        return straight(values)
-    except Exception:
-        budget.used = before
-        return program.walk(values, _Run(budget))
-
-
-def evaluate(
-    formula: Formula,
-    values: Mapping[str, Value],
-    budget: StepBudget | None = None,
-    *,
-    in_context: bool = False,
-) -> Value:
-    """Evaluate a compiled formula under DECIMAL_CONTEXT.
-
-    Args:
-        formula: from :func:`compile_formula`.
-        values: every name the formula reads, keyed by :func:`normalize_name`.
-        budget: steps shared with the other formulas of one scoring (none: this formula's own).
-        in_context: the caller already computes under DECIMAL_CONTEXT (the engine sets it once
-            per scoring): do not set it again for each formula.
-
-    Returns:
-        A finite Decimal or a bool; text only when the formula is a bare name holding text.
-
-    Raises:
-        DivisionByZeroError: the formula divided by zero.
-        EvaluationError: any other failure (operand types, overflow, an unknown name); the
-            caller places it with ``err.at(path, location)``.
-    """
-    text = formula.source.strip()
-    program = formula.program
-    if program is None:  # once per formula: the tree never changes
-        program = _Compiled(formula.tree, text)
-        object.__setattr__(formula, "program", program)
-    try:
-        if in_context:
-            result = _run(program, values, budget)
-        else:
-            with decimal.localcontext(DECIMAL_CONTEXT):
-                result = _run(program, values, budget)
-    except decimal.Overflow:
-        message = _("result too large in {formula!r}").format(formula=text)
-        raise EvaluationError(message) from None
-    except decimal.InvalidOperation:
-        message = _("undefined result in {formula!r}").format(formula=text)
-        raise EvaluationError(message) from None
-    except (
-        ArithmeticError,
-        FeatureNotAvailableError,
-        TypeError,
-        ValueError,
-        RecursionError,
-    ) as exc:
-        message = _("cannot evaluate {formula!r} ({error})").format(
-            formula=text, error=type(exc).__name__
-        )
-        raise EvaluationError(message) from None
-    is_text = isinstance(result, str) and isinstance(formula.tree, ast.Name)
-    is_number = isinstance(result, Decimal) and result.is_finite()
-    if not (isinstance(result, bool) or is_text or is_number):
-        message = _("{formula!r} gave {found}, expected a number or yes/no").format(
-            formula=text, found=_describe(result)
-        )
-        raise EvaluationError(message)
-    return result

@@ -12,9 +12,10 @@ import tokenize
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from scoring.model.base import plain
 from scoring.model.formula import DECIMAL_CONTEXT
 from scoring.model.intervals import Interval
-from scoring.model.ruleset import CHECK_NAMES, plain
+from scoring.model.ruleset import CHECK_NAMES
 
 _FORMULA_WORDS = {
     "not": "非",

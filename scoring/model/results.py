@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scoring.model.ruleset import Facts, Override
+from scoring.model.facts import Facts, Override
 
 
 class Result(BaseModel):
@@ -17,10 +17,24 @@ class Result(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+FindingCode = Literal[
+    "check",  # a leaf's check holds: a note (偏差原因) the unit should give
+    "derived_failed",  # a derived value cannot be computed (a division by zero …)
+    "grade_withheld",  # too little of the weight is applicable to grade (min_applicable_share)
+    "mostly_not_applicable",  # more than half the weight is 不适用
+    "pending",  # a form in progress: indicators still 待填, no grade yet
+    "pending_override",  # an override waits for its indicator's facts
+    "rescaled",  # 不适用 indicators: total = sum / applicable weight × the ruleset's total
+    "ruleset_mismatch",  # the facts name another ruleset than the one they were scored under
+]
+"""What a finding is about; the engine emits no other code."""
+FINDING_CODES = frozenset(get_args(FindingCode))
+
+
 class Finding(Result):
     """Something a reader should know that does not change a score."""
 
-    code: str
+    code: FindingCode
     message: str
     path: str | None = None
 

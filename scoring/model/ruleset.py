@@ -1,4 +1,4 @@
-"""Pydantic models of a ruleset and a facts file: frozen, unknown keys refused.
+"""Pydantic models of a ruleset: frozen, unknown keys refused; and where it was read from.
 
 The models check shapes and types. What needs the whole tree (weights that add up, names a
 formula reads, a method's parameters) is checked by engine.checks after ``extends`` is
@@ -7,25 +7,19 @@ merged, so that a child ruleset is judged as the finance bureau will publish it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PrivateAttr,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
+from scoring.errors import Issue
 from scoring.i18n import _
+from scoring.model.base import Model, version_text
 from scoring.model.formula import Formula
 from scoring.model.intervals import Interval
+from scoring.model.located import LocatedDict
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
 RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
@@ -54,96 +48,6 @@ MethodName = Literal[
     "formula",
 ]
 FactType = Literal["number", "integer", "boolean", "tier", "choice"]
-
-
-MAX_MAGNITUDE = Decimal("1e15")
-"""No weight, bound or amount in 元 comes near it; beyond it Decimal arithmetic loses digits."""
-MAX_PLACES = 10
-
-
-def plain(value: Decimal) -> str:
-    """A number as written, without an exponent, unless it is too large or small for that.
-
-    Writing 1.0e+999999999 out in full would take a gigabyte; it stays 1.0E+999999999.
-    """
-    if value.is_finite() and -30 < value.adjusted() < 30:
-        return format(value, "f")
-    return str(value)
-
-
-MAX_SHOWN_DIGITS = 30
-"""A number with more digits is cut in messages: its first 20 and last 5 digits, and its length."""
-
-
-def cut_number(text: str) -> str:
-    """A number's text for a message: whole, or cut when it is too long to read.
-
-    ``11111111111111111111…11111 (500,001 digits)``: a message never echoes half a megabyte.
-    """
-    digits = sum(char.isdigit() for char in text)
-    if digits <= MAX_SHOWN_DIGITS:
-        return text
-    return _("{start}…{end} ({count:,} digits)").format(
-        start=text[:20], end=text[-5:], count=digits
-    )
-
-
-_MAGNITUDE_DIGITS = MAX_MAGNITUDE.adjusted()
-
-
-def check_number(value: Decimal) -> Decimal:
-    """``value`` if finite, below MAX_MAGNITUDE and within MAX_PLACES; else a ValueError."""
-    if not value.is_finite():
-        message = _("must be a finite number, found {found}").format(found=value)
-        raise ValueError(message)
-    # context-free operations only: abs() or normalize() would overflow on 1E+1000000
-    if value and value.adjusted() >= _MAGNITUDE_DIGITS:
-        shown = cut_number(str(value))
-        message = _("{number} is too large (numbers must stay below {limit:,f})").format(
-            number=shown, limit=MAX_MAGNITUDE
-        )
-        raise ValueError(message)
-    _sign, digits, exponent = value.as_tuple()
-    if value and isinstance(exponent, int) and exponent < -MAX_PLACES:  # else within, at once
-        kept = len(digits)
-        while digits[kept - 1] == 0:  # trailing zeros are not places: 1.50000 has 1
-            kept -= 1
-        if exponent + len(digits) - kept < -MAX_PLACES:
-            message = _("{number} has more than {places} decimal places").format(
-                number=cut_number(plain(value)), places=MAX_PLACES
-            )
-            raise ValueError(message)
-    return value
-
-
-class Model(BaseModel):
-    """Base of every input model: immutable, unknown keys refused, numbers finite."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _numbers_are_finite(cls, value: Any) -> Any:
-        for number in _numbers_in(value):
-            check_number(number)
-        return value
-
-
-def _numbers_in(value: Any) -> list[Decimal]:
-    if isinstance(value, Decimal):
-        return [value]
-    if isinstance(value, dict):
-        return [number for item in value.values() for number in _numbers_in(item)]
-    if isinstance(value, tuple):
-        return [number for item in value for number in _numbers_in(item)]
-    return []
-
-
-def version_text(value: Any) -> Any:
-    """A version written as a number, as its text: 2020.10 reads as Decimal("2020.10") exactly."""
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
-        return plain(value) if isinstance(value, Decimal) else str(value)
-    return value
 
 
 class Rounding(Model):
@@ -376,6 +280,36 @@ class RulesetTest(Model):
     expect: Expectation
 
 
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a ruleset was read from: kept beside its rules, never part of them.
+
+    Not compared, fingerprinted or serialised: the same rules are equal wherever they were read.
+    """
+
+    source: LocatedDict | None = dataclasses.field(default=None, compare=False, repr=False)
+    """The data as merged with its ``extends`` chain, with positions: errors name file and line."""
+    files: tuple[str, ...] = dataclasses.field(default=(), compare=False)
+    """The files read: the ruleset's own first, then those it extends."""
+    shown_files: tuple[str, ...] = dataclasses.field(default=(), compare=False)
+    """``files`` as a result records them (a shipped file as ``<shipped>/…``)."""
+    warnings: tuple[Issue, ...] = dataclasses.field(default=(), compare=False)
+    """The problems of level warning found when it was loaded, located."""
+
+
+@dataclasses.dataclass
+class Kept:
+    """What is worked out once from a ruleset's fields alone (they never change); not compared."""
+
+    fingerprint: str | None = dataclasses.field(default=None, compare=False)
+    """The fingerprint (:func:`scoring.model.fingerprint.ruleset_fingerprint`), once computed."""
+    plan: Any = dataclasses.field(default=None, compare=False, repr=False)
+    """The engine's plan (:class:`scoring.engine.plan.Plan`); not pickled, worked out again."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"fingerprint": self.fingerprint, "plan": None}
+
+
 class Ruleset(Model):
     """A published set of scoring rules (规则集), named ``id@version``."""
 
@@ -401,29 +335,30 @@ class Ruleset(Model):
     indicators: tuple[Indicator, ...]
     tests: tuple[RulesetTest, ...] = ()
 
-    _source: Any = PrivateAttr(default=None)
-    _files: tuple[str, ...] = PrivateAttr(default=())
-    _shown_files: tuple[str, ...] = PrivateAttr(default=())
-    """``_files`` as a result records them (a shipped file as ``<shipped>/…``)."""
-    _warnings: tuple[Any, ...] = PrivateAttr(default=())
-    _fingerprint: str | None = PrivateAttr(default=None)
-    """The fingerprint once computed: it depends on the fields alone, which never change."""
-    _engine: Any = PrivateAttr(default=None)
-    """What the engine works out from the ruleset alone, once (names, what each reads …)."""
+    _origin: Origin = PrivateAttr(default_factory=Origin)
+    _kept: Kept = PrivateAttr(default_factory=Kept)
+
+    @property
+    def origin(self) -> Origin:
+        """Where this ruleset was read from; the empty :class:`Origin` when built in memory."""
+        return self._origin
+
+    @property
+    def kept(self) -> Kept:
+        """What is worked out from the fields alone, kept with them: the fingerprint, the plan."""
+        return self._kept
+
+    def read_from(self, origin: Origin) -> Ruleset:
+        """This ruleset as read from ``origin``: equal to it, with its fingerprint and plan."""
+        copied = super().model_copy()  # the same fields: what was worked out from them holds
+        copied._origin = origin
+        return copied
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Ruleset:
         """A copy; with ``update`` its fields differ: its fingerprint and plan are its own."""
         copied = super().model_copy(update=update, deep=deep)
-        copied._fingerprint = copied._engine = None
+        copied._kept = Kept()
         return copied
-
-    def __getstate__(self) -> dict[Any, Any]:
-        """What pickles: the fields and the fingerprint; the engine's plan is worked out again."""
-        state = super().__getstate__()
-        private = state.get("__pydantic_private__")
-        if private and private.get("_engine") is not None:
-            state = {**state, "__pydantic_private__": {**private, "_engine": None}}
-        return state
 
     @field_validator("version", mode="before")
     @classmethod
@@ -453,66 +388,6 @@ class Ruleset(Model):
     def is_template(self) -> bool:
         """Whether an empty group or a missing weight makes this a template to extend."""
         return any(node.weight is None or node.children == () for _, _, node in self.walk())
-
-
-FactNumber = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
-"""A number a person gave, written in a result without an exponent (``0.0000001``, not ``1E-7``),
-so that ``scoring verify`` reads it back by the same rules as a facts file."""
-
-
-class TierClaim(Model):
-    """A 定性 fact as the unit states it: the tier, and optionally the points and why."""
-
-    tier: str
-    score: FactNumber | None = None
-    note: str | None = None
-
-
-FactValue = FactNumber | bool | TierClaim | str
-"""A number, yes/no, a 定性 claim, or the option chosen for a choice fact."""
-
-
-def _as_text(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return plain(value)
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-SubjectText = Annotated[
-    str, BeforeValidator(_as_text), WithJsonSchema({"type": ["string", "number"]})
-]
-"""A subject's value, kept as text: ``year: 2022`` and ``year: "2022"`` are one year."""
-
-
-class Override(Model):
-    """Points a person sets for one indicator, in place of the computed score, and why."""
-
-    points: FactNumber
-    reason: str = Field(min_length=1, description="required: why the computed score is replaced")
-    by: str = Field(min_length=1, description="who set it")
-
-
-class Facts(Model):
-    """A department's facts for one ruleset, with the indicators it declares 不适用.
-
-    ``overrides`` are the department's own judgements (e.g. the score inside a 定性 tier is a
-    person's call, or an actual that cannot be computed); an auditor's come in a separate file and
-    are layered on top at scoring.
-    """
-
-    ruleset: str | None = None
-    subject: dict[str, SubjectText] = Field(
-        default_factory=dict, description="who is scored: unit, project, year …"
-    )
-    facts: dict[str, FactValue] = Field(default_factory=dict)
-    not_applicable: tuple[str, ...] = ()
-    overrides: dict[str, Override] = Field(default_factory=dict)
-
-
-class AuditOverrides(Model):
-    """An auditor's overrides file: points per indicator path, each with its reason and who."""
-
-    overrides: dict[str, Override] = Field(default_factory=dict)
 
 
 def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:

@@ -34,7 +34,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from scoring.errors import SigningError
+from scoring.errors import Issue, SigningError
 from scoring.i18n import _
 from scoring.model.documents import json_text
 
@@ -90,13 +90,13 @@ def check_name(name: str) -> str:
     bad = [char for char in cleaned if unicodedata.category(char).startswith("C")]
     if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
         message = _("a key's name is 1 to {limit} characters, found {count}")
-        raise SigningError(message.format(limit=MAX_NAME_LENGTH, count=len(cleaned)))
+        raise SigningError([Issue(message.format(limit=MAX_NAME_LENGTH, count=len(cleaned)))])
     if bad or any(char in cleaned for char in '/\\:*?"<>|') or cleaned.startswith((".", "-")):
         message = _(
             "a key's name becomes its file names: no / \\ : * ? \" < > |, no control characters, "
             "and no leading . or -; found {name!r}"
         )
-        raise SigningError(message.format(name=cleaned))
+        raise SigningError([Issue(message.format(name=cleaned))])
     return cleaned
 
 
@@ -127,20 +127,20 @@ def parse_private_key(data: bytes, filename: str) -> SigningKey:
     """
     if data.lstrip().startswith(b"ssh-"):
         message = _("{file} is a public key: sign with the private key (the .key file of the pair)")
-        raise SigningError(message.format(file=filename))
+        raise SigningError([Issue(message.format(file=filename))])
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError as exc:  # encrypted with a passphrase
         message = _(
             "{file}: a key protected by a passphrase cannot be used; make one with scoring keys new"
         )
-        raise SigningError(message.format(file=filename)) from exc
+        raise SigningError([Issue(message.format(file=filename))]) from exc
     except (ValueError, UnsupportedAlgorithm) as exc:
         message = _("{file} is not a private key (make one with scoring keys new NAME)")
-        raise SigningError(message.format(file=filename)) from exc
+        raise SigningError([Issue(message.format(file=filename))]) from exc
     if not isinstance(key, Ed25519PrivateKey):
         message = _("{file} is not an Ed25519 key (make one with scoring keys new NAME)")
-        raise SigningError(message.format(file=filename))
+        raise SigningError([Issue(message.format(file=filename))])
     return SigningKey(key, key_fingerprint(key.public_key()))
 
 
@@ -158,17 +158,17 @@ def parse_public_key(text: str, filename: str) -> TrustedKey:
             "{file} is a private key: --trust takes the public key (the .pub file), and the "
             "private key should never leave its owner"
         )
-        raise SigningError(message.format(file=filename))
+        raise SigningError([Issue(message.format(file=filename))])
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     parts = lines[0].split(None, 2) if len(lines) == 1 else []
     if len(parts) < 2 or parts[0] != "ssh-ed25519":
         message = _("{file} is not a public key written by scoring keys new (ssh-ed25519 … NAME)")
-        raise SigningError(message.format(file=filename))
+        raise SigningError([Issue(message.format(file=filename))])
     try:
         key = serialization.load_ssh_public_key(f"{parts[0]} {parts[1]}".encode("ascii"))
     except (ValueError, UnsupportedAlgorithm, UnicodeEncodeError) as exc:
         message = _("{file}: the key in it is damaged ({found!r} cannot be read)")
-        raise SigningError(message.format(file=filename, found=parts[1][:40])) from exc
+        raise SigningError([Issue(message.format(file=filename, found=parts[1][:40]))]) from exc
     assert isinstance(key, Ed25519PublicKey)  # the type name says so, and the loader checks it
     name = parts[2].strip() if len(parts) == 3 else filename
     return TrustedKey(name, key, key_fingerprint(key))

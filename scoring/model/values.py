@@ -25,7 +25,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scoring.i18n import _
-from scoring.model.ruleset import FactSpec, check_number, plain
+from scoring.model.base import check_number, plain
+from scoring.model.ruleset import FactSpec
 
 DIGITS = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 YES = frozenset({"是", "true"})

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from scoring.model.facts import TierClaim
 from scoring.model.numbers import percent, show
 from scoring.model.results import (
     Finding,
@@ -20,7 +21,7 @@ from scoring.model.results import (
     override_text,
     rescaled_text,
 )
-from scoring.model.ruleset import Ruleset, TierClaim
+from scoring.model.ruleset import Ruleset
 
 NOT_APPLICABLE = "不适用"
 PENDING = "待填"

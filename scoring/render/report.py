@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from scoring.model.facts import FactValue
 from scoring.model.numbers import show
 from scoring.model.results import (
     NOT_APPLICABLE_EXCLUDED,
@@ -33,7 +34,7 @@ from scoring.model.results import (
     ScoreResult,
     subject_keys,
 )
-from scoring.model.ruleset import FactValue, Ruleset
+from scoring.model.ruleset import Ruleset
 from scoring.render.cells import (
     DASH,
     NOT_APPLICABLE,

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from scoring.model.documents import json_text
+from scoring.model.facts import Facts
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import Facts, Ruleset
+from scoring.model.ruleset import Ruleset
 from scoring.model.signing import ALGORITHM, KEY_FINGERPRINT, SIGNATURES
 
 SCHEMA_FILES = ("ruleset.schema.json", "facts.schema.json", "result.schema.json")

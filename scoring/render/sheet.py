@@ -60,10 +60,6 @@ def set_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
         sheet.column_dimensions[column_letters(column)].width = width
 
 
-letters = column_letters
-"""Where render/workbook.py imports it from, until it imports column_letters from the model."""
-
-
 def alignment(*, wrap: bool = False, horizontal: str = "center") -> Any:
     """Vertically centred, wrapped or not."""
     from openpyxl.styles import Alignment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from scoring.engine.core import facts_read
+from scoring.engine.plan import facts_read
 from scoring.i18n import _
 from scoring.model.ruleset import FactSpec, Ruleset, tier_scale
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from scoring.engine.core import facts_read
+from scoring.engine.plan import facts_read
 from scoring.methods import METHODS
 from scoring.methods.spec import Words
 from scoring.model.formula import normalize_name
@@ -44,12 +44,12 @@ from scoring.model.workbook_form import (
     SUBJECT_SECTION,
     TIER_PARTS,
     VALUE_COLUMN,
+    column_letters,
 )
 from scoring.render.safe import strip_controls, write_cell
 from scoring.render.sheet import alignment as _alignment
 from scoring.render.sheet import fill as _fill
 from scoring.render.sheet import header as _header
-from scoring.render.sheet import letters as _letters
 from scoring.render.sheet import print_setup as _print_setup
 from scoring.render.sheet import row_height as _height
 from scoring.render.sheet import section as _section
@@ -149,7 +149,7 @@ class _Lists:
         column = self.column
         for row, item in enumerate(items, start=1):
             write_cell(self.sheet, row, column, item)
-        letters = _letters(column)
+        letters = column_letters(column)
         return f"{LISTS_SHEET}!${letters}$1:${letters}${len(items)}"
 
 
@@ -376,7 +376,7 @@ def _banner(sheet: Worksheet, row: int, text: str, width: int) -> None:
     cell = write_cell(sheet, row, 1, text)
     cell.alignment = _alignment(wrap=True, horizontal="left")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    total = sum(sheet.column_dimensions[_letters(c)].width or 8 for c in range(1, width + 1))
+    total = sum(sheet.column_dimensions[column_letters(c)].width or 8 for c in range(1, width + 1))
     sheet.row_dimensions[row].height = _height((text, int(total)))
 
 

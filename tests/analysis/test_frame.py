@@ -15,7 +15,7 @@ import pytest
 from scoring.analysis import batch, frame
 from scoring.analysis import summary as batch_summary
 from scoring.analysis.frame import frame_columns, frame_summary, score_frame
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import FactsError
 from scoring.load import units as load_units
 from scoring.load.facts import load_facts

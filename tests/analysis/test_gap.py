@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from scoring import load_facts, load_ruleset
 from scoring.analysis.gap import Gap, Recovery, gap
-from scoring.engine.core import score
-from scoring.model.ruleset import Facts, Ruleset
+from scoring.engine.score import score
+from scoring.model.facts import Facts
+from scoring.model.ruleset import Ruleset
 from tests.conftest import EXAMPLES, MINIMAL, facts_from, ruleset_from
 from tests.strategies import at_most, decimals
 

@@ -9,9 +9,9 @@ import pytest
 
 from scoring.analysis.compare import compare_claims, compare_result, subject_mismatch
 from scoring.analysis.verify import Verdict, exit_code, verify_result
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import Issue, RulesetError
-from scoring.model.ruleset import AuditOverrides, Override
+from scoring.model.facts import AuditOverrides, Override
 from scoring.model.signing import new_key_pair, parse_private_key, parse_public_key, sign_text
 from scoring.render import render_json
 from tests.conftest import MINIMAL, facts_from, ruleset_from
@@ -79,8 +79,8 @@ def test_an_untouched_result_agrees(text, ruleset):
             id="a_status",
         ),
         pytest.param(
-            lambda d: d.update(findings=[{"code": "x", "message": "y", "path": None}]),
-            [("findings[0]", "", '{"code": "x", "message": "y", "path": null}', "(absent)")],
+            lambda d: d.update(findings=[{"code": "check", "message": "y", "path": None}]),
+            [("findings[0]", "", '{"code": "check", "message": "y", "path": null}', "(absent)")],
             id="a_finding_added",
         ),
         pytest.param(
@@ -417,11 +417,13 @@ def test_verdicts_and_their_reasons_are_said_in_chinese(text, ruleset):
     changed = check(edited(text, lambda d: d["facts"]["facts"].update(执行数="95")), ruleset)
     assert changed.problems == ["结果中的数据项在评分后被改动过：其指纹与 facts_fingerprint 不符"]
     added = check(
-        edited(text, lambda d: d.update(findings=[{"code": "x", "message": "y", "path": None}])),
+        edited(
+            text, lambda d: d.update(findings=[{"code": "check", "message": "y", "path": None}])
+        ),
         ruleset,
     )
     assert rows(added) == [
-        ("findings[0]", "", '{"code": "x", "message": "y", "path": null}', "（无）")
+        ("findings[0]", "", '{"code": "check", "message": "y", "path": null}', "（无）")
     ]
     older = check(edited(text, lambda d: d["engine"].update(version="0.0.1")), ruleset)
     assert older.notes == ["由 scoring 0.0.1 写出，经 scoring 0.1.0 重新评分：结果相同"]
@@ -441,3 +443,20 @@ def test_an_overridden_score_that_differs_gives_the_override_in_chinese(ruleset)
 
 def test_a_result_verified_in_chinese_agrees_as_in_english(text, ruleset, chinese):
     assert check(text, ruleset).verdict == Verdict.AGREES
+
+
+def test_a_record_the_result_model_refuses_is_said_where_never_as_pydantics_error(text, ruleset):
+    # the result model (pydantic) refuses each of these; verify says where, in our words
+    def breaks(data):
+        data["indicators"][0].update(status="maybe", level="one")
+        data["findings"].append({"code": "nope", "message": "m"})
+
+    found = check(edited(text, breaks), ruleset)
+    assert found.verdict == Verdict.DOES_NOT_AGREE
+    assert [issue.location is not None for issue in found.errors] == [True, True, True]
+    assert [str(issue).split(": ", 1)[1] for issue in found.errors] == [
+        "code: expected 'check', 'derived_failed', 'grade_withheld', 'mostly_not_applicable', "
+        "'pending', 'pending_override', 'rescaled' or 'ruleset_mismatch', found 'nope'",
+        "[execution] level: expected a number, found 'one'",
+        "[execution] status: expected 'scored', 'not_applicable' or 'pending', found 'maybe'",
+    ]

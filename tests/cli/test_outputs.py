@@ -16,7 +16,7 @@ import pytest
 import typer  # noqa: TID251 (the exit the CLI's writer raises)
 
 from scoring.cli import options, writing
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.facts import load_facts
 from scoring.load.rulesets import load_ruleset
 from scoring.render import FORMATS

@@ -388,7 +388,7 @@ CHANGE = "{id: change, name: 结转结余变动率, method: equal, actual: t, ta
 def warnings_of(text: str) -> list[str]:
     ruleset = ruleset_from(text)
     return [
-        str(problem_issue(problem, ruleset._source, "t.yaml"))
+        str(problem_issue(problem, ruleset.origin.source, "t.yaml"))
         for problem in check_ruleset(ruleset)
         if problem.severity == "warning"
     ]

@@ -18,7 +18,7 @@ from functools import cache
 import pytest
 
 from scoring import ScoreResult, load_facts, load_ruleset, score
-from scoring.model.ruleset import FactValue
+from scoring.model.facts import FactValue
 from tests.conftest import EXAMPLES
 
 SEED_000 = "000_306a1934f5eb0968.txt"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.facts import load_facts
 from scoring.load.rulesets import load_ruleset
 from scoring.render import FORMATS

@@ -174,7 +174,7 @@ def test_fullwidth_fact_names_resolve_like_python_identifiers():
     text = MINIMAL.replace("预算数:", "ＢＵＤＧＥＴ:").replace("target: 预算数", "target: BUDGET")
     ruleset = ruleset_from(text)
     facts = facts_from("facts: {ＢＵＤＧＥＴ: 60, 执行数: 30}", ruleset)
-    from scoring.engine.core import score
+    from scoring.engine.score import score
 
     assert score(ruleset, facts).total == Decimal("50.00")
 
@@ -309,7 +309,7 @@ indicators:
 
 
 def test_formulas_compare_tier_facts_with_labels():
-    from scoring.engine.core import score
+    from scoring.engine.score import score
 
     ruleset = ruleset_from(TIERED)
     result = score(ruleset, facts_from("facts: {q: 达成预期指标}", ruleset))

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import EvaluationError, FactsError, OverridesError
 from scoring.load.overrides import load_audit_overrides
-from scoring.model.ruleset import AuditOverrides, Facts, Override
+from scoring.model.facts import AuditOverrides, Facts, Override
 from tests.conftest import facts_from, ruleset_from
 
 RULES = """\

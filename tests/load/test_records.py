@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import FactsError, ResultError, SourceLocation
 from scoring.load.records import parse_json, parse_result, record_facts
 from scoring.model.located import LocatedDict, LocatedList

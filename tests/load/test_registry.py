@@ -172,8 +172,8 @@ def test_a_symlink_out_of_the_search_path_is_ignored(tmp_path):
 
 
 def test_shipped_template_is_refused_by_score_but_loads():
-    from scoring.engine.core import score
-    from scoring.model.ruleset import Facts
+    from scoring.engine.score import score
+    from scoring.model.facts import Facts
 
     template = load_ruleset("mof.project-self-eval@2020.1")
     assert template.is_template
@@ -223,7 +223,7 @@ def test_a_directory_shadowing_a_shipped_ruleset_is_refused(tmp_path):
 
 
 def test_allow_shadow_uses_the_directory_and_the_result_names_the_file(tmp_path):
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.load.facts import load_facts
 
     text = SHIPPED_CHILD.read_text(encoding="utf-8").replace("target: 48", "target: 20")
@@ -245,7 +245,7 @@ def test_the_shipped_directory_given_again_is_not_a_duplicate():
 
 def test_a_shipped_ruleset_is_recorded_the_same_on_every_machine():
     ruleset = load_ruleset(SHIPPED_CHILD)
-    assert ruleset._shown_files == (
+    assert ruleset.origin.shown_files == (
         "<shipped>/xinfang/wangcheng-relief-2022.yaml",
         "<shipped>/mof/project-self-eval-2020.yaml",
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.model.numbers import formula_text
 from tests.conftest import facts_from, ruleset_from
@@ -258,7 +258,7 @@ def test_methods_refuse_values_they_cannot_score(method, facts, message):
 
 
 def test_tiers_method_checks_claims_made_through_the_api():
-    from scoring.model.ruleset import Facts, TierClaim
+    from scoring.model.facts import Facts, TierClaim
 
     ruleset = ruleset_from(HEADER + TIERS)
     with pytest.raises(EvaluationError, match=r"\[leaf\] unknown tier '优秀'"):
@@ -741,7 +741,7 @@ CHOICE = (
     [("无结余", "10.00"), ("有结余但不超过上年结转", "6.00"), ("超过上年结转", "0.00")],
 )
 def test_choice_scores_the_chosen_option(option, expected):
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     ruleset = ruleset_from(HEADER + CHOICE)
     result = score(ruleset, Facts(facts={"结余情况": option})).indicators[0]
@@ -780,7 +780,7 @@ def test_choice_options_compare_after_folding_full_width_forms():
 
 
 def test_choice_method_refuses_a_value_that_is_no_option():
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     ruleset = ruleset_from(HEADER + CHOICE)
     with pytest.raises(EvaluationError) as caught:
@@ -1091,7 +1091,7 @@ def test_methods_say_what_they_cannot_score_in_chinese(method, facts, message):
 
 @pytest.mark.usefixtures("chinese")
 def test_tier_claims_that_do_not_fit_are_said_in_chinese():
-    from scoring.model.ruleset import Facts, TierClaim
+    from scoring.model.facts import Facts, TierClaim
 
     ruleset = ruleset_from(HEADER + TIERS)
     with pytest.raises(EvaluationError) as caught:

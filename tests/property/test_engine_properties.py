@@ -13,7 +13,7 @@ from fractions import Fraction
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.model.grading import grade_for
 from scoring.model.results import ScoreResult
@@ -175,7 +175,7 @@ def test_raising_a_reverse_ratio_actual_never_raises_its_score(case: Case, data)
 
 _SCORE_EACH = """\
 import json, sys
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.load.facts import parse_facts
 from scoring.load.rulesets import parse_ruleset

@@ -18,21 +18,16 @@ from hypothesis import strategies as st
 from simpleeval import InvalidExpression, SimpleEval
 
 from scoring.errors import DivisionByZeroError, EvaluationError
-from scoring.model import formula as formula_module
+from scoring.model import program as program_module
+from scoring.model.arithmetic import FUNCTIONS, OPERATORS, VALUE_TYPES, describe
 from scoring.model.formula import (
-    _ANY,
-    _OPERATORS,
     DECIMAL_CONTEXT,
-    FUNCTIONS,
-    MAX_STEPS,
     Formula,
     FormulaSyntaxError,
-    StepBudget,
     Value,
-    _describe,
     compile_formula,
-    evaluate,
 )
+from scoring.model.program import MAX_STEPS, StepBudget, evaluate
 from tests.strategies import at_most
 
 
@@ -40,7 +35,7 @@ class _Plain(SimpleEval):  # type: ignore[misc]
     """The tree walked node by node, with the checks and messages of the engine."""
 
     def __init__(self, values, text, budget):
-        super().__init__(operators=_OPERATORS, functions=FUNCTIONS, names=values)
+        super().__init__(operators=OPERATORS, functions=FUNCTIONS, names=values)
         self.text, self.steps, self.budget = text, 0, budget
 
     def _eval(self, node):
@@ -53,7 +48,7 @@ class _Plain(SimpleEval):  # type: ignore[misc]
 
     def _eval_name(self, node):
         value = self.names.get(node.id)
-        if type(value) not in _ANY or (isinstance(value, Decimal) and not value.is_finite()):
+        if type(value) not in VALUE_TYPES or (isinstance(value, Decimal) and not value.is_finite()):
             if value is None:
                 raise EvaluationError(f"unknown name {node.id!r}")
             message = f"{node.id!r} must be a finite Decimal, a bool or text, got {value!r}"
@@ -73,7 +68,7 @@ class _Plain(SimpleEval):  # type: ignore[misc]
         for operand in node.values:
             value = self._eval(operand)
             if not isinstance(value, bool):
-                message = f"'and'/'or' need yes/no values, got {_describe(value)}"
+                message = f"'and'/'or' need yes/no values, got {describe(value)}"
                 raise EvaluationError(message)
             if value is stop:
                 return stop
@@ -82,7 +77,7 @@ class _Plain(SimpleEval):  # type: ignore[misc]
     def _eval_ifexp(self, node):
         test = self._eval(node.test)
         if not isinstance(test, bool):
-            message = f"the condition after 'if' must be yes/no, got {_describe(test)}"
+            message = f"the condition after 'if' must be yes/no, got {describe(test)}"
             raise EvaluationError(message)
         return self._eval(node.body if test else node.orelse)
 
@@ -90,7 +85,7 @@ class _Plain(SimpleEval):  # type: ignore[misc]
         args = [self._eval(arg) for arg in node.args]
         for arg in args:
             if not isinstance(arg, Decimal):
-                message = f"{node.func.id}() takes numbers, got {_describe(arg)}"
+                message = f"{node.func.id}() takes numbers, got {describe(arg)}"
                 raise EvaluationError(message)
         return FUNCTIONS[node.func.id](*args)
 
@@ -112,7 +107,7 @@ def plain(formula: Formula, values: dict[str, Any], budget: StepBudget | None = 
     is_text = isinstance(result, str) and isinstance(formula.tree, ast.Name)
     is_number = isinstance(result, Decimal) and result.is_finite()
     if not (isinstance(result, bool) or is_text or is_number):
-        return EvaluationError, f"{text!r} gave {_describe(result)}, expected a number or yes/no"
+        return EvaluationError, f"{text!r} gave {describe(result)}, expected a number or yes/no"
     return result
 
 
@@ -215,7 +210,7 @@ def test_the_step_limit_of_one_formula_is_read_when_it_runs(monkeypatch):
     formula = compile_formula("a + b + c")
     values = {"a": Decimal(1), "b": Decimal(2), "c": Decimal(3)}
     assert evaluate(formula, values) == Decimal(6)
-    monkeypatch.setattr(formula_module, "MAX_STEPS", 4)
+    monkeypatch.setattr(program_module, "MAX_STEPS", 4)
     assert compiled(formula, values) == (EvaluationError, "formula took more than 4 steps")
 
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.analysis import batch
-from scoring.engine.core import score, scored
+from scoring.engine.score import score, scored
 from scoring.load import units as load_units
 from scoring.model.fingerprint import (
     _plain,

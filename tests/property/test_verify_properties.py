@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from scoring import load_facts, load_ruleset, render_json, score
 from scoring.analysis.verify import Verdict, verify_result
-from scoring.model.ruleset import AuditOverrides, Override
+from scoring.model.facts import AuditOverrides, Override
 from tests.conftest import EXAMPLES
 from tests.strategies import at_most
 

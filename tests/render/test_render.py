@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.load.facts import load_facts
 from scoring.load.rulesets import load_ruleset
+from scoring.model.facts import AuditOverrides, Override
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import AuditOverrides, Override
 from scoring.render import RENDERERS, render_html, render_json, render_markdown, render_xlsx
 from scoring.render.cells import (
     Cell,

@@ -11,13 +11,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import FactsError
 from scoring.load.facts import load_facts
 from scoring.load.rulesets import load_named_ruleset, load_ruleset
 from scoring.load.workbook import parse_facts_workbook, workbook_ruleset
+from scoring.model.facts import AuditOverrides, Override, TierClaim
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import AuditOverrides, Override, Ruleset, TierClaim
+from scoring.model.ruleset import Ruleset
 from scoring.render import render_json, render_xlsx
 from scoring.render.workbook import render_template_xlsx, standard_text
 from tests.conftest import EXAMPLES, RULESETS, facts_from, ruleset_from

@@ -220,7 +220,7 @@ def test_a_result_file_is_named_without_bidi_or_control_characters(tmp_path: Pat
 
 def test_markdown_of_an_edited_result_keeps_its_identifiers_in_their_code_spans():
     """A result read back from JSON is not checked against the ruleset's id pattern."""
-    from scoring.engine.core import score
+    from scoring.engine.score import score
     from scoring.model.results import EngineInfo
     from scoring.render import render_markdown
     from tests.conftest import facts_from, ruleset_from

@@ -12,13 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.errors import EvaluationError
-from scoring.model.formula import (
-    DECIMAL_CONTEXT,
-    FormulaSyntaxError,
-    StepBudget,
-    compile_formula,
-    evaluate,
-)
+from scoring.model.formula import DECIMAL_CONTEXT, FormulaSyntaxError, compile_formula
+from scoring.model.program import StepBudget, evaluate
 
 VALUES = {"a": Decimal(1), "b": Decimal(0), "c": Decimal("-2.5"), "x": Decimal(2)}
 
@@ -214,12 +209,13 @@ def test_a_step_budget_is_shared_by_the_formulas_it_is_given_to():
 
 
 def test_one_scoring_has_one_budget_for_all_its_formulas(monkeypatch):
-    from scoring.engine import core as engine
+    from scoring.engine import derive
+    from scoring.engine.score import score
     from tests.conftest import MINIMAL, facts_from, ruleset_from
 
     ruleset = ruleset_from(MINIMAL)
     facts = facts_from("facts: {预算数: 10, 执行数: 5}\n", ruleset)
-    engine.score(ruleset, facts)  # within the real budget
-    monkeypatch.setattr(engine, "StepBudget", lambda: StepBudget(limit=1))
+    score(ruleset, facts)  # within the real budget
+    monkeypatch.setattr(derive, "StepBudget", lambda: StepBudget(limit=1))
     with pytest.raises(EvaluationError, match=r"\[execution\] .*more than 1 formula steps"):
-        engine.score(ruleset, facts)
+        score(ruleset, facts)

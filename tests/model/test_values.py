@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.model.ruleset import MAX_MAGNITUDE, MAX_PLACES, FactSpec, check_number
+from scoring.model.base import MAX_MAGNITUDE, MAX_PLACES, check_number
+from scoring.model.ruleset import FactSpec
 from scoring.model.values import UnreadableError, boolean, cut, number
 
 AMOUNT = FactSpec(unit="万元", min=Decimal(0))
@@ -123,14 +124,14 @@ def test_digits_of_other_scripts_are_refused():
     ],
 )
 def test_numbers_beyond_the_decimal_context_are_refused_without_overflow(value, message):
-    from scoring.model.ruleset import check_number
+    from scoring.model.base import check_number
 
     with pytest.raises(ValueError, match=re.escape(message)):
         check_number(Decimal(value))
 
 
 def test_trailing_zeros_do_not_count_as_decimal_places():
-    from scoring.model.ruleset import check_number
+    from scoring.model.base import check_number
 
     assert check_number(Decimal("12.5000000000000")) == Decimal("12.5")
 
@@ -145,13 +146,14 @@ def test_trailing_zeros_do_not_count_as_decimal_places():
     ],
 )
 def test_numbers_are_written_out_unless_that_would_take_thousands_of_digits(value, written):
-    from scoring.model.ruleset import plain
+    from scoring.model.base import plain
 
     assert plain(Decimal(value)) == written
 
 
 def test_a_huge_number_in_a_subject_or_version_stays_short():
-    from scoring.model.ruleset import Facts, version_text
+    from scoring.model.base import version_text
+    from scoring.model.facts import Facts
 
     assert version_text(Decimal("1.0E+999999999")) == "1.0E+999999999"
     assert Facts(subject={"year": Decimal("1E+999999")}).subject == {"year": "1E+999999"}
@@ -221,7 +223,7 @@ def test_a_yes_no_value_and_a_cut_value_are_explained_in_chinese(chinese):
 
 
 def test_numbers_beyond_the_engines_range_are_refused_in_chinese(chinese):
-    from scoring.model.ruleset import check_number
+    from scoring.model.base import check_number
 
     too_large = "1E+1000000 太大（数值必须小于 1,000,000,000,000,000）"
     with pytest.raises(ValueError, match=f"^{re.escape(too_large)}$"):

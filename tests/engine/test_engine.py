@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from scoring.engine.core import score
+from scoring.engine.score import score
 from scoring.errors import DivisionByZeroError
 from scoring.render import render_json
 from tests.conftest import facts_from, ruleset_from
@@ -179,7 +179,7 @@ def test_a_huge_derived_value_is_shown_in_full_rather_than_crashing(tree):
 
 def test_a_fact_missing_from_facts_built_in_code_is_named(tree):
     from scoring.errors import EvaluationError
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     with pytest.raises(EvaluationError, match=r"\[derived\.执行率\] fact '执行数' has no value"):
         score(tree, Facts(facts={"x": Decimal(1), "y": Decimal(1)}))
@@ -239,7 +239,7 @@ indicators:
 
 def test_an_alternatives_own_error_names_the_alternative():
     from scoring.errors import EvaluationError
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     ruleset = ruleset_from(EITHER)
     facts = Facts(facts={"结转结余总额": Decimal(-5), "预算数": Decimal(100)})
@@ -248,7 +248,7 @@ def test_an_alternatives_own_error_names_the_alternative():
 
 
 def test_facts_read_lists_alternative_facts_only_when_asked():
-    from scoring.engine.core import facts_read
+    from scoring.engine.plan import facts_read
 
     ruleset = ruleset_from(EITHER)
     assert facts_read(ruleset, set()) == {}
@@ -334,7 +334,7 @@ def test_at_the_applicable_share_the_grade_is_given(tree):
 
 
 def test_a_withheld_grade_withholds_the_computed_and_the_departments_grade_too(tree):
-    from scoring.model.ruleset import AuditOverrides, Override
+    from scoring.model.facts import AuditOverrides, Override
 
     ruleset = ruleset_from(
         TREE.replace("kind: project\n", "kind: project\nmin_applicable_share: 0.6\n")
@@ -444,7 +444,7 @@ def test_an_alternative_method_with_no_alternative_given_is_pending():
 
 def test_without_partial_a_blank_fact_stays_an_error_naming_the_indicator(tree):
     from scoring.errors import EvaluationError
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     facts = Facts(facts={"预算数": Decimal(10), "执行数": Decimal(10), "y": Decimal(1)})
     with pytest.raises(
@@ -472,7 +472,7 @@ def test_an_override_of_a_pending_indicator_waits_for_its_facts(tree):
 @pytest.mark.usefixtures("chinese")
 def test_engine_errors_are_said_in_chinese(tree):
     from scoring.errors import EvaluationError
-    from scoring.model.ruleset import Facts
+    from scoring.model.facts import Facts
 
     with pytest.raises(EvaluationError) as caught:
         scored(tree, "facts: {}\nnot_applicable: [execution, output, satisfaction]\n")
@@ -490,8 +490,8 @@ def test_engine_errors_are_said_in_chinese(tree):
 
 @pytest.mark.usefixtures("chinese")
 def test_an_override_that_does_not_fit_is_said_in_chinese(tree):
-    from scoring.engine.core import override_problem
-    from scoring.model.ruleset import Facts, Override
+    from scoring.engine.overrides import override_problem
+    from scoring.model.facts import Facts, Override
 
     def problem(path, points):
         override = Override(points=Decimal(points), reason="抽查", by="审计")

@@ -6,10 +6,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scoring import i18n
 from scoring.errors import DivisionByZeroError, EvaluationError, RulesetError
-from scoring.model import formula as formula_module
+from scoring.model import program as program_module
+from scoring.model.arithmetic import FUNCTIONS
 from scoring.model.formula import (
     DECIMAL_CONTEXT,
-    FUNCTIONS,
     MAX_DEPTH,
     MAX_FORMULA_LENGTH,
     MAX_NODES,
@@ -18,9 +18,9 @@ from scoring.model.formula import (
     FormulaSyntaxError,
     Value,
     compile_formula,
-    evaluate,
     normalize_name,
 )
+from scoring.model.program import evaluate
 from tests.conftest import MINIMAL, ruleset_from
 
 VALUES: dict[str, Value] = {
@@ -311,7 +311,7 @@ def test_values_must_be_finite_decimals_bools_or_text(value):
 
 
 def test_evaluation_steps_are_bounded(monkeypatch):
-    monkeypatch.setattr(formula_module, "MAX_STEPS", 5)
+    monkeypatch.setattr(program_module, "MAX_STEPS", 5)
     with pytest.raises(EvaluationError, match="more than 5 steps"):
         run("a + a + a + a")
 

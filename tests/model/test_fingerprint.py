@@ -23,7 +23,7 @@ def computed(ruleset):
 def test_fingerprint_is_kept_with_the_ruleset_once_computed():
     ruleset = load_ruleset(HENGSHAN)
     first = ruleset_fingerprint(ruleset)
-    assert ruleset._fingerprint == first == computed(ruleset)
+    assert ruleset.kept.fingerprint == first == computed(ruleset)
     assert ruleset_fingerprint(ruleset) is first
 
 
@@ -39,4 +39,4 @@ def test_a_pickled_ruleset_carries_its_fingerprint():
     ruleset = load_ruleset(HENGSHAN)
     fingerprint = ruleset_fingerprint(ruleset)
     restored = pickle.loads(pickle.dumps(ruleset))
-    assert restored._fingerprint == fingerprint == computed(restored)
+    assert restored.kept.fingerprint == fingerprint == computed(restored)

@@ -1,0 +1,158 @@
+"""A subject's values: its facts, and the derived values computed from them when first read.
+
+Every read is recorded for the audit trail; a derived value that fails names itself and its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, localcontext
+
+from scoring.engine.plan import plan
+from scoring.errors import DivisionByZeroError, EvaluationError
+from scoring.i18n import _
+from scoring.model.facts import Facts, FactValue, Override, TierClaim
+from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
+from scoring.model.located import locate
+from scoring.model.numbers import percent, show
+from scoring.model.program import StepBudget, evaluate
+from scoring.model.results import DerivedResult, Finding
+from scoring.model.ruleset import Ruleset
+
+
+def _text(value: Value | TierClaim) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, TierClaim):
+        return value.tier
+    if isinstance(value, Decimal):
+        return show(value)
+    return str(value)
+
+
+def exact_text(value: Value | TierClaim) -> str:
+    """A value as the audit trail records it: numbers in full, not rounded for display."""
+    return format(value, "f") if isinstance(value, Decimal) else _text(value)
+
+
+Read = Value | TierClaim
+"""A value a leaf read: a fact's or a derived value's."""
+
+
+class BlankFactError(EvaluationError):
+    """A fact read has no value: an error, except in a form in progress (``partial``)."""
+
+
+class Values:
+    """Facts and lazily computed derived values, by folded name."""
+
+    def __init__(self, ruleset: Ruleset, facts: Facts, audit: Mapping[str, Override] = {}):
+        self.ruleset = ruleset
+        self.given_facts = facts
+        self.audit = audit
+        kept = self.plan = plan(ruleset)
+        self.declared = kept.declared
+        fold = kept.fold
+        self.facts: dict[str, FactValue] = {
+            fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()
+        }
+        self.derived = kept.derived
+        self.computed: dict[str, Value] = {}
+        self.budget = StepBudget()
+        self.partial = False
+
+    def get(self, name: str) -> Value | TierClaim:
+        """The value of a fact or derived value (folded name), computed once when derived.
+
+        Raises:
+            EvaluationError: the derived value's formula fails, placed at its line.
+        """
+        if name in self.facts:
+            return self.facts[name]
+        if name in self.computed:
+            return self.computed[name]
+        if name not in self.derived:
+            message = _("fact {name!r} has no value").format(name=self.declared.get(name, name))
+            raise BlankFactError(message)
+        declared = self.derived[name]
+        spec = self.ruleset.derived[declared]
+        path = f"derived.{declared}"
+        try:
+            value = self.evaluate(spec.expr, {})
+        except DivisionByZeroError as exc:
+            if spec.on_zero_division is None:
+                where = locate(self.ruleset.origin.source, ("derived", declared, "expr"))
+                raise exc.at(path, where) from exc
+            value = spec.on_zero_division
+        except EvaluationError as exc:
+            where = locate(self.ruleset.origin.source, ("derived", declared, "expr"))
+            raise exc.at(path, where) from exc
+        self.computed[name] = value
+        return value
+
+    def given(self, names: set[str]) -> list[str]:
+        """Of the facts behind ``names`` (through derived values), those with no value."""
+        behind = self.plan.names_behind(frozenset(names))
+        return sorted(
+            self.declared[name]
+            for name in behind
+            if name in self.declared and name not in self.derived and name not in self.facts
+        )
+
+    def evaluate(
+        self, formula: Formula, reads: dict[str, Read], local: dict[str, Value] | None = None
+    ) -> Value:
+        """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
+        bound: dict[str, Value] = {}
+        for name in sorted(formula.names):
+            if local is not None and name in local:
+                bound[name] = local[name]
+                continue
+            value = self.get(name)
+            bound[name] = value.tier if isinstance(value, TierClaim) else value
+            self.record(name, reads)
+        return evaluate(formula, bound, self.budget, in_context=True)  # scored() set it
+
+    def record(self, name: str, reads: dict[str, Read]) -> None:
+        """Note a value read, and the values behind a derived one, for the audit trail."""
+        reads[self.declared.get(name, name)] = self.get(name)  # as text when a result is built
+        if name in self.derived:
+            for read in self.ruleset.derived[self.derived[name]].expr.names:
+                self.record(read, reads)
+
+
+def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:
+    """The derived values alone, without scoring (a template's formulas can be checked too).
+
+    A derived value that cannot be computed is left out, with a finding saying why.
+    """
+    findings: list[Finding] = []
+    with localcontext(DECIMAL_CONTEXT):
+        return all_derived(ruleset, Values(ruleset, facts), findings), findings
+
+
+def all_derived(
+    ruleset: Ruleset, values: Values, findings: list[Finding]
+) -> dict[str, DerivedResult]:
+    """Every derived value the facts allow, as a result shows it; a failure is a finding."""
+    shown: dict[str, DerivedResult] = {}
+    for name in ruleset.derived:
+        key = normalize_name(name)
+        inputs = values.plan.names_behind(ruleset.derived[name].expr.names)
+        if any(n not in values.facts for n in inputs if n not in values.derived):
+            continue  # reads a fact left out because its indicators are 不适用
+        try:
+            value = values.get(key)
+        except EvaluationError as exc:
+            # a note of the 自评表: Chinese in every language, so never the error's own words
+            # (which follow the language of messages, and a result must verify in any)
+            why = "除数为0" if isinstance(exc, DivisionByZeroError) else "公式无法求值"
+            message = f"无法计算（{why}）"
+            findings.append(Finding(code="derived_failed", message=message, path=f"derived.{name}"))
+            continue
+        spec = ruleset.derived[name]
+        text = percent(value) if isinstance(value, Decimal) and spec.unit == "%" else _text(value)
+        shown[name] = DerivedResult(
+            value=exact_text(value), shown=text, label=spec.label, unit=spec.unit
+        )
+    return shown
