@@ -10,6 +10,7 @@ import hashlib
 import io
 import keyword
 import tokenize
+import tomllib
 from collections import defaultdict
 from pathlib import Path
 
@@ -132,3 +133,14 @@ def test_the_copy_check_lets_a_table_of_like_lines_be(tmp_path: Path) -> None:
     table = "".join(f"    'name{index}': function{index},\n" for index in range(30))
     (tmp_path / "table.py").write_text(f"TABLE = {{\n{table}}}\n")
     assert _copies([tmp_path / "table.py"], tmp_path) == []
+
+
+def test_every_package_is_a_layer_of_the_contract_and_of_the_architecture_page() -> None:
+    packages = sorted(
+        init.parent.name for init in PACKAGE.glob("*/__init__.py") if init.parent.name != "rulesets"
+    )
+    contract = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = " ".join(contract["tool"]["importlinter"]["contracts"][0]["layers"])
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert [name for name in packages if f"scoring.{name}" not in layers] == []
+    assert [name for name in packages if f"| `{name}/` |" not in page] == []

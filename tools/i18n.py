@@ -60,7 +60,7 @@ def command_docstrings() -> Iterator[tuple[str, int, str]]:
     """The docstring of every function decorated with ``@….command(…)``: Typer's help for it.
 
     Typer reads it as ``inspect.getdoc`` does (``ast.get_docstring`` cleans it the same way), so
-    the text is the msgid that scoring/cli.py translates at run time.
+    the text is the msgid that scoring/cli/language.py translates at run time.
     """
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))

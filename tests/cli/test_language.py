@@ -19,6 +19,7 @@ from typer import rich_utils  # noqa: TID251 (Typer's own words, which the CLI t
 
 from scoring import i18n
 from scoring.cli.language import asked_language, os_reason, usage_error_text
+from tests.cli.test_commands import registered_commands
 from tests.conftest import ROOT
 from tests.helpers import FACTS, REF, invoke, run_module
 
@@ -31,22 +32,7 @@ NO_LOCALE: dict[str, str | None] = {
 }
 """An environment that names no language at all (as on Windows)."""
 
-COMMANDS = [
-    [],
-    ["score"],
-    ["lint"],
-    ["test"],
-    ["diff"],
-    ["batch"],
-    ["template"],
-    ["schema"],
-    ["version"],
-    ["rulesets"],
-    ["verify"],
-    ["gap"],
-    ["keys"],
-    ["keys", "new"],
-]
+COMMANDS = [[], *(list(words) for words in registered_commands())]
 """Every command (and the app itself), for its --help."""
 
 ENGLISH_WORDS = re.compile(
