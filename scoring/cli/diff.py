@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,12 +22,10 @@ from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
     TextOrJsonOutputOption,
-    choose_format,
+    write_text_or_json,
 )
-from scoring.cli.writing import show, write_output
 from scoring.errors import FactsError, ScoringError
 from scoring.i18n import N_, _
-from scoring.model.documents import json_text
 
 KIND_LABELS = {"added": "新增", "removed": "删除", "moved": "移动", "changed": "修改"}
 
@@ -80,17 +79,9 @@ def diff(
         )
         result = result.model_copy(update={"impact": impact})
         inputs += tuple(files)
-    chosen = "json" if as_json else None
     what = _("the diff")
-    fmt = choose_format(
-        "diff", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
-    )
-    if fmt == "json":
-        data = result.model_dump(mode="json")
-        text = json_text(data)
-        write_output(output, text, inputs, what)
-    else:
-        show(lambda console: _print_diff(console, result), output, inputs, what)
+    print_diff = functools.partial(_print_diff, result=result)
+    write_text_or_json("diff", output, inputs, what, result, print_diff, as_json=as_json)
 
 
 def _facts_or_error(

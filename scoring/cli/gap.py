@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
@@ -19,11 +20,9 @@ from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
     TextOrJsonOutputOption,
-    choose_format,
+    write_text_or_json,
 )
-from scoring.cli.writing import show, write_output
 from scoring.i18n import N_, _
-from scoring.model.documents import json_text
 
 
 @app.command()
@@ -59,17 +58,9 @@ def gap(
     loaded, source, path = ruleset_and_facts(ruleset, facts, rulesets, "scoring gap", allow_shadow)
     found = _gap.gap(loaded, source.check(loaded))
     inputs = (path, *(Path(name) for name in loaded.origin.files))
-    chosen = "json" if as_json else None
     what = _("the gap")
-    fmt = choose_format(
-        "gap", output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
-    )
-    if fmt == "json":
-        data = found.model_dump(mode="json")
-        text = json_text(data)
-        write_output(output, text, inputs, what)
-        return
-    show(lambda console: _print_gap(console, found), output, inputs, what)
+    print_gap = functools.partial(_print_gap, found=found)
+    write_text_or_json("gap", output, inputs, what, found, print_gap, as_json=as_json)
 
 
 def _print_gap(console: Console, found: _gap.Gap) -> None:

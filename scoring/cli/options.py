@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from scoring.cli import consoles
 from scoring.cli.exits import fail
-from scoring.cli.writing import check_output, is_stdout
+from scoring.cli.writing import check_output, is_stdout, show, write_output
 from scoring.errors import ExitCode
 from scoring.i18n import N_, _
+from scoring.model.documents import json_text
 from scoring.render.formats import RESULT_FORMATS
 
 RulesetsOption = Annotated[
@@ -152,3 +154,24 @@ def choose_format(
         )
         fail(message.format(format=fmt), ExitCode.NOT_CHECKED)
     return fmt
+
+
+def write_text_or_json(
+    command: str,
+    output: Path | None,
+    inputs: Sequence[Path],
+    what: str,
+    document: Any,
+    print_text: Callable[[Console], None],
+    *,
+    as_json: bool,
+) -> None:
+    """Write a command's document (a model) as JSON if --json or -o's suffix asks, else as text."""
+    chosen = "json" if as_json else None
+    fmt = choose_format(
+        command, output, ("text", "json"), inputs, chosen=chosen, option="--json", what=what
+    )
+    if fmt == "json":
+        write_output(output, json_text(document.model_dump(mode="json")), inputs, what)
+    else:
+        show(print_text, output, inputs, what)
