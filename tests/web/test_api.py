@@ -114,3 +114,10 @@ def test_an_unknown_api_path_is_json(client: TestClient):
     answer = client.get("/api/nothing")
     assert answer.status_code == 404
     assert answer.json() == {"error": "没有这个页面"}
+
+
+def test_messages_in_english_when_the_client_asks(client: TestClient):
+    body = json.dumps({"ruleset": REF, "facts": {"救助人数": "很多"}}, ensure_ascii=False)
+    answer = client.post("/api/score", content=body.encode(), headers={"Accept-Language": "en"})
+    assert answer.status_code == 422
+    assert "expected a number" in answer.json()["error"]

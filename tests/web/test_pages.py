@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from scoring import render
-from scoring.engine.score import score
-from scoring.load.facts import load_facts
-from scoring.load.rulesets import load_ruleset
-from tests.helpers import FACTS, REF, RULESET
+from tests.helpers import FACTS, REF, invoke
 
 PAGE = f"/rulesets/{REF}"
 FILLED: dict[str, Any] = {
@@ -61,14 +58,21 @@ def test_the_filled_form_shows_the_total_grade_sheet_and_gap(client: TestClient)
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "html", "json"])
-def test_downloads_are_the_renderers_bytes_for_the_same_facts(client: TestClient, fmt: str):
-    ruleset = load_ruleset(RULESET)
-    result = score(ruleset, load_facts(FACTS, ruleset))
-    expected = render.RENDERERS[fmt](result, ruleset)
+def test_downloads_are_the_files_the_command_line_writes(
+    client: TestClient, fmt: str, tmp_path: Path
+):
+    written = tmp_path / f"自评表.{fmt}"
+    invoke(["--lang", "zh", "score", FACTS, "-o", written])
     answer = client.post(f"{PAGE}/download/{fmt}", data=FILLED)
     assert answer.status_code == 200
-    assert answer.content == (expected.encode() if isinstance(expected, str) else expected)
+    assert answer.content == written.read_bytes()
     assert "attachment" in answer.headers["content-disposition"]
+
+
+def test_a_form_over_the_size_limit_is_refused_with_a_page(client: TestClient):
+    page = client.post(PAGE, data={"subject.unit": "单" * 400_000})
+    assert page.status_code == 413
+    assert "请求过大" in page.text
 
 
 def test_field_errors_are_inline_in_chinese_with_the_clis_messages(client: TestClient):
@@ -128,3 +132,12 @@ def test_a_failure_shows_a_plain_message_and_no_stack_trace(client: TestClient, 
     assert "服务器未能处理此请求" in page.text
     assert "secret internals" not in page.text
     assert "Traceback" not in page.text
+
+
+def test_a_rate_is_read_as_people_type_it(client: TestClient):
+    page = "/rulesets/xinfang.hengnan-stability@2021.1"
+    assert 'placeholder="如 86.75%"' in client.get(page).text
+    typed = client.post(f"{page}/preview", data={"fact.预期目标完成程度": "95%"}).json()
+    assert "fact.预期目标完成程度" not in typed["errors"]
+    whole = client.post(f"{page}/preview", data={"fact.预期目标完成程度": "95"}).json()
+    assert "95%" in whole["errors"]["fact.预期目标完成程度"]
