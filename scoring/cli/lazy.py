@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "_catalogue",
     "_claims",
     "_compare",
     "_diff",
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
     import scoring.engine.score as _engine
+    import scoring.load.catalogue as _catalogue
     import scoring.load.claims as _claims
     import scoring.load.facts as _facts
     import scoring.load.overrides as _overrides
@@ -90,6 +92,7 @@ else:
     _facts = _Lazy("scoring.load.facts")
     batch_units = _Lazy("scoring.analysis.batch")
     _claims = _Lazy("scoring.load.claims")
+    _catalogue = _Lazy("scoring.load.catalogue")
     _diff = _Lazy("scoring.analysis.diff")
     _engine = _Lazy("scoring.engine.score")
     _gap = _Lazy("scoring.analysis.gap")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from typing import Annotated
 
@@ -14,12 +12,9 @@ from rich.text import Text
 from scoring.cli import consoles
 from scoring.cli.application import app
 from scoring.cli.exits import handled
-from scoring.cli.lazy import _registry, _rulesets
+from scoring.cli.lazy import _catalogue, _registry
 from scoring.cli.options import RulesetsOption
-from scoring.errors import ScoringError
 from scoring.i18n import N_, _
-
-YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 
 
 @app.command("rulesets")
@@ -33,27 +28,13 @@ def list_rulesets(
     The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
     ruleset in other commands by its id@version (or its id alone, for its newest version).
     """
-    registry = _registry.Registry(rulesets or ())
-    entries = sorted(
-        registry.entries().values(),
-        key=lambda entry: (entry.id, _registry.version_key(entry.version)),
-    )
-    listed: list[tuple[_registry.Entry, str | None, int | None]] = []
-    for entry in entries:
-        try:
-            title: str | None = _rulesets.load_ruleset(entry.path, rulesets or ()).title
-        except ScoringError:
+    listed = _catalogue.catalogue(rulesets or ())
+    for each in listed:
+        if each.title is None:
             message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
-            consoles.stderr.print(Text(message.format(file=entry.path)))
-            title = None
-        found = YEAR.match(entry.version)  # versions are written YEAR.N by convention
-        listed.append((entry, title, int(found.group()) if found else None))
+            consoles.stderr.print(Text(message.format(file=each.entry.path)))
     if as_json:
-        rows = [
-            {"id": e.id, "version": e.version, "title": t, "year": y, "file": str(e.path)}
-            for e, t, y in listed
-        ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_catalogue.catalogue_json(listed))
         return
     shipped = _("shipped with scoring: {directory}").format(directory=_registry.SHIPPED_RULESETS)
     table = Table(title="规则集", caption=shipped)
@@ -61,7 +42,8 @@ def list_rulesets(
     table.add_column("名称", overflow="fold")
     table.add_column("年度", no_wrap=True)
     table.add_column("文件", overflow="fold")
-    for entry, title, year in listed:
+    for each in listed:
+        entry, title, year = each.entry, each.title, each.year
         # a shipped file by its place among the shipped rulesets; others as found under DIR
         where = entry.path.resolve()
         file = (

@@ -25,7 +25,8 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
-def _bounds(spec: FactSpec) -> str | None:
+def bounds_of(spec: FactSpec) -> str | None:
+    """A fact's declared bounds in a few characters (``0–100``, ``≥ 0``), None without any."""
     if spec.min is not None and spec.max is not None:
         return f"{spec.min}–{spec.max}"
     if spec.min is not None:
@@ -49,7 +50,7 @@ def _describe(name: str, spec: FactSpec, ruleset: Ruleset, reader: str | None) -
         optional = _("; only for the alternative you choose at {path}").format(
             path=reader.removeprefix("either ")
         )
-    bounds = _bounds(spec)
+    bounds = bounds_of(spec)
     if bounds is not None:
         kind = _("{kind}, {bounds}").format(kind=kind, bounds=bounds)
     return f"{described} [{kind}{optional}]".lstrip()

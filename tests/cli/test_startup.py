@@ -12,6 +12,10 @@ HEAVY = (
     "openpyxl",
     "cryptography",
     "yaml",
+    "fastapi",  # the web stack: only scoring serve loads it
+    "uvicorn",
+    "jinja2",
+    "scoring.web",
 )
 
 

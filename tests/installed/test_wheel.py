@@ -16,8 +16,11 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -230,3 +233,45 @@ def test_the_installed_wheel_speaks_the_locales_language(
     assert "用法：scoring [OPTIONS] COMMAND [ARGS]..." in installed.run(["--help"]).stdout
     english = installed.run(["--lang", "en", "lint", "望城 2022.yaml"])
     assert (english.returncode, english.stderr) == (0, "1 file checked, no problems\n")
+
+
+def test_scoring_serve_answers_when_installed(installed: Installed):
+    """The README's install gives a working `scoring serve`: its pages, scripts and API."""
+    web = ROOT / "scoring" / "web"
+    shipped = {
+        path.relative_to(ROOT).as_posix()
+        for folder in ("templates", "static")
+        for path in (web / folder).iterdir()
+    }
+    with zipfile.ZipFile(installed.wheel) as archive:
+        assert shipped <= set(archive.namelist())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = shutil.which("scoring", path=str(installed.scripts))
+    assert command is not None
+    server = subprocess.Popen(
+        [command, "serve", "--port", str(port)],
+        cwd=installed.workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as answer:
+                    assert json.load(answer) == {"status": "ok"}
+                break
+            except OSError:
+                assert server.poll() is None, "scoring serve exited"
+                assert time.monotonic() < deadline, "scoring serve did not answer"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"{base}/rulesets/xinfang.wangcheng-relief@2022.1") as page:
+            assert "救助生活困难信访群众人数" in page.read().decode("utf-8")
+        with urllib.request.urlopen(f"{base}/static/form.js") as script:
+            assert b"preview" in script.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,61 @@
+"""The rulesets on a search path, listed: id, version, title, year and file.
+
+``scoring rulesets`` prints the list, and the web app's ``GET /api/rulesets`` returns the same
+JSON bytes as ``scoring rulesets --json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.errors import ScoringError
+from scoring.load.registry import Entry, Registry, version_key
+from scoring.load.rulesets import load_ruleset
+
+YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One ruleset of the search path: its entry, its title (None when it cannot be loaded)."""
+
+    entry: Entry
+    title: str | None
+    year: int | None
+
+
+def catalogue(search_path: Iterable[Path] = ()) -> list[Listed]:
+    """Every ruleset on the search path, by id and then version (oldest first)."""
+    directories = tuple(search_path)
+    registry = Registry(directories)
+    entries = sorted(
+        registry.entries().values(), key=lambda entry: (entry.id, version_key(entry.version))
+    )
+    listed: list[Listed] = []
+    for entry in entries:
+        try:
+            title: str | None = load_ruleset(entry.path, directories).title
+        except ScoringError:
+            title = None
+        found = YEAR.match(entry.version)  # versions are written YEAR.N by convention
+        listed.append(Listed(entry, title, int(found.group()) if found else None))
+    return listed
+
+
+def catalogue_json(listed: Iterable[Listed]) -> str:
+    """The list as ``scoring rulesets --json`` prints it."""
+    rows = [
+        {
+            "id": each.entry.id,
+            "version": each.entry.version,
+            "title": each.title,
+            "year": each.year,
+            "file": str(each.entry.path),
+        }
+        for each in listed
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
