@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from scoring.model.formula import normalize_name
+from scoring.model.formula import Formula, normalize_name
 from scoring.model.results import (
     EngineInfo,
 )
@@ -49,6 +49,8 @@ class Plan:
         self.specs = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
         self.fold = {name: normalize_name(name) for name in [*ruleset.facts, *ruleset.derived]}
         self.behind: dict[frozenset[str], frozenset[str]] = {}
+        self.names: dict[Formula, tuple[str, ...]] = {}
+        self.trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
         self.slots = tuple(
             path
@@ -56,6 +58,27 @@ class Plan:
             if node.children == () or node.weight is None
         )
         self.engine = EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION)
+
+    def ordered(self, formula: Formula) -> tuple[str, ...]:
+        """The names a formula reads, sorted: the order they are read in, whatever the hash."""
+        found = self.names.get(formula)
+        if found is None:
+            found = self.names[formula] = tuple(sorted(formula.names))
+        return found
+
+    def trail(self, name: str) -> tuple[tuple[str, str], ...]:
+        """What reading ``name`` (folded) puts in the audit trail, as (folded, declared) names.
+
+        The name itself and, for a derived value, the values behind it, transitively.
+        """
+        found = self.trails.get(name)
+        if found is None:
+            found = ((name, self.declared.get(name, name)),)
+            if name in self.specs:
+                for read in self.specs[name].expr.names:
+                    found += self.trail(read)
+            self.trails[name] = found
+        return found
 
     def names_behind(self, names: frozenset[str]) -> frozenset[str]:
         """The names read, with every derived value's inputs added, transitively (folded)."""

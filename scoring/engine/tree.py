@@ -21,7 +21,7 @@ from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.located import locate
 from scoring.model.numbers import formula_text, show
-from scoring.model.results import AppliedOverride, IndicatorResult
+from scoring.model.results import AppliedOverride, IndicatorResult, assembled
 from scoring.model.ruleset import CHECK_NAMES, Indicator, Ruleset, Tier
 
 Status = Literal["scored", "not_applicable", "pending"]
@@ -66,23 +66,26 @@ class Node:
             assert node.weight is not None
             explanation = f"{explanation} → {self.points} / {show(node.weight)}"
         # every field given, each of its declared type: built without validating it again
-        return IndicatorResult.model_construct(
-            path=self.path,
-            id=node.id,
-            name=node.name,
-            level=self.level,
-            weight=node.weight,
-            method=node.method,
-            target_text=node.target_text,
-            unit=node.unit,
-            score=self.score,
-            computed_score=self.computed_score,
-            self_score=self.self_score,
-            overrides=self.overrides,
-            status=self.status,
-            explanation=explanation,
-            reads={name: exact_text(value) for name, value in sorted(self.reads.items())},
-            children=tuple(child.result() for child in self.children),
+        return assembled(
+            IndicatorResult,
+            {
+                "path": self.path,
+                "id": node.id,
+                "name": node.name,
+                "level": self.level,
+                "weight": node.weight,
+                "method": node.method,
+                "target_text": node.target_text,
+                "unit": node.unit,
+                "score": self.score,
+                "computed_score": self.computed_score,
+                "self_score": self.self_score,
+                "overrides": self.overrides,
+                "status": self.status,
+                "explanation": explanation,
+                "reads": {name: exact_text(value) for name, value in sorted(self.reads.items())},
+                "children": tuple(child.result() for child in self.children),
+            },
         )
 
 
