@@ -117,18 +117,20 @@ def score_node(
     skipped = inherited or path in not_applicable
     if node.children is not None:
         children = tuple(
-            score_node(
-                ruleset,
-                child,
-                values,
-                (*loc, "children", index),
-                path,
-                level + 1,
-                not_applicable,
-                findings,
-                skipped,
-            )
-            for index, child in enumerate(node.children)
+            [
+                score_node(
+                    ruleset,
+                    child,
+                    values,
+                    (*loc, "children", index),
+                    path,
+                    level + 1,
+                    not_applicable,
+                    findings,
+                    skipped,
+                )
+                for index, child in enumerate(node.children)
+            ]
         )
         scored = [child.score for child in children if child.score is not None]
         if not scored:
@@ -137,8 +139,12 @@ def score_node(
             shown = "待填" if waiting else "不适用"
             return Node(node, path, level, None, status, children, explanation=shown)
         total = sum(scored, Decimal(0))
-        computed = sum((layer_score(child, "computed") for child in children), Decimal(0))
-        own = sum((layer_score(child, "self") for child in children), Decimal(0))
+        computed = own = total  # the same unless a score below was set by a person
+        if any(
+            child.computed_score is not None or child.self_score is not None for child in children
+        ):
+            computed = sum((layer_score(child, "computed") for child in children), Decimal(0))
+            own = sum((layer_score(child, "self") for child in children), Decimal(0))
         return Node(
             node,
             path,
