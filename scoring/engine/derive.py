@@ -104,7 +104,7 @@ class Values:
     ) -> Value:
         """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
         bound: dict[str, Value] = {}
-        for name in self.plan.ordered(formula):
+        for name in formula.ordered:
             if local is not None and name in local:
                 bound[name] = local[name]
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from scoring.model.formula import Formula, normalize_name
+from scoring.model.formula import normalize_name
 from scoring.model.results import (
     EngineInfo,
 )
@@ -49,7 +49,6 @@ class Plan:
         self.specs = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
         self.fold = {name: normalize_name(name) for name in [*ruleset.facts, *ruleset.derived]}
         self.behind: dict[frozenset[str], frozenset[str]] = {}
-        self.names: dict[Formula, tuple[str, ...]] = {}
         self.trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
         self.slots = tuple(
@@ -58,13 +57,6 @@ class Plan:
             if node.children == () or node.weight is None
         )
         self.engine = EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION)
-
-    def ordered(self, formula: Formula) -> tuple[str, ...]:
-        """The names a formula reads, sorted: the order they are read in, whatever the hash."""
-        found = self.names.get(formula)
-        if found is None:
-            found = self.names[formula] = tuple(sorted(formula.names))
-        return found
 
     def trail(self, name: str) -> tuple[tuple[str, str], ...]:
         """What reading ``name`` (folded) puts in the audit trail, as (folded, declared) names.

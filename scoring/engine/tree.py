@@ -27,7 +27,7 @@ from scoring.model.ruleset import CHECK_NAMES, Indicator, Ruleset, Tier
 Status = Literal["scored", "not_applicable", "pending"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """An indicator scored: its numbers now, its result model when a reader asks for it."""
 
