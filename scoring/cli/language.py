@@ -11,14 +11,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import locale
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
+from types import ModuleType
 from typing import ParamSpec, TypeVar
 
 import typer
 from rich.text import Text
-from typer import rich_utils
 
 from scoring import i18n
 from scoring.i18n import N_, _
@@ -185,29 +189,78 @@ MAKE_RICH_TEXT = "_make_rich_text"
 """The typer.rich_utils function that makes each help text: its text is made to fold."""
 
 
+RICH_UTILS = "typer.rich_utils"
+"""Typer's help and error panels: rich, markdown and tracebacks, some 70 ms to import."""
+
+
 @contextlib.contextmanager
 def in_language(language: str) -> Iterator[None]:
     """Messages and Typer's own words in ``language`` while the block runs, as before after it.
 
     A help text folds at the edge of its column instead of ending in "…": Chinese has no spaces
-    to wrap at, so Typer would cut a sentence short.
+    to wrap at, so Typer would cut a sentence short. Typer imports its help and error panels
+    only to draw them; their words are put in then, so that a command that draws none (a
+    ``scoring score``) never imports them.
     """
     before = i18n.language()
-    saved = {name: getattr(rich_utils, name) for name in TYPER_TEXTS if hasattr(rich_utils, name)}
-    make_text = getattr(rich_utils, MAKE_RICH_TEXT, None)
     i18n.set_language(language)
-    for name in saved:
-        setattr(rich_utils, name, _(TYPER_TEXTS[name]))
-    if make_text is not None:
-        setattr(rich_utils, MAKE_RICH_TEXT, _folding(make_text))
+    words = _TyperWords()
+    loaded = sys.modules.get(RICH_UTILS)
+    if loaded is not None:
+        words.put(loaded)
+    else:
+        sys.meta_path.insert(0, words)
     try:
         yield
     finally:
-        for name, text in saved.items():
-            setattr(rich_utils, name, text)
-        if make_text is not None:
-            setattr(rich_utils, MAKE_RICH_TEXT, make_text)
+        if words in sys.meta_path:
+            sys.meta_path.remove(words)
+        words.restore()
         i18n.set_language(before)
+
+
+class _TyperWords(importlib.abc.MetaPathFinder):
+    """Puts the words in typer.rich_utils, now or when Typer imports it; restores them after."""
+
+    def __init__(self) -> None:
+        self.module: ModuleType | None = None
+        self.saved: dict[str, object] = {}
+
+    def put(self, module: ModuleType) -> None:
+        """Save Typer's words and put ours in their place."""
+        self.module = module
+        self.saved = {name: getattr(module, name) for name in TYPER_TEXTS if hasattr(module, name)}
+        make_text = getattr(module, MAKE_RICH_TEXT, None)
+        if make_text is not None:
+            self.saved[MAKE_RICH_TEXT] = make_text
+            setattr(module, MAKE_RICH_TEXT, _folding(make_text))
+        for name in TYPER_TEXTS:
+            if name in self.saved:
+                setattr(module, name, _(TYPER_TEXTS[name]))
+
+    def restore(self) -> None:
+        """Typer's words back, if they were replaced."""
+        for name, value in self.saved.items():
+            setattr(self.module, name, value)
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        """typer.rich_utils as found without this finder, its words put in once it has run."""
+        if fullname != RICH_UTILS:
+            return None
+        sys.meta_path.remove(self)  # once: the module is then in sys.modules
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        run = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            self.put(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 def _folding(make_text: Callable[P, T]) -> Callable[P, T]:

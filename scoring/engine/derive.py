@@ -104,7 +104,7 @@ class Values:
     ) -> Value:
         """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
         bound: dict[str, Value] = {}
-        for name in sorted(formula.names):
+        for name in formula.ordered:
             if local is not None and name in local:
                 bound[name] = local[name]
                 continue
@@ -115,10 +115,8 @@ class Values:
 
     def record(self, name: str, reads: dict[str, Read]) -> None:
         """Note a value read, and the values behind a derived one, for the audit trail."""
-        reads[self.declared.get(name, name)] = self.get(name)  # as text when a result is built
-        if name in self.derived:
-            for read in self.ruleset.derived[self.derived[name]].expr.names:
-                self.record(read, reads)
+        for folded, shown in self.plan.trail(name):
+            reads[shown] = self.get(folded)  # as text when a result is built
 
 
 def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:

@@ -65,6 +65,8 @@ def overridden(
     ruleset: Ruleset, path: str, computed: Decimal, facts: Facts, audit: Mapping[str, Override]
 ) -> tuple[Decimal, Decimal, tuple[AppliedOverride, ...]]:
     """A leaf's department score and final score once overrides apply, and what applied."""
+    if not facts.overrides and not audit:  # most units: nothing set by a person
+        return computed, computed, ()
     applied: list[AppliedOverride] = []
     current = computed
     scores = {}

@@ -49,6 +49,7 @@ class Plan:
         self.specs = {normalize_name(name): spec for name, spec in ruleset.derived.items()}
         self.fold = {name: normalize_name(name) for name in [*ruleset.facts, *ruleset.derived]}
         self.behind: dict[frozenset[str], frozenset[str]] = {}
+        self.trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
         self.slots = tuple(
             path
@@ -56,6 +57,20 @@ class Plan:
             if node.children == () or node.weight is None
         )
         self.engine = EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION)
+
+    def trail(self, name: str) -> tuple[tuple[str, str], ...]:
+        """What reading ``name`` (folded) puts in the audit trail, as (folded, declared) names.
+
+        The name itself and, for a derived value, the values behind it, transitively.
+        """
+        found = self.trails.get(name)
+        if found is None:
+            found = ((name, self.declared.get(name, name)),)
+            if name in self.specs:
+                for read in self.specs[name].expr.names:
+                    found += self.trail(read)
+            self.trails[name] = found
+        return found
 
     def names_behind(self, names: frozenset[str]) -> frozenset[str]:
         """The names read, with every derived value's inputs added, transitively (folded)."""

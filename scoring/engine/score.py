@@ -116,10 +116,12 @@ def scored(
     findings: list[tuple[str, str, str | None]] = []
     with localcontext(DECIMAL_CONTEXT):
         indicators = tuple(
-            score_node(
-                ruleset, node, values, ("indicators", index), "", 1, not_applicable, findings
-            )
-            for index, node in enumerate(ruleset.indicators)
+            [
+                score_node(
+                    ruleset, node, values, ("indicators", index), "", 1, not_applicable, findings
+                )
+                for index, node in enumerate(ruleset.indicators)
+            ]
         )
         pending = tuple(_pending(indicators))
         plain_sum = sum((node.score for node in indicators if node.score is not None), Decimal(0))

@@ -21,13 +21,13 @@ from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.located import locate
 from scoring.model.numbers import formula_text, show
-from scoring.model.results import AppliedOverride, IndicatorResult
+from scoring.model.results import AppliedOverride, IndicatorResult, assembled
 from scoring.model.ruleset import CHECK_NAMES, Indicator, Ruleset, Tier
 
 Status = Literal["scored", "not_applicable", "pending"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """An indicator scored: its numbers now, its result model when a reader asks for it."""
 
@@ -66,23 +66,26 @@ class Node:
             assert node.weight is not None
             explanation = f"{explanation} → {self.points} / {show(node.weight)}"
         # every field given, each of its declared type: built without validating it again
-        return IndicatorResult.model_construct(
-            path=self.path,
-            id=node.id,
-            name=node.name,
-            level=self.level,
-            weight=node.weight,
-            method=node.method,
-            target_text=node.target_text,
-            unit=node.unit,
-            score=self.score,
-            computed_score=self.computed_score,
-            self_score=self.self_score,
-            overrides=self.overrides,
-            status=self.status,
-            explanation=explanation,
-            reads={name: exact_text(value) for name, value in sorted(self.reads.items())},
-            children=tuple(child.result() for child in self.children),
+        return assembled(
+            IndicatorResult,
+            {
+                "path": self.path,
+                "id": node.id,
+                "name": node.name,
+                "level": self.level,
+                "weight": node.weight,
+                "method": node.method,
+                "target_text": node.target_text,
+                "unit": node.unit,
+                "score": self.score,
+                "computed_score": self.computed_score,
+                "self_score": self.self_score,
+                "overrides": self.overrides,
+                "status": self.status,
+                "explanation": explanation,
+                "reads": {name: exact_text(value) for name, value in sorted(self.reads.items())},
+                "children": tuple(child.result() for child in self.children),
+            },
         )
 
 
@@ -114,18 +117,20 @@ def score_node(
     skipped = inherited or path in not_applicable
     if node.children is not None:
         children = tuple(
-            score_node(
-                ruleset,
-                child,
-                values,
-                (*loc, "children", index),
-                path,
-                level + 1,
-                not_applicable,
-                findings,
-                skipped,
-            )
-            for index, child in enumerate(node.children)
+            [
+                score_node(
+                    ruleset,
+                    child,
+                    values,
+                    (*loc, "children", index),
+                    path,
+                    level + 1,
+                    not_applicable,
+                    findings,
+                    skipped,
+                )
+                for index, child in enumerate(node.children)
+            ]
         )
         scored = [child.score for child in children if child.score is not None]
         if not scored:
@@ -134,8 +139,12 @@ def score_node(
             shown = "待填" if waiting else "不适用"
             return Node(node, path, level, None, status, children, explanation=shown)
         total = sum(scored, Decimal(0))
-        computed = sum((layer_score(child, "computed") for child in children), Decimal(0))
-        own = sum((layer_score(child, "self") for child in children), Decimal(0))
+        computed = own = total  # the same unless a score below was set by a person
+        if any(
+            child.computed_score is not None or child.self_score is not None for child in children
+        ):
+            computed = sum((layer_score(child, "computed") for child in children), Decimal(0))
+            own = sum((layer_score(child, "self") for child in children), Decimal(0))
         return Node(
             node,
             path,

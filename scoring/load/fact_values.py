@@ -40,13 +40,9 @@ def fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactV
             options=_(", ").join(options.values()), found=values.shown(value)
         )
         raise values.UnreadableError(message)
-    number = values.number(value, spec)
+    number = values.number(value, spec)  # within the engine's range and places
     if number is None:
         return None
-    try:
-        check_number(number)
-    except ValueError as exc:
-        raise values.UnreadableError(str(exc)) from None
     if spec.type == "integer" and number != number.to_integral_value():
         message = _("expected a whole number, found {found}").format(found=value)
         raise values.UnreadableError(message)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import copy
 import decimal
+import functools
 import re
 import unicodedata
 import warnings
@@ -162,6 +163,11 @@ class Formula:
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "program": None}  # closures do not pickle: built again
+
+    @functools.cached_property
+    def ordered(self) -> tuple[str, ...]:
+        """The names it reads, sorted: the order they are read in, whatever the hash."""
+        return tuple(sorted(self.names))
 
     @classmethod
     def __get_pydantic_core_schema__(

@@ -199,9 +199,10 @@ def _program(node: ast.AST, text: str) -> Step:
 class _Compiled:
     """A formula's program: node by node, and as one function when it has no branches."""
 
-    __slots__ = ("nodes", "straight", "walk")
+    __slots__ = ("nodes", "straight", "text", "walk")
 
     def __init__(self, tree: ast.expr, text: str):
+        self.text = text
         self.walk = _program(tree, text)
         self.straight, self.nodes = _straight(tree, text)
 
@@ -334,11 +335,11 @@ def evaluate(
         EvaluationError: any other failure (operand types, overflow, an unknown name); the
             caller places it with ``err.at(path, location)``.
     """
-    text = formula.source.strip()
     program = formula.program
     if program is None:  # once per formula: the tree never changes
-        program = _Compiled(formula.tree, text)
+        program = _Compiled(formula.tree, formula.source.strip())
         object.__setattr__(formula, "program", program)
+    text = program.text
     try:
         if in_context:
             result = _run(program, values, budget)
@@ -362,6 +363,9 @@ def evaluate(
             formula=text, error=type(exc).__name__
         )
         raise EvaluationError(message) from None
+    kind = type(result)
+    if kind is bool or (kind is Decimal and result.is_finite()):  # type: ignore[union-attr]
+        return result
     is_text = isinstance(result, str) and isinstance(formula.tree, ast.Name)
     is_number = isinstance(result, Decimal) and result.is_finite()
     if not (isinstance(result, bool) or is_text or is_number):

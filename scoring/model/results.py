@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +15,26 @@ class Result(BaseModel):
     """Base of every result model: immutable, and serialised with keys in field order."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+R = TypeVar("R", bound=Result)
+
+_setattr = object.__setattr__
+
+
+def assembled(cls: type[R], fields: Mapping[str, Any]) -> R:
+    """A result model from every one of its fields, each already of its type: not validated.
+
+    What ``model_construct`` does when every field is given, without its per-field alias and
+    default handling: the engine builds some twenty of these per unit. A field left out is a
+    KeyError.
+    """
+    model = cls.__new__(cls)
+    _setattr(model, "__dict__", {name: fields[name] for name in cls.__pydantic_fields__})
+    _setattr(model, "__pydantic_fields_set__", set(cls.__pydantic_fields__))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
 
 
 FindingCode = Literal[

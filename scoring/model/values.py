@@ -117,8 +117,8 @@ def number(value: Any, spec: FactSpec) -> Decimal | None:
             found=shown(value), how=_how(spec)
         )
         raise UnreadableError(message) from None
-    if percent:
-        return _bounded(parsed).scaleb(-2)
+    if percent:  # 12.3456789012% is 0.123456789012: its places checked once scaled
+        return _bounded(_bounded(parsed).scaleb(-2))
     return _rate(_bounded(parsed), spec, written=text)
 
 
