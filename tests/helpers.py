@@ -33,13 +33,14 @@ def invoke(
     args: Sequence[str | Path],
     exit_code: int = 0,
     env: Mapping[str, str | None] | None = None,
+    input: str | None = None,
 ) -> Result:
     """Run ``scoring ARGS`` in-process, with ``env`` over the test's environment.
 
     Checks the exit code and that no traceback reached the user.
     """
     result = CliRunner(env=env).invoke(
-        app, [str(arg) for arg in args], prog_name="scoring", catch_exceptions=False
+        app, [str(arg) for arg in args], input, prog_name="scoring", catch_exceptions=False
     )
     assert result.exit_code == exit_code, (
         f"scoring {' '.join(map(str, args))}: exit {result.exit_code}, expected {exit_code}\n"

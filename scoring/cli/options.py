@@ -175,3 +175,17 @@ def write_text_or_json(
         write_output(output, json_text(document.model_dump(mode="json")), inputs, what)
     else:
         show(print_text, output, inputs, what)
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help=N_("The directory whose SQLite database the web app keeps its data in."),
+        file_okay=False,
+    ),
+]
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--db", help=N_("The web app's database as a SQLAlchemy URL (PostgreSQL).")),
+]

@@ -8,7 +8,7 @@ import typer
 
 from scoring.cli.application import app
 from scoring.cli.exits import handled
-from scoring.cli.options import RulesetsOption
+from scoring.cli.options import DatabaseOption, DataOption, RulesetsOption
 from scoring.i18n import N_
 
 
@@ -23,14 +23,21 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help=N_("The port to listen on."))] = 8000,
     rulesets: RulesetsOption = None,
+    data: DataOption = None,
+    db: DatabaseOption = None,
 ) -> None:
     """Serve the web app: a form for each ruleset, its 自评表 and gap, and a JSON API.
 
-    Stateless for now: no accounts and no database; nothing sent is kept. Open
+    With --data DIR (a SQLite database in it) or --db URL, accounts log in (scoring users
+    add) and departments save drafts and submit; without either nothing sent is kept. Open
     http://127.0.0.1:8000/ in a browser; the API is described at /docs.
     """
     import uvicorn  # the web stack is loaded by this command only: --help stays fast
 
     from scoring.web.app import create_app
+    from scoring.web.store.database import Database, database_url
 
-    uvicorn.run(create_app(rulesets or ()), host=host, port=port, log_level="info")
+    url = database_url(data, db)
+    database = Database(url) if url is not None else None
+    app_ = create_app(rulesets or (), database=database)
+    uvicorn.run(app_, host=host, port=port, log_level="info")

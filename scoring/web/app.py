@@ -10,12 +10,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scoring import __version__
 from scoring.i18n import _
-from scoring.web import api, pages
+from scoring.web import accounts, api, pages, submissions
 from scoring.web.language import asked_language, speaking
+from scoring.web.store.database import Database
 
 MAX_BODY_BYTES = 1024 * 1024
 """The largest request body read: a facts document or a filled form is a few kilobytes."""
@@ -23,17 +25,36 @@ STATIC = Path(__file__).resolve().parent / "static"
 LOG = logging.getLogger("scoring.web")
 
 
-def create_app(search_path: Iterable[Path] = (), *, max_body: int = MAX_BODY_BYTES) -> FastAPI:
-    """The app, with ``search_path`` searched for rulesets before the shipped ones."""
+def create_app(
+    search_path: Iterable[Path] = (),
+    *,
+    max_body: int = MAX_BODY_BYTES,
+    database: Database | None = None,
+) -> FastAPI:
+    """The app, with ``search_path`` searched for rulesets before the shipped ones.
+
+    With a ``database``, people log in, and departments save drafts and submit; without one,
+    the app is stateless: the pages and the API score what they are sent and keep nothing.
+    """
     app = FastAPI(
         title="scoring",
         version=__version__,
-        description="预算绩效评价: score facts against published rulesets (stateless: nothing "
-        "is saved).",
+        description="预算绩效评价: score facts against published rulesets.",
     )
     app.state.search_path = tuple(search_path)
     app.state.max_body = max_body
+    app.state.database = database
     app.include_router(api.router)
+    if database is not None:
+        app.include_router(accounts.router)
+        app.include_router(submissions.router)
+        app.add_middleware(
+            SessionMiddleware,
+            secret_key=database.session_key(),
+            session_cookie="scoring_session",
+            same_site="lax",
+            https_only=False,  # served on 127.0.0.1 or behind a proxy that terminates TLS
+        )
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)
@@ -98,6 +119,10 @@ def _status_message(status: int, limit: int) -> str:
         return _("no such page")
     if status == 413:
         return _("the request is too large: the limit is {limit:,} bytes").format(limit=limit)
+    if status == 401:
+        return _("log in to see this page")
+    if status == 403:
+        return _("this page is not open to your account")
     if status == 405:
         return _("this page does not take that method")
     return _("the request cannot be answered (HTTP {status})").format(status=status)

@@ -28,6 +28,7 @@ from scoring.render.formats import RESULT_FORMATS
 from scoring.render.result_html import render_html
 from scoring.web import form
 from scoring.web.language import asked_language, speaking
+from scoring.web.session import csrf_token, current_user, saving
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DOWNLOADS = ("xlsx", "html", "json")
@@ -56,15 +57,22 @@ def shown(value: bool | Decimal) -> str:
 _environment.filters["shown"] = shown
 
 
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """The template ``name`` filled in, with the logged-in account and the form's CSRF token."""
     language = asked_language(request.headers.get("accept-language"))
-    context = {"lang": "en" if language == "en" else "zh-CN", **context}
+    context = {
+        "lang": "en" if language == "en" else "zh-CN",
+        "saving": saving(request),
+        "user": current_user(request),
+        "csrf": csrf_token(request),
+        **context,
+    }
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
 def error_page(request: Request, message: str, status: int) -> HTMLResponse:
     """A page that says what went wrong, in words, and links back to the rulesets."""
-    return _page(request, "error.html", status, message=message)
+    return page(request, "error.html", status, message=message)
 
 
 def plain_page(message: str) -> str:
@@ -76,7 +84,8 @@ def plain_page(message: str) -> str:
     )
 
 
-def _ruleset(request: Request, ref: str) -> Ruleset:
+def ruleset_of(request: Request, ref: str) -> Ruleset:
+    """The ruleset ``ref`` on the app's search path (404 if there is none)."""
     try:
         return form.ruleset_by_ref(ref, request.app.state.search_path)
     except RulesetError as exc:
@@ -88,15 +97,17 @@ async def index(request: Request) -> HTMLResponse:
     """The rulesets on the search path, each a link to its form."""
     with speaking(asked_language(request.headers.get("accept-language"))):
         listed = catalogue(request.app.state.search_path)
-        return _page(request, "index.html", listed=[each for each in listed if each.title])
+        return page(request, "index.html", listed=[each for each in listed if each.title])
 
 
 @router.get("/rulesets/{ref}", response_class=HTMLResponse)
 async def form_page(request: Request, ref: str) -> HTMLResponse:
     """The ruleset's form, empty."""
     with speaking(asked_language(request.headers.get("accept-language"))):
-        ruleset = _ruleset(request, ref)
-        return _form(request, ruleset, {}, form.Outcome())
+        ruleset = ruleset_of(request, ref)
+        user = current_user(request)
+        values = {"subject.unit": user.unit} if user is not None and user.unit else {}
+        return form_page_of(request, ruleset, values, set(), form.Outcome())
 
 
 @router.post("/rulesets/{ref}", response_class=HTMLResponse)
@@ -104,7 +115,7 @@ async def form_scored(request: Request, ref: str) -> HTMLResponse:
     """The form as filled, with its 自评表 and gap, or its problems at their fields."""
     filled = await request.form()
     with speaking(asked_language(request.headers.get("accept-language"))):
-        ruleset = _ruleset(request, ref)
+        ruleset = ruleset_of(request, ref)
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled))
         status = 422 if outcome.result is None else 200
         return _form(request, ruleset, filled, outcome, status)
@@ -115,7 +126,7 @@ async def preview(request: Request, ref: str) -> JSONResponse:
     """The form scored as far as it is filled (待填 for the blanks), for the page's script."""
     filled = await request.form()
     with speaking(asked_language(request.headers.get("accept-language"))):
-        ruleset = _ruleset(request, ref)
+        ruleset = ruleset_of(request, ref)
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled), partial=True)
         fragment = _environment.get_template("result.html").render(
             _result_context(ruleset, outcome)
@@ -130,7 +141,7 @@ async def download(request: Request, ref: str, fmt: str) -> Response:
         raise HTTPException(404)
     filled = await request.form()
     with speaking(asked_language(request.headers.get("accept-language"))):
-        ruleset = _ruleset(request, ref)
+        ruleset = ruleset_of(request, ref)
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled))
         if outcome.result is None:
             return _form(request, ruleset, filled, outcome, 422)
@@ -147,7 +158,19 @@ def _form(
 ) -> HTMLResponse:
     values = {key: filled.get(key) for key in filled} if filled else {}
     chosen = set(filled.getlist("not_applicable")) if filled else set()
-    return _page(
+    return form_page_of(request, ruleset, values, chosen, outcome, status)
+
+
+def form_page_of(
+    request: Request,
+    ruleset: Ruleset,
+    values: dict[str, Any],
+    chosen: set[str],
+    outcome: form.Outcome,
+    status: int = 200,
+) -> HTMLResponse:
+    """The ruleset's form showing ``values`` and the not-applicable ``chosen``, scored."""
+    return page(
         request,
         "form.html",
         status,

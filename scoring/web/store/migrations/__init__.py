@@ -1,0 +1,1 @@
+"""The Alembic migrations of the web app's database, run by :func:`..database.migrate`."""
