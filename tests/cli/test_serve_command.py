@@ -33,3 +33,30 @@ def test_serve_listens_on_this_computer_only_by_default(monkeypatch: pytest.Monk
     monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(options))
     invoke(["serve"])
     assert (served["host"], served["port"]) == ("127.0.0.1", 8000)
+
+
+def test_serve_keeps_its_data_under_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(app=app))
+    invoke(["serve", "--data", tmp_path / "data"])
+    assert (tmp_path / "data" / "scoring.sqlite3").is_file()
+    database = served["app"].state.database
+    try:
+        assert TestClient(served["app"]).get("/login").status_code == 200
+    finally:
+        database.close()
+
+
+def test_serve_takes_a_database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(app=app))
+    invoke(["serve", "--db", f"sqlite:///{tmp_path / 'shared.db'}"])
+    assert (tmp_path / "shared.db").is_file()
+    served["app"].state.database.close()
+
+
+def test_serve_without_data_keeps_nothing(monkeypatch: pytest.MonkeyPatch):
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(app=app))
+    invoke(["serve"])
+    assert served["app"].state.database is None

@@ -240,8 +240,9 @@ def test_scoring_serve_answers_when_installed(installed: Installed):
     web = ROOT / "scoring" / "web"
     shipped = {
         path.relative_to(ROOT).as_posix()
-        for folder in ("templates", "static")
+        for folder in ("templates", "static", "store/migrations", "store/migrations/versions")
         for path in (web / folder).iterdir()
+        if path.is_file() and path.suffix != ".pyc"
     }
     with zipfile.ZipFile(installed.wheel) as archive:
         assert shipped <= set(archive.namelist())
@@ -251,7 +252,7 @@ def test_scoring_serve_answers_when_installed(installed: Installed):
     command = shutil.which("scoring", path=str(installed.scripts))
     assert command is not None
     server = subprocess.Popen(
-        [command, "serve", "--port", str(port)],
+        [command, "serve", "--port", str(port), "--data", "数据"],  # migrated on start
         cwd=installed.workdir,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -272,6 +273,9 @@ def test_scoring_serve_answers_when_installed(installed: Installed):
             assert "救助生活困难信访群众人数" in page.read().decode("utf-8")
         with urllib.request.urlopen(f"{base}/static/form.js") as script:
             assert b"preview" in script.read()
+        with urllib.request.urlopen(f"{base}/login") as login:
+            assert 'name="csrf"' in login.read().decode("utf-8")
+        assert (installed.workdir / "数据" / "scoring.sqlite3").is_file()
     finally:
         server.terminate()
         server.wait(timeout=30)

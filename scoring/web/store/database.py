@@ -157,7 +157,7 @@ class Database:
                 .where(Version.submission_id == submission_id)
                 .order_by(Version.number)
             )
-            return [(version, name) for version, name in rows.tuples()]
+            return [(version, name) for version, name in rows]
 
     @staticmethod
     def _latest(session: Session, submission_id: int) -> Version:
