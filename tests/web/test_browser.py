@@ -11,13 +11,19 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
 import yaml  # noqa: TID251 (the example read to be typed in, as a person would)
+from fastapi import FastAPI
 
 from scoring.web.app import create_app
 from tests.helpers import FACTS, REF
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -40,10 +46,11 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server() -> Iterator[str]:
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread until the block ends; its address."""
     port = free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -51,9 +58,33 @@ def server() -> Iterator[str]:
     while not running.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+def fill_the_example(page: Page) -> None:
+    """Type the 望城区 2022 example into the form, as a person would."""
+    example = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+    entries = [
+        *((f"subject.{key}", value) for key, value in example["subject"].items()),
+        *((f"fact.{name}", value) for name, value in example["facts"].items()),
+    ]
+    for name, value in entries:
+        if page.locator(f'select[name="{name}"]').count():
+            page.select_option(f'select[name="{name}"]', typed(value))
+        else:
+            page.fill(f'input[name="{name}"]', typed(value))
+    for path in example["not_applicable"]:
+        page.locator(f'input[name="not_applicable"][value="{path}"]').check()
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    with serving(create_app()) as address:
+        yield address
 
 
 def test_a_department_fills_the_wangcheng_form_and_sees_its_total_and_grade(server: str):
@@ -67,18 +98,7 @@ def test_a_department_fills_the_wangcheng_form_and_sees_its_total_and_grade(serv
             page.get_by_text("2022年度望城区信访局信访救助资金绩效自评表").click()
             page.wait_for_url("**/rulesets/*2022.1")
             assert REF in page.content()
-            example = yaml.safe_load(FACTS.read_text(encoding="utf-8"))
-            entries = [
-                *((f"subject.{key}", value) for key, value in example["subject"].items()),
-                *((f"fact.{name}", value) for name, value in example["facts"].items()),
-            ]
-            for name, value in entries:
-                if page.locator(f'select[name="{name}"]').count():
-                    page.select_option(f'select[name="{name}"]', typed(value))
-                else:
-                    page.fill(f'input[name="{name}"]', typed(value))
-            for path in example["not_applicable"]:
-                page.locator(f'input[name="not_applicable"][value="{path}"]').check()
+            fill_the_example(page)
             # the page's script has scored the form as it was filled, before any submit
             expect(page.locator("#total")).to_have_text("100.00")
             with page.expect_navigation():
