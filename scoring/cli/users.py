@@ -59,7 +59,9 @@ def add(
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
+        password = typer.prompt(
+            _("Password"), hide_input=True, confirmation_prompt=_("The password again")
+        )
     if not password:
         fail(_("error: the password is empty"), ExitCode.NOT_CHECKED)
     database = Database(url)
