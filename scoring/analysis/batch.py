@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,8 @@ from scoring.render.text_safety import printable
 MAX_NAME_BYTES = 180
 """A result file's name, before its suffix: file systems allow 255 bytes, and 汉字 take 3 each."""
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+DIGEST_BYTES = 12
+"""A subject's digest: two different subjects share one with a chance of one in 2**96."""
 RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")  # Windows devices
 
 
@@ -72,11 +75,17 @@ def mark_duplicates(units: list[Unit]) -> list[Unit]:
 class Duplicates:
     """The subjects seen so far, kept small: a digest of each, and where it was first seen.
 
-    A batch of a million rows keeps a million digests, not a million subjects.
+    A batch of a million rows keeps a million digests, not a million subjects: in one open
+    addressing table of fixed-size slots (about 40 bytes a unit), not in a dict of Python
+    objects (about 120).
     """
 
     def __init__(self) -> None:
-        self._seen: dict[bytes, str | int] = {}
+        self._digests = bytearray(DIGEST_BYTES * 8)
+        self._where = array("q", bytes(8 * 8))
+        """Per slot: 0 empty, n + 1 for row n, -(i + 1) for the source ``self._names[i]``."""
+        self._names: list[str] = []
+        self._count = 0
 
     def first(self, subject: dict[str, str], source: str | int) -> str | int | None:
         """Where the same subject was seen before (None the first time, or with no subject).
@@ -91,9 +100,48 @@ class Duplicates:
         )
         if not written:
             return None
-        digest = hashlib.blake2b(repr(written).encode("utf-8"), digest_size=12).digest()
-        first = self._seen.setdefault(digest, source)
+        digest = hashlib.blake2b(repr(written).encode("utf-8"), digest_size=DIGEST_BYTES).digest()
+        slot = self._slot(digest)
+        where = self._where[slot]
+        if where == 0:
+            self._put(slot, digest, source)
+            return None
+        first = where - 1 if where > 0 else self._names[-where - 1]
         return None if first == source else first
+
+    def _slot(self, digest: bytes) -> int:
+        """The slot holding ``digest``, or the empty slot where it goes."""
+        mask = len(self._where) - 1
+        slot = int.from_bytes(digest[:8], "little") & mask
+        while self._where[slot] != 0:
+            start = slot * DIGEST_BYTES
+            if self._digests[start : start + DIGEST_BYTES] == digest:
+                break
+            slot = (slot + 1) & mask
+        return slot
+
+    def _put(self, slot: int, digest: bytes, source: str | int) -> None:
+        if isinstance(source, int):
+            where = source + 1
+        else:
+            self._names.append(source)
+            where = -len(self._names)
+        self._digests[slot * DIGEST_BYTES : (slot + 1) * DIGEST_BYTES] = digest
+        self._where[slot] = where
+        self._count += 1
+        if self._count * 3 >= len(self._where) * 2:  # two thirds full: twice the slots
+            self._grow()
+
+    def _grow(self) -> None:
+        digests, wheres = self._digests, self._where
+        self._digests = bytearray(len(digests) * 2)
+        self._where = array("q", bytes(16 * len(wheres)))
+        for old, where in enumerate(wheres):
+            if where != 0:
+                digest = bytes(digests[old * DIGEST_BYTES : (old + 1) * DIGEST_BYTES])
+                slot = self._slot(digest)
+                self._digests[slot * DIGEST_BYTES : (slot + 1) * DIGEST_BYTES] = digest
+                self._where[slot] = where
 
 
 def duplicate_message(first: str, subject: dict[str, str]) -> str:

@@ -19,8 +19,8 @@ from scoring.i18n import _
 from scoring.load.xlsx import CellLocation, xlsx_value
 
 SUFFIX = ".parquet"
-BATCH_ROWS = 8_192
-"""Rows per record batch read: memory stays flat however long the table."""
+BATCH_ROWS = 1_024
+"""Rows per record batch read: small, so a batch and its cells as Python objects stay small."""
 PRECISION = 28
 """Digits of a decimal column: the engine computes with 28 significant digits."""
 
@@ -46,7 +46,9 @@ def parquet_rows(source: IO[bytes], filename: str) -> Iterator[list[Any]]:
     pa, pq = pyarrow_modules()
     where = SourceLocation(filename, 1, 1)
     try:
-        table = pq.ParquetFile(source)
+        # pre_buffer caches every row group read until the file is closed: memory would grow
+        # with the table (about 100 bytes a row)
+        table = pq.ParquetFile(source, pre_buffer=False)
     except (pa.ArrowException, OSError) as exc:
         message = _("not a Parquet file ({reason})").format(reason=exc)
         raise FactsError([Issue(message, where)], filename) from exc
@@ -61,7 +63,8 @@ def parquet_rows(source: IO[bytes], filename: str) -> Iterator[list[Any]]:
     if issues:
         raise FactsError(issues, filename)
     yield list(schema.names)
-    for record_batch in table.iter_batches(batch_size=BATCH_ROWS):
+    # one thread: Arrow's reader threads each keep freed memory of their own
+    for record_batch in table.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
         columns = [column.to_pylist() for column in record_batch.columns]
         for row in zip(*columns, strict=True):
             yield [xlsx_value(value) for value in row]

@@ -515,6 +515,17 @@ def test_duplicates_are_found_by_a_digest_of_the_subject_written():
     assert seen.first({}, 5) is None  # no subject: cannot be told apart
 
 
+def test_duplicates_stay_found_as_the_table_of_digests_grows():
+    seen = Duplicates()
+    for number in range(2, 5_002):
+        assert seen.first({"unit": f"单位{number}", "year": "2022"}, number) is None
+    assert seen.first({"unit": "文件局"}, "a/文件局.yaml") is None
+    for number in range(2, 5_002, 499):
+        assert seen.first({"unit": f"单位{number}", "year": "2022"}, 9_999) == number
+    assert seen.first({"unit": "文件局"}, "b/文件局.yaml") == "a/文件局.yaml"
+    assert seen.first({"unit": "文件局"}, "a/文件局.yaml") is None  # the same source again
+
+
 def test_a_tally_counts_what_the_summary_counts(ruleset):
     units = scored(ruleset, *(f"单位{n},资金,2022,100,{50 + 10 * n},90%,是,好," for n in range(6)))
     summary = summarise(ruleset, [summary_row(unit) for unit in units])
