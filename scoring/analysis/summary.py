@@ -18,6 +18,7 @@ from scoring.model.documents import json_text
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.model.results import subject_keys
 from scoring.model.ruleset import Ruleset
+from scoring.render.cells import places_format
 from scoring.render.safe import csv_cell, write_cell
 from scoring.render.sheet import FIXED_TIME, fixed_timestamps
 
@@ -247,7 +248,7 @@ def render_summary_xlsx(summary: Summary) -> bytes:
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = "汇总"
     headers, rows = summary_cells(summary)
-    number_format = "0." + "0" * summary.places if summary.places else "0"
+    number_format = places_format(summary.places)
     for column, header in enumerate(headers, start=1):
         write_cell(sheet, 1, column, header)
     for number, row in enumerate(rows, start=2):

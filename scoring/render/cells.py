@@ -58,8 +58,12 @@ def cell_text(cell: Cell) -> str:
 def number(value: Decimal, text: str | None = None) -> Number:
     """``value`` shown as ``text`` (as written, by default): ``20`` → ``0``, ``9.63`` → ``0.00``."""
     text = format(value, "f") if text is None else text
-    places = len(text.partition(".")[2])
-    return Number(value, text, "0." + "0" * places if places else "0")
+    return Number(value, text, places_format(len(text.partition(".")[2])))
+
+
+def places_format(places: int) -> str:
+    """The spreadsheet number format that shows ``places`` decimal places: ``0.00`` for 2."""
+    return "0." + "0" * places if places else "0"
 
 
 def figure(value: Decimal | None) -> Cell:

@@ -46,6 +46,7 @@ from scoring.model.workbook_form import (
     VALUE_COLUMN,
     column_letters,
 )
+from scoring.render.cells import places_format
 from scoring.render.safe import strip_controls, write_cell
 from scoring.render.sheet import alignment as _alignment
 from scoring.render.sheet import fill as _fill
@@ -343,7 +344,7 @@ def _indicators_sheet(sheet: Worksheet, ruleset: Ruleset) -> None:
     _title(sheet, 1, f"{ruleset.title}：指标与评分标准", len(INDICATOR_HEADERS))
     _header(sheet, 2, INDICATOR_HEADERS)
     sheet.freeze_panes = "A3"
-    number_format = _places_format(ruleset.rounding.places)
+    number_format = places_format(ruleset.rounding.places)
     for number, (path, level, node) in enumerate(ruleset.walk(), start=3):
         standard = standard_text(node, ruleset)
         cells = (path, node.name, LEVEL_NAMES[level], node.weight, node.target_text, standard)
@@ -385,11 +386,6 @@ def _protect(sheet: Worksheet) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-
-
-def _places_format(places: int) -> str:
-    """The number format of a score: ``0.00`` for 2 places."""
-    return "0." + "0" * places if places else "0"
 
 
 def _clip(text: str, limit: int) -> str:
