@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.engine.monitor_checks import check_monitoring
 from scoring.engine.formula_checks import (
     check_derived,
     check_formula,
@@ -47,6 +48,7 @@ def check_ruleset(ruleset: Ruleset) -> list[Problem]:
     for index, node in enumerate(ruleset.indicators):
         problems += _check_node(ruleset, node, ("indicators", index), "", 1, seen)
     problems += _check_sum(ruleset.indicators, ruleset.total, ("indicators",), None, "total")
+    problems += check_monitoring(ruleset)
     return problems
 
 
