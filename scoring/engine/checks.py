@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.engine.monitor_checks import check_monitoring
 from scoring.engine.formula_checks import (
     check_derived,
     check_formula,
@@ -20,6 +19,7 @@ from scoring.engine.formula_checks import (
     may_be_zero,
     zero_divisors,
 )
+from scoring.engine.monitor_checks import check_monitoring
 from scoring.i18n import _
 from scoring.methods import METHODS, PARAMETERS
 from scoring.methods.tiers import check_tier_scale

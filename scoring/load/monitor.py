@@ -27,8 +27,13 @@ MONITOR_KEYS = ("as_of", "monitoring")
 _AS_OF = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-def check_monitor_facts(source: FactsInput, ruleset: Ruleset) -> MonitorFacts:
+def check_monitor_facts(
+    source: FactsInput, ruleset: Ruleset, as_of: str | None = None
+) -> MonitorFacts:
     """Monitoring facts checked against ``ruleset`` and its ``monitoring:`` section.
+
+    ``as_of`` (``--as-of``) gives the month when the file does not; a file that says another
+    month is refused rather than silently re-dated.
 
     Raises:
         RulesetError: the ruleset has no ``monitoring:`` section.
@@ -55,7 +60,15 @@ def check_monitor_facts(source: FactsInput, ruleset: Ruleset) -> MonitorFacts:
         facts = check_facts(ordinary, filename, ruleset, (*FACTS_KEYS, *MONITOR_KEYS), partial=True)
     except FactsError as exc:
         issues += exc.issues
-    year, month = _as_of(data.get("as_of"), facts.subject.get("year"), report)
+    written = data.get("as_of")
+    if as_of is not None and written is not None and written != as_of:
+        message = _("these facts stand at {written}, but --as-of says {as_of}").format(
+            written=as_written(written), as_of=as_of
+        )
+        report(message, ("as_of",), None, "as_of")
+    year, month = _as_of(
+        written if written is not None else as_of, facts.subject.get("year"), report
+    )
     explanations = _explanations(data.get("monitoring"), section, report)
     _missing_facts(ruleset, section, facts, explanations, report)
     if issues:
@@ -65,7 +78,9 @@ def check_monitor_facts(source: FactsInput, ruleset: Ruleset) -> MonitorFacts:
 
 def _as_of(value: Any, year: str | None, report: Report) -> tuple[int, int]:
     if value is None:
-        report(_("missing: the month these facts stand at, as YYYY-MM (2022-07)"), (), None, "as_of")
+        report(
+            _("missing: the month these facts stand at, as YYYY-MM (2022-07)"), (), None, "as_of"
+        )
         return 2000, 1
     found = _AS_OF.match(value) if isinstance(value, str) else None
     if found is None:

@@ -81,7 +81,11 @@ def _progress_lights() -> Lights:
 
 
 def _statements() -> dict[str, Light]:
-    return {"达成目标": "green", "部分达成目标并具有一定效果": "yellow", "未达成目标且效果较差": "red"}
+    return {
+        "达成目标": "green",
+        "部分达成目标并具有一定效果": "yellow",
+        "未达成目标且效果较差": "red",
+    }
 
 
 class BudgetAndGoal(Model):

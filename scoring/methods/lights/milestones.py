@@ -17,6 +17,7 @@ from scoring.methods.lights.spec import (
     Judged,
     LightSpec,
     Reading,
+    figures,
     lights_words,
     lit,
     rounded,
@@ -33,8 +34,7 @@ def due_milestone(entry: Monitored, month: int) -> Milestone | None:
 
 
 def _light(reading: Reading) -> Judged:
-    actual, target = reading.actual, reading.target
-    assert actual is not None and target is not None, "the engine reads both first"
+    actual, target = figures(reading)
     stage = due_milestone(reading.entry, reading.month)
     if stage is None:
         first = min(stage.month for stage in reading.entry.milestones or ())

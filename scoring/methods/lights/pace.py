@@ -17,6 +17,7 @@ from scoring.methods.lights.spec import (
     Judged,
     LightSpec,
     Reading,
+    figures,
     lights_words,
     lit,
     months_text,
@@ -29,8 +30,7 @@ from scoring.model.numbers import show
 
 def pace(reading: Reading, what: str) -> Judged:
     """The light of ``actual`` against ``target`` × month / 12; ``what`` names a zero target."""
-    actual, target = reading.actual, reading.target
-    assert actual is not None and target is not None, "the engine reads both first"
+    actual, target = figures(reading)
     if target == 0:
         message = _("{what} is 0: no pace can be computed against it").format(what=what)
         raise EvaluationError(message)

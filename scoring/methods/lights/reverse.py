@@ -6,7 +6,7 @@ per person, a count of repeat petitions is judged as it stands).
 
 from __future__ import annotations
 
-from scoring.methods.lights.spec import Judged, LightSpec, Reading
+from scoring.methods.lights.spec import Judged, LightSpec, Reading, figures
 from scoring.model.monitoring import Monitored, Monitoring
 from scoring.model.numbers import show
 
@@ -16,8 +16,7 @@ def _sign(entry: Monitored) -> str:
 
 
 def _light(reading: Reading) -> Judged:
-    actual, target = reading.actual, reading.target
-    assert actual is not None and target is not None, "the engine reads both first"
+    actual, target = figures(reading)
     within = actual < target if reading.entry.strict else actual <= target
     unit = reading.entry.unit or ""
     sign = _sign(reading.entry) if within else ">" if actual > target else "="

@@ -83,15 +83,22 @@ def lights_words(lights: Lights) -> str:
     return "，".join(parts)
 
 
+def figures(reading: Reading) -> tuple[Decimal, Decimal]:
+    """The value so far and the annual target, which the engine reads for a numeric method."""
+    assert reading.actual is not None, "the engine reads it first"
+    assert reading.target is not None, "the engine reads it first"
+    return reading.actual, reading.target
+
+
 def year_end_gap(reading: Reading, share: Decimal = Decimal(1)) -> str:
     """What is still to complete by year end for green: ``share`` of the target × green_from."""
-    assert reading.actual is not None and reading.target is not None, "checked by the engine"
+    actual, target = figures(reading)
     lights = reading.monitoring.lights_of(reading.entry)
-    needed = reading.target * share * lights.green_from / HUNDRED
+    needed = target * share * lights.green_from / HUNDRED
     unit = reading.entry.unit or ""
-    if reading.actual >= needed:
+    if actual >= needed:
         return f"已达全年绿灯所需（{show(needed)}{unit}）"
-    left = show(needed - reading.actual)
+    left = show(needed - actual)
     return f"年底前还需完成 {left}{unit}（全年达到 {show(needed)}{unit} 为绿灯）"
 
 
