@@ -3,7 +3,7 @@
 One ruleset serves the year: the same indicators and facts are scored at year end and monitored
 mid-year (事中, usually as of June or July). The section says, per indicator path, the light
 method that judges its progress and any parameter it overrides; every default below is data,
-documented in docs/format.md §10, and each can be replaced in a ruleset:
+documented in docs/format.md §11, and each can be replaced in a ruleset:
 
 - lights of 正向 progress: red < 60, yellow 60–80, green 80–120, blue ≥ 120 (common practice of
   provincial monitoring systems; 《中央部门预算绩效运行监控管理暂行办法》(财预〔2019〕136号) asks
