@@ -19,6 +19,8 @@ from scoring.load.monitor import check_monitor_facts
 from scoring.model.monitor_results import MonitorResult
 from scoring.model.ruleset import Ruleset
 
+__all__ = ["check_monitor_facts", "monitor_file", "monitor_source", "monitor_units"]
+
 
 def monitor_file(ruleset: Ruleset, path: Path, as_of: str | None = None) -> MonitorResult:
     """One unit's monitoring facts, read, checked and lit.

@@ -17,9 +17,9 @@ from scoring.cli.language import os_reason
 from scoring.cli.lazy import (
     _claims,
     _facts,
-    _monitoring,
     _filled_workbook,
     _models,
+    _monitoring,
     _registry,
     _ruleset_tests,
     _rulesets,

@@ -15,6 +15,7 @@ from scoring.engine.derive import Values
 from scoring.errors import EvaluationError
 from scoring.i18n import _
 from scoring.methods.lights import LIGHT_METHODS, Judged, Reading
+from scoring.methods.lights.spec import amount
 from scoring.model.facts import TierClaim
 from scoring.model.fingerprint import ruleset_fingerprint
 from scoring.model.formula import DECIMAL_CONTEXT, Formula
@@ -27,7 +28,6 @@ from scoring.model.monitor_results import (
     MonitorRow,
 )
 from scoring.model.monitoring import LIGHT_WORDS, Light, Monitored, Monitoring, worst
-from scoring.model.numbers import show
 from scoring.model.ruleset import Indicator, Ruleset
 
 ON_TRACK: frozenset[Light] = frozenset({"green", "blue"})
@@ -105,7 +105,7 @@ def _row(
         actual = _number(values, monitored_formula(entry, node, "actual"), "actual")
         target = _number(values, monitored_formula(entry, node, "target"), "target")
         reading = replace(reading, actual=actual, target=target)
-        target_text, actual_text = f"{show(target)}{unit}", f"{show(actual)}{unit}"
+        target_text, actual_text = f"{amount(target)}{unit}", f"{amount(actual)}{unit}"
     judged: Judged = spec.light(reading)
     return MonitorRow(
         path=path,
@@ -113,7 +113,7 @@ def _row(
         method=entry.method,
         target=target_text,
         actual=actual_text,
-        due=None if judged.due is None else f"{show(judged.due)}{unit}",
+        due=None if judged.due is None else f"{amount(judged.due)}{unit}",
         rate=judged.rate,
         light=judged.light,
         explanation=judged.explanation,

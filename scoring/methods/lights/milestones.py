@@ -17,6 +17,7 @@ from scoring.methods.lights.spec import (
     Judged,
     LightSpec,
     Reading,
+    amount,
     figures,
     lights_words,
     lit,
@@ -24,7 +25,7 @@ from scoring.methods.lights.spec import (
     year_end_gap,
 )
 from scoring.model.monitoring import Milestone, Monitored, Monitoring
-from scoring.model.numbers import show, trimmed
+from scoring.model.numbers import trimmed
 
 
 def due_milestone(entry: Monitored, month: int) -> Milestone | None:
@@ -45,8 +46,9 @@ def _light(reading: Reading) -> Judged:
     due = target * stage.share
     rate = rounded(actual * HUNDRED / due, reading.places)
     unit = reading.entry.unit or ""
+    share = trimmed(stage.share * HUNDRED)
     explanation = (
-        f"{show(actual)}{unit} / ({show(target)}{unit} × {trimmed(stage.share * HUNDRED)}%) × 100"
+        f"{amount(actual)}{unit} / ({amount(target)}{unit} × {share}%) × 100"
         f" = {rate}（{stage.month}月节点）"
     )
     return Judged(lit(rate, reading.monitoring.lights_of(reading.entry)), rate, due, explanation)

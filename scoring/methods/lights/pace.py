@@ -17,6 +17,7 @@ from scoring.methods.lights.spec import (
     Judged,
     LightSpec,
     Reading,
+    amount,
     figures,
     lights_words,
     lit,
@@ -25,7 +26,6 @@ from scoring.methods.lights.spec import (
     year_end_gap,
 )
 from scoring.model.monitoring import MONTHS, Monitored, Monitoring
-from scoring.model.numbers import show
 
 
 def pace(reading: Reading, what: str) -> Judged:
@@ -38,7 +38,7 @@ def pace(reading: Reading, what: str) -> Judged:
     rate = rounded(actual * MONTHS * HUNDRED / (target * reading.month), reading.places)
     unit = reading.entry.unit or ""
     explanation = (
-        f"{show(actual)}{unit} / ({show(target)}{unit} × {months_text(reading.month)}) × 100"
+        f"{amount(actual)}{unit} / ({amount(target)}{unit} × {months_text(reading.month)}) × 100"
         f" = {rate}"
     )
     return Judged(lit(rate, reading.monitoring.lights_of(reading.entry)), rate, due, explanation)

@@ -6,9 +6,8 @@ per person, a count of repeat petitions is judged as it stands).
 
 from __future__ import annotations
 
-from scoring.methods.lights.spec import Judged, LightSpec, Reading, figures
+from scoring.methods.lights.spec import Judged, LightSpec, Reading, amount, figures
 from scoring.model.monitoring import Monitored, Monitoring
-from scoring.model.numbers import show
 
 
 def _sign(entry: Monitored) -> str:
@@ -20,7 +19,7 @@ def _light(reading: Reading) -> Judged:
     within = actual < target if reading.entry.strict else actual <= target
     unit = reading.entry.unit or ""
     sign = _sign(reading.entry) if within else ">" if actual > target else "="
-    explanation = f"{show(actual)}{unit} {sign} {show(target)}{unit}"
+    explanation = f"{amount(actual)}{unit} {sign} {amount(target)}{unit}"
     return Judged("green" if within else "red", None, target, explanation)
 
 
@@ -30,7 +29,7 @@ def _words(monitoring: Monitoring, entry: Monitored) -> str:
 
 def _gap(reading: Reading, judged: Judged) -> str:
     assert reading.target is not None, "the engine reads it first"
-    bound = f"{_sign(reading.entry)} {show(reading.target)}{reading.entry.unit or ''}"
+    bound = f"{_sign(reading.entry)} {amount(reading.target)}{reading.entry.unit or ''}"
     if judged.light == "green":
         return f"全年保持 {bound}"
     return f"需降至 {bound}"

@@ -83,6 +83,11 @@ def lights_words(lights: Lights) -> str:
     return "，".join(parts)
 
 
+def amount(value: Decimal) -> str:
+    """An amount for the 监控表: at most 4 places, no trailing zeros (``44.0`` → ``44``)."""
+    return trimmed(Decimal(show(value)))
+
+
 def figures(reading: Reading) -> tuple[Decimal, Decimal]:
     """The value so far and the annual target, which the engine reads for a numeric method."""
     assert reading.actual is not None, "the engine reads it first"
@@ -97,9 +102,9 @@ def year_end_gap(reading: Reading, share: Decimal = Decimal(1)) -> str:
     needed = target * share * lights.green_from / HUNDRED
     unit = reading.entry.unit or ""
     if actual >= needed:
-        return f"已达全年绿灯所需（{show(needed)}{unit}）"
-    left = show(needed - actual)
-    return f"年底前还需完成 {left}{unit}（全年达到 {show(needed)}{unit} 为绿灯）"
+        return f"已达全年绿灯所需（{amount(needed)}{unit}）"
+    left = amount(needed - actual)
+    return f"年底前还需完成 {left}{unit}（全年达到 {amount(needed)}{unit} 为绿灯）"
 
 
 def months_text(month: int) -> str:
