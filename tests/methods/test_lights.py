@@ -17,7 +17,7 @@ SECTION = Monitoring(indicators={"x": Monitored(method="progress")})
 
 
 def reading(method: str, actual: str | None, target: str | None, month: int = 6, **kw):
-    entry = Monitored(method=method, **kw)  # type: ignore[arg-type]
+    entry = Monitored(method=method, **kw)
     number = lambda text: None if text is None else Decimal(text)  # noqa: E731
     statement = kw.pop("statement", None) if "statement" in kw else None
     return Reading(entry, SECTION, month, 2, number(actual), number(target), statement)

@@ -27,7 +27,7 @@ def result(reason: str = "经费未到位", light: str = "red") -> MonitorResult
         actual="10人",
         due="28人",
         rate=None,
-        light=light,  # type: ignore[arg-type]
+        light=light,
         explanation="10人 / (48人 × 7 / 12) × 100 = 35.71",
         rule="进度：< 60 红灯",
         gap="年底前还需完成 28.4人",
@@ -85,8 +85,8 @@ def test_every_format_shows_the_same_rows():
 
 def test_data_from_the_files_is_never_a_formula_or_markup():
     page = monitor_renderer("html")(build_monitor(result()))
-    assert "<b>甲</b>" not in page  # type: ignore[operator]
-    assert "&lt;b&gt;甲&lt;/b&gt;" in page  # type: ignore[operator]
+    assert "<b>甲</b>" not in page
+    assert "&lt;b&gt;甲&lt;/b&gt;" in page
     alone = result(reason=HOSTILE).model_copy(
         update={
             "rows": (
@@ -108,13 +108,13 @@ def test_the_light_cell_is_coloured_in_xlsx_and_html(light):
     sheet = openpyxl.load_workbook(io.BytesIO(monitor_renderer("xlsx")(view))).active  # type: ignore[arg-type]
     assert sheet is not None
     assert sheet["F4"].fill.fgColor.rgb.endswith(LIGHT_COLOURS[light])
-    assert f"background:#{LIGHT_COLOURS[light]}" in monitor_renderer("html")(view)  # type: ignore[operator]
+    assert f"background:#{LIGHT_COLOURS[light]}" in monitor_renderer("html")(view)
 
 
 def test_findings_are_listed_under_their_indicator():
     view = build_monitor(result())
     assert view.findings == ("<b>甲</b>：红灯指标未说明完成目标可能性",)
-    assert "待补充说明" in monitor_renderer("md")(view)  # type: ignore[operator]
+    assert "待补充说明" in monitor_renderer("md")(view)
 
 
 def test_the_summary_counts_lights_per_unit_and_keeps_errors():
