@@ -72,7 +72,7 @@ def check_monitor_facts(
     explanations = _explanations(data.get("monitoring"), section, report)
     _missing_facts(ruleset, section, facts, explanations, report)
     if issues:
-        raise FactsError(sorted(set(issues), key=position), filename)
+        raise FactsError(sorted(dict.fromkeys(issues), key=position), filename)
     return MonitorFacts(facts=facts, year=year, month=month, explanations=explanations)
 
 

@@ -66,8 +66,8 @@ def test_many_units_give_a_summary_and_exit_1_when_one_fails(tmp_path: Path):
     assert rows[0].startswith("来源,单位,项目,监控期,红灯,黄灯,绿灯,蓝灯,项目灯色")
     assert rows[1].endswith("a.yaml,长沙市望城区信访局,信访救助资金,2022-07,0,3,4,0,黄灯,0,")
     assert "b.yaml" in rows[2]
-    assert "statement: missing" in rows[2]
-    assert rows[2].endswith("(and 2 more)")  # the other statement, and as_of
+    assert "b.yaml:5:1: as_of: missing" in rows[2]
+    assert rows[2].endswith('(and 2 more)"')  # the two statements
 
 
 def test_many_good_units_exit_0(tmp_path: Path):

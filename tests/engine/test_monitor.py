@@ -141,3 +141,20 @@ monitoring:
 """
     with pytest.raises(RulesetError, match=expected):
         ruleset_from(text)
+
+
+def test_a_monitored_actual_must_be_a_number():
+    ruleset = ruleset_from(
+        RULESET.replace("ROLLUP", "worst").replace(
+            "aided: {method: progress}", "aided: {method: progress, actual: 救助人数 > 1}"
+        )
+    )
+    source = parse_facts_text(FACTS.replace("AIDED", "5").replace("SPENT", "5"), "f.yaml")
+    with pytest.raises(EvaluationError, match="actual must be a number"):
+        monitor(ruleset, check_monitor_facts(source, ruleset))
+
+
+def test_the_budget_must_be_a_monitored_indicator():
+    text = RULESET.replace("ROLLUP", "worst").replace("budget: spent", "budget: aided_x")
+    with pytest.raises(RulesetError, match="aided_x is not a monitored indicator"):
+        ruleset_from(text)

@@ -93,3 +93,16 @@ def test_a_ruleset_without_monitoring_is_refused():
     source = parse_facts_text(HEAD + "as_of: 2022-07\n", "f.yaml")
     with pytest.raises(RulesetError, match="has no monitoring: section"):
         check_monitor_facts(source, ruleset)
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [
+        ("monitoring: [a]\n", "f.yaml:4:13: monitoring: expected indicator paths"),
+        ("monitoring:\n  output.quantity.aided: 迟了\n", "expected statement, reason, category"),
+        ("monitoring:\n  output.quantity.aided: {reason: 5}\n", "reason: expected text, found 5"),
+    ],
+)
+def test_the_monitoring_section_has_its_shape(section, expected):
+    found = problems(HEAD + "as_of: 2022-07\n" + section)
+    assert any(expected in problem for problem in found), found

@@ -117,3 +117,8 @@ def test_thresholds_are_data_a_ruleset_can_replace():
     read = Reading(Monitored(method="progress"), own, 12, 2, Decimal(85), Decimal(100))
     assert LIGHT_METHODS["progress"].light(read).light == "yellow"
     assert "< 50 红灯，50–90 黄灯，≥ 90 绿灯" in LIGHT_METHODS["progress"].wording(own, read.entry)
+
+
+def test_milestones_refuse_a_zero_target_once_a_stage_is_due():
+    with pytest.raises(EvaluationError, match="the annual target is 0"):
+        light("milestones", "1", "0", 7, milestones=STAGES)

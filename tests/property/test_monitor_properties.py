@@ -54,3 +54,10 @@ def test_at_twelve_months_the_pace_is_the_plain_completion_rate(method, actual, 
     read = Reading(ENTRIES[method], SECTION, 12, 2, actual, target)
     plain = (actual / target * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert LIGHT_METHODS[method].light(read).rate == plain
+
+
+def test_no_rows_give_no_light():
+    from scoring.model.monitoring import worst
+
+    assert worst([]) is None
+    assert worst(["blue", "green", "yellow"]) == "yellow"
