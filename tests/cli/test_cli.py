@@ -572,7 +572,12 @@ def test_template_output_file_is_written(workspace):
 def test_schema_writes_the_committed_schemas(tmp_path):
     invoke(["schema", "-d", tmp_path])
     written = sorted(path.name for path in tmp_path.iterdir())
-    assert written == ["facts.schema.json", "result.schema.json", "ruleset.schema.json"]
+    assert written == [
+        "facts.schema.json",
+        "monitor-facts.schema.json",
+        "result.schema.json",
+        "ruleset.schema.json",
+    ]
     for name in written:
         assert (tmp_path / name).read_bytes() == (ROOT / "schemas" / name).read_bytes(), name
 
