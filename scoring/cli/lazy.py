@@ -19,10 +19,14 @@ __all__ = [
     "_filled_workbook",
     "_gap",
     "_models",
+    "_monitor_formats",
+    "_monitor_terminal",
+    "_monitoring",
     "_overrides",
     "_parallel",
     "_registry",
     "_render",
+    "_render_monitor",
     "_render_report",
     "_render_safe",
     "_render_terminal",
@@ -59,6 +63,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.compare as _compare
     import scoring.analysis.diff as _diff
     import scoring.analysis.gap as _gap
+    import scoring.analysis.monitoring as _monitoring
     import scoring.analysis.parallel as _parallel
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.summary as _summary
@@ -77,6 +82,9 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.model.ruleset as _models
     import scoring.model.signing as signing
     import scoring.render as _render
+    import scoring.render.monitor as _render_monitor
+    import scoring.render.monitor_formats as _monitor_formats
+    import scoring.render.monitor_terminal as _monitor_terminal
     import scoring.render.report as _render_report
     import scoring.render.safe as _render_safe
     import scoring.render.schema as _schema
@@ -96,6 +104,10 @@ else:
     _diff = _Lazy("scoring.analysis.diff")
     _engine = _Lazy("scoring.engine.score")
     _gap = _Lazy("scoring.analysis.gap")
+    _monitoring = _Lazy("scoring.analysis.monitoring")
+    _render_monitor = _Lazy("scoring.render.monitor")
+    _monitor_formats = _Lazy("scoring.render.monitor_formats")
+    _monitor_terminal = _Lazy("scoring.render.monitor_terminal")
     _models = _Lazy("scoring.model.ruleset")
     _parallel = _Lazy("scoring.analysis.parallel")
     _registry = _Lazy("scoring.load.registry")

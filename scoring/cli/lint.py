@@ -19,6 +19,7 @@ from scoring.cli.lazy import (
     _facts,
     _filled_workbook,
     _models,
+    _monitoring,
     _registry,
     _ruleset_tests,
     _rulesets,
@@ -187,7 +188,10 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             named = _rulesets.load_named_ruleset(
                 document.facts, registry.directories, allow_shadow=registry.allow_shadow
             )
-            document.facts.check(named)
+            if "as_of" in document.facts.data:  # monitoring facts (scoring monitor)
+                _monitoring.check_monitor_facts(document.facts, named)
+            else:
+                document.facts.check(named)
             return _Linted()
         loaded = _rulesets.parse_ruleset(document.text, str(file), registry.parent)
     except SearchPathError as exc:

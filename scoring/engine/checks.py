@@ -19,6 +19,7 @@ from scoring.engine.formula_checks import (
     may_be_zero,
     zero_divisors,
 )
+from scoring.engine.monitor_checks import check_monitoring
 from scoring.i18n import _
 from scoring.methods import METHODS, PARAMETERS
 from scoring.methods.tiers import check_tier_scale
@@ -47,6 +48,7 @@ def check_ruleset(ruleset: Ruleset) -> list[Problem]:
     for index, node in enumerate(ruleset.indicators):
         problems += _check_node(ruleset, node, ("indicators", index), "", 1, seen)
     problems += _check_sum(ruleset.indicators, ruleset.total, ("indicators",), None, "total")
+    problems += check_monitoring(ruleset)
     return problems
 
 

@@ -20,6 +20,7 @@ from scoring.model.base import Model, version_text
 from scoring.model.formula import Formula
 from scoring.model.intervals import Interval
 from scoring.model.located import LocatedDict
+from scoring.model.monitoring import Monitoring
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
 RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
@@ -333,6 +334,7 @@ class Ruleset(Model):
     facts: dict[str, FactSpec] = Field(default_factory=dict)
     derived: dict[str, Derived] = Field(default_factory=dict)
     indicators: tuple[Indicator, ...]
+    monitoring: Monitoring | None = None
     tests: tuple[RulesetTest, ...] = ()
 
     _origin: Origin = PrivateAttr(default_factory=Origin)

@@ -32,3 +32,12 @@ RESULT_FORMATS: Mapping[str, FormatName] = {
     )
 }
 """Every format of a result, the default first."""
+
+MONITOR_FORMATS: Mapping[str, FormatName] = {
+    fmt.name: fmt
+    for fmt in (
+        *RESULT_FORMATS.values(),
+        FormatName("csv", ".csv"),
+    )
+}
+"""Every format of the 绩效运行监控表 (``scoring monitor``), the default first."""

@@ -30,10 +30,12 @@ def render_markdown(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
     (:func:`~scoring.render.report.build_report`).
     """
     report = build_report(result, ruleset)
-    lines = [f"# {_inline(report.title)}", ""]
+    lines = [f"# {markdown_inline(report.title)}", ""]
     if report.year_line:
-        lines += [_inline(report.year_line), ""]
-    lines += [f"- {_inline(label)}：{_inline(value)}" for label, value in report.subject]
+        lines += [markdown_inline(report.year_line), ""]
+    lines += [
+        f"- {markdown_inline(label)}：{markdown_inline(value)}" for label, value in report.subject
+    ]
     lines += [
         f"- 规则集：{_code(report.ruleset_ref)}",
         f"- 规则集指纹：{_code(report.ruleset_fingerprint)}",
@@ -57,11 +59,11 @@ def render_markdown(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
     lines += _total_lines(report)
     if report.derived or report.notes:
         lines += ["## 附注", ""]
-        lines += [f"- 派生值 {_inline(value)}" for value in report.derived]
-        lines += [f"- {_inline(note)}" for note in report.notes]
+        lines += [f"- 派生值 {markdown_inline(value)}" for value in report.derived]
+        lines += [f"- {markdown_inline(note)}" for note in report.notes]
         lines.append("")
     audit = f" · 审核调整指纹 {_code(report.audit_fingerprint)}" if report.audit_fingerprint else ""
-    engine = _inline(report.engine)
+    engine = markdown_inline(report.engine)
     lines += ["---", "", f"{engine} · 事实指纹 {_code(report.facts_fingerprint)}{audit}"]
     return "\n".join(lines) + "\n"
 
@@ -71,7 +73,7 @@ def _table(header: list[str], rows: list[list[str]], right: range) -> list[str]:
     return [
         _line(header),
         "|" + "|".join(rule) + "|",
-        *(_line([_cell(text) for text in row]) for row in rows),
+        *(_line([markdown_cell(text) for text in row]) for row in rows),
         "",
     ]
 
@@ -97,7 +99,10 @@ def _row_cells(row: IndicatorRow, audited: bool) -> list[str]:
 def _total_lines(report: Report) -> list[str]:
     total = next(row for row in report.totals if row.label == "总分")
     grade = next(row for row in report.totals if row.label == "等级")
-    grade_text, own_grade = _inline(report.grade), _inline(cell_text(grade.self_score))
+    grade_text, own_grade = (
+        markdown_inline(report.grade),
+        markdown_inline(cell_text(grade.self_score)),
+    )
     own, most = cell_text(total.self_score), cell_text(total.weight)
     if report.is_audited:
         total_line = f"**总分：{report.total}**（审核；自评 {own}；满分 {most}）"
@@ -107,16 +112,16 @@ def _total_lines(report: Report) -> list[str]:
         grade_line = f"**等级：{grade_text}**"
     lines = [total_line, ""]
     for note in total.note.splitlines():
-        lines += [_inline(note), ""]
+        lines += [markdown_inline(note), ""]
     return [*lines, grade_line, ""]
 
 
-def _cell(text: str) -> str:
+def markdown_cell(text: str) -> str:
     """A table cell: Markdown and HTML specials escaped, line breaks as ``<br>``."""
     return "<br>".join(_escape(line.strip()) for line in strip_controls(text).splitlines())
 
 
-def _inline(text: str) -> str:
+def markdown_inline(text: str) -> str:
     """Text that may start a line: line breaks as spaces, specials and leading marks escaped."""
     return _LEADING.sub(_escape_leading, _escape(" ".join(strip_controls(text).split())))
 

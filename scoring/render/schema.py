@@ -7,11 +7,17 @@ from typing import Any
 
 from scoring.model.documents import json_text
 from scoring.model.facts import Facts
+from scoring.model.monitor_results import Explanation
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.model.signing import ALGORITHM, KEY_FINGERPRINT, SIGNATURES
 
-SCHEMA_FILES = ("ruleset.schema.json", "facts.schema.json", "result.schema.json")
+SCHEMA_FILES = (
+    "ruleset.schema.json",
+    "facts.schema.json",
+    "monitor-facts.schema.json",
+    "result.schema.json",
+)
 
 
 def _schema(title: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -62,11 +68,29 @@ def _result_file_schema() -> dict[str, Any]:
     return body
 
 
+def _monitor_facts_schema() -> dict[str, Any]:
+    """A monitoring facts file: a facts file with ``as_of`` and ``monitoring`` (format.md §11)."""
+    body = Facts.model_json_schema()
+    explanation = Explanation.model_json_schema()
+    body["properties"]["as_of"] = {
+        "type": "string",
+        "pattern": r"^\d{4}-\d{1,2}$",
+        "description": "the month the facts stand at, YYYY-MM",
+    }
+    body["properties"]["monitoring"] = {
+        "type": "object",
+        "additionalProperties": explanation,
+        "description": "per monitored indicator path: its statement and explanation",
+    }
+    return body
+
+
 def schemas() -> Mapping[str, str]:
     """Each schema file's name and its JSON text."""
     bodies = {
         "ruleset.schema.json": _schema("scoring ruleset", _ruleset_file_schema()),
         "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
+        "monitor-facts.schema.json": _schema("scoring monitoring facts", _monitor_facts_schema()),
         "result.schema.json": _schema("scoring result", _result_file_schema()),
     }
     return {name: json_text(body) for name, body in bodies.items()}

@@ -460,7 +460,7 @@ def test_lint_shipped_rulesets_finds_no_problems(monkeypatch):
 def test_lint_examples_checks_facts_against_the_ruleset_they_name(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = invoke(["lint", "examples"])
-    count = len(list((ROOT / "examples").glob("*.yaml")))
+    count = len(list((ROOT / "examples").rglob("*.yaml")))  # monitoring facts too
     files = "1 file" if count == 1 else f"{count} files"
     assert stderr_lines(result) == [f"{files} checked, no problems"]
 
@@ -572,7 +572,12 @@ def test_template_output_file_is_written(workspace):
 def test_schema_writes_the_committed_schemas(tmp_path):
     invoke(["schema", "-d", tmp_path])
     written = sorted(path.name for path in tmp_path.iterdir())
-    assert written == ["facts.schema.json", "result.schema.json", "ruleset.schema.json"]
+    assert written == [
+        "facts.schema.json",
+        "monitor-facts.schema.json",
+        "result.schema.json",
+        "ruleset.schema.json",
+    ]
     for name in written:
         assert (tmp_path / name).read_bytes() == (ROOT / "schemas" / name).read_bytes(), name
 
