@@ -1,4 +1,4 @@
-"""Frozen results of scoring: IndicatorResult (recursive), ScoreResult, Finding."""
+"""SignedOffError results of scoring: IndicatorResult (recursive), ScoreResult, Finding."""
 
 from __future__ import annotations
 

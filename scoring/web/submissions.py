@@ -19,10 +19,11 @@ from starlette.exceptions import HTTPException
 from scoring.i18n import _
 from scoring.model.ruleset import Ruleset
 from scoring.render.result_json import render_json
-from scoring.web import form, pages
+from scoring.web import audit, form, pages
 from scoring.web.language import asked_language, speaking
 from scoring.web.session import check_csrf, current_user
-from scoring.web.store.database import Database
+from scoring.web.store import audits
+from scoring.web.store.database import BusyError, Database, SignedOffError
 from scoring.web.store.tables import DRAFT, SUBMITTED, Submission, User, Version
 
 router = APIRouter(include_in_schema=False)
@@ -83,18 +84,21 @@ async def _save(request: Request, ref: str, kind: str) -> Response:
             values = {key: filled.get(key) for key in filled}
             chosen = {str(each) for each in filled.getlist("not_applicable")}
             return pages.form_page_of(request, ruleset, values, chosen, outcome, 422)
-    result = outcome.result
-    saved = _database(request).save(
-        user,
-        user.unit or "",
-        ruleset.ref,
-        document["subject"]["year"],
-        kind=kind,
-        facts_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
-        result_json=render_json(result, ruleset),
-        ruleset_fingerprint=result.ruleset.fingerprint,
-        facts_fingerprint=result.facts_fingerprint,
-    )
+        result = outcome.result
+        try:
+            saved = _database(request).save(
+                user,
+                user.unit or "",
+                ruleset.ref,
+                document["subject"]["year"],
+                kind=kind,
+                facts_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
+                result_json=render_json(result, ruleset),
+                ruleset_fingerprint=result.ruleset.fingerprint,
+                facts_fingerprint=result.facts_fingerprint,
+            )
+        except (SignedOffError, BusyError) as exc:
+            return audit.refusal(request, exc)
     return RedirectResponse(f"/submissions/{saved.submission.id}", status_code=303)
 
 
@@ -128,7 +132,15 @@ async def history(request: Request, submission_id: int) -> HTMLResponse:
         (version, author, _summary(version))
         for version, author in _database(request).history(submission.id)
     ]
-    return pages.page(request, "submission.html", submission=submission, versions=versions)
+    entries = audits.trail(_database(request), submission.id)
+    return pages.page(
+        request,
+        "submission.html",
+        submission=submission,
+        versions=versions,
+        entries=entries,
+        signoff=audits.signoff(entries),
+    )
 
 
 @router.get("/submissions/{submission_id}/versions/{number}", response_class=HTMLResponse)
