@@ -8,10 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
+from scoring.web.store import database as store
 from scoring.web.store.database import MIGRATIONS
 from tests.helpers import FACTS, REF, invoke
 from tests.web.conftest import csrf_of, log_in
@@ -171,3 +173,16 @@ def test_every_value_is_escaped_in_the_history(saving: TestClient):
         page = saving.get(path).text
         assert unit not in page
         assert "&lt;script&gt;" in page
+
+
+def test_a_save_that_keeps_colliding_is_answered_409_in_chinese(
+    saving: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    log_in(saving, "望城信访")
+    _save(saving, "save", FILLED)
+    monkeypatch.setattr(store, "next_number", lambda *args: 1)  # always the number taken
+    token = csrf_of(saving.get(PAGE).text)
+    answer = saving.post(f"{PAGE}/submit", data={**FILLED, "csrf": token})
+    assert answer.status_code == 409
+    assert "另一次保存同时提交到本自评表：请重试" in answer.text
+    assert "Traceback" not in answer.text
