@@ -9,6 +9,7 @@ every one.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +18,6 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from scoring.i18n import _
-from scoring.model.ruleset import Ruleset
 from scoring.render.result_json import render_json
 from scoring.web import audit, form, pages
 from scoring.web.language import asked_language, speaking
@@ -92,7 +92,7 @@ async def _save(request: Request, ref: str, kind: str) -> Response:
                 ruleset.ref,
                 document["subject"]["year"],
                 kind=kind,
-                facts_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
+                facts_json=form.document_json(document, sort_keys=True),
                 result_json=render_json(result, ruleset),
                 ruleset_fingerprint=result.ruleset.fingerprint,
                 facts_fingerprint=result.facts_fingerprint,
@@ -150,7 +150,7 @@ async def version_page(request: Request, submission_id: int, number: int) -> HTM
     with speaking(asked_language(request.headers.get("accept-language"))):
         submission = _visible(request, submission_id)
         ruleset = pages.ruleset_of(request, submission.ruleset_ref)
-        values, chosen = _form_values(ruleset, json.loads(version.facts_json))
+        values, chosen = form.form_values(json.loads(version.facts_json, parse_float=Decimal))
         filled = FormData([*values.items(), *(("not_applicable", each) for each in chosen)])
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled), partial=True)
         return pages.form_page_of(request, ruleset, values, chosen, outcome)
@@ -181,10 +181,3 @@ def _summary(version: Version) -> dict[str, Any]:
         "kind": version.kind,
         "number": version.number,
     }
-
-
-def _form_values(ruleset: Ruleset, document: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """A facts document as the form's fields: the reverse of :func:`form.facts_document`."""
-    values = {f"subject.{key}": value for key, value in document.get("subject", {}).items()}
-    values |= {f"fact.{name}": value for name, value in document.get("facts", {}).items()}
-    return values, set(document.get("not_applicable", []))
