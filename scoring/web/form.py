@@ -204,6 +204,8 @@ class Outcome:
     """A message for each input name, the same as the command line's."""
     problems: list[str] = field(default_factory=list)
     """The messages that belong to no one field."""
+    issues: tuple[Issue, ...] = ()
+    """Every problem with where it is (file, line and column, or a workbook's cell)."""
 
 
 def evaluate(ruleset: Ruleset, source: FactsInput, *, partial: bool = False) -> Outcome:
@@ -226,7 +228,8 @@ def evaluate(ruleset: Ruleset, source: FactsInput, *, partial: bool = False) -> 
 
 
 def _placed(ruleset: Ruleset, issues: Iterable[Issue]) -> Outcome:
-    outcome = Outcome()
+    issues = tuple(issues)
+    outcome = Outcome(issues=issues)
     subject = {key for key, _label in SUBJECT}
     for issue in issues:
         if issue.field in ruleset.facts:
