@@ -116,19 +116,20 @@ async def sign_off(request: Request, submission_id: int) -> Response:
         audited = state.get("audited")
         if audited is None:
             return _page(request, submission, status=409, state=state)
-        if str(filled.get("version") or "") != str(audited.version.number):
-            message = _("a newer version was submitted meanwhile: read it before signing off")
-            return pages.error_page(request, message, 409)
-        detail = auditing.signoff_detail(audited)
         try:
+            if str(filled.get("version") or "") != str(audited.version.number):
+                raise audits.StaleError
             audits.record(
                 _database(request),
                 user,
                 submission.id,
                 audited.version.number,
                 audits.SIGNOFF,
-                detail=detail,
+                detail=auditing.signoff_detail(audited),
             )
+        except audits.StaleError:
+            message = _("a newer version was submitted meanwhile: read it before signing off")
+            return pages.error_page(request, message, 409)
         except (SignedOffError, BusyError) as exc:
             return refusal(request, exc)
     return RedirectResponse(f"/submissions/{submission.id}", status_code=303)

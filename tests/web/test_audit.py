@@ -233,3 +233,16 @@ def test_the_sign_off_freezes_the_record_and_a_restart_keeps_it(
     assert version.facts_fingerprint in history
     page = again.get(f"{submission}/audit").text
     assert _figure(page, "audited-total") != _figure(page, "self-total")
+
+
+def test_a_sign_off_from_a_page_older_than_the_newest_version_is_refused(saving: TestClient):
+    submission = _submitted(saving)
+    assert 'name="version" value="1"' in saving.get(f"{submission}/audit").text
+    log_in(saving, "望城信访")
+    _save(saving, "submit", FILLED)
+    log_in(saving, "审计")
+    token = csrf_of(saving.get(submission).text)
+    refused = saving.post(f"{submission}/audit/signoff", data={"csrf": token, "version": "1"})
+    assert refused.status_code == 409
+    assert "其间已提交了更新的版本" in refused.text
+    assert 'id="signed"' not in saving.get(submission).text

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scoring.web.store.audit_tables import OVERRIDE, SIGNOFF, VERIFY, Audit
@@ -24,7 +24,11 @@ from scoring.web.store.database import (
     now,
     signed_off,
 )
-from scoring.web.store.tables import User
+from scoring.web.store.tables import SUBMITTED, User, Version
+
+
+class StaleError(Exception):
+    """A newer version was submitted after the page the auditor signed off from."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ def record(
 
     Raises:
         SignedOffError: for an override or a sign-off, when the submission is signed off.
+        StaleError: for a sign-off, when a newer version was submitted meanwhile.
         BusyError: when the write kept colliding with others.
     """
     detail = fields.pop("detail", None)
@@ -56,6 +61,8 @@ def record(
         lock(session, submission_id)
         if action in (OVERRIDE, SIGNOFF) and signed_off(session, submission_id):
             raise SignedOffError
+        if action == SIGNOFF and _latest_submitted(session, submission_id) != version_number:
+            raise StaleError
         added = Audit(
             submission_id=submission_id,
             sequence=next_number(session, Audit.sequence, Audit.submission_id, submission_id),
@@ -70,6 +77,13 @@ def record(
         return added
 
     return database.write(attempt)
+
+
+def _latest_submitted(session: Session, submission_id: int) -> int | None:
+    query = select(func.max(Version.number)).where(
+        Version.submission_id == submission_id, Version.kind == SUBMITTED
+    )
+    return session.scalar(query)
 
 
 def trail(database: Database, submission_id: int) -> list[Entry]:
@@ -103,4 +117,14 @@ def signoff(entries: list[Entry]) -> Entry | None:
     return next((entry for entry in entries if entry.audit.action == SIGNOFF), None)
 
 
-__all__ = ["OVERRIDE", "SIGNOFF", "VERIFY", "Entry", "overrides_on", "record", "signoff", "trail"]
+__all__ = [
+    "OVERRIDE",
+    "SIGNOFF",
+    "VERIFY",
+    "Entry",
+    "StaleError",
+    "overrides_on",
+    "record",
+    "signoff",
+    "trail",
+]
