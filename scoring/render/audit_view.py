@@ -31,6 +31,8 @@ class ComparedRow:
     self_score: Cell
     audited: Cell
     override: AppliedOverride | None
+    overridable: bool
+    """A leaf that was scored (not 不适用): an auditor may set its points."""
 
     @property
     def differs(self) -> bool:
@@ -81,6 +83,7 @@ def _row(row: IndicatorRow, audited: bool) -> ComparedRow:
         self_score=row.self_score if audited else row.score,
         audited=row.score,
         override=override,
+        overridable=not node.children and node.score is not None,
     )
 
 
