@@ -8,8 +8,8 @@ line checks one (:func:`scoring.engine.overrides.override_problem`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -144,7 +144,7 @@ def verify_upload(
     data: bytes, filename: str, search_path: tuple[Path, ...]
 ) -> tuple[Verification, dict[str, Any]]:
     """``scoring verify`` of an uploaded result, and what the trail keeps of it."""
-    find: Callable[[str], Ruleset] = lambda ref: form.ruleset_by_ref(ref, search_path)  # noqa: E731
+    find = functools.partial(form.ruleset_by_ref, search_path=search_path)
     try:
         check = verify_result(data.decode("utf-8"), filename, find)
     except UnicodeDecodeError:

@@ -84,20 +84,21 @@ async def _save(request: Request, ref: str, kind: str) -> Response:
             values = {key: filled.get(key) for key in filled}
             chosen = {str(each) for each in filled.getlist("not_applicable")}
             return pages.form_page_of(request, ruleset, values, chosen, outcome, 422)
-        result = outcome.result
-        try:
-            saved = _database(request).save(
-                user,
-                user.unit or "",
-                ruleset.ref,
-                document["subject"]["year"],
-                kind=kind,
-                facts_json=form.document_json(document, sort_keys=True),
-                result_json=render_json(result, ruleset),
-                ruleset_fingerprint=result.ruleset.fingerprint,
-                facts_fingerprint=result.facts_fingerprint,
-            )
-        except (SignedOffError, BusyError) as exc:
+    result = outcome.result
+    try:
+        saved = _database(request).save(
+            user,
+            user.unit or "",
+            ruleset.ref,
+            document["subject"]["year"],
+            kind=kind,
+            facts_json=form.document_json(document, sort_keys=True),
+            result_json=render_json(result, ruleset),
+            ruleset_fingerprint=result.ruleset.fingerprint,
+            facts_fingerprint=result.facts_fingerprint,
+        )
+    except (SignedOffError, BusyError) as exc:
+        with speaking(asked_language(request.headers.get("accept-language"))):
             return audit.refusal(request, exc)
     return RedirectResponse(f"/submissions/{saved.submission.id}", status_code=303)
 

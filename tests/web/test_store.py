@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from scoring.web.store import database as store
@@ -123,6 +124,28 @@ def test_a_save_that_keeps_colliding_is_refused_as_busy(
         database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="first")
         monkeypatch.setattr(store, "next_number", lambda *args: 1)
         with pytest.raises(BusyError):
+            database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="again")
+        assert len(database.history(1)) == 1
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(
+    ("reason", "raised"), [("database is locked", BusyError), ("disk I/O error", OperationalError)]
+)
+def test_a_locked_database_is_busy_and_any_other_fault_is_not_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reason: str, raised: type[Exception]
+):
+    database = Database(database_url(tmp_path, None) or "")
+    try:
+        user = database.add_user("望城", "department", "望城区", "hash")
+        database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="first")
+
+        def failing(*args: Any) -> int:
+            raise OperationalError("INSERT", {}, Exception(reason))
+
+        monkeypatch.setattr(store, "next_number", failing)
+        with pytest.raises(raised):
             database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="again")
         assert len(database.history(1)) == 1
     finally:

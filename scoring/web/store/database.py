@@ -29,6 +29,8 @@ SESSION_KEY = "session_key"
 ATTEMPTS = 5
 """How often a write that collided with another one at the same moment is tried again."""
 T = TypeVar("T")
+CONTENTION = ("locked", "busy", "deadlock", "could not serialize")
+"""Words of the errors that say another write was in the way (SQLite, PostgreSQL)."""
 
 
 class SignedOffError(Exception):
@@ -167,10 +169,12 @@ class Database:
             try:
                 with self.session() as session:
                     return attempt(session)
-            except (IntegrityError, OperationalError):
-                # another write took the number or made the submission first, or held the
-                # database past its timeout: read again, from what it committed
-                continue
+            except IntegrityError:
+                continue  # another write took the number or made the submission: read again
+            except OperationalError as exc:
+                if not any(word in str(exc.orig).lower() for word in CONTENTION):
+                    raise  # not another write in the way: a fault, for the error page
+                continue  # the database stayed locked past its timeout: try once more
         raise BusyError
 
     def submissions(self, unit: str | None) -> list[tuple[Submission, Version]]:
