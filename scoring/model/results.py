@@ -1,4 +1,4 @@
-"""SignedOffError results of scoring: IndicatorResult (recursive), ScoreResult, Finding."""
+"""Frozen results of scoring: IndicatorResult (recursive), ScoreResult, Finding."""
 
 from __future__ import annotations
 
