@@ -160,9 +160,13 @@ def document_json(value: Any, *, sort_keys: bool = False) -> str:
     """A facts document as JSON text, a Decimal (a tier's 得分) written as the exact number."""
     if isinstance(value, dict):
         keys = sorted(value) if sort_keys else list(value)
-        items = (f"{json.dumps(key, ensure_ascii=False)}: " for key in keys)
-        inner = (document_json(value[key], sort_keys=sort_keys) for key in keys)
-        return "{" + ", ".join(key + item for key, item in zip(items, inner, strict=True)) + "}"
+        items = (
+            json.dumps(key, ensure_ascii=False)
+            + ": "
+            + document_json(value[key], sort_keys=sort_keys)
+            for key in keys
+        )
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(document_json(item, sort_keys=sort_keys) for item in value) + "]"
     if isinstance(value, Decimal):

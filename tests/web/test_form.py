@@ -99,3 +99,19 @@ def test_a_tier_claim_goes_through_the_form_exactly(points: Decimal, note: str):
     assert values["fact.信访秩序.score"] == str(points)
     assert values["fact.信访秩序.note"] == note
     assert chosen == set()
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=50)
+@given(document=st.dictionaries(st.text(), _JSON, max_size=4))
+def test_a_document_without_decimals_is_written_as_json_writes_it(document: dict[str, Any]):
+    """A version's facts are kept byte for byte as before tiers had their own fields."""
+    expected = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    assert form.document_json(document, sort_keys=True) == expected
+    assert form.document_json(document) == json.dumps(document, ensure_ascii=False)
