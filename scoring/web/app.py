@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scoring import __version__
 from scoring.i18n import _
-from scoring.web import accounts, api, pages, submissions
+from scoring.web import accounts, api, audit, imports, pages, submissions
 from scoring.web.language import asked_language, speaking
 from scoring.web.store.database import Database
 
@@ -48,6 +48,7 @@ def create_app(
     if database is not None:
         app.include_router(accounts.router)
         app.include_router(submissions.router)
+        app.include_router(audit.router)
         app.add_middleware(
             SessionMiddleware,
             secret_key=database.session_key(),
@@ -55,6 +56,7 @@ def create_app(
             same_site="lax",
             https_only=False,  # served on 127.0.0.1 or behind a proxy that terminates TLS
         )
+    app.include_router(imports.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(HTTPException, _http_error)

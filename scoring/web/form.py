@@ -8,8 +8,10 @@ type them, 是/否, tier labels) and the same messages, each placed at its field
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +19,14 @@ from scoring.analysis.gap import Gap, gap
 from scoring.engine.plan import facts_read
 from scoring.engine.score import score
 from scoring.errors import Issue, ScoringError
+from scoring.i18n import _
 from scoring.load.facts import FactsInput, parse_facts_text
 from scoring.load.registry import Registry
 from scoring.load.rulesets import load_ruleset
+from scoring.load.workbook import TIER_CLAIM_SYNTAX
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset, tier_scale
+from scoring.model.values import normalise_text
 from scoring.render.template import bounds_of
 
 FORM_FILE = "form.json"
@@ -29,6 +34,9 @@ FORM_FILE = "form.json"
 SUBJECT = (("unit", "单位"), ("project", "项目"), ("year", "年度"))
 """The subject fields of every form: the key of a facts file, and its label."""
 YES_NO = ("是", "否")
+TIER_PARTS = ("score", "note")
+"""The fields a tier fact has besides its label: 得分 and 说明."""
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 NOT_APPLICABLE_LEVELS = 2
 """不适用 is offered for the 一级 and 二级 indicators, as ``scoring template`` lists them."""
 
@@ -46,6 +54,8 @@ class Field:
     optional: bool
     """No applicable indicator reads it."""
     description: str | None = None
+    is_tier: bool = False
+    """A 定性 tier: its 得分 and 说明 are asked for too (a tier without a default needs them)."""
 
     @property
     def input_name(self) -> str:
@@ -94,6 +104,7 @@ def fields(ruleset: Ruleset) -> list[Field]:
                 choices=choices,
                 optional=name not in read,
                 description=spec.description,
+                is_tier=spec.type == "tier",
             )
         )
     return found
@@ -111,9 +122,26 @@ def optional_indicators(ruleset: Ruleset) -> list[Skippable]:
 
 
 def facts_document(ruleset: Ruleset, form: Mapping[str, Any]) -> dict[str, Any]:
-    """A filled form as a facts document; a field left empty is left out."""
+    """A filled form as a facts document; a field left empty is left out.
+
+    A tier given with its 得分 or 说明 is ``{tier, score, note}``, the score a number when it is
+    written as one (else the text, which the reader refuses at its field).
+    """
     subject = {key: text for key, _label in SUBJECT if (text := _text(form, f"subject.{key}"))}
-    facts = {name: text for name in ruleset.facts if (text := _text(form, f"fact.{name}"))}
+    facts: dict[str, Any] = {}
+    for name, spec in ruleset.facts.items():
+        text = _text(form, f"fact.{name}")
+        parts = {part: _text(form, f"fact.{name}.{part}") for part in TIER_PARTS}
+        if spec.type == "tier" and any(parts.values()):
+            claim: dict[str, Any] = {"tier": text} if text else {}
+            if parts["score"]:
+                written = normalise_text(parts["score"])
+                claim["score"] = Decimal(written) if PLAIN_NUMBER.fullmatch(written) else written
+            if parts["note"]:
+                claim["note"] = parts["note"]
+            facts[name] = claim
+        elif text:
+            facts[name] = text
     chosen = form.getlist("not_applicable") if hasattr(form, "getlist") else []
     return {
         "ruleset": ruleset.ref,
@@ -125,8 +153,44 @@ def facts_document(ruleset: Ruleset, form: Mapping[str, Any]) -> dict[str, Any]:
 
 def form_source(ruleset: Ruleset, form: Mapping[str, Any]) -> FactsInput:
     """A filled form, read as the facts file it stands for."""
-    text = json.dumps(facts_document(ruleset, form), ensure_ascii=False)
-    return parse_facts_text(text, FORM_FILE)
+    return parse_facts_text(document_json(facts_document(ruleset, form)), FORM_FILE)
+
+
+def document_json(value: Any, *, sort_keys: bool = False) -> str:
+    """A facts document as JSON text, a Decimal (a tier's 得分) written as the exact number."""
+    if isinstance(value, dict):
+        keys = sorted(value) if sort_keys else list(value)
+        items = (
+            json.dumps(key, ensure_ascii=False)
+            + ": "
+            + document_json(value[key], sort_keys=sort_keys)
+            for key in keys
+        )
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(document_json(item, sort_keys=sort_keys) for item in value) + "]"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return json.dumps(value, ensure_ascii=False)
+
+
+def form_values(document: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """A facts document as the form's fields (the reverse of :func:`facts_document`)."""
+    values = {f"subject.{key}": value for key, value in document.get("subject", {}).items()}
+    for name, value in document.get("facts", {}).items():
+        if isinstance(value, dict):
+            values[f"fact.{name}"] = value.get("tier")
+            values |= {f"fact.{name}.{part}": value.get(part) for part in TIER_PARTS}
+        else:
+            values[f"fact.{name}"] = value
+    shown = {key: _shown(value) for key, value in values.items() if value is not None}
+    return shown, {str(path) for path in document.get("not_applicable", [])}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return YES_NO[0] if value else YES_NO[1]
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _text(form: Mapping[str, Any], key: str) -> str:
@@ -144,6 +208,8 @@ class Outcome:
     """A message for each input name, the same as the command line's."""
     problems: list[str] = field(default_factory=list)
     """The messages that belong to no one field."""
+    issues: tuple[Issue, ...] = ()
+    """Every problem with where it is (file, line and column, or a workbook's cell)."""
 
 
 def evaluate(ruleset: Ruleset, source: FactsInput, *, partial: bool = False) -> Outcome:
@@ -166,7 +232,8 @@ def evaluate(ruleset: Ruleset, source: FactsInput, *, partial: bool = False) -> 
 
 
 def _placed(ruleset: Ruleset, issues: Iterable[Issue]) -> Outcome:
-    outcome = Outcome()
+    issues = tuple(issues)
+    outcome = Outcome(issues=issues)
     subject = {key for key, _label in SUBJECT}
     for issue in issues:
         if issue.field in ruleset.facts:
@@ -177,6 +244,15 @@ def _placed(ruleset: Ruleset, issues: Iterable[Issue]) -> Outcome:
             shown = f"[{issue.path}] {issue.message}" if issue.path else issue.message
             outcome.problems.append(shown)
             continue
+        message = _in_form_words(ruleset, issue)
         before = outcome.errors.get(where)
-        outcome.errors[where] = f"{before}；{issue.message}" if before else issue.message
+        outcome.errors[where] = f"{before}；{message}" if before else message
     return outcome
+
+
+def _in_form_words(ruleset: Ruleset, issue: Issue) -> str:
+    """A facts-file message that asks for YAML syntax, said in the form's terms instead."""
+    spec = ruleset.facts.get(issue.field or "")
+    if spec is None or spec.type != "tier" or TIER_CLAIM_SYNTAX not in issue.message:
+        return issue.message
+    return _("this tier has no default score: fill in its 得分 and 说明")

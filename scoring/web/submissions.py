@@ -9,6 +9,7 @@ every one.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,12 +18,12 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from scoring.i18n import _
-from scoring.model.ruleset import Ruleset
 from scoring.render.result_json import render_json
-from scoring.web import form, pages
+from scoring.web import audit, form, pages
 from scoring.web.language import asked_language, speaking
 from scoring.web.session import check_csrf, current_user
-from scoring.web.store.database import Database
+from scoring.web.store import audits
+from scoring.web.store.database import BusyError, Database, SignedOffError
 from scoring.web.store.tables import DRAFT, SUBMITTED, Submission, User, Version
 
 router = APIRouter(include_in_schema=False)
@@ -84,17 +85,21 @@ async def _save(request: Request, ref: str, kind: str) -> Response:
             chosen = {str(each) for each in filled.getlist("not_applicable")}
             return pages.form_page_of(request, ruleset, values, chosen, outcome, 422)
     result = outcome.result
-    saved = _database(request).save(
-        user,
-        user.unit or "",
-        ruleset.ref,
-        document["subject"]["year"],
-        kind=kind,
-        facts_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
-        result_json=render_json(result, ruleset),
-        ruleset_fingerprint=result.ruleset.fingerprint,
-        facts_fingerprint=result.facts_fingerprint,
-    )
+    try:
+        saved = _database(request).save(
+            user,
+            user.unit or "",
+            ruleset.ref,
+            document["subject"]["year"],
+            kind=kind,
+            facts_json=form.document_json(document, sort_keys=True),
+            result_json=render_json(result, ruleset),
+            ruleset_fingerprint=result.ruleset.fingerprint,
+            facts_fingerprint=result.facts_fingerprint,
+        )
+    except (SignedOffError, BusyError) as exc:
+        with speaking(asked_language(request.headers.get("accept-language"))):
+            return audit.refusal(request, exc)
     return RedirectResponse(f"/submissions/{saved.submission.id}", status_code=303)
 
 
@@ -128,7 +133,15 @@ async def history(request: Request, submission_id: int) -> HTMLResponse:
         (version, author, _summary(version))
         for version, author in _database(request).history(submission.id)
     ]
-    return pages.page(request, "submission.html", submission=submission, versions=versions)
+    entries = audits.trail(_database(request), submission.id)
+    return pages.page(
+        request,
+        "submission.html",
+        submission=submission,
+        versions=versions,
+        entries=entries,
+        signoff=audits.signoff(entries),
+    )
 
 
 @router.get("/submissions/{submission_id}/versions/{number}", response_class=HTMLResponse)
@@ -138,7 +151,7 @@ async def version_page(request: Request, submission_id: int, number: int) -> HTM
     with speaking(asked_language(request.headers.get("accept-language"))):
         submission = _visible(request, submission_id)
         ruleset = pages.ruleset_of(request, submission.ruleset_ref)
-        values, chosen = _form_values(ruleset, json.loads(version.facts_json))
+        values, chosen = form.form_values(json.loads(version.facts_json, parse_float=Decimal))
         filled = FormData([*values.items(), *(("not_applicable", each) for each in chosen)])
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled), partial=True)
         return pages.form_page_of(request, ruleset, values, chosen, outcome)
@@ -169,10 +182,3 @@ def _summary(version: Version) -> dict[str, Any]:
         "kind": version.kind,
         "number": version.number,
     }
-
-
-def _form_values(ruleset: Ruleset, document: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """A facts document as the form's fields: the reverse of :func:`form.facts_document`."""
-    values = {f"subject.{key}": value for key, value in document.get("subject", {}).items()}
-    values |= {f"fact.{name}": value for name, value in document.get("facts", {}).items()}
-    return values, set(document.get("not_applicable", []))

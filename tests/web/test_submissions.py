@@ -8,8 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from fastapi.testclient import TestClient
 
+from scoring.web.store import database as store
+from scoring.web.store.database import MIGRATIONS
 from tests.helpers import FACTS, REF, invoke
 from tests.web.conftest import csrf_of, log_in
 from tests.web.test_pages import FILLED, PAGE
@@ -141,13 +146,19 @@ def test_a_restart_finds_everything(saving: TestClient, restart: Callable[[], Te
     assert again.get(submission).status_code == 200
 
 
+def _head() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def test_the_database_is_sqlite_in_wal_mode_under_data(saving: TestClient, data: Path):
     assert (data / "scoring.sqlite3").is_file()
     database = saving.app.state.database  # type: ignore[attr-defined]
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
-        assert revision.scalar() == "0001"
+        assert revision.scalar() == _head()
 
 
 def test_every_value_is_escaped_in_the_history(saving: TestClient):
@@ -162,3 +173,16 @@ def test_every_value_is_escaped_in_the_history(saving: TestClient):
         page = saving.get(path).text
         assert unit not in page
         assert "&lt;script&gt;" in page
+
+
+def test_a_save_that_keeps_colliding_is_answered_409_in_chinese(
+    saving: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    log_in(saving, "望城信访")
+    _save(saving, "save", FILLED)
+    monkeypatch.setattr(store, "next_number", lambda *args: 1)  # always the number taken
+    token = csrf_of(saving.get(PAGE).text)
+    answer = saving.post(f"{PAGE}/submit", data={**FILLED, "csrf": token})
+    assert answer.status_code == 409
+    assert "另一次保存同时提交到本自评表：请重试" in answer.text
+    assert "Traceback" not in answer.text

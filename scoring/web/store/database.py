@@ -7,23 +7,38 @@ page has acknowledged survives a restart or a killed server (SQLite in WAL mode,
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring.web.store.audit_tables import SIGNOFF, Audit
 from scoring.web.store.tables import Setting, Submission, User, Version
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DATABASE_FILE = "scoring.sqlite3"
 SESSION_KEY = "session_key"
+ATTEMPTS = 5
+"""How often a write that collided with another one at the same moment is tried again."""
+T = TypeVar("T")
+CONTENTION = ("locked", "busy", "deadlock", "could not serialize")
+"""Words of the errors that say another write was in the way (SQLite, PostgreSQL)."""
+
+
+class SignedOffError(Exception):
+    """The submission is signed off: nothing more is added to it."""
+
+
+class BusyError(Exception):
+    """A write kept colliding with others (or the database stayed locked): try again later."""
 
 
 def database_url(data: Path | None, url: str | None) -> str | None:
@@ -109,8 +124,14 @@ class Database:
             return session.get(User, user_id)
 
     def save(self, author: User, unit: str, ruleset_ref: str, year: str, **version: Any) -> Saved:
-        """A new version of the unit's submission for the ruleset and year (made if new)."""
-        with self.session() as session:
+        """A new version of the unit's submission for the ruleset and year (made if new).
+
+        Raises:
+            SignedOffError: when the submission is signed off.
+            BusyError: when the write kept colliding with others.
+        """
+
+        def attempt(session: Session) -> Saved:
             found = session.scalars(
                 select(Submission).where(
                     Submission.unit == unit,
@@ -122,18 +143,39 @@ class Database:
                 found = Submission(unit=unit, ruleset_ref=ruleset_ref, year=year, created_at=now())
                 session.add(found)
                 session.flush()
-            last = session.scalar(
-                select(func.max(Version.number)).where(Version.submission_id == found.id)
-            )
+            else:
+                lock(session, found.id)
+                if signed_off(session, found.id):
+                    raise SignedOffError
             saved = Version(
                 submission_id=found.id,
-                number=(last or 0) + 1,
+                number=next_number(session, Version.number, Version.submission_id, found.id),
                 author_id=author.id,
                 created_at=now(),
                 **version,
             )
             session.add(saved)
-        return Saved(found, saved)
+            return Saved(found, saved)
+
+        return self.write(attempt)
+
+    def write(self, attempt: Callable[[Session], T]) -> T:
+        """``attempt`` in a transaction, tried again when it collided with another write.
+
+        Raises:
+            BusyError: when every attempt collided (a unique number taken meanwhile, or locked).
+        """
+        for _ in range(ATTEMPTS):
+            try:
+                with self.session() as session:
+                    return attempt(session)
+            except IntegrityError:
+                continue  # another write took the number or made the submission: read again
+            except OperationalError as exc:
+                if not any(word in str(exc.orig).lower() for word in CONTENTION):
+                    raise  # not another write in the way: a fault, for the error page
+                continue  # the database stayed locked past its timeout: try once more
+        raise BusyError
 
     def submissions(self, unit: str | None) -> list[tuple[Submission, Version]]:
         """The submissions of ``unit`` (of every unit with None), each with its latest version."""
@@ -167,6 +209,29 @@ class Database:
             .order_by(Version.number.desc())
             .limit(1)
         ).one()
+
+
+def lock(session: Session, submission_id: int) -> None:
+    """Hold the submission's row until the transaction ends: its writes take turns.
+
+    An update that changes nothing still takes the row's lock (SQLite: the database's write
+    lock), so that what this transaction reads next is not changed by another before it commits.
+    """
+    session.execute(
+        update(Submission).where(Submission.id == submission_id).values(unit=Submission.unit)
+    )
+
+
+def signed_off(session: Session, submission_id: int) -> bool:
+    """Whether the submission has a sign-off."""
+    query = select(Audit.id).where(Audit.submission_id == submission_id, Audit.action == SIGNOFF)
+    return session.scalars(query.limit(1)).first() is not None
+
+
+def next_number(session: Session, column: Any, owner: Any, owner_id: int) -> int:
+    """One more than the largest ``column`` of the rows whose ``owner`` is ``owner_id``."""
+    last = session.scalar(select(func.max(column)).where(owner == owner_id))
+    return int(last or 0) + 1
 
 
 def now() -> datetime:
