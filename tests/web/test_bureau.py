@@ -271,10 +271,11 @@ def test_the_exports_are_the_batch_summarys_bytes(
         exported = saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.{suffix}")
         assert exported.status_code == 200
         output = tmp_path / f"summary.{suffix}"
-        args = ["batch", GOOD_REF, *sorted(names), "--rulesets", rulesets, "-o", output]
+        args: list[str | Path] = ["batch", GOOD_REF, *sorted(names), "--rulesets", rulesets]
+        args += ["-o", output]
         invoke(args, exit_code=0)
         assert exported.content == output.read_bytes(), suffix
-    text = exported = saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.csv").text
+    text = saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.csv").text
     assert "衡南县信访局" in text
     assert saving.get("/bureau/submissions/2026/nothing@1/summary.csv").status_code == 404
     assert saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.pdf").status_code == 404
