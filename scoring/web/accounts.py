@@ -44,7 +44,7 @@ def _verified(database: Database, name: str, password: str) -> User | None:
 
 
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request) -> HTMLResponse:
+def login_page(request: Request) -> HTMLResponse:
     """The login form."""
     with speaking(asked_language(request.headers.get("accept-language"))):
         return pages.page(request, "login.html", account="", message="")

@@ -54,7 +54,7 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/api/rulesets", summary="The rulesets on the search path")
-async def api_rulesets(request: Request) -> Response:
+def api_rulesets(request: Request) -> Response:
     """Every ruleset on the search path, as ``scoring rulesets --json`` prints them."""
     return Response(catalogue_json(catalogue(search_path(request))), media_type="application/json")
 
