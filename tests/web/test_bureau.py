@@ -111,8 +111,13 @@ def test_an_id_at_version_is_published_once_a_change_is_a_new_version(saving: Te
     assert again.status_code == 422
     assert "changsha.relief@2026.1 已发布或随软件提供" in again.text
     assert publish(saving, GOOD).status_code == 422
-    changed = GOOD.read_text(encoding="utf-8").replace('"2026.1"', '"2026.2"')
     token = csrf_of(saving.get("/bureau/rulesets").text)
+    edited = GOOD.read_text(encoding="utf-8").replace("长沙市财政局", "长沙市财政局（修订）")
+    form = {"text": edited, "filename": "edited.yaml", "year": "2026", "csrf": token}
+    refused = saving.post("/bureau/rulesets/publish", data=form)
+    assert refused.status_code == 422  # an edit of a published ruleset is refused
+    assert "请给这个规则集一个新版本" in refused.text
+    changed = GOOD.read_text(encoding="utf-8").replace('"2026.1"', '"2026.2"')
     form = {"text": changed, "filename": "v2.yaml", "year": "2026", "csrf": token}
     assert saving.post("/bureau/rulesets/publish", data=form).status_code == 200
     listed = saving.get("/bureau/rulesets").text
