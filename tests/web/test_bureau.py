@@ -284,3 +284,22 @@ def test_the_exports_are_the_batch_summarys_bytes(
     assert "衡南县信访局" in text
     assert saving.get("/bureau/submissions/2026/nothing@1/summary.csv").status_code == 404
     assert saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.pdf").status_code == 404
+
+
+def test_a_worked_example_that_fails_is_shown_at_its_line_and_stops_publishing(
+    saving: TestClient, tmp_path: Path
+):
+    add_bureau(saving)
+    log_in(saving, "财政局")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(
+        GOOD.read_text(encoding="utf-8").replace("total: 100.00", "total: 99.00"),
+        encoding="utf-8",
+    )
+    page = upload(saving, wrong)
+    assert page.status_code == 422
+    assert '<tr class="failed"><td>全部达标：满意度不适用，100.00 优</td>' in page.text
+    assert "<td>未通过</td>" in page.text
+    assert "99" in page.text.split('<table class="examples">')[1].split("</table>")[0]
+    assert '<tr id="L8" class="error">' in page.text
+    assert 'id="publish"' not in page.text
