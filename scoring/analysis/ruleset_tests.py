@@ -70,6 +70,18 @@ def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
     return outcomes
 
 
+def failure_issues(outcomes: list[TestOutcome]) -> tuple[Issue, ...]:
+    """Each expectation that did not hold, as ``lint`` reports it (``test 'name': …``), placed."""
+    return tuple(
+        Issue(
+            _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
+            failure.location or outcome.location,
+        )
+        for outcome in outcomes
+        for failure in outcome.failures
+    )
+
+
 def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation) -> list[Failure]:
     scores_needed = bool(
         expect.total is not None

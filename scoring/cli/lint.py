@@ -203,14 +203,7 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             file=exc.filename or file, reason=os_reason(exc)
         )
         return _Linted(unchecked=(Issue(message),))
-    failures = tuple(
-        Issue(
-            _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
-            failure.location or outcome.location,
-        )
-        for outcome in _ruleset_tests.run_tests(loaded)
-        for failure in outcome.failures
-    )
+    failures = _ruleset_tests.failure_issues(_ruleset_tests.run_tests(loaded))
     return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *failures),
                    warnings=loaded.origin.warnings)  # fmt: skip
 

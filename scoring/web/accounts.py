@@ -9,11 +9,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from scoring.i18n import _
 from scoring.web import pages
 from scoring.web.language import asked_language, speaking
 from scoring.web.session import check_csrf, log_in, log_out
+from scoring.web.store.database import Database
 from scoring.web.store.tables import User
 
 _HASHER = PasswordHasher()
@@ -35,8 +37,14 @@ def password_matches(user: User | None, password: str) -> bool:
         return False
 
 
+def _verified(database: Database, name: str, password: str) -> User | None:
+    """The account ``name``, if ``password`` is its password (blocking: database and argon2)."""
+    user = database.user(name)
+    return user if password_matches(user, password) else None
+
+
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request) -> HTMLResponse:
+def login_page(request: Request) -> HTMLResponse:
     """The login form."""
     with speaking(asked_language(request.headers.get("accept-language"))):
         return pages.page(request, "login.html", account="", message="")
@@ -49,12 +57,12 @@ async def login(request: Request) -> Response:
     check_csrf(request, filled)
     name = str(filled.get("name") or "").strip()
     password = str(filled.get("password") or "")
-    user = request.app.state.database.user(name)
-    with speaking(asked_language(request.headers.get("accept-language"))):
-        if not password_matches(user, password):
+    # argon2 takes tens of milliseconds on purpose: in the thread pool, not the event loop
+    user = await run_in_threadpool(_verified, request.app.state.database, name, password)
+    if user is None:
+        with speaking(asked_language(request.headers.get("accept-language"))):
             message = _("the name or the password is wrong")
             return pages.page(request, "login.html", 401, account=name, message=message)
-    assert user is not None
     log_in(request, user)
     return RedirectResponse("/submissions", status_code=303)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from scoring.engine.score import score
 from scoring.errors import FactsError, Issue, ScoringError, SourceLocation
@@ -54,7 +55,7 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/api/rulesets", summary="The rulesets on the search path")
-async def api_rulesets(request: Request) -> Response:
+def api_rulesets(request: Request) -> Response:
     """Every ruleset on the search path, as ``scoring rulesets --json`` prints them."""
     return Response(catalogue_json(catalogue(search_path(request))), media_type="application/json")
 
@@ -67,6 +68,11 @@ async def api_score(request: Request, ruleset: str | None = None) -> Response:
     scored give 422 with every problem, located as the command line says them.
     """
     body = await request.body()
+    # reading and scoring in the thread pool: the language lock may be held by a long page
+    return await run_in_threadpool(_scored, request, body, ruleset)
+
+
+def _scored(request: Request, body: bytes, ruleset: str | None) -> Response:
     with speaking(asked_language(request.headers.get("accept-language"))):
         try:
             text = body.decode("utf-8-sig")

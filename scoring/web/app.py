@@ -15,9 +15,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scoring import __version__
 from scoring.i18n import _
-from scoring.web import accounts, api, audit, imports, pages, submissions
+from scoring.web import accounts, api, audit, bureau, imports, pages, submissions
 from scoring.web.language import asked_language, speaking
 from scoring.web.store.database import Database
+from scoring.web.store.published import write_published
 
 MAX_BODY_BYTES = 1024 * 1024
 """The largest request body read: a facts document or a filled form is a few kilobytes."""
@@ -42,6 +43,8 @@ def create_app(
         description="预算绩效评价: score facts against published rulesets.",
     )
     app.state.search_path = tuple(search_path)
+    if database is not None:  # the rulesets the bureau published, after the --rulesets ones
+        app.state.search_path += (write_published(database),)
     app.state.max_body = max_body
     app.state.database = database
     app.include_router(api.router)
@@ -49,6 +52,7 @@ def create_app(
         app.include_router(accounts.router)
         app.include_router(submissions.router)
         app.include_router(audit.router)
+        app.include_router(bureau.router)
         app.add_middleware(
             SessionMiddleware,
             secret_key=database.session_key(),

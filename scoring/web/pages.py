@@ -17,6 +17,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
 from scoring import render
@@ -93,7 +95,7 @@ def ruleset_of(request: Request, ref: str) -> Ruleset:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def index(request: Request) -> HTMLResponse:
+def index(request: Request) -> HTMLResponse:
     """The rulesets on the search path, each a link to its form."""
     with speaking(asked_language(request.headers.get("accept-language"))):
         listed = catalogue(request.app.state.search_path)
@@ -101,7 +103,7 @@ async def index(request: Request) -> HTMLResponse:
 
 
 @router.get("/rulesets/{ref}", response_class=HTMLResponse)
-async def form_page(request: Request, ref: str) -> HTMLResponse:
+def form_page(request: Request, ref: str) -> HTMLResponse:
     """The ruleset's form, empty."""
     with speaking(asked_language(request.headers.get("accept-language"))):
         ruleset = ruleset_of(request, ref)
@@ -114,6 +116,10 @@ async def form_page(request: Request, ref: str) -> HTMLResponse:
 async def form_scored(request: Request, ref: str) -> HTMLResponse:
     """The form as filled, with its 自评表 and gap, or its problems at their fields."""
     filled = await request.form()
+    return await run_in_threadpool(_scored, request, ref, filled)
+
+
+def _scored(request: Request, ref: str, filled: FormData) -> HTMLResponse:
     with speaking(asked_language(request.headers.get("accept-language"))):
         ruleset = ruleset_of(request, ref)
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled))
@@ -125,6 +131,10 @@ async def form_scored(request: Request, ref: str) -> HTMLResponse:
 async def preview(request: Request, ref: str) -> JSONResponse:
     """The form scored as far as it is filled (待填 for the blanks), for the page's script."""
     filled = await request.form()
+    return await run_in_threadpool(_previewed, request, ref, filled)
+
+
+def _previewed(request: Request, ref: str, filled: FormData) -> JSONResponse:
     with speaking(asked_language(request.headers.get("accept-language"))):
         ruleset = ruleset_of(request, ref)
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled), partial=True)
@@ -140,6 +150,10 @@ async def download(request: Request, ref: str, fmt: str) -> Response:
     if fmt not in DOWNLOADS:
         raise HTTPException(404)
     filled = await request.form()
+    return await run_in_threadpool(_downloaded, request, ref, fmt, filled)
+
+
+def _downloaded(request: Request, ref: str, fmt: str, filled: FormData) -> Response:
     with speaking(asked_language(request.headers.get("accept-language"))):
         ruleset = ruleset_of(request, ref)
         outcome = form.evaluate(ruleset, form.form_source(ruleset, filled))

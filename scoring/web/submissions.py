@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
@@ -72,8 +73,13 @@ async def submit(request: Request, ref: str) -> Response:
 
 
 async def _save(request: Request, ref: str, kind: str) -> Response:
-    user = _department(request)
     filled = await request.form()
+    # the checks, the scoring and the database: in the thread pool, not on the event loop
+    return await run_in_threadpool(_save_filled, request, ref, kind, filled)
+
+
+def _save_filled(request: Request, ref: str, kind: str, filled: FormData) -> Response:
+    user = _department(request)
     check_csrf(request, filled)
     with speaking(asked_language(request.headers.get("accept-language"))):
         ruleset = pages.ruleset_of(request, ref)
@@ -115,7 +121,7 @@ def _check_subject(document: dict[str, Any], user: User, outcome: form.Outcome) 
 
 
 @router.get("/submissions", response_class=HTMLResponse)
-async def submissions(request: Request) -> Response:
+def submissions(request: Request) -> Response:
     """The submissions the account may see, each with its latest version."""
     user = current_user(request)
     if user is None:
@@ -126,7 +132,7 @@ async def submissions(request: Request) -> Response:
 
 
 @router.get("/submissions/{submission_id}", response_class=HTMLResponse)
-async def history(request: Request, submission_id: int) -> HTMLResponse:
+def history(request: Request, submission_id: int) -> HTMLResponse:
     """A submission's versions, oldest first: who saved each, when, and what it scored."""
     submission = _visible(request, submission_id)
     versions = [
@@ -145,7 +151,7 @@ async def history(request: Request, submission_id: int) -> HTMLResponse:
 
 
 @router.get("/submissions/{submission_id}/versions/{number}", response_class=HTMLResponse)
-async def version_page(request: Request, submission_id: int, number: int) -> HTMLResponse:
+def version_page(request: Request, submission_id: int, number: int) -> HTMLResponse:
     """The form as this version kept it, scored again, to read or to go on from."""
     version = _version(request, submission_id, number)
     with speaking(asked_language(request.headers.get("accept-language"))):
@@ -158,7 +164,7 @@ async def version_page(request: Request, submission_id: int, number: int) -> HTM
 
 
 @router.get("/submissions/{submission_id}/versions/{number}/result.json")
-async def version_result(request: Request, submission_id: int, number: int) -> Response:
+def version_result(request: Request, submission_id: int, number: int) -> Response:
     """The result this version kept: the bytes ``scoring score --format json`` wrote."""
     version = _version(request, submission_id, number)
     return Response(version.result_json or "", media_type="application/json")

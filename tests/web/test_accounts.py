@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from scoring.web.accounts import hash_password, password_matches
 from scoring.web.store.database import Database, database_url
+from scoring.web.store.tables import User
 from tests.helpers import invoke
 from tests.web.conftest import PASSWORD, csrf_of, log_in
 
@@ -120,3 +122,49 @@ def test_users_add_refuses_what_cannot_be_an_account(tmp_path: Path):
     assert "bureau" in invoke(["--lang", "zh", *role], exit_code=2, input="pw\n").stderr
     nowhere = ["users", "add", "x", "--role", "auditor", "--password-stdin"]
     assert "--data" in invoke(["--lang", "zh", *nowhere], exit_code=2, input="pw\n").stderr
+
+
+def test_two_logins_check_their_passwords_at_the_same_time(
+    saving: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    """argon2 runs off the event loop: each login waits for the other inside the check.
+
+    Both logins must be inside the password check at once to pass the barrier. Were the check
+    run on the event loop, the first would hold the loop while it waits and the second could
+    never arrive: the barrier would break after its timeout and both logins fail.
+    """
+    import asyncio
+    import threading
+
+    import httpx2 as httpx
+
+    from scoring.web import accounts
+
+    barrier = threading.Barrier(2, timeout=30)
+    checked = accounts.password_matches
+
+    def waiting(user: User | None, password: str) -> bool:
+        barrier.wait()
+        return checked(user, password)
+
+    monkeypatch.setattr(accounts, "password_matches", waiting)
+
+    async def log_in_twice() -> list[int]:
+        transport = httpx.ASGITransport(app=saving.app)
+        clients = [
+            httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") for _ in range(2)
+        ]
+        forms = []
+        for client, name in zip(clients, ("望城信访", "衡南信访"), strict=True):
+            token = csrf_of((await client.get("/login")).text)
+            forms.append({"name": name, "password": PASSWORD, "csrf": token})
+        answers = await asyncio.gather(
+            *(client.post("/login", data=form) for client, form in zip(clients, forms, strict=True))
+        )
+        for client in clients:
+            await client.aclose()
+        return [answer.status_code for answer in answers]
+
+    assert asyncio.run(log_in_twice()) == [303, 303]
+    assert barrier.n_waiting == 0
+    assert not barrier.broken

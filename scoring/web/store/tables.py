@@ -1,4 +1,4 @@
-"""The tables: users, submissions, and the versions of a submission (one row per save).
+"""The tables: users, submissions and their versions (one row per save), published rulesets.
 
 A version is never updated: each save adds one, with the facts as sent, the result as
 ``scoring score --format json`` writes it, and the two fingerprints. A submission's state is
@@ -68,3 +68,29 @@ class Version(Base):
     facts_fingerprint: Mapped[str | None] = mapped_column(String(100))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
+
+
+class PublishedRuleset(Base):
+    """One published ruleset: immutable."""
+
+    __tablename__ = "published_rulesets"
+    __table_args__ = (UniqueConstraint("ruleset_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ruleset_id: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(500))
+    text: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(100))
+    published_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime]
+
+    @property
+    def ref(self) -> str:
+        """``id@version``."""
+        return f"{self.ruleset_id}@{self.version}"
+
+    @property
+    def file_name(self) -> str:
+        """Its file in the published directory (ids and versions are safe in file names)."""
+        return f"{self.ref}.yaml"

@@ -1,7 +1,7 @@
 """The audit trail: overrides with their reasons, verifications and sign-offs.
 
 Revision ID: 0003_audits
-Revises: 0001
+Revises: 0002_published_rulesets
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_audits"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_published_rulesets"
 branch_labels: str | None = None
 depends_on: str | None = None
 
