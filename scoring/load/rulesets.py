@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -18,7 +19,7 @@ from scoring.i18n import _
 from scoring.load.extends import Parents, resolve_extends
 from scoring.load.facts import FactsInput, read_facts_input
 from scoring.load.issues import issues_behind, position, problem_issue, pydantic_issues
-from scoring.load.registry import Registry, read_text, shown_file
+from scoring.load.registry import Registry, read_ruleset_file, shown_file
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate
 from scoring.model.ruleset import Origin, Ruleset
@@ -35,7 +36,11 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     Raises:
         RulesetError: with every problem found, each with file, line and column.
     """
-    data = parse_yaml(text, filename)
+    return _checked(text, parse_yaml(text, filename), filename, parents)
+
+
+def _checked(text: str, data: Any, filename: str, parents: Parents | None) -> Ruleset:
+    """The ruleset ``data`` (parsed from ``text``) gives: merged, validated and checked."""
     if not isinstance(data, LocatedDict):
         message = _("a ruleset is a mapping of keys (id, version, indicators, …)")
         raise RulesetError([Issue(message, SourceLocation(filename, 1, 1))], filename)
@@ -80,7 +85,8 @@ def load_ruleset(
 
 
 def _parse_file(path: Path, registry: Registry) -> Ruleset:
-    return parse_ruleset(read_text(path), str(path), registry.parent)
+    text, data = read_ruleset_file(path)
+    return _checked(text, data, str(path), registry.parent)
 
 
 def load_named_ruleset(

@@ -141,9 +141,7 @@ def written(data: Any, flow: bool, indent: int, depth: int = 0) -> str:
     if isinstance(data, dict | list) and data and not flow:
         pad = " " * (indent * depth)
         if isinstance(data, list):
-            return "".join(
-                f"\n{pad}- {written(item, flow, indent, depth + 1)}" for item in data
-            )
+            return "".join(f"\n{pad}- {written(item, flow, indent, depth + 1)}" for item in data)
         return "".join(
             f"\n{pad}{json.dumps(key, ensure_ascii=False)}: {written(v, flow, indent, depth + 1)}"
             for key, v in data.items()
