@@ -14,6 +14,7 @@ import pytest
 
 from scoring.engine.score import score
 from scoring.errors import RulesetError, SearchPathError
+from scoring.i18n import set_language
 from scoring.load import registry
 from scoring.load.facts import parse_facts
 from scoring.load.registry import (
@@ -392,3 +393,35 @@ def test_shared_data_is_not_changed_by_loading_and_scoring(search):
     score(ruleset, parse_facts("facts: {a: 5, n: 40}\n", "f.yaml", ruleset))
     assert [shape(read_ruleset_file(path)[1]) for path in files] == before
     assert all(read_ruleset_file(path)[1] is read_ruleset_file(path)[1] for path in files)
+
+
+def test_a_ruleset_loaded_again_is_the_one_loaded_before_until_a_file_changes(search):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    first = load_ruleset(child, [search])
+    assert load_ruleset(child, [search]) is first
+    settled(write(search, "parent-1.yaml", PARENT.format(version="1").replace("父", "母")), 30)
+    again = load_ruleset(child, [search])
+    assert again is not first
+    assert again.indicators[0].name == first.indicators[0].name
+    assert again == load_ruleset(child, [search])
+
+
+def test_a_ruleset_kept_is_not_given_in_another_language(search, chinese):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    in_chinese = load_ruleset(child, [search])
+    set_language("en")
+    assert load_ruleset(child, [search]) is not in_chinese
+
+
+def test_a_clash_that_appears_later_is_still_refused(search):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    load_ruleset(child, [search])
+    settled(write(search, "parent-1-copy.yaml", PARENT.format(version="1").replace("父", "另")), 60)
+    with pytest.raises(SearchPathError, match=r"both give t\.parent@1"):
+        load_ruleset(child, [search])
