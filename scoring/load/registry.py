@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -285,6 +286,7 @@ Stamp = tuple[int, int, int, int]
 _READ: dict[tuple[str, Path], tuple[Stamp, str, Any]] = {}
 """Each ruleset file's text and located data, by the name it is shown under and its real path."""
 MAX_FILES_KEPT = 64
+_KEEPING = threading.Lock()
 SETTLED_NS = 2 * 10**9
 """A file changed less than this long ago is not kept: file systems stamp times in ticks of a few
 ms, so an edit of the same size in the same tick would look unchanged (git's "racy" files)."""
@@ -309,17 +311,19 @@ def read_ruleset_file(path: Path) -> tuple[str, Any]:
     real = path.resolve()
     key = (str(path), real)
     before = _stamp(real)
-    kept = _READ.pop(key, None)
-    if kept is not None and kept[0] == before:
-        _READ[key] = kept  # now the most recently used
-        return kept[1], kept[2]
+    with _KEEPING:  # scoring serve reads from many threads
+        kept = _READ.pop(key, None)
+        if kept is not None and kept[0] == before:
+            _READ[key] = kept  # now the most recently used
+            return kept[1], kept[2]
     text = read_text(path)
     data = parse_yaml(text, str(path))
     settled = time.time_ns() - before[2] > SETTLED_NS
     if settled and _stamp(real) == before:  # and not changed while it was read
-        _READ[key] = (before, text, data)
-        if len(_READ) > MAX_FILES_KEPT:
-            del _READ[next(iter(_READ))]  # the longest unused
+        with _KEEPING:
+            _READ[key] = (before, text, data)
+            if len(_READ) > MAX_FILES_KEPT:
+                del _READ[next(iter(_READ))]  # the longest unused
     return text, data
 
 

@@ -7,6 +7,7 @@ and column, and the indicator path.
 from __future__ import annotations
 
 import errno
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,7 @@ _Kept = tuple[Any, tuple[tuple[str, Any], ...], Ruleset]
 _LOADED: dict[tuple[str, tuple[Path, ...], bool, str], _Kept] = {}
 """Each ruleset loaded from a file, with the data it and each parent (by ``id@version``) gave."""
 MAX_RULESETS_KEPT = 32
+_KEEPING = threading.Lock()
 
 
 def _parse_file(path: Path, registry: Registry) -> Ruleset:
@@ -106,9 +108,11 @@ def _parse_file(path: Path, registry: Registry) -> Ruleset:
     """
     text, data = read_ruleset_file(path)
     key = (str(path), registry.directories, registry.allow_shadow, language())
-    kept = _LOADED.pop(key, None)
+    with _KEEPING:  # scoring serve loads from many threads
+        kept = _LOADED.pop(key, None)
     if kept is not None and kept[0] is data and _same_parents(kept[1], registry):
-        _LOADED[key] = kept  # now the most recently used
+        with _KEEPING:
+            _LOADED[key] = kept  # now the most recently used
         return kept[2]
     parents: list[tuple[str, Any]] = []
 
@@ -118,9 +122,10 @@ def _parse_file(path: Path, registry: Registry) -> Ruleset:
         return found
 
     ruleset = _checked(text, data, str(path), parent)
-    _LOADED[key] = (data, tuple(parents), ruleset)
-    if len(_LOADED) > MAX_RULESETS_KEPT:
-        del _LOADED[next(iter(_LOADED))]  # the longest unused
+    with _KEEPING:
+        _LOADED[key] = (data, tuple(parents), ruleset)
+        if len(_LOADED) > MAX_RULESETS_KEPT:
+            del _LOADED[next(iter(_LOADED))]  # the longest unused
     return ruleset
 
 
