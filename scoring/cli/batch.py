@@ -27,6 +27,7 @@ from scoring.cli.lazy import (
     _summary,
     _units,
     _xlsx,
+    bars,
     batch_units,
     signing,
 )
@@ -152,7 +153,7 @@ def batch(
             initializer=batch_units.start_worker,
             initargs=(loaded, source.table, results is not None),
         )
-        for done in consoles.stream_progress(scored, _("scoring"), *source.progress):
+        for done in bars.stream_progress(scored, _("scoring"), *source.progress):
             row, text = done.row, done.text
             if source.table is not None:  # a table's rows: the same unit twice, found in order
                 first = duplicates.first(done.written, done.number)

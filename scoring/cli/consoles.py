@@ -1,4 +1,7 @@
-"""The consoles: stdout and stderr, safe for any data and any console encoding; progress bars."""
+"""The consoles: stdout and stderr, safe for any data and any console encoding.
+
+The progress bars are in ``scoring/cli/bars.py``, imported when a command draws one.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +10,16 @@ import io
 import os
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, ConsoleOptions, RenderableType
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskProgressColumn,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.segment import Segment
-from rich.table import Table
-from rich.text import Text
 
-from scoring.i18n import _
 from scoring.render.text_safety import printable
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from rich.table import Table
 
 CONSOLE_ERRORS = "scoring-console"
 """The codec error handler stdout and stderr use for characters their encoding cannot hold."""
@@ -132,55 +123,3 @@ def print_table(console: Console, table: Table) -> None:
         return
     whole = stdout.measure(table, options=stdout.options.update_width(WHOLE_WIDTH)).maximum
     SafeConsole(width=whole).print(table)
-
-
-class _RateColumn(ProgressColumn):
-    """Units scored per second, from the units counted in the task's ``units`` field."""
-
-    def render(self, task: Task) -> Text:
-        elapsed = task.elapsed or 0
-        units = task.fields.get("units", 0)
-        rate = f"{units / elapsed:,.0f}" if elapsed > 0.5 else "…"
-        return Text(_("{units:,} units, {rate}/s").format(units=units, rate=rate))
-
-
-def stream_progress(
-    items: Iterable[T], label: str, total: int | None, done: Callable[[], int] | None = None
-) -> Iterator[T]:
-    """The items as they come, with a bar, the units per second and the time left on a terminal.
-
-    ``total`` is what the bar runs to: the units, or (with ``done``, which says how far the
-    input has been read) the bytes of the input, when the units are not known before the end.
-    """
-    if not stderr.is_terminal:
-        yield from items
-        return
-    counted = done is None and total is not None  # the units known: say 12/40, else 30 %
-    columns = (
-        TextColumn(label, markup=False),
-        BarColumn(),
-        MofNCompleteColumn() if counted else TaskProgressColumn(),
-        _RateColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task(label, total=total, units=0)
-        for count, item in enumerate(items, start=1):
-            completed = done() if done is not None else count
-            progress.update(task, completed=completed, units=count)
-            yield item
-
-
-def progress_bar(items: Sequence[T], label: str) -> Iterator[T]:
-    """The items, with a progress bar on a terminal (none when stderr goes to a file or pipe)."""
-    if not stderr.is_terminal:
-        yield from items
-        return
-    columns = (
-        TextColumn(label, markup=False),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        yield from progress.track(items)

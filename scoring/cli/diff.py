@@ -14,10 +14,9 @@ from rich.text import Text
 if TYPE_CHECKING:
     from scoring.model.facts import Facts
 
-from scoring.cli import consoles
 from scoring.cli.application import app
 from scoring.cli.exits import handled
-from scoring.cli.lazy import _claims, _diff, _facts, _models, _rulesets
+from scoring.cli.lazy import _claims, _diff, _facts, _models, _rulesets, bars
 from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
@@ -75,7 +74,7 @@ def diff(
                 _facts_or_error(source, before),
                 _facts_or_error(source, after),
             )
-            for file, source in consoles.progress_bar(sources, _("comparing"))
+            for file, source in bars.progress_bar(sources, _("comparing"))
         )
         result = result.model_copy(update={"impact": impact})
         inputs += tuple(files)

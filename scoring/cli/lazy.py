@@ -39,6 +39,7 @@ __all__ = [
     "_units",
     "_verify",
     "_xlsx",
+    "bars",
     "batch_units",
     "signing",
     "workbook",
@@ -68,6 +69,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
+    import scoring.cli.bars as bars
     import scoring.engine.score as _engine
     import scoring.load.catalogue as _catalogue
     import scoring.load.claims as _claims
@@ -99,6 +101,7 @@ else:
     _rulesets = _Lazy("scoring.load.rulesets")
     _facts = _Lazy("scoring.load.facts")
     batch_units = _Lazy("scoring.analysis.batch")
+    bars = _Lazy("scoring.cli.bars")
     _claims = _Lazy("scoring.load.claims")
     _catalogue = _Lazy("scoring.load.catalogue")
     _diff = _Lazy("scoring.analysis.diff")

@@ -23,6 +23,7 @@ from scoring.cli.lazy import (
     _registry,
     _ruleset_tests,
     _rulesets,
+    bars,
 )
 from scoring.cli.options import AllowShadowOption, RulesetsOption
 from scoring.errors import (
@@ -69,7 +70,7 @@ def lint(
     registry = _registry.Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
     failed = unchecked = skipped = 0
     warned: set[tuple[Path, int, int, str]] = set()  # a parent's warning once, not once per child
-    for file in consoles.progress_bar(files, _("checking")):
+    for file in bars.progress_bar(files, _("checking")):
         linted = _lint_file(file, registry)
         if linted.note is not None:
             skipped += 1

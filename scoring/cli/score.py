@@ -46,7 +46,8 @@ def _score_format(
             "score", output, list(ScoreFormat), inputs, chosen=asked, option=option, what=what
         )
     )
-    if fmt.value not in _render.RENDERERS:
+    # text is drawn by the terminal's renderer; asking RENDERERS would import every format's
+    if fmt != "text" and fmt.value not in _render.RENDERERS:
         available = ", ".join(name for name in _render.FORMATS if name in _render.RENDERERS)
         message = _(
             "error: --format {format}: this version has no {format} renderer (use {formats})"

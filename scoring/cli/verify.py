@@ -25,6 +25,7 @@ from scoring.cli.lazy import (
     _results,
     _rulesets,
     _verify,
+    bars,
     signing,
 )
 from scoring.cli.options import AllowShadowOption, RulesetsOption
@@ -142,7 +143,7 @@ def verify(
         make_directory(signed_to)
     find = _ruleset_finder(registry)
     verdicts, unproven = [], False
-    for file in consoles.progress_bar(files, _("verifying")):
+    for file in bars.progress_bar(files, _("verifying")):
         check, text = _verify_file(file, find, trusted)
         verdicts.append(check.verdict)
         _print_verification(consoles.stdout, str(file), check)

@@ -13,7 +13,7 @@ from scoring.cli.application import app
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import yaml_files
 from scoring.cli.language import os_reason
-from scoring.cli.lazy import _claims, _facts, _registry, _ruleset_tests, _rulesets
+from scoring.cli.lazy import _claims, _facts, _registry, _ruleset_tests, _rulesets, bars
 from scoring.cli.options import AllowShadowOption, RulesetsOption
 from scoring.errors import ExitCode, RulesetError, SearchPathError
 from scoring.i18n import N_, _, ngettext
@@ -38,7 +38,7 @@ def run_worked_examples(
     directories = [path for path in paths if path.is_dir()]
     registry = _registry.Registry([*directories, *(rulesets or ())], allow_shadow=allow_shadow)
     passed = failed = invalid = unchecked = found = 0
-    for file in consoles.progress_bar(files, _("testing")):
+    for file in bars.progress_bar(files, _("testing")):
         try:
             if _facts.is_workbook_file(file):
                 continue  # a filled facts workbook: facts, no worked examples

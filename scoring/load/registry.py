@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -229,11 +231,10 @@ class Registry:
         """
         entry = self.find(ref)
         try:
-            text = read_text(entry.path)
+            _text, data = read_ruleset_file(entry.path)
         except OSError as exc:
             message = _("cannot read {file}: {reason}").format(file=entry.path, reason=exc.strerror)
             raise SearchPathError([Issue(message)]) from exc
-        data = parse_yaml(text, str(entry.path))
         return data, str(entry.path)
 
 
@@ -268,7 +269,7 @@ def _names(real: Path, path: Path) -> Names | None:
         return cached[1]
     names: Names | None = None
     try:
-        data = parse_yaml(read_text(real), str(path))
+        _text, data = read_ruleset_file(path)
     except (RulesetError, OSError):
         data = None  # lint reports broken files; the index lists what can be read
     if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -277,6 +278,53 @@ def _names(real: Path, path: Path) -> Names | None:
             names = (data["id"], version, digest(data))
     _NAMES[real] = (stamp, names)
     return names
+
+
+Stamp = tuple[int, int, int, int]
+"""A file's inode, size, modification and change time (ns): any edit or replacement changes it."""
+
+_READ: dict[tuple[str, Path], tuple[Stamp, str, Any]] = {}
+"""Each ruleset file's text and located data, by the name it is shown under and its real path."""
+MAX_FILES_KEPT = 64
+_KEEPING = threading.Lock()
+SETTLED_NS = 2 * 10**9
+"""A file changed less than this long ago is not kept: file systems stamp times in ticks of a few
+ms, so an edit of the same size in the same tick would look unchanged (git's "racy" files)."""
+
+
+def _stamp(real: Path) -> Stamp:
+    stat = real.stat()
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def read_ruleset_file(path: Path) -> tuple[str, Any]:
+    """A ruleset file's text and located data, read and parsed once while it is unchanged.
+
+    The search path's index, ``extends`` and ``load_ruleset`` all read through it, so a command
+    parses each file once, and ``scoring serve`` again only after a file changes. The data is
+    shared: callers copy before they change it (``merge`` does).
+
+    Raises:
+        OSError: when the file cannot be read.
+        RulesetError: when it is too large, not UTF-8, or not YAML (never kept).
+    """
+    real = path.resolve()
+    key = (str(path), real)
+    before = _stamp(real)
+    with _KEEPING:  # scoring serve reads from many threads
+        kept = _READ.pop(key, None)
+        if kept is not None and kept[0] == before:
+            _READ[key] = kept  # now the most recently used
+            return kept[1], kept[2]
+    text = read_text(path)
+    data = parse_yaml(text, str(path))
+    settled = time.time_ns() - before[2] > SETTLED_NS
+    if settled and _stamp(real) == before:  # and not changed while it was read
+        with _KEEPING:
+            _READ[key] = (before, text, data)
+            if len(_READ) > MAX_FILES_KEPT:
+                del _READ[next(iter(_READ))]  # the longest unused
+    return text, data
 
 
 def digest(data: Any) -> str:

@@ -7,18 +7,27 @@ and column, and the indicator path.
 from __future__ import annotations
 
 import errno
+import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from scoring.engine.checks import check_ruleset
-from scoring.errors import FactsError, Issue, RulesetError, SearchPathError, SourceLocation
-from scoring.i18n import _
+from scoring.errors import (
+    FactsError,
+    Issue,
+    RulesetError,
+    ScoringError,
+    SearchPathError,
+    SourceLocation,
+)
+from scoring.i18n import _, language
 from scoring.load.extends import Parents, resolve_extends
 from scoring.load.facts import FactsInput, read_facts_input
 from scoring.load.issues import issues_behind, position, problem_issue, pydantic_issues
-from scoring.load.registry import Registry, read_text, shown_file
+from scoring.load.registry import Registry, read_ruleset_file, shown_file
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate
 from scoring.model.ruleset import Origin, Ruleset
@@ -35,7 +44,11 @@ def parse_ruleset(text: str, filename: str, parents: Parents | None = None) -> R
     Raises:
         RulesetError: with every problem found, each with file, line and column.
     """
-    data = parse_yaml(text, filename)
+    return _checked(text, parse_yaml(text, filename), filename, parents)
+
+
+def _checked(text: str, data: Any, filename: str, parents: Parents | None) -> Ruleset:
+    """The ruleset ``data`` (parsed from ``text``) gives: merged, validated and checked."""
     if not isinstance(data, LocatedDict):
         message = _("a ruleset is a mapping of keys (id, version, indicators, …)")
         raise RulesetError([Issue(message, SourceLocation(filename, 1, 1))], filename)
@@ -79,8 +92,49 @@ def load_ruleset(
     return _parse_file(path, registry)
 
 
+_Kept = tuple[Any, tuple[tuple[str, Any], ...], Ruleset]
+_LOADED: dict[tuple[str, tuple[Path, ...], bool, str], _Kept] = {}
+"""Each ruleset loaded from a file, with the data it and each parent (by ``id@version``) gave."""
+MAX_RULESETS_KEPT = 32
+_KEEPING = threading.Lock()
+
+
 def _parse_file(path: Path, registry: Registry) -> Ruleset:
-    return parse_ruleset(read_text(path), str(path), registry.parent)
+    """The ruleset in ``path``, checked once while it, its parents and the language are the same.
+
+    :func:`read_ruleset_file` gives the same data while a file is unchanged, so a ruleset is
+    reused when its file and each parent the search path now gives are the very data it was
+    made of (``scoring serve`` loads rulesets for every page); anything else loads it afresh.
+    """
+    text, data = read_ruleset_file(path)
+    key = (str(path), registry.directories, registry.allow_shadow, language())
+    with _KEEPING:  # scoring serve loads from many threads
+        kept = _LOADED.pop(key, None)
+    if kept is not None and kept[0] is data and _same_parents(kept[1], registry):
+        with _KEEPING:
+            _LOADED[key] = kept  # now the most recently used
+        return kept[2]
+    parents: list[tuple[str, Any]] = []
+
+    def parent(ref: str) -> tuple[LocatedDict, str]:
+        found = registry.parent(ref)
+        parents.append((ref, found[0]))
+        return found
+
+    ruleset = _checked(text, data, str(path), parent)
+    with _KEEPING:
+        _LOADED[key] = (data, tuple(parents), ruleset)
+        if len(_LOADED) > MAX_RULESETS_KEPT:
+            del _LOADED[next(iter(_LOADED))]  # the longest unused
+    return ruleset
+
+
+def _same_parents(parents: tuple[tuple[str, Any], ...], registry: Registry) -> bool:
+    """Whether the search path still gives each parent as the very data it gave before."""
+    try:
+        return all(registry.parent(ref)[0] is data for ref, data in parents)
+    except (ScoringError, OSError):
+        return False  # loaded afresh, which reports the problem
 
 
 def load_named_ruleset(

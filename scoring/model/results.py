@@ -12,9 +12,13 @@ from scoring.model.facts import Facts, Override
 
 
 class Result(BaseModel):
-    """Base of every result model: immutable, and serialised with keys in field order."""
+    """Base of every result model: immutable, and serialised with keys in field order.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Their validators and serialisers are built when first used (a JSON result, a result read
+    back), not on import: ``scoring score`` drawing a breakdown uses neither.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 R = TypeVar("R", bound=Result)

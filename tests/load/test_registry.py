@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import time
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from scoring.engine.score import score
 from scoring.errors import RulesetError, SearchPathError
-from scoring.load.registry import SHIPPED_RULESETS, Registry, shown_file, version_key
+from scoring.i18n import set_language
+from scoring.load import registry
+from scoring.load.facts import parse_facts
+from scoring.load.registry import (
+    SHIPPED_RULESETS,
+    Registry,
+    read_ruleset_file,
+    shown_file,
+    version_key,
+)
 from scoring.load.rulesets import load_ruleset
+from scoring.load.yaml_source import parse_yaml
 from scoring.model.ruleset import NATIONAL_GRADES
 from tests.conftest import ROOT
+from tests.load.test_yaml_source import shape
 
 PARENT = """\
 id: t.parent
@@ -310,3 +326,102 @@ def test_extends_problems_are_said_in_chinese(chinese, search, tmp_path):
     write(loop, "b.yaml", "id: t.b\nversion: '1'\nextends: t.a@1\n")
     with pytest.raises(RulesetError, match=r"extends 形成循环：t\.a@1 → t\.b@1 → t\.a@1"):
         load_ruleset(loop / "a.yaml", [loop])
+
+
+def settled(path: Path, seconds_ago: int) -> Path:
+    """Date the file's change ``seconds_ago``: files changed in the last moments are never kept."""
+    then = time.time_ns() - seconds_ago * 10**9
+    os.utime(path, ns=(then, then))
+    return path
+
+
+def counting_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each file is parsed from here on."""
+    parsed: Counter[str] = Counter()
+
+    def parse(text: str, filename: str) -> Any:
+        parsed[Path(filename).name] += 1
+        return parse_yaml(text, filename)
+
+    monkeypatch.setattr(registry, "parse_yaml", parse)
+    return parsed
+
+
+def test_each_file_is_parsed_once_while_it_is_unchanged(search, monkeypatch):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    parsed = counting_parses(monkeypatch)
+    first = load_ruleset(child, [search])
+    assert load_ruleset(child, [search]) == first
+    Registry([search]).parent("t.parent@1")
+    # the index, extends and the file loaded share one parse of each file
+    assert parsed == {"parent-1.yaml": 1, "parent-2.yaml": 1, "child.yaml": 1}
+
+
+def test_an_edited_parent_is_read_again(search, monkeypatch):
+    parent = settled(search / "parent-1.yaml", 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    assert load_ruleset(child, [search]).title == "子"
+    parsed = counting_parses(monkeypatch)
+    # the same size, and dated later than the first read
+    settled(write(search, "parent-1.yaml", PARENT.format(version="1").replace("父", "母")), 30)
+    assert parent.stat().st_size == len(PARENT.format(version="1").encode())
+    grandparent = load_ruleset("t.parent@1", [search])
+    assert grandparent.title == "母"
+    assert parsed["parent-1.yaml"] == 1
+    ruleset = load_ruleset(child, [search])
+    assert parsed["parent-1.yaml"] == 1
+    assert ruleset.grades == grandparent.grades
+
+
+def test_a_file_changed_a_moment_ago_is_not_kept(search):
+    child = write(search, "child.yaml", CHILD)
+    assert load_ruleset(child, [search]).title == "子"
+    # rewritten in place at once: the same size, maybe the same time stamp
+    write(search, "child.yaml", CHILD.replace("title: 子", "title: 孙"))
+    assert load_ruleset(child, [search]).title == "孙"
+
+
+def test_shared_data_is_not_changed_by_loading_and_scoring(search):
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    for path in search.glob("parent-*.yaml"):
+        settled(path, 60)
+    files = sorted(search.iterdir())
+    before = [shape(read_ruleset_file(path)[1]) for path in files]
+    ruleset = load_ruleset(child, [search])
+    score(ruleset, parse_facts("facts: {a: 5, n: 40}\n", "f.yaml", ruleset))
+    assert [shape(read_ruleset_file(path)[1]) for path in files] == before
+    assert all(read_ruleset_file(path)[1] is read_ruleset_file(path)[1] for path in files)
+
+
+def test_a_ruleset_loaded_again_is_the_one_loaded_before_until_a_file_changes(search):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    first = load_ruleset(child, [search])
+    assert load_ruleset(child, [search]) is first
+    settled(write(search, "parent-1.yaml", PARENT.format(version="1").replace("父", "母")), 30)
+    again = load_ruleset(child, [search])
+    assert again is not first
+    assert again.indicators[0].name == first.indicators[0].name
+    assert again == load_ruleset(child, [search])
+
+
+def test_a_ruleset_kept_is_not_given_in_another_language(search, chinese):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    in_chinese = load_ruleset(child, [search])
+    set_language("en")
+    assert load_ruleset(child, [search]) is not in_chinese
+
+
+def test_a_clash_that_appears_later_is_still_refused(search):
+    for path in search.iterdir():
+        settled(path, 60)
+    child = settled(write(search, "child.yaml", CHILD), 60)
+    load_ruleset(child, [search])
+    settled(write(search, "parent-1-copy.yaml", PARENT.format(version="1").replace("父", "另")), 60)
+    with pytest.raises(SearchPathError, match=r"both give t\.parent@1"):
+        load_ruleset(child, [search])
