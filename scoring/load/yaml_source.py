@@ -155,6 +155,12 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A bare ``=`` (YAML 1.1's "value" key) is the text ``=``: a 指标方向, as written."""
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:value", _construct_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
