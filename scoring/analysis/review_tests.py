@@ -30,10 +30,12 @@ def run_review_tests(loaded: LoadedReview) -> list[TestOutcome]:
             tables = [target_table_from(table, filename) for table in entry["tables"]]
             history = None if test.history is None else history_from(entry["history"], filename)
         except InputError as exc:
-            failures = tuple(Failure(issue.message, issue.location) for issue in exc.issues)
-            outcomes.append(TestOutcome(test.name, location, failures))
+            failed = tuple(Failure(issue.message, issue.location) for issue in exc.issues)
+            outcomes.append(TestOutcome(test.name, location, failed))
             continue
-        found = Counter((each.rule, each.target) for each in review(loaded.ruleset, tables, history))
+        found = Counter(
+            (each.rule, each.target) for each in review(loaded.ruleset, tables, history)
+        )
         expected = Counter((each.rule, each.target) for each in test.expect.findings)
         failures = [
             Failure(_("no finding {finding}, expected one").format(finding=_shown(key)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 # them in this order.
 # isort: off
 from scoring.cli import score, lint, worked_examples, diff, batch, template  # noqa: F401
-from scoring.cli import schema, version, rulesets, verify, keys, gap, serve, users  # noqa: F401
+from scoring.cli import schema, version, rulesets, verify, keys, gap, review, serve, users  # noqa: F401
 
 # isort: on
 from scoring.cli.application import app

@@ -28,6 +28,19 @@ def is_target_table_data(data: object) -> bool:
     return isinstance(data, dict) and "targets" in data and "id" not in data
 
 
+def is_target_table_file(path: Path) -> bool:
+    """Whether a YAML file in a folder is a target table.
+
+    One that cannot be read counts, to be refused with its own message when it is read.
+    """
+    try:
+        return is_target_table_data(
+            parse_yaml(read_text(path, TargetsError), str(path), TargetsError)
+        )
+    except (OSError, TargetsError):
+        return True
+
+
 def target_table_from(data: Any, filename: str, text: str = "") -> TableInput:
     """The target table parsed ``data`` gives, with where each of its cells stands.
 

@@ -26,9 +26,7 @@ class RequiredTypes(Model):
 
 def _run(params: RequiredTypes, batch: Batch) -> Iterator[Found]:
     for index, table in enumerate(batch.tables):
-        present = {
-            (kind_name(row.level1), kind_name(row.level2)) for row in table.table.targets
-        }
+        present = {(kind_name(row.level1), kind_name(row.level2)) for row in table.table.targets}
         for group in params.groups:
             level1 = kind_name(group.level1)
             for level2 in group.all_of:

@@ -61,7 +61,7 @@ def _copied(params: CopiedText, batch: Batch) -> Iterator[Found]:
     for text, written in places.items():
         if len(text) < params.min_length:
             continue
-        for table, row, field in written:
+        for table, place, said in written:
             unit = batch.tables[table].table.subject.unit
             others = sorted(
                 {
@@ -71,9 +71,9 @@ def _copied(params: CopiedText, batch: Batch) -> Iterator[Found]:
                 }
             )
             if others:
-                what = "年度总体目标" if field == "goal" else "指标解释"
+                what = "年度总体目标" if said == "goal" else "指标解释"
                 message = f"{what}与{'、'.join(others)}的相同，疑为照抄"
-                found.append(Found(table, row, field, message))
+                found.append(Found(table, place, said, message))
     yield from sorted(found, key=lambda each: (each.table, each.row or -1, each.field))
 
 

@@ -127,7 +127,8 @@ def _timeliness(params: Timeliness, batch: Batch) -> Iterator[Found]:
         if number_of(row.value) is not None or duration:
             if unit in params.duration_units:
                 continue
-            message = f"时效指标值「{text}」的单位「{unit or ''}」不是时长单位（{'、'.join(params.duration_units)}）"
+            units = "、".join(params.duration_units)
+            message = f"时效指标值「{text}」的单位「{unit or ''}」不是时长单位（{units}）"
         else:
             message = f"时效指标值「{text}」应为日期（如 12月底前）或时长（如 30个工作日）"
         yield Found(table, index, "value", message)
