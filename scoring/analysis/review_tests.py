@@ -12,10 +12,23 @@ from collections import Counter
 from scoring.analysis.ruleset_tests import Failure, TestOutcome
 from scoring.errors import InputError
 from scoring.i18n import _
-from scoring.load.review import LoadedReview
+from scoring.load.extends import Parents
+from scoring.load.review import LoadedReview, is_review_data, parse_review_ruleset
 from scoring.load.targets import history_from, target_table_from
+from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate
 from scoring.review import review
+
+
+def review_file_tests(text: str, filename: str, parents: Parents) -> list[TestOutcome] | None:
+    """The worked examples of a review ruleset's file, run; None when it is no review ruleset.
+
+    Raises:
+        RulesetError: when it is a review ruleset that breaks the format's rules.
+    """
+    if not is_review_data(parse_yaml(text, filename)):
+        return None
+    return run_review_tests(parse_review_ruleset(text, filename, parents))
 
 
 def run_review_tests(loaded: LoadedReview) -> list[TestOutcome]:

@@ -20,6 +20,7 @@ from scoring.cli.lazy import (
     _filled_workbook,
     _models,
     _registry,
+    _review_tests,
     _ruleset_tests,
     _rulesets,
 )
@@ -175,6 +176,7 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         "result": _("a result of scoring score, skipped: check it with scoring verify {file}"),
         "overrides": _("an auditor's overrides, skipped: they are checked by scoring score "
                        "--overrides {file}"),
+        "targets": _("a target table, skipped: check it with scoring review {file}"),
         "other": _("not a ruleset, facts, claims or result file, skipped"),
     }  # fmt: skip
     if document.kind in notes:
@@ -189,6 +191,9 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             )
             document.facts.check(named)
             return _Linted()
+        reviewed = _review_tests.review_file_tests(document.text, str(file), registry.parent)
+        if reviewed is not None:
+            return _Linted(problems=_failures(reviewed))
         loaded = _rulesets.parse_ruleset(document.text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)
@@ -199,16 +204,21 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             file=exc.filename or file, reason=os_reason(exc)
         )
         return _Linted(unchecked=(Issue(message),))
-    failures = tuple(
+    failures = _failures(_ruleset_tests.run_tests(loaded))
+    return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *failures),
+                   warnings=loaded.origin.warnings)  # fmt: skip
+
+
+def _failures(outcomes: list[_ruleset_tests.TestOutcome]) -> tuple[Issue, ...]:
+    """Each failing expectation of a ruleset's worked examples, as a located problem."""
+    return tuple(
         Issue(
             _("test {name!r}: {message}").format(name=outcome.name, message=failure.message),
             failure.location or outcome.location,
         )
-        for outcome in _ruleset_tests.run_tests(loaded)
+        for outcome in outcomes
         for failure in outcome.failures
     )
-    return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *failures),
-                   warnings=loaded.origin.warnings)  # fmt: skip
 
 
 def _clashes(

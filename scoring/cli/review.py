@@ -135,11 +135,13 @@ def _check_ruleset_out(path: Path, files: list[Path], inputs: list[Path]) -> Non
 
 def _summary(reviewed: _review_view.Reviewed, tables: int) -> str:
     counted = ngettext("{count} target table", "{count} target tables", tables)
-    return _("{tables} reviewed under {rules}: {errors} errors, {warnings} warnings").format(
+    errors = ngettext("{count} error", "{count} errors", reviewed.errors)
+    warnings = ngettext("{count} warning", "{count} warnings", reviewed.warnings)
+    return _("{tables} reviewed under {rules}: {errors}, {warnings}").format(
         tables=counted.format(count=tables),
         rules=reviewed.ruleset,
-        errors=reviewed.errors,
-        warnings=reviewed.warnings,
+        errors=errors.format(count=reviewed.errors),
+        warnings=warnings.format(count=reviewed.warnings),
     )
 
 
