@@ -84,7 +84,8 @@ def test_a_unit_s_formula_stays_text_in_the_workbook(tmp_path: Path):
         for cell in row
         if cell.value and "HYPERLINK" in str(cell.value)
     ]
-    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert cells
+    assert all(cell.data_type == "s" for cell in cells)
 
 
 def test_a_folder_is_a_batch_and_copied_text_between_units_is_found(tmp_path: Path):

@@ -57,8 +57,10 @@ def test_a_check_s_parameters_are_checked_at_their_line():
     assert len(caught.value.issues) == 1
     issue = caught.value.issues[0]
     assert (issue.path, issue.field) == ("direction", "params")
-    assert issue.location is not None and issue.location.line == 6
-    assert "≠" in issue.message and "'≥', '≤', '=' or '定性'" in issue.message
+    assert issue.location is not None
+    assert issue.location.line == 6
+    assert "≠" in issue.message
+    assert "'≥', '≤', '=' or '定性'" in issue.message
 
 
 def test_a_duplicate_rule_id_and_unknown_keys_are_refused():
@@ -66,7 +68,7 @@ def test_a_duplicate_rule_id_and_unknown_keys_are_refused():
     with pytest.raises(RulesetError) as caught:
         parse(text)
     assert messages(caught) == ["r.yaml:7:10: [direction] id: duplicate rule id 'direction'"]
-    with pytest.raises(RulesetError, match="r.yaml:5:1: rulez: unknown key"):
+    with pytest.raises(RulesetError, match=r"r.yaml:5:1: rulez: unknown key"):
         parse(RULES.replace("rules:", "rulez:"))
 
 
