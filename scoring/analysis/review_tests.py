@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scoring.analysis.ruleset_tests import Failure, TestOutcome
-from scoring.errors import InputError
+from scoring.errors import InputError, Issue
 from scoring.i18n import _
 from scoring.load.extends import Parents
 from scoring.load.review import LoadedReview, is_review_data, parse_review_ruleset
@@ -43,7 +43,10 @@ def run_review_tests(loaded: LoadedReview) -> list[TestOutcome]:
             tables = [target_table_from(table, filename) for table in entry["tables"]]
             history = None if test.history is None else history_from(entry["history"], filename)
         except InputError as exc:
-            failed = tuple(Failure(issue.message, issue.location) for issue in exc.issues)
+            failed = tuple(
+                Failure(str(Issue(issue.message, None, issue.path, issue.field)), issue.location)
+                for issue in exc.issues
+            )
             outcomes.append(TestOutcome(test.name, location, failed))
             continue
         found = Counter(

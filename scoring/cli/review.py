@@ -96,13 +96,17 @@ def review(
     earlier = None if history is None else _targets.load_history(history)
     findings = _review.review(loaded.ruleset, read, earlier)
     reviewed = _review_view.Reviewed(loaded.ruleset.ref, tuple(map(str, files)), findings)
+    # the ruleset is made (or refused) before anything is written: all or nothing
+    approved = None
+    if ruleset_out is not None and not reviewed.errors:
+        approved = _approved_text(read[0], loaded.ruleset.ref, ruleset_out, rulesets)
     write_output(output, _review_view.render_findings(reviewed, suffix), inputs, _("the findings"))
     summary = _summary(reviewed, len(files))
     if reviewed.errors:
         fail(summary, ExitCode.FOUND_WANTING)
     consoles.stderr.print(Text(summary))
-    if ruleset_out is not None:
-        _write_ruleset(read[0], loaded.ruleset.ref, ruleset_out, rulesets, inputs)
+    if approved is not None:
+        write_output(ruleset_out, approved, inputs, _("the ruleset"))
 
 
 def _table_files(path: Path) -> list[Path]:
@@ -145,14 +149,10 @@ def _summary(reviewed: _review_view.Reviewed, tables: int) -> str:
     )
 
 
-def _write_ruleset(
-    table: _review_view.TableInput,
-    rules: str,
-    output: Path,
-    rulesets: list[Path] | None,
-    inputs: list[Path],
-) -> None:
-    """The approved table as the unit's ruleset, checked (and its worked example run) first."""
+def _approved_text(
+    table: _review_view.TableInput, rules: str, output: Path, rulesets: list[Path] | None
+) -> str:
+    """The approved table as the unit's ruleset, checked and its worked example run."""
     source = f"{table.file} ({rules})"
     text = _approved.approved_ruleset(
         table, lambda ref: _rulesets.load_ruleset(ref, rulesets or ()), source
@@ -163,4 +163,4 @@ def _write_ruleset(
         if not outcome.passed:  # the template asks for facts the table does not give
             message = _("error: the ruleset written from {table} does not pass its own example")
             fail(f"{message.format(table=table.file)}\n{outcome}", ExitCode.FOUND_WANTING)
-    write_output(output, text, inputs, _("the ruleset"))
+    return text

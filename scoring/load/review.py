@@ -59,10 +59,7 @@ def parse_review_ruleset(text: str, filename: str, parents: Parents | None = Non
             "a scoring ruleset scores a self-evaluation with scoring score"
         ).format(kind=data.get("kind"))
         raise RulesetError([Issue(message, locate(data, ("kind",)) or start, field="kind")])
-    merged, files = resolve_extends(data, filename, parents)
-    if not is_review_data(merged):  # pragma: no cover - the child's kind: review stands
-        message = _("a review ruleset extends review rulesets only")
-        raise RulesetError([Issue(message, locate(data, ("extends",)) or start)], filename)
+    merged, files = resolve_extends(data, filename, parents)  # the child's kind: review stands
     try:
         ruleset = ReviewRuleset.model_validate(merged)
     except ValidationError as exc:
