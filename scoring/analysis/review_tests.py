@@ -20,7 +20,9 @@ from scoring.model.located import LocatedDict, locate
 from scoring.review import review
 
 
-def review_file_tests(text: str, filename: str, parents: Parents) -> list[TestOutcome] | None:
+def review_file_tests(
+    text: str, filename: str, parents: Parents | None
+) -> list[TestOutcome] | None:
     """The worked examples of a review ruleset's file, run; None when it is no review ruleset.
 
     Raises:

@@ -57,7 +57,7 @@ def test_json_and_a_workbook_of_findings_for_the_bureau(tmp_path: Path):
         "message": "「人均救助金额」没有指标解释",
     }
     invoke(["review", str(SUBMITTED), "-o", str(tmp_path / "f.xlsx")], exit_code=1)
-    sheet = openpyxl.load_workbook(io.BytesIO((tmp_path / "f.xlsx").read_bytes())).active
+    sheet = openpyxl.load_workbook(io.BytesIO((tmp_path / "f.xlsx").read_bytes()))["审核意见"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert rows[0] == ["位置", "级别", "规则", "指标", "说明"]
     assert rows[2] == [
@@ -77,7 +77,7 @@ def test_a_unit_s_formula_stays_text_in_the_workbook(tmp_path: Path):
     )
     table.write_text(text, encoding="utf-8")
     invoke(["review", str(table), "-o", str(tmp_path / "f.xlsx")], exit_code=1)
-    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx").active
+    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx")["审核意见"]
     cells = [
         cell
         for row in sheet.iter_rows()

@@ -60,7 +60,7 @@ def test_the_workbook_has_the_same_rows_as_text_cells_and_the_same_bytes_each_ti
     data = render_findings(REVIEWED, ".xlsx")
     assert isinstance(data, bytes)
     assert data == render_findings(REVIEWED, ".xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["审核意见"]
     assert sheet.title == "审核意见"
     rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=2)]
     assert rows[0] == FINDING_HEADINGS
