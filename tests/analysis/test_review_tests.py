@@ -36,7 +36,7 @@ def test_a_finding_missing_and_one_not_expected_both_fail_the_example():
     )
     assert not outcomes[1].passed
     assert "level1: missing" in str(outcomes[1])
-    assert str(outcomes[1]).startswith("r.yaml:26:")
+    assert str(outcomes[1]).startswith("r.yaml:16:58: test")
 
 
 def test_a_scoring_ruleset_file_is_no_review_ruleset():
