@@ -36,6 +36,8 @@ __all__ = [
     "_rulesets",
     "_schema",
     "_summary",
+    "_target_workbook",
+    "_target_workbook_form",
     "_targets",
     "_template",
     "_units",
@@ -78,6 +80,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.load.registry as _registry
     import scoring.load.review as _review_rules
     import scoring.load.rulesets as _rulesets
+    import scoring.load.target_workbook as _target_workbook
     import scoring.load.targets as _targets
     import scoring.load.units as _units
     import scoring.load.workbook as _filled_workbook
@@ -91,6 +94,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.render.review as _review_view
     import scoring.render.safe as _render_safe
     import scoring.render.schema as _schema
+    import scoring.render.target_workbook as _target_workbook_form
     import scoring.render.template as _template
     import scoring.render.terminal as _render_terminal
     import scoring.render.workbook as workbook
@@ -130,3 +134,5 @@ else:
     _review_tests = _Lazy("scoring.analysis.review_tests")
     _review_view = _Lazy("scoring.render.review")
     _targets = _Lazy("scoring.load.targets")
+    _target_workbook = _Lazy("scoring.load.target_workbook")
+    _target_workbook_form = _Lazy("scoring.render.target_workbook")

@@ -19,6 +19,8 @@ from scoring.cli.lazy import (
     _review_view,
     _ruleset_tests,
     _rulesets,
+    _target_workbook,
+    _target_workbook_form,
     _targets,
 )
 from scoring.cli.options import RulesetsOption, output_option
@@ -34,15 +36,15 @@ DEFAULT_RULES = "mof.project-targets-review"
 @handled
 def review(
     tables: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help=N_(
-                "Target tables (YAML), or directories of them: reviewed together, so text "
-                "copied between units is found."
+                "Target tables (YAML, or workbooks filled from --template), or directories of "
+                "them: reviewed together, so text copied between units is found."
             ),
             metavar="TABLE…",
         ),
-    ],
+    ] = None,
     rules: Annotated[
         str,
         typer.Option(
@@ -74,6 +76,14 @@ def review(
             dir_okay=False,
         ),
     ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help=N_("Write the blank target table workbook (.xlsx) departments fill, and stop."),
+            dir_okay=False,
+        ),
+    ] = None,
     rulesets: RulesetsOption = None,
 ) -> None:
     """Review target tables (绩效目标申报表) against a review ruleset: every finding, located.
@@ -83,10 +93,13 @@ def review(
     with. Exit 0 when no finding is an error, 1 when one is (or a file is not what it should
     be), 2 when a file cannot be read or the rules cannot be found.
     """
-    files = sorted({file for path in tables for file in _table_files(path)})
+    if template is not None:
+        _write_template(template, rules, rulesets)
+        return
+    files = sorted({file for path in tables or () for file in _table_files(path)})
     if not files:
         message = _("error: no target tables in {paths}")
-        fail(message.format(paths=" ".join(map(str, tables))), ExitCode.NOT_CHECKED)
+        fail(message.format(paths=" ".join(map(str, tables or ()))), ExitCode.NOT_CHECKED)
     inputs = [*files, *([history] if history else [])]
     suffix = _findings_suffix(output, inputs)
     if ruleset_out is not None:
@@ -113,7 +126,21 @@ def _table_files(path: Path) -> list[Path]:
     """A file as given; in a directory, its YAML files that are target tables."""
     if not path.is_dir():
         return [path]
-    return [file for file in _registry.yaml_files(path) if _targets.is_target_table_file(file)]
+    found = [file for file in _registry.yaml_files(path) if _targets.is_target_table_file(file)]
+    books = [
+        file for file in sorted(path.rglob("*.xlsx")) if _target_workbook.is_target_workbook(file)
+    ]
+    return found + books
+
+
+def _write_template(output: Path, rules: str, rulesets: list[Path] | None) -> None:
+    if output.suffix.lower() != ".xlsx":
+        message = _("error: --template {output}: the blank target table is an .xlsx file")
+        fail(message.format(output=output), ExitCode.NOT_CHECKED)
+    check_output(output, (), _("the target table"))
+    loaded = _review_rules.load_review_ruleset(rules, rulesets or ())
+    form = _target_workbook_form.render_target_template(loaded.ruleset)
+    write_output(output, form, (), _("the target table"))
 
 
 def _findings_suffix(output: Path | None, inputs: list[Path]) -> str:

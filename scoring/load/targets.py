@@ -79,12 +79,16 @@ def _cells(data: Mapping[str, Any], start: SourceLocation) -> dict[tuple[int | N
 
 
 def load_target_table(path: Path) -> TableInput:
-    """Read a target table from a YAML file.
+    """Read a target table from a YAML file, or a workbook (``.xlsx``) filled from the template.
 
     Raises:
-        TargetsError: when it is not YAML or not a target table.
+        TargetsError: when it is not YAML (or such a workbook) or not a target table.
         OSError: when the file cannot be read.
     """
+    if path.suffix.lower() == ".xlsx":
+        from scoring.load.target_workbook import load_target_workbook  # openpyxl only if needed
+
+        return load_target_workbook(path)
     text = read_text(path, TargetsError)
     return target_table_from(parse_yaml(text, str(path), TargetsError), str(path), text)
 

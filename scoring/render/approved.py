@@ -121,7 +121,7 @@ def approved_ruleset(table: TableInput, parents: Callable[[str], Ruleset], sourc
 def _leaf(row: TargetRow, fact: str, default_id: str) -> _Leaf:
     number = number_of(row.value)
     text = value_text(row.value).strip()
-    percent = text.endswith("%")
+    percent = text.endswith("%") or row.unit == "%"
     unit = "%" if percent else row.unit
     shown = f"{row.direction}{text}{'' if percent or row.direction == '定性' else row.unit or ''}"
     node: dict[str, Any] = {"id": row.id or default_id, "name": row.name, "weight": row.weight}
