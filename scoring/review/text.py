@@ -74,7 +74,7 @@ def _copied(params: CopiedText, batch: Batch) -> Iterator[Found]:
                 what = "年度总体目标" if said == "goal" else "指标解释"
                 message = f"{what}与{'、'.join(others)}的相同，疑为照抄"
                 found.append(Found(table, place, said, message))
-    yield from sorted(found, key=lambda each: (each.table, each.row or -1, each.field))
+    yield from sorted(found, key=lambda each: (each.table, -1 if each.row is None else each.row))
 
 
 def _bare(text: str | None) -> str:

@@ -34,7 +34,7 @@ UNREACHABLE = re.compile(r"shared/|seeds/|standards\.md|reference/standards")
 USER_TEXTS = sorted(
     [
         *RULESETS.rglob("*.yaml"),
-        *(ROOT / "examples").iterdir(),
+        *(path for path in (ROOT / "examples").rglob("*") if path.is_file()),
         *(ROOT / "docs").rglob("*.md"),
         ROOT / "README.md",
     ]
