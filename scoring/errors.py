@@ -7,6 +7,7 @@ ScoringError               base; the CLI catches this and only this (exit 1)
 │   │   └── SearchPathError  id@version not on the search path, or held by two different files
 │   ├── FactsError         required fact missing, wrong type, outside its declared range
 │   │   └── OverridesError   an auditor's overrides file (--overrides) that does not fit
+│   ├── TargetsError       a target table (绩效目标申报表) or history that scoring review refuses
 │   ├── ResultError        a result file that is not what scoring writes (verify reads it)
 │   └── SigningError       a key file that is not a key, a key name that cannot be a file name
 └── EvaluationError        a compiled formula failed at score time (division by zero, bad operands)
@@ -140,6 +141,12 @@ class FactsError(InputError):
     """A facts file could not be read, or does not fit its ruleset."""
 
     kind = "facts"
+
+
+class TargetsError(InputError):
+    """A target table or a history file (scoring review) could not be read, or is not one."""
+
+    kind = "targets"
 
 
 class ResultError(InputError):

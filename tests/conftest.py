@@ -20,6 +20,12 @@ from scoring.model.ruleset import Ruleset
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"
 EXAMPLES = ROOT / "examples"
+REVIEW_RULESETS = RULESETS / "review"
+"""The shipped review rulesets (kind: review): scoring review's, never scored."""
+SCORING_RULESET_FILES = sorted(
+    path for path in RULESETS.rglob("*.yaml") if REVIEW_RULESETS not in path.parents
+)
+"""The shipped scoring rulesets."""
 
 settings.register_profile("dev", max_examples=50, deadline=None)  # no timed assertions
 settings.register_profile(

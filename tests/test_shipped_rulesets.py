@@ -12,14 +12,19 @@ from pathlib import Path
 
 import pytest
 
+from scoring.analysis.review_tests import run_review_tests
 from scoring.analysis.ruleset_tests import run_tests
 from scoring.engine.score import score
+from scoring.errors import RulesetError
 from scoring.load.facts import load_facts
+from scoring.load.review import load_review_ruleset
 from scoring.load.rulesets import load_named_ruleset, load_ruleset
 from scoring.model.ruleset import Ruleset
-from tests.conftest import EXAMPLES, RULESETS
+from tests.conftest import EXAMPLES, REVIEW_RULESETS, SCORING_RULESET_FILES
 
-RULESET_FILES = sorted(RULESETS.rglob("*.yaml"))
+REVIEW_FILES = sorted(REVIEW_RULESETS.rglob("*.yaml"))
+"""The review rulesets (kind: review): run by scoring review, never offered for scoring."""
+RULESET_FILES = SCORING_RULESET_FILES
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 
@@ -62,3 +67,20 @@ def test_every_example_scores_under_the_ruleset_it_names(example):
     ruleset = load_named_ruleset(example)
     result = score(ruleset, load_facts(example, ruleset))
     assert result.ruleset.id == ruleset.id
+
+
+@pytest.mark.parametrize("path", REVIEW_FILES, ids=name)
+def test_shipped_review_ruleset_examples_pass_in_both_languages(path, chinese):
+    loaded = load_review_ruleset(path)
+    assert len(loaded.ruleset.tests) >= 3
+    assert [str(outcome) for outcome in run_review_tests(loaded) if not outcome.passed] == []
+
+
+@pytest.mark.parametrize("path", REVIEW_FILES, ids=name)
+def test_shipped_review_ruleset_is_never_loaded_for_scoring(path):
+    with pytest.raises(RulesetError, match=r"is a review ruleset \(kind: review\)"):
+        load_ruleset(path)
+
+
+def test_the_review_rulesets_are_found():
+    assert REVIEW_FILES, "rulesets/review/ holds the shipped review ruleset"

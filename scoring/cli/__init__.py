@@ -10,9 +10,9 @@ from __future__ import annotations
 # The command modules register their commands on the app as they are imported: --help lists
 # them in this order.
 # isort: off
-from scoring.cli import score, lint, worked_examples, diff, batch, template  # noqa: F401
-from scoring.cli import schema, version, rulesets, verify, keys, gap, serve, users  # noqa: F401
-from scoring.cli import monitor  # noqa: F401
+from scoring.cli import score, lint, worked_examples, diff, review, monitor  # noqa: F401
+from scoring.cli import batch, template, schema, version, rulesets, verify, keys, gap  # noqa: F401
+from scoring.cli import serve, users  # noqa: F401
 
 # isort: on
 from scoring.cli.application import app

@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "_approved",
     "_catalogue",
     "_claims",
     "_compare",
@@ -31,10 +32,17 @@ __all__ = [
     "_render_safe",
     "_render_terminal",
     "_results",
+    "_review",
+    "_review_rules",
+    "_review_tests",
+    "_review_view",
     "_ruleset_tests",
     "_rulesets",
     "_schema",
     "_summary",
+    "_target_workbook",
+    "_target_workbook_form",
+    "_targets",
     "_template",
     "_units",
     "_verify",
@@ -66,6 +74,7 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.gap as _gap
     import scoring.analysis.monitoring as _monitoring
     import scoring.analysis.parallel as _parallel
+    import scoring.analysis.review_tests as _review_tests
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
@@ -76,7 +85,10 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.load.facts as _facts
     import scoring.load.overrides as _overrides
     import scoring.load.registry as _registry
+    import scoring.load.review as _review_rules
     import scoring.load.rulesets as _rulesets
+    import scoring.load.target_workbook as _target_workbook
+    import scoring.load.targets as _targets
     import scoring.load.units as _units
     import scoring.load.workbook as _filled_workbook
     import scoring.load.xlsx as _xlsx
@@ -84,15 +96,19 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.model.ruleset as _models
     import scoring.model.signing as signing
     import scoring.render as _render
+    import scoring.render.approved as _approved
     import scoring.render.monitor as _render_monitor
     import scoring.render.monitor_formats as _monitor_formats
     import scoring.render.monitor_terminal as _monitor_terminal
     import scoring.render.report as _render_report
+    import scoring.render.review as _review_view
     import scoring.render.safe as _render_safe
     import scoring.render.schema as _schema
+    import scoring.render.target_workbook as _target_workbook_form
     import scoring.render.template as _template
     import scoring.render.terminal as _render_terminal
     import scoring.render.workbook as workbook
+    import scoring.review as _review
 else:
     _compare = _Lazy("scoring.analysis.compare")
     _summary = _Lazy("scoring.analysis.summary")
@@ -127,3 +143,11 @@ else:
     _filled_workbook = _Lazy("scoring.load.workbook")
     workbook = _Lazy("scoring.render.workbook")
     _xlsx = _Lazy("scoring.load.xlsx")
+    _approved = _Lazy("scoring.render.approved")
+    _review = _Lazy("scoring.review")
+    _review_rules = _Lazy("scoring.load.review")
+    _review_tests = _Lazy("scoring.analysis.review_tests")
+    _review_view = _Lazy("scoring.render.review")
+    _targets = _Lazy("scoring.load.targets")
+    _target_workbook = _Lazy("scoring.load.target_workbook")
+    _target_workbook_form = _Lazy("scoring.render.target_workbook")

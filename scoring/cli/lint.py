@@ -21,6 +21,7 @@ from scoring.cli.lazy import (
     _models,
     _monitoring,
     _registry,
+    _review_tests,
     _ruleset_tests,
     _rulesets,
     bars,
@@ -177,6 +178,7 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         "result": _("a result of scoring score, skipped: check it with scoring verify {file}"),
         "overrides": _("an auditor's overrides, skipped: they are checked by scoring score "
                        "--overrides {file}"),
+        "targets": _("a target table, skipped: check it with scoring review {file}"),
         "other": _("not a ruleset, facts, claims or result file, skipped"),
     }  # fmt: skip
     if document.kind in notes:
@@ -194,6 +196,9 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             else:
                 document.facts.check(named)
             return _Linted()
+        reviewed = _review_tests.review_file_tests(document.text, str(file), registry.parent)
+        if reviewed is not None:
+            return _Linted(problems=_ruleset_tests.failure_issues(reviewed))
         loaded = _rulesets.parse_ruleset(document.text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)

@@ -21,6 +21,13 @@ from scoring.i18n import N_, _
 @handled
 def list_rulesets(
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print them as JSON."))] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review",
+            help=N_("List the review rulesets (kind: review) of scoring review instead."),
+        ),
+    ] = False,
     rulesets: RulesetsOption = None,
 ) -> None:
     """List every ruleset on the search path: id, version, title, year and file.
@@ -28,7 +35,7 @@ def list_rulesets(
     The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
     ruleset in other commands by its id@version (or its id alone, for its newest version).
     """
-    listed = _catalogue.catalogue(rulesets or ())
+    listed = _catalogue.catalogue(rulesets or (), review=review)
     for each in listed:
         if each.title is None:
             message = _("warning: {file}: cannot be loaded; scoring lint {file} lists why")
@@ -37,7 +44,7 @@ def list_rulesets(
         sys.stdout.write(_catalogue.catalogue_json(listed))
         return
     shipped = _("shipped with scoring: {directory}").format(directory=_registry.SHIPPED_RULESETS)
-    table = Table(title="规则集", caption=shipped)
+    table = Table(title="绩效目标审核规则集" if review else "规则集", caption=shipped)
     table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
     table.add_column("名称", overflow="fold")
     table.add_column("年度", no_wrap=True)

@@ -13,7 +13,15 @@ from scoring.cli.application import app
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import yaml_files
 from scoring.cli.language import os_reason
-from scoring.cli.lazy import _claims, _facts, _registry, _ruleset_tests, _rulesets, bars
+from scoring.cli.lazy import (
+    _claims,
+    _facts,
+    _registry,
+    _review_tests,
+    _ruleset_tests,
+    _rulesets,
+    bars,
+)
 from scoring.cli.options import AllowShadowOption, RulesetsOption
 from scoring.errors import ExitCode, RulesetError, SearchPathError
 from scoring.i18n import N_, _, ngettext
@@ -46,7 +54,10 @@ def run_worked_examples(
             if text is None:
                 continue  # a facts file in the same directory
             found += 1
-            loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
+            outcomes = _review_tests.review_file_tests(text, str(file), registry.parent)
+            if outcomes is None:  # a scoring ruleset, not a review one
+                loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
+                outcomes = _ruleset_tests.run_tests(loaded)
         except OSError as exc:
             message = _("error: cannot read {file}: {reason}")
             fail(message.format(file=file, reason=os_reason(exc)), ExitCode.NOT_CHECKED)
@@ -61,7 +72,6 @@ def run_worked_examples(
             invalid += 1
             consoles.stderr.print(Text(str(exc)))
             continue
-        outcomes = _ruleset_tests.run_tests(loaded)
         if not outcomes:
             consoles.stderr.print(Text(_("warning: {file}: no tests").format(file=file)))
         for outcome in outcomes:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scoring.errors import ScoringError
 from scoring.load.registry import Entry, Registry, version_key
+from scoring.load.review import load_review_ruleset
 from scoring.load.rulesets import load_ruleset
 
 YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
@@ -28,17 +29,25 @@ class Listed:
     year: int | None
 
 
-def catalogue(search_path: Iterable[Path] = ()) -> list[Listed]:
-    """Every ruleset on the search path, by id and then version (oldest first)."""
+def catalogue(search_path: Iterable[Path] = (), *, review: bool = False) -> list[Listed]:
+    """Every scoring ruleset on the search path, by id and then version (oldest first).
+
+    With ``review``, the review rulesets (``kind: review``) instead: they check target tables
+    and are never offered for scoring.
+    """
     directories = tuple(search_path)
     registry = Registry(directories)
     entries = sorted(
-        registry.entries().values(), key=lambda entry: (entry.id, version_key(entry.version))
+        (entry for entry in registry.entries().values() if entry.is_review == review),
+        key=lambda entry: (entry.id, version_key(entry.version)),
     )
     listed: list[Listed] = []
     for entry in entries:
         try:
-            title: str | None = load_ruleset(entry.path, directories).title
+            if review:
+                title: str | None = load_review_ruleset(entry.path, directories).ruleset.title
+            else:
+                title = load_ruleset(entry.path, directories).title
         except ScoringError:
             title = None
         found = YEAR.match(entry.version)  # versions are written YEAR.N by convention

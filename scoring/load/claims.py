@@ -16,10 +16,11 @@ from scoring.errors import FactsError, Issue, SourceLocation, suggest
 from scoring.i18n import _
 from scoring.load.facts import FACTS_KEYS, FactsInput, is_workbook_file, read_facts_input
 from scoring.load.registry import read_text
+from scoring.load.targets import is_target_table_data
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate
 
-Kind = Literal["ruleset", "facts", "claims", "result", "overrides", "other"]
+Kind = Literal["ruleset", "facts", "claims", "result", "overrides", "targets", "other"]
 CLAIMS_KEYS = ("subject", "scores", "total", "grade")
 
 
@@ -57,6 +58,8 @@ def kind_of(data: object, suffix: str) -> Kind:
         return "result"
     if is_ruleset_data(data):
         return "ruleset"
+    if is_target_table_data(data):
+        return "targets"
     if "facts" in keys:
         return "facts"
     if keys & {"scores", "total", "grade"}:

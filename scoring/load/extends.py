@@ -15,6 +15,9 @@ from scoring.i18n import _
 from scoring.model.located import LocatedDict, LocatedList, locate
 
 MAX_EXTENDS_DEPTH = 8
+MERGED_BY_ID = ("indicators", "rules")
+"""The lists a child merges into its parent's by id: a scoring ruleset's indicators, a review
+ruleset's rules."""
 
 Parents = Callable[[str], tuple[LocatedDict, str]]
 """Looks up a parent ruleset by ``id@version``: its data and the file it came from."""
@@ -84,7 +87,8 @@ def _set(target: LocatedDict, source: LocatedDict, key: str, value: Any) -> None
 def merge(parent: LocatedDict, child: LocatedDict, issues: list[Issue]) -> LocatedDict:
     """``child`` laid over ``parent``: facts and derived values by name, indicators by id.
 
-    Top-level fields of the child replace the parent's. Within ``indicators`` a node with the same
+    Top-level fields of the child replace the parent's. Within ``indicators`` (and a review
+    ruleset's ``rules``) a node with the same
     id path overrides the fields it gives, a new id adds a node, and ``remove: true`` drops one.
     Problems with the overlay are appended to ``issues``.
     """
@@ -101,7 +105,7 @@ def merge(parent: LocatedDict, child: LocatedDict, issues: list[Issue]) -> Locat
                 for name, spec in value.items():
                     _set(combined, value, name, spec)
             _set(result, child, key, combined)
-        elif key == "indicators" and isinstance(value, list) and isinstance(parent.get(key), list):
+        elif key in MERGED_BY_ID and isinstance(value, list) and isinstance(parent.get(key), list):
             _set(result, child, key, _merge_nodes(parent[key], value, "", issues))
         else:
             _set(result, child, key, value)

@@ -91,6 +91,8 @@ class Entry:
     """sha256 of the file's YAML data: copies that differ only in comments or layout agree."""
     root: Path | None = None
     """The search directory it was found in."""
+    is_review: bool = False
+    """A review ruleset (``kind: review``), for ``scoring review``: never offered for scoring."""
 
     @property
     def ref(self) -> str:
@@ -238,8 +240,8 @@ class Registry:
         return data, str(entry.path)
 
 
-Names = tuple[str, str, str]
-"""A file's id, version and the digest of its data."""
+Names = tuple[str, str, str, bool]
+"""A file's id, version, the digest of its data, and whether it is a review ruleset."""
 
 _NAMES: dict[Path, tuple[tuple[int, int], Names | None]] = {}
 """Each file's id, version and digest by its path, kept while its size and mtime stay the same."""
@@ -253,8 +255,8 @@ def _scan(directory: Path) -> Iterable[Entry]:
             continue  # a symlink out of the search path is not part of it
         names = _names(real, path)
         if names is not None:
-            ruleset_id, version, data_digest = names
-            yield Entry(ruleset_id, version, path, data_digest, directory)
+            ruleset_id, version, data_digest, is_review = names
+            yield Entry(ruleset_id, version, path, data_digest, directory, is_review)
 
 
 def _names(real: Path, path: Path) -> Names | None:
@@ -275,7 +277,7 @@ def _names(real: Path, path: Path) -> Names | None:
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         version = version_text(data.get("version"))
         if isinstance(version, str):
-            names = (data["id"], version, digest(data))
+            names = (data["id"], version, digest(data), data.get("kind") == "review")
     _NAMES[real] = (stamp, names)
     return names
 

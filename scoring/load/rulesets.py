@@ -52,6 +52,13 @@ def _checked(text: str, data: Any, filename: str, parents: Parents | None) -> Ru
     if not isinstance(data, LocatedDict):
         message = _("a ruleset is a mapping of keys (id, version, indicators, …)")
         raise RulesetError([Issue(message, SourceLocation(filename, 1, 1))], filename)
+    if data.get("kind") == "review":  # a review ruleset checks target tables; it scores nothing
+        message = _(
+            "{ref} is a review ruleset (kind: review): it checks target tables with "
+            "scoring review, and scores nothing"
+        ).format(ref=f"{data.get('id')}@{data.get('version')}")
+        where = locate(data, ("kind",)) or SourceLocation(filename, 1, 1)
+        raise RulesetError([Issue(message, where, field="kind")], filename)
     merged, files = resolve_extends(data, filename, parents)
     try:
         ruleset = Ruleset.model_validate(merged)

@@ -236,7 +236,13 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 
 
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """A bare ``=`` (YAML 1.1's "value" key) is the text ``=``: a 指标方向, as written."""
+    return str(loader.construct_scalar(node))
+
+
 for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor("tag:yaml.org,2002:value", _construct_text)
     _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
     _loader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
     _loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)

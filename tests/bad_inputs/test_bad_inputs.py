@@ -51,7 +51,7 @@ from scoring.load.registry import SHIPPED_RULESETS
 
 CASES = Path(__file__).resolve().parent / "cases"
 MINIMUM_CASES = 60
-OUTPUTS = {"score": "out.json", "template": "out.yaml", "diff": "out.txt"}
+OUTPUTS = {"score": "out.json", "template": "out.yaml", "diff": "out.txt", "review": "out.json"}
 """The commands that write, and the output file the runner asks them to write."""
 KEYS = {"why", "args", "stderr", "exit", "xfail", "repeat", "workbooks"}
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from scoring import __version__
 from scoring.load.registry import SHIPPED_RULESETS
 from scoring.load.rulesets import load_ruleset
-from tests.conftest import RULESETS
+from tests.conftest import RULESETS, SCORING_RULESET_FILES
 from tests.helpers import invoke, run_module
 
-SHIPPED = sorted(RULESETS.rglob("*.yaml"))
+SHIPPED = SCORING_RULESET_FILES
 
 
 def test_version_option_prints_the_version_like_the_version_command():

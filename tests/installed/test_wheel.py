@@ -32,11 +32,14 @@ from scoring import __version__
 from tests.conftest import EXAMPLES, ROOT, RULESETS
 
 GOLDEN = ROOT / "tests" / "golden" / "expected"
-SHIPPED = sorted(
+EVERY_SHIPPED = sorted(
     path.relative_to(RULESETS).as_posix()
     for path in RULESETS.rglob("*")
     if path.suffix in (".yaml", ".yml")
 )
+SHIPPED_REVIEW = [name for name in EVERY_SHIPPED if name.startswith("review/")]
+"""The review rulesets (kind: review): listed by scoring rulesets --review only."""
+SHIPPED = [name for name in EVERY_SHIPPED if name not in SHIPPED_REVIEW]
 README_FACTS = "xinfang-wangcheng-2022.yaml"
 # What the build copies: the checkout less what it never ships and what a build writes.
 NOT_COPIED = shutil.ignore_patterns(
@@ -133,7 +136,7 @@ def test_the_wheel_ships_every_ruleset_and_py_typed(installed: Installed):
         names = set(archive.namelist())
     prefix = "scoring/rulesets/"
     assert sorted(name[len(prefix) :] for name in names if name.startswith(prefix)) == sorted(
-        [*SHIPPED, "__init__.py"]
+        [*EVERY_SHIPPED, "__init__.py"]
     )
     assert "scoring/py.typed" in names
 
@@ -203,6 +206,9 @@ def test_rulesets_lists_every_shipped_ruleset_inside_the_installed_package(insta
     table = installed.run(["rulesets"])
     assert table.returncode == 0
     assert "mof.project-self-eval@2020.1" in table.stdout
+    review = json.loads(installed.run(["rulesets", "--review", "--json"]).stdout)
+    listed = [Path(row["file"]).resolve().relative_to(shipped).as_posix() for row in review]
+    assert sorted(listed) == SHIPPED_REVIEW
 
 
 def test_every_shipped_ruleset_passes_lint_and_its_worked_examples_when_installed(

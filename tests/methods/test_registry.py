@@ -21,7 +21,7 @@ from scoring.model.formula import Formula
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, MethodName, Ruleset
 from scoring.render.workbook import method_text
-from tests.conftest import ROOT, RULESETS, ruleset_from
+from tests.conftest import ROOT, SCORING_RULESET_FILES, ruleset_from
 
 UNSHIPPED = {
     "formula": """\
@@ -43,7 +43,7 @@ UNSHIPPED = {
 def _examples() -> dict[str, tuple[Ruleset, str, Indicator]]:
     """For each method, the first indicator using it: in a shipped ruleset, else in UNSHIPPED."""
     found: dict[str, tuple[Ruleset, str, Indicator]] = {}
-    rulesets = [load_ruleset(path) for path in sorted(RULESETS.rglob("*.yaml"))]
+    rulesets = [load_ruleset(path) for path in SCORING_RULESET_FILES]
     rulesets += [ruleset_from(text) for text in UNSHIPPED.values()]
     for ruleset in rulesets:
         for path, _level, node in ruleset.walk():

@@ -21,7 +21,7 @@ from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.render import render_json, render_xlsx
 from scoring.render.workbook import render_template_xlsx, standard_text
-from tests.conftest import EXAMPLES, RULESETS, facts_from, ruleset_from
+from tests.conftest import EXAMPLES, RULESETS, SCORING_RULESET_FILES, facts_from, ruleset_from
 
 WANGCHENG = RULESETS / "xinfang" / "wangcheng-relief-2022.yaml"
 WANGCHENG_FACTS = EXAMPLES / "xinfang-wangcheng-2022.yaml"
@@ -325,7 +325,7 @@ def test_a_standard_in_words_is_built_from_the_method_when_none_is_written(
 
 
 def test_every_shipped_leaf_has_a_standard_in_words():
-    for file in sorted(RULESETS.rglob("*.yaml")):
+    for file in SCORING_RULESET_FILES:
         ruleset = load_ruleset(file)
         for path, _, node in ruleset.walk():
             if node.method is not None:
