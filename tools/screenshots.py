@@ -24,8 +24,8 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from scoring.web.app import create_app  # noqa: E402
 from scoring.web.store.database import Database, database_url  # noqa: E402
 from tests.web.bureau_helpers import BAD, GOOD  # noqa: E402
-from tests.web.conftest import PASSWORD, password_hash  # noqa: E402
-from tests.web.test_browser import fill_the_example, serving  # noqa: E402
+from tests.web.conftest import password_hash  # noqa: E402
+from tests.web.test_browser import fill_the_example, log_in, serving  # noqa: E402
 
 IMAGES = ROOT / "docs" / "img"
 UNITS = {
@@ -36,14 +36,10 @@ UNITS = {
 """Each department's account, unit, and the facts it gives other than the 望城区 example's."""
 
 
-def log_in(browser: Browser, base: str, name: str) -> Page:
+def logged_in_page(browser: Browser, base: str, name: str) -> Page:
     """A new page, logged in as ``name``."""
     page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page.goto(f"{base}/login")
-    page.fill("#name", name)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("#login")
+    log_in(page, base, name)
     return page
 
 
@@ -69,14 +65,14 @@ def main() -> None:
             database.add_user(name, "department", unit, password_hash())
         with sync_playwright() as playwright, serving(create_app(database=database)) as base:
             browser = playwright.chromium.launch(executable_path=chromium, headless=True)
-            bureau = log_in(browser, base, "财政局")
+            bureau = logged_in_page(browser, base, "财政局")
             upload(bureau, BAD)
             bureau.screenshot(path=IMAGES / "bureau-check.png")
             upload(bureau, GOOD)
             with bureau.expect_navigation():
                 bureau.click("#publish-button")
             for name, (unit, facts) in UNITS.items():
-                page = log_in(browser, base, name)
+                page = logged_in_page(browser, base, name)
                 page.goto(f"{base}/rulesets/changsha.relief@2026.1")
                 fill_the_example(page)
                 page.fill('input[name="subject.unit"]', unit)

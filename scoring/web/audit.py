@@ -21,30 +21,16 @@ from scoring.errors import ScoringError
 from scoring.i18n import _
 from scoring.web import auditing, pages
 from scoring.web.language import asked_language, speaking
-from scoring.web.session import check_csrf, current_user
+from scoring.web.session import check_csrf, database_of, logged_in
 from scoring.web.store import audits
-from scoring.web.store.database import BusyError, Database, SignedOffError
-from scoring.web.store.tables import Submission, User
+from scoring.web.store.database import BusyError, SignedOffError
+from scoring.web.store.tables import Submission
 
 router = APIRouter(include_in_schema=False)
 
 
-def _auditor(request: Request) -> User:
-    user = current_user(request)
-    if user is None:
-        raise HTTPException(401)
-    if user.role != "auditor":
-        raise HTTPException(403)
-    return user
-
-
-def _database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
-
-
 def _submission(request: Request, submission_id: int) -> Submission:
-    submission = _database(request).submission(submission_id)
+    submission = database_of(request).submission(submission_id)
     if submission is None:
         raise HTTPException(404)
     return submission
@@ -64,7 +50,7 @@ def refusal(request: Request, exc: SignedOffError | BusyError) -> HTMLResponse:
 @router.get("/submissions/{submission_id}/audit", response_class=HTMLResponse)
 async def audit_page(request: Request, submission_id: int) -> HTMLResponse:
     """The submission's newest submitted version, audited, with the forms of the audit."""
-    _auditor(request)
+    logged_in(request, "auditor")
     with speaking(asked_language(request.headers.get("accept-language"))):
         return _page(request, _submission(request, submission_id))
 
@@ -72,7 +58,7 @@ async def audit_page(request: Request, submission_id: int) -> HTMLResponse:
 @router.post("/submissions/{submission_id}/audit/override", response_class=HTMLResponse)
 async def override(request: Request, submission_id: int) -> Response:
     """Set an indicator's points with a reason, on the version being audited."""
-    user = _auditor(request)
+    user = logged_in(request, "auditor")
     filled = await request.form()
     check_csrf(request, filled)
     typed = {key: str(filled.get(key) or "") for key in ("path", "points", "reason")}
@@ -90,7 +76,7 @@ async def override(request: Request, submission_id: int) -> Response:
             return _page(request, submission, 422, state=state, typed=typed, errors=errors)
         try:
             audits.record(
-                _database(request),
+                database_of(request),
                 user,
                 submission.id,
                 audited.version.number,
@@ -107,7 +93,7 @@ async def override(request: Request, submission_id: int) -> Response:
 @router.post("/submissions/{submission_id}/audit/signoff", response_class=HTMLResponse)
 async def sign_off(request: Request, submission_id: int) -> Response:
     """Sign the audited version off: the trail keeps who, when, the fingerprints and totals."""
-    user = _auditor(request)
+    user = logged_in(request, "auditor")
     filled = await request.form()
     check_csrf(request, filled)
     with speaking(asked_language(request.headers.get("accept-language"))):
@@ -120,7 +106,7 @@ async def sign_off(request: Request, submission_id: int) -> Response:
             if str(filled.get("version") or "") != str(audited.version.number):
                 raise audits.StaleError
             audits.record(
-                _database(request),
+                database_of(request),
                 user,
                 submission.id,
                 audited.version.number,
@@ -138,7 +124,7 @@ async def sign_off(request: Request, submission_id: int) -> Response:
 @router.post("/submissions/{submission_id}/audit/verify", response_class=HTMLResponse)
 async def verify(request: Request, submission_id: int) -> Response:
     """Check an uploaded result file as ``scoring verify`` does, and keep the verdict."""
-    user = _auditor(request)
+    user = logged_in(request, "auditor")
     async with request.form() as filled:
         check_csrf(request, filled)
         upload = filled.get("result")
@@ -157,7 +143,7 @@ async def verify(request: Request, submission_id: int) -> Response:
         number = audited.version.number if audited is not None else 0
         try:
             audits.record(
-                _database(request), user, submission.id, number, audits.VERIFY, detail=detail
+                database_of(request), user, submission.id, number, audits.VERIFY, detail=detail
             )
         except BusyError as exc:
             return refusal(request, exc)
@@ -166,7 +152,7 @@ async def verify(request: Request, submission_id: int) -> Response:
 
 def _state(request: Request, submission: Submission) -> dict[str, Any]:
     """The submission's trail, and its newest submitted version audited (if it has one)."""
-    database = _database(request)
+    database = database_of(request)
     versions = [version for version, _author in database.history(submission.id)]
     entries = audits.trail(database, submission.id)
     state: dict[str, Any] = {"entries": entries, "signoff": audits.signoff(entries)}

@@ -27,8 +27,7 @@ from scoring.web.bureau_check import (
     year_error,
 )
 from scoring.web.language import asked_language, speaking
-from scoring.web.session import check_csrf, current_user
-from scoring.web.store.database import Database
+from scoring.web.session import check_csrf, database_of, logged_in
 from scoring.web.store.published import (
     AlreadyPublishedError,
     publish,
@@ -36,27 +35,13 @@ from scoring.web.store.published import (
     submission_years,
     submitted_in,
 )
-from scoring.web.store.tables import PublishedRuleset, User
+from scoring.web.store.tables import PublishedRuleset
 
 router = APIRouter(include_in_schema=False)
 EXPORTS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _bureau(request: Request) -> User:
-    user = current_user(request)
-    if user is None:
-        raise HTTPException(401)
-    if user.role != "bureau":
-        raise HTTPException(403)
-    return user
-
-
-def _database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
 
 
 def _language(request: Request) -> str:
@@ -66,7 +51,7 @@ def _language(request: Request) -> str:
 @router.get("/bureau/rulesets", response_class=HTMLResponse)
 def rulesets_page(request: Request) -> HTMLResponse:
     """The published rulesets, and the form to upload a new one."""
-    _bureau(request)
+    logged_in(request, "bureau")
     with speaking(_language(request)):
         return _rulesets(request, year="", errors={})
 
@@ -74,7 +59,7 @@ def rulesets_page(request: Request) -> HTMLResponse:
 def _rulesets(
     request: Request, year: str, errors: dict[str, str], status: int = 200
 ) -> HTMLResponse:
-    listed = published(_database(request))
+    listed = published(database_of(request))
     return pages.page(
         request, "bureau_rulesets.html", status, listed=listed, year=year, errors=errors
     )
@@ -88,7 +73,7 @@ def check(
     csrf: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """An uploaded ruleset checked: its problems, warnings and worked examples, each located."""
-    _bureau(request)
+    logged_in(request, "bureau")
     check_csrf(request, {"csrf": csrf})
     with speaking(_language(request)):
         if file is None or not file.filename:
@@ -111,7 +96,7 @@ def publish_ruleset(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Publish a checked ruleset for a year; refused (422) while it has a problem."""
-    user = _bureau(request)
+    user = logged_in(request, "bureau")
     check_csrf(request, {"csrf": csrf})
     text = lines_as_lf(text)
     with speaking(_language(request)):
@@ -122,7 +107,7 @@ def publish_ruleset(
         ruleset = checked.ruleset
         try:
             row = publish(
-                _database(request),
+                database_of(request),
                 user,
                 ruleset_id=ruleset.id,
                 version=ruleset.version,
@@ -138,7 +123,7 @@ def publish_ruleset(
 
 
 def _check(request: Request, text: str, filename: str) -> Checked:
-    refs = [row.ref for row, _name in published(_database(request))]
+    refs = [row.ref for row, _name in published(database_of(request))]
     return check_ruleset_text(text, filename, request.app.state.search_path, refs)
 
 
@@ -163,7 +148,7 @@ def _checked(
 
 
 def _published(request: Request, ref: str) -> tuple[PublishedRuleset, str]:
-    for row, name in published(_database(request)):
+    for row, name in published(database_of(request)):
         if row.ref == ref:
             return row, name
     raise HTTPException(404)
@@ -172,7 +157,7 @@ def _published(request: Request, ref: str) -> tuple[PublishedRuleset, str]:
 @router.get("/bureau/rulesets/{ref}", response_class=HTMLResponse)
 def published_page(request: Request, ref: str) -> HTMLResponse:
     """A published ruleset: who published it for which year, when, its fingerprint and text."""
-    _bureau(request)
+    logged_in(request, "bureau")
     row, name = _published(request, ref)
     with speaking(_language(request)):
         lines = list(enumerate(row.text.splitlines(), start=1))
@@ -182,7 +167,7 @@ def published_page(request: Request, ref: str) -> HTMLResponse:
 @router.get("/bureau/rulesets/{ref}/ruleset.yaml")
 def published_text(request: Request, ref: str) -> Response:
     """A published ruleset's text, as it was uploaded: for ``scoring --rulesets DIR``."""
-    _bureau(request)
+    logged_in(request, "bureau")
     row, _name = _published(request, ref)
     disposition = f"attachment; filename*=UTF-8''{quote(row.file_name)}"
     return Response(
@@ -195,8 +180,8 @@ def published_text(request: Request, ref: str) -> Response:
 @router.get("/bureau/submissions", response_class=HTMLResponse)
 def year_page(request: Request, year: str | None = None) -> HTMLResponse:
     """A year's submissions: per ruleset, the grade chart and the batch summary's table."""
-    _bureau(request)
-    database = _database(request)
+    logged_in(request, "bureau")
+    database = database_of(request)
     years = submission_years(database)
     chosen = year or (years[0] if years else "")
     with speaking(_language(request)):
@@ -211,10 +196,12 @@ def year_page(request: Request, year: str | None = None) -> HTMLResponse:
 @router.get("/bureau/submissions/{year}/{ref}/summary.{fmt}")
 def export(request: Request, year: str, ref: str, fmt: str) -> Response:
     """The year's summary under one ruleset: the bytes ``scoring batch -o FILE`` writes."""
-    _bureau(request)
+    logged_in(request, "bureau")
     if fmt not in EXPORTS:
         raise HTTPException(404)
-    pairs = [pair for pair in submitted_in(_database(request), year) if pair[0].ruleset_ref == ref]
+    pairs = [
+        pair for pair in submitted_in(database_of(request), year) if pair[0].ruleset_ref == ref
+    ]
     if not pairs:
         raise HTTPException(404)
     with speaking(_language(request)):

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
+from scoring.web.store.database import Database
 from scoring.web.store.tables import User
 
 CSRF_FIELD = "csrf"
@@ -39,6 +40,22 @@ def current_user(request: Request) -> User | None:
         return None
     user: User | None = request.app.state.database.user_by_id(user_id)
     return user
+
+
+def logged_in(request: Request, role: str | None = None) -> User:
+    """The logged-in account (401 if none), of ``role`` if one is named (403 otherwise)."""
+    user = current_user(request)
+    if user is None:
+        raise HTTPException(401)
+    if role is not None and user.role != role:
+        raise HTTPException(403)
+    return user
+
+
+def database_of(request: Request) -> Database:
+    """The app's database (only routes registered with one ask for it)."""
+    kept: Database = request.app.state.database
+    return kept
 
 
 def csrf_token(request: Request) -> str:

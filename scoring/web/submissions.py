@@ -22,28 +22,16 @@ from scoring.i18n import _
 from scoring.render.result_json import render_json
 from scoring.web import audit, form, pages
 from scoring.web.language import asked_language, speaking
-from scoring.web.session import check_csrf, current_user
+from scoring.web.session import check_csrf, current_user, database_of, logged_in
 from scoring.web.store import audits
-from scoring.web.store.database import BusyError, Database, SignedOffError
+from scoring.web.store.database import BusyError, SignedOffError
 from scoring.web.store.tables import DRAFT, SUBMITTED, Submission, User, Version
 
 router = APIRouter(include_in_schema=False)
 
 
-def _logged_in(request: Request) -> User:
-    user = current_user(request)
-    if user is None:
-        raise HTTPException(401)
-    return user
-
-
-def _database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
-
-
 def _department(request: Request) -> User:
-    user = _logged_in(request)
+    user = logged_in(request)
     if user.role != "department" or not user.unit:
         raise HTTPException(403)
     return user
@@ -51,8 +39,8 @@ def _department(request: Request) -> User:
 
 def _visible(request: Request, submission_id: int) -> Submission:
     """The submission, if the logged-in account may see it (404 if none, 403 if not theirs)."""
-    user = _logged_in(request)
-    submission = _database(request).submission(submission_id)
+    user = logged_in(request)
+    submission = database_of(request).submission(submission_id)
     if submission is None:
         raise HTTPException(404)
     if user.role == "department" and submission.unit != user.unit:
@@ -92,7 +80,7 @@ def _save_filled(request: Request, ref: str, kind: str, filled: FormData) -> Res
             return pages.form_page_of(request, ruleset, values, chosen, outcome, 422)
     result = outcome.result
     try:
-        saved = _database(request).save(
+        saved = database_of(request).save(
             user,
             user.unit or "",
             ruleset.ref,
@@ -127,7 +115,7 @@ def submissions(request: Request) -> Response:
     if user is None:
         return RedirectResponse("/login", status_code=303)
     unit = user.unit if user.role == "department" else None
-    rows = [(each, _summary(latest)) for each, latest in _database(request).submissions(unit)]
+    rows = [(each, _summary(latest)) for each, latest in database_of(request).submissions(unit)]
     return pages.page(request, "submissions.html", rows=rows)
 
 
@@ -137,9 +125,9 @@ def history(request: Request, submission_id: int) -> HTMLResponse:
     submission = _visible(request, submission_id)
     versions = [
         (version, author, _summary(version))
-        for version, author in _database(request).history(submission.id)
+        for version, author in database_of(request).history(submission.id)
     ]
-    entries = audits.trail(_database(request), submission.id)
+    entries = audits.trail(database_of(request), submission.id)
     return pages.page(
         request,
         "submission.html",
@@ -172,7 +160,7 @@ def version_result(request: Request, submission_id: int, number: int) -> Respons
 
 def _version(request: Request, submission_id: int, number: int) -> Version:
     submission = _visible(request, submission_id)
-    for version, _author in _database(request).history(submission.id):
+    for version, _author in database_of(request).history(submission.id):
         if version.number == number:
             return version
     raise HTTPException(404)

@@ -65,6 +65,17 @@ def serving(app: FastAPI) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def log_in(page: Page, base: str, name: str) -> None:
+    """Log ``page`` in as ``name`` (every account of the tests has the one PASSWORD)."""
+    from tests.web.conftest import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    with page.expect_navigation():
+        page.click("#login")
+
+
 def fill_the_example(page: Page) -> None:
     """Type the 望城区 2022 example into the form, as a person would."""
     example = yaml.safe_load(FACTS.read_text(encoding="utf-8"))

@@ -13,8 +13,8 @@ from pathlib import Path
 from scoring.web.app import create_app
 from scoring.web.store.database import Database, database_url
 from tests.web import test_browser
-from tests.web.conftest import PASSWORD, password_hash
-from tests.web.test_browser import CHROMIUM, fill_the_example, serving
+from tests.web.conftest import password_hash
+from tests.web.test_browser import CHROMIUM, fill_the_example, log_in, serving
 
 pytestmark = test_browser.pytestmark  # skipped without Chromium, as test_browser.py is
 PAGE = "/rulesets/xinfang.wangcheng-relief@2022.1"
@@ -27,14 +27,7 @@ def _started(data: Path) -> Database:
 
 
 def test_an_auditor_overrides_signs_off_and_a_restart_keeps_it(tmp_path: Path):
-    from playwright.sync_api import Page, sync_playwright
-
-    def log_in(page: Page, base: str, name: str) -> None:
-        page.goto(f"{base}/login")
-        page.fill("#name", name)
-        page.fill("#password", PASSWORD)
-        with page.expect_navigation():
-            page.click("#login")
+    from playwright.sync_api import sync_playwright
 
     data = tmp_path / "data"
     database = _started(data)

@@ -19,8 +19,8 @@ from scoring.web.store.database import Database, database_url
 from tests.helpers import FACTS, invoke
 from tests.web import test_browser
 from tests.web.bureau_helpers import BAD, GOOD, GOOD_REF
-from tests.web.conftest import PASSWORD, password_hash
-from tests.web.test_browser import CHROMIUM, fill_the_example, serving
+from tests.web.conftest import password_hash
+from tests.web.test_browser import CHROMIUM, fill_the_example, log_in, serving
 
 pytestmark = test_browser.pytestmark  # skipped without Chromium, as test_browser.py is
 TITLE = "2026年度长沙市信访救助资金绩效自评表"
@@ -30,13 +30,6 @@ def test_the_bureau_publishes_a_ruleset_and_reads_the_submission_made_under_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     from playwright.sync_api import Page, expect, sync_playwright
-
-    def log_in(page: Page, base: str, name: str) -> None:
-        page.goto(f"{base}/login")
-        page.fill("#name", name)
-        page.fill("#password", PASSWORD)
-        with page.expect_navigation():
-            page.click("#login")
 
     def upload(page: Page, path: Path) -> None:
         page.click("#bureau-rulesets")
