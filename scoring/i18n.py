@@ -11,15 +11,20 @@ import) is marked with the no-op ``N_()`` and translated with ``_()`` where it i
 
 The command line chooses the language once, at start-up: ``--lang``, else :func:`default_language`
 (``SCORING_LANG``, the locale variables, the system's locale); a library caller gets English unless
-it calls :func:`set_language`. The 自评表 itself is Chinese in every language and does not go
-through here.
+it calls :func:`set_language`. A server speaks each request's language inside :func:`speaking`,
+which holds it in a context variable: each thread and each asyncio task has its own, so requests
+in two languages run at once and never see each other's. The 自评表 itself is Chinese in every
+language and does not go through here.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import gettext
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "scoring"
@@ -32,26 +37,48 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 CHINESE_CODE_PAGES = frozenset({"936", "cp936", "gbk", "gb2312", "gb18030", "950", "cp950", "big5"})
 """Encodings that only a Chinese system uses (Windows code pages 936 and 950)."""
 
-_translation: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
+_chosen = "en"
+"""The process's language, as :func:`set_language` chose it (the command line's)."""
+_spoken: contextvars.ContextVar[str | None] = contextvars.ContextVar("language", default=None)
+"""The language :func:`speaking` chose for the current context (thread or task), if any."""
 
 
-def set_language(language: str) -> None:
-    """Translate messages into ``language`` ("zh" or "en") from now on."""
-    global _translation, _language
+def _checked(language: str) -> str:
     if language not in LANGUAGES:
         message = f"unknown language {language!r}: choose one of {', '.join(LANGUAGES)}"
         raise ValueError(message)
-    _language = language
-    if language == "en":
-        _translation = gettext.NullTranslations()
-    else:
-        _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    return language
+
+
+def set_language(language: str) -> None:
+    """Translate messages into ``language`` ("zh" or "en") from now on, in the whole process.
+
+    Inside a :func:`speaking` block, that block's language still comes first.
+    """
+    global _chosen
+    _chosen = _checked(language)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Translate messages into ``language`` in this thread or task only, until the block ends."""
+    token = _spoken.set(_checked(language))
+    try:
+        yield
+    finally:
+        _spoken.reset(token)
 
 
 def language() -> str:
-    """The language messages are translated into now."""
-    return _language
+    """The language messages are translated into now, here."""
+    return _spoken.get() or _chosen
+
+
+@functools.cache
+def _translation(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
 def language_from_environment(environ: Mapping[str, str]) -> str:
@@ -97,12 +124,12 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
 
 def _(message: str) -> str:
     """``message`` in the chosen language."""
-    return _translation.gettext(message)
+    return _translation(language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message, in the chosen language."""
-    return _translation.ngettext(singular, plural, count)
+    return _translation(language()).ngettext(singular, plural, count)
 
 
 ForeignPhrases = tuple[tuple[re.Pattern[str], Callable[[], str]], ...]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
+import re
 import subprocess
 import sys
+import threading
+from typing import Any
 
 import pytest
 
@@ -106,15 +110,91 @@ def test_the_chinese_fixture_reaches_the_command_line_too(chinese):
     assert i18n.language() == "zh"
 
 
-def test_the_help_of_every_command_is_a_message():
-    """Typer shows a command's docstring as its help: the catalog has it, to translate it."""
+def _tool() -> Any:
+    """tools/i18n.py, imported."""
     spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
     assert spec is not None
     assert spec.loader is not None
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
+    return tool
+
+
+def test_the_words_of_the_web_pages_are_messages_and_checked():
+    tool = _tool()
+    catalog = tool.updated(tool.extract(), "zh")
+    button, block = "Save draft", "<code>%(path)s</code> audited score %(points)s: %(reason)s"
+    assert [file for file, _ in catalog[button].locations] == ["scoring/web/templates/form.html"]
+    assert catalog[block].string == "<code>%(path)s</code> 审核得分 %(points)s：%(reason)s"
+    assert tool.problems(catalog) == []
+    catalog[button].string = ""
+    catalog[block].string = "<code>%(path)s</code> 审核得分：%(reason)s"
+    unplaced = [re.sub(r":[0-9]+:", ":", problem) for problem in tool.problems(catalog)]
+    assert unplaced == [
+        f"scoring/web/templates/audit_trail.html: placeholders differ in the translation of {block!r}",
+        f"scoring/web/templates/form.html: no translation for {button!r}",
+    ]
+
+
+def test_the_help_of_every_command_is_a_message():
+    """Typer shows a command's docstring as its help: the catalog has it, to translate it."""
+    tool = _tool()
     helps = {message for _, _, message in tool.command_docstrings()}
     assert "Print the engine's name and version." in helps
     assert any(message.startswith("Score a department's facts") for message in helps)
     extracted = {message.id for message in tool.extract()}
     assert helps <= extracted
+
+
+def _spoken_together(languages: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each language spoken in a thread of its own, all inside :func:`speaking` at once."""
+    inside = threading.Barrier(len(languages), timeout=10)
+    heard: dict[str, list[str]] = {}
+
+    def speak(language: str) -> None:
+        with i18n.speaking(language):
+            inside.wait()  # every thread is inside its block before any translates
+            heard[language] = [i18n.language(), i18n._("no such page")]
+            inside.wait()  # and none leaves before all have translated
+
+    threads = [threading.Thread(target=speak, args=(each,)) for each in languages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return heard
+
+
+def test_two_threads_speaking_at_once_each_hear_their_own_language():
+    heard = _spoken_together(("zh", "en"))
+    assert heard == {"zh": ["zh", "没有这个页面"], "en": ["en", "no such page"]}
+    assert i18n.language() == "en"  # and the process's language is left as it was
+
+
+def test_two_tasks_speaking_at_once_each_hear_their_own_language():
+    async def speak(language: str, both: asyncio.Barrier) -> str:
+        with i18n.speaking(language):
+            await both.wait()
+            return i18n._("no such page")
+
+    async def together() -> list[str]:
+        both = asyncio.Barrier(2)
+        return list(await asyncio.gather(speak("zh", both), speak("en", both)))
+
+    assert asyncio.run(together()) == ["没有这个页面", "no such page"]
+
+
+def test_the_command_lines_language_is_the_whole_process(chinese):
+    heard: list[str] = []
+    thread = threading.Thread(target=lambda: heard.append(i18n._("no such page")))
+    thread.start()
+    thread.join()
+    assert heard == ["没有这个页面"]
+    with i18n.speaking("en"):
+        assert i18n._("no such page") == "no such page"
+    assert i18n._("no such page") == "没有这个页面"
+
+
+def test_speaking_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unknown language 'fr'"), i18n.speaking("fr"):
+        pass

@@ -4,7 +4,9 @@
     python tools/i18n.py --check    # exit 1: a catalog is stale or a message lacks a translation
 
 Messages are the strings wrapped in ``_()``, ``N_()`` and ``ngettext()`` in ``scoring/``
-(scoring/i18n.py), and the docstrings of the command-line commands, which Typer shows as their help.
+(scoring/i18n.py), the docstrings of the command-line commands, which Typer shows as their help,
+and the words of the web pages: ``_()``, ``ngettext()`` and ``{% trans %}`` in
+``scoring/web/templates`` (Jinja2's extractor reads them).
 Translate a new message by filling its ``msgstr`` in ``scoring/locale/zh/LC_MESSAGES/scoring.po``,
 then run this again to compile it. Babel does the reading and writing of catalogs.
 """
@@ -31,8 +33,14 @@ PACKAGE = ROOT / "scoring"
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "scoring"
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext": None}
+"""The calls that mark a message; a template's {% trans %} block is a ``gettext`` call."""
+TEMPLATES = "web/templates/**.html"
+"""The web pages' templates, relative to the package."""
+METHODS = [(TEMPLATES, "jinja2.ext:babel_extract"), ("**.py", "python")]
 PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
+TRANS_PLACEHOLDER = re.compile(r"(?<!%)%\((\w+)\)s")
+"""A variable of a template's ``{% trans %}`` block, as its message has it: ``%(name)s``."""
 
 
 def po_path(language: str) -> Path:
@@ -44,10 +52,13 @@ def mo_path(language: str) -> Path:
 
 
 def extract() -> Catalog:
-    """Every message in the package, with where it is used (paths relative to the repo)."""
+    """Every message in the package and its pages, with where it is used (relative to the repo)."""
     catalog = Catalog(project=DOMAIN, charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS
+        str(PACKAGE),
+        method_map=METHODS,
+        options_map={TEMPLATES: {"extensions": "jinja2.ext.i18n"}},
+        keywords=KEYWORDS,
     ):
         location = (f"scoring/{filename}", lineno)
         catalog.add(message, None, [location], auto_comments=comments, context=context)
@@ -137,7 +148,7 @@ def compiled(path: Path) -> dict[str, str | tuple[str, ...]]:
 
 
 def placeholders(text: str) -> list[str]:
-    return sorted(PLACEHOLDER.findall(text))
+    return sorted(PLACEHOLDER.findall(text) + TRANS_PLACEHOLDER.findall(text))
 
 
 def problems(catalog: Catalog) -> list[str]:

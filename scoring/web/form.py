@@ -19,7 +19,7 @@ from scoring.analysis.gap import Gap, gap
 from scoring.engine.plan import facts_read
 from scoring.engine.score import score
 from scoring.errors import Issue, ScoringError
-from scoring.i18n import _
+from scoring.i18n import N_, _
 from scoring.load.facts import FactsInput, parse_facts_text
 from scoring.load.registry import Registry
 from scoring.load.rulesets import load_ruleset
@@ -31,8 +31,8 @@ from scoring.render.template import bounds_of
 
 FORM_FILE = "form.json"
 """The name the facts of a form are read under (a form has no file)."""
-SUBJECT = (("unit", "单位"), ("project", "项目"), ("year", "年度"))
-"""The subject fields of every form: the key of a facts file, and its label."""
+SUBJECT = (("unit", N_("Unit")), ("project", N_("Project")), ("year", N_("Year")))
+"""The subject fields of every form: the key of a facts file, and its label (shown translated)."""
 YES_NO = ("是", "否")
 TIER_PARTS = ("score", "note")
 """The fields a tier fact has besides its label: 得分 and 说明."""

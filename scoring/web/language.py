@@ -1,34 +1,18 @@
 """The language of a request: Chinese unless the browser asks for English first.
 
-Messages are translated through :mod:`scoring.i18n`, whose language is one setting for the
-process; a request holds it (under a lock) while it reads, scores and renders, and puts the one
-before back, so that two requests in two languages never see each other's.
+A request speaks its language through :func:`scoring.i18n.speaking`, which holds it in a context
+variable: requests in two languages run at once, in the thread pool or on the event loop, each
+translated into its own.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from scoring.i18n import speaking
 
-from scoring import i18n
-
-_LOCK = threading.Lock()
+__all__ = ["asked_language", "speaking"]
 
 
 def asked_language(accept_language: str | None) -> str:
     """``en`` when the first language of an Accept-Language header is English, else ``zh``."""
     first = (accept_language or "").split(",")[0].split(";")[0].strip().lower()
     return "en" if first.startswith("en") else "zh"
-
-
-@contextmanager
-def speaking(language: str) -> Iterator[None]:
-    """Translate messages into ``language`` until the block ends, one request at a time."""
-    with _LOCK:
-        before = i18n.language()
-        i18n.set_language(language)
-        try:
-            yield
-        finally:
-            i18n.set_language(before)

@@ -2,7 +2,10 @@
 
 Every page is a Jinja2 template with autoescape on; the 自评表 itself is the HTML renderer's page
 (:func:`scoring.render.result_html.render_html`), shown in a frame, and each download is the
-bytes of the renderer the command line uses for that format.
+bytes of the renderer the command line uses for that format. The words of the pages go through
+gettext as every message does (``{{ _("…") }}`` and ``{% trans %}`` in the templates, Jinja2's i18n
+extension bound to :mod:`scoring.i18n`), so a page speaks the request's language; the 自评表 in
+it is Chinese in every language.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from starlette.exceptions import HTTPException
 
 from scoring import render
 from scoring.errors import RulesetError
-from scoring.i18n import _
+from scoring.i18n import _, language, ngettext
 from scoring.load.catalogue import catalogue
 from scoring.model.ruleset import Ruleset
 from scoring.render.formats import RESULT_FORMATS
@@ -42,9 +45,15 @@ MEDIA_TYPES = {
 }
 
 _environment = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True)
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    extensions=["jinja2.ext.i18n"],
 )
-_environment.globals["_"] = _
+# Old-style gettext: ``_()`` returns plain text, escaped when shown (a translation is never HTML);
+# a ``{% trans %}`` block's translation is the template's own HTML, its variables escaped.
+_environment.install_gettext_callables(  # type: ignore[attr-defined]  # the i18n extension's
+    gettext=_, ngettext=ngettext, newstyle=False
+)
 templates = Jinja2Templates(env=_environment)
 router = APIRouter(include_in_schema=False)
 
@@ -60,16 +69,22 @@ _environment.filters["shown"] = shown
 
 
 def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    """The template ``name`` filled in, with the logged-in account and the form's CSRF token."""
-    language = asked_language(request.headers.get("accept-language"))
+    """The template ``name`` in the request's language, with the account and the CSRF token."""
+    spoken = asked_language(request.headers.get("accept-language"))
     context = {
-        "lang": "en" if language == "en" else "zh-CN",
+        "lang": html_language(spoken),
         "saving": saving(request),
         "user": current_user(request),
         "csrf": csrf_token(request),
         **context,
     }
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    with speaking(spoken):  # the response renders the template now, in this language
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def html_language(spoken: str) -> str:
+    """The ``lang`` attribute of a page in ``spoken`` ("zh" or "en")."""
+    return "en" if spoken == "en" else "zh-CN"
 
 
 def error_page(request: Request, message: str, status: int) -> HTMLResponse:
@@ -79,10 +94,11 @@ def error_page(request: Request, message: str, status: int) -> HTMLResponse:
 
 def plain_page(message: str) -> str:
     """A page with one message, made without templates (for when anything else failed)."""
-    text = html.escape(message)
+    text, rulesets = html.escape(message), html.escape(_("Rulesets"))
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>scoring</title>'
-        f'</head><body><p>{text}</p><p><a href="/">规则集</a></p></body></html>\n'
+        f'<!DOCTYPE html>\n<html lang="{html_language(language())}"><head><meta charset="utf-8">'
+        f"<title>scoring</title></head><body><p>{text}</p>"
+        f'<p><a href="/">{rulesets}</a></p></body></html>\n'
     )
 
 
