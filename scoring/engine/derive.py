@@ -16,7 +16,7 @@ from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_nam
 from scoring.model.located import locate
 from scoring.model.numbers import percent, show
 from scoring.model.program import StepBudget, evaluate
-from scoring.model.results import DerivedResult, Finding
+from scoring.model.results import DerivedResult, Finding, assembled
 from scoring.model.ruleset import Ruleset
 
 
@@ -134,10 +134,9 @@ def all_derived(
 ) -> dict[str, DerivedResult]:
     """Every derived value the facts allow, as a result shows it; a failure is a finding."""
     shown: dict[str, DerivedResult] = {}
-    for name in ruleset.derived:
-        key = normalize_name(name)
-        inputs = values.plan.names_behind(ruleset.derived[name].expr.names)
-        if any(n not in values.facts for n in inputs if n not in values.derived):
+    given = values.facts.keys()
+    for name, key, needs, spec in values.plan.shown:
+        if not needs <= given:
             continue  # reads a fact left out because its indicators are 不适用
         try:
             value = values.get(key)
@@ -148,9 +147,10 @@ def all_derived(
             message = f"无法计算（{why}）"
             findings.append(Finding(code="derived_failed", message=message, path=f"derived.{name}"))
             continue
-        spec = ruleset.derived[name]
         text = percent(value) if isinstance(value, Decimal) and spec.unit == "%" else _text(value)
-        shown[name] = DerivedResult(
-            value=exact_text(value), shown=text, label=spec.label, unit=spec.unit
+        # every field given, each of its type: built without validating it again
+        shown[name] = assembled(
+            DerivedResult,
+            {"value": exact_text(value), "shown": text, "label": spec.label, "unit": spec.unit},
         )
     return shown

@@ -57,6 +57,14 @@ class Plan:
             if node.children == () or node.weight is None
         )
         self.engine = EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION)
+        self.shown = tuple(
+            (name, normalize_name(name), self._facts_behind(spec.expr.names), spec)
+            for name, spec in ruleset.derived.items()
+        )
+        """Each derived value a result shows: its name, folded name, the facts it needs, spec."""
+
+    def _facts_behind(self, names: frozenset[str]) -> frozenset[str]:
+        return frozenset(n for n in self.names_behind(names) if n not in self.derived)
 
     def trail(self, name: str) -> tuple[tuple[str, str], ...]:
         """What reading ``name`` (folded) puts in the audit trail, as (folded, declared) names.
