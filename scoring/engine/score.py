@@ -195,6 +195,7 @@ def _result(done: Scored) -> ScoreResult:
     if done.mismatch is not None:
         findings.append(Finding(code="ruleset_mismatch", message=done.mismatch))
     grades, withheld = ruleset.grades, done.withheld
+    texts: dict[str, str] = {}  # the audit trail's text of each value read, written once
     computed_total, self_total = done.computed_total, done.self_total
     return ScoreResult(
         engine=values.plan.engine,
@@ -227,7 +228,7 @@ def _result(done: Scored) -> ScoreResult:
         rescaled=done.rescaled,
         not_applicable=done.not_applicable,
         derived=derived,
-        indicators=tuple(node.result() for node in done.indicators),
+        indicators=tuple(node.result(texts) for node in done.indicators),
         findings=tuple(findings),
         facts=facts.model_copy(update={"not_applicable": done.not_applicable}),
         audit_overrides=done.audit_overrides,
