@@ -104,13 +104,15 @@ class Values:
     ) -> Value:
         """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
         bound: dict[str, Value] = {}
+        facts, trail = self.facts, self.plan.trail
         for name in formula.ordered:
             if local is not None and name in local:
                 bound[name] = local[name]
                 continue
-            value = self.get(name)
-            bound[name] = value.tier if isinstance(value, TierClaim) else value
-            self.record(name, reads)
+            value = facts[name] if name in facts else self.get(name)
+            bound[name] = value.tier if type(value) is TierClaim else value
+            for folded, shown in trail(name):  # as record(), without reading ``name`` again
+                reads[shown] = value if folded == name else self.get(folded)
         return evaluate(formula, bound, self.budget, in_context=True)  # scored() set it
 
     def record(self, name: str, reads: dict[str, Read]) -> None:
