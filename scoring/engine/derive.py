@@ -110,7 +110,7 @@ class Values:
                 bound[name] = local[name]
                 continue
             value = facts[name] if name in facts else self.get(name)
-            bound[name] = value.tier if type(value) is TierClaim else value
+            bound[name] = value.tier if isinstance(value, TierClaim) else value
             for folded, shown in trail(name):  # as record(), without reading ``name`` again
                 reads[shown] = value if folded == name else self.get(folded)
         return evaluate(formula, bound, self.budget, in_context=True)  # scored() set it
