@@ -57,6 +57,7 @@ class Values:
             fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()
         }
         self.derived = kept.derived
+        self.readers = kept.readers
         self.computed: dict[str, Value] = {}
         self.budget = StepBudget()
         self.partial = False
@@ -103,6 +104,11 @@ class Values:
         self, formula: Formula, reads: dict[str, Read], local: dict[str, Value] | None = None
     ) -> Value:
         """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
+        if local is None:
+            read = self.readers.get(id(formula))
+            if read is None:
+                read = self.plan.reader(formula)
+            return read(self, reads)
         bound: dict[str, Value] = {}
         facts, trail = self.facts, self.plan.trail
         for name in formula.ordered:

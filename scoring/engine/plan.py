@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from scoring.model.formula import normalize_name
+from scoring.engine.reading import Reader, reader
+from scoring.model.formula import Formula, normalize_name
 from scoring.model.results import (
     EngineInfo,
 )
@@ -51,6 +52,10 @@ class Plan:
         self.behind: dict[frozenset[str], frozenset[str]] = {}
         self.trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
+        self.readers: dict[int, Reader] = {}
+        """Each formula read, by id, as its generated function (:mod:`scoring.engine.reading`)."""
+        self.formulas: list[Formula] = []
+        """The formulas of :attr:`readers`, held: an id is never that of another formula."""
         self.slots = tuple(
             path
             for path, _level, node in ruleset.walk()
@@ -65,6 +70,12 @@ class Plan:
 
     def _facts_behind(self, names: frozenset[str]) -> frozenset[str]:
         return frozenset(n for n in self.names_behind(names) if n not in self.derived)
+
+    def reader(self, formula: Formula) -> Reader:
+        """The generated function that reads ``formula``, built on its first read and kept."""
+        read = self.readers[id(formula)] = reader(formula, self.trail)
+        self.formulas.append(formula)
+        return read
 
     def trail(self, name: str) -> tuple[tuple[str, str], ...]:
         """What reading ``name`` (folded) puts in the audit trail, as (folded, declared) names.

@@ -216,7 +216,27 @@ def _straight(
     order as node by node: the steps are the number of nodes, counted once, not one by one. The
     function is built from our own text (indices into ``K``), never from the formula's.
     """
-    constants: list[Any] = []
+    found = straight_source(tree, text, lambda name, held: f"N(V, {held(name)})")
+    if found is None:
+        return None, 0
+    body, constants, steps = found
+    scope = {"K": constants, "N": _name}
+    return eval(f"lambda V: {body}", scope), steps
+
+
+def straight_source(
+    tree: ast.expr,
+    text: str,
+    name: Callable[[str, Callable[[Any], str]], str],
+    constants: list[Any] | None = None,
+) -> tuple[str, list[Any], int] | None:
+    """A formula without branches as one Python expression: its text, constants ``K``, steps.
+
+    ``name(formula_name, held)`` writes a name read (``held(value)`` keeps a constant and gives
+    its text); ``constants``: a list ``K`` to add to. The text is ours (indices into ``K``),
+    never the formula's; None when a node may be skipped (and/or, if/else, a chained comparison).
+    """
+    constants = [] if constants is None else constants
     steps = 0
 
     def held(value: Any) -> str:
@@ -229,7 +249,7 @@ def _straight(
         if isinstance(node, ast.Constant):
             return held(node.value)
         if isinstance(node, ast.Name):
-            return f"N(V, {held(node.id)})"
+            return name(node.id, held)
         if isinstance(node, ast.BinOp):
             apply = _binop(OPERATORS[type(node.op)], ast.get_source_segment(text, node))
             return f"{held(apply)}({source(node.left)}, {source(node.right)})"
@@ -246,9 +266,8 @@ def _straight(
     try:
         body = source(tree)
     except _Branches:
-        return None, 0
-    scope = {"K": constants, "N": _name}
-    return eval(f"lambda V: {body}", scope), steps
+        return None
+    return body, constants, steps
 
 
 class _Branches(Exception):  # noqa: N818 - a signal, not an error
