@@ -15,7 +15,7 @@ from scoring.model.facts import Facts, FactValue, Override, TierClaim
 from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
 from scoring.model.located import locate
 from scoring.model.numbers import percent, show
-from scoring.model.program import StepBudget, evaluate
+from scoring.model.program import StepBudget
 from scoring.model.results import DerivedResult, Finding, assembled
 from scoring.model.ruleset import Ruleset
 
@@ -104,27 +104,10 @@ class Values:
         self, formula: Formula, reads: dict[str, Read], local: dict[str, Value] | None = None
     ) -> Value:
         """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
-        if local is None:
-            read = self.readers.get(id(formula))
-            if read is None:
-                read = self.plan.reader(formula)
-            return read(self, reads)
-        bound: dict[str, Value] = {}
-        facts, trail = self.facts, self.plan.trail
-        for name in formula.ordered:
-            if local is not None and name in local:
-                bound[name] = local[name]
-                continue
-            value = facts[name] if name in facts else self.get(name)
-            bound[name] = value.tier if isinstance(value, TierClaim) else value
-            for folded, shown in trail(name):  # as record(), without reading ``name`` again
-                reads[shown] = value if folded == name else self.get(folded)
-        return evaluate(formula, bound, self.budget, in_context=True)  # scored() set it
-
-    def record(self, name: str, reads: dict[str, Read]) -> None:
-        """Note a value read, and the values behind a derived one, for the audit trail."""
-        for folded, shown in self.plan.trail(name):
-            reads[shown] = self.get(folded)  # as text when a result is built
+        read = self.readers.get(id(formula))
+        if read is None:
+            read = self.plan.reader(formula)
+        return read(self, reads, local)
 
 
 def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:

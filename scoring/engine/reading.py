@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula, Value
 from scoring.model.program import MAX_STEPS, evaluate, straight_source
+from scoring.model.ruleset import CHECK_NAMES
 
 if TYPE_CHECKING:
     from scoring.engine.derive import Read, Values
 
-Reader = Callable[["Values", dict[str, "Read"]], Value]
-"""A formula read: the subject's values and the leaf's audit trail in, the formula's value out."""
+Reader = Callable[["Values", dict[str, "Read"], dict[str, Value] | None], Value]
+"""A formula read: the subject's values, the leaf's audit trail and a check's own parameters
+(``actual``, ``target``, ``value``: None outside a check) in, the formula's value out."""
 
 
 def reader(formula: Formula, trail: Callable[[str], tuple[tuple[str, str], ...]]) -> Reader:
@@ -37,16 +39,22 @@ def reader(formula: Formula, trail: Callable[[str], tuple[tuple[str, str], ...]]
 
     names = formula.ordered
     local = {name: f"b{index}" for index, name in enumerate(names)}
-    lines = ["def read(values, reads):", "    F = values.facts", "    get = values.get"]
+    lines = ["def read(values, reads, L):", "    F = values.facts", "    get = values.get"]
     for index, name in enumerate(names):
-        key = held(name)
-        lines.append(f"    x{index} = F[{key}] if {key} in F else get({key})")
-        lines.append(f"    b{index} = x{index}.tier if type(x{index}) is K[2] else x{index}")
+        key, indent = held(name), "    "
+        if name in CHECK_NAMES:  # a check's own parameters come first (``L``), not recorded
+            lines += [f"    if L is not None and {key} in L:", f"        b{index} = L[{key}]"]
+            lines.append("    else:")
+            indent = "        "
+        lines.append(f"{indent}x{index} = F[{key}] if {key} in F else get({key})")
+        lines.append(f"{indent}b{index} = x{index}.tier if type(x{index}) is K[2] else x{index}")
         for folded, shown in trail(name):  # the name itself first, then what a derived one read
             value = f"x{index}" if folded == name else f"get({held(folded)})"
-            lines.append(f"    reads[{held(shown)}] = {value}")
+            lines.append(f"{indent}reads[{held(shown)}] = {value}")
     text = formula.source.strip()
-    straight = straight_source(formula.tree, text, lambda name, _: local[name], constants)
+    straight = straight_source(
+        formula.tree, text, lambda name, _: local[name], constants, bare=True
+    )
     if straight is not None and straight[2] <= MAX_STEPS:
         body, _, steps = straight
         fit = " and ".join(

@@ -229,12 +229,16 @@ def straight_source(
     text: str,
     name: Callable[[str, Callable[[Any], str]], str],
     constants: list[Any] | None = None,
+    *,
+    bare: bool = False,
 ) -> tuple[str, list[Any], int] | None:
     """A formula without branches as one Python expression: its text, constants ``K``, steps.
 
     ``name(formula_name, held)`` writes a name read (``held(value)`` keeps a constant and gives
-    its text); ``constants``: a list ``K`` to add to. The text is ours (indices into ``K``),
-    never the formula's; None when a node may be skipped (and/or, if/else, a chained comparison).
+    its text); ``constants``: a list ``K`` to add to; ``bare``: operators that raise Python's
+    ZeroDivisionError, for a caller that runs the program again to say what failed. The text is
+    ours (indices into ``K``), never the formula's; None when a node may be skipped (and/or,
+    if/else, a chained comparison).
     """
     constants = [] if constants is None else constants
     steps = 0
@@ -251,7 +255,9 @@ def straight_source(
         if isinstance(node, ast.Name):
             return name(node.id, held)
         if isinstance(node, ast.BinOp):
-            apply = _binop(OPERATORS[type(node.op)], ast.get_source_segment(text, node))
+            apply = OPERATORS[type(node.op)]
+            if not bare:
+                apply = _binop(apply, ast.get_source_segment(text, node))
             return f"{held(apply)}({source(node.left)}, {source(node.right)})"
         if isinstance(node, ast.UnaryOp):
             return f"{held(OPERATORS[type(node.op)])}({source(node.operand)})"

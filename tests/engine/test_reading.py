@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scoring.engine.derive import Read
 from scoring.engine.reading import reader
 from scoring.errors import EvaluationError
-from scoring.model.formula import DECIMAL_CONTEXT, Formula, compile_formula
+from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, compile_formula
 from scoring.model.program import StepBudget
 from tests.property.test_formula_program import VALUES, checked, compiled, formulas
 from tests.strategies import at_most
@@ -32,13 +32,18 @@ def _trail(name: str) -> tuple[tuple[str, str], ...]:
     return ((name, f"事实{name}"),)
 
 
-def read(formula: Formula, values: dict[str, Any], budget: StepBudget) -> tuple[Any, Any]:
+def read(
+    formula: Formula,
+    values: dict[str, Any],
+    budget: StepBudget,
+    local: dict[str, Value] | None = None,
+) -> tuple[Any, Any]:
     """The generated reader's value (or error) and the audit trail it wrote."""
     reads: dict[str, Read] = {}
     found: Any
     try:
         with decimal.localcontext(DECIMAL_CONTEXT):
-            found = reader(formula, _trail)(_Values(values, budget), reads)  # type: ignore[arg-type]
+            found = reader(formula, _trail)(_Values(values, budget), reads, local)  # type: ignore[arg-type]
     except EvaluationError as exc:
         found = type(exc), str(exc)
     return found, reads
@@ -72,3 +77,14 @@ def test_a_straight_formula_is_counted_once_and_a_failing_one_again_node_by_node
     failed = read(compile_formula("a / b"), {"a": Decimal(1), "b": Decimal(0)}, budget)[0]
     assert failed[1] == "division by zero in 'a / b'"
     assert budget.used == 6  # the walk counted a, b and / before it failed
+
+
+def test_a_checks_own_parameters_come_first_and_are_not_in_the_audit_trail():
+    formula = compile_formula("actual < 0.9 * target")
+    facts = {"actual": Decimal(100), "target": Decimal(50)}  # facts that happen to share names
+    own: dict[str, Value] = {"actual": Decimal(80)}
+    found, reads = read(formula, facts, StepBudget(), own)
+    assert found is False  # 80 < 45
+    assert reads == {"事实target": Decimal(50)}
+    assert read(formula, facts, StepBudget())[0] is False  # 100 < 45
+    assert read(formula, facts, StepBudget(), {**own, "target": Decimal(100)})[0] is True
