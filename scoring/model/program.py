@@ -216,31 +216,29 @@ def _straight(
     order as node by node: the steps are the number of nodes, counted once, not one by one. The
     function is built from our own text (indices into ``K``), never from the formula's.
     """
-    found = straight_source(tree, text, lambda name, held: f"N(V, {held(name)})")
+    constants: list[Any] = []
+    found = straight_source(tree, text, lambda name, held: f"N(V, {held(name)})", constants)
     if found is None:
         return None, 0
-    body, constants, steps = found
-    scope = {"K": constants, "N": _name}
-    return eval(f"lambda V: {body}", scope), steps
+    return eval(f"lambda V: {found[0]}", {"K": constants, "N": _name}), found[2]
 
 
 def straight_source(
     tree: ast.expr,
     text: str,
     name: Callable[[str, Callable[[Any], str]], str],
-    constants: list[Any] | None = None,
+    constants: list[Any],
     *,
     bare: bool = False,
 ) -> tuple[str, list[Any], int] | None:
     """A formula without branches as one Python expression: its text, constants ``K``, steps.
 
     ``name(formula_name, held)`` writes a name read (``held(value)`` keeps a constant and gives
-    its text); ``constants``: a list ``K`` to add to; ``bare``: operators that raise Python's
+    its text); ``constants``: the list ``K``, added to; ``bare``: operators that raise Python's
     ZeroDivisionError, for a caller that runs the program again to say what failed. The text is
     ours (indices into ``K``), never the formula's; None when a node may be skipped (and/or,
     if/else, a chained comparison).
     """
-    constants = [] if constants is None else constants
     steps = 0
 
     def held(value: Any) -> str:
