@@ -25,7 +25,11 @@ MAX_KEPT = 64
 
 def round_score(value: Decimal, rounding: Rounding) -> Decimal:
     """A score rounded to the ruleset's places and mode (四舍五入 by default)."""
-    return value.quantize(Decimal(1).scaleb(-rounding.places), rounding=_MODES[rounding.mode])
+    return value.quantize(_QUANTA[rounding.places], rounding=_MODES[rounding.mode])
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(7)]
+"""1, 0.1 … 0.000001: the quantum of each number of places a ruleset may round to (0–6)."""
 
 
 def leaf_names(node: Indicator) -> set[str]:

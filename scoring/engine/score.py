@@ -123,7 +123,7 @@ def scored(
                 for index, node in enumerate(ruleset.indicators)
             ]
         )
-        pending = tuple(_pending(indicators))
+        pending = tuple(_pending(indicators)) if partial else ()  # only a form leaves 待填
         plain_sum = sum((node.score for node in indicators if node.score is not None), Decimal(0))
         applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
         if applicable == 0:
