@@ -15,8 +15,8 @@ from scoring.model.facts import Facts, FactValue, Override, TierClaim
 from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
 from scoring.model.located import locate
 from scoring.model.numbers import percent, show
-from scoring.model.program import StepBudget, evaluate
-from scoring.model.results import DerivedResult, Finding
+from scoring.model.program import StepBudget
+from scoring.model.results import DerivedResult, Finding, assembled
 from scoring.model.ruleset import Ruleset
 
 
@@ -57,6 +57,7 @@ class Values:
             fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()
         }
         self.derived = kept.derived
+        self.readers = kept.readers
         self.computed: dict[str, Value] = {}
         self.budget = StepBudget()
         self.partial = False
@@ -103,20 +104,10 @@ class Values:
         self, formula: Formula, reads: dict[str, Read], local: dict[str, Value] | None = None
     ) -> Value:
         """``formula`` on these values (``local`` first), each read recorded in ``reads``."""
-        bound: dict[str, Value] = {}
-        for name in formula.ordered:
-            if local is not None and name in local:
-                bound[name] = local[name]
-                continue
-            value = self.get(name)
-            bound[name] = value.tier if isinstance(value, TierClaim) else value
-            self.record(name, reads)
-        return evaluate(formula, bound, self.budget, in_context=True)  # scored() set it
-
-    def record(self, name: str, reads: dict[str, Read]) -> None:
-        """Note a value read, and the values behind a derived one, for the audit trail."""
-        for folded, shown in self.plan.trail(name):
-            reads[shown] = self.get(folded)  # as text when a result is built
+        read = self.readers.get(id(formula))
+        if read is None:
+            read = self.plan.reader(formula)
+        return read(self, reads, local)
 
 
 def derive(ruleset: Ruleset, facts: Facts) -> tuple[dict[str, DerivedResult], list[Finding]]:
@@ -134,10 +125,9 @@ def all_derived(
 ) -> dict[str, DerivedResult]:
     """Every derived value the facts allow, as a result shows it; a failure is a finding."""
     shown: dict[str, DerivedResult] = {}
-    for name in ruleset.derived:
-        key = normalize_name(name)
-        inputs = values.plan.names_behind(ruleset.derived[name].expr.names)
-        if any(n not in values.facts for n in inputs if n not in values.derived):
+    given = values.facts.keys()
+    for name, key, needs, spec in values.plan.shown:
+        if not needs <= given:
             continue  # reads a fact left out because its indicators are 不适用
         try:
             value = values.get(key)
@@ -148,9 +138,10 @@ def all_derived(
             message = f"无法计算（{why}）"
             findings.append(Finding(code="derived_failed", message=message, path=f"derived.{name}"))
             continue
-        spec = ruleset.derived[name]
         text = percent(value) if isinstance(value, Decimal) and spec.unit == "%" else _text(value)
-        shown[name] = DerivedResult(
-            value=exact_text(value), shown=text, label=spec.label, unit=spec.unit
+        # every field given, each of its type: built without validating it again
+        shown[name] = assembled(
+            DerivedResult,
+            {"value": exact_text(value), "shown": text, "label": spec.label, "unit": spec.unit},
         )
     return shown

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from scoring.model.formula import normalize_name
+from scoring.engine.reading import Reader, reader
+from scoring.model.formula import Formula, normalize_name
 from scoring.model.results import (
     EngineInfo,
 )
@@ -24,7 +25,11 @@ MAX_KEPT = 64
 
 def round_score(value: Decimal, rounding: Rounding) -> Decimal:
     """A score rounded to the ruleset's places and mode (四舍五入 by default)."""
-    return value.quantize(Decimal(1).scaleb(-rounding.places), rounding=_MODES[rounding.mode])
+    return value.quantize(_QUANTA[rounding.places], rounding=_MODES[rounding.mode])
+
+
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(7)]
+"""1, 0.1 … 0.000001: the quantum of each number of places a ruleset may round to (0–6)."""
 
 
 def leaf_names(node: Indicator) -> set[str]:
@@ -51,12 +56,30 @@ class Plan:
         self.behind: dict[frozenset[str], frozenset[str]] = {}
         self.trails: dict[str, tuple[tuple[str, str], ...]] = {}
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
+        self.readers: dict[int, Reader] = {}
+        """Each formula read, by id, as its generated function (:mod:`scoring.engine.reading`)."""
+        self.formulas: list[Formula] = []
+        """The formulas of :attr:`readers`, held: an id is never that of another formula."""
         self.slots = tuple(
             path
             for path, _level, node in ruleset.walk()
             if node.children == () or node.weight is None
         )
         self.engine = EngineInfo(name=ENGINE_NAME, version=ENGINE_VERSION)
+        self.shown = tuple(
+            (name, normalize_name(name), self._facts_behind(spec.expr.names), spec)
+            for name, spec in ruleset.derived.items()
+        )
+        """Each derived value a result shows: its name, folded name, the facts it needs, spec."""
+
+    def _facts_behind(self, names: frozenset[str]) -> frozenset[str]:
+        return frozenset(n for n in self.names_behind(names) if n not in self.derived)
+
+    def reader(self, formula: Formula) -> Reader:
+        """The generated function that reads ``formula``, built on its first read and kept."""
+        read = self.readers[id(formula)] = reader(formula, self.trail)
+        self.formulas.append(formula)
+        return read
 
     def trail(self, name: str) -> tuple[tuple[str, str], ...]:
         """What reading ``name`` (folded) puts in the audit trail, as (folded, declared) names.

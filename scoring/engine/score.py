@@ -123,7 +123,7 @@ def scored(
                 for index, node in enumerate(ruleset.indicators)
             ]
         )
-        pending = tuple(_pending(indicators))
+        pending = tuple(_pending(indicators)) if partial else ()  # only a form leaves 待填
         plain_sum = sum((node.score for node in indicators if node.score is not None), Decimal(0))
         applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
         if applicable == 0:
@@ -195,6 +195,7 @@ def _result(done: Scored) -> ScoreResult:
     if done.mismatch is not None:
         findings.append(Finding(code="ruleset_mismatch", message=done.mismatch))
     grades, withheld = ruleset.grades, done.withheld
+    texts: dict[str, str] = {}  # the audit trail's text of each value read, written once
     computed_total, self_total = done.computed_total, done.self_total
     return ScoreResult(
         engine=values.plan.engine,
@@ -227,7 +228,7 @@ def _result(done: Scored) -> ScoreResult:
         rescaled=done.rescaled,
         not_applicable=done.not_applicable,
         derived=derived,
-        indicators=tuple(node.result() for node in done.indicators),
+        indicators=tuple(node.result(texts) for node in done.indicators),
         findings=tuple(findings),
         facts=facts.model_copy(update={"not_applicable": done.not_applicable}),
         audit_overrides=done.audit_overrides,

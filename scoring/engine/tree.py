@@ -59,12 +59,24 @@ class Node:
             return self.node.weight
         return sum((child.applicable_weight for child in self.children), Decimal(0))
 
-    def result(self) -> IndicatorResult:
-        """This indicator's line of the breakdown, its children's below it."""
+    def result(self, texts: dict[str, str] | None = None) -> IndicatorResult:
+        """This indicator's line of the breakdown, its children's below it.
+
+        ``texts``: the audit trail's text of each name read so far in this result. A name has
+        one value in one scoring, and leaves read the same facts: each is written out once.
+        """
         node, explanation = self.node, self.explanation
+        if texts is None:
+            texts = {}
         if self.points is not None:
             assert node.weight is not None
             explanation = f"{explanation} → {self.points} / {show(node.weight)}"
+        reads = {}
+        for name, value in sorted(self.reads.items()):
+            text = texts.get(name)
+            if text is None:
+                text = texts[name] = exact_text(value)
+            reads[name] = text
         # every field given, each of its declared type: built without validating it again
         return assembled(
             IndicatorResult,
@@ -83,8 +95,8 @@ class Node:
                 "overrides": self.overrides,
                 "status": self.status,
                 "explanation": explanation,
-                "reads": {name: exact_text(value) for name, value in sorted(self.reads.items())},
-                "children": tuple(child.result() for child in self.children),
+                "reads": reads,
+                "children": tuple(child.result(texts) for child in self.children),
             },
         )
 

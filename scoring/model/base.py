@@ -60,6 +60,9 @@ def check_number(value: Decimal) -> Decimal:
             number=shown, limit=MAX_MAGNITUDE
         )
         raise ValueError(message)
+    text = str(value)  # plain notation unless the exponent is above 0 or the number tiny
+    if "E" not in text and ("." not in text or len(text) - text.index(".") <= MAX_PLACES + 1):
+        return value  # its places (its digits after the point) are within MAX_PLACES
     _sign, digits, exponent = value.as_tuple()
     if value and isinstance(exponent, int) and exponent < -MAX_PLACES:  # else within, at once
         kept = len(digits)

@@ -10,7 +10,7 @@ import functools
 import io
 import tokenize
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.model.base import plain
 from scoring.model.formula import DECIMAL_CONTEXT
@@ -83,6 +83,11 @@ def interval_text(interval: Interval) -> str:
 
 def show(value: Decimal) -> str:
     """A number for people: as given, or to 4 decimal places when longer."""
+    text = str(value)  # plain unless its exponent is above 0 or it is very small: then "E"
+    if "E" not in text and value.is_finite():
+        point = text.find(".")
+        if point < 0 or len(text) - point <= 5:  # 4 places or fewer: as given
+            return text
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4 and _fits(value, 4):
         value = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
@@ -117,9 +122,15 @@ def _side(value: Decimal, edge: Decimal) -> int:
 
 def percent(rate: Decimal) -> str:
     """A rate as a percentage to 2 places, 四舍五入: 0.8675 → ``86.75%``."""
-    with localcontext(DECIMAL_CONTEXT):
-        hundred = rate * 100
-        return f"{hundred.quantize(Decimal('0.01')) if _fits(hundred, 2) else hundred}%"
+    # the context's own methods: what ``with localcontext(DECIMAL_CONTEXT)`` computes, without
+    # entering it for every percentage of every explanation (flags land on a private copy)
+    hundred = _PERCENT.multiply(rate, _HUNDRED)
+    return f"{_PERCENT.quantize(hundred, _CENT) if _fits(hundred, 2) else hundred}%"
+
+
+_PERCENT = DECIMAL_CONTEXT.copy()
+_HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
 
 
 def trimmed(value: Decimal) -> str:

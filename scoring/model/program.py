@@ -217,6 +217,28 @@ def _straight(
     function is built from our own text (indices into ``K``), never from the formula's.
     """
     constants: list[Any] = []
+    found = straight_source(tree, text, lambda name, held: f"N(V, {held(name)})", constants)
+    if found is None:
+        return None, 0
+    return eval(f"lambda V: {found[0]}", {"K": constants, "N": _name}), found[2]
+
+
+def straight_source(
+    tree: ast.expr,
+    text: str,
+    name: Callable[[str, Callable[[Any], str]], str],
+    constants: list[Any],
+    *,
+    bare: bool = False,
+) -> tuple[str, list[Any], int] | None:
+    """A formula without branches as one Python expression: its text, constants ``K``, steps.
+
+    ``name(formula_name, held)`` writes a name read (``held(value)`` keeps a constant and gives
+    its text); ``constants``: the list ``K``, added to; ``bare``: operators that raise Python's
+    ZeroDivisionError, for a caller that runs the program again to say what failed. The text is
+    ours (indices into ``K``), never the formula's; None when a node may be skipped (and/or,
+    if/else, a chained comparison).
+    """
     steps = 0
 
     def held(value: Any) -> str:
@@ -229,9 +251,11 @@ def _straight(
         if isinstance(node, ast.Constant):
             return held(node.value)
         if isinstance(node, ast.Name):
-            return f"N(V, {held(node.id)})"
+            return name(node.id, held)
         if isinstance(node, ast.BinOp):
-            apply = _binop(OPERATORS[type(node.op)], ast.get_source_segment(text, node))
+            apply = OPERATORS[type(node.op)]
+            if not bare:
+                apply = _binop(apply, ast.get_source_segment(text, node))
             return f"{held(apply)}({source(node.left)}, {source(node.right)})"
         if isinstance(node, ast.UnaryOp):
             return f"{held(OPERATORS[type(node.op)])}({source(node.operand)})"
@@ -246,9 +270,8 @@ def _straight(
     try:
         body = source(tree)
     except _Branches:
-        return None, 0
-    scope = {"K": constants, "N": _name}
-    return eval(f"lambda V: {body}", scope), steps
+        return None
+    return body, constants, steps
 
 
 class _Branches(Exception):  # noqa: N818 - a signal, not an error
