@@ -21,7 +21,8 @@ from scoring.load.facts import FactsInput, parse_facts_text
 from scoring.load.registry import Registry
 from scoring.load.rulesets import load_ruleset
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import Ruleset, tier_scale
+from scoring.model.ruleset import Ruleset
+from scoring.model.tier_scale import tier_scale
 from scoring.render.template import bounds_of
 
 FORM_FILE = "form.json"
