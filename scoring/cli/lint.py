@@ -211,8 +211,11 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         for outcome in _ruleset_tests.run_tests(loaded)
         for failure in outcome.failures
     )
-    return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *failures),
-                   warnings=loaded.origin.warnings)  # fmt: skip
+    from scoring.load.in_force import overlaps  # here: only a ruleset's lint needs it
+
+    overlapping = overlaps(loaded.effective, loaded.ref, file, document.data, registry)
+    return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *overlapping,
+                             *failures), warnings=loaded.origin.warnings)  # fmt: skip
 
 
 def _clashes(

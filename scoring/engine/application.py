@@ -74,12 +74,11 @@ def _read(values: Values, name: str) -> object:
         return None  # a blank amount: the proposal says the reduction was not computed
 
 
-def in_force_finding(ruleset: Ruleset, facts: Facts) -> Finding | None:
-    """Which version scored the facts' year, when the ruleset says the dates it is in force.
+def in_force_state(ruleset: Ruleset, facts: Facts) -> tuple[bool, int] | None:
+    """Whether the facts' year chose this version (True) or it scores outside its dates (False).
 
-    ``in_force``: the facts named only the id, and this version is the one in force for their
-    year. ``out_of_force``: the version scored is not in force for their year (a named version,
-    on request: replaying old facts under other rules).
+    With the year; None when the ruleset gives no dates, the facts no year, or the facts name
+    this exact version and it is in force for their year (nothing to say).
     """
     effective = ruleset.effective
     if effective is None:
@@ -91,12 +90,40 @@ def in_force_finding(ruleset: Ruleset, facts: Facts) -> Finding | None:
     if year is None:
         return None
     if not effective.covers(year):
-        message = in_force_text(ruleset.ref, effective, year, chosen=False)
-        return Finding(code="out_of_force", message=message)
-    if facts.ruleset == ruleset.id:
-        message = in_force_text(ruleset.ref, effective, year, chosen=True)
-        return Finding(code="in_force", message=message)
-    return None
+        return False, year
+    return (True, year) if facts.ruleset == ruleset.id else None
+
+
+def in_force_finding(ruleset: Ruleset, facts: Facts) -> Finding | None:
+    """Which version scored the facts' year, when the ruleset says the dates it is in force.
+
+    ``in_force``: the facts named only the id, and this version is the one in force for their
+    year. ``out_of_force``: the version scored is not in force for their year (a named version,
+    on request: replaying old facts under other rules).
+    """
+    state = in_force_state(ruleset, facts)
+    if state is None or ruleset.effective is None:
+        return None
+    chosen, year = state
+    message = in_force_text(ruleset.ref, ruleset.effective, year, chosen=chosen)
+    return Finding(code="in_force" if chosen else "out_of_force", message=message)
+
+
+def in_force_note(ruleset: Ruleset, facts: Facts) -> str | None:
+    """The same, for the command line, in the language of messages."""
+    state = in_force_state(ruleset, facts)
+    if state is None or ruleset.effective is None:
+        return None
+    chosen, year = state
+    if chosen:
+        message = _(
+            "the facts name only {id}: scored under {ref}, the version in force for {year} "
+            "({period}); name another version (ruleset: {id}@VERSION) to score under it"
+        )
+    else:
+        message = _("{ref} is in force {period}, not for {year}: scored under it, as named")
+    period = ruleset.effective.period
+    return message.format(id=ruleset.id, ref=ruleset.ref, year=year, period=period)
 
 
 def check_application(ruleset: Ruleset) -> Iterator[Problem]:
@@ -149,7 +176,7 @@ def proposal_text(proposal: Proposal, label: str | None, unit: str | None) -> st
     said = f"{ADVISORY}：等级 {proposal.grade}{status} → {proposal.treatment}"
     if proposal.reduce is not None:
         name = label or proposal.budget or ""
-        share = show(proposal.reduce * 100)
+        share = show((proposal.reduce * 100).normalize())
         if proposal.reduction is None:
             said += f"（核减比例 {share}%；{name}未填报，核减额未计算）"
         else:

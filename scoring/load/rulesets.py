@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from scoring.engine.checks import check_ruleset
 from scoring.errors import FactsError, Issue, RulesetError, SearchPathError, SourceLocation
 from scoring.i18n import _
+from scoring.load import in_force
 from scoring.load.extends import Parents, resolve_extends
 from scoring.load.facts import FactsInput, read_facts_input
 from scoring.load.issues import issues_behind, position, problem_issue, pydantic_issues
@@ -111,7 +112,8 @@ def load_named_ruleset(
         raise FactsError([Issue(message, where, field="ruleset")], source.filename)
     registry = Registry(search_path, allow_shadow=allow_shadow)
     try:
-        entry = registry.find(ref)
+        entry = in_force.choose(registry, ref, source.data, where) if "@" not in ref else None
+        entry = entry or registry.find(ref)
     except SearchPathError as exc:
         issue = Issue(exc.issues[0].message, where, field="ruleset")
         raise SearchPathError([issue], source.filename) from exc

@@ -85,8 +85,15 @@ class Effective(Model):
 
     @property
     def period(self) -> str:
-        """``2021-01-01 – 2021-12-31``, or ``2022-01-01 –`` when still in force."""
-        return f"{self.starts} – {self.ends or ''}".rstrip()
+        """``2021-01-01 – 2021-12-31``, or ``from 2022-01-01`` when still in force."""
+        if self.ends is None:
+            return _("from {start}").format(start=self.starts)
+        return f"{self.starts} – {self.ends}"
+
+    @property
+    def period_zh(self) -> str:
+        """The period as a result (in Chinese, in every language) records it."""
+        return f"{self.starts} 至 {self.ends}" if self.ends else f"自 {self.starts} 起"
 
     def covers(self, year: int) -> bool:
         """Whether these rules are in force for the fiscal year ``year``."""
@@ -121,6 +128,6 @@ def in_force_text(ref: str, effective: Effective, year: int, *, chosen: bool) ->
     if chosen:
         return (
             f"填报文件只注明规则集编号，按 {year} 年度选用施行中的版本 {ref}（施行期间 "
-            f"{effective.period}）"
+            f"{effective.period_zh}）"
         )
-    return f"规则集 {ref} 的施行期间 {effective.period} 不含 {year} 年度：按指定的版本评分"
+    return f"规则集 {ref} 的施行期间（{effective.period_zh}）不含 {year} 年度：按指定的版本评分"
