@@ -106,7 +106,9 @@ def in_force_finding(ruleset: Ruleset, facts: Facts) -> Finding | None:
         return None
     chosen, year = state
     message = in_force_text(ruleset.ref, ruleset.effective, year, chosen=chosen)
-    return Finding(code="in_force" if chosen else "out_of_force", message=message)
+    if chosen:
+        return Finding(code="in_force", message=message)
+    return Finding(code="out_of_force", message=message)
 
 
 def in_force_note(ruleset: Ruleset, facts: Facts) -> str | None:
