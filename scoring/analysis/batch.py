@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring.analysis.summary import SummaryRow
+from scoring.engine.application import propose
 from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
 from scoring.i18n import _
@@ -178,7 +179,16 @@ def summary_row(scored: UnitResult) -> SummaryRow:
         None if node.score is None else node.applicable_weight - node.score
         for node in done.indicators
     )
-    return SummaryRow(scored.unit.source, dict(done.facts.subject), done.total, done.grade, lost)
+    proposal = propose(done.ruleset, done.grade, done.values)  # 结果应用, when the rules say
+    return SummaryRow(
+        scored.unit.source,
+        dict(done.facts.subject),
+        done.total,
+        done.grade,
+        lost,
+        treatment=proposal.treatment if proposal is not None else None,
+        reduction=proposal.reduction if proposal is not None else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,8 @@ def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectatio
         or expect.scores
         or expect.notes
         or expect.error
+        or expect.treatment is not None
+        or expect.reduction is not None
     )
 
     def attempt() -> ScoreResult | dict[str, DerivedResult]:
@@ -197,7 +199,33 @@ def _compare(result: ScoreResult, expect: Expectation) -> list[str]:
             failures.append(
                 _("no note containing {note!r} (notes: {notes})").format(note=note, notes=listed)
             )
-    return failures + _compare_derived(result.derived, expect)
+    return (
+        failures + _compare_application(result, expect) + _compare_derived(result.derived, expect)
+    )
+
+
+def _compare_application(result: ScoreResult, expect: Expectation) -> list[str]:
+    """The proposed treatment of next year's budget (结果应用) and its reduction, if expected."""
+    proposal = result.application
+    failures = []
+    if expect.treatment is not None:
+        found = proposal.treatment if proposal is not None else _("none")
+        if found != expect.treatment:
+            failures.append(
+                _("proposed treatment {found}, expected {expected}").format(
+                    found=found, expected=expect.treatment
+                )
+            )
+    if expect.reduction is not None:
+        reduction = proposal.reduction if proposal is not None else None
+        if reduction != expect.reduction:
+            found = _("none") if reduction is None else f"{reduction:f}"
+            failures.append(
+                _("proposed reduction {found}, expected {expected}").format(
+                    found=found, expected=show(expect.reduction)
+                )
+            )
+    return failures
 
 
 def _compare_derived(derived: dict[str, DerivedResult], expect: Expectation) -> list[str]:

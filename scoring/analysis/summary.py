@@ -36,6 +36,10 @@ class SummaryRow:
     lost: tuple[Decimal | None, ...]
     """Per top-level indicator, its applicable weight − its score; None when it is 不适用."""
     error: str | None = None
+    treatment: str | None = None
+    """结果应用: the treatment the grade proposes for next year's budget (advice), if any."""
+    reduction: Decimal | None = None
+    """The reduction it proposes, in the amount's unit, when it has one."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Summary:
     rows: tuple[SummaryRow, ...] = field(default=())
     keys: tuple[str, ...] | None = None
     """The subject columns, when known before the rows (a table's); else found in the rows."""
+    applies: bool = False
+    """Whether the ruleset has a 结果应用 table: the columns 结果应用 and 建议核减额 are shown."""
 
     @property
     def subject_keys(self) -> tuple[str, ...]:
@@ -74,10 +80,15 @@ class Tally:
     def __init__(self, grades: Iterable[str]):
         self.counts = dict.fromkeys(grades, 0)
         self.ungraded = self.failed = self.units = 0
+        self.reductions: dict[str, Decimal] = {}
+        """The proposed reductions (结果应用) added up per unit (单位: the bureau), in order."""
 
     def add(self, row: SummaryRow) -> None:
         """Count one row."""
         self.units += 1
+        if row.reduction is not None:
+            unit = row.subject.get("unit") or row.source
+            self.reductions[unit] = self.reductions.get(unit, Decimal(0)) + row.reduction
         if row.error is not None:
             self.failed += 1
         elif row.grade in self.counts:
@@ -93,6 +104,15 @@ class Tally:
         if self.failed:
             parts.append(_("errors {count}").format(count=self.failed))
         return " · ".join(parts) if parts else _("no units")
+
+    def reduction_lines(self) -> list[str]:
+        """Per unit, the reductions its projects' grades propose, added up: advice, no decision."""
+        return [
+            _("proposed reductions (结果应用, advice): {unit} {amount}").format(
+                unit=unit, amount=format(amount, "f")
+            )
+            for unit, amount in self.reductions.items()
+        ]
 
 
 def summarise(
@@ -112,6 +132,7 @@ def summarise(
         places=ruleset.rounding.places,
         rows=tuple(rows),
         keys=keys,
+        applies=ruleset.application is not None,
     )
 
 
@@ -129,30 +150,42 @@ def summary_cells(summary: Summary) -> tuple[list[str], list[list[str | Decimal]
     Totals and points lost are Decimals (empty text when there are none), the rest text.
     """
     keys = summary.subject_keys
-    headers = summary_headers(summary.indicators, keys)
-    return headers, [summary_line(row, keys, len(summary.indicators)) for row in summary.rows]
+    headers = summary_headers(summary.indicators, keys, summary.applies)
+    indicators = len(summary.indicators)
+    return headers, [summary_line(row, keys, indicators, summary.applies) for row in summary.rows]
 
 
-def summary_headers(indicators: tuple[tuple[str, str], ...], keys: tuple[str, ...]) -> list[str]:
-    """The summary's column headers."""
+APPLICATION_HEADERS = ("结果应用建议", "建议核减额")
+"""The summary's columns for a ruleset with a 结果应用 table: advice, never a decision."""
+
+
+def summary_headers(
+    indicators: tuple[tuple[str, str], ...], keys: tuple[str, ...], applies: bool = False
+) -> list[str]:
+    """The summary's column headers (with the 结果应用 columns when ``applies``)."""
     return [
         "来源",
         *(SUBJECT_HEADERS.get(key, key) for key in keys),
         "总分",
         "等级",
+        *(APPLICATION_HEADERS if applies else ()),
         *(f"{name}失分" for _, name in indicators),
         "错误",
     ]
 
 
-def summary_line(row: SummaryRow, keys: tuple[str, ...], indicators: int) -> list[str | Decimal]:
+def summary_line(
+    row: SummaryRow, keys: tuple[str, ...], indicators: int, applies: bool = False
+) -> list[str | Decimal]:
     """One row of the summary as cells, under :func:`summary_headers`."""
     lost = list(row.lost) if row.error is None else [None] * indicators
+    application = [row.treatment or "", _cell(row.reduction)] if applies else []
     return [
         row.source,
         *(row.subject.get(key, "") for key in keys),
         _cell(row.total),
         row.grade or "",
+        *application,
         *map(_cell, lost),
         row.error or "",
     ]
@@ -213,6 +246,11 @@ def render_summary_json(summary: Summary) -> str:
             if row.error is not None
             else dict(zip(ids, map(_json_points, row.lost), strict=True)),
             "error": row.error,
+            **(
+                {"treatment": row.treatment, "reduction": _json_points(row.reduction)}
+                if summary.applies
+                else {}
+            ),
         }
         for row in summary.rows
     ]
@@ -227,6 +265,11 @@ def render_summary_json(summary: Summary) -> str:
         "grades": counts,
         "errors": summary.failed,
     }
+    if summary.applies:  # 结果应用: the proposed reductions added up per unit (advice)
+        tally = Tally(summary.grades)
+        for row in summary.rows:
+            tally.add(row)
+        data["reductions"] = {unit: _text(amount) for unit, amount in tally.reductions.items()}
     return json_text(data)
 
 

@@ -184,6 +184,8 @@ def batch(
         )
         consoles.stderr.print(Text(message.format(count=count, folder=results)))
     consoles.stderr.print(Text(tally.text()))
+    for line in tally.reduction_lines():  # 结果应用: per bureau, advice with the table's source
+        consoles.stderr.print(Text(line))
     if tally.failed:
         raise typer.Exit(ExitCode.FOUND_WANTING)
 

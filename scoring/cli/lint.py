@@ -210,8 +210,11 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         )
         return _Linted(unchecked=(Issue(message),))
     failures = _ruleset_tests.failure_issues(_ruleset_tests.run_tests(loaded))
-    return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *failures),
-                   warnings=loaded.origin.warnings)  # fmt: skip
+    from scoring.load.in_force import overlaps  # here: only a ruleset's lint needs it
+
+    overlapping = overlaps(loaded.effective, loaded.ref, file, document.data, registry)
+    return _Linted(problems=(*_clashes(file, document.data, loaded, registry), *overlapping,
+                             *failures), warnings=loaded.origin.warnings)  # fmt: skip
 
 
 def _clashes(

@@ -150,6 +150,11 @@ def score(
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":
             consoles.stderr.print(Text(_("warning: {warning}").format(warning=finding.message)))
+    from scoring.engine.application import in_force_note  # here: after the engine is loaded
+
+    note = in_force_note(loaded, unit)
+    if note is not None:  # which version of the rules scored the facts' year, and why
+        consoles.stderr.print(Text(_("note: {note}").format(note=note)))
     if fmt == "text":  # for a person: wrapped to a terminal, whole into a file or a pipe
         report = _render_report.build_report(result, loaded)
         show(lambda console: _render_terminal.draw_breakdown(console, report), output, inputs, what)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.engine.application import check_application
 from scoring.engine.formula_checks import (
     check_derived,
     check_formula,
@@ -49,6 +50,7 @@ def check_ruleset(ruleset: Ruleset) -> list[Problem]:
         problems += _check_node(ruleset, node, ("indicators", index), "", 1, seen)
     problems += _check_sum(ruleset.indicators, ruleset.total, ("indicators",), None, "total")
     problems += check_monitoring(ruleset)
+    problems += check_application(ruleset)
     return problems
 
 

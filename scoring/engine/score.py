@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
+from scoring.engine.application import in_force_finding, propose
 from scoring.engine.derive import Values, all_derived
 from scoring.engine.plan import is_skipped, plan, round_score
 from scoring.engine.tree import Node, layer_score, score_node
@@ -194,6 +195,7 @@ def _result(done: Scored) -> ScoreResult:
             findings.append(done.pending_finding)
     if done.mismatch is not None:
         findings.append(Finding(code="ruleset_mismatch", message=done.mismatch))
+    findings += filter(None, [in_force_finding(ruleset, facts)])
     grades, withheld = ruleset.grades, done.withheld
     texts: dict[str, str] = {}  # the audit trail's text of each value read, written once
     computed_total, self_total = done.computed_total, done.self_total
@@ -232,6 +234,7 @@ def _result(done: Scored) -> ScoreResult:
         findings=tuple(findings),
         facts=facts.model_copy(update={"not_applicable": done.not_applicable}),
         audit_overrides=done.audit_overrides,
+        application=propose(ruleset, done.grade, values),
     )
 
 

@@ -17,6 +17,7 @@ from scoring.i18n import _
 from scoring.methods import METHODS
 from scoring.methods.spec import Outcome
 from scoring.methods.spec import Read as Reader
+from scoring.model.application import cite_text
 from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.located import locate
@@ -97,6 +98,7 @@ class Node:
                 "explanation": explanation,
                 "reads": reads,
                 "children": tuple(child.result(texts) for child in self.children),
+                "cite": cite_text(node.cite),
             },
         )
 

@@ -14,7 +14,8 @@ from scoring.i18n import _
 from scoring.model import values
 from scoring.model.base import check_number
 from scoring.model.facts import FactValue, TierClaim
-from scoring.model.ruleset import FactSpec, Ruleset, tier_scale
+from scoring.model.ruleset import FactSpec, Ruleset
+from scoring.model.tier_scale import tier_scale
 
 
 def fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactValue | None:

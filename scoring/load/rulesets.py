@@ -24,6 +24,7 @@ from scoring.errors import (
     SourceLocation,
 )
 from scoring.i18n import _, language
+from scoring.load import in_force
 from scoring.load.extends import Parents, resolve_extends
 from scoring.load.facts import FactsInput, read_facts_input
 from scoring.load.issues import issues_behind, position, problem_issue, pydantic_issues
@@ -172,7 +173,8 @@ def load_named_ruleset(
         raise FactsError([Issue(message, where, field="ruleset")], source.filename)
     registry = Registry(search_path, allow_shadow=allow_shadow)
     try:
-        entry = registry.find(ref)
+        entry = in_force.choose(registry, ref, source.data, where) if "@" not in ref else None
+        entry = entry or registry.find(ref)
     except SearchPathError as exc:
         issue = Issue(exc.issues[0].message, where, field="ruleset")
         raise SearchPathError([issue], source.filename) from exc

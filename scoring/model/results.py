@@ -53,7 +53,9 @@ FindingCode = Literal[
     "check",  # a leaf's check holds: a note (偏差原因) the unit should give
     "derived_failed",  # a derived value cannot be computed (a division by zero …)
     "grade_withheld",  # too little of the weight is applicable to grade (min_applicable_share)
+    "in_force",  # the facts named only the ruleset's id: the version in force for their year
     "mostly_not_applicable",  # more than half the weight is 不适用
+    "out_of_force",  # the version scored is not in force for the facts' year (named on request)
     "pending",  # a form in progress: indicators still 待填, no grade yet
     "pending_override",  # an override waits for its indicator's facts
     "rescaled",  # 不适用 indicators: total = sum / applicable weight × the ruleset's total
@@ -135,6 +137,22 @@ def computed_text(total: Decimal, grade: str | None) -> str:
     return f"未经调整的计算得分 {total:f}{f'（{grade}）' if grade else ''}"
 
 
+class Proposal(Result):
+    """What a result proposes for next year's budget, from the ruleset's ``application`` table."""
+
+    grade: str
+    rectified: bool | None = None
+    treatment: str
+    source: str = Field(description="the document the table comes from")
+    budget: str | None = Field(default=None, description="the amount's fact or derived value")
+    amount: Decimal | None = Field(default=None, description="that amount, as given")
+    reduce: Decimal | None = Field(default=None, description="the share to reduce")
+    reduction: Decimal | None = Field(
+        default=None, description="amount × share, rounded half up; null when none or blank"
+    )
+    text: str = Field(description="the proposal in words, as every report shows it")
+
+
 class IndicatorResult(Result):
     """One indicator's line of the breakdown: its weight, its score and why."""
 
@@ -162,6 +180,11 @@ class IndicatorResult(Result):
         default_factory=dict, description="the facts and derived values this leaf read, as text"
     )
     children: tuple[IndicatorResult, ...] = ()
+    cite: str | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the document this indicator's rule comes from (文件名, 文号, 条款)",
+    )
 
     @property
     def applicable_weight(self) -> Decimal:
@@ -252,6 +275,12 @@ class ScoreResult(Result):
     findings: tuple[Finding, ...] = ()
     facts: Facts = Field(description="the facts scored, so that a result alone can be re-scored")
     audit_overrides: dict[str, Override] = Field(default_factory=dict)
+    application: Proposal | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="结果应用: what the grade proposes for next year's budget (advice, never a "
+        "decision); left out when the ruleset has no application table or there is no grade",
+    )
 
     def grade_text(self, grade: str | None, empty: str = "—") -> str:
         """A grade as the 自评表 shows it: 待填完后定级, 不予定级, else ``empty`` if none."""

@@ -16,8 +16,10 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from scoring.errors import Issue
 from scoring.i18n import _
+from scoring.model.application import Application, Citation
 from scoring.model.base import Model, version_text
 from scoring.model.formula import Formula
+from scoring.model.in_force import Effective
 from scoring.model.intervals import Interval
 from scoring.model.located import LocatedDict
 from scoring.model.monitoring import Monitoring
@@ -233,6 +235,7 @@ class Indicator(Model):
     alternatives: tuple[Indicator, ...] | None = None
     expr: Formula | None = None
     checks: tuple[Check, ...] = ()
+    cite: Citation | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -270,6 +273,8 @@ class Expectation(Model):
     derived: dict[str, Decimal | str] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
     error: str | None = None
+    treatment: str | None = None
+    reduction: Decimal | None = None
 
 
 class RulesetTest(Model):
@@ -335,6 +340,8 @@ class Ruleset(Model):
     derived: dict[str, Derived] = Field(default_factory=dict)
     indicators: tuple[Indicator, ...]
     monitoring: Monitoring | None = None
+    effective: Effective | None = None
+    application: Application | None = None
     tests: tuple[RulesetTest, ...] = ()
 
     _origin: Origin = PrivateAttr(default_factory=Origin)
@@ -390,11 +397,3 @@ class Ruleset(Model):
     def is_template(self) -> bool:
         """Whether an empty group or a missing weight makes this a template to extend."""
         return any(node.weight is None or node.children == () for _, _, node in self.walk())
-
-
-def tier_scale(ruleset: Ruleset, fact: str) -> tuple[tuple[Tier, ...], Decimal | None]:
-    """The tiers (and the weight) of the indicator that scores a tier fact."""
-    for _path, _level, node in ruleset.walk():
-        if node.method == "tiers" and node.fact == fact:
-            return node.tiers or ruleset.tiers or (), node.weight
-    return ruleset.tiers or (), None

@@ -97,12 +97,14 @@ def total_notes(result: ScoreResult) -> list[str]:
 
 
 def leaf_note(node: IndicatorResult, result: ScoreResult) -> str:
-    """The last column of a leaf: its explanation, the checks that hold for it, its overrides."""
+    """The last column of a leaf: its explanation, checks that hold, overrides, its source."""
     lines = [node.explanation] if node.explanation else []
     lines.extend(
         f"注：{finding.message}" for finding in result.findings if finding.path == node.path
     )
     lines.extend(override_text(item) for item in node.overrides)
+    if node.cite:  # the document the rule comes from, as the ruleset cites it
+        lines.append(f"依据：{node.cite}")
     return "\n".join(lines)
 
 

@@ -396,4 +396,5 @@ def _notes(result: ScoreResult, shown_paths: set[str]) -> tuple[str, ...]:
         if finding.path in shown_paths or finding.code in ("rescaled", "pending"):
             continue  # shown beside its indicator, or (rescaled, pending) beside 总分
         notes.append(finding_text(finding, result))
+    notes += [result.application.text] if result.application else []  # 结果应用, with its source
     return tuple(notes)

@@ -6,7 +6,8 @@ import unicodedata
 
 from scoring.engine.plan import facts_read
 from scoring.i18n import _
-from scoring.model.ruleset import FactSpec, Ruleset, tier_scale
+from scoring.model.ruleset import FactSpec, Ruleset
+from scoring.model.tier_scale import tier_scale
 
 
 def _kind(kind: str) -> str:

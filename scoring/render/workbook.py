@@ -31,7 +31,8 @@ from scoring.methods import METHODS
 from scoring.methods.spec import Words
 from scoring.model.formula import normalize_name
 from scoring.model.numbers import percent, trimmed
-from scoring.model.ruleset import FactSpec, Indicator, Ruleset, tier_scale
+from scoring.model.ruleset import FactSpec, Indicator, Ruleset
+from scoring.model.tier_scale import tier_scale
 from scoring.model.workbook_form import (
     FACTS_SECTION,
     FACTS_SHEET,

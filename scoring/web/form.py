@@ -25,7 +25,8 @@ from scoring.load.registry import Registry
 from scoring.load.rulesets import load_ruleset
 from scoring.load.workbook import TIER_CLAIM_SYNTAX
 from scoring.model.results import ScoreResult
-from scoring.model.ruleset import Ruleset, tier_scale
+from scoring.model.ruleset import Ruleset
+from scoring.model.tier_scale import tier_scale
 from scoring.model.values import normalise_text
 from scoring.render.template import bounds_of
 

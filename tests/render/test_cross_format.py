@@ -249,6 +249,22 @@ def _in_progress(tmp_path: Path) -> list[str | Path]:
     return ["score", tmp_path / "form.yaml", "--partial"]
 
 
+def _by_year(tmp_path: Path) -> list[str | Path]:
+    """Facts naming only a ruleset id published year by year: the version in force for 2022,
+    citations beside two indicators, and a 中 that proposes a reduction (结果应用)."""
+    text = (EXAMPLES / "xinfang-wangcheng-2022.yaml").read_text(encoding="utf-8")
+    text = text.replace("ruleset: xinfang.wangcheng-relief@2022.1", BY_YEAR)
+    text = text.replace("救助人数: 48 ", "救助人数: 20 ").replace(
+        "再次上访人数: 0", "再次上访人数: 2"
+    )
+    text = text.replace("  # 年初预算数:", "  下年度预算申请数: 130\n  # 年初预算数:")
+    (tmp_path / "by-year.yaml").write_text(text, encoding="utf-8")
+    return ["score", tmp_path / "by-year.yaml"]
+
+
+BY_YEAR = "ruleset: xinfang.wangcheng-relief-by-year"
+
+
 def _example(facts: Path) -> Callable[[Path], list[str | Path]]:
     return lambda _tmp_path: ["score", facts]
 
@@ -257,6 +273,7 @@ SCORED = {
     **{facts.stem: _example(facts) for facts in CASES},
     "audited": _audited,
     "in-progress": _in_progress,
+    "by-year": _by_year,
 }
 """Every shipped example, and the cases no example shows."""
 
@@ -299,3 +316,28 @@ def test_every_format_shows_the_same_indicator_rows(case: str, tmp_path: Path):
     ] * 3
     _name, (_actual, fund_score, fund_note) = fund_leaf
     assert (fund_score, fund_note) == (_plain(md_fund[-2]), _plain(md_fund[-1])), "terminal"
+
+
+def test_every_format_shows_the_version_in_force_and_the_proposal(tmp_path: Path):
+    """The notes under the table: which version scored the year, and 结果应用 with its source."""
+    args = _by_year(tmp_path)
+    for fmt in ("md", "html", "xlsx"):
+        invoke([*args, "-o", tmp_path / f"report.{fmt}"])
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    texts = {
+        "md": (tmp_path / "report.md").read_text(encoding="utf-8").replace("\\", ""),
+        "html": (tmp_path / "report.html").read_text(encoding="utf-8"),
+        "xlsx": "\n".join(
+            str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
+        ),
+        "text": invoke(args).stdout,
+    }
+    proposal = "等级 中 → 核减（下年度预算申请数 130万元 × 10% = 建议核减 13.00万元）"
+    for fmt, text in texts.items():
+        flat = re.sub(r"\s+", "", text)
+        assert re.sub(r"\s+", "", proposal) in flat, fmt
+        assert "依据：《项目支出绩效评价管理办法》（财预〔2020〕10号）" in flat, fmt
+        assert "按2022年度选用施行中的版本xinfang.wangcheng-relief-by-year@2022.1" in flat, fmt
+        assert "依据：《2022年度信访局信访救助资金绩效自评报告》" in flat, fmt
