@@ -20,11 +20,11 @@ from scoring.engine.checks import check_ruleset
 from scoring.errors import Issue, SourceLocation, suggest
 from scoring.i18n import _
 from scoring.model import values
-from scoring.model.base import cut_number, plain
+from scoring.model.base import RULESET_ID, cut_number, plain
 from scoring.model.formula import FormulaSyntaxError
 from scoring.model.located import LocatedDict, locate
 from scoring.model.problems import Problem
-from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, Ruleset
+from scoring.model.ruleset import INDICATOR_ID, Ruleset
 
 Loc = Sequence[str | int]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scoring.i18n import _
 
@@ -104,3 +104,24 @@ def version_text(value: Any) -> Any:
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return plain(value) if isinstance(value, Decimal) else str(value)
     return value
+
+
+RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
+VERSION = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
+
+
+class Named(Model):
+    """A published document named ``id@version``: a scoring ruleset or a review ruleset."""
+
+    id: str = Field(pattern=RULESET_ID)
+    version: str = Field(pattern=VERSION)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        return version_text(value)
+
+    @property
+    def ref(self) -> str:
+        """``id@version``."""
+        return f"{self.id}@{self.version}"

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from scoring.model.base import Model, version_text
-from scoring.model.ruleset import INDICATOR_ID, RULESET_ID, VERSION
+from scoring.model.base import Model, Named
+from scoring.model.ruleset import INDICATOR_ID
 
 Severity = Literal["error", "warning"]
 Direction = Literal["≥", "≤", "=", "定性"]
@@ -58,11 +58,9 @@ class ReviewTest(Model):
     expect: ReviewExpectation
 
 
-class ReviewRuleset(Model):
+class ReviewRuleset(Named):
     """A published set of review rules (绩效目标审核规则集), named ``id@version``."""
 
-    id: str = Field(pattern=RULESET_ID)
-    version: str = Field(pattern=VERSION)
     kind: Literal["review"]
     title: str
     basis: str | None = None
@@ -70,16 +68,6 @@ class ReviewRuleset(Model):
     extends: str | None = None
     rules: tuple[ReviewRule, ...] = Field(min_length=1)
     tests: tuple[ReviewTest, ...] = ()
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        return version_text(value)
-
-    @property
-    def ref(self) -> str:
-        """``id@version``."""
-        return f"{self.id}@{self.version}"
 
 
 class Subject(Model):

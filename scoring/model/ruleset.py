@@ -17,7 +17,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from scoring.errors import Issue
 from scoring.i18n import _
 from scoring.model.application import Application, Citation
-from scoring.model.base import Model, version_text
+from scoring.model.base import Model, Named
 from scoring.model.formula import Formula
 from scoring.model.in_force import Effective
 from scoring.model.intervals import Interval
@@ -25,8 +25,6 @@ from scoring.model.located import LocatedDict
 from scoring.model.monitoring import Monitoring
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
-RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
-VERSION = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
 MAX_LEVELS = 3
 FORMULA_FIELDS = ("actual", "target", "value", "count", "expr")
 CHECK_NAMES = frozenset({"actual", "target", "value"})
@@ -316,11 +314,9 @@ class Kept:
         return {"fingerprint": self.fingerprint, "plan": None}
 
 
-class Ruleset(Model):
+class Ruleset(Named):
     """A published set of scoring rules (规则集), named ``id@version``."""
 
-    id: str = Field(pattern=RULESET_ID)
-    version: str = Field(pattern=VERSION)
     title: str
     basis: str | None = None
     description: str | None = None
@@ -368,16 +364,6 @@ class Ruleset(Model):
         copied = super().model_copy(update=update, deep=deep)
         copied._kept = Kept()
         return copied
-
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        return version_text(value)
-
-    @property
-    def ref(self) -> str:
-        """``id@version``."""
-        return f"{self.id}@{self.version}"
 
     def walk(self) -> list[tuple[str, int, Indicator]]:
         """Every indicator as (dotted path, level, node), parents before children."""
