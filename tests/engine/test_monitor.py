@@ -45,7 +45,7 @@ def monitored(facts: str, rollup: str = "worst"):
 
 
 def test_the_worked_july():
-    ruleset = load_ruleset(str(MONITORED), ())
+    ruleset = load_ruleset(str(EXAMPLES / "worked-year" / "ruleset-2022.yaml"), ())
     source = parse_facts_text(JULY.read_text(encoding="utf-8"), str(JULY))
     result = monitor(ruleset, check_monitor_facts(source, ruleset))
     lights = {row.path: row.light for row in result.rows}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.analysis.monitoring import monitor_file
+from scoring.analysis.ruleset_tests import run_tests
 from scoring.engine.score import score
 from scoring.load.facts import load_facts
 from scoring.load.review import load_review_ruleset
@@ -70,3 +72,19 @@ def test_the_approved_ruleset_scores_like_the_hand_written_one():
     ours = score(approved, load_facts(YEAR / "facts-2022.yaml", approved))
     theirs = score(hand, load_facts(EXAMPLES / "xinfang-wangcheng-2022.yaml", hand))
     assert (ours.total, ours.grade) == (theirs.total, theirs.grade)
+
+
+def test_one_ruleset_serves_the_year_the_july_facts_are_lit_under_the_approved_one():
+    ruleset = load_ruleset(YEAR / "ruleset-2022.yaml")
+    july = monitor_file(ruleset, YEAR / "monitor-2022-07.yaml")
+    assert (july.ruleset, july.light) == ("xinfang.wangcheng-targets@2022.1", "yellow")
+    assert [row.light for row in july.rows].count("yellow") == 3
+    assert july.findings == ()  # every yellow row explained
+
+
+def test_scoring_test_runs_the_july_lights_and_the_year_end_score():
+    outcomes = run_tests(load_ruleset(YEAR / "ruleset-2022.yaml"))
+    assert [(outcome.name[:4], outcome.passed) for outcome in outcomes] == [
+        ("全部达到", True),
+        ("7月监控", True),
+    ]
