@@ -12,14 +12,14 @@ from tests.helpers import FACTS, REF, invoke
 JULY = EXAMPLES / "worked-year" / "monitor-2022-07.yaml"
 MONITORED = EXAMPLES / "worked-year" / "ruleset-2022.yaml"
 """The approved ruleset of the worked year, which JULY names: monitored in July, scored at year end."""
-YEAR = ["--rulesets", EXAMPLES / "worked-year"]
+YEAR: list[str | Path] = ["--rulesets", EXAMPLES / "worked-year"]
 
 
 def test_the_worked_july_prints_its_lights():
     out = invoke(["monitor", *YEAR, JULY]).stdout
     assert "信访救助资金绩效运行监控表（截至2022年7月）" in out
     assert out.count("黄灯") >= 4  # three yellow rows and the project
-    assert "年底前还需完成 18.4人" in out
+    assert "年底前还需完成 19人（全年达到 39人 为绿灯）" in out  # people are counted whole
 
 
 def test_each_format_is_written_where_o_says(tmp_path: Path):
