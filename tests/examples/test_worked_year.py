@@ -16,6 +16,7 @@ from scoring.load.yaml_source import parse_yaml
 from scoring.review import review
 from tests.conftest import EXAMPLES, ROOT
 from tests.helpers import invoke
+from tests.test_readme import check_console_blocks
 
 YEAR = EXAMPLES / "worked-year"
 RULES = "mof.project-targets-review@2020.1"
@@ -88,3 +89,7 @@ def test_scoring_test_runs_the_july_lights_and_the_year_end_score():
         ("全部达到", True),
         ("7月监控", True),
     ]
+
+
+def test_the_worked_years_console_blocks_are_what_the_commands_print(update_golden: bool):
+    check_console_blocks(YEAR / "README.md", update_golden)
