@@ -121,7 +121,8 @@ def test_the_ruleset_schema_knows_the_applicable_share_and_an_explicit_zero_divi
 
 
 def _schema_of(name: str) -> dict[str, Any]:
-    return json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return schema
 
 
 @pytest.mark.parametrize("path", sorted(REVIEW_RULESETS.rglob("*.yaml")), ids=str)
