@@ -93,3 +93,15 @@ def test_scoring_test_runs_the_july_lights_and_the_year_end_score():
 
 def test_the_worked_years_console_blocks_are_what_the_commands_print(update_golden: bool):
     check_console_blocks(YEAR / "README.md", update_golden)
+
+
+def test_lint_and_test_fail_on_a_wrong_july_light(tmp_path):
+    text = (YEAR / "ruleset-2022.yaml").read_text(encoding="utf-8")
+    assert '      light: "黄灯"\n' in text
+    bad = tmp_path / "ruleset.yaml"
+    bad.write_text(text.replace('      light: "黄灯"\n', '      light: "绿灯"\n'), encoding="utf-8")
+    line = text.splitlines().index('      light: "黄灯"') + 1
+    for command in ("lint", "test"):
+        result = invoke([command, str(bad)], exit_code=1)
+        assert f"{bad}:{line}:14: test '7月监控" in result.stderr
+        assert "the project lit 黄灯, expected 绿灯" in result.stderr
