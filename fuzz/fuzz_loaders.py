@@ -46,6 +46,7 @@ from scoring.errors import ScoringError
 from scoring.load.registry import Registry
 from scoring.methods import METHODS as METHOD_SPECS
 from scoring.model import ruleset as models
+from scoring.model import worked_examples
 from scoring.model.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,7 +221,8 @@ RULESET_KEYS = _model_keys(models.Ruleset)
 INDICATOR_KEYS = _model_keys(models.Indicator)
 INNER_KEYS = _model_keys(
     models.FactSpec, models.Derived, models.Tier, models.Band, models.Item, models.Case,
-    models.Part, models.Check, models.Rounding, models.RulesetTest, models.Expectation,
+    models.Part, models.Check, models.Rounding, worked_examples.RulesetTest,
+    worked_examples.Expectation,
 )  # fmt: skip
 FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable")
 KEYS = (*RULESET_KEYS, *INDICATOR_KEYS, *INNER_KEYS, *FACTS_KEYS, "remove", *TYPOS, "<<")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -33,20 +34,25 @@ def test_readme_console_examples_are_what_the_commands_print(update_golden: bool
 
     `pytest tests/test_readme.py --update-golden` rewrites the blocks after a change of output.
     """
+    check_console_blocks(ROOT / "README.md", update_golden)
+
+
+def printed(command: str) -> str:
+    """What ``scoring …`` prints, piped, in English, from the repository root."""
     import shlex
 
-    readme_path = ROOT / "README.md"
+    run = run_module(
+        shlex.split(command)[1:], env={"SCORING_LANG": "en", "PYTHONIOENCODING": "utf-8"}
+    )
+    lines = (run.stdout + run.stderr).splitlines()
+    return "".join(f"{line.rstrip()}\n" for line in lines)
+
+
+def check_console_blocks(readme_path: Path, update_golden: bool) -> None:
+    """Each console block of ``readme_path`` is what its command prints (or is rewritten so)."""
     readme = readme_path.read_text(encoding="utf-8")
     blocks = CONSOLE.findall(readme)
-    assert blocks, "the README shows no console example"
-
-    def printed(command: str) -> str:
-        run = run_module(
-            shlex.split(command)[1:], env={"SCORING_LANG": "en", "PYTHONIOENCODING": "utf-8"}
-        )
-        lines = (run.stdout + run.stderr).splitlines()
-        return "".join(f"{line.rstrip()}\n" for line in lines)
-
+    assert blocks, f"{readme_path.name} shows no console example"
     if update_golden:
         readme_path.write_text(
             CONSOLE.sub(lambda m: f"```console\n$ {m[1]}\n{printed(m[1])}```", readme),
@@ -54,4 +60,4 @@ def test_readme_console_examples_are_what_the_commands_print(update_golden: bool
         )
         return
     for command, shown in blocks:
-        assert printed(command) == shown, f"the README's `{command}` example is stale"
+        assert printed(command) == shown, f"the `{command}` example of {readme_path} is stale"

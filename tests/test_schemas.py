@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -13,7 +14,7 @@ from scoring.load.extends import resolve_extends
 from scoring.load.registry import Registry
 from scoring.load.yaml_source import parse_yaml
 from scoring.render.schema import SCHEMA_FILES, schemas
-from tests.conftest import EXAMPLES, ROOT, RULESETS, SCORING_RULESET_FILES
+from tests.conftest import EXAMPLES, REVIEW_RULESETS, ROOT, RULESETS, SCORING_RULESET_FILES
 
 SCHEMAS = ROOT / "schemas"
 
@@ -117,3 +118,54 @@ def test_the_ruleset_schema_knows_the_applicable_share_and_an_explicit_zero_divi
     jsonschema.validate(data, schema)
     derived = schema["$defs"]["Derived"]["properties"]["on_zero_division"]
     assert {"const": "error", "type": "string"} in derived["anyOf"]
+
+
+def _schema_of(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return schema
+
+
+@pytest.mark.parametrize("path", sorted(REVIEW_RULESETS.rglob("*.yaml")), ids=str)
+def test_shipped_review_rulesets_validate_against_their_schema(path: Path):
+    schema = _schema_of("review-ruleset.schema.json")
+    located = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    jsonschema.validate(_plain(located), schema)
+    merged, _ = resolve_extends(located, str(path), Registry().parent)
+    jsonschema.validate(_plain(merged), schema)
+
+
+def test_an_extending_review_ruleset_gives_only_what_it_changes():
+    schema = _schema_of("review-ruleset.schema.json")
+    data = {"id": "t.r", "version": "1", "title": "T", "kind": "review"}
+    with pytest.raises(jsonschema.ValidationError, match="'rules' is a required property"):
+        jsonschema.validate(data, schema)
+    overlay = {**data, "extends": "mof.project-targets-review@2020.1"}
+    jsonschema.validate({**overlay, "rules": [{"id": "explanation", "severity": "error"}]}, schema)
+    jsonschema.validate({**overlay, "rules": [{"id": "explanation", "remove": True}]}, schema)
+    with pytest.raises(jsonschema.ValidationError, match="'fatal' is not one of"):
+        jsonschema.validate({**overlay, "rules": [{"id": "x", "severity": "fatal"}]}, schema)
+
+
+def _target_tables() -> list[Path]:
+    return sorted(path for path in EXAMPLES.rglob("targets-*.yaml"))
+
+
+@pytest.mark.parametrize("path", _target_tables(), ids=str)
+def test_example_target_tables_validate_against_their_schema(path: Path):
+    data = _plain(parse_yaml(path.read_text(encoding="utf-8"), str(path)))
+    jsonschema.validate(data, _schema_of("target-table.schema.json"))
+
+
+def test_the_target_table_schema_refuses_what_the_loader_refuses():
+    schema = _schema_of("target-table.schema.json")
+    path = EXAMPLES / "worked-year" / "targets-2022.yaml"
+    table = _plain(parse_yaml(path.read_text(encoding="utf-8"), str(path)))
+    assert table["monitoring"]  # the approved table carries its monitoring and examples
+    row = {**table["targets"][0], "direction": "≧"}
+    with pytest.raises(jsonschema.ValidationError, match="'≧' is not one of"):
+        jsonschema.validate({**table, "targets": [row]}, schema)
+    with pytest.raises(jsonschema.ValidationError, match="'targts' was unexpected"):
+        jsonschema.validate({**table, "targts": []}, schema)
+    indicators = {"x": {"method": "sideways"}}
+    with pytest.raises(jsonschema.ValidationError, match="'sideways' is not one of"):
+        jsonschema.validate({**table, "monitoring": {"indicators": indicators}}, schema)

@@ -11,19 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from scoring import i18n
+from scoring.analysis.monitoring import monitor_source
 from scoring.engine.derive import derive
 from scoring.engine.score import score
 from scoring.errors import EvaluationError, Issue, ScoringError, SourceLocation
 from scoring.i18n import _
-from scoring.load.facts import check_facts
+from scoring.load.facts import FactsInput, check_facts
 from scoring.model.located import LocatedDict, locate
+from scoring.model.monitor_results import MonitorResult
+from scoring.model.monitoring import LIGHT_WORDS
 from scoring.model.numbers import show
 from scoring.model.results import DerivedResult, ScoreResult
-from scoring.model.ruleset import Expectation, Ruleset
+from scoring.model.ruleset import Ruleset
+from scoring.model.worked_examples import Expectation
 
 TEST_KEYS = ("name", "facts", "not_applicable", "expect")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,10 @@ def run_tests(ruleset: Ruleset) -> list[TestOutcome]:
     for index, test in enumerate(ruleset.tests):
         entry = entries[index] if isinstance(entries, list) else LocatedDict()
         location = locate(source, ("tests", index))
-        failures = _run(ruleset, entry, filename, test.expect)
+        if test.as_of is None:
+            failures = _run(ruleset, entry, filename, test.expect)
+        else:
+            failures = _watch(ruleset, entry, filename, test.expect, index)
         outcomes.append(TestOutcome(test.name, location, tuple(failures)))
     return outcomes
 
@@ -99,19 +108,9 @@ def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectatio
             return derive(ruleset, facts)[0]
         return score(ruleset, facts)
 
-    try:
-        outcome = attempt()
-    except ScoringError as exc:
-        problems = _problems(exc)
-        message = _said(problems)
-        if expect.error is not None and _fails_with(expect.error, message, attempt):
-            return []
-        if expect.error is not None:
-            text = _("failed with {message!r}, expected an error containing {expected!r}").format(
-                message=message, expected=expect.error
-            )
-            return [Failure(text)]
-        return problems  # each where it is, as lint would place it
+    outcome, failures = _attempted(attempt, expect)
+    if outcome is None:
+        return failures
     if isinstance(outcome, dict):
         return [Failure(text) for text in _compare_derived(outcome, expect)]
     if expect.error is not None:
@@ -121,6 +120,66 @@ def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectatio
         )
         return [Failure(text)]
     return [Failure(text) for text in _compare(outcome, expect)]
+
+
+def _watch(
+    ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectation, index: int
+) -> list[Failure]:
+    """A monitoring example (``as_of``): its facts lit as ``scoring monitor`` lights them."""
+    data = entry.located_copy()
+    for key in ("name", "expect"):
+        data.pop(key, None)
+
+    def attempt() -> MonitorResult:
+        return monitor_source(ruleset, FactsInput(filename, data))
+
+    outcome, failures = _attempted(attempt, expect)
+    if outcome is None:
+        return failures
+    if expect.error is not None:
+        lit = LIGHT_WORDS[outcome.light] if outcome.light else _("none")
+        text = _("lit {light}, expected an error containing {expected!r}").format(
+            light=lit, expected=expect.error
+        )
+        return [Failure(text)]
+    source = ruleset.origin.source
+    rows = {row.path: row for row in outcome.rows}
+    for path, light in expect.lights.items():
+        where = locate(source, ("tests", index, "expect", "lights", path))
+        row = rows.get(path)
+        if row is None:
+            message = _("no monitored indicator {path!r}").format(path=path)
+            failures.append(Failure(message, where))
+        elif row.light != light:
+            message = _("[{path}] lit {found}, expected {expected}").format(
+                path=path, found=LIGHT_WORDS[row.light], expected=LIGHT_WORDS[light]
+            )
+            failures.append(Failure(message, where))
+    if expect.light is not None and outcome.light != expect.light:
+        found = LIGHT_WORDS[outcome.light] if outcome.light else _("none")
+        message = _("the project lit {found}, expected {expected}").format(
+            found=found, expected=LIGHT_WORDS[expect.light]
+        )
+        failures.append(Failure(message, locate(source, ("tests", index, "expect", "light"))))
+    notes = [f"[{finding.path}] {finding.message}" for finding in outcome.findings]
+    return failures + [Failure(text) for text in _missing_notes(notes, expect)]
+
+
+def _attempted(attempt: Callable[[], T], expect: Expectation) -> tuple[T | None, list[Failure]]:
+    """What ``attempt`` gives, or the failures of an error (none if it was the one expected)."""
+    try:
+        return attempt(), []
+    except ScoringError as exc:
+        problems = _problems(exc)
+        message = _said(problems)
+        if expect.error is not None and _fails_with(expect.error, message, attempt):
+            return None, []
+        if expect.error is not None:
+            text = _("failed with {message!r}, expected an error containing {expected!r}").format(
+                message=message, expected=expect.error
+            )
+            return None, [Failure(text)]
+        return None, problems  # each where it is, as lint would place it
 
 
 def _said(problems: list[Failure]) -> str:
@@ -193,15 +252,24 @@ def _compare(result: ScoreResult, expect: Expectation) -> list[str]:
                 )
             )
     notes = [f"[{finding.path}] {finding.message}" for finding in result.findings]
+    return (
+        failures
+        + _missing_notes(notes, expect)
+        + _compare_application(result, expect)
+        + _compare_derived(result.derived, expect)
+    )
+
+
+def _missing_notes(notes: list[str], expect: Expectation) -> list[str]:
+    """Each expected note no finding contains."""
+    failures = []
     for note in expect.notes:
         if not any(note in found for found in notes):
             listed = _("; ").join(notes) or _("none")
             failures.append(
                 _("no note containing {note!r} (notes: {notes})").format(note=note, notes=listed)
             )
-    return (
-        failures + _compare_application(result, expect) + _compare_derived(result.derived, expect)
-    )
+    return failures
 
 
 def _compare_application(result: ScoreResult, expect: Expectation) -> list[str]:

@@ -25,7 +25,7 @@ from scoring.cli.lazy import (
 )
 from scoring.cli.options import RulesetsOption, output_option
 from scoring.cli.writing import check_output, is_stdout, write_output
-from scoring.errors import ExitCode
+from scoring.errors import ExitCode, RulesetError, TargetsError
 from scoring.i18n import N_, _, ngettext
 
 DEFAULT_RULES = "mof.project-targets-review"
@@ -185,9 +185,17 @@ def _approved_text(
         table, lambda ref: _rulesets.load_ruleset(ref, rulesets or ()), source
     )
     registry = _registry.Registry(rulesets or ())
-    ruleset = _rulesets.parse_ruleset(text, str(output), registry.parent)
+    try:
+        ruleset = _rulesets.parse_ruleset(text, str(output), registry.parent)
+    except RulesetError as exc:  # the table's monitoring or tests, carried over
+        issues = _approved.placed_in_table(table, text, exc.issues)
+        raise TargetsError(issues, table.file) from exc
     for outcome in _ruleset_tests.run_tests(ruleset):
         if not outcome.passed:  # the template asks for facts the table does not give
             message = _("error: the ruleset written from {table} does not pass its own example")
-            fail(f"{message.format(table=table.file)}\n{outcome}", ExitCode.FOUND_WANTING)
+            issues = _approved.placed_in_table(
+                table, text, _ruleset_tests.failure_issues([outcome])
+            )
+            said = "\n".join(str(issue) for issue in issues)
+            fail(f"{message.format(table=table.file)}\n{said}", ExitCode.FOUND_WANTING)
     return text

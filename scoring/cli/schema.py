@@ -1,4 +1,4 @@
-"""`scoring schema`: the JSON Schemas of rulesets, facts and results, written."""
+"""`scoring schema`: the JSON Schemas of rulesets, facts, results and target tables, written."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def schema(
         typer.Option("--directory", "-d", help=N_("Where to write the schemas."), file_okay=False),
     ] = Path("schemas"),
 ) -> None:
-    """Write the JSON Schemas of rulesets, facts and results (for editors and other tools)."""
+    """Write the JSON Schemas of rulesets, facts, results, review rulesets and target tables."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -96,6 +96,8 @@ def _row(
     spec = LIGHT_METHODS[entry.method]
     if entry.unit is None and node.unit is not None:
         entry = entry.model_copy(update={"unit": node.unit})
+    if entry.whole is None:
+        entry = entry.model_copy(update={"whole": _whole(ruleset, section, entry, node)})
     reading = Reading(entry, section, month, ruleset.rounding.places)
     unit = entry.unit or ""
     if "statement" in spec.needs:
@@ -121,6 +123,18 @@ def _row(
         gap=spec.gap(reading, judged),
         explained=explained,
     )
+
+
+def _whole(ruleset: Ruleset, section: Monitoring, entry: Monitored, node: Indicator) -> bool:
+    """Whether the row is a count, advised in whole numbers (docs/format.md §11).
+
+    It is when its unit, or that of the one fact it reads, is a count's (``whole_units``), or
+    that fact is declared ``type: integer``.
+    """
+    formula = monitored_formula(entry, node, "actual")
+    fact = ruleset.facts.get(formula.canonical) if formula is not None else None
+    units = {entry.unit, fact.unit if fact is not None else None}
+    return bool(units & set(section.whole_units)) or (fact is not None and fact.type == "integer")
 
 
 def _number(values: Values, formula: Formula | None, name: str) -> Decimal:

@@ -20,7 +20,7 @@ from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, LocatedList
 from scoring.model.review import History, TableInput, TargetTable
 
-TABLE_KEYS = ("subject", "goal", "ruleset", "extends", "targets")
+TABLE_KEYS = ("subject", "goal", "ruleset", "extends", "targets", "monitoring", "tests")
 
 
 def is_target_table_data(data: object) -> bool:

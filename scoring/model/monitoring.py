@@ -10,7 +10,8 @@ documented in docs/format.md §11, and each can be replaced in a ruleset:
   for 预算执行进度 and 绩效目标实现程度 to be monitored together, 双监控);
 - budget pace: red < 60, yellow 60–80, green ≥ 80;
 - the three 定性 statements 达成目标 / 部分达成目标并具有一定效果 / 未达成目标且效果较差;
-- the 偏差原因 categories and 完成目标可能性 of 136号's 绩效运行监控表.
+- the 偏差原因 categories and 完成目标可能性 of 136号's 绩效运行监控表;
+- the units of counts (人, 个, 次 …), whose gap to green is advised in whole numbers, rounded up.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ LIGHT_WORDS: dict[Light, str] = {"red": "红灯", "yellow": "黄灯", "green": "
 """A light as every 绩效运行监控表 writes it, in every format."""
 LightMethodName = Literal["progress", "reverse", "qualitative", "budget_pace", "milestones"]
 MONTHS = 12
+WHOLE_UNITS = ("人", "人次", "户", "家", "个", "次", "件", "项", "名", "所", "台", "套", "辆", "场")
+"""Units of things counted one by one: what is still needed of them is advised in whole numbers."""
 
 
 class Lights(Model):
@@ -74,6 +77,10 @@ class Monitored(Model):
     lights: Lights | None = Field(default=None, description="this indicator's own thresholds")
     milestones: tuple[Milestone, ...] | None = None
     unit: str | None = None
+    whole: bool | None = Field(
+        default=None,
+        description="counted in whole numbers (the gap is rounded up); none: from what it reads",
+    )
 
 
 def _progress_lights() -> Lights:
@@ -116,6 +123,9 @@ class Monitoring(Model):
     )
     reason_categories: tuple[str, ...] = ("经费保障", "制度保障", "人员保障", "硬件保障", "其他")
     likelihoods: tuple[str, ...] = ("确定能", "有可能", "完全不可能")
+    whole_units: tuple[str, ...] = Field(
+        default=WHOLE_UNITS, description="units of counts: a gap in them is advised whole"
+    )
 
     def lights_of(self, entry: Monitored) -> Lights:
         """The thresholds in force for ``entry``: its own, else its method's default."""

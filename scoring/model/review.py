@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from scoring.model.base import Model, Named
+from scoring.model.monitoring import Monitoring
 from scoring.model.ruleset import INDICATOR_ID
 
 Severity = Literal["error", "warning"]
@@ -94,13 +95,23 @@ class TargetRow(Model):
 
 
 class TargetTable(Model):
-    """A 绩效目标申报表: the subject, the 年度总体目标, and its indicators (``targets``)."""
+    """A 绩效目标申报表: the subject, the 年度总体目标, and its indicators (``targets``).
+
+    ``monitoring`` and ``tests`` are carried into the ruleset ``--ruleset-out`` writes, so that
+    one ruleset, the approved one, is monitored mid-year and scores the year.
+    """
 
     subject: Subject
     goal: str | None = None
     ruleset: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_.-]*@[0-9A-Za-z._-]+$")
     extends: str | None = None
     targets: tuple[TargetRow, ...] = ()
+    monitoring: Monitoring | None = Field(
+        default=None, description="how the approved targets are monitored mid-year (§11)"
+    )
+    tests: tuple[dict[str, Any], ...] = Field(
+        default=(), description="the ruleset's further worked examples, as format.md writes them"
+    )
 
 
 class Finding(Model):

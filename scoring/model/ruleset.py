@@ -23,6 +23,7 @@ from scoring.model.in_force import Effective
 from scoring.model.intervals import Interval
 from scoring.model.located import LocatedDict
 from scoring.model.monitoring import Monitoring
+from scoring.model.worked_examples import RulesetTest
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
 MAX_LEVELS = 3
@@ -260,28 +261,6 @@ class Indicator(Model):
 
 
 Grades = dict[str, Decimal]
-
-
-class Expectation(Model):
-    """What a worked example in a ruleset must give."""
-
-    total: Decimal | None = None
-    grade: str | None = None
-    scores: dict[str, Decimal] = Field(default_factory=dict)
-    derived: dict[str, Decimal | str] = Field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-    error: str | None = None
-    treatment: str | None = None
-    reduction: Decimal | None = None
-
-
-class RulesetTest(Model):
-    """A worked example the bureau publishes with its rules: facts and what they must score."""
-
-    name: str = Field(min_length=1)
-    facts: dict[str, Any] = Field(default_factory=dict)
-    not_applicable: tuple[str, ...] = ()
-    expect: Expectation
 
 
 @dataclasses.dataclass(frozen=True)

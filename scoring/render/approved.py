@@ -5,14 +5,16 @@ as ``mof.project-self-eval@2020.1``) and fills each 二级 slot with the table's
 a ``≥`` number is scored ``ratio``, a ``≤`` number ``reverse_ratio`` (``equal`` for ≤ 0), ``=``
 ``equal``, a 定性 是/否 ``boolean`` and another 定性 statement ``tiers``; a date or other words
 against ≥, ≤ or = become a yes/no fact (达到指标值). Each indicator declares the fact it reads.
-The ruleset carries one worked example: every target met scores full marks.
+The ruleset carries one worked example: every target met scores full marks. The table's
+``monitoring:`` section and its ``tests:`` (further worked examples, such as the July lights) are
+carried over as written, so the approved ruleset serves the whole year.
 """
 
 from __future__ import annotations
 
 import json
 import keyword
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -118,6 +120,27 @@ def approved_ruleset(table: TableInput, parents: Callable[[str], Ruleset], sourc
     return _text(model, parent, slots, source)
 
 
+def placed_in_table(table: TableInput, text: str, issues: Iterable[Issue]) -> list[Issue]:
+    """Problems of the ruleset ``text`` written from ``table``, placed in the table.
+
+    What is wrong there came from the table's ``monitoring:`` or ``tests:``, carried over as
+    written (the rest is checked before it is written): each problem is placed at that section.
+    """
+    lines = text.splitlines()
+    starts = {
+        key: lines.index(f"{key}:") + 1 for key in ("monitoring", "tests") if f"{key}:" in lines
+    }
+    start = SourceLocation(table.file, 1, 1)
+    placed = []
+    for issue in issues:
+        line = issue.location.line if issue.location else 0
+        after = [key for key, first in starts.items() if line >= first]
+        section = max(after, key=starts.__getitem__) if after else None
+        where = _where(table.where(None, section), start) if section else start
+        placed.append(Issue(issue.message, where, issue.path, issue.field))
+    return placed
+
+
 def _leaf(row: TargetRow, fact: str, default_id: str) -> _Leaf:
     number = number_of(row.value)
     text = value_text(row.value).strip()
@@ -188,6 +211,8 @@ def _text(model: Any, parent: Ruleset, slots: dict[tuple[str, str], _Slot], sour
     facts = spent | {leaf.fact: leaf.met for leaf in leaves}
     filled = {top_id for top_id, _ in slots}
     untouched = [top.id for top in parent.indicators if top.children and top.id not in filled]
+    if model.monitoring is not None:  # the table's own, as written: defaults stay defaults
+        lines += ["monitoring:", *_block(model.monitoring.model_dump(exclude_unset=True), 1, 2)]
     lines += [
         "tests:",
         "  - name: 全部达到经批准的年度指标值，预算全部执行：满分",
@@ -195,7 +220,21 @@ def _text(model: Any, parent: Ruleset, slots: dict[tuple[str, str], _Slot], sour
         *([f"    not_applicable: {_s(untouched)}"] if untouched else []),
         "    expect: {total: 100.00, grade: 优}",
     ]
+    for test in model.tests:
+        first, *rest = _block(test, 2, 2)
+        lines += ["  - " + first.lstrip(), *rest]
     return "\n".join(lines) + "\n"
+
+
+def _block(value: dict[str, Any], indent: int, depth: int) -> Iterator[str]:
+    """A mapping as YAML block lines ``depth`` levels deep, each deeper value in flow style."""
+    pad = "  " * indent
+    for key, item in value.items():
+        if isinstance(item, dict) and item and depth > 1:
+            yield f"{pad}{_key(key)}:"
+            yield from _block(item, indent + 1, depth - 1)
+        else:
+            yield f"{pad}{_key(key)}: {_s(item)}"
 
 
 def _indicators(parent: Ruleset, slots: dict[tuple[str, str], _Slot]) -> Iterator[str]:

@@ -9,6 +9,7 @@ from scoring.model.documents import json_text
 from scoring.model.facts import Facts
 from scoring.model.monitor_results import Explanation
 from scoring.model.results import ScoreResult
+from scoring.model.review import ReviewRuleset, TargetTable
 from scoring.model.ruleset import Ruleset
 from scoring.model.signing import ALGORITHM, KEY_FINGERPRINT, SIGNATURES
 
@@ -17,6 +18,8 @@ SCHEMA_FILES = (
     "facts.schema.json",
     "monitor-facts.schema.json",
     "result.schema.json",
+    "review-ruleset.schema.json",
+    "target-table.schema.json",
 )
 
 
@@ -24,22 +27,22 @@ def _schema(title: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **body}
 
 
-def _ruleset_file_schema() -> dict[str, Any]:
+def _overlay_schema(body: dict[str, Any], key: str, node: str) -> dict[str, Any]:
     """The schema of a ruleset *file*, which may be an overlay on the ruleset it extends.
 
-    An extending file gives only what it changes: its indicators may leave out ``name`` (the
-    parent's is kept) and may carry ``remove: true``; ``indicators`` itself may be left out.
-    The merged ruleset is checked in full by ``scoring lint``.
+    An extending file gives only what it changes: its ``key`` nodes (indicators, a review
+    ruleset's rules) need only their ``id`` (the parent's fields are kept) and may carry
+    ``remove: true``; ``key`` itself may be left out. The merged ruleset is checked in full by
+    ``scoring lint``.
     """
-    body = Ruleset.model_json_schema()
-    body["required"] = [key for key in body["required"] if key != "indicators"]
+    body["required"] = [name for name in body["required"] if name != key]
     body["if"] = {"not": {"required": ["extends"]}}
-    body["then"] = {"required": ["indicators"]}
-    indicator = body["$defs"]["Indicator"]
-    indicator["required"] = ["id"]
-    indicator["properties"]["remove"] = {
+    body["then"] = {"required": [key]}
+    definition = body["$defs"][node]
+    definition["required"] = ["id"]
+    definition["properties"]["remove"] = {
         "type": "boolean",
-        "description": "in an extending ruleset: drop the parent's indicator with this id",
+        "description": f"in an extending ruleset: drop the parent's {node.lower()} with this id",
     }
     return body
 
@@ -88,9 +91,19 @@ def _monitor_facts_schema() -> dict[str, Any]:
 def schemas() -> Mapping[str, str]:
     """Each schema file's name and its JSON text."""
     bodies = {
-        "ruleset.schema.json": _schema("scoring ruleset", _ruleset_file_schema()),
+        "ruleset.schema.json": _schema(
+            "scoring ruleset",
+            _overlay_schema(Ruleset.model_json_schema(), "indicators", "Indicator"),
+        ),
         "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
         "monitor-facts.schema.json": _schema("scoring monitoring facts", _monitor_facts_schema()),
         "result.schema.json": _schema("scoring result", _result_file_schema()),
+        "review-ruleset.schema.json": _schema(
+            "scoring review ruleset",
+            _overlay_schema(ReviewRuleset.model_json_schema(), "rules", "ReviewRule"),
+        ),
+        "target-table.schema.json": _schema(
+            "scoring target table (绩效目标申报表)", TargetTable.model_json_schema()
+        ),
     }
     return {name: json_text(body) for name, body in bodies.items()}

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from scoring.analysis.ruleset_tests import run_tests
+from scoring.errors import RulesetError
 from scoring.load.registry import Registry
 from scoring.model.fingerprint import ruleset_fingerprint
 from tests.conftest import MINIMAL, ruleset_from
@@ -204,3 +205,98 @@ def test_an_expected_error_matches_in_the_language_it_is_written_in_whatever_the
     assert len(found) == 1
     assert "'两种语言都不对'" in found[0]
     assert i18n.language() == before  # matching in the other language leaves the user's alone
+
+
+MONITORED = """\
+id: test.monitor
+version: "1"
+title: 监控测试
+kind: project
+facts:
+  计划人数: {type: integer, min: 0}
+  救助人数: {type: integer, min: 0}
+  预算数: {min: 0}
+  支出数: {min: 0}
+indicators:
+  - {id: aided, name: 救助人数, weight: 50, method: ratio, actual: 救助人数, target: 计划人数}
+  - {id: spent, name: 预算执行率, weight: 50, method: ratio, actual: 支出数, target: 预算数}
+monitoring:
+  indicators:
+    spent: {method: budget_pace}
+    aided: {method: progress}
+tests:
+"""
+
+
+def monitoring_failures(tests: str) -> list[str]:
+    text = MONITORED + textwrap.indent(textwrap.dedent(tests), "  ")
+    outcomes = run_tests(ruleset_from(text))
+    return [str(outcome) for outcome in outcomes if not outcome.passed]
+
+
+JULY_FACTS = "{计划人数: 12, 救助人数: 5, 预算数: 120, 支出数: 70}"
+"""As of July: 5 of the 7 people due (71.43, yellow), 70 of the 70 due spent (green)."""
+
+
+def test_a_monitoring_example_checks_each_light_and_the_projects():
+    assert (
+        monitoring_failures(f"""\
+        - name: 7月
+          as_of: 2022-07
+          facts: {JULY_FACTS}
+          monitoring: {{aided: {{reason: 待核查, category: 制度保障, forecast: 全年12人, likelihood: 确定能}}}}
+          expect: {{lights: {{aided: 黄灯, spent: green}}, light: yellow}}
+    """)
+        == []
+    )
+
+
+def test_each_wrong_light_is_placed_at_its_expectation():
+    assert monitoring_failures(f"""\
+        - name: 7月
+          as_of: 2022-07
+          facts: {JULY_FACTS}
+          expect:
+            lights: {{aided: green, spent: 绿灯, other: red}}
+            light: 红灯
+            notes: [偏差原因]
+    """) == [
+        "t.yaml:22:23: test '7月': [aided] lit 黄灯, expected 绿灯\n"
+        "t.yaml:22:48: test '7月': no monitored indicator 'other'\n"
+        "t.yaml:23:14: test '7月': the project lit 黄灯, expected 红灯"
+    ]
+
+
+def test_a_monitoring_example_finds_its_notes_and_its_errors():
+    assert monitoring_failures(f"""\
+        - name: 未说明
+          as_of: 2022-07
+          facts: {JULY_FACTS}
+          expect: {{light: yellow, notes: ["[aided] 黄灯指标未说明偏差原因"]}}
+        - name: 13月
+          as_of: 2022-13
+          facts: {JULY_FACTS}
+          expect: {{error: "month 13 is not a month"}}
+        - name: 缺数
+          as_of: 2022-07
+          facts: {{计划人数: 12, 预算数: 120, 支出数: 70}}
+          expect: {{light: yellow}}
+    """) == [
+        "t.yaml:28:5: test '缺数': [aided] 救助人数: missing (救助人数): aided is monitored by it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("test", "message"),
+    [
+        ("{name: a, facts: {}, expect: {light: red}}", r"give its month \(as_of\)"),
+        (
+            "{name: a, as_of: 2022-07, expect: {total: 1}}",
+            r"example \(as_of\) expects lights, not scores",
+        ),
+        ("{name: a, as_of: 2022-07, expect: {lights: {aided: 紫灯}}}", "aided"),
+    ],
+)
+def test_lights_and_scores_are_not_expected_of_the_same_example(test: str, message: str):
+    with pytest.raises(RulesetError, match=message):
+        ruleset_from(MONITORED + f"  - {test}\n")

@@ -582,7 +582,9 @@ def test_schema_writes_the_committed_schemas(tmp_path):
         "facts.schema.json",
         "monitor-facts.schema.json",
         "result.schema.json",
+        "review-ruleset.schema.json",
         "ruleset.schema.json",
+        "target-table.schema.json",
     ]
     for name in written:
         assert (tmp_path / name).read_bytes() == (ROOT / "schemas" / name).read_bytes(), name

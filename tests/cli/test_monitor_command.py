@@ -10,14 +10,16 @@ from tests.conftest import EXAMPLES
 from tests.helpers import FACTS, REF, invoke
 
 JULY = EXAMPLES / "worked-year" / "monitor-2022-07.yaml"
-MONITORED = "xinfang.wangcheng-relief-monitored@2022.1"
+MONITORED = EXAMPLES / "worked-year" / "ruleset-2022.yaml"
+"""The approved ruleset of the worked year, which JULY names: monitored in July, scored at year end."""
+YEAR: list[str | Path] = ["--rulesets", EXAMPLES / "worked-year"]
 
 
 def test_the_worked_july_prints_its_lights():
-    out = invoke(["monitor", JULY]).stdout
+    out = invoke(["monitor", *YEAR, JULY]).stdout
     assert "信访救助资金绩效运行监控表（截至2022年7月）" in out
     assert out.count("黄灯") >= 4  # three yellow rows and the project
-    assert "年底前还需完成 18.4人" in out
+    assert "年底前还需完成 19人（全年达到 39人 为绿灯）" in out  # people are counted whole
 
 
 def test_each_format_is_written_where_o_says(tmp_path: Path):
@@ -32,10 +34,10 @@ def test_as_of_gives_the_month_a_file_leaves_out(tmp_path: Path):
     text = JULY.read_text(encoding="utf-8").replace("as_of: 2022-07\n", "")
     facts = tmp_path / "undated.yaml"
     facts.write_text(text, encoding="utf-8")
-    out = invoke(["monitor", facts, "--as-of", "2022-10", "--format", "json"]).stdout
+    out = invoke(["monitor", *YEAR, facts, "--as-of", "2022-10", "--format", "json"]).stdout
     assert json.loads(out)["as_of"] == "2022-10"
-    assert "month" in invoke(["monitor", facts, "--as-of", "2022-13"], exit_code=2).stderr
-    missing = invoke(["monitor", facts], exit_code=1).stderr
+    assert "month" in invoke(["monitor", *YEAR, facts, "--as-of", "2022-13"], exit_code=2).stderr
+    missing = invoke(["monitor", *YEAR, facts], exit_code=1).stderr
     assert "as_of: missing" in missing
 
 
@@ -45,7 +47,7 @@ def test_an_unexplained_yellow_is_a_note_not_an_error(tmp_path: Path):
     end = text.index("  output.quality.approval:")
     facts = tmp_path / "july.yaml"
     facts.write_text(text[:start] + text[end:], encoding="utf-8")
-    result = invoke(["monitor", facts])
+    result = invoke(["monitor", *YEAR, facts])
     assert "note: output.quantity.aided: 黄灯指标未说明偏差原因" in result.stderr
     assert "待补充 救助生活困难信访群众人数：黄灯指标未说明偏差原因" in result.stdout
 
@@ -67,7 +69,7 @@ def test_many_units_give_a_summary_and_exit_1_when_one_fails(tmp_path: Path):
     assert rows[1].endswith("a.yaml,长沙市望城区信访局,信访救助资金,2022-07,0,3,4,0,黄灯,0,")
     assert "b.yaml" in rows[2]
     assert "b.yaml:5:1: as_of: missing" in rows[2]
-    assert rows[2].endswith('(and 2 more)"')  # the two statements
+    assert rows[2].endswith('(and 3 more)"')  # the two statements, and 人均救助金额 so far
 
 
 def test_many_good_units_exit_0(tmp_path: Path):

@@ -188,4 +188,20 @@ def test_lint_and_test_read_review_rulesets_and_skip_target_tables():
         in result.stderr
     )
     result = invoke(["test", "rulesets/review", str(YEAR)])
-    assert result.stderr.endswith("6 tests: 6 passed, 0 failed\n")
+    assert result.stderr.endswith("7 tests: 7 passed, 0 failed\n")
+
+
+def test_the_tables_monitoring_and_examples_are_placed_in_the_table_when_wrong(tmp_path: Path):
+    text = APPROVED.read_text(encoding="utf-8")
+    table = tmp_path / "t.yaml"
+    line = text.splitlines().index("monitoring:") + 2  # the value starts on the next line
+    table.write_text(text.replace("output.quantity.aided: {", "output.quantity.aide: {"), "utf-8")
+    result = invoke(["review", str(table), "--ruleset-out", str(tmp_path / "r.yaml")], exit_code=1)
+    assert f"{table}:{line}:3: " in result.stderr
+    assert "output.quantity.aide" in result.stderr
+    table.write_text(text.replace("light: 黄灯", "light: 红灯"), "utf-8")
+    result = invoke(["review", str(table), "--ruleset-out", str(tmp_path / "r.yaml")], exit_code=1)
+    line = text.splitlines().index("tests:") + 2
+    assert f"{table}:{line}:3: test '7月监控" in result.stderr
+    assert "the project lit 黄灯, expected 红灯" in result.stderr
+    assert not (tmp_path / "r.yaml").exists()

@@ -45,7 +45,7 @@ def monitored(facts: str, rollup: str = "worst"):
 
 
 def test_the_worked_july():
-    ruleset = load_ruleset(str(MONITORED), ())
+    ruleset = load_ruleset(str(EXAMPLES / "worked-year" / "ruleset-2022.yaml"), ())
     source = parse_facts_text(JULY.read_text(encoding="utf-8"), str(JULY))
     result = monitor(ruleset, check_monitor_facts(source, ruleset))
     lights = {row.path: row.light for row in result.rows}
@@ -158,3 +158,35 @@ def test_the_budget_must_be_a_monitored_indicator():
     text = RULESET.replace("ROLLUP", "worst").replace("budget: spent", "budget: aided_x")
     with pytest.raises(RulesetError, match="aided_x is not a monitored indicator"):
         ruleset_from(text)
+
+
+COUNTED = "as_of: 2022-06\nfacts: {计划人数: 99, 救助人数: 21, 预算数: 99, 支出数: 50}\n"
+"""79.2 is green for both rows: 58.2 people more, 29.2 more spent."""
+WHOLE = "年底前还需完成 59（全年达到 80 为绿灯）"
+SPLIT = "年底前还需完成 58.2（全年达到 79.2 为绿灯）"
+SPENT = "年底前还需完成 29.2（全年达到 79.2 为绿灯）"
+
+
+@pytest.mark.parametrize(
+    ("change", "aided_gap", "spent_gap"),
+    [
+        pytest.param(("", ""), WHOLE, SPENT, id="an_integer_fact_is_a_count"),
+        pytest.param(("{type: integer, min: 0}", "{min: 0}"), SPLIT, SPENT, id="a_number_is_not"),
+        pytest.param(("支出数: {min: 0}", "支出数: {min: 0, unit: 次}"), WHOLE,
+                     "年底前还需完成 30（全年达到 80 为绿灯）", id="nor_a_fact_in_a_unit_of_counts"),
+        pytest.param(("spent: {method: budget_pace}", "spent: {method: budget_pace, unit: 个}"), WHOLE,
+                     "年底前还需完成 30个（全年达到 80个 为绿灯）", id="the_rows_unit"),
+        pytest.param(("aided: {method: progress}", "aided: {method: progress, whole: false}"),
+                     SPLIT, SPENT, id="whole_false_says_otherwise"),
+        pytest.param(("spent: {method: budget_pace}", "spent: {method: budget_pace, unit: 个}",
+                      "  rollup:", "  whole_units: [件]\n  rollup:"), WHOLE,
+                     "年底前还需完成 29.2个（全年达到 79.2个 为绿灯）", id="units_of_counts_are_data"),
+    ],
+)  # fmt: skip
+def test_what_is_still_needed_of_a_count_is_whole_rounded_up(change, aided_gap, spent_gap):
+    text = RULESET.replace("ROLLUP", "worst")
+    for old, new in zip(change[::2], change[1::2], strict=True):
+        text = text.replace(old, new)
+    ruleset = ruleset_from(text)
+    result = monitor(ruleset, check_monitor_facts(parse_facts_text(COUNTED, "f.yaml"), ruleset))
+    assert [row.gap for row in result.rows] == [spent_gap, aided_gap]

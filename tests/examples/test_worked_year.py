@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from scoring.analysis.monitoring import monitor_file
+from scoring.analysis.ruleset_tests import run_tests
 from scoring.engine.score import score
 from scoring.load.facts import load_facts
 from scoring.load.review import load_review_ruleset
@@ -14,6 +16,7 @@ from scoring.load.yaml_source import parse_yaml
 from scoring.review import review
 from tests.conftest import EXAMPLES, ROOT
 from tests.helpers import invoke
+from tests.test_readme import check_console_blocks
 
 YEAR = EXAMPLES / "worked-year"
 RULES = "mof.project-targets-review@2020.1"
@@ -70,3 +73,35 @@ def test_the_approved_ruleset_scores_like_the_hand_written_one():
     ours = score(approved, load_facts(YEAR / "facts-2022.yaml", approved))
     theirs = score(hand, load_facts(EXAMPLES / "xinfang-wangcheng-2022.yaml", hand))
     assert (ours.total, ours.grade) == (theirs.total, theirs.grade)
+
+
+def test_one_ruleset_serves_the_year_the_july_facts_are_lit_under_the_approved_one():
+    ruleset = load_ruleset(YEAR / "ruleset-2022.yaml")
+    july = monitor_file(ruleset, YEAR / "monitor-2022-07.yaml")
+    assert (july.ruleset, july.light) == ("xinfang.wangcheng-targets@2022.1", "yellow")
+    assert [row.light for row in july.rows].count("yellow") == 3
+    assert july.findings == ()  # every yellow row explained
+
+
+def test_scoring_test_runs_the_july_lights_and_the_year_end_score():
+    outcomes = run_tests(load_ruleset(YEAR / "ruleset-2022.yaml"))
+    assert [(outcome.name[:4], outcome.passed) for outcome in outcomes] == [
+        ("全部达到", True),
+        ("7月监控", True),
+    ]
+
+
+def test_the_worked_years_console_blocks_are_what_the_commands_print(update_golden: bool):
+    check_console_blocks(YEAR / "README.md", update_golden)
+
+
+def test_lint_and_test_fail_on_a_wrong_july_light(tmp_path):
+    text = (YEAR / "ruleset-2022.yaml").read_text(encoding="utf-8")
+    assert '      light: "黄灯"\n' in text
+    bad = tmp_path / "ruleset.yaml"
+    bad.write_text(text.replace('      light: "黄灯"\n', '      light: "绿灯"\n'), encoding="utf-8")
+    line = text.splitlines().index('      light: "黄灯"') + 1
+    for command in ("lint", "test"):
+        result = invoke([command, str(bad)], exit_code=1)
+        assert f"{bad}:{line}:14: test '7月监控" in result.stderr
+        assert "the project lit 黄灯, expected 绿灯" in result.stderr

@@ -39,7 +39,7 @@ def _sheet(data: bytes) -> str:
 
 @pytest.mark.parametrize("fmt", MONITOR_FORMATS)
 def test_the_worked_july_renders_to_its_golden_table(fmt: str, update_golden: bool):
-    ruleset = load_ruleset("xinfang.wangcheng-relief-monitored@2022.1")
+    ruleset = load_ruleset(EXAMPLES / "worked-year" / "ruleset-2022.yaml")
     view = build_monitor(monitor_file(ruleset, JULY))
     rendered = monitor_renderer(fmt)(view)
     assert monitor_renderer(fmt)(view) == rendered, "the same facts must give the same bytes"

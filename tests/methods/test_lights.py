@@ -7,9 +7,12 @@ import typing
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.errors import EvaluationError
 from scoring.methods.lights import LIGHT_METHODS, Reading
+from scoring.methods.lights.spec import still_needed
 from scoring.model.monitoring import LightMethodName, Milestone, Monitored, Monitoring
 from tests.conftest import ROOT
 
@@ -98,6 +101,7 @@ def test_milestones_take_the_last_stage_due_and_nothing_before_the_first():
 def test_gap_says_what_is_left_for_green_by_year_end():
     spec = LIGHT_METHODS["progress"]
     read = reading("progress", "20", "48", 7, unit="人")
+    # a row the engine has not marked as a count (whole) is advised as computed
     assert spec.gap(read, spec.light(read)) == "年底前还需完成 18.4人（全年达到 38.4人 为绿灯）"
     done = reading("progress", "40", "48", 7)
     assert spec.gap(done, spec.light(done)) == "已达全年绿灯所需（38.4）"
@@ -122,3 +126,42 @@ def test_thresholds_are_data_a_ruleset_can_replace():
 def test_milestones_refuse_a_zero_target_once_a_stage_is_due():
     with pytest.raises(EvaluationError, match="the annual target is 0"):
         light("milestones", "1", "0", 7, milestones=STAGES)
+
+
+def test_a_count_is_advised_in_whole_numbers_rounded_up():
+    spec = LIGHT_METHODS["progress"]
+    read = reading("progress", "20", "48", 7, unit="人", whole=True)
+    assert spec.gap(read, spec.light(read)) == "年底前还需完成 19人（全年达到 39人 为绿灯）"
+    done = reading("progress", "39", "48", 7, unit="人", whole=True)
+    assert spec.gap(done, spec.light(done)) == "已达全年绿灯所需（39人）"
+    staged = reading("milestones", "20", "99", 7, milestones=STAGES, whole=True)
+    assert LIGHT_METHODS["milestones"].gap(staged, LIGHT_METHODS["milestones"].light(staged)) == (
+        "年底前还需完成 44（全年达到 64 为绿灯）"  # 63.36, rounded up
+    )
+
+
+@given(
+    target=st.integers(min_value=1, max_value=100_000),
+    actual=st.integers(min_value=0, max_value=200_000),
+    green_from=st.decimals(min_value=1, max_value=100, places=1),
+    method=st.sampled_from(["progress", "budget_pace", "milestones"]),
+    month=st.integers(min_value=1, max_value=12),
+)
+def test_completing_the_advised_whole_amount_reaches_green(
+    target: int, actual: int, green_from: Decimal, method: str, month: int
+):
+    own = Monitoring.model_validate(
+        {
+            "indicators": {"x": {"method": method}},
+            method: {"yellow_from": green_from / 2, "green_from": green_from},
+        }
+    )
+    stages = STAGES if method == "milestones" else None
+    entry = Monitored(method=method, whole=True, milestones=stages)
+    now = Reading(entry, own, month, 2, Decimal(actual), Decimal(target))
+    needed, left = still_needed(now, STAGES[-1].share if stages else Decimal(1))
+    assert left == left.to_integral_value()
+    assert needed == needed.to_integral_value()
+    assert left < 1 or actual + left - 1 < needed  # never more than is needed
+    year_end = Reading(entry, own, 12, 2, Decimal(actual) + left, Decimal(target))
+    assert LIGHT_METHODS[method].light(year_end).light in ("green", "blue")

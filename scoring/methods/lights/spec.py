@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from scoring.model.monitoring import MONTHS, Light, Lights, Monitored, Monitoring
 from scoring.model.numbers import show, trimmed
@@ -95,16 +95,28 @@ def figures(reading: Reading) -> tuple[Decimal, Decimal]:
     return reading.actual, reading.target
 
 
-def year_end_gap(reading: Reading, share: Decimal = Decimal(1)) -> str:
-    """What is still to complete by year end for green: ``share`` of the target × green_from."""
+def still_needed(reading: Reading, share: Decimal = Decimal(1)) -> tuple[Decimal, Decimal]:
+    """The year's total that is green (``share`` of the target × green_from), and what is left.
+
+    A count (``whole``: 人, 个, 次) is advised in whole numbers, each rounded up: 18.4人 more
+    cannot be done, 19 can, and completing it does reach green.
+    """
     actual, target = figures(reading)
     lights = reading.monitoring.lights_of(reading.entry)
     needed = target * share * lights.green_from / HUNDRED
+    if reading.entry.whole:
+        needed = needed.to_integral_value(rounding=ROUND_CEILING)
+        return needed, max(needed - actual, Decimal(0)).to_integral_value(rounding=ROUND_CEILING)
+    return needed, max(needed - actual, Decimal(0))
+
+
+def year_end_gap(reading: Reading, share: Decimal = Decimal(1)) -> str:
+    """What is still to complete by year end for green: ``share`` of the target × green_from."""
+    needed, left = still_needed(reading, share)
     unit = reading.entry.unit or ""
-    if actual >= needed:
+    if not left:
         return f"已达全年绿灯所需（{amount(needed)}{unit}）"
-    left = amount(needed - actual)
-    return f"年底前还需完成 {left}{unit}（全年达到 {amount(needed)}{unit} 为绿灯）"
+    return f"年底前还需完成 {amount(left)}{unit}（全年达到 {amount(needed)}{unit} 为绿灯）"
 
 
 def months_text(month: int) -> str:
