@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,7 +21,7 @@ import yaml  # noqa: TID251 (the example read to be typed in, as a person would)
 from fastapi import FastAPI
 
 from scoring.web.app import create_app
-from tests.helpers import FACTS, REF
+from tests.helpers import FACTS, REF, invoke
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -98,7 +99,10 @@ def server() -> Iterator[str]:
         yield address
 
 
-def test_a_department_fills_the_wangcheng_form_and_sees_its_total_and_grade(server: str):
+def test_a_department_fills_the_wangcheng_form_and_sees_its_total_and_grade(
+    server: str, tmp_path: Path
+):
+    """Typed in by hand, scored as typed; the downloaded 自评表.xlsx is the CLI's, byte for byte."""
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
@@ -118,5 +122,11 @@ def test_a_department_fills_the_wangcheng_form_and_sees_its_total_and_grade(serv
             assert page.inner_text("#grade") == "优"
             sheet = page.frame_locator("iframe.sheet")
             assert "望城区" in sheet.locator("h1").inner_text()
+            with page.expect_download() as downloading:
+                page.click("button[formaction$='/download/xlsx']")
+            downloaded = Path(downloading.value.path()).read_bytes()
         finally:
             browser.close()
+    written = tmp_path / "自评表.xlsx"
+    invoke(["--lang", "zh", "score", FACTS, "-o", written])
+    assert downloaded == written.read_bytes()
