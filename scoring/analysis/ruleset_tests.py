@@ -21,9 +21,10 @@ from scoring.load.facts import check_facts
 from scoring.model.located import LocatedDict, locate
 from scoring.model.numbers import show
 from scoring.model.results import DerivedResult, ScoreResult
-from scoring.model.ruleset import Expectation, Ruleset
+from scoring.model.ruleset import Ruleset
+from scoring.model.worked_examples import Expectation
 
-TEST_KEYS = ("name", "facts", "not_applicable", "expect")
+TEST_KEYS = ("name", "facts", "not_applicable", "panel", "expect")
 
 
 @dataclass(frozen=True)

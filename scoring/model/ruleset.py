@@ -21,6 +21,8 @@ from scoring.model.formula import Formula
 from scoring.model.intervals import Interval
 from scoring.model.located import LocatedDict
 from scoring.model.monitoring import Monitoring
+from scoring.model.panel import Panel
+from scoring.model.worked_examples import RulesetTest
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
 RULESET_ID = r"^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$"
@@ -261,26 +263,6 @@ class Indicator(Model):
 Grades = dict[str, Decimal]
 
 
-class Expectation(Model):
-    """What a worked example in a ruleset must give."""
-
-    total: Decimal | None = None
-    grade: str | None = None
-    scores: dict[str, Decimal] = Field(default_factory=dict)
-    derived: dict[str, Decimal | str] = Field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-    error: str | None = None
-
-
-class RulesetTest(Model):
-    """A worked example the bureau publishes with its rules: facts and what they must score."""
-
-    name: str = Field(min_length=1)
-    facts: dict[str, Any] = Field(default_factory=dict)
-    not_applicable: tuple[str, ...] = ()
-    expect: Expectation
-
-
 @dataclasses.dataclass(frozen=True)
 class Origin:
     """Where a ruleset was read from: kept beside its rules, never part of them.
@@ -335,6 +317,7 @@ class Ruleset(Model):
     derived: dict[str, Derived] = Field(default_factory=dict)
     indicators: tuple[Indicator, ...]
     monitoring: Monitoring | None = None
+    panel: Panel | None = None
     tests: tuple[RulesetTest, ...] = ()
 
     _origin: Origin = PrivateAttr(default_factory=Origin)
