@@ -82,8 +82,8 @@ def _scores(
         here = (*loc, name)
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             found = _("nothing") if value is None else as_written(value)
-            message = _("expected {name}'s score, a number, found {found}")
-            report(message.format(name=name, found=found), here, path, str(name))
+            message = _("expected the assessor's score, a number, found {found}")
+            report(message.format(found=found), here, path, str(name))
             continue
         try:
             score = check_number(Decimal(value))
@@ -91,13 +91,8 @@ def _scores(
             report(str(exc), here, path, str(name))
             continue
         if not 0 <= score <= weight:
-            message = _("{name}'s score {score} is outside 0–{weight} (the indicator's 分值)")
-            report(
-                message.format(name=name, score=show(score), weight=show(weight)),
-                here,
-                path,
-                str(name),
-            )
+            message = _("score {score} is outside 0–{weight} (the indicator's 分值)")
+            report(message.format(score=show(score), weight=show(weight)), here, path, str(name))
             continue
         scores[str(name)] = score
     return scores if len(scores) == len(entry) else None

@@ -259,7 +259,7 @@ def record_facts(
     audit: AuditOverrides | None = None
     given = record.data.get("audit_overrides") or LocatedDict()
     if given:
-        wrapper = LocatedDict(overrides=_points_as_numbers(given))
+        wrapper = LocatedDict(overrides=_points_as_numbers(given)[0])
         wrapper.location = record.data.location
         wrapper.key_locations["overrides"] = record.data.key_locations["audit_overrides"]
         wrapper.value_locations["overrides"] = record.data.value_locations["audit_overrides"]
