@@ -6,14 +6,17 @@ rounds the result with the ruleset's rounding (四舍五入 by default) and keep
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, localcontext
 
 from scoring.engine.plan import round_score
-from scoring.model.facts import Override, PanelRecord
+from scoring.errors import suggest
+from scoring.i18n import _
+from scoring.model.facts import AssessorScore, Override, PanelRecord
 from scoring.model.formula import DECIMAL_CONTEXT
 from scoring.model.numbers import show
 from scoring.model.panel import Combine, PanelRule
+from scoring.model.problems import Problem
 from scoring.model.ruleset import Ruleset
 
 COMBINE_WORDS: dict[str, str] = {
@@ -23,6 +26,19 @@ COMBINE_WORDS: dict[str, str] = {
 }
 """How each combination is named in the 自评表 (Chinese in every language, as the table is)."""
 PANEL_BY = "专家组"
+
+
+def check_panel(ruleset: Ruleset) -> Iterator[Problem]:
+    """The problems of a ruleset's ``panel:``: each indicator it names must be a leaf."""
+    if ruleset.panel is None:
+        return
+    leaves = {path for path, _, node in ruleset.walk() if node.is_leaf}
+    for path in ruleset.panel.indicators:
+        if path not in leaves:
+            message = _("no leaf indicator {path!r}: a panel scores leaves{hint}").format(
+                path=path, hint=suggest(path, sorted(leaves))
+            )
+            yield Problem(("panel", "indicators", path), message, field="panel", at_key=True)
 
 
 def combination(size: int, rule: PanelRule) -> Combine | None:
@@ -57,7 +73,7 @@ def panel_override(ruleset: Ruleset, path: str, scores: Mapping[str, Decimal]) -
         return None
     points = round_score(combined(list(scores.values()), how), ruleset.rounding)
     record = PanelRecord(
-        scores=dict(scores),
+        scores=tuple(AssessorScore(name=name, score=score) for name, score in scores.items()),
         combine=how,
         declared=rule.combine or "mean",
         spread=max(scores.values()) - min(scores.values()),

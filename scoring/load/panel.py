@@ -60,7 +60,14 @@ def read_panel(
         if override is not None:
             problem = override_problem(ruleset, path, override, facts)
             if problem is not None:
-                report(problem, loc, path, "panel", True)
+                message = _("the panel's scores combine to {points}: {problem}")
+                report(
+                    message.format(points=show(override.points), problem=problem),
+                    loc,
+                    path,
+                    "panel",
+                    True,
+                )
                 continue
             found[path] = override
     return found

@@ -310,10 +310,11 @@ def _points_as_numbers(overrides: LocatedDict) -> tuple[LocatedDict, LocatedDict
     result, panel = overrides.located_copy(), LocatedDict()
     for path, entry in overrides.items():
         record = entry.get("panel") if isinstance(entry, LocatedDict) else None
-        if isinstance(record, LocatedDict) and isinstance(record.get("scores"), LocatedDict):
-            scores = record["scores"].located_copy()
-            for name in scores:
-                scores = _number_at(scores, name)
+        if isinstance(record, LocatedDict) and isinstance(record.get("scores"), list):
+            scores = LocatedDict()
+            for entry in record["scores"]:
+                if isinstance(entry, LocatedDict):
+                    scores[str(entry.get("name"))] = _number_at(entry, "score").get("score")
             panel[path] = scores
             if path in overrides.key_locations:  # a problem is placed where the record was
                 panel.key_locations[path] = overrides.key_locations[path]

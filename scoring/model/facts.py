@@ -42,16 +42,28 @@ SubjectText = Annotated[
 """A subject's value, kept as text: ``year: 2022`` and ``year: "2022"`` are one year."""
 
 
+class AssessorScore(Model):
+    """One assessor's score for an indicator."""
+
+    name: str
+    score: FactNumber
+
+
 class PanelRecord(Model):
     """An expert panel's scores for one indicator, as given, and how they were combined."""
 
-    scores: dict[str, FactNumber] = Field(description="assessor → score, in the order given")
+    scores: tuple[AssessorScore, ...] = Field(description="each assessor's, in the order given")
     combine: Combine = Field(description="how they were combined (mean when fallen back)")
     declared: Combine = Field(description="how the ruleset says to combine them")
     spread: FactNumber = Field(description="the highest score less the lowest")
     spread_limit: FactNumber | None = Field(
         default=None, description="the ruleset's threshold: a wider spread is flagged"
     )
+
+    @property
+    def by_name(self) -> dict[str, Decimal]:
+        """Each assessor's score, by the assessor's name."""
+        return {entry.name: entry.score for entry in self.scores}
 
     @property
     def flagged(self) -> bool:

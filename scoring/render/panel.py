@@ -75,12 +75,13 @@ def panel_table(result: ScoreResult) -> PanelTable | None:
     }
     if not records:
         return None
-    assessors = tuple(dict.fromkeys(name for record in records.values() for name in record.scores))
+    assessors = tuple(dict.fromkeys(s.name for record in records.values() for s in record.scores))
     rows = []
     for node in result.walk():
         record = records.get(node.path)
         if record is None or node.weight is None:
             continue
+        scores = record.by_name
         combined = result.facts.overrides[node.path].points
         rows.append(
             PanelRow(
@@ -88,8 +89,7 @@ def panel_table(result: ScoreResult) -> PanelTable | None:
                 name=node.name,
                 weight=number(node.weight),
                 scores=tuple(
-                    number(record.scores[name]) if name in record.scores else DASH
-                    for name in assessors
+                    number(scores[name]) if name in scores else DASH for name in assessors
                 ),
                 combine=_combine_text(record),
                 score=number(combined),
