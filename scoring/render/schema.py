@@ -74,7 +74,8 @@ def _facts_file_schema() -> dict[str, Any]:
     The loader combines a panel into an override that keeps its record; a file gives the scores.
     """
     body = Facts.model_json_schema()
-    del body["$defs"]["Override"]["properties"]["panel"], body["$defs"]["PanelRecord"]
+    defs = body["$defs"]
+    del defs["Override"]["properties"]["panel"], defs["PanelRecord"], defs["AssessorScore"]
     body["properties"]["panel"] = {
         "type": "object",
         "additionalProperties": {
