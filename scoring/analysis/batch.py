@@ -14,9 +14,10 @@ import hashlib
 import re
 import unicodedata
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from scoring.analysis.red_flags import facts_digest, identical_flag, unit_flags
 from scoring.analysis.summary import SummaryRow
 from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
@@ -101,6 +102,11 @@ class Duplicates:
         if not written:
             return None
         digest = hashlib.blake2b(repr(written).encode("utf-8"), digest_size=DIGEST_BYTES).digest()
+        return self.seen(digest, source)
+
+    def seen(self, digest: bytes, source: str | int) -> str | int | None:
+        """Where ``digest`` (of DIGEST_BYTES) was seen before; None the first time, kept then."""
+        assert len(digest) == DIGEST_BYTES
         slot = self._slot(digest)
         where = self._where[slot]
         if where == 0:
@@ -178,7 +184,10 @@ def summary_row(scored: UnitResult) -> SummaryRow:
         None if node.score is None else node.applicable_weight - node.score
         for node in done.indicators
     )
-    return SummaryRow(scored.unit.source, dict(done.facts.subject), done.total, done.grade, lost)
+    subject = dict(done.facts.subject)
+    return SummaryRow(
+        scored.unit.source, subject, done.total, done.grade, lost, flags=unit_flags(done)
+    )
 
 
 @dataclass(frozen=True)
@@ -197,6 +206,8 @@ class Done:
     """What to warn of when the facts name another ruleset."""
     number: int = 0
     """A table row's number (0 for a unit read from its own file)."""
+    facts_digest: bytes | None = None
+    """Its facts' digest, subject aside, when the ruleset flags identical facts."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -229,6 +240,7 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
         render_json(done.result) if keep and done.result is not None else None,
         done.scored.mismatch if done.scored is not None else None,
         number,
+        facts_digest(done.scored) if done.scored is not None else None,
     )
 
 
@@ -236,6 +248,11 @@ def duplicate_row(done: Done, first: str) -> SummaryRow:
     """The summary row of a unit given a second time: an error naming the first."""
     error = f"{done.where}: {duplicate_message(first, done.written)}"  # as Issue(…, where) says
     return SummaryRow(done.row.source, {}, None, None, (), error)
+
+
+def identical_row(row: SummaryRow, first: str) -> SummaryRow:
+    """The summary row of a unit whose facts are those of ``first``, flagged so."""
+    return replace(row, flags=(*row.flags, identical_flag(first)))
 
 
 def result_name(scored: UnitResult, taken: set[str]) -> str:

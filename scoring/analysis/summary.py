@@ -11,12 +11,13 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from scoring.i18n import _, ngettext
 from scoring.load.units import SUBJECT_HEADERS
 from scoring.model.documents import json_text
 from scoring.model.fingerprint import ruleset_fingerprint
-from scoring.model.results import subject_keys
+from scoring.model.results import subject_keys, subject_line
 from scoring.model.ruleset import Ruleset
 from scoring.render.cells import places_format
 from scoring.render.safe import csv_cell, write_cell
@@ -36,6 +37,8 @@ class SummaryRow:
     lost: tuple[Decimal | None, ...]
     """Per top-level indicator, its applicable weight − its score; None when it is 不适用."""
     error: str | None = None
+    flags: tuple[str, ...] = ()
+    """Its red flags (the ruleset's ``red_flags:``), each a sentence."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Summary:
     rows: tuple[SummaryRow, ...] = field(default=())
     keys: tuple[str, ...] | None = None
     """The subject columns, when known before the rows (a table's); else found in the rows."""
+    flagged: bool = False
+    """Whether the ruleset declares red flags: the summary then has a 疑点 column and sheet."""
 
     @property
     def subject_keys(self) -> tuple[str, ...]:
@@ -112,6 +117,7 @@ def summarise(
         places=ruleset.rounding.places,
         rows=tuple(rows),
         keys=keys,
+        flagged=ruleset.red_flags is not None,
     )
 
 
@@ -129,23 +135,29 @@ def summary_cells(summary: Summary) -> tuple[list[str], list[list[str | Decimal]
     Totals and points lost are Decimals (empty text when there are none), the rest text.
     """
     keys = summary.subject_keys
-    headers = summary_headers(summary.indicators, keys)
-    return headers, [summary_line(row, keys, len(summary.indicators)) for row in summary.rows]
+    headers = summary_headers(summary.indicators, keys, flagged=summary.flagged)
+    indicators, flagged = len(summary.indicators), summary.flagged
+    return headers, [summary_line(row, keys, indicators, flagged=flagged) for row in summary.rows]
 
 
-def summary_headers(indicators: tuple[tuple[str, str], ...], keys: tuple[str, ...]) -> list[str]:
-    """The summary's column headers."""
+def summary_headers(
+    indicators: tuple[tuple[str, str], ...], keys: tuple[str, ...], *, flagged: bool = False
+) -> list[str]:
+    """The summary's column headers (疑点, the red flags, when the ruleset declares them)."""
     return [
         "来源",
         *(SUBJECT_HEADERS.get(key, key) for key in keys),
         "总分",
         "等级",
         *(f"{name}失分" for _, name in indicators),
+        *(("疑点",) if flagged else ()),
         "错误",
     ]
 
 
-def summary_line(row: SummaryRow, keys: tuple[str, ...], indicators: int) -> list[str | Decimal]:
+def summary_line(
+    row: SummaryRow, keys: tuple[str, ...], indicators: int, *, flagged: bool = False
+) -> list[str | Decimal]:
     """One row of the summary as cells, under :func:`summary_headers`."""
     lost = list(row.lost) if row.error is None else [None] * indicators
     return [
@@ -154,6 +166,7 @@ def summary_line(row: SummaryRow, keys: tuple[str, ...], indicators: int) -> lis
         _cell(row.total),
         row.grade or "",
         *map(_cell, lost),
+        *(("\n".join(row.flags),) if flagged else ()),
         row.error or "",
     ]
 
@@ -213,6 +226,7 @@ def render_summary_json(summary: Summary) -> str:
             if row.error is not None
             else dict(zip(ids, map(_json_points, row.lost), strict=True)),
             "error": row.error,
+            **({"flags": list(row.flags)} if summary.flagged else {}),
         }
         for row in summary.rows
     ]
@@ -257,11 +271,26 @@ def render_summary_xlsx(summary: Summary) -> bytes:
             if isinstance(value, Decimal):
                 cell.number_format = number_format
     sheet.freeze_panes = "B2"
+    if summary.flagged:
+        _flags_sheet(workbook.create_sheet("疑点"), summary)
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
     return fixed_timestamps(raw.getvalue())
+
+
+def _flags_sheet(sheet: Any, summary: Summary) -> None:
+    """Every red flag, a row each: the unit's source, its subject, the flag."""
+    for column, header in enumerate(("来源", "单位与项目", "疑点"), start=1):
+        write_cell(sheet, 1, column, header)
+    number = 1
+    for row in summary.rows:
+        for flag in row.flags:
+            number += 1
+            for column, value in enumerate((row.source, subject_line(row.subject), flag), 1):
+                write_cell(sheet, number, column, value or None)
+    sheet.freeze_panes = "A2"
 
 
 def render_summary(summary: Summary, suffix: str) -> str | bytes:

@@ -162,7 +162,8 @@ def summary_sink(
         return
     assert keys is not None
     indicators = tuple((node.id, node.name) for node in ruleset.indicators)
-    headers = _summary.summary_headers(indicators, keys)
+    flagged = ruleset.red_flags is not None
+    headers = _summary.summary_headers(indicators, keys, flagged=flagged)
     what = _("the summary")
     with atomic_file(output, inputs, what=what) as handle:
         if fmt == BatchFormat.CSV:
@@ -172,7 +173,7 @@ def summary_sink(
             writer.writerow(map(_render_safe.csv_cell, headers))
 
             def stream(row: _summary.SummaryRow) -> None:
-                line = _summary.summary_line(row, keys, len(indicators))
+                line = _summary.summary_line(row, keys, len(indicators), flagged=flagged)
                 writer.writerow([_render_safe.csv_cell(value) for value in line])
 
             sink.stream = stream
@@ -186,7 +187,9 @@ def summary_sink(
             with SummaryWriter(handle, headers, numeric, places) as parquet:
 
                 def stream(row: _summary.SummaryRow) -> None:
-                    parquet.write(_summary.summary_line(row, keys, len(indicators)))
+                    parquet.write(
+                        _summary.summary_line(row, keys, len(indicators), flagged=flagged)
+                    )
 
                 sink.stream = stream
                 yield sink
