@@ -15,6 +15,7 @@ import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from scoring.analysis.red_flags import facts_digest, identical_flag, unit_flags
@@ -27,7 +28,7 @@ from scoring.load.units import SUBJECT_HEADERS, Table, Unit
 from scoring.model import values
 from scoring.model.located import locate
 from scoring.model.results import ScoreResult, subject_keys, subject_line
-from scoring.model.ruleset import Ruleset
+from scoring.model.ruleset import FactSpec, Ruleset
 from scoring.render.text_safety import printable
 
 MAX_NAME_BYTES = 180
@@ -46,6 +47,8 @@ class UnitResult:
     scored: Scored | None = None
     """The numbers; the full result is built from them when :attr:`result` is first asked."""
     error: str | None = None
+    claimed: Decimal | None = None
+    """The unit's own total as its report claims it (a table's 自评总分 column), if given."""
 
     @property
     def result(self) -> ScoreResult | None:
@@ -168,11 +171,25 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
         if unit.data is None:
             raise FactsError(unit.issues, unit.source)
         read = FactsInput(unit.source, unit.data, unit.keys, unit.issues, reword=unit.reword)
-        return UnitResult(unit, scored(ruleset, read.check(ruleset)))
+        facts = read.check(ruleset)
+        return UnitResult(unit, scored(ruleset, facts), claimed=_claimed(unit, ruleset))
     except (FactsError, RulesetError) as exc:
         return UnitResult(unit, error="\n".join(map(str, exc.issues)))
     except ScoringError as exc:
         return UnitResult(unit, error=str(exc))
+
+
+def _claimed(unit: Unit, ruleset: Ruleset) -> Decimal | None:
+    """The total a unit claims (自评总分), read as a number within 0–total, or None."""
+    assert unit.data is not None
+    given = unit.data.get("claimed")
+    if given is None:
+        return None
+    try:
+        return values.number(given, FactSpec(label="自评总分", min=0, max=ruleset.total))
+    except values.UnreadableError as exc:
+        where = locate(unit.data, ("claimed",)) or SourceLocation(unit.source, 1, 1)
+        raise FactsError([Issue(str(exc), where, field="claimed")], unit.source) from None
 
 
 def summary_row(scored: UnitResult) -> SummaryRow:
@@ -186,7 +203,12 @@ def summary_row(scored: UnitResult) -> SummaryRow:
     )
     subject = dict(done.facts.subject)
     return SummaryRow(
-        scored.unit.source, subject, done.total, done.grade, lost, flags=unit_flags(done)
+        scored.unit.source,
+        subject,
+        done.total,
+        done.grade,
+        lost,
+        flags=unit_flags(done, scored.claimed),
     )
 
 

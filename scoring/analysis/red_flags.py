@@ -9,17 +9,21 @@ units the batch has. Pure.
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 from scoring.engine.score import Scored
 from scoring.i18n import _
 from scoring.model.fingerprint import facts_fingerprint
-from scoring.model.numbers import percent
+from scoring.model.numbers import percent, show
 
 DIGEST_BYTES = 12
 
 
-def unit_flags(done: Scored) -> tuple[str, ...]:
-    """The red flags one scored unit raises on its own, in the order the section lists them."""
+def unit_flags(done: Scored, claimed: Decimal | None = None) -> tuple[str, ...]:
+    """The red flags one scored unit raises on its own, in the order the section lists them.
+
+    ``claimed``: the total the unit's own report claims (a table's 自评总分), if given.
+    """
     rules = done.ruleset.red_flags
     if rules is None:
         return ()
@@ -32,6 +36,18 @@ def unit_flags(done: Scored) -> tuple[str, ...]:
         if left_out >= share:
             message = _("{share} of the weight 不适用 (the ruleset flags {least} or more)")
             flags.append(message.format(share=percent(left_out), least=percent(share)))
+    margin = rules.self_score_margin
+    if margin is not None and claimed is not None and claimed - done.total > margin:
+        message = _(
+            "claims {claimed}, {gap} above the {total} its facts give "
+            "(the ruleset flags more than {margin})"
+        )
+        gap = claimed - done.total
+        flags.append(
+            message.format(
+                claimed=show(claimed), gap=show(gap), total=show(done.total), margin=show(margin)
+            )
+        )
     return tuple(flags)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli.test_batch_command import unit_row, write_csv
+from tests.cli.test_batch_command import HEADER, unit_row, write_csv
 from tests.helpers import REF, invoke
 
 RULES = f"""\
@@ -40,7 +40,8 @@ def here(tmp_path, monkeypatch):
         "再次上访人数": "0",
         "纳入常年预算": "是",
     }
-    write_csv(tmp_path / "units.csv", [*rows, twin, full])
+    rows[0]["自评总分"], rows[1]["自评总分"] = "95", "85"  # 8.53 and 3.74 above what they score
+    write_csv(tmp_path / "units.csv", [*rows, twin, full], [*HEADER, "自评总分"])
     return tmp_path
 
 
@@ -54,7 +55,9 @@ def _flags(summary: Path) -> dict[str, list[str]]:
 def test_each_flag_in_the_column_and_the_sheet(here):
     invoke(["batch", "flags.yaml", "units.csv", "-o", "s.xlsx"])
     flags = _flags(here / "s.xlsx")
-    assert flags["第0001号信访局"] == [SHARE]
+    claim = "claims 95, 8.53 above the 86.47 its facts give (the ruleset flags more than 5)"
+    assert flags["第0001号信访局"] == [SHARE, claim]
+    assert flags["第0002号信访局"] == [SHARE]
     assert flags["第9999号信访局"] == [SHARE, "the same facts as units.csv:row 3"]
     assert flags["满分局"] == [FULL, SHARE]
     sheet = openpyxl.load_workbook(here / "s.xlsx")["疑点"]
@@ -86,6 +89,14 @@ def test_a_folder_of_facts_files_finds_identical_facts_by_file(here):
     flags = _flags(here / "s.xlsx")
     assert flags["乙局"][-1] == f"the same facts as {Path('units') / 'a.yaml'}"
     assert not any(flag.startswith("the same facts") for flag in flags["甲局"])
+
+
+def test_a_claimed_total_that_is_no_number_is_a_located_error(here):
+    text = (here / "units.csv").read_text(encoding="utf-8").replace(",95\n", ",九十五\n")
+    (here / "units.csv").write_text(text, encoding="utf-8")
+    result = invoke(["batch", "flags.yaml", "units.csv", "-o", "s.csv"], exit_code=1)
+    assert "units.csv:row 2" in result.stderr
+    assert "expected a number, found text '九十五'" in result.stderr
 
 
 def test_no_red_flags_section_no_column(here):
