@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from scoring.analysis.red_flags import facts_digest, unit_flags
@@ -66,3 +68,16 @@ def test_the_digest_leaves_the_subject_out_and_sees_every_value():
     assert same == digest("subject: {unit: 乙}\nfacts: {有台账: false, 有制度: true}")
     assert same != digest("subject: {unit: 甲}\nfacts: {有制度: true, 有台账: true}")
     assert same != digest("facts: {有制度: true}\nnot_applicable: [b]")
+
+
+@pytest.mark.parametrize(("claimed", "flagged"), [("15.01", True), ("15", False), (None, False)])
+def test_a_claim_more_than_the_margin_above_the_total_is_flagged(claimed, flagged):
+    rules = RULES.replace("{not_applicable_share: 0.5}", "{self_score_margin: 5}")
+    ruleset = ruleset_from(rules)
+    done = scored(ruleset, facts_from("facts: {有制度: true, 有台账: false}", ruleset))  # 10
+    found = unit_flags(done, None if claimed is None else Decimal(claimed))
+    assert bool(found) is flagged
+    if flagged:
+        assert found == (
+            "claims 15.01, 5.01 above the 10.00 its facts give (the ruleset flags more than 5)",
+        )
