@@ -67,11 +67,17 @@ def test_each_flag_in_the_column_and_the_sheet(here):
 
 
 def test_one_worker_or_two_the_same_bytes_in_every_format(here):
-    for suffix in ("csv", "parquet", "xlsx", "json"):
-        one = invoke(["batch", "flags.yaml", "units.csv", "-o", f"a.{suffix}", "--workers", "1"])
-        two = invoke(["batch", "flags.yaml", "units.csv", "-o", f"b.{suffix}", "--workers", "2"])
+    """Enough rows to go to worker processes; a twin far from its first, in another chunk."""
+    rows = [unit_row(index) for index in range(1, 600)]
+    rows.append({**rows[2], "unit": "第9999号信访局"})
+    write_csv(here / "many.csv", rows)
+    for suffix in ("csv", "parquet", "xlsx"):
+        args = ["batch", "flags.yaml", "many.csv", "-o"]
+        one = invoke([*args, f"a.{suffix}", "--workers", "1"], exit_code=1)  # six broken rows
+        two = invoke([*args, f"b.{suffix}", "--workers", "2"], exit_code=1)
         assert (here / f"a.{suffix}").read_bytes() == (here / f"b.{suffix}").read_bytes()
         assert one.stderr.replace("a.", "b.") == two.stderr
+    assert _flags(here / "a.xlsx")["第9999号信访局"][-1] == "the same facts as many.csv:row 4"
 
 
 def test_a_folder_of_facts_files_finds_identical_facts_by_file(here):
