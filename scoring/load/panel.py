@@ -40,10 +40,16 @@ def read_panel(
         report(message.format(found=as_written(raw)), ("panel",), field="panel")
         return {}
     weights = {path: node.weight for path, _, node in ruleset.walk() if node.is_leaf}
+    named: dict[str, list[str]] = {}  # a workbook's rows name indicators as people do
+    for path, _level, node in ruleset.walk():
+        if node.is_leaf:
+            named.setdefault(node.name, []).append(path)
     group = _("{path!r} is a group: give each of its indicators its own panel")
     found: dict[str, Override] = {}
-    for path, entry in raw.items():
-        loc = ("panel", path)
+    for written, entry in raw.items():
+        loc = ("panel", written)
+        paths = named.get(written, [])
+        path = paths[0] if written not in weights and len(paths) == 1 else written
         problem = not_a_leaf(path, list(weights), group)
         if problem is None and is_skipped(path, set(facts.not_applicable)):
             problem = _("the indicator is 不适用 in these facts: remove the panel or the 不适用")
