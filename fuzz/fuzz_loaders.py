@@ -45,8 +45,8 @@ import scoring
 from scoring.errors import ScoringError
 from scoring.load.registry import Registry
 from scoring.methods import METHODS as METHOD_SPECS
+from scoring.model import panel, worked_examples
 from scoring.model import ruleset as models
-from scoring.model import worked_examples
 from scoring.model.ruleset import Ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,8 +223,9 @@ INNER_KEYS = _model_keys(
     models.FactSpec, models.Derived, models.Tier, models.Band, models.Item, models.Case,
     models.Part, models.Check, models.Rounding, worked_examples.RulesetTest,
     worked_examples.Expectation,
+    panel.Panel,
 )  # fmt: skip
-FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable")
+FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "panel")
 KEYS = (*RULESET_KEYS, *INDICATOR_KEYS, *INNER_KEYS, *FACTS_KEYS, "remove", *TYPOS, "<<")
 WEIRD_KEYS = ("1", "null", "true", "[a]", "{a: 1}", "? x", "'id'", '"facts"', "2022-01-01")
 METHODS = tuple(models.MethodName.__args__)  # type: ignore[attr-defined]

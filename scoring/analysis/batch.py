@@ -14,9 +14,11 @@ import hashlib
 import re
 import unicodedata
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
+from scoring.analysis.red_flags import facts_digest, identical_flag, unit_flags
 from scoring.analysis.summary import SummaryRow
 from scoring.engine.application import propose
 from scoring.engine.score import Scored, scored
@@ -27,7 +29,7 @@ from scoring.load.units import SUBJECT_HEADERS, Table, Unit
 from scoring.model import values
 from scoring.model.located import locate
 from scoring.model.results import ScoreResult, subject_keys, subject_line
-from scoring.model.ruleset import Ruleset
+from scoring.model.ruleset import FactSpec, Ruleset
 from scoring.render.text_safety import printable
 
 MAX_NAME_BYTES = 180
@@ -46,6 +48,8 @@ class UnitResult:
     scored: Scored | None = None
     """The numbers; the full result is built from them when :attr:`result` is first asked."""
     error: str | None = None
+    claimed: Decimal | None = None
+    """The unit's own total as its report claims it (a table's 自评总分 column), if given."""
 
     @property
     def result(self) -> ScoreResult | None:
@@ -102,6 +106,11 @@ class Duplicates:
         if not written:
             return None
         digest = hashlib.blake2b(repr(written).encode("utf-8"), digest_size=DIGEST_BYTES).digest()
+        return self.seen(digest, source)
+
+    def seen(self, digest: bytes, source: str | int) -> str | int | None:
+        """Where ``digest`` (of DIGEST_BYTES) was seen before; None the first time, kept then."""
+        assert len(digest) == DIGEST_BYTES
         slot = self._slot(digest)
         where = self._where[slot]
         if where == 0:
@@ -163,11 +172,25 @@ def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
         if unit.data is None:
             raise FactsError(unit.issues, unit.source)
         read = FactsInput(unit.source, unit.data, unit.keys, unit.issues, reword=unit.reword)
-        return UnitResult(unit, scored(ruleset, read.check(ruleset)))
+        facts = read.check(ruleset)
+        return UnitResult(unit, scored(ruleset, facts), claimed=_claimed(unit, ruleset))
     except (FactsError, RulesetError) as exc:
         return UnitResult(unit, error="\n".join(map(str, exc.issues)))
     except ScoringError as exc:
         return UnitResult(unit, error=str(exc))
+
+
+def _claimed(unit: Unit, ruleset: Ruleset) -> Decimal | None:
+    """The total a unit claims (自评总分), read as a number within 0–total, or None."""
+    assert unit.data is not None
+    given = unit.data.get("claimed")
+    if given is None:
+        return None
+    try:
+        return values.number(given, FactSpec(label="自评总分", min=0, max=ruleset.total))
+    except values.UnreadableError as exc:
+        where = locate(unit.data, ("claimed",)) or SourceLocation(unit.source, 1, 1)
+        raise FactsError([Issue(str(exc), where, field="claimed")], unit.source) from None
 
 
 def summary_row(scored: UnitResult) -> SummaryRow:
@@ -188,6 +211,7 @@ def summary_row(scored: UnitResult) -> SummaryRow:
         lost,
         treatment=proposal.treatment if proposal is not None else None,
         reduction=proposal.reduction if proposal is not None else None,
+        flags=unit_flags(done, scored.claimed),
     )
 
 
@@ -207,6 +231,8 @@ class Done:
     """What to warn of when the facts name another ruleset."""
     number: int = 0
     """A table row's number (0 for a unit read from its own file)."""
+    facts_digest: bytes | None = None
+    """Its facts' digest, subject aside, when the ruleset flags identical facts."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -239,6 +265,7 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
         render_json(done.result) if keep and done.result is not None else None,
         done.scored.mismatch if done.scored is not None else None,
         number,
+        facts_digest(done.scored) if done.scored is not None else None,
     )
 
 
@@ -246,6 +273,11 @@ def duplicate_row(done: Done, first: str) -> SummaryRow:
     """The summary row of a unit given a second time: an error naming the first."""
     error = f"{done.where}: {duplicate_message(first, done.written)}"  # as Issue(…, where) says
     return SummaryRow(done.row.source, {}, None, None, (), error)
+
+
+def identical_row(row: SummaryRow, first: str) -> SummaryRow:
+    """The summary row of a unit whose facts are those of ``first``, flagged so."""
+    return replace(row, flags=(*row.flags, identical_flag(first)))
 
 
 def result_name(scored: UnitResult, taken: set[str]) -> str:

@@ -28,7 +28,7 @@ from scoring.model.results import DerivedResult, ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.model.worked_examples import Expectation
 
-TEST_KEYS = ("name", "facts", "not_applicable", "expect")
+TEST_KEYS = ("name", "facts", "not_applicable", "panel", "expect")
 T = TypeVar("T")
 
 

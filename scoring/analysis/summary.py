@@ -11,12 +11,13 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from scoring.i18n import _, ngettext
 from scoring.load.units import SUBJECT_HEADERS
 from scoring.model.documents import json_text
 from scoring.model.fingerprint import ruleset_fingerprint
-from scoring.model.results import subject_keys
+from scoring.model.results import subject_keys, subject_line
 from scoring.model.ruleset import Ruleset
 from scoring.render.cells import places_format
 from scoring.render.safe import csv_cell, write_cell
@@ -40,6 +41,8 @@ class SummaryRow:
     """结果应用: the treatment the grade proposes for next year's budget (advice), if any."""
     reduction: Decimal | None = None
     """The reduction it proposes, in the amount's unit, when it has one."""
+    flags: tuple[str, ...] = ()
+    """Its red flags (the ruleset's ``red_flags:``), each a sentence."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Summary:
     """The subject columns, when known before the rows (a table's); else found in the rows."""
     applies: bool = False
     """Whether the ruleset has a 结果应用 table: the columns 结果应用 and 建议核减额 are shown."""
+    flagged: bool = False
+    """Whether the ruleset declares red flags: the summary then has a 疑点 column and sheet."""
 
     @property
     def subject_keys(self) -> tuple[str, ...]:
@@ -133,6 +138,7 @@ def summarise(
         rows=tuple(rows),
         keys=keys,
         applies=ruleset.application is not None,
+        flagged=ruleset.red_flags is not None,
     )
 
 
@@ -150,9 +156,11 @@ def summary_cells(summary: Summary) -> tuple[list[str], list[list[str | Decimal]
     Totals and points lost are Decimals (empty text when there are none), the rest text.
     """
     keys = summary.subject_keys
-    headers = summary_headers(summary.indicators, keys, summary.applies)
-    indicators = len(summary.indicators)
-    return headers, [summary_line(row, keys, indicators, summary.applies) for row in summary.rows]
+    headers = summary_headers(summary.indicators, keys, summary.applies, flagged=summary.flagged)
+    indicators, applies, flagged = len(summary.indicators), summary.applies, summary.flagged
+    return headers, [
+        summary_line(row, keys, indicators, applies, flagged=flagged) for row in summary.rows
+    ]
 
 
 APPLICATION_HEADERS = ("结果应用建议", "建议核减额")
@@ -160,9 +168,13 @@ APPLICATION_HEADERS = ("结果应用建议", "建议核减额")
 
 
 def summary_headers(
-    indicators: tuple[tuple[str, str], ...], keys: tuple[str, ...], applies: bool = False
+    indicators: tuple[tuple[str, str], ...],
+    keys: tuple[str, ...],
+    applies: bool = False,
+    *,
+    flagged: bool = False,
 ) -> list[str]:
-    """The summary's column headers (with the 结果应用 columns when ``applies``)."""
+    """The summary's column headers (结果应用 when ``applies``, 疑点 when ``flagged``)."""
     return [
         "来源",
         *(SUBJECT_HEADERS.get(key, key) for key in keys),
@@ -170,12 +182,18 @@ def summary_headers(
         "等级",
         *(APPLICATION_HEADERS if applies else ()),
         *(f"{name}失分" for _, name in indicators),
+        *(("疑点",) if flagged else ()),
         "错误",
     ]
 
 
 def summary_line(
-    row: SummaryRow, keys: tuple[str, ...], indicators: int, applies: bool = False
+    row: SummaryRow,
+    keys: tuple[str, ...],
+    indicators: int,
+    applies: bool = False,
+    *,
+    flagged: bool = False,
 ) -> list[str | Decimal]:
     """One row of the summary as cells, under :func:`summary_headers`."""
     lost = list(row.lost) if row.error is None else [None] * indicators
@@ -187,6 +205,7 @@ def summary_line(
         row.grade or "",
         *application,
         *map(_cell, lost),
+        *(("\n".join(row.flags),) if flagged else ()),
         row.error or "",
     ]
 
@@ -251,6 +270,7 @@ def render_summary_json(summary: Summary) -> str:
                 if summary.applies
                 else {}
             ),
+            **({"flags": list(row.flags)} if summary.flagged else {}),
         }
         for row in summary.rows
     ]
@@ -300,11 +320,26 @@ def render_summary_xlsx(summary: Summary) -> bytes:
             if isinstance(value, Decimal):
                 cell.number_format = number_format
     sheet.freeze_panes = "B2"
+    if summary.flagged:
+        _flags_sheet(workbook.create_sheet("疑点"), summary)
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()
     return fixed_timestamps(raw.getvalue())
+
+
+def _flags_sheet(sheet: Any, summary: Summary) -> None:
+    """Every red flag, a row each: the unit's source, its subject, the flag."""
+    for column, header in enumerate(("来源", "单位与项目", "疑点"), start=1):
+        write_cell(sheet, 1, column, header)
+    number = 1
+    for row in summary.rows:
+        for flag in row.flags:
+            number += 1
+            for column, value in enumerate((row.source, subject_line(row.subject), flag), 1):
+                write_cell(sheet, number, column, value or None)
+    sheet.freeze_panes = "A2"
 
 
 def render_summary(summary: Summary, suffix: str) -> str | bytes:

@@ -163,7 +163,8 @@ def summary_sink(
     assert keys is not None
     indicators = tuple((node.id, node.name) for node in ruleset.indicators)
     applies = ruleset.application is not None  # the 结果应用 columns
-    headers = _summary.summary_headers(indicators, keys, applies)
+    flagged = ruleset.red_flags is not None
+    headers = _summary.summary_headers(indicators, keys, applies, flagged=flagged)
     what = _("the summary")
     with atomic_file(output, inputs, what=what) as handle:
         if fmt == BatchFormat.CSV:
@@ -173,7 +174,7 @@ def summary_sink(
             writer.writerow(map(_render_safe.csv_cell, headers))
 
             def stream(row: _summary.SummaryRow) -> None:
-                line = _summary.summary_line(row, keys, len(indicators), applies)
+                line = _summary.summary_line(row, keys, len(indicators), applies, flagged=flagged)
                 writer.writerow([_render_safe.csv_cell(value) for value in line])
 
             sink.stream = stream
@@ -187,7 +188,9 @@ def summary_sink(
             with SummaryWriter(handle, headers, numeric, places) as parquet:
 
                 def stream(row: _summary.SummaryRow) -> None:
-                    parquet.write(_summary.summary_line(row, keys, len(indicators), applies))
+                    parquet.write(
+                        _summary.summary_line(row, keys, len(indicators), applies, flagged=flagged)
+                    )
 
                 sink.stream = stream
                 yield sink

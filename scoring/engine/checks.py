@@ -21,6 +21,7 @@ from scoring.engine.formula_checks import (
     zero_divisors,
 )
 from scoring.engine.monitor_checks import check_monitoring
+from scoring.engine.panel import check_panel
 from scoring.i18n import _
 from scoring.methods import METHODS, PARAMETERS
 from scoring.methods.tiers import check_tier_scale
@@ -51,6 +52,7 @@ def check_ruleset(ruleset: Ruleset) -> list[Problem]:
     problems += _check_sum(ruleset.indicators, ruleset.total, ("indicators",), None, "total")
     problems += check_monitoring(ruleset)
     problems += check_application(ruleset)
+    problems += check_panel(ruleset)
     return problems
 
 

@@ -23,6 +23,7 @@ from scoring.i18n import _
 from scoring.load.fact_values import fact_value
 from scoring.load.issues import Report, as_written, position, reporter
 from scoring.load.overrides import check_overrides, read_overrides
+from scoring.load.panel import read_panel
 from scoring.load.registry import MAX_FILE_BYTES, read_text
 from scoring.load.yaml_source import parse_yaml
 from scoring.model import values
@@ -32,7 +33,7 @@ from scoring.model.formula import normalize_name
 from scoring.model.located import LocatedDict
 from scoring.model.ruleset import Ruleset
 
-FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides")
+FACTS_KEYS = ("ruleset", "subject", "facts", "not_applicable", "overrides", "panel")
 FACTS_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 """The names of facts inputs a folder is searched for: YAML, JSON and filled workbooks."""
 WORKBOOK_SUFFIX = ".xlsx"
@@ -236,6 +237,9 @@ def check_facts(
     if overrides:
         facts = Facts(facts=typed, not_applicable=not_applicable)
         check_overrides(ruleset, overrides, facts, report)
+    if "panel" in data:  # the panel's combined scores: the file's overrides for their indicators
+        facts = Facts(facts=typed, not_applicable=not_applicable, overrides=overrides)
+        overrides = {**overrides, **read_panel(data, ruleset, facts, report)}
     ruleset_ref = data.get("ruleset")
     if ruleset_ref is not None and not isinstance(ruleset_ref, str):
         found = values.shown(ruleset_ref)

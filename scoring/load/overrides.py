@@ -40,21 +40,24 @@ def read_overrides(data: LocatedDict, ruleset: Ruleset, report: Report) -> dict[
     found: dict[str, Override] = {}
     for path, entry in raw.items():
         loc = ("overrides", path)
-        if path not in leaves:
-            if any(leaf.startswith(f"{path}.") for leaf in leaves):
-                message = _("{path!r} is a group: override its indicators one by one").format(
-                    path=path
-                )
-            else:
-                message = _("no indicator {path!r}{hint}").format(
-                    path=path, hint=suggest(path, leaves)
-                )
-            report(message, loc, field="overrides", at_key=True)
+        group = _("{path!r} is a group: override its indicators one by one")
+        problem = not_a_leaf(path, leaves, group)
+        if problem is not None:
+            report(problem, loc, field="overrides", at_key=True)
             continue
         override = _override(entry, loc, path, report)
         if override is not None:
             found[path] = override
     return found
+
+
+def not_a_leaf(path: str, leaves: list[str], group: str) -> str | None:
+    """Why ``path`` names no leaf, for a section keyed by leaf paths; ``group`` says a group's."""
+    if path in leaves:
+        return None
+    if any(leaf.startswith(f"{path}.") for leaf in leaves):
+        return group.format(path=path)
+    return _("no indicator {path!r}{hint}").format(path=path, hint=suggest(path, leaves))
 
 
 def check_overrides(

@@ -259,7 +259,7 @@ def record_facts(
     audit: AuditOverrides | None = None
     given = record.data.get("audit_overrides") or LocatedDict()
     if given:
-        wrapper = LocatedDict(overrides=_points_as_numbers(given))
+        wrapper = LocatedDict(overrides=_points_as_numbers(given)[0])
         wrapper.location = record.data.location
         wrapper.key_locations["overrides"] = record.data.key_locations["audit_overrides"]
         wrapper.value_locations["overrides"] = record.data.value_locations["audit_overrides"]
@@ -292,19 +292,38 @@ def _facts_as_written(data: LocatedDict, ruleset: Ruleset) -> LocatedDict:
         facts["facts"] = written
     overrides = facts.get("overrides")
     if isinstance(overrides, LocatedDict):
-        facts["overrides"] = _points_as_numbers(overrides)
+        facts["overrides"], panel = _points_as_numbers(overrides)
+        if panel:
+            facts["panel"] = panel
     for key in FACTS_KEYS:
         if facts.get(key) is None:
             facts.pop(key, None)  # null where the loader takes absence (no ruleset line)
     return facts
 
 
-def _points_as_numbers(overrides: LocatedDict) -> LocatedDict:
-    result = overrides.located_copy()
+def _points_as_numbers(overrides: LocatedDict) -> tuple[LocatedDict, LocatedDict]:
+    """The overrides with their points as numbers, and an expert panel's as a ``panel:``.
+
+    A panel's combined score is written as an override with the panel's record; a facts file
+    gives the assessors' scores, and the loader combines them again.
+    """
+    result, panel = overrides.located_copy(), LocatedDict()
     for path, entry in overrides.items():
-        if isinstance(entry, LocatedDict):
+        record = entry.get("panel") if isinstance(entry, LocatedDict) else None
+        if isinstance(record, LocatedDict) and isinstance(record.get("scores"), list):
+            scores = LocatedDict()
+            for entry in record["scores"]:
+                if isinstance(entry, LocatedDict):
+                    scores[str(entry.get("name"))] = _number_at(entry, "score").get("score")
+            panel[path] = scores
+            if path in overrides.key_locations:  # a problem is placed where the record was
+                panel.key_locations[path] = overrides.key_locations[path]
+            if "scores" in record.value_locations:
+                panel.value_locations[path] = record.value_locations["scores"]
+            del result[path]
+        elif isinstance(entry, LocatedDict):
             result[path] = _number_at(entry, "points")
-    return result
+    return result, panel
 
 
 def _number_at(mapping: LocatedDict, key: str) -> LocatedDict:

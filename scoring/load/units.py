@@ -37,7 +37,7 @@ from scoring.model.located import LocatedDict, LocatedList
 from scoring.model.ruleset import Ruleset
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
-TABLE_KEYS = ("subject", "facts", "not_applicable")
+TABLE_KEYS = ("subject", "facts", "not_applicable", "claimed")
 """What a table row holds: overrides need a reason and a name, which a cell cannot carry."""
 MAX_TABLE_BYTES = MAX_FILE_BYTES
 MAX_TABLE_ROWS = 100_000
@@ -56,6 +56,8 @@ SUBJECT_COLUMNS = {
 }
 SUBJECT_HEADERS = {"unit": "单位", "project": "项目", "year": "年度"}
 NOT_APPLICABLE_COLUMNS = ("not_applicable", "不适用")
+CLAIMED_COLUMNS = ("claimed_total", "自评总分")
+"""The unit's own total, as its report claims it: for the red flags (``red_flags:``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -297,6 +299,8 @@ def header_columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> 
             column = Column(index, written, "subject", SUBJECT_COLUMNS[folded])
         elif folded in NOT_APPLICABLE_COLUMNS:
             column = Column(index, written, "not_applicable")
+        elif folded in CLAIMED_COLUMNS:
+            column = Column(index, written, "claimed")
         elif written in derived:
             message = _(
                 "column {column!r} is the derived value {name!r}, which the ruleset computes "
@@ -306,6 +310,7 @@ def header_columns(header: list[Any], row: int, ruleset: Ruleset, cell: Any) -> 
             continue
         else:
             known = [*names.values(), *labels, *SUBJECT_COLUMNS, *NOT_APPLICABLE_COLUMNS]
+            known += CLAIMED_COLUMNS
             message = _(
                 "unknown column {column!r}{suggestion}: head each column with a fact's name or "
                 "label, a subject column (unit/单位, project/项目, year/年度) or "
@@ -350,6 +355,8 @@ def row_data(
             not_applicable = LocatedList(path.strip() for path in paths if path.strip())
             not_applicable.location = where
             not_applicable.item_locations = [where] * len(not_applicable)
+        elif column.kind == "claimed" and given is not None:
+            _put(data, "claimed", given, where)
         elif not column.kind and given is not None:
             message = _(
                 "a value under no column header ({value!r}): head the column or delete it"

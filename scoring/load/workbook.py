@@ -16,6 +16,7 @@ from typing import Any
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.i18n import _
 from scoring.load.facts import FactsInput
+from scoring.load.panel_workbook import read_panel_sheet
 from scoring.load.xlsx import (
     CellLocation,
     check_archive,
@@ -156,9 +157,16 @@ def read_filled(data: bytes, filename: str) -> FilledWorkbook:
             columns=VALUE_COLUMN,
             sheet_name=FACTS_SHEET,
         )
+        panel, issues = read_panel_sheet(workbook, filename)
     finally:
         workbook.close()
-    return _rows_data(rows, filename)
+    read = _rows_data(rows, filename)
+    if panel is not None:  # an expert panel, as a facts file's panel:
+        read.data["panel"] = panel
+        if panel.location is not None:
+            read.data.key_locations["panel"] = read.data.value_locations["panel"] = panel.location
+        read.issues += issues
+    return read
 
 
 def _cell(filename: str, row: int, column: int) -> CellLocation:

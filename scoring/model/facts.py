@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from scoring.model.base import Model, plain
+from scoring.model.panel import Combine
 
 FactNumber = Annotated[Decimal, PlainSerializer(plain, return_type=str, when_used="json")]
 """A number a person gave, written in a result without an exponent (``0.0000001``, not ``1E-7``),
@@ -41,12 +42,49 @@ SubjectText = Annotated[
 """A subject's value, kept as text: ``year: 2022`` and ``year: "2022"`` are one year."""
 
 
+class AssessorScore(Model):
+    """One assessor's score for an indicator."""
+
+    name: str
+    score: FactNumber
+
+
+class PanelRecord(Model):
+    """An expert panel's scores for one indicator, as given, and how they were combined."""
+
+    scores: tuple[AssessorScore, ...] = Field(description="each assessor's, in the order given")
+    combine: Combine = Field(description="how they were combined (mean when fallen back)")
+    declared: Combine = Field(description="how the ruleset says to combine them")
+    spread: FactNumber = Field(description="the highest score less the lowest")
+    spread_limit: FactNumber | None = Field(
+        default=None, description="the ruleset's threshold: a wider spread is flagged"
+    )
+
+    @property
+    def by_name(self) -> dict[str, Decimal]:
+        """Each assessor's score, by the assessor's name."""
+        return {entry.name: entry.score for entry in self.scores}
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the assessors disagree by more than the ruleset allows."""
+        return self.spread_limit is not None and self.spread > self.spread_limit
+
+
 class Override(Model):
-    """Points a person sets for one indicator, in place of the computed score, and why."""
+    """Points a person sets for one indicator, in place of the computed score, and why.
+
+    An expert panel's combined score is an override too, with the panel's record in ``panel``.
+    """
 
     points: FactNumber
     reason: str = Field(min_length=1, description="required: why the computed score is replaced")
     by: str = Field(min_length=1, description="who set it")
+    panel: PanelRecord | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="the expert panel whose combined score this is (a facts file's panel:)",
+    )
 
 
 class Facts(Model):

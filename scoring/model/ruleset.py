@@ -23,6 +23,8 @@ from scoring.model.in_force import Effective
 from scoring.model.intervals import Interval
 from scoring.model.located import LocatedDict
 from scoring.model.monitoring import Monitoring
+from scoring.model.panel import Panel
+from scoring.model.red_flags import RedFlags
 from scoring.model.worked_examples import RulesetTest
 
 INDICATOR_ID = r"^[a-z][a-z0-9_]*$"
@@ -317,6 +319,8 @@ class Ruleset(Named):
     monitoring: Monitoring | None = None
     effective: Effective | None = None
     application: Application | None = None
+    panel: Panel | None = None
+    red_flags: RedFlags | None = None
     tests: tuple[RulesetTest, ...] = ()
 
     _origin: Origin = PrivateAttr(default_factory=Origin)

@@ -18,8 +18,12 @@ RULESET_KEY = "ruleset"
 NOT_APPLICABLE_KEY = "not_applicable"
 TIER_PARTS = {"score": "得分", "note": "说明"}
 """A tier fact's extra rows, ``NAME.score`` and ``NAME.note``: the points and why."""
-WORKBOOK_KEYS = ("ruleset", "subject", "facts", "not_applicable")
-"""What the ``facts`` sheet holds: overrides need a reason and a name, kept in facts files."""
+WORKBOOK_KEYS = ("ruleset", "subject", "facts", "not_applicable", "panel")
+"""What the workbook holds: overrides need a reason and a name, kept in facts files; an expert
+panel comes from its own sheet (PANEL_SHEET)."""
+PANEL_SHEET = "专家评分"
+"""A filled workbook's expert panel, as a 专家评分汇总表: one row an indicator, one column an
+expert (the 自评表 workbook's sheet of the same name shows the panel it was scored with)."""
 KEY_COLUMN, LABEL_COLUMN, VALUE_COLUMN = 1, 2, 3
 MAX_FORM_ROWS = 10_000
 """The most rows a ``facts`` sheet may have: a template has a few per declared fact."""

@@ -64,6 +64,9 @@ class RulesetTest(Model):
     monitoring: dict[str, Any] | None = Field(
         default=None, description="monitoring: per path its statement and explanations"
     )
+    panel: dict[str, dict[str, Decimal]] = Field(
+        default_factory=dict, description="indicator path → assessor → score (专家评分)"
+    )
     expect: Expectation
 
     @model_validator(mode="after")

@@ -1,9 +1,8 @@
 """THE 自评表 view model: every cell of the report, decided once, for every format to lay out.
 
-The terminal breakdown, Markdown, HTML and the workbook all render :func:`build_report`'s
-:class:`Report` and compute nothing of their own, so that the files a department sends show one
-table: the same 实际完成值 (with its unit), 得分 and 偏差原因分析及说明 in each. What each cell
-says (a number with its number format, a note) comes from :mod:`scoring.render.cells`.
+The terminal, Markdown, HTML and the workbook render :func:`build_report`'s :class:`Report` and
+compute nothing of their own: the files a department sends show one table, the same 实际完成值,
+得分 and 说明 in each (cells from :mod:`scoring.render.cells`; the 专家评分 table from ``panel``).
 
 The layout follows the national 项目支出绩效自评表 (standards.md, "Layout of the 自评表"): the
 subject, the fund block (项目资金: 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分), then one
@@ -51,6 +50,7 @@ from scoring.render.cells import (
     parse_number,
     total_notes,
 )
+from scoring.render.panel import PanelTable, panel_table
 
 FUND_FACTS = ("年初预算数", "全年预算数", "全年执行数")
 """The amounts of the 自评表's fund block, in its order, as the national form names them."""
@@ -75,11 +75,7 @@ class FundRow:
 
 @dataclass(frozen=True)
 class NameCell:
-    """An indicator's name cell, on the row where its group starts.
-
-    It covers ``rowspan`` rows and, for a leaf above level 3, the name columns below its own
-    level too (``colspan``).
-    """
+    """An indicator's name cell where its group starts: ``rowspan`` tall, ``colspan`` wide."""
 
     node: IndicatorResult
     rowspan: int
@@ -156,6 +152,7 @@ class Report:
     bars: tuple[Bar, ...]
     derived: tuple[str, ...]
     notes: tuple[str, ...]
+    panel: PanelTable | None
     engine: str
     facts_fingerprint: str
     audit_fingerprint: str | None
@@ -213,6 +210,7 @@ def build_report(result: ScoreResult, ruleset: Ruleset | None = None) -> Report:
             for name, value in sorted(result.derived.items())
         ),
         notes=_notes(result, shown_paths),
+        panel=panel_table(result),
         engine=f"{result.engine.name} {result.engine.version}",
         facts_fingerprint=result.facts_fingerprint,
         audit_fingerprint=result.audit_fingerprint,

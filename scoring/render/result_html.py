@@ -7,14 +7,14 @@ always gives the same bytes.
 
 from __future__ import annotations
 
-import html
 from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.render.cells import NOT_APPLICABLE, PENDING, Cell, cell_text
+from scoring.render.panel_html import escape_html as _e
+from scoring.render.panel_html import panel_html
 from scoring.render.report import Bar, FundRow, IndicatorRow, Report, TotalRow, build_report
-from scoring.render.safe import strip_controls
 
 SERIF = (
     '"SimSun", "宋体", "NSimSun", "Songti SC", "STSong", "Noto Serif CJK SC", '
@@ -128,6 +128,7 @@ def render_html(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
     if report.fund is not None:
         parts += _fund_table(report.fund, report.is_audited)
     parts += _indicator_table(report)
+    parts += panel_html(report.panel) if report.panel is not None else []
     parts += _chart(report.bars)
     if report.derived or report.notes:
         parts += ['<section class="notes">', "<h2>附注</h2>"]
@@ -200,7 +201,7 @@ def _indicator_table(report: Report) -> list[str]:
     header.append("偏差原因分析及说明")
     widths = [10, 11, 16, 11, 11, 6, 8, 27] if not audited else [9, 10, 14, 10, 10, 5, 9, 9, 24]
     columns = len(header)
-    parts = [
+    return [
         '<table class="indicators">',
         _colgroup(widths),
         "<thead>",
@@ -215,7 +216,6 @@ def _indicator_table(report: Report) -> list[str]:
         "</tbody>",
         "</table>",
     ]
-    return parts
 
 
 def _indicator_row(row: IndicatorRow, audited: bool) -> str:
@@ -393,8 +393,3 @@ def _two(value: Decimal) -> str:
 
 def _px(value: Decimal | int) -> str:
     return str(Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP))
-
-
-def _e(text: str) -> str:
-    """Escaped for HTML, line breaks kept as ``<br>``, control and bidi characters left out."""
-    return "<br>".join(html.escape(line) for line in strip_controls(text).split("\n"))

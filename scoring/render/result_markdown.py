@@ -8,6 +8,7 @@ list or a table row, open a link, an image or raw HTML, or become a link of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset
@@ -57,6 +58,10 @@ def render_markdown(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
         right=range(5, 7 + report.is_audited),
     )
     lines += _total_lines(report)
+    if report.panel is not None:
+        lines += ["## 专家评分", ""]
+        cells = [[cell_text(cell) for cell in row.cells] for row in report.panel.rows]
+        lines += _table(list(report.panel.headers), cells, right=report.panel.numeric)
     if report.derived or report.notes:
         lines += ["## 附注", ""]
         lines += [f"- 派生值 {markdown_inline(value)}" for value in report.derived]
@@ -68,7 +73,7 @@ def render_markdown(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(header: list[str], rows: list[list[str]], right: range) -> list[str]:
+def _table(header: list[str], rows: list[list[str]], right: Container[int]) -> list[str]:
     rule = ["---:" if index in right else "---" for index in range(len(header))]
     return [
         _line(header),

@@ -17,6 +17,7 @@ from scoring.model.results import IndicatorResult, ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.render import sheet as xl
 from scoring.render.cells import Cell, Number
+from scoring.render.panel_xlsx import PANEL_SHEET, write_panel_sheet
 from scoring.render.report import FUND_FACTS, IndicatorRow, Report, TotalRow, build_report
 from scoring.render.safe import write_cell
 
@@ -73,7 +74,10 @@ def render_xlsx(result: ScoreResult, ruleset: Ruleset | None = None) -> bytes:
     sheet = workbook.active
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = SHEET
-    _Writer(sheet, build_report(result, ruleset)).write()
+    report = build_report(result, ruleset)
+    _Writer(sheet, report).write()
+    if report.panel is not None:  # a sheet of its own, as the 专家评分汇总表 is a table of its own
+        write_panel_sheet(workbook.create_sheet(PANEL_SHEET), report.panel)
     return xl.workbook_bytes(workbook)
 
 

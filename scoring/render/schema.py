@@ -71,9 +71,30 @@ def _result_file_schema() -> dict[str, Any]:
     return body
 
 
+def _facts_file_schema() -> dict[str, Any]:
+    """A facts file: the facts, and an expert panel's scores as given (``panel:``), not combined.
+
+    The loader combines a panel into an override that keeps its record; a file gives the scores.
+    """
+    body = Facts.model_json_schema()
+    defs = body["$defs"]
+    del defs["Override"]["properties"]["panel"], defs["PanelRecord"], defs["AssessorScore"]
+    body["properties"]["panel"] = {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {"anyOf": [{"type": "number"}, {"type": "string"}]},
+            "minProperties": 1,
+        },
+        "description": "per indicator path: each assessor's score (专家评分), combined as the "
+        "ruleset's panel: says",
+    }
+    return body
+
+
 def _monitor_facts_schema() -> dict[str, Any]:
     """A monitoring facts file: a facts file with ``as_of`` and ``monitoring`` (format.md §11)."""
-    body = Facts.model_json_schema()
+    body = _facts_file_schema()
     explanation = Explanation.model_json_schema()
     body["properties"]["as_of"] = {
         "type": "string",
@@ -95,7 +116,7 @@ def schemas() -> Mapping[str, str]:
             "scoring ruleset",
             _overlay_schema(Ruleset.model_json_schema(), "indicators", "Indicator"),
         ),
-        "facts.schema.json": _schema("scoring facts", Facts.model_json_schema()),
+        "facts.schema.json": _schema("scoring facts", _facts_file_schema()),
         "monitor-facts.schema.json": _schema("scoring monitoring facts", _monitor_facts_schema()),
         "result.schema.json": _schema("scoring result", _result_file_schema()),
         "review-ruleset.schema.json": _schema(

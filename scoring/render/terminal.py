@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.render.cells import cell_text
+from scoring.render.panel import PanelTable
 from scoring.render.report import IndicatorRow, Report, build_report
 from scoring.render.text_safety import printable
 
@@ -82,10 +83,25 @@ def _cells(row: IndicatorRow, audited: bool) -> list[Text]:
 def draw_breakdown(console: Console, report: Report) -> None:
     """The breakdown, then each derived value and each note, on ``console``."""
     console.print(breakdown_table(report))
+    if report.panel is not None:
+        console.print(_panel_table(report.panel))
     for value in report.derived:
         console.print(_text(f"派生值 {value}"))
     for note in report.notes:
         console.print(_text(f"注：{note}"))
+
+
+def _panel_table(panel: PanelTable) -> Table:
+    """The 专家评分 table: an indicator a row, an expert a column."""
+    from rich.table import Table
+
+    table = Table(title=_text("专家评分"), show_lines=False)
+    for index, heading in enumerate(panel.headers):
+        numeric = index in panel.numeric
+        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
+    for row in panel.rows:
+        table.add_row(*(_text(cell_text(cell)) for cell in row.cells))
+    return table
 
 
 def render_text(result: ScoreResult, ruleset: Ruleset | None = None) -> str:
