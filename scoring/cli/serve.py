@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from scoring.cli.application import app
-from scoring.cli.exits import handled
+from scoring.cli.exits import fail, handled
 from scoring.cli.options import DatabaseOption, DataOption, RulesetsOption
+from scoring.errors import ExitCode
 from scoring.i18n import N_
 
 
@@ -35,9 +36,12 @@ def serve(
     import uvicorn  # the web stack is loaded by this command only: --help stays fast
 
     from scoring.web.app import create_app
-    from scoring.web.store.database import Database, database_url
+    from scoring.web.store.database import Database, UnavailableError, database_url
 
     url = database_url(data, db)
-    database = Database(url) if url is not None else None
+    try:
+        database = Database(url) if url is not None else None
+    except UnavailableError as exc:
+        fail(str(exc), ExitCode.NOT_CHECKED)
     app_ = create_app(rulesets or (), database=database)
     uvicorn.run(app_, host=host, port=port, log_level="info")

@@ -47,7 +47,7 @@ def add(
     A department account is bound to its unit (--unit) and sees only that unit's submissions.
     """
     from scoring.web.accounts import hash_password  # the web stack, for this command only
-    from scoring.web.store.database import Database, database_url
+    from scoring.web.store.database import Database, UnavailableError, database_url
 
     url = database_url(data, db)
     if url is None:
@@ -64,7 +64,10 @@ def add(
         )
     if not password:
         fail(_("error: the password is empty"), ExitCode.NOT_CHECKED)
-    database = Database(url)
+    try:
+        database = Database(url)
+    except UnavailableError as exc:
+        fail(str(exc), ExitCode.NOT_CHECKED)
     try:
         if database.user(name) is not None:
             fail(

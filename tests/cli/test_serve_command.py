@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from scoring.errors import ExitCode
 from tests.helpers import RULESET, invoke
 
 
@@ -60,3 +61,29 @@ def test_serve_without_data_keeps_nothing(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr("uvicorn.run", lambda app, **options: served.update(app=app))
     invoke(["serve"])
     assert served["app"].state.database is None
+
+
+@pytest.mark.parametrize(
+    ("url", "told"),
+    [
+        ("nonsense", "错误：nonsense 不是数据库地址"),
+        (
+            "mysql://clerk:secret@db/scoring",
+            "错误：没有安装 mysql://clerk:***@db/scoring 的数据库驱动",
+        ),
+        ("postgresql+psycopg://clerk@/scoring?host=/nowhere", "错误：无法打开数据库"),
+    ],
+)
+@pytest.mark.parametrize("command", [["serve"], ["users", "add", "局", "--role", "bureau"]])
+def test_a_database_that_cannot_be_opened_is_told_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, command: list[str], url: str, told: str
+):
+    """A bad URL, a missing driver, a server not there: one message, never a traceback."""
+    monkeypatch.setattr("uvicorn.run", lambda app, **options: pytest.fail("served"))
+    stdin = ["--password-stdin"] if command[0] == "users" else []
+    done = invoke(
+        ["--lang", "zh", *command, "--db", url, *stdin], ExitCode.NOT_CHECKED, input="pw\n"
+    )
+    assert told in done.stderr
+    assert "secret" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

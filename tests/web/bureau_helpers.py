@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx2
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import csrf_of, log_in, password_hash
@@ -33,7 +34,7 @@ def upload(client: TestClient, path: Path, year: str = "2026", name: str | None 
     return client.post("/bureau/rulesets/check", data={"year": year, "csrf": token}, files=files)
 
 
-def publish(client: TestClient, path: Path, year: str = "2026") -> Any:
+def publish(client: httpx2.Client, path: Path, year: str = "2026") -> Any:
     """Publish a ruleset file's text for ``year``, as the check page's form does; the answer."""
     token = csrf_of(client.get("/bureau/rulesets").text)
     text = path.read_text(encoding="utf-8")

@@ -1,18 +1,26 @@
-"""The web app under FastAPI's test client: stateless, and saving to a temporary SQLite."""
+"""The web app under FastAPI's test client: stateless, and saving to a temporary database.
+
+The database is SQLite under a temporary ``--data``; a test marked ``BOTH_DATABASES`` runs once
+on SQLite and once on PostgreSQL (a real server for the session, ``postgres_server.py``).
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
 from scoring.web.accounts import hash_password
 from scoring.web.app import create_app
 from scoring.web.store.database import Database, database_url
+from scoring.web.store.published import published_directory
+from tests.web.postgres_server import PostgresServer, UnavailableError, running_server, unavailable
 
 PASSWORD = "正确的密码 horse battery"
 
@@ -34,19 +42,50 @@ def data(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+BOTH_DATABASES = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+"""Run the test on SQLite under ``data`` and on a new database of the session's PostgreSQL."""
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the session (skipped where none starts, failed under CI)."""
+    try:
+        with running_server() as server:
+            yield server
+    except UnavailableError as exc:
+        unavailable(str(exc))
+
+
 @pytest.fixture
-def restart(data: Path) -> Iterator[Callable[[], TestClient]]:
-    """Start the app on ``data`` (again): each call a new app, database and cookie jar."""
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: SQLite unless ``BOTH_DATABASES`` says otherwise."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store_url(backend: str, data: Path, request: pytest.FixtureRequest) -> str:
+    """The URL of the test's own empty database (``--data``'s SQLite, or PostgreSQL's)."""
+    if backend == "postgresql":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        return server.new_database()
+    url = database_url(data, None)
+    assert url is not None
+    return url
+
+
+@pytest.fixture
+def restart(store_url: str) -> Iterator[Callable[[], TestClient]]:
+    """Start the app on the test's database (again): each call a new app, database and cookies."""
     opened: list[Database] = []
 
     def start() -> TestClient:
-        url = database_url(data, None)
-        assert url is not None
-        opened.append(Database(url))
+        opened.append(Database(store_url))
         return TestClient(create_app(database=opened[-1]), raise_server_exceptions=False)
 
     yield start
     for database in opened:
+        if database.engine.dialect.name != "sqlite":  # not under tmp_path: in the system's /tmp
+            shutil.rmtree(published_directory(database), ignore_errors=True)
         database.close()
 
 
@@ -68,8 +107,8 @@ def csrf_of(page: str) -> str:
     return found.group(1)
 
 
-def log_in(client: TestClient, name: str, password: str = PASSWORD) -> None:
-    """Log in through the login page, as a browser does."""
+def log_in(client: httpx2.Client, name: str, password: str = PASSWORD) -> None:
+    """Log in through the login page, as a browser does (a test client or a real one)."""
     token = csrf_of(client.get("/login").text)
     answer = client.post("/login", data={"name": name, "password": password, "csrf": token})
     assert answer.status_code == 200, answer.text  # followed to the submissions

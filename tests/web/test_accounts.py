@@ -11,7 +11,7 @@ from scoring.web.accounts import hash_password, password_matches
 from scoring.web.store.database import Database, database_url
 from scoring.web.store.tables import User
 from tests.helpers import invoke
-from tests.web.conftest import PASSWORD, csrf_of, log_in
+from tests.web.conftest import BOTH_DATABASES, PASSWORD, csrf_of, log_in
 
 
 def test_a_password_is_kept_as_an_argon2_hash(saving: TestClient):
@@ -24,6 +24,7 @@ def test_a_password_is_kept_as_an_argon2_hash(saving: TestClient):
     assert hash_password(PASSWORD) != hash_password(PASSWORD)  # salted
 
 
+@BOTH_DATABASES
 def test_log_in_and_out(saving: TestClient):
     assert "登录" in saving.get("/").text
     log_in(saving, "望城信访")
@@ -53,6 +54,7 @@ def test_the_session_cookie_is_signed_httponly_and_samesite_lax(saving: TestClie
     assert "/login" in str(saving.get("/submissions").url)
 
 
+@BOTH_DATABASES
 def test_a_wrong_password_is_refused_in_chinese(saving: TestClient):
     token = csrf_of(saving.get("/login").text)
     for name, password in (("望城信访", "wrong"), ("nobody", PASSWORD)):

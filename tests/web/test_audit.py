@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from tests.helpers import FACTS, invoke
-from tests.web.conftest import csrf_of, log_in
+from tests.web.conftest import BOTH_DATABASES, csrf_of, log_in
 from tests.web.test_pages import FILLED, PAGE
 from tests.web.test_submissions import _save, _submission
 
@@ -62,6 +62,7 @@ def _row(page: str, path: str) -> str:
     return found.group(1)
 
 
+@BOTH_DATABASES
 def test_an_auditor_overrides_an_indicator_and_sees_both_totals(saving: TestClient, tmp_path: Path):
     expected = _audited_by_the_command_line(tmp_path, "18", "2人不符合条件")
     submission = _submitted(saving)
@@ -194,6 +195,7 @@ def test_verify_needs_a_file(saving: TestClient):
     assert "请选择要核验的结果文件" in answer.text
 
 
+@BOTH_DATABASES
 def test_the_sign_off_freezes_the_record_and_a_restart_keeps_it(
     saving: TestClient, restart: Callable[[], TestClient]
 ):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from scoring.web.store.published import published_directory
 from tests.helpers import invoke
 from tests.web.bureau_helpers import (
     BAD,
@@ -20,7 +21,7 @@ from tests.web.bureau_helpers import (
     submit_2026,
     upload,
 )
-from tests.web.conftest import csrf_of, log_in
+from tests.web.conftest import BOTH_DATABASES, csrf_of, log_in
 
 PAGES = (
     "/bureau/rulesets",
@@ -105,6 +106,7 @@ def test_a_good_ruleset_shows_its_worked_examples_passing_then_is_published(
     assert row.fingerprint in result
 
 
+@BOTH_DATABASES
 def test_an_id_at_version_is_published_once_a_change_is_a_new_version(saving: TestClient):
     published_by_the_bureau(saving)
     again = upload(saving, GOOD)
@@ -155,11 +157,13 @@ def test_a_published_ruleset_is_offered_to_departments_and_scored_by_the_api(
     assert scored.content == command.encode("utf-8")
 
 
+@BOTH_DATABASES
 def test_published_rulesets_are_written_again_from_the_database_on_a_restart(
-    saving: TestClient, restart, data: Path
+    saving: TestClient, restart
 ):
     published_by_the_bureau(saving)
-    written = data / "published-rulesets" / f"{GOOD_REF}.yaml"
+    database = saving.app.state.database  # type: ignore[attr-defined]
+    written = published_directory(database) / f"{GOOD_REF}.yaml"
     written.write_text("tampered", encoding="utf-8")
     again = restart()
     assert written.read_bytes() == GOOD.read_bytes()

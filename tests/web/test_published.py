@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from scoring.web.store.database import Database, database_url
+from scoring.web.store.database import Database
 from scoring.web.store.published import (
     AlreadyPublishedError,
     publish,
@@ -18,12 +19,16 @@ from scoring.web.store.published import (
     write_published,
 )
 from scoring.web.store.tables import DRAFT, SUBMITTED
+from tests.web.conftest import BOTH_DATABASES
+
+pytestmark = BOTH_DATABASES
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = Database(database_url(tmp_path / "data", None) or "")
+def database(store_url: str) -> Iterator[Database]:
+    opened = Database(store_url)
     yield opened
+    shutil.rmtree(published_directory(opened), ignore_errors=True)  # PostgreSQL's is in /tmp
     opened.close()
 
 
@@ -41,14 +46,13 @@ def _publish(database: Database, version: str, text: str = "id: a\n") -> None:
     )
 
 
-def test_an_id_at_version_is_kept_once_and_written_as_its_file(database: Database, tmp_path: Path):
+def test_an_id_at_version_is_kept_once_and_written_as_its_file(database: Database):
     _publish(database, "1")
     with pytest.raises(AlreadyPublishedError):
         _publish(database, "1", "id: a\nchanged: true\n")
     _publish(database, "2")
     assert [row.ref for row, _author in published(database)] == ["a@1", "a@2"]
     directory = published_directory(database)
-    assert directory == tmp_path / "data" / "published-rulesets"
     assert (directory / "a@1.yaml").read_text(encoding="utf-8") == "id: a\n"
     (directory / "a@1.yaml").unlink()
     write_published(database)
@@ -56,12 +60,17 @@ def test_an_id_at_version_is_kept_once_and_written_as_its_file(database: Databas
     assert submission_years(database) == ["2026"]
 
 
-def test_a_database_elsewhere_has_a_directory_of_its_own_that_stays_the_same(tmp_path: Path):
-    first = Database(f"sqlite:///{tmp_path / 'one.sqlite3'}")
+def test_a_database_elsewhere_has_a_directory_of_its_own_that_stays_the_same(
+    database: Database, backend: str, tmp_path: Path
+):
+    """Beside a SQLite file (``--data``); for PostgreSQL or SQLite in memory, named by its URL."""
+    again = Database(database.engine.url.render_as_string(hide_password=False))
     try:
-        assert published_directory(first) == tmp_path / "published-rulesets"
+        assert published_directory(again) == published_directory(database)
     finally:
-        first.close()
+        again.close()
+    beside = tmp_path / "data" / "published-rulesets"
+    assert (published_directory(database) == beside) == (backend == "sqlite")
     memory = Database("sqlite://")
     try:
         assert published_directory(memory) == published_directory(memory)

@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from scoring.web.store import database as store
-from scoring.web.store.database import BusyError, Database, database_url
+from scoring.web.store.database import BusyError, Database
 from scoring.web.store.tables import Base
+from tests.web.conftest import BOTH_DATABASES
+
+pytestmark = BOTH_DATABASES
 
 
-def test_the_migrations_make_exactly_the_tables_the_models_declare(tmp_path: Path):
-    database = Database(database_url(tmp_path, None) or "")
+def _head() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_the_migrations_make_exactly_the_tables_the_models_declare(store_url: str):
+    """From an empty database to the newest revision, by the migrations only."""
+    database = Database(store_url)
     try:
         with database.engine.connect() as connection:
             context = MigrationContext.configure(connection)
             assert compare_metadata(context, Base.metadata) == []
+            assert context.get_current_revision() == _head()
     finally:
         database.close()
 
 
-def test_opening_again_migrates_nothing_and_keeps_the_rows(tmp_path: Path):
-    url = database_url(tmp_path, None) or ""
+def test_opening_again_migrates_nothing_and_keeps_the_rows(store_url: str):
+    url = store_url
     first = Database(url)
     user = first.add_user("望城", "department", "望城区", "hash")
     first.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="{}")
@@ -43,8 +56,8 @@ def test_opening_again_migrates_nothing_and_keeps_the_rows(tmp_path: Path):
         again.close()
 
 
-def test_each_save_is_a_new_version_and_none_is_changed(tmp_path: Path):
-    database = Database(database_url(tmp_path, None) or "")
+def test_each_save_is_a_new_version_and_none_is_changed(store_url: str):
+    database = Database(store_url)
     try:
         user = database.add_user("望城", "department", "望城区", "hash")
         for facts in ("{}", '{"a": 1}', '{"a": 2}'):
@@ -63,9 +76,9 @@ def test_each_save_is_a_new_version_and_none_is_changed(tmp_path: Path):
         database.close()
 
 
-def test_saves_at_the_same_moment_each_get_their_own_version(tmp_path: Path):
+def test_saves_at_the_same_moment_each_get_their_own_version(store_url: str):
     """Each thread's save waits for the one before it (the row's lock), none gets an error."""
-    database = Database(database_url(tmp_path, None) or "")
+    database = Database(store_url)
     try:
         user = database.add_user("望城", "department", "望城区", "hash")
         count = 8
@@ -94,10 +107,10 @@ def test_saves_at_the_same_moment_each_get_their_own_version(tmp_path: Path):
 
 
 def test_a_save_that_collides_is_tried_again_with_the_next_number(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ):
     """Another save took the number between reading it and writing: read again, not a 500."""
-    database = Database(database_url(tmp_path, None) or "")
+    database = Database(store_url)
     try:
         user = database.add_user("望城", "department", "望城区", "hash")
         database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="first")
@@ -116,9 +129,9 @@ def test_a_save_that_collides_is_tried_again_with_the_next_number(
 
 
 def test_a_save_that_keeps_colliding_is_refused_as_busy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ):
-    database = Database(database_url(tmp_path, None) or "")
+    database = Database(store_url)
     try:
         user = database.add_user("望城", "department", "望城区", "hash")
         database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="first")
@@ -130,23 +143,68 @@ def test_a_save_that_keeps_colliding_is_refused_as_busy(
         database.close()
 
 
+class _PostgresError(Exception):
+    """What psycopg raises: a message (here in Chinese, as lc_messages may say) and a SQLSTATE."""
+
+    def __init__(self, message: str, sqlstate: str):
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
 @pytest.mark.parametrize(
-    ("reason", "raised"), [("database is locked", BusyError), ("disk I/O error", OperationalError)]
+    ("reason", "raised"),
+    [
+        (Exception("database is locked"), BusyError),
+        (Exception("disk I/O error"), OperationalError),
+        (_PostgresError("由于同步更新而无法串行访问", "40001"), BusyError),
+        (_PostgresError("检测到死锁", "40P01"), BusyError),
+        (_PostgresError("由于锁超时, 取消语句", "55P03"), BusyError),
+        (_PostgresError("terminating connection: database is locked", "57P01"), OperationalError),
+    ],
 )
 def test_a_locked_database_is_busy_and_any_other_fault_is_not_hidden(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reason: str, raised: type[Exception]
+    store_url: str, monkeypatch: pytest.MonkeyPatch, reason: Exception, raised: type[Exception]
 ):
-    database = Database(database_url(tmp_path, None) or "")
+    database = Database(store_url)
     try:
         user = database.add_user("望城", "department", "望城区", "hash")
         database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="first")
 
         def failing(*args: Any) -> int:
-            raise OperationalError("INSERT", {}, Exception(reason))
+            raise OperationalError("INSERT", {}, reason)
 
         monkeypatch.setattr(store, "next_number", failing)
         with pytest.raises(raised):
             database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="again")
         assert len(database.history(1)) == 1
+    finally:
+        database.close()
+
+
+def test_a_save_waits_for_the_submissions_row_lock_and_is_busy_if_it_is_held_too_long(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    """The row lock is real on each database: held elsewhere, a save cannot slip past it."""
+    database = Database(store_url)
+    try:
+        user = database.add_user("望城", "department", "望城区", "hash")
+        database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="first")
+        original = store.lock
+
+        def impatient(session: Session, submission_id: int) -> None:
+            if session.get_bind().dialect.name == "sqlite":
+                session.connection().exec_driver_sql("PRAGMA busy_timeout = 10")
+            else:
+                session.execute(text("SET LOCAL lock_timeout = '10ms'"))
+            original(session, submission_id)
+
+        monkeypatch.setattr(store, "lock", impatient)
+        with database.session() as holding:
+            original(holding, 1)
+            with pytest.raises(BusyError):
+                database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="blocked")
+        saved = database.save(user, "望城区", "r@1", "2022", kind="draft", facts_json="after")
+        assert [v.facts_json for v, _a in database.history(1)] == ["first", "after"]
+        assert saved.version.number == 2
     finally:
         database.close()

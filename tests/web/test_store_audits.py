@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from scoring.web.store import audits
-from scoring.web.store.database import Database, SignedOffError, database_url
+from scoring.web.store.database import Database, SignedOffError
 from scoring.web.store.tables import SUBMITTED, User
+from tests.web.conftest import BOTH_DATABASES
+
+pytestmark = BOTH_DATABASES
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    opened = Database(database_url(tmp_path, None) or "")
+def database(store_url: str) -> Iterator[Database]:
+    opened = Database(store_url)
     yield opened
     opened.close()
 

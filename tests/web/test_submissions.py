@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from scoring.web.store import database as store
 from scoring.web.store.database import MIGRATIONS
 from tests.helpers import FACTS, REF, invoke
-from tests.web.conftest import csrf_of, log_in
+from tests.web.conftest import BOTH_DATABASES, csrf_of, log_in
 from tests.web.test_pages import FILLED, PAGE
 
 
@@ -34,6 +34,7 @@ def _submission(url: str) -> str:
     return found.group(0)
 
 
+@BOTH_DATABASES
 def test_a_department_saves_drafts_then_submits_each_a_new_version(saving: TestClient):
     log_in(saving, "望城信访")
     form = saving.get(PAGE).text
@@ -99,6 +100,7 @@ def test_submitting_needs_every_fact_and_the_accounts_unit(saving: TestClient):
     assert "还没有保存的自评表" in saving.get("/submissions").text
 
 
+@BOTH_DATABASES
 def test_a_department_sees_only_its_own_units_submissions(saving: TestClient):
     log_in(saving, "望城信访")
     submission = _submission(_save(saving, "submit", FILLED))
@@ -133,6 +135,7 @@ def test_the_stateless_pages_keep_working_without_login(saving: TestClient):
     assert saving.post("/api/score", json={"ruleset": REF}).status_code in (200, 422)
 
 
+@BOTH_DATABASES
 def test_a_restart_finds_everything(saving: TestClient, restart: Callable[[], TestClient]):
     log_in(saving, "望城信访")
     submission = _submission(_save(saving, "save", FILLED))
@@ -175,6 +178,7 @@ def test_every_value_is_escaped_in_the_history(saving: TestClient):
         assert "&lt;script&gt;" in page
 
 
+@BOTH_DATABASES
 def test_a_save_that_keeps_colliding_is_answered_409_in_chinese(
     saving: TestClient, monkeypatch: pytest.MonkeyPatch
 ):

@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Engine, create_engine, event, func, make_url, select, update
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring.i18n import _
 from scoring.web.store.audit_tables import SIGNOFF, Audit
 from scoring.web.store.tables import Setting, Submission, User, Version
 
@@ -29,12 +30,20 @@ SESSION_KEY = "session_key"
 ATTEMPTS = 5
 """How often a write that collided with another one at the same moment is tried again."""
 T = TypeVar("T")
-CONTENTION = ("locked", "busy", "deadlock", "could not serialize")
-"""Words of the errors that say another write was in the way (SQLite, PostgreSQL)."""
+CONTENTION = ("locked", "busy")
+"""Words of SQLite's errors that say another write was in the way (its only way of saying so)."""
+CONTENTION_STATES = frozenset({"40001", "40P01", "55P03"})
+"""PostgreSQL's SQLSTATEs for the same: serialization failure, deadlock, lock not available.
+
+Codes, not words: a server's messages may be in Chinese (``lc_messages``)."""
 
 
 class SignedOffError(Exception):
     """The submission is signed off: nothing more is added to it."""
+
+
+class UnavailableError(Exception):
+    """The database cannot be opened: not a URL, no driver installed for it, or no server."""
 
 
 class BusyError(Exception):
@@ -48,6 +57,10 @@ def database_url(data: Path | None, url: str | None) -> str | None:
     if data is not None:
         return f"sqlite:///{data.resolve() / DATABASE_FILE}"
     return None
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
@@ -81,10 +94,25 @@ class Database:
     def __init__(self, url: str):
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        migrate(self.engine)
+        try:
+            self.engine = create_engine(url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            migrate(self.engine)
+        except (NoSuchModuleError, ModuleNotFoundError) as exc:
+            message = _(
+                "error: no database driver for {url} (PostgreSQL: pip install 'scoring[postgres]')"
+            )
+            raise UnavailableError(message.format(url=_shown(url))) from exc
+        except ArgumentError as exc:
+            message = _(
+                "error: {url} is not a database URL (such as postgresql+psycopg://USER@HOST/NAME)"
+            )
+            raise UnavailableError(message.format(url=url)) from exc
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0]
+            message = _("error: cannot open the database {url}: {reason}")
+            raise UnavailableError(message.format(url=_shown(url), reason=reason)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -165,14 +193,14 @@ class Database:
         Raises:
             BusyError: when every attempt collided (a unique number taken meanwhile, or locked).
         """
-        for _ in range(ATTEMPTS):
+        for _attempt in range(ATTEMPTS):
             try:
                 with self.session() as session:
                     return attempt(session)
             except IntegrityError:
                 continue  # another write took the number or made the submission: read again
             except OperationalError as exc:
-                if not any(word in str(exc.orig).lower() for word in CONTENTION):
+                if not contended(exc):
                     raise  # not another write in the way: a fault, for the error page
                 continue  # the database stayed locked past its timeout: try once more
         raise BusyError
@@ -211,15 +239,27 @@ class Database:
         ).one()
 
 
+def contended(error: OperationalError) -> bool:
+    """Whether the error says another write was in the way (not a fault of the database)."""
+    state = getattr(error.orig, "sqlstate", None)
+    if state is not None:
+        return state in CONTENTION_STATES
+    return any(word in str(error.orig).lower() for word in CONTENTION)
+
+
 def lock(session: Session, submission_id: int) -> None:
     """Hold the submission's row until the transaction ends: its writes take turns.
 
-    An update that changes nothing still takes the row's lock (SQLite: the database's write
-    lock), so that what this transaction reads next is not changed by another before it commits.
+    PostgreSQL (and any database with row locks): ``SELECT … FOR UPDATE``; each statement after
+    it then reads what the transaction before it committed. SQLite has no row locks and ignores
+    ``FOR UPDATE``: an update that changes nothing takes the database's write lock instead.
     """
-    session.execute(
-        update(Submission).where(Submission.id == submission_id).values(unit=Submission.unit)
-    )
+    if session.get_bind().dialect.name == "sqlite":
+        changing_nothing = Submission.unit
+        query: Any = update(Submission).values(unit=changing_nothing)
+    else:
+        query = select(Submission.id).with_for_update()
+    session.execute(query.where(Submission.id == submission_id))
 
 
 def signed_off(session: Session, submission_id: int) -> bool:
