@@ -54,7 +54,9 @@ def deadline(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ..
         deducted = node.step * late
         floored = f"，{FLOORED}" if deducted > weight else ""
         score = max(ZERO, weight - deducted)
-        return Outcome(score, f"{said}，每天扣 {show(node.step)} 分，扣 {show(deducted)} 分{floored}")
+        return Outcome(
+            score, f"{said}，每天扣 {show(node.step)} 分，扣 {show(deducted)} 分{floored}"
+        )
     for band in node.bands or ():
         if band.interval.contains(Decimal(late)):
             return Outcome(band.score, f"{said}，逾期天数 {interval_text(band.interval)}")

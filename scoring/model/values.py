@@ -211,9 +211,7 @@ def day(value: Any) -> str | None:
         raise UnreadableError(message)
     year, month, date = (int(part) for part in match.groups())
     if not 1 <= month <= 12:
-        message = _("{found} is no date: there is no month {month}").format(
-            found=text, month=month
-        )
+        message = _("{found} is no date: there is no month {month}").format(found=text, month=month)
         raise UnreadableError(message)
     days = calendar.monthrange(year, month)[1] if year else 31
     if not year or not 1 <= date <= days:
