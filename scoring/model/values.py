@@ -255,6 +255,8 @@ def listed(value: Any, spec: FactSpec) -> tuple[str, ...] | None:
             message = _("{item!r} is not one of the allowed items: {options}").format(
                 item=item, options=_(", ").join(allowed.values())
             )
+            if "," in item or "、" in item:  # items run together: the separator is not a comma
+                message += _(" (separate items with ; or a line break)")
             raise UnreadableError(message)
         found.append(allowed.get(item, item))
     if spec.min is not None and len(found) < spec.min:
