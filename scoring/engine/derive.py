@@ -19,7 +19,6 @@ from scoring.model.program import StepBudget
 from scoring.model.results import DerivedResult, Finding, assembled
 from scoring.model.ruleset import Ruleset
 
-
 Read = Value | TierClaim | tuple[str, ...]
 """A value a leaf read: a fact's (a list fact's items) or a derived value's."""
 

@@ -19,7 +19,6 @@ from scoring.model.problems import Loc, Problem
 from scoring.model.program import evaluate
 from scoring.model.ruleset import Ruleset
 
-
 READ_BY = {"date": "deadline", "list": "listed"}
 """The fact types no formula reads, and the method that does."""
 

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from scoring.methods.bands import BANDS
 from scoring.methods.boolean import BOOLEAN
 from scoring.methods.cases import CASES
-from scoring.methods.deadline import DEADLINE
 from scoring.methods.checklist import CHECKLIST
 from scoring.methods.choice import CHOICE
+from scoring.methods.deadline import DEADLINE
 from scoring.methods.deduct import DEDUCT
 from scoring.methods.either import EITHER
 from scoring.methods.equal import EQUAL

@@ -41,8 +41,8 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
 def _words(node: Indicator, words: Words) -> str:
     allowed = words.ruleset.facts.get(node.fact or "")
     among = f"（{'、'.join(allowed.options)}）" if allowed and allowed.options else ""
-    points = trimmed(node.points or Decimal(0))
-    return f"按{node.fact}所列项目计分{among}：每项得{points}分，最高{trimmed(words.weight or Decimal(0))}分"
+    points, most = trimmed(node.points or Decimal(0)), trimmed(words.weight or Decimal(0))
+    return f"按{node.fact}所列项目计分{among}：每项得{points}分，最高{most}分"
 
 
 def _judgement(node: Indicator, fact: Callable[[str], object]) -> str:

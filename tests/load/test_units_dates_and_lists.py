@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Sequence
 
 import openpyxl
 import pyarrow as pa
@@ -11,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from scoring.analysis.batch import score_unit
-from scoring.load.rulesets import load_ruleset
 from scoring.load.parquet import parquet_rows
+from scoring.load.rulesets import load_ruleset
 from scoring.load.units import _units, read_table
 from scoring.model.ruleset import Ruleset
 from tests.conftest import RULESETS
@@ -39,10 +40,11 @@ def _scores(data: bytes, filename: str, ruleset: Ruleset) -> dict[str, str]:
     return {node.path: node.explanation for node in result.walk() if node.method}
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     workbook = openpyxl.Workbook()
+    sheet = workbook.worksheets[0]
     for row in rows:
-        workbook.active.append(row)
+        sheet.append(list(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -52,7 +54,9 @@ def test_csv_xlsx_and_parquet_give_the_same_dates_and_items(ruleset):
     csv = "\n".join(",".join(row) for row in (HEADER, ROW)).encode("utf-8")
     dates = [datetime.datetime.fromisoformat(cell) if "-" in cell else cell for cell in ROW]
     parquet = io.BytesIO()
-    columns = {name: [value] for name, value in zip(HEADER, ROW, strict=True)}
+    columns: dict[str, list[object]] = {
+        name: [value] for name, value in zip(HEADER, ROW, strict=True)
+    }
     columns["完成时间"] = [datetime.date(2023, 1, 5)]
     pq.write_table(pa.table(columns), parquet)
     from_csv = _scores(csv, "units.csv", ruleset)

@@ -362,7 +362,7 @@ def yaml_as_cells(path: Path, ruleset: Ruleset) -> dict[str, Any]:
             cells[name] = int(value) if value == value.to_integral_value() else float(value)
         elif isinstance(value, tuple):  # a list fact: its items in one cell
             cells[name] = "；".join(value)
-        elif ruleset.facts[name].type == "date":  # a date cell, as Excel keeps one
+        elif isinstance(value, str) and ruleset.facts[name].type == "date":  # a date cell
             cells[name] = datetime.datetime.fromisoformat(value)
         else:
             cells[name] = value

@@ -31,7 +31,10 @@ def test_dates_and_items_typed_in_score_as_the_command_line_does(client: TestCli
     assert page.status_code == 200, page.text
     assert '<strong id="total">95.00</strong>' in page.text  # 5 days late: 5 of 20 lost
     assert "逾期 5 天，每天扣 1 分，扣 5 分" in page.text
-    assert "已完成项目 5 项（东村供水站、西村供水站、南村管网改造、北村管网改造、水质检测室）" in page.text
+    assert (
+        "已完成项目 5 项（东村供水站、西村供水站、南村管网改造、北村管网改造、水质检测室）"
+        in page.text
+    )
 
 
 def test_a_duplicated_item_is_refused_at_its_field(client: TestClient):
