@@ -71,6 +71,9 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
         yield Problem((*loc, "bands"), message, path, "bands")
     if node.step is not None:
         yield from positive(node.step, (*loc, "step"), path, "step")
+    if node.bands is None and "otherwise" in node.model_fields_set:
+        message = _("otherwise is the score of days late that no band holds: give bands")
+        yield Problem((*loc, "otherwise"), message, path, "otherwise", at_key=True)
     yield from BANDS.check(checking, node, loc, path)
 
 

@@ -138,3 +138,14 @@ def test_wording_and_gap_name_the_dates():
     assert isinstance(spec.gap, Judge)
     why = spec.gap.why(leaf, {"计划完成时间": "2022-12-31"}.get)
     assert why == "deadline: full points when 完成时间 is no later than 2022-12-31"
+
+
+def test_otherwise_without_bands_and_due_on_another_method_are_refused():
+    assert problems(STEP + "    otherwise: 2\n") == [
+        "otherwise is the score of days late that no band holds: give bands"
+    ]
+    rules = HEADER.replace("method: deadline", "method: listed").replace(
+        "fact: 完成时间", "fact: l"
+    )
+    found = problems(rules.replace("  n: {min: 0}", "  l: {type: list}") + "    points: 2\n")
+    assert found == ["'due' does not apply to method listed"]
