@@ -725,6 +725,11 @@ def fact_values(spec: models.FactSpec, labels: list[str]) -> st.SearchStrategy[A
             {"tier": tier}, optional={"score": number, "note": st.sampled_from(["说明", ""])}
         ),
         "choice": st.sampled_from([*(spec.options or ()), "x", " 甲 "]),
+        "date": st.sampled_from(
+            ["2022-12-28", "2022-02-30", "2022/12/28", 44923, "", "２０２２－１２－２８"]
+        ),
+        "list": st.lists(st.sampled_from([*(spec.options or ()), "x", "", "甲"]), max_size=4)
+        | st.sampled_from(["甲；乙", "甲;甲", 3]),
     }
     return kinds.get(spec.type, number)
 
@@ -735,6 +740,12 @@ def valid_fact_values(ruleset: Ruleset, name: str, spec: models.FactSpec) -> st.
         return st.booleans()
     if spec.type == "choice":
         return st.sampled_from(spec.options or ("x",))
+    if spec.type == "date":
+        return st.dates().map(lambda day: day.isoformat())
+    if spec.type == "list":
+        most = int(spec.max) if spec.max is not None else 5
+        items = st.sampled_from(spec.options or ("甲", "乙", "丙", "丁", "戊"))
+        return st.lists(items, unique=True, min_size=int(spec.min or 0), max_size=most)
     if spec.type == "tier":
         claims: list[Any] = []
         for node in (node for _, _, node in ruleset.walk() if node.fact == name):

@@ -57,6 +57,8 @@ class Values:
         """A fact's or derived value's current value, by folded name."""
         if name in self.facts:
             value = self.facts[name]
+            if isinstance(value, tuple):  # refused in formulas by the ruleset's checks
+                raise EvaluationError(_("a list fact is read by method listed only"))
             return value.tier if isinstance(value, TierClaim) else value
         if name not in self.derived:
             message = _("fact {name!r} has no value").format(name=self.declared.get(name, name))

@@ -116,14 +116,14 @@ def _check_facts(ruleset: Ruleset) -> Iterator[Problem]:
         if spec.min is not None and spec.max is not None and spec.min > spec.max:
             message = _("min {min} is above max {max}").format(min=spec.min, max=spec.max)
             yield Problem((*loc, "min"), message, where, "min")
-        if spec.type in ("tier", "boolean", "choice") and (
+        if spec.type in ("tier", "boolean", "choice", "date") and (
             spec.min is not None or spec.max is not None
         ):
             message = _("a {type} fact takes no min or max").format(type=spec.type)
             yield Problem(loc, message, where)
         if spec.type == "choice" and not spec.options:
             yield Problem(loc, _("a choice fact needs its options"), where, "options")
-        elif spec.type != "choice" and spec.options is not None:
+        elif spec.type not in ("choice", "list") and spec.options is not None:
             message = _("options belong to a choice fact, not a {type} fact").format(type=spec.type)
             yield Problem((*loc, "options"), message, where, "options", at_key=True)
         elif spec.options and len(set(spec.options)) != len(spec.options):

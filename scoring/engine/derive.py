@@ -19,8 +19,13 @@ from scoring.model.program import StepBudget
 from scoring.model.results import DerivedResult, Finding, assembled
 from scoring.model.ruleset import Ruleset
 
+Read = Value | TierClaim | tuple[str, ...]
+"""A value a leaf read: a fact's (a list fact's items) or a derived value's."""
 
-def _text(value: Value | TierClaim) -> str:
+
+def _text(value: Read) -> str:
+    if isinstance(value, tuple):  # a list fact's items
+        return "；".join(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, TierClaim):
@@ -30,13 +35,9 @@ def _text(value: Value | TierClaim) -> str:
     return str(value)
 
 
-def exact_text(value: Value | TierClaim) -> str:
+def exact_text(value: Read) -> str:
     """A value as the audit trail records it: numbers in full, not rounded for display."""
     return format(value, "f") if isinstance(value, Decimal) else _text(value)
-
-
-Read = Value | TierClaim
-"""A value a leaf read: a fact's or a derived value's."""
 
 
 class BlankFactError(EvaluationError):
@@ -62,7 +63,7 @@ class Values:
         self.budget = StepBudget()
         self.partial = False
 
-    def get(self, name: str) -> Value | TierClaim:
+    def get(self, name: str) -> Read:
         """The value of a fact or derived value (folded name), computed once when derived.
 
         Raises:

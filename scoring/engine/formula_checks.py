@@ -19,6 +19,9 @@ from scoring.model.problems import Loc, Problem
 from scoring.model.program import evaluate
 from scoring.model.ruleset import Ruleset
 
+READ_BY = {"date": "deadline", "list": "listed"}
+"""The fact types no formula reads, and the method that does."""
+
 
 def known_names(ruleset: Ruleset) -> dict[str, str]:
     """Every name a formula may read, folded (NFKC) → as declared."""
@@ -43,6 +46,11 @@ def check_formula(
         if name not in known and name not in local:
             near = suggest(name, list(known.values()))
             message = _("unknown fact {name!r}{hint}").format(name=name, hint=near)
+            yield Problem(loc, message, path, field)
+        spec = ruleset.facts.get(known.get(name, ""))
+        if spec is not None and spec.type in READ_BY:
+            message = _("fact {name!r} is a {type}: method {method} reads it, a formula cannot")
+            message = message.format(name=known[name], type=spec.type, method=READ_BY[spec.type])
             yield Problem(loc, message, path, field)
     labels, synonyms = _tier_labels(ruleset)
     for node in ast.walk(formula.tree):

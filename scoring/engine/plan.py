@@ -33,10 +33,9 @@ _QUANTA = [Decimal(1).scaleb(-places) for places in range(7)]
 
 
 def leaf_names(node: Indicator) -> set[str]:
-    """The names (folded) a leaf reads directly, in formulas and ``fact``; not its alternatives."""
+    """The names (folded) a leaf reads directly: formulas, ``fact``, ``due``; not alternatives."""
     names = {name for _, formula in node.formulas() for name in formula.names}
-    if node.fact is not None:
-        names.add(normalize_name(node.fact))
+    names |= {normalize_name(name) for name in (node.fact, node.due) if name is not None}
     return names
 
 

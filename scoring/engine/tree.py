@@ -179,7 +179,7 @@ def score_node(
         owner: Any = node
         for part in field:
             owner = owner[part] if isinstance(part, int) else getattr(owner, part)
-        if field[-1] == "fact":
+        if field[-1] in ("fact", "due"):
             value = values.get(normalize_name(owner))
             reads[owner] = value
             return value

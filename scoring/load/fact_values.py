@@ -26,6 +26,10 @@ def fact_value(name: str, spec: FactSpec, value: Any, ruleset: Ruleset) -> FactV
     """
     if spec.type == "boolean":
         return values.boolean(value)
+    if spec.type == "date":
+        return values.day(value)
+    if spec.type == "list":
+        return values.listed(value, spec)
     is_text = isinstance(value, str)
     if spec.type in ("tier", "choice") and is_text and not values.normalise_text(value):
         return None

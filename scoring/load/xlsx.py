@@ -313,6 +313,8 @@ def xlsx_value(value: Any) -> Any:
         # 15 significant digits, as Excel keeps and shows them: a typed 52.05 is 52.05 and a
         # computed 0.9743999999999999 is 0.9744, never 0.97439999999999993179…
         return Decimal(format(value, f".{SIGNIFICANT_DIGITS}g"))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()  # a date cell: 2022-12-28, as a date fact is written
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)

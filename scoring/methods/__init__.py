@@ -15,10 +15,12 @@ from scoring.methods.boolean import BOOLEAN
 from scoring.methods.cases import CASES
 from scoring.methods.checklist import CHECKLIST
 from scoring.methods.choice import CHOICE
+from scoring.methods.deadline import DEADLINE
 from scoring.methods.deduct import DEDUCT
 from scoring.methods.either import EITHER
 from scoring.methods.equal import EQUAL
 from scoring.methods.formula import FORMULA
+from scoring.methods.listed import LISTED
 from scoring.methods.rates import RATIO, REVERSE_LINEAR, REVERSE_RATIO
 from scoring.methods.spec import MethodSpec
 from scoring.methods.threshold import THRESHOLD
@@ -43,6 +45,8 @@ METHODS: Mapping[str, MethodSpec] = {
         EITHER,
         WEIGHTED_AVERAGE,
         FORMULA,
+        DEADLINE,
+        LISTED,
     )
 }
 """Every method by name, in the order docs/format.md lists them."""

@@ -86,13 +86,14 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
 def _words(node: Indicator, words: Words) -> str:
     rate = words.is_rate(node.value)
     steps = "；".join(
-        f"{_interval_words(band, rate)}{points_words(band.score)}" for band in node.bands or ()
+        f"{interval_words(band, rate)}{points_words(band.score)}" for band in node.bands or ()
     )
     rest = f"；其他情况{points_words(node.otherwise)}" if node.otherwise else ""
     return f"{formula_words(node.value)}：{steps}{rest}"
 
 
-def _interval_words(band: Band, rate: bool) -> str:
+def interval_words(band: Band, rate: bool) -> str:
+    """A band's interval as a 评分标准 writes it: ``≥95%``, ``>3且≤7``."""
     if band.equals is not None:
         return f"={limit_words(band.equals, rate)}"
     ends = (("≥", band.at_least), (">", band.above), ("≤", band.at_most), ("<", band.below))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from scoring.errors import EvaluationError, one_of, suggest
 from scoring.i18n import _
-from scoring.methods.spec import Read
+from scoring.methods.spec import Checking, Read
 from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula
 from scoring.model.numbers import formula_text, show, trimmed
@@ -164,3 +164,21 @@ def points_words(score: Decimal, verb: str = "计") -> str:
 def circled(index: int) -> str:
     """The mark of a listed item: ① for the first, (21) past ⑳."""
     return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
+
+
+def fact_of_type(
+    checking: Checking, node: Indicator, loc: Loc, path: str, field: str, wanted: str
+) -> Iterator[Problem]:
+    """The fact a leaf names in ``field`` (``fact``, ``due``) is declared, of type ``wanted``."""
+    name = getattr(node, field)
+    if name is None:
+        return
+    spec = checking.ruleset.facts.get(name)
+    if spec is None:
+        near = suggest(name, list(checking.ruleset.facts))
+        message = _("unknown fact {name!r}{hint}").format(name=name, hint=near)
+        yield Problem((*loc, field), message, path, field)
+    elif spec.type != wanted:
+        message = _("fact {name!r} is declared type {type}, method {method} needs type {wanted}")
+        message = message.format(name=name, type=spec.type, method=node.method, wanted=wanted)
+        yield Problem((*loc, field), message, path, field)

@@ -18,7 +18,7 @@ from scoring.model.formula import Formula, Value, normalize_name
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, Ruleset, Tier
 
-Read = Callable[..., Value | TierClaim]
+Read = Callable[..., Value | TierClaim | tuple[str, ...]]
 """``read("actual")`` or ``read("items", 0, "met")``: a parameter's value, recorded."""
 
 

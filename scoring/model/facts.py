@@ -26,8 +26,9 @@ class TierClaim(Model):
     note: str | None = None
 
 
-FactValue = FactNumber | bool | TierClaim | str
-"""A number, yes/no, a 定性 claim, or the option chosen for a choice fact."""
+FactValue = FactNumber | bool | TierClaim | str | tuple[str, ...]
+"""A number, yes/no, a 定性 claim, the option chosen for a choice fact, a date as its ISO text
+(``2022-12-28``), or a list fact's items."""
 
 
 def _as_text(value: Any) -> Any:

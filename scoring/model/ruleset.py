@@ -1,8 +1,7 @@
 """Pydantic models of a ruleset: frozen, unknown keys refused; and where it was read from.
 
-The models check shapes and types. What needs the whole tree (weights that add up, names a
-formula reads, a method's parameters) is checked by engine.checks after ``extends`` is
-merged, so that a child ruleset is judged as the finance bureau will publish it.
+What needs the whole tree (weights that add up, names a formula reads, a method's parameters) is
+checked by engine.checks after ``extends`` is merged, as the finance bureau will publish it.
 """
 
 from __future__ import annotations
@@ -50,8 +49,10 @@ MethodName = Literal[
     "weighted_average",
     "either",
     "formula",
+    "deadline",
+    "listed",
 ]
-FactType = Literal["number", "integer", "boolean", "tier", "choice"]
+FactType = Literal["number", "integer", "boolean", "tier", "choice", "date", "list"]
 
 
 class Rounding(Model):
@@ -103,8 +104,7 @@ class Derived(Model):
 class Tier(Model):
     """One 定性 tier: a label, the fraction range of the weight it allows, its synonyms.
 
-    The range is [low, high): the low end belongs to this tier, the high end to the next one up,
-    except a high end of 1, which is included.
+    [low, high): the low end is this tier's, the high end the next one up's (a high of 1 included).
     """
 
     label: str
@@ -125,9 +125,8 @@ class Tier(Model):
 class Band(Model):
     """One step of a `bands` indicator: the interval it covers, and the points it gives.
 
-    The interval is written as the scoring table writes it: ``at_least`` (≥, 含) or ``above`` (>)
-    for the lower end, ``at_most`` (≤, 含) or ``below`` (<) for the upper end, either end left out
-    for an open-ended band, or ``equals`` alone.
+    Written as the scoring table writes it: ``at_least`` (≥, 含) or ``above`` (>) for the lower
+    end, ``at_most`` (≤, 含) or ``below`` (<) for the upper, either left out, or ``equals`` alone.
     """
 
     at_least: Decimal | None = None
@@ -225,6 +224,7 @@ class Indicator(Model):
     step: Decimal | None = None
     steps: Literal["proportional", "whole", "started"] | None = None
     fact: str | None = None
+    due: str | None = None
     tiers: tuple[Tier, ...] | None = None
     false_score: Decimal = Decimal(0)
     count: Formula | None = None

@@ -11,7 +11,12 @@ Each rule gives a value exactly one meaning or refuses it with a message that sa
 - ``%`` is read only for a fact declared ``unit: "%"`` (``86.75%`` is 0.8675); such a fact written
   as a bare number is a fraction, and a bare number above 1 is refused when its bounds allow no
   more than 100% (``97.7`` would be 9770%);
-- yes/no facts take true/false, or the text 是/否 or true/false.
+- yes/no facts take true/false, or the text 是/否 or true/false;
+- a date is written year-month-day with hyphens (``2022-12-28``), or comes from a date cell; an
+  impossible date (``2022-02-30``) is refused, and so is a number (``44923``, a spreadsheet's count
+  of days, shown as a date only in a cell formatted as one): a date is never guessed;
+- a list is a YAML list of texts, or one cell's items separated by ``;`` (``；``) or line breaks;
+  an empty item, an item given twice and an item not among the declared ``options`` are refused.
 
 A value echoed in a message is cut when it is long (:func:`shown`): a message never repeats
 half a megabyte of what was typed.
@@ -19,6 +24,7 @@ half a megabyte of what was typed.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -34,6 +40,10 @@ NO = frozenset({"否", "false"})
 ONE = Decimal(1)
 MAX_SHOWN_CHARACTERS = 100
 """A value written longer than this is cut in messages: its start and end, and its length."""
+
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+LIST_SEPARATORS = re.compile(r"[;\n]")
+"""Between the items of a list written in one cell: after NFKC, which folds ； into ``;``."""
 
 NOT_APPLICABLE_SEPARATORS = re.compile(r"[,;]")
 """Between the 不适用 paths of one cell: after NFKC, which folds ， and ； into these."""
@@ -171,3 +181,92 @@ def boolean(value: Any) -> bool | None:
             return False
     message = _("expected true or false (是 or 否), found {found}").format(found=shown(value))
     raise UnreadableError(message)
+
+
+def day(value: Any) -> str | None:
+    """A date fact's value as its ISO text (``2022-12-28``); None when left empty.
+
+    Raises:
+        UnreadableError: for a number, another way of writing a date, or a date that is no day.
+    """
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        message = _(
+            "expected a date written as 2022-12-28, found the number {found}: in a spreadsheet, "
+            "format the cell as a date"
+        ).format(found=shown(value) if isinstance(value, int) else plain(value))
+        raise UnreadableError(message)
+    if not isinstance(value, str):
+        message = _("expected a date written as 2022-12-28, found {found}").format(
+            found=shown(value)
+        )
+        raise UnreadableError(message)
+    text = normalise_text(value)
+    if not text:
+        return None
+    match = ISO_DATE.fullmatch(text)
+    if match is None:
+        message = _(
+            "expected a date written as year-month-day with hyphens, e.g. 2022-12-28, found {found}"
+        ).format(found=shown(value))
+        raise UnreadableError(message)
+    year, month, date = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        message = _("{found} is no date: there is no month {month}").format(found=text, month=month)
+        raise UnreadableError(message)
+    days = calendar.monthrange(year, month)[1] if year else 31
+    if not year or not 1 <= date <= days:
+        message = _("{found} is no date: {year}-{month:02d} has {days} days").format(
+            found=text, year=year, month=month, days=days
+        )
+        raise UnreadableError(message)
+    return text
+
+
+def listed(value: Any, spec: FactSpec) -> tuple[str, ...] | None:
+    """A list fact's items, each once and among the declared ``options``; None when left empty.
+
+    Raises:
+        UnreadableError: for an empty item, one given twice, one not allowed, or too few or many.
+    """
+    if isinstance(value, str):
+        text = normalise_text(value)
+        if not text:
+            return None
+        written: list[Any] = [part for part in LIST_SEPARATORS.split(text) if part.strip()]
+    elif isinstance(value, list | tuple):
+        written = list(value)
+    else:
+        message = _("expected a list of items, found {found}").format(found=shown(value))
+        raise UnreadableError(message)
+    allowed = {normalise_text(option): option for option in spec.options or ()}
+    found: list[str] = []
+    for number, each in enumerate(written, start=1):
+        if isinstance(each, bool) or not isinstance(each, str | int):
+            message = _("item {number}: expected text, found {found}").format(
+                number=number, found=shown(each)
+            )
+            raise UnreadableError(message)
+        item = normalise_text(str(each))
+        if not item:
+            raise UnreadableError(_("item {number} is empty").format(number=number))
+        if item in found:
+            raise UnreadableError(_("{item!r} is listed twice").format(item=item))
+        if allowed and item not in allowed:
+            message = _("{item!r} is not one of the allowed items: {options}").format(
+                item=item, options=_(", ").join(allowed.values())
+            )
+            if "," in item or "、" in item:  # items run together: the separator is not a comma
+                message += _(" (separate items with ; or a line break)")
+            raise UnreadableError(message)
+        found.append(allowed.get(item, item))
+    if spec.min is not None and len(found) < spec.min:
+        message = _("{count} items listed, fewer than the declared min {min}").format(
+            count=len(found), min=spec.min
+        )
+        raise UnreadableError(message)
+    if spec.max is not None and len(found) > spec.max:
+        message = _("{count} items listed, more than the declared max {max}").format(
+            count=len(found), max=spec.max
+        )
+        raise UnreadableError(message)
+    return tuple(found)

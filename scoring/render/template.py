@@ -18,6 +18,10 @@ def _kind(kind: str) -> str:
         return _("whole number")
     if kind == "boolean":
         return _("true or false")
+    if kind == "date":
+        return _("a date, as 2022-12-28")
+    if kind == "list":
+        return _("a list, as [item, item], [] for none")
     return kind
 
 
@@ -45,6 +49,8 @@ def _describe(name: str, spec: FactSpec, ruleset: Ruleset, reader: str | None) -
         kind = _("{tiers}, or {{tier: …, score: …, note: …}}").format(tiers=labels)
     if spec.type == "choice":
         kind = _("one of: {options}").format(options=" | ".join(spec.options or ()))
+    if spec.type == "list" and spec.options:
+        kind = _("a list of: {options}").format(options=" | ".join(spec.options))
     described = "，".join(part for part in (spec.label, spec.unit) if part)
     optional = _("; optional: no indicator reads it") if reader is None else ""
     if reader is not None and reader.startswith("either "):

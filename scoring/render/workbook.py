@@ -3,19 +3,17 @@
 ``render_template_xlsx(ruleset)`` gives a workbook with two sheets. ``facts`` has a row per
 subject line (单位名称, 项目名称, 年度), a cell for 不适用 paths and a row per declared fact: its
 name, label, unit and bounds, and an empty value cell (column C) whose data validation follows the
-declared type and bounds and whose input message repeats the label and unit. ``indicators``
-explains every indicator: its path, its name indented by level, its 分值 and its 评分标准 in words.
-Both sheets are protected; only the value cells are unlocked.
+declared type and bounds (a date cell for a date; a list is text, its items separated by ；) and
+whose input message repeats the label and unit. ``indicators`` explains every indicator: its
+path, its name indented by level, its 分值 and its 评分标准 in words. Only value cells unlock.
 
 ``parse_facts_workbook(data, filename, ruleset)`` reads a filled ``facts`` sheet into the same
 located data a facts file gives, so every cell is checked by the rules of facts files
 (:mod:`scoring.model.values`, ``check_facts``) and every problem names its cell:
 ``unit.xlsx!facts!C14: [execution] 全年执行数: expected a number, found text '一百'``.
 
-The 自评表 as a workbook is a format of the report: :mod:`scoring.render.result_xlsx`.
-
-Everything here is pure (a ruleset in, bytes out, and bytes in, facts out); the same input
-always gives the same bytes.
+The 自评表 as a workbook is a format of the report (:mod:`scoring.render.result_xlsx`). All pure:
+a ruleset in, bytes out, and bytes in, facts out; the same input always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -75,6 +73,7 @@ MAX_LIST_FORMULA = 255
 BOUNDLESS = Decimal("999999999999999")
 """Bounds for a number fact declared without min or max: the largest a fact may be (below 10^15)."""
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
+DATE_RULE = {"type": "date", "operator": "between", "formula1": "1", "formula2": "2958465"}
 INPUT_FILL = "FFF2CC"
 LOCKED_FILL = "EDEDED"
 
@@ -268,6 +267,13 @@ def _fact_entries(
         hint = f"{what}；{use}"
         entry = _Entry(name, label, unit, bounds, hint, validation=validation)
         return [dataclasses.replace(entry, number_format=number_format)]
+    if spec.type == "date":  # a day is a number of days to Excel (1 to 2958465: 1900 to 9999)
+        entry = _Entry(name, label, unit, "", f"日期，如 2022-12-28；{use}", validation=DATE_RULE)
+        return [dataclasses.replace(entry, number_format="yyyy-mm-dd")]
+    if spec.type == "list":
+        among = f"，限：{'、'.join(spec.options)}" if spec.options else ""
+        hint = f"逐项填写，项与项之间用分号（；）隔开或换行（Alt+Enter）{among}；{use}"
+        return [_Entry(name, label, unit or "项", _bounds(spec), hint)]
     if spec.type == "boolean":
         validation = {"type": "list", "formula1": lists.formula(("是", "否"))}
         hint = f"是 或 否（下拉选择）；{use}"

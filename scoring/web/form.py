@@ -57,6 +57,8 @@ class Field:
     description: str | None = None
     is_tier: bool = False
     """A 定性 tier: its 得分 and 说明 are asked for too (a tier without a default needs them)."""
+    kind: str = "number"
+    """The declared type: a date is asked for in a date input, a list in a box of lines."""
 
     @property
     def input_name(self) -> str:
@@ -106,6 +108,7 @@ def fields(ruleset: Ruleset) -> list[Field]:
                 optional=name not in read,
                 description=spec.description,
                 is_tier=spec.type == "tier",
+                kind=spec.type,
             )
         )
     return found
@@ -189,6 +192,8 @@ def form_values(document: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, list | tuple):  # a list fact's items, one a line as the form asks
+        return "\n".join(str(item) for item in value)
     if isinstance(value, bool):
         return YES_NO[0] if value else YES_NO[1]
     return format(value, "f") if isinstance(value, Decimal) else str(value)

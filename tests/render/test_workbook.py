@@ -3,6 +3,7 @@ filled one back cell by cell, and the 自评表 as XLSX (merged cells, numbers, 
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal
 from pathlib import Path
@@ -359,6 +360,10 @@ def yaml_as_cells(path: Path, ruleset: Ruleset) -> dict[str, Any]:
             cells[name] = "是" if value else "否"
         elif isinstance(value, Decimal):
             cells[name] = int(value) if value == value.to_integral_value() else float(value)
+        elif isinstance(value, tuple):  # a list fact: its items in one cell
+            cells[name] = "；".join(value)
+        elif isinstance(value, str) and ruleset.facts[name].type == "date":  # a date cell
+            cells[name] = datetime.datetime.fromisoformat(value)
         else:
             cells[name] = value
     return cells
