@@ -25,11 +25,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from scoring.engine.plan import facts_read
-from scoring.methods import METHODS
-from scoring.methods.spec import Words
-from scoring.model.formula import normalize_name
 from scoring.model.numbers import percent, trimmed
-from scoring.model.ruleset import FactSpec, Indicator, Ruleset
+from scoring.model.ruleset import FactSpec, Ruleset
 from scoring.model.tier_scale import tier_scale
 from scoring.model.workbook_form import (
     FACTS_SECTION,
@@ -57,6 +54,7 @@ from scoring.render.sheet import set_widths as _columns
 from scoring.render.sheet import style as _style
 from scoring.render.sheet import title as _title
 from scoring.render.sheet import workbook_bytes as _workbook_bytes
+from scoring.render.standards import standard_text
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -76,38 +74,6 @@ LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
 DATE_RULE = {"type": "date", "operator": "between", "formula1": "1", "formula2": "2958465"}
 INPUT_FILL = "FFF2CC"
 LOCKED_FILL = "EDEDED"
-
-
-# --- the 评分标准 in words --------------------------------------------------------------------
-
-
-def standard_text(node: Indicator, ruleset: Ruleset) -> str:
-    """The 评分标准 of an indicator: its ``standard:``, else a sentence built from its method.
-
-    ``按完成比例计分，满分为止：全年执行数 / 全年预算数``. A group without a ``standard:`` has none.
-    """
-    if node.standard:
-        return " ".join(node.standard.split())
-    return method_text(node, ruleset, node.weight)
-
-
-def method_text(node: Indicator, ruleset: Ruleset, weight: Decimal | None) -> str:
-    """A leaf's method and parameters in words (an alternative is scored out of ``weight``).
-
-    Limits and steps of a rate (a fact or derived value with ``unit: "%"``) are written as
-    percentages and 百分点: ``预算完成率：≥95%计4分`` rather than ``≥0.95``.
-    """
-    if node.method is None:
-        return ""
-    units = {name: spec.unit for name, spec in ruleset.facts.items()}
-    units |= {name: spec.unit for name, spec in ruleset.derived.items()}
-    words = Words(
-        ruleset,
-        weight,
-        frozenset(normalize_name(name) for name, unit in units.items() if unit == "%"),
-        lambda other: method_text(other, ruleset, weight),
-    )
-    return METHODS[node.method].wording(node, words)
 
 
 # --- the facts template -----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from scoring.methods.spec import Judge, MethodSpec, Solve, Span, Toggle
 from scoring.model.formula import Formula
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, MethodName, Ruleset
-from scoring.render.workbook import method_text
+from scoring.render.standards import method_text
 from tests.conftest import ROOT, SCORING_RULESET_FILES, ruleset_from
 
 UNSHIPPED = {

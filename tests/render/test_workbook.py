@@ -21,7 +21,8 @@ from scoring.model.facts import AuditOverrides, Override, TierClaim
 from scoring.model.results import ScoreResult
 from scoring.model.ruleset import Ruleset
 from scoring.render import render_json, render_xlsx
-from scoring.render.workbook import render_template_xlsx, standard_text
+from scoring.render.standards import standard_text
+from scoring.render.workbook import render_template_xlsx
 from tests.conftest import EXAMPLES, RULESETS, SCORING_RULESET_FILES, facts_from, ruleset_from
 
 WANGCHENG = RULESETS / "xinfang" / "wangcheng-relief-2022.yaml"
