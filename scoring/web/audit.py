@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
@@ -24,7 +25,7 @@ from scoring.web.language import asked_language, speaking
 from scoring.web.session import check_csrf, database_of, logged_in
 from scoring.web.store import audits
 from scoring.web.store.database import BusyError, SignedOffError
-from scoring.web.store.tables import Submission
+from scoring.web.store.tables import Submission, User
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,7 +49,7 @@ def refusal(request: Request, exc: SignedOffError | BusyError) -> HTMLResponse:
 
 
 @router.get("/submissions/{submission_id}/audit", response_class=HTMLResponse)
-async def audit_page(request: Request, submission_id: int) -> HTMLResponse:
+def audit_page(request: Request, submission_id: int) -> HTMLResponse:
     """The submission's newest submitted version, audited, with the forms of the audit."""
     logged_in(request, "auditor")
     with speaking(asked_language(request.headers.get("accept-language"))):
@@ -62,6 +63,10 @@ async def override(request: Request, submission_id: int) -> Response:
     filled = await request.form()
     check_csrf(request, filled)
     typed = {key: str(filled.get(key) or "") for key in ("path", "points", "reason")}
+    return await run_in_threadpool(_override, request, submission_id, user, typed)
+
+
+def _override(request: Request, submission_id: int, user: User, typed: dict[str, str]) -> Response:
     with speaking(asked_language(request.headers.get("accept-language"))):
         submission = _submission(request, submission_id)
         state = _state(request, submission)
@@ -74,20 +79,12 @@ async def override(request: Request, submission_id: int) -> Response:
         )
         if checked is None:
             return _page(request, submission, 422, state=state, typed=typed, errors=errors)
-        try:
-            audits.record(
-                database_of(request),
-                user,
-                submission.id,
-                audited.version.number,
-                audits.OVERRIDE,
-                path=typed["path"],
-                points=format(checked.points, "f"),
-                reason=checked.reason,
-            )
-        except (SignedOffError, BusyError) as exc:
-            return refusal(request, exc)
-    return RedirectResponse(f"/submissions/{submission.id}/audit", status_code=303)
+        points = format(checked.points, "f")
+        refused = _recorded(
+            request, user, submission, audited.version.number, audits.OVERRIDE,
+            path=typed["path"], points=points, reason=checked.reason,
+        )  # fmt: skip
+    return refused or RedirectResponse(f"/submissions/{submission.id}/audit", status_code=303)
 
 
 @router.post("/submissions/{submission_id}/audit/signoff", response_class=HTMLResponse)
@@ -96,29 +93,23 @@ async def sign_off(request: Request, submission_id: int) -> Response:
     user = logged_in(request, "auditor")
     filled = await request.form()
     check_csrf(request, filled)
+    seen = str(filled.get("version") or "")
+    return await run_in_threadpool(_sign_off, request, submission_id, user, seen)
+
+
+def _sign_off(request: Request, submission_id: int, user: User, seen: str) -> Response:
     with speaking(asked_language(request.headers.get("accept-language"))):
         submission = _submission(request, submission_id)
         state = _state(request, submission)
         audited = state.get("audited")
         if audited is None:
             return _page(request, submission, status=409, state=state)
-        try:
-            if str(filled.get("version") or "") != str(audited.version.number):
-                raise audits.StaleError
-            audits.record(
-                database_of(request),
-                user,
-                submission.id,
-                audited.version.number,
-                audits.SIGNOFF,
-                detail=auditing.signoff_detail(audited),
-            )
-        except audits.StaleError:
-            message = _("a newer version was submitted meanwhile: read it before signing off")
-            return pages.error_page(request, message, 409)
-        except (SignedOffError, BusyError) as exc:
-            return refusal(request, exc)
-    return RedirectResponse(f"/submissions/{submission.id}", status_code=303)
+        if seen != str(audited.version.number):
+            return _stale(request)
+        detail = auditing.signoff_detail(audited)
+        number = audited.version.number
+        refused = _recorded(request, user, submission, number, audits.SIGNOFF, detail=detail)
+    return refused or RedirectResponse(f"/submissions/{submission.id}", status_code=303)
 
 
 @router.post("/submissions/{submission_id}/audit/verify", response_class=HTMLResponse)
@@ -132,6 +123,10 @@ async def verify(request: Request, submission_id: int) -> Response:
             name, data = upload.filename, await upload.read()
         else:
             name, data = "", b""
+    return await run_in_threadpool(_verify, request, submission_id, user, name, data)
+
+
+def _verify(request: Request, submission_id: int, user: User, name: str, data: bytes) -> Response:
     with speaking(asked_language(request.headers.get("accept-language"))):
         submission = _submission(request, submission_id)
         state = _state(request, submission)
@@ -141,13 +136,26 @@ async def verify(request: Request, submission_id: int) -> Response:
         check, detail = auditing.verify_upload(data, name, request.app.state.search_path)
         audited = state.get("audited")
         number = audited.version.number if audited is not None else 0
-        try:
-            audits.record(
-                database_of(request), user, submission.id, number, audits.VERIFY, detail=detail
-            )
-        except BusyError as exc:
-            return refusal(request, exc)
-        return _page(request, submission, state=state, verification=check)
+        refused = _recorded(request, user, submission, number, audits.VERIFY, detail=detail)
+        return refused or _page(request, submission, state=state, verification=check)
+
+
+def _recorded(
+    request: Request, user: User, submission: Submission, number: int, kind: str, **fields: Any
+) -> HTMLResponse | None:
+    """Keep an audit action in the trail; the 409 page if the record is frozen or stays busy."""
+    try:
+        audits.record(database_of(request), user, submission.id, number, kind, **fields)
+    except audits.StaleError:
+        return _stale(request)
+    except (SignedOffError, BusyError) as exc:
+        return refusal(request, exc)
+    return None
+
+
+def _stale(request: Request) -> HTMLResponse:
+    message = _("a newer version was submitted meanwhile: read it before signing off")
+    return pages.error_page(request, message, 409)
 
 
 def _state(request: Request, submission: Submission) -> dict[str, Any]:

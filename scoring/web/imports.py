@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from scoring.errors import FactsError, Issue
@@ -35,6 +36,11 @@ async def import_workbook(request: Request, ref: str) -> HTMLResponse:
             name, data = upload.filename, await upload.read()
         else:
             name, data = "", b""
+    # reading a workbook and scoring it is work for the thread pool, not the event loop
+    return await run_in_threadpool(_import_page, request, ref, name, data)
+
+
+def _import_page(request: Request, ref: str, name: str, data: bytes) -> HTMLResponse:
     with speaking(asked_language(request.headers.get("accept-language"))):
         ruleset = pages.ruleset_of(request, ref)
         values, chosen, outcome = imported(ruleset, name, data)
