@@ -275,6 +275,20 @@ def duplicate_row(done: Done, first: str) -> SummaryRow:
     return SummaryRow(done.row.source, {}, None, None, (), error)
 
 
+def first_identical(
+    seen: Duplicates, row: SummaryRow, digest: bytes | None, where: str | int
+) -> str | int | None:
+    """Where a unit with the same facts (subject aside) came first, kept in ``seen``.
+
+    None for the first unit with its facts, a unit in error, or when the ruleset does not flag
+    identical facts (``digest``, :func:`~scoring.analysis.red_flags.facts_digest`, is None).
+    ``where`` is what a later unit is told of this one: its source, or its row number.
+    """
+    if digest is None or row.error is not None:
+        return None
+    return seen.seen(digest, where)
+
+
 def identical_row(row: SummaryRow, first: str) -> SummaryRow:
     """The summary row of a unit whose facts are those of ``first``, flagged so."""
     return replace(row, flags=(*row.flags, identical_flag(first)))

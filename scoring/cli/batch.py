@@ -161,12 +161,12 @@ def batch(
                 if first is not None:
                     row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
                     text = None
-            if done.facts_digest is not None and row.error is None:
-                first = identical.seen(done.facts_digest, done.number or row.source)
-                if first is not None and source.table is not None and isinstance(first, int):
-                    row = batch_units.identical_row(row, str(source.table.cell(first, 0)))
-                elif first is not None:
-                    row = batch_units.identical_row(row, str(first))
+            where = done.number or row.source
+            first = batch_units.first_identical(identical, row, done.facts_digest, where)
+            if first is not None and source.table is not None and isinstance(first, int):
+                row = batch_units.identical_row(row, str(source.table.cell(first, 0)))
+            elif first is not None:
+                row = batch_units.identical_row(row, str(first))
             if text is not None and results is not None:
                 name = batch_units.result_file_name(row.subject, done.stem, taken)
                 what = _("the result of {source}").format(source=row.source)

@@ -30,7 +30,7 @@ def list_rulesets(
     ] = False,
     rulesets: RulesetsOption = None,
 ) -> None:
-    """List every ruleset on the search path: id, version, title, year and file.
+    """List every ruleset on the search path: id, version, title, year, dates in force, file.
 
     The search path is every --rulesets DIR, then the rulesets shipped with scoring. Name a
     ruleset in other commands by its id@version (or its id alone, for its newest version).
@@ -48,6 +48,7 @@ def list_rulesets(
     table.add_column("规则集 (id@version)", no_wrap=True)  # to copy into other commands
     table.add_column("名称", overflow="fold")
     table.add_column("年度", no_wrap=True)
+    table.add_column("施行期间", overflow="fold")  # effective: which version scores which year
     table.add_column("文件", overflow="fold")
     for each in listed:
         entry, title, year = each.entry, each.title, each.year
@@ -58,5 +59,5 @@ def list_rulesets(
             if where.is_relative_to(_registry.SHIPPED_RULESETS)
             else entry.path
         )
-        table.add_row(entry.ref, title or "—", str(year or "—"), str(file))
+        table.add_row(entry.ref, title or "—", str(year or "—"), each.in_force or "—", str(file))
     consoles.stdout.print(table)

@@ -2,8 +2,10 @@
 
 Laid out as a 专家评分汇总表: the first row heads the columns (the indicators' column, then
 each expert's name); each further row names an indicator (its path, or its name when no other
-leaf has that name) and gives each expert's score. It becomes a facts file's ``panel:``, every
-score placed at its cell, and is checked by the same rules (:mod:`scoring.load.panel`).
+leaf has that name) and gives each expert's score; a row without a score is not the panel's (the
+template's sheet, :mod:`scoring.render.panel_sheet`, lists every leaf). It becomes a facts file's
+``panel:``, every score placed at its cell, and is checked by the same rules
+(:mod:`scoring.load.panel`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from scoring.i18n import _
 from scoring.load.xlsx import CellLocation, sheet_rows
 from scoring.model import values
 from scoring.model.located import LocatedDict
+from scoring.model.panel import MAX_EXPERTS
 from scoring.model.workbook_form import PANEL_SHEET
 
 MAX_PANEL_ROWS = 2_000
 """The most rows a 专家评分 sheet may have: a ruleset has a few hundred leaves at most."""
-MAX_PANEL_COLUMNS = 100
+MAX_PANEL_COLUMNS = MAX_EXPERTS + 1
 """The most columns read: the indicator's, and up to 99 experts."""
 
 
@@ -58,7 +61,7 @@ def read_panel_sheet(workbook: Any, filename: str) -> tuple[LocatedDict | None, 
                 issues.append(Issue(message.format(value=value), cell(number, index + 1)))
                 continue
             _put(scores, experts[index], value, cell(number, index + 1))
-        if key:
+        if key and scores:  # a template's row left blank: the panel does not score it
             _put(panel, key, scores, cell(number, 1))
     return panel, issues
 

@@ -17,6 +17,10 @@ from scoring.model.base import Model
 Combine = Literal["mean", "median", "trimmed_mean"]
 TRIM_LEAST = 3
 """Dropping the highest and the lowest leaves something only from three scores on."""
+DEFAULT_EXPERTS = 5
+"""A template's expert columns when the ruleset does not say: a 专家组 of five, as is usual."""
+MAX_EXPERTS = 99
+"""The most expert columns a 专家评分 sheet is read with (the indicators' column, then these)."""
 
 
 class PanelRule(Model):
@@ -50,6 +54,21 @@ class Panel(PanelRule):
         default_factory=dict,
         description="indicator path → its own rule; what it leaves out comes from the section",
     )
+    experts: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_EXPERTS,
+        description="the expert columns (专家1…专家N) of the facts template's 专家评分 sheet; "
+        "default 5, or the largest min_size when that is more",
+    )
+
+    @property
+    def expert_columns(self) -> int:
+        """How many expert columns the template's 专家评分 sheet has."""
+        if self.experts is not None:
+            return self.experts
+        sizes = [rule.min_size or 0 for rule in (self, *self.indicators.values())]
+        return max(DEFAULT_EXPERTS, *sizes)
 
     def rule_for(self, path: str) -> PanelRule:
         """The rule for the indicator at ``path``: its own fields over the section's."""

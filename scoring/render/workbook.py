@@ -43,6 +43,7 @@ from scoring.model.workbook_form import (
     column_letters,
 )
 from scoring.render.cells import places_format
+from scoring.render.panel_sheet import add_panel_sheet
 from scoring.render.safe import strip_controls, write_cell
 from scoring.render.sheet import alignment as _alignment
 from scoring.render.sheet import fill as _fill
@@ -92,6 +93,7 @@ def render_template_xlsx(ruleset: Ruleset) -> bytes:
     lists = _Lists(workbook)
     _facts_sheet(sheet, ruleset, lists)
     _indicators_sheet(indicators, ruleset)
+    add_panel_sheet(workbook, ruleset)  # only with a panel: its experts' scores
     workbook.security = WorkbookProtection(lockStructure=True)
     return _workbook_bytes(workbook)
 

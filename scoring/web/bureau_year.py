@@ -4,7 +4,8 @@ Each unit's latest submitted facts are scored again exactly as ``scoring batch``
 file (:func:`scoring.analysis.batch.score_unit`, :func:`~scoring.analysis.batch.summary_row`),
 under a name that is the facts file's a batch would read (``单位-项目-年度.json``), and the rows
 become the batch summary (:mod:`scoring.analysis.summary`): the table, the tally of grades and
-the CSV and XLSX files are that summary's, computed nowhere else.
+the CSV and XLSX files are that summary's, computed nowhere else, red flags (identical facts
+among them) as the batch raises them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.analysis.batch import mark_duplicates, result_file_name, score_unit, summary_row
+from scoring.analysis.batch import (
+    Duplicates,
+    first_identical,
+    identical_row,
+    mark_duplicates,
+    result_file_name,
+    score_unit,
+    summary_row,
+)
+from scoring.analysis.red_flags import facts_digest
 from scoring.analysis.summary import Summary, Tally, summarise, summary_table
 from scoring.errors import ScoringError
 from scoring.load.units import parse_unit
@@ -85,9 +95,19 @@ def facts_names(pairs: Iterable[tuple[Submission, Version]]) -> list[tuple[str, 
 
 
 def summary_of(ruleset: Ruleset, named: list[tuple[str, Submission, str]]) -> Summary:
-    """The batch summary of the named facts under ``ruleset``, as ``scoring batch`` makes it."""
+    """The batch summary of the named facts under ``ruleset``, as ``scoring batch`` makes it.
+
+    Red flags too: a unit whose facts are an earlier one's is flagged, naming it.
+    """
     units = mark_duplicates([parse_unit(text, name) for name, _submission, text in named])
-    return summarise(ruleset, [summary_row(score_unit(unit, ruleset)) for unit in units])
+    identical, rows = Duplicates(), []
+    for unit in units:
+        done = score_unit(unit, ruleset)
+        row = summary_row(done)
+        digest = facts_digest(done.scored) if done.scored is not None else None
+        first = first_identical(identical, row, digest, unit.source)
+        rows.append(row if first is None else identical_row(row, str(first)))
+    return summarise(ruleset, rows)
 
 
 def year_groups(

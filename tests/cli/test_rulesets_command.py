@@ -40,6 +40,7 @@ def test_rulesets_json_lists_every_shipped_ruleset_with_its_title_year_and_file(
         "version": "2022.1",
         "title": "2022年度望城区信访局信访救助资金绩效自评表",
         "year": 2022,
+        "effective": None,
         "file": str(SHIPPED_RULESETS / "xinfang" / "wangcheng-relief-2022.yaml"),
     }
     assert [(row["id"], row["version"]) for row in rows] == sorted(
@@ -55,6 +56,49 @@ def test_rulesets_table_names_each_ruleset_whole_and_where_the_shipped_ones_are(
         (line,) = [line for line in lines if f"│ {ruleset.ref} " in line]
         assert f"│ {ruleset.version[:4]} │" in line
     assert f"shipped with scoring: {SHIPPED_RULESETS}" in " ".join(out.split())
+
+
+def test_rulesets_json_gives_each_versions_dates_in_force_as_its_file_writes_them():
+    rows = json.loads(invoke(["rulesets", "--json"]).stdout)
+    by_year = {
+        row["version"]: row["effective"]
+        for row in rows
+        if row["id"] == "xinfang.wangcheng-relief-by-year"
+    }
+    for version, effective in by_year.items():
+        ruleset = load_ruleset(
+            SHIPPED_RULESETS / "xinfang" / f"wangcheng-relief-by-year-{version[:4]}.yaml"
+        )
+        assert ruleset.effective is not None
+        assert effective == {
+            "from": ruleset.effective.starts,
+            "to": ruleset.effective.ends,
+            "fiscal_year": ruleset.effective.fiscal_year,
+        }
+    assert sorted(by_year) == ["2022.1", "2023.1"]
+
+
+def test_rulesets_table_says_each_versions_period_and_fiscal_year_in_chinese(tmp_path: Path):
+    text = (RULESETS / "xinfang" / "wangcheng-relief-by-year-2023.yaml").read_text(encoding="utf-8")
+    text = text.replace('version: "2023.1"', 'version: "2030.1"').replace(
+        "effective: {from: 2023-01-01}",
+        "effective: {from: 2030-01-01, to: 2030-12-31, fiscal_year: 2030}",
+    )
+    (tmp_path / "by-year-2030.yaml").write_text(text, encoding="utf-8")
+    wide = {"COLUMNS": "300"}  # each cell on one line
+    lines = invoke(["rulesets", "--rulesets", tmp_path], env=wide).stdout.splitlines()
+    assert "施行期间" in lines[2]
+
+    def period_of(ref: str) -> str:
+        (line,) = [line for line in lines if f"│ {ref} " in line]
+        return line.split("│")[4].strip()
+
+    assert period_of("xinfang.wangcheng-relief-by-year@2022.1") == "2022-01-01 至 2022-12-31"
+    assert period_of("xinfang.wangcheng-relief-by-year@2023.1") == "自 2023-01-01 起"
+    assert period_of("xinfang.wangcheng-relief-by-year@2030.1") == (
+        "2030-01-01 至 2030-12-31（预算年度 2030）"
+    )
+    assert period_of("xinfang.wangcheng-relief@2022.1") == "—"
 
 
 def test_rulesets_lists_a_directory_given_with_rulesets(tmp_path: Path):

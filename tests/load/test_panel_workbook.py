@@ -31,9 +31,11 @@ def _filled(rows: list[list[Any]]) -> Path:
     given: dict[str, str | int] = {"有制度": "是", "管理": "好", "管理.score": 9}
     for key, value in given.items():
         sheet.cell(names[key], 3).value = value
-    panel = workbook.create_sheet("专家评分")
-    for row in rows:
-        panel.append(row)
+    panel = workbook["专家评分"]  # the template's, written over
+    panel.delete_rows(1, panel.max_row)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            panel.cell(number, column).value = value
     workbook.save("filled.xlsx")
     return Path("filled.xlsx")
 

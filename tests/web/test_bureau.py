@@ -290,6 +290,27 @@ def test_the_exports_are_the_batch_summarys_bytes(
     assert saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.pdf").status_code == 404
 
 
+def test_the_year_page_flags_a_unit_whose_facts_are_anothers_as_the_batch_does(
+    saving: TestClient, tmp_path: Path
+):
+    flagged = tmp_path / "changsha-relief-2026.yaml"
+    text = GOOD.read_text(encoding="utf-8") + "red_flags: {identical_facts: true}\n"
+    flagged.write_text(text, encoding="utf-8")
+    add_bureau(saving)
+    log_in(saving, "财政局")
+    assert publish(saving, flagged).status_code == 200
+    submit_2026(saving, "望城信访")
+    submit_2026(saving, "衡南信访", {**FILLED_2026, "subject.unit": "衡南县信访局"})
+    log_in(saving, "财政局")
+    page = saving.get("/bureau/submissions").text
+    assert "<th>疑点</th>" in page
+    first = "衡南县信访局-信访救助资金-2026.json"  # first by name, as a batch of the files reads
+    assert page.count(f"事实与 {first} 完全相同") == 1
+    assert "事实与 长沙市望城区信访局" not in page
+    exported = saving.get(f"/bureau/submissions/2026/{GOOD_REF}/summary.csv").text
+    assert f"事实与 {first} 完全相同" in exported
+
+
 def test_a_worked_example_that_fails_is_shown_at_its_line_and_stops_publishing(
     saving: TestClient, tmp_path: Path
 ):

@@ -33,6 +33,9 @@ def test_the_index_lists_the_rulesets_and_says_nothing_is_kept(client: TestClien
     assert "2022年度望城区信访局信访救助资金绩效自评表" in page.text
     assert "xinfang.wangcheng-relief%402022.1" in page.text
     assert "不保存任何数据" in page.text
+    assert "<th>施行期间</th>" in page.text
+    assert "<td>2022-01-01 – 2022-12-31</td>" in page.text  # xinfang.wangcheng-relief-by-year
+    assert "<td>自 2023-01-01 起</td>" in page.text
 
 
 def test_the_form_asks_for_each_declared_fact(client: TestClient):
