@@ -1,0 +1,44 @@
+"""``evidence_required``: an indicator scored without its evidence (附件编号) loses points.
+
+The evidence is a fact the scoring ruleset declares (``fact: 附件编号``); left blank or out,
+``deduct`` points come off the indicator's score (never below 0).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+
+from scoring.audit.spec import AuditSpec, Leaf, Verdict
+from scoring.model.base import Model
+from scoring.model.formula import normalize_name
+from scoring.model.numbers import show
+from scoring.model.ruleset import Indicator, Ruleset
+
+
+class EvidenceRequired(Model):
+    """The declared fact that holds the evidence, and the points off when it is missing."""
+
+    fact: str = Field(min_length=1)
+    deduct: Decimal = Field(gt=0)
+
+
+def _check(params: EvidenceRequired, ruleset: Ruleset, _node: Indicator) -> str | None:
+    declared = {normalize_name(name) for name in ruleset.facts}
+    if normalize_name(params.fact) in declared:
+        return None
+    return f"评分规则集没有声明事实「{params.fact}」"
+
+
+def _run(params: EvidenceRequired, leaf: Leaf) -> Verdict | None:
+    given = {normalize_name(name): value for name, value in leaf.facts.facts.items()}
+    value = given.get(normalize_name(params.fact))
+    if value is not None and str(value).strip():
+        return None
+    points = max(leaf.score - params.deduct, Decimal(0))
+    words = f"未提供{params.fact}（无佐证材料），扣 {show(params.deduct)} 分"
+    return Verdict(points, words)
+
+
+EVIDENCE_REQUIRED = AuditSpec("evidence_required", EvidenceRequired, _run, _check)
