@@ -1,7 +1,7 @@
 """``evidence_required``: an indicator scored without its evidence (附件编号) loses points.
 
-The evidence is a fact the scoring ruleset declares (``fact: 附件编号``); left blank or out,
-``deduct`` points come off the indicator's score (never below 0).
+The evidence is a fact the scoring ruleset declares (``fact: 附件编号``, e.g. a ``list``); left
+out or empty, ``deduct`` points come off the indicator's score (never below 0).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from decimal import Decimal
 from pydantic import Field
 
 from scoring.audit.spec import AuditSpec, Leaf, Verdict
+from scoring.i18n import _
 from scoring.model.base import Model
 from scoring.model.formula import normalize_name
 from scoring.model.numbers import show
@@ -28,14 +29,14 @@ def _check(params: EvidenceRequired, ruleset: Ruleset, _node: Indicator) -> str 
     declared = {normalize_name(name) for name in ruleset.facts}
     if normalize_name(params.fact) in declared:
         return None
-    return f"评分规则集没有声明事实「{params.fact}」"
+    return _("the ruleset declares no fact {fact!r}").format(fact=params.fact)
 
 
 def _run(params: EvidenceRequired, leaf: Leaf) -> Verdict | None:
     given = {normalize_name(name): value for name, value in leaf.facts.facts.items()}
     value = given.get(normalize_name(params.fact))
-    if value is not None and str(value).strip():
-        return None
+    if value is not None and (value if isinstance(value, tuple | list) else str(value).strip()):
+        return None  # given: a number, a list with an item, …
     points = max(leaf.score - params.deduct, Decimal(0))
     words = f"未提供{params.fact}（无佐证材料），扣 {show(params.deduct)} 分"
     return Verdict(points, words)

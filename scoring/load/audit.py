@@ -122,8 +122,8 @@ def check_applies_to(loaded: LoadedAudit, ruleset: Ruleset) -> None:
     start = SourceLocation(loaded.filename, 1, 1)
     if rules.applies_to not in (ruleset.id, ruleset.ref):
         message = _(
-            "this audit ruleset applies to {applies_to}, not to {ref}: audit results of the "
-            "ruleset it names"
+            "this audit ruleset applies to {applies_to}, not to {ref} (the ruleset the facts are "
+            "scored under)"
         ).format(applies_to=rules.applies_to, ref=ruleset.ref)
         where = locate(data, ("applies_to",)) or start
         raise RulesetError([Issue(message, where, field="applies_to")], loaded.filename)
