@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from decimal import Decimal as D
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from scoring.model.audit import AuditRuleset
 from scoring.model.facts import Facts
 from tests.conftest import facts_from, ruleset_from
 
+D = Decimal
 RULES = """\
 id: test.audited
 version: "1"

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import shutil
 
-from tests.helpers import ROOT, invoke
+from tests.conftest import EXAMPLES
+from tests.helpers import FACTS as WANGCHENG
+from tests.helpers import invoke
 
-WANGCHENG = ROOT / "examples" / "xinfang-wangcheng-2022.yaml"
-AUDIT = ROOT / "examples" / "audit" / "wangcheng-relief-2022-audit.yaml"
+AUDIT = EXAMPLES / "audit" / "wangcheng-relief-2022-audit.yaml"
 
 
 def test_the_audit_layer_changes_the_grade_with_each_rule_named():
