@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scoring.model.audit import AuditRuleset
 from scoring.model.documents import json_text
 from scoring.model.facts import Facts
-from scoring.model.audit import AuditRuleset
 from scoring.model.monitor_results import Explanation
 from scoring.model.results import ScoreResult
 from scoring.model.review import ReviewRuleset, TargetTable
