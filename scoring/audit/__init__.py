@@ -9,7 +9,7 @@ a rule changed, whose reason names each rule's id and words. Pure: no files, no 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from scoring.audit.completion_cap import COMPLETION_CAP
 from scoring.audit.evidence_required import EVIDENCE_REQUIRED
@@ -21,6 +21,7 @@ from scoring.engine.plan import round_score
 from scoring.engine.score import score
 from scoring.model.audit import AuditRuleset
 from scoring.model.facts import AuditOverrides, Facts, Override
+from scoring.model.formula import DECIMAL_CONTEXT
 from scoring.model.results import IndicatorResult
 from scoring.model.review import TargetTable
 from scoring.model.ruleset import Ruleset
@@ -52,25 +53,24 @@ def audit(
     values = Values(ruleset, facts)
     points: dict[str, Decimal] = {}
     reasons: dict[str, list[str]] = {}
-    for rule in rules.rules:
-        spec = KINDS[rule.kind]
-        params = spec.params.model_validate(rule.params)
-        for path in rule.indicators:
-            result = leaves.get(path)
-            node = nodes[path]
-            mark = None if result is None else _self_score(result)
-            if mark is None or node.weight is None:
-                continue  # 不适用 (or 待填): nothing to audit
-            leaf = Leaf(
-                path, node, node.weight, points.get(path, mark), facts, values, tables or {}
-            )
-            verdict = spec.run(params, leaf)
-            if verdict is not None:
-                bounded = min(max(verdict.points, Decimal(0)), node.weight)
-                points[path] = round_score(bounded, ruleset.rounding)
-                reasons.setdefault(path, []).append(
-                    f"复核规则 {rule.id}（{rule.description}）：{verdict.words}"
-                )
+    with localcontext(DECIMAL_CONTEXT):  # the engine's precision, for a completion rate
+        for rule in rules.rules:
+            spec = KINDS[rule.kind]
+            params = spec.params.model_validate(rule.params)
+            for path in rule.indicators:
+                result, node = leaves.get(path), nodes[path]
+                mark = None if result is None else _self_score(result)
+                if mark is None or node.weight is None:
+                    continue  # 不适用 (or 待填): nothing to audit
+                so_far = points.get(path, mark)
+                leaf = Leaf(path, node, node.weight, so_far, facts, values, tables or {})
+                verdict = spec.run(params, leaf)
+                if verdict is not None:
+                    bounded = min(max(verdict.points, Decimal(0)), node.weight)
+                    points[path] = round_score(bounded, ruleset.rounding)
+                    reasons.setdefault(path, []).append(
+                        f"复核规则 {rule.id}（{rule.description}）：{verdict.words}"
+                    )
     return AuditOverrides(
         overrides={
             path: Override(points=points[path], reason="；".join(reasons[path]), by=AUDIT_BY)
