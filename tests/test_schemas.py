@@ -146,6 +146,14 @@ def test_an_extending_review_ruleset_gives_only_what_it_changes():
         jsonschema.validate({**overlay, "rules": [{"id": "x", "severity": "fatal"}]}, schema)
 
 
+def test_the_shipped_audit_ruleset_validates_against_its_schema():
+    schema = _schema_of("audit-ruleset.schema.json")
+    path = EXAMPLES / "audit" / "wangcheng-relief-2022-audit.yaml"
+    jsonschema.validate(_plain(parse_yaml(path.read_text(encoding="utf-8"), str(path))), schema)
+    with pytest.raises(jsonschema.ValidationError, match="'applies_to' is a required property"):
+        jsonschema.validate({"id": "t.a", "version": "1", "kind": "audit", "title": "T"}, schema)
+
+
 def _target_tables() -> list[Path]:
     return sorted(path for path in EXAMPLES.rglob("targets-*.yaml"))
 

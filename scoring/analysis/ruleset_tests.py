@@ -108,7 +108,7 @@ def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectatio
             return derive(ruleset, facts)[0]
         return score(ruleset, facts)
 
-    outcome, failures = _attempted(attempt, expect)
+    outcome, failures = attempted(attempt, expect)
     if outcome is None:
         return failures
     if isinstance(outcome, dict):
@@ -119,7 +119,7 @@ def _run(ruleset: Ruleset, entry: LocatedDict, filename: str, expect: Expectatio
             scored=scored, expected=expect.error
         )
         return [Failure(text)]
-    return [Failure(text) for text in _compare(outcome, expect)]
+    return [Failure(text) for text in compare_result(outcome, expect)]
 
 
 def _watch(
@@ -133,7 +133,7 @@ def _watch(
     def attempt() -> MonitorResult:
         return monitor_source(ruleset, FactsInput(filename, data))
 
-    outcome, failures = _attempted(attempt, expect)
+    outcome, failures = attempted(attempt, expect)
     if outcome is None:
         return failures
     if expect.error is not None:
@@ -165,7 +165,7 @@ def _watch(
     return failures + [Failure(text) for text in _missing_notes(notes, expect)]
 
 
-def _attempted(attempt: Callable[[], T], expect: Expectation) -> tuple[T | None, list[Failure]]:
+def attempted(attempt: Callable[[], T], expect: Expectation) -> tuple[T | None, list[Failure]]:
     """What ``attempt`` gives, or the failures of an error (none if it was the one expected)."""
     try:
         return attempt(), []
@@ -226,7 +226,8 @@ def _problems(exc: ScoringError) -> list[Failure]:
     return [Failure(str(exc))]  # pragma: no cover - every error of ours is one of the above
 
 
-def _compare(result: ScoreResult, expect: Expectation) -> list[str]:
+def compare_result(result: ScoreResult, expect: Expectation) -> list[str]:
+    """What a result gives other than ``expect`` says, one failure each (empty: all held)."""
     failures = []
     if expect.total is not None and result.total != expect.total:
         failures.append(

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "_approved",
+    "_audit",
+    "_audit_rules",
+    "_audit_tests",
     "_catalogue",
     "_claims",
     "_compare",
@@ -68,6 +71,7 @@ class _Lazy:
 
 
 if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
+    import scoring.analysis.audit_tests as _audit_tests
     import scoring.analysis.batch as batch_units
     import scoring.analysis.compare as _compare
     import scoring.analysis.diff as _diff
@@ -78,8 +82,10 @@ if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on fir
     import scoring.analysis.ruleset_tests as _ruleset_tests
     import scoring.analysis.summary as _summary
     import scoring.analysis.verify as _verify
+    import scoring.audit as _audit
     import scoring.cli.bars as bars
     import scoring.engine.score as _engine
+    import scoring.load.audit as _audit_rules
     import scoring.load.catalogue as _catalogue
     import scoring.load.claims as _claims
     import scoring.load.facts as _facts
@@ -114,6 +120,9 @@ else:
     _summary = _Lazy("scoring.analysis.summary")
     _units = _Lazy("scoring.load.units")
     _overrides = _Lazy("scoring.load.overrides")
+    _audit = _Lazy("scoring.audit")
+    _audit_rules = _Lazy("scoring.load.audit")
+    _audit_tests = _Lazy("scoring.analysis.audit_tests")
     _rulesets = _Lazy("scoring.load.rulesets")
     _facts = _Lazy("scoring.load.facts")
     batch_units = _Lazy("scoring.analysis.batch")

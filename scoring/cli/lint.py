@@ -15,6 +15,7 @@ from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import yaml_files
 from scoring.cli.language import os_reason
 from scoring.cli.lazy import (
+    _audit_tests,
     _claims,
     _facts,
     _filled_workbook,
@@ -199,6 +200,9 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
         reviewed = _review_tests.review_file_tests(document.text, str(file), registry.parent)
         if reviewed is not None:
             return _Linted(problems=_ruleset_tests.failure_issues(reviewed))
+        audited = _audit_tests.audit_file_tests(document.text, str(file), registry)
+        if audited is not None:
+            return _Linted(problems=_ruleset_tests.failure_issues(audited))
         loaded = _rulesets.parse_ruleset(document.text, str(file), registry.parent)
     except SearchPathError as exc:
         return _Linted(unchecked=exc.issues)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
@@ -13,7 +13,16 @@ from scoring.cli import consoles
 from scoring.cli.application import app
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import ruleset_and_facts, signing_key
-from scoring.cli.lazy import _engine, _overrides, _render, _render_report, _render_terminal, signing
+from scoring.cli.lazy import (
+    _audit,
+    _audit_rules,
+    _engine,
+    _overrides,
+    _render,
+    _render_report,
+    _render_terminal,
+    signing,
+)
 from scoring.cli.options import (
     AllowShadowOption,
     RulesetsOption,
@@ -26,6 +35,10 @@ from scoring.cli.options import (
 from scoring.cli.writing import show, write_output
 from scoring.errors import ExitCode
 from scoring.i18n import N_, _
+
+if TYPE_CHECKING:
+    from scoring.model.facts import AuditOverrides, Facts
+    from scoring.model.ruleset import Ruleset
 
 
 def _score_format(
@@ -54,6 +67,25 @@ def _score_format(
         )
         fail(message.format(format=fmt, formats=available), ExitCode.NOT_CHECKED)
     return fmt
+
+
+def _audited(
+    path: Path,
+    overrides: AuditOverrides | None,
+    ruleset: Ruleset,
+    facts: Facts,
+    partial: bool,
+) -> AuditOverrides:
+    """The audit layer an audit ruleset's rules give, checked against the ruleset scored."""
+    if overrides is not None:
+        message = _("error: give one of --overrides and --audit: each is the audit layer")
+        fail(message, ExitCode.NOT_CHECKED)
+    if partial:
+        message = _("error: --audit audits a finished self-evaluation: leave out --partial")
+        fail(message, ExitCode.NOT_CHECKED)
+    loaded = _audit_rules.load_audit_ruleset(path)
+    _audit_rules.check_applies_to(loaded, ruleset)
+    return _audit.audit(loaded.ruleset, ruleset, facts, loaded.tables)
 
 
 @app.command()
@@ -109,6 +141,18 @@ def score(
             dir_okay=False,
         ),
     ] = None,
+    audit_rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--audit",
+            help=N_(
+                "An audit ruleset (kind: audit): its rules set the audit layer (审核得分), "
+                "each with its rule id and reason."
+            ),
+            dir_okay=False,
+            metavar="AUDIT_RULESET",
+        ),
+    ] = None,
     partial: Annotated[
         bool,
         typer.Option(
@@ -136,6 +180,7 @@ def score(
         facts,
         *(Path(name) for name in loaded.origin.files),
         *([overrides] if overrides else []),
+        *([audit_rules] if audit_rules else []),
     )
     what = _("the result")
     inputs += (sign,) if sign is not None else ()
@@ -146,6 +191,8 @@ def score(
     audit = (
         _overrides.load_audit_overrides(overrides, loaded, unit) if overrides is not None else None
     )
+    if audit_rules is not None:
+        audit = _audited(audit_rules, audit, loaded, unit, partial)
     result = _engine.score(loaded, unit, audit, partial=partial)
     for finding in result.findings:
         if finding.code == "ruleset_mismatch":

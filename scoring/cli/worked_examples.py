@@ -14,6 +14,7 @@ from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import yaml_files
 from scoring.cli.language import os_reason
 from scoring.cli.lazy import (
+    _audit_tests,
     _claims,
     _facts,
     _registry,
@@ -55,7 +56,9 @@ def run_worked_examples(
                 continue  # a facts file in the same directory
             found += 1
             outcomes = _review_tests.review_file_tests(text, str(file), registry.parent)
-            if outcomes is None:  # a scoring ruleset, not a review one
+            if outcomes is None:
+                outcomes = _audit_tests.audit_file_tests(text, str(file), registry)
+            if outcomes is None:  # a scoring ruleset, not a review or audit one
                 loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
                 outcomes = _ruleset_tests.run_tests(loaded)
         except OSError as exc:

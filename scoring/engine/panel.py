@@ -12,11 +12,12 @@ from decimal import Decimal, localcontext
 from scoring.engine.plan import round_score
 from scoring.errors import suggest
 from scoring.i18n import _
-from scoring.model.facts import AssessorScore, Override, PanelRecord
+from scoring.model.facts import AssessorScore, Facts, Override, PanelRecord
 from scoring.model.formula import DECIMAL_CONTEXT
 from scoring.model.numbers import show
 from scoring.model.panel import Combine, PanelRule
 from scoring.model.problems import Problem
+from scoring.model.results import Finding
 from scoring.model.ruleset import Ruleset
 
 COMBINE_WORDS: dict[str, str] = {
@@ -83,3 +84,23 @@ def panel_override(ruleset: Ruleset, path: str, scores: Mapping[str, Decimal]) -
         f"{name} {show(score)}" for name, score in scores.items()
     )
     return Override(points=points, reason=reason, by=PANEL_BY, panel=record)
+
+
+def spread_note(record: PanelRecord) -> str | None:
+    """What to say when the assessors disagree by more than the ruleset allows, else None."""
+    if not record.flagged or record.spread_limit is None:
+        return None
+    return (
+        f"专家评分分歧较大：最高分与最低分相差{show(record.spread)}，"
+        f"超过规则集规定的{show(record.spread_limit)}，请复核"
+    )
+
+
+def spread_findings(facts: Facts) -> list[Finding]:
+    """A finding for each indicator whose panel's spread is wider than the ruleset allows."""
+    found = []
+    for path, override in facts.overrides.items():
+        note = None if override.panel is None else spread_note(override.panel)
+        if note is not None:
+            found.append(Finding(code="panel_spread", message=note, path=path))
+    return found

@@ -12,6 +12,7 @@ from decimal import Decimal, localcontext
 
 from scoring.engine.application import in_force_finding, propose
 from scoring.engine.derive import Values, all_derived
+from scoring.engine.panel import spread_findings
 from scoring.engine.plan import is_skipped, plan, round_score
 from scoring.engine.tree import Node, layer_score, score_node
 from scoring.errors import EvaluationError, Issue, RulesetError
@@ -196,6 +197,7 @@ def _result(done: Scored) -> ScoreResult:
     if done.mismatch is not None:
         findings.append(Finding(code="ruleset_mismatch", message=done.mismatch))
     findings += filter(None, [in_force_finding(ruleset, facts)])
+    findings += spread_findings(facts)  # an expert panel that disagrees: 请复核
     grades, withheld = ruleset.grades, done.withheld
     texts: dict[str, str] = {}  # the audit trail's text of each value read, written once
     computed_total, self_total = done.computed_total, done.self_total

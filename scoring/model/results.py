@@ -56,6 +56,7 @@ FindingCode = Literal[
     "in_force",  # the facts named only the ruleset's id: the version in force for their year
     "mostly_not_applicable",  # more than half the weight is 不适用
     "out_of_force",  # the version scored is not in force for the facts' year (named on request)
+    "panel_spread",  # an expert panel's scores for an indicator differ by more than allowed
     "pending",  # a form in progress: indicators still 待填, no grade yet
     "pending_override",  # an override waits for its indicator's facts
     "rescaled",  # 不适用 indicators: total = sum / applicable weight × the ruleset's total

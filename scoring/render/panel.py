@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring.engine.panel import COMBINE_WORDS
+from scoring.engine.panel import COMBINE_WORDS, spread_note
 from scoring.model.facts import PanelRecord
-from scoring.model.numbers import show
 from scoring.model.results import ScoreResult
 from scoring.render.cells import DASH, Cell, number
 
@@ -108,9 +107,4 @@ def _combine_text(record: PanelRecord) -> str:
 
 
 def _note(record: PanelRecord) -> str:
-    if not record.flagged or record.spread_limit is None:
-        return ""
-    return (
-        f"专家评分分歧较大：最高分与最低分相差{show(record.spread)}，"
-        f"超过规则集规定的{show(record.spread_limit)}，请复核"
-    )
+    return spread_note(record) or ""

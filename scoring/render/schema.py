@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from scoring.model.audit import AuditRuleset
 from scoring.model.documents import json_text
 from scoring.model.facts import Facts
 from scoring.model.monitor_results import Explanation
@@ -20,6 +21,7 @@ SCHEMA_FILES = (
     "result.schema.json",
     "review-ruleset.schema.json",
     "target-table.schema.json",
+    "audit-ruleset.schema.json",
 )
 
 
@@ -125,6 +127,9 @@ def schemas() -> Mapping[str, str]:
         ),
         "target-table.schema.json": _schema(
             "scoring target table (绩效目标申报表)", TargetTable.model_json_schema()
+        ),
+        "audit-ruleset.schema.json": _schema(
+            "scoring audit ruleset (复核规则)", AuditRuleset.model_json_schema()
         ),
     }
     return {name: json_text(body) for name, body in bodies.items()}

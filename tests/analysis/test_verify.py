@@ -456,7 +456,7 @@ def test_a_record_the_result_model_refuses_is_said_where_never_as_pydantics_erro
     assert [issue.location is not None for issue in found.errors] == [True, True, True]
     assert [str(issue).split(": ", 1)[1] for issue in found.errors] == [
         "code: expected 'check', 'derived_failed', 'grade_withheld', 'in_force', "
-        "'mostly_not_applicable', 'out_of_force', 'pending', 'pending_override', 'rescaled' or "
+        "'mostly_not_applicable', 'out_of_force', 'panel_spread', 'pending', 'pending_override', 'rescaled' or "
         "'ruleset_mismatch', found 'nope'",
         "[execution] level: expected a number, found 'one'",
         "[execution] status: expected 'scored', 'not_applicable' or 'pending', found 'maybe'",

@@ -579,6 +579,7 @@ def test_schema_writes_the_committed_schemas(tmp_path):
     invoke(["schema", "-d", tmp_path])
     written = sorted(path.name for path in tmp_path.iterdir())
     assert written == [
+        "audit-ruleset.schema.json",
         "facts.schema.json",
         "monitor-facts.schema.json",
         "result.schema.json",

@@ -8,6 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.engine.panel import combination, combined, panel_override
+from scoring.engine.score import score
+from scoring.model.facts import Facts
 from scoring.model.panel import PanelRule
 from tests.conftest import ruleset_from
 
@@ -84,3 +86,15 @@ def test_the_order_of_the_experts_does_not_matter(scores, random):
     random.shuffle(shuffled)
     for how in ("mean", "median", "trimmed_mean"):
         assert combined(shuffled, how) == combined(scores, how)
+
+
+def test_a_panel_wider_than_its_spread_is_a_finding_at_its_indicator():
+    ruleset = ruleset_from(RULES)
+    wide = panel_override(ruleset, "a", {"专家1": D(9), "专家2": D(7)})  # spread 2 > 1
+    narrow = panel_override(ruleset, "b", {"专家1": D(9), "专家2": D(8), "专家3": D(9)})
+    assert wide is not None
+    assert narrow is not None
+    facts = Facts(facts={"有制度": True}, overrides={"a": wide, "b": narrow})
+    [finding] = [each for each in score(ruleset, facts).findings if each.code == "panel_spread"]
+    assert finding.path == "a"
+    assert finding.message == "专家评分分歧较大：最高分与最低分相差2，超过规则集规定的1，请复核"
