@@ -16,12 +16,16 @@ from scoring.errors import FactsError, Issue, SourceLocation, suggest
 from scoring.i18n import _
 from scoring.load.facts import FACTS_KEYS, FactsInput, is_workbook_file, read_facts_input
 from scoring.load.registry import read_text
-from scoring.load.targets import is_target_table_data
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.located import LocatedDict, locate
 
 Kind = Literal["ruleset", "facts", "claims", "result", "overrides", "targets", "other"]
 CLAIMS_KEYS = ("subject", "scores", "total", "grade")
+
+
+def is_target_table_data(data: object) -> bool:
+    """Whether parsed YAML is a target table: it lists ``targets`` and is no ruleset (no id)."""
+    return isinstance(data, dict) and "targets" in data and "id" not in data
 
 
 def is_ruleset_data(data: object) -> bool:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from scoring.errors import Issue, SourceLocation, TargetsError
 from scoring.i18n import _
+from scoring.load.claims import is_target_table_data
 from scoring.load.issues import position, pydantic_issues
 from scoring.load.registry import read_text
 from scoring.load.yaml_source import parse_yaml
@@ -21,11 +22,6 @@ from scoring.model.located import LocatedDict, LocatedList
 from scoring.model.review import History, TableInput, TargetTable
 
 TABLE_KEYS = ("subject", "goal", "ruleset", "extends", "targets", "monitoring", "tests")
-
-
-def is_target_table_data(data: object) -> bool:
-    """Whether parsed YAML is a target table: it lists ``targets`` and is no ruleset (no id)."""
-    return isinstance(data, dict) and "targets" in data and "id" not in data
 
 
 def is_target_table_file(path: Path) -> bool:
