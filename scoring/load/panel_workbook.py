@@ -60,16 +60,10 @@ def read_panel_sheet(workbook: Any, filename: str) -> tuple[LocatedDict | None, 
                 message = _("a score with no expert or no indicator heading it ({value!r})")
                 issues.append(Issue(message.format(value=value), cell(number, index + 1)))
                 continue
-            _put(scores, experts[index], value, cell(number, index + 1))
+            scores.put(experts[index], value, cell(number, index + 1))
         if key and scores:  # a template's row left blank: the panel does not score it
-            _put(panel, key, scores, cell(number, 1))
+            panel.put(key, scores, cell(number, 1))
     return panel, issues
-
-
-def _put(data: LocatedDict, key: str, value: Any, where: CellLocation) -> None:
-    data[key] = value
-    data.key_locations[key] = where
-    data.value_locations[key] = where
 
 
 def _text(value: Any) -> str:

@@ -78,7 +78,7 @@ def _cell(filename: str, row: int, column: int) -> CellLocation:
 def _located(rows: list[list[Any]], filename: str) -> tuple[LocatedDict, list[Issue]]:
     data, subject = LocatedDict(), LocatedDict()
     data.location = subject.location = _cell(filename, 1, 1)
-    _put(data, "subject", subject, _cell(filename, 1, 1))
+    data.put("subject", subject, _cell(filename, 1, 1))
     labels = {label: key for key, label in HEAD_ROWS}
     targets = LocatedList()
     issues: list[Issue] = []
@@ -90,15 +90,11 @@ def _located(rows: list[list[Any]], filename: str) -> tuple[LocatedDict, list[Is
             if label == FIRST_HEADING:
                 headings = number
                 targets.location = _cell(filename, number, 1)
-                _put(data, "targets", targets, targets.location)
+                data.put("targets", targets, targets.location)
             elif isinstance(label, str) and label in labels and cells[1] is not None:
                 key = labels[label]
-                _put(
-                    subject if key in SUBJECT_KEYS else data,
-                    key,
-                    cells[1],
-                    _cell(filename, number, 2),
-                )
+                into = subject if key in SUBJECT_KEYS else data
+                into.put(key, cells[1], _cell(filename, number, 2))
             elif isinstance(label, str) and label not in labels and number > 1:
                 message = _(
                     "unknown row {label!r}: the rows above the headings are set by the template"
@@ -111,7 +107,7 @@ def _located(rows: list[list[Any]], filename: str) -> tuple[LocatedDict, list[Is
         target.location = _cell(filename, number, 1)
         for column, (key, _heading) in enumerate(COLUMNS, start=1):
             if cells[column - 1] is not None:
-                _put(target, key, cells[column - 1], _cell(filename, number, column))
+                target.put(key, cells[column - 1], _cell(filename, number, column))
         targets.append(target)
         targets.item_locations.append(target.location)
     if not headings:
@@ -121,12 +117,6 @@ def _located(rows: list[list[Any]], filename: str) -> tuple[LocatedDict, list[Is
         )
         issues.append(Issue(message, _cell(filename, 1, 1)))
     return data, issues
-
-
-def _put(data: LocatedDict, key: str, value: Any, where: CellLocation) -> None:
-    data[key] = value
-    data.key_locations[key] = where
-    data.value_locations[key] = where
 
 
 def _filled(value: Any) -> Any:

@@ -347,29 +347,23 @@ def row_data(
         where = cell(number, index + 1, column.header)
         given = value if is_filled(value) else None
         if column.kind == "fact":
-            _put(facts, column.key, given, where)
+            facts.put(column.key, given, where)
         elif column.kind == "subject" and given is not None:
-            _put(subject, column.key, given, where)
+            subject.put(column.key, given, where)
         elif column.kind == "not_applicable" and given is not None:
             paths = values.NOT_APPLICABLE_SEPARATORS.split(values.normalise_text(str(given)))
             not_applicable = LocatedList(path.strip() for path in paths if path.strip())
             not_applicable.location = where
             not_applicable.item_locations = [where] * len(not_applicable)
         elif column.kind == "claimed" and given is not None:
-            _put(data, "claimed", given, where)
+            data.put("claimed", given, where)
         elif not column.kind and given is not None:
             message = _(
                 "a value under no column header ({value!r}): head the column or delete it"
             ).format(value=given)
             issues.append(Issue(message, where))
-    _put(data, "subject", subject, whole)
-    _put(data, "facts", facts, whole)
+    data.put("subject", subject, whole)
+    data.put("facts", facts, whole)
     if not_applicable is not None:
-        _put(data, "not_applicable", not_applicable, not_applicable.location or whole)
+        data.put("not_applicable", not_applicable, not_applicable.location or whole)
     return data, tuple(issues)
-
-
-def _put(data: LocatedDict, key: str, value: Any, where: SourceLocation) -> None:
-    data[key] = value
-    data.key_locations[key] = where
-    data.value_locations[key] = where

@@ -188,7 +188,7 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
             section = key
             part = subject if key == SUBJECT_SECTION else facts
             part.location = at
-            _put(data, "subject" if key == SUBJECT_SECTION else "facts", part, at, at)
+            data.put("subject" if key == SUBJECT_SECTION else "facts", part, at, key_at=at)
             continue
         if not section:
             continue  # the title, the instructions and the column headers
@@ -204,18 +204,18 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
             if base and part_name in TIER_PARTS:
                 parts.setdefault(base, {})[part_name] = (value, where)
             else:
-                _put(facts, key, value, at, where)
+                facts.put(key, value, where, key_at=at)
         elif key == RULESET_KEY:
-            _put(data, RULESET_KEY, None if value is None else str(value), at, where)
+            data.put(RULESET_KEY, None if value is None else str(value), where, key_at=at)
         elif key == NOT_APPLICABLE_KEY:
             if value is not None:
                 paths = values.NOT_APPLICABLE_SEPARATORS.split(values.normalise_text(str(value)))
                 listed = LocatedList(path.strip() for path in paths if path.strip())
                 listed.location = where
                 listed.item_locations = [where] * len(listed)
-                _put(data, NOT_APPLICABLE_KEY, listed, at, where)
+                data.put(NOT_APPLICABLE_KEY, listed, where, key_at=at)
         elif key in dict(SUBJECT_ROWS):
-            _put(subject, key, value, at, where)
+            subject.put(key, value, where, key_at=at)
         else:
             message = _("unknown row {key!r}: the rows of {section} are set by the template")
             message = message.format(key=key, section=SUBJECT_SECTION)
@@ -246,12 +246,6 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
             claim["note"] = str(note)
         facts[name] = claim
     return FilledWorkbook(data, issues, score_cells)
-
-
-def _put(data: LocatedDict, key: str, value: Any, at: CellLocation, where: CellLocation) -> None:
-    data[key] = value
-    data.key_locations[key] = at
-    data.value_locations[key] = where
 
 
 def _filled(value: Any) -> bool:

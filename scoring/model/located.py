@@ -24,6 +24,14 @@ class LocatedDict(dict[str, Any]):
         self.key_locations: dict[str, SourceLocation] = {}
         self.value_locations: dict[str, SourceLocation] = {}
 
+    def put(
+        self, key: str, value: Any, where: SourceLocation, key_at: SourceLocation | None = None
+    ) -> None:
+        """Set ``key`` to ``value``, both found at ``where`` (the key at ``key_at`` if given)."""
+        self[key] = value
+        self.key_locations[key] = key_at or where
+        self.value_locations[key] = where
+
     def located_copy(self) -> LocatedDict:
         """A shallow copy that keeps where the mapping, its keys and its values started."""
         copied = LocatedDict(self)
