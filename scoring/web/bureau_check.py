@@ -16,9 +16,10 @@ from pathlib import Path, PurePath
 from scoring.analysis.ruleset_tests import failure_issues, run_tests
 from scoring.errors import Issue, RulesetError, ScoringError, SourceLocation
 from scoring.i18n import _
+from scoring.load.in_force import overlaps
 from scoring.load.registry import MAX_FILE_BYTES, Registry
 from scoring.load.rulesets import parse_ruleset
-from scoring.model.located import locate
+from scoring.model.located import LocatedDict, locate
 from scoring.model.ruleset import Ruleset
 from scoring.render.text_safety import printable
 
@@ -148,6 +149,15 @@ def check_ruleset_text(
             "give this one a new version"
         ).format(ref=ruleset.ref)
         checked.problems.append(Finding.of(Issue(message, where, field="version")))
+    # two versions of one id in force on the same date: refused here as lint refuses them
+    overlapping = overlaps(
+        ruleset.effective,
+        ruleset.ref,
+        Path(filename),
+        ruleset.origin.source or LocatedDict(),
+        registry,
+    )
+    checked.problems += [Finding.of(issue) for issue in overlapping]
     checked.problems += [failure for each in checked.examples for failure in each.failures]
     return checked
 

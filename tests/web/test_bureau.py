@@ -328,3 +328,24 @@ def test_a_worked_example_that_fails_is_shown_at_its_line_and_stops_publishing(
     assert "99" in page.text.split('<table class="examples">')[1].split("</table>")[0]
     assert '<tr id="L8" class="error">' in page.text
     assert 'id="publish"' not in page.text
+
+
+def test_a_version_in_force_with_another_on_the_same_dates_cannot_be_published(
+    saving: TestClient, tmp_path: Path
+):
+    """As lint refuses it: two versions of one id in force together (here with the shipped 2022.1)."""
+    add_bureau(saving)
+    log_in(saving, "财政局")
+    clashing = tmp_path / "by-year-2022.9.yaml"
+    clashing.write_text(
+        'id: xinfang.wangcheng-relief-by-year\nversion: "2022.9"\ntitle: 同期的另一版本\n'
+        "kind: project\nextends: xinfang.wangcheng-relief-by-year@2022.1\n"
+        "effective: {from: 2022-06-01, to: 2022-12-31}\n",
+        encoding="utf-8",
+    )
+    page = upload(saving, clashing)
+    assert page.status_code == 422
+    assert "xinfang.wangcheng-relief-by-year@2022.1" in page.text
+    assert "同一日期" in page.text or "same date" in page.text
+    assert 'id="publish"' not in page.text
+    invoke(["lint", "--rulesets", tmp_path, clashing], exit_code=1)  # lint says the same
