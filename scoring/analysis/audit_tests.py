@@ -28,17 +28,20 @@ from scoring.model.worked_examples import Expectation
 AUDIT_TEST_KEYS = ("name", "facts", "not_applicable", "expect")
 
 
-def audit_file_tests(text: str, filename: str, registry: Registry) -> list[TestOutcome] | None:
+def audit_file_tests(
+    text: str, filename: str, registry: Registry, data: object = None
+) -> list[TestOutcome] | None:
     """The worked examples of an audit ruleset's file, run; None when it is no audit ruleset.
 
     The scoring ruleset it applies to is found by ``id@version`` (or bare id) on ``registry``.
+    ``data``: the text already parsed, when the caller has it (else it is parsed here).
 
     Raises:
         RulesetError: when the audit ruleset breaks the format's rules or does not fit the
             ruleset it applies to.
         SearchPathError: when that ruleset is not on the search path.
     """
-    if not is_audit_data(parse_yaml(text, filename)):
+    if not is_audit_data(parse_yaml(text, filename) if data is None else data):
         return None
     loaded = parse_audit_ruleset(text, filename)
     ruleset = load_ruleset(

@@ -21,14 +21,16 @@ from scoring.review import review
 
 
 def review_file_tests(
-    text: str, filename: str, parents: Parents | None
+    text: str, filename: str, parents: Parents | None, data: object = None
 ) -> list[TestOutcome] | None:
     """The worked examples of a review ruleset's file, run; None when it is no review ruleset.
+
+    ``data``: the text already parsed, when the caller has it (else it is parsed here).
 
     Raises:
         RulesetError: when it is a review ruleset that breaks the format's rules.
     """
-    if not is_review_data(parse_yaml(text, filename)):
+    if not is_review_data(parse_yaml(text, filename) if data is None else data):
         return None
     return run_review_tests(parse_review_ruleset(text, filename, parents))
 

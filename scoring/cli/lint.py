@@ -197,10 +197,12 @@ def _lint_file(file: Path, registry: _registry.Registry) -> _Linted:
             else:
                 document.facts.check(named)
             return _Linted()
-        reviewed = _review_tests.review_file_tests(document.text, str(file), registry.parent)
+        reviewed = _review_tests.review_file_tests(
+            document.text, str(file), registry.parent, document.data
+        )
         if reviewed is not None:
             return _Linted(problems=_ruleset_tests.failure_issues(reviewed))
-        audited = _audit_tests.audit_file_tests(document.text, str(file), registry)
+        audited = _audit_tests.audit_file_tests(document.text, str(file), registry, document.data)
         if audited is not None:
             return _Linted(problems=_ruleset_tests.failure_issues(audited))
         loaded = _rulesets.parse_ruleset(document.text, str(file), registry.parent)

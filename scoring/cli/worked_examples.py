@@ -51,13 +51,14 @@ def run_worked_examples(
         try:
             if _facts.is_workbook_file(file):
                 continue  # a filled facts workbook: facts, no worked examples
-            text = _claims.ruleset_text(file)
-            if text is None:
+            source = _claims.ruleset_source(file)
+            if source is None:
                 continue  # a facts file in the same directory
+            text, data = source
             found += 1
-            outcomes = _review_tests.review_file_tests(text, str(file), registry.parent)
+            outcomes = _review_tests.review_file_tests(text, str(file), registry.parent, data)
             if outcomes is None:
-                outcomes = _audit_tests.audit_file_tests(text, str(file), registry)
+                outcomes = _audit_tests.audit_file_tests(text, str(file), registry, data)
             if outcomes is None:  # a scoring ruleset, not a review or audit one
                 loaded = _rulesets.parse_ruleset(text, str(file), registry.parent)
                 outcomes = _ruleset_tests.run_tests(loaded)

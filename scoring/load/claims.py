@@ -38,15 +38,16 @@ def holds_facts(source: FactsInput) -> bool:
     return source.is_workbook or ("facts" in source.data and not is_ruleset_data(source.data))
 
 
-def ruleset_text(path: Path) -> str | None:
-    """The text of a ruleset file, or None when the YAML file holds something else (facts).
+def ruleset_source(path: Path) -> tuple[str, Any] | None:
+    """The text of a ruleset file and its data, or None when the file holds something else.
 
     Raises:
         RulesetError: when it is not YAML, too large or not UTF-8.
         OSError: when the file cannot be read.
     """
     text = read_text(path)
-    return text if is_ruleset_data(parse_yaml(text, str(path))) else None
+    data = parse_yaml(text, str(path))
+    return (text, data) if is_ruleset_data(data) else None
 
 
 def kind_of(data: object, suffix: str) -> Kind:
