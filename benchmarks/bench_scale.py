@@ -67,8 +67,13 @@ def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
         leaves = {node.path: node.score for node in result.walk() if not node.children}
         return result.total, result.grade, leaves
 
+    paths = [path for path, _, node in ruleset.walk()]
     for index, (total, grade, _, leaves) in enumerate(expected):
         assert ours(index) == (total, grade, leaves), f"score() differs on row {index + 2}"
+        fast = scored(ruleset, facts[index])
+        assert fast.scores is not None, f"row {index + 2} was not scored by the compiled function"
+        by_path = dict(zip(paths, fast.scores, strict=True))
+        assert {path: by_path[path] for path in leaves} == leaves, f"scored() differs, row {index}"
     frame = _frame(text)
     framed = score_frame(ruleset, frame)
     assert list(framed["total"]) == [format(total, "f") for total, *_ in expected]
@@ -76,8 +81,13 @@ def per_unit(count: int, repeats: int) -> list[tuple[str, float]]:
         ("hand-written Decimal function, no breakdown", _loop(handwritten.score, parsed), count),
         ("scoring: score(), full breakdown", lambda: [score(ruleset, f) for f in facts], count),
         (
-            "scoring: scored(), every score, the rest when asked",
+            "scoring: scored(), every indicator's score, words when asked",
             lambda: [scored(ruleset, f) for f in facts],
+            count,
+        ),
+        (
+            "scoring: scored(compiled=False), the plain path",
+            lambda: [scored(ruleset, f, compiled=False) for f in facts],
             count,
         ),
         (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from scoring.engine.reading import Reader, reader
 from scoring.model.formula import Formula, normalize_name
@@ -57,8 +58,12 @@ class Plan:
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
         self.readers: dict[int, Reader] = {}
         """Each formula read, by id, as its generated function (:mod:`scoring.engine.reading`)."""
+        self.compiled: dict[frozenset[str], Any] = {}
+        """The compiled function of each set of 不适用 paths met (:mod:`.compiled`)."""
         self.formulas: list[Formula] = []
         """The formulas of :attr:`readers`, held: an id is never that of another formula."""
+        self.paths = frozenset(path for path, _level, _node in ruleset.walk())
+        """Every indicator's path."""
         self.slots = tuple(
             path
             for path, _level, node in ruleset.walk()

@@ -10,20 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from scoring.engine.application import in_force_finding, propose
-from scoring.engine.derive import Values, all_derived
-from scoring.engine.panel import spread_findings
+from scoring.engine.compiled import compiled_for
+from scoring.engine.derive import Values
 from scoring.engine.plan import is_skipped, plan, round_score
+from scoring.engine.result import result_of
 from scoring.engine.tree import Node, layer_score, score_node
 from scoring.errors import EvaluationError, Issue, RulesetError
 from scoring.i18n import _
 from scoring.model.facts import AuditOverrides, Facts, Override
-from scoring.model.fingerprint import audit_fingerprint, facts_fingerprint, ruleset_fingerprint
-from scoring.model.formula import DECIMAL_CONTEXT
+from scoring.model.formula import DECIMAL_CONTEXT, normalize_name
 from scoring.model.grading import grade_for
 from scoring.model.located import locate
 from scoring.model.numbers import percent, show
-from scoring.model.results import Finding, RulesetInfo, ScoreResult, rescaled_text
+from scoring.model.results import Finding, ScoreResult
 from scoring.model.ruleset import Ruleset
 
 
@@ -47,22 +46,32 @@ def score(
     return scored(ruleset, facts, audit, partial=partial).result()
 
 
+@dataclass(frozen=True)
+class Walk:
+    """The tree walked by the plain path: the values read, every indicator's node, the findings."""
+
+    values: Values
+    indicators: tuple[Node, ...]
+    findings: list[tuple[str, str, str | None]]
+    """The leaves' findings, as (code, message, path)."""
+    pending: tuple[Node, ...]
+
+
 @dataclass(eq=False)
 class Scored:
-    """One subject scored: every indicator's score and what it read, the total and the grade.
+    """One subject scored: every indicator's score, the total and the grade.
 
     :func:`score` is ``scored(…).result()``. What only a reader needs (the result models, the
     explanations and audit trail as text, the derived values as shown, the fingerprints) is
-    built by :meth:`result`, once, when asked: a batch that wants totals never builds it.
+    built by :meth:`result`, once, when asked: a batch that wants totals never builds it. A
+    unit scored by the ruleset's compiled function (:mod:`scoring.engine.compiled`) has its
+    numbers only; the tree of :attr:`indicators` is walked by the plain path when first asked
+    for, and must give the same scores.
     """
 
     ruleset: Ruleset
     facts: Facts
     audit_overrides: dict[str, Override]
-    values: Values
-    indicators: tuple[Node, ...]
-    findings: list[tuple[str, str, str | None]]
-    """The leaves' findings, as (code, message, path)."""
     total: Decimal
     grade: str | None
     plain_sum: Decimal
@@ -76,7 +85,43 @@ class Scored:
     share_findings: list[Finding]
     pending_finding: Finding | None
     not_applicable: tuple[str, ...]
+    tops: tuple[tuple[Decimal | None, Decimal], ...]
+    """Each top-level indicator's score (None: 不适用) and applicable weight."""
+    scores: tuple[Decimal | None, ...] | None = None
+    """Every indicator's score in :meth:`Ruleset.walk` order, when compiled code gave them."""
+    _findings: list[tuple[str, str, str | None]] | None = field(default=None, repr=False)
+    _walk: Walk | None = field(default=None, repr=False)
+    _values: Values | None = field(default=None, repr=False)
     _result: ScoreResult | None = field(default=None, repr=False)
+
+    @property
+    def walk(self) -> Walk:
+        """The tree walked by the plain path (walked now for a unit the compiled path scored)."""
+        if self._walk is None:
+            not_applicable = set(self.not_applicable)
+            walk = _walk(self.ruleset, self.facts, self.audit_overrides, False, not_applicable)
+            _same_scores(self, walk)
+            self._walk = walk
+        return self._walk
+
+    @property
+    def indicators(self) -> tuple[Node, ...]:
+        """Every top-level indicator scored, its children below it."""
+        return self.walk.indicators
+
+    @property
+    def findings(self) -> list[tuple[str, str, str | None]]:
+        """The leaves' findings, as (code, message, path)."""
+        return self.walk.findings if self._findings is None else self._findings
+
+    @property
+    def values(self) -> Values:
+        """The subject's facts and derived values."""
+        if self._walk is not None:
+            return self._walk.values
+        if self._values is None:
+            self._values = Values(self.ruleset, self.facts, self.audit_overrides)
+        return self._values
 
     @property
     def mismatch(self) -> str | None:
@@ -89,14 +134,49 @@ class Scored:
     def result(self) -> ScoreResult:
         """The full result: breakdown, explanations, audit trail, derived values, fingerprints."""
         if self._result is None:
-            self._result = _result(self)
+            self._result = result_of(self)
         return self._result
 
 
+def _same_scores(done: Scored, walk: Walk) -> None:
+    """Refuse a plain walk whose scores are not the compiled function's: a bug in one of them."""
+    if done.scores is None:
+        return
+    walked: list[Decimal | None] = []
+
+    def visit(node: Node) -> None:
+        walked.append(node.score)
+        for child in node.children:
+            visit(child)
+
+    for node in walk.indicators:
+        visit(node)
+    if tuple(walked) != done.scores or walk.findings != done._findings:
+        paths = [path for path, _, _ in done.ruleset.walk()]
+        differ = [
+            f"{path}: {fast} ≠ {plain}"
+            for path, fast, plain in zip(paths, done.scores, walked, strict=True)
+            if fast != plain
+        ]
+        if not differ:
+            differ = [f"findings {done._findings} ≠ {walk.findings}"]
+        message = f"the compiled and the plain scoring of {done.ruleset.ref} differ: {differ}"
+        raise AssertionError(message)
+
+
 def scored(
-    ruleset: Ruleset, facts: Facts, audit: AuditOverrides | None = None, *, partial: bool = False
+    ruleset: Ruleset,
+    facts: Facts,
+    audit: AuditOverrides | None = None,
+    *,
+    partial: bool = False,
+    compiled: bool = True,
 ) -> Scored:
     """Score one subject's facts: every number of :func:`score`, its result built when asked.
+
+    A unit without overrides is scored by the ruleset's compiled function when it has one and
+    the unit is on its happy path; otherwise (and to word a result) by the plain path. With
+    ``compiled`` false, by the plain path alone (the oracle the compiled function is tested on).
 
     Raises:
         RulesetError: as :func:`score`.
@@ -113,6 +193,55 @@ def scored(
         ).format(ref=ruleset.ref, paths=listed)
         raise RulesetError([Issue(message, locate(ruleset.origin.source, ()))])
     audit_overrides = dict(audit.overrides) if audit is not None else {}
+    if compiled and not (partial or audit_overrides or facts.overrides):
+        fast = _fast(ruleset, facts, not_applicable)
+        if fast is not None:
+            return fast
+    walk = _walk(ruleset, facts, audit_overrides, partial, not_applicable)
+    indicators = walk.indicators
+    with localcontext(DECIMAL_CONTEXT):
+        plain_sum = sum((node.score for node in indicators if node.score is not None), Decimal(0))
+    tops = tuple((node.score, node.applicable_weight) for node in indicators)
+    layers = (
+        sum((layer_score(node, "computed") for node in indicators), Decimal(0)),
+        sum((layer_score(node, "self") for node in indicators), Decimal(0)),
+    )
+    done = _scored(
+        ruleset, facts, audit_overrides, not_applicable, tops, plain_sum, walk.pending, layers
+    )
+    done._walk = walk
+    return done
+
+
+def _fast(ruleset: Ruleset, facts: Facts, not_applicable: set[str]) -> Scored | None:
+    """The unit scored by the ruleset's compiled function; None when the plain path must."""
+    fast = compiled_for(ruleset, frozenset(not_applicable))
+    if fast is None:
+        return None
+    fold = plan(ruleset).fold
+    given = {fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()}
+    notes: list[tuple[str, str, str | None]] = []
+    try:
+        with localcontext(DECIMAL_CONTEXT):
+            scores, plain_sum = fast.run(given, notes)
+    except Exception:  # it bailed, or failed: the plain path says what and where
+        return None
+    tops = tuple((scores[index], fast.applicable[index]) for index in fast.tops)
+    if not any(weight for _, weight in tops):
+        return None  # nothing applicable: the plain path says so
+    done = _scored(ruleset, facts, {}, not_applicable, tops, plain_sum, ())
+    done.scores, done._findings = scores, notes
+    return done
+
+
+def _walk(
+    ruleset: Ruleset,
+    facts: Facts,
+    audit_overrides: dict[str, Override],
+    partial: bool,
+    not_applicable: set[str],
+) -> Walk:
+    """The indicator tree scored node by node (the plain path)."""
     values = Values(ruleset, facts, audit_overrides)
     values.partial = partial
     findings: list[tuple[str, str, str | None]] = []
@@ -125,9 +254,26 @@ def scored(
                 for index, node in enumerate(ruleset.indicators)
             ]
         )
-        pending = tuple(_pending(indicators)) if partial else ()  # only a form leaves 待填
-        plain_sum = sum((node.score for node in indicators if node.score is not None), Decimal(0))
-        applicable = sum((node.applicable_weight for node in indicators), Decimal(0))
+    pending = tuple(_pending(indicators)) if partial else ()  # only a form leaves 待填
+    return Walk(values, indicators, findings, pending)
+
+
+def _scored(
+    ruleset: Ruleset,
+    facts: Facts,
+    audit_overrides: dict[str, Override],
+    not_applicable: set[str],
+    tops: tuple[tuple[Decimal | None, Decimal], ...],
+    plain_sum: Decimal,
+    pending: tuple[Node, ...],
+    layers: tuple[Decimal, Decimal] = (Decimal(0), Decimal(0)),
+) -> Scored:
+    """The total, rescaling and grade of a subject whose top-level indicators are scored.
+
+    ``layers``: the sums of the top-level scores before overrides and before the auditor's.
+    """
+    with localcontext(DECIMAL_CONTEXT):
+        applicable = sum((weight for _, weight in tops), Decimal(0))
         if applicable == 0:
             message = _("every indicator is 不适用: nothing to score")
             raise EvaluationError(message)
@@ -139,17 +285,10 @@ def scored(
             return round_score(plain / applicable * ruleset.total, ruleset.rounding)
 
         total = scaled(plain_sum)
+        computed_sum, self_sum = layers
         overridden = bool(facts.overrides or audit_overrides)
-        computed_total = (
-            scaled(sum((layer_score(node, "computed") for node in indicators), Decimal(0)))
-            if overridden
-            else None
-        )
-        self_total = (
-            scaled(sum((layer_score(node, "self") for node in indicators), Decimal(0)))
-            if audit_overrides
-            else None
-        )
+        computed_total = scaled(computed_sum) if overridden else None
+        self_total = scaled(self_sum) if audit_overrides else None
         share_findings: list[Finding] = []
         withheld = _applicable_share(ruleset, applicable, share_findings)
         reachable, pending_finding = None, None
@@ -161,9 +300,6 @@ def scored(
         ruleset=ruleset,
         facts=facts,
         audit_overrides=audit_overrides,
-        values=values,
-        indicators=indicators,
-        findings=findings,
         total=total,
         grade=None if withheld or pending else grade_for(total, ruleset.grades),
         plain_sum=plain_sum,
@@ -177,66 +313,7 @@ def scored(
         share_findings=share_findings,
         pending_finding=pending_finding,
         not_applicable=tuple(sorted(not_applicable)),
-    )
-
-
-def _result(done: Scored) -> ScoreResult:
-    """The result models of a subject scored, in the order a reader meets them."""
-    ruleset, facts, values = done.ruleset, done.facts, done.values
-    findings = [
-        Finding(code=code, message=message, path=path) for code, message, path in done.findings
-    ]
-    with localcontext(DECIMAL_CONTEXT):
-        if done.rescaled:
-            message = rescaled_text(done.plain_sum, done.applicable, ruleset.total, done.total)
-            findings.append(Finding(code="rescaled", message=message))
-        derived = all_derived(ruleset, values, findings)
-        findings += done.share_findings
-        if done.pending_finding is not None:
-            findings.append(done.pending_finding)
-    if done.mismatch is not None:
-        findings.append(Finding(code="ruleset_mismatch", message=done.mismatch))
-    findings += filter(None, [in_force_finding(ruleset, facts)])
-    findings += spread_findings(facts)  # an expert panel that disagrees: 请复核
-    grades, withheld = ruleset.grades, done.withheld
-    texts: dict[str, str] = {}  # the audit trail's text of each value read, written once
-    computed_total, self_total = done.computed_total, done.self_total
-    return ScoreResult(
-        engine=values.plan.engine,
-        ruleset=RulesetInfo(  # the files are where it was read from, not part of its rules
-            id=ruleset.id,
-            version=ruleset.version,
-            title=ruleset.title,
-            basis=ruleset.basis,
-            fingerprint=ruleset_fingerprint(ruleset),
-            files=ruleset.origin.shown_files,
-        ),
-        facts_fingerprint=facts_fingerprint(facts),
-        audit_fingerprint=audit_fingerprint(done.audit_overrides) if done.audit_overrides else None,
-        subject=dict(facts.subject),
-        total=done.total,
-        grade=done.grade,
-        grade_withheld=withheld,
-        partial=bool(done.pending),
-        pending=tuple(leaf.path for leaf in done.pending),
-        reachable=done.reachable,
-        computed_total=computed_total,
-        computed_grade=None
-        if computed_total is None or withheld
-        else grade_for(computed_total, grades),
-        self_total=self_total,
-        self_grade=None if self_total is None or withheld else grade_for(self_total, grades),
-        max_total=ruleset.total,
-        sum=done.plain_sum,
-        applicable_weight=done.applicable,
-        rescaled=done.rescaled,
-        not_applicable=done.not_applicable,
-        derived=derived,
-        indicators=tuple(node.result(texts) for node in done.indicators),
-        findings=tuple(findings),
-        facts=facts.model_copy(update={"not_applicable": done.not_applicable}),
-        audit_overrides=done.audit_overrides,
-        application=propose(ruleset, done.grade, values),
+        tops=tops,
     )
 
 

@@ -8,7 +8,17 @@ from fractions import Fraction
 
 from scoring.i18n import N_, _
 from scoring.methods.common import formula_words, limit_words, number, points_words, within_weight
-from scoring.methods.spec import Checking, MethodSpec, Outcome, Read, Region, Solve, Span, Words
+from scoring.methods.spec import (
+    Checking,
+    Emitter,
+    MethodSpec,
+    Outcome,
+    Read,
+    Region,
+    Solve,
+    Span,
+    Words,
+)
 from scoring.model.formula import Formula
 from scoring.model.intervals import Interval, covers, gaps
 from scoring.model.numbers import interval_text, show, show_beside
@@ -92,6 +102,20 @@ def _words(node: Indicator, words: Words) -> str:
     return f"{formula_words(node.value)}：{steps}{rest}"
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    value, score = out.number(node.value), out.fresh()
+    keyword = "if"
+    for band in node.bands or ():
+        out.line(f"{keyword} {out.const(band.interval.contains)}({value}):")
+        out.line(f"    {score} = {out.const(band.score)}")
+        keyword = "elif"
+    if keyword == "if":
+        return out.const(node.otherwise)
+    out.line("else:")
+    out.line(f"    {score} = {out.const(node.otherwise)}")
+    return score
+
+
 def interval_words(band: Band, rate: bool) -> str:
     """A band's interval as a 评分标准 writes it: ``≥95%``, ``>3且≤7``."""
     if band.equals is not None:
@@ -124,4 +148,5 @@ BANDS = MethodSpec(
     check=_check,
     wording=_words,
     gap=Solve("value", _regions),
+    emit=_emit,
 )

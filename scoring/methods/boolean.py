@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring.methods.common import formula_words, yes_no
-from scoring.methods.spec import MethodSpec, Outcome, Read, Toggle, Words, no_checks
+from scoring.methods.spec import Emitter, MethodSpec, Outcome, Read, Toggle, Words, no_checks
 from scoring.model.numbers import formula_text, trimmed
 from scoring.model.ruleset import Indicator, Tier
 
@@ -15,6 +15,11 @@ def boolean(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...
     value = yes_no(read, "value")
     source = formula_text(node.value.source) if node.value else ""
     return Outcome(weight if value else node.false_score, f"{source}：{'是' if value else '否'}")
+
+
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    value = out.yes_no(node.value)
+    return f"({out.const(weight)} if {value} else {out.const(node.false_score)})"
 
 
 def _words(node: Indicator, words: Words) -> str:
@@ -30,4 +35,5 @@ BOOLEAN = MethodSpec(
     check=no_checks,
     wording=_words,
     gap=Toggle(),
+    emit=_emit,
 )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from scoring.i18n import N_, _
 from scoring.methods.common import formula_words, points_words, within_weight, yes_no
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.numbers import formula_text, show
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, Tier
@@ -31,6 +31,21 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
         where = (*loc, "cases", index, "score")
         message = N_("case score {score} is outside 0–{weight}")
         yield from within_weight(case.score, node.weight, where, path, "cases", message)
+
+
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    score, keyword = out.fresh(), "if"
+    for case in node.cases or ():
+        # every condition read up front: one the plain path would not reach and that fails
+        # bails, and the plain path, which stops at the first that holds, scores the unit
+        out.line(f"{keyword} {out.yes_no(case.when)}:")
+        out.line(f"    {score} = {out.const(case.score)}")
+        keyword = "elif"
+    if keyword == "if":
+        return out.const(node.otherwise)
+    out.line("else:")
+    out.line(f"    {score} = {out.const(node.otherwise)}")
+    return score
 
 
 def _words(node: Indicator, words: Words) -> str:
@@ -61,4 +76,5 @@ CASES = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from scoring.i18n import _
 from scoring.methods.common import ZERO, check_items, circled, yes_no
-from scoring.methods.spec import Checking, MethodSpec, Outcome, Read, Toggle, Words
+from scoring.methods.spec import Checking, Emitter, MethodSpec, Outcome, Read, Toggle, Words
 from scoring.model.numbers import show, trimmed
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, Tier
@@ -34,6 +34,15 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
         yield Problem((*loc, "items"), message, path, "items")
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    earned, zero = out.fresh(), out.const(ZERO)
+    out.line(f"{earned} = {zero}")
+    for item in node.items or ():
+        met = out.yes_no(item.met)
+        out.line(f"{earned} += {out.const(item.points)} if {met} else {zero}")
+    return earned
+
+
 def _words(node: Indicator, words: Words) -> str:
     items = "；".join(
         f"{circled(index)}{item.name}，得{trimmed(item.points)}分"
@@ -50,4 +59,5 @@ CHECKLIST = MethodSpec(
     check=_check,
     wording=_words,
     gap=Toggle(),
+    emit=_emit,
 )

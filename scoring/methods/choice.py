@@ -8,7 +8,7 @@ from decimal import Decimal
 from scoring.errors import EvaluationError, suggest
 from scoring.i18n import N_, _
 from scoring.methods.common import found, hint, points_words, within_weight
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.numbers import show
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, Tier
@@ -62,6 +62,14 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
             yield Problem((*loc, "options"), message, path, "options")
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    chosen, score = out.fact(node.fact), out.fresh()
+    options = out.const(dict(node.options or {}))
+    out.line(f"if type({chosen}) is not str or {chosen} not in {options}: {out.bail}")
+    out.line(f"{score} = {options}[{chosen}]")
+    return score
+
+
 def _words(node: Indicator, words: Words) -> str:
     options = "；".join(
         f"{option}，{points_words(points, '得')}" for option, points in (node.options or {}).items()
@@ -83,4 +91,5 @@ CHOICE = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )

@@ -17,7 +17,7 @@ from scoring.methods.common import (
     points_words,
     positive,
 )
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.formula import normalize_name
 from scoring.model.numbers import interval_text, show, trimmed
 from scoring.model.problems import Loc, Problem
@@ -63,6 +63,25 @@ def deadline(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ..
     return Outcome(node.otherwise, f"{said}，逾期不得分" if not node.otherwise else said)
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    done, due, late, score = out.fact(node.fact), out.fact(node.due), out.fresh(), out.fresh()
+    day, full = out.const(date.fromisoformat), out.const(weight)
+    out.line(f"if type({done}) is not str or type({due}) is not str: {out.bail}")
+    out.line(f"{late} = ({day}({done}) - {day}({due})).days")  # not a date: ValueError, bail
+    out.line(f"if {late} <= 0:")
+    out.line(f"    {score} = {full}")
+    if node.step is not None:
+        out.line("else:")
+        out.line(f"    {score} = max({out.const(ZERO)}, {full} - {out.const(node.step)} * {late})")
+        return score
+    for band in node.bands or ():
+        out.line(f"elif {out.const(band.interval.contains)}({out.const(Decimal)}({late})):")
+        out.line(f"    {score} = {out.const(band.score)}")
+    out.line("else:")
+    out.line(f"    {score} = {out.const(node.otherwise)}")
+    return score
+
+
 def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
     yield from fact_of_type(checking, node, loc, path, "fact", "date")
     yield from fact_of_type(checking, node, loc, path, "due", "date")
@@ -104,4 +123,5 @@ DEADLINE = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )

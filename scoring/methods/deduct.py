@@ -19,6 +19,7 @@ from scoring.methods.common import (
 from scoring.methods.spec import (
     ZERO_SPAN,
     Checking,
+    Emitter,
     MethodSpec,
     Outcome,
     Read,
@@ -67,6 +68,22 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
     yield from positive(node.points, (*loc, "points"), path, "points")
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    lost, zero, full = out.fresh(), out.const(ZERO), out.const(weight)
+    if node.items is None:
+        assert node.points is not None
+        counted = out.number(node.count)
+        out.line(f"if {counted} < 0: {out.bail}")
+        out.line(f"{lost} = {counted} * {out.const(node.points)}")
+    else:
+        out.line(f"{lost} = {zero}")
+        for item in node.items:
+            counted = out.number(item.count)
+            out.line(f"if {counted} < 0: {out.bail}")
+            out.line(f"if {counted}: {lost} += {counted} * {out.const(item.points)}")
+    return f"({zero} if {lost} >= {full} else {full} - {lost})"
+
+
 def _words(node: Indicator, words: Words) -> str:
     if node.items:
         items = "；".join(
@@ -93,4 +110,5 @@ DEDUCT = MethodSpec(
     check=_check,
     wording=_words,
     gap=Solve("count", _regions, each_item=True),
+    emit=_emit,
 )

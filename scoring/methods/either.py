@@ -75,4 +75,5 @@ EITHER = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=None,
 )

@@ -16,7 +16,17 @@ from scoring.methods.common import (
     step_words,
 )
 from scoring.methods.rates import RATE_PARAMETERS, target_value
-from scoring.methods.spec import Checking, MethodSpec, Outcome, Read, Region, Solve, Span, Words
+from scoring.methods.spec import (
+    Checking,
+    Emitter,
+    MethodSpec,
+    Outcome,
+    Read,
+    Region,
+    Solve,
+    Span,
+    Words,
+)
 from scoring.model.formula import Formula
 from scoring.model.numbers import show, show_beside
 from scoring.model.problems import Loc, Problem
@@ -32,6 +42,18 @@ def equal(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, ...])
     if abs(actual - target) <= tolerance:
         return Outcome(weight, f"{shown} = {show(target)}{within}：达标")
     return Outcome(ZERO, f"{shown} ≠ {show(target)}{within}：未达标")
+
+
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    actual, target = out.number(node.actual), out.number(node.target)
+    out.line(f"if {actual} < 0 or {target} < 0: {out.bail}")
+    tolerance, score = out.const(node.tolerance or ZERO), out.fresh()
+    out.line(f"{score} = ({target} - {tolerance}, {target} + {tolerance})")  # shown beside
+    zero = out.const(ZERO)
+    out.line(
+        f"{score} = {out.const(weight)} if abs({actual} - {target}) <= {tolerance} else {zero}"
+    )
+    return score
 
 
 def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
@@ -69,4 +91,5 @@ EQUAL = MethodSpec(
     check=_check,
     wording=_words,
     gap=Solve("actual", _regions, others=("target",)),
+    emit=_emit,
 )

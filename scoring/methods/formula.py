@@ -8,7 +8,7 @@ from decimal import Decimal
 from scoring.errors import EvaluationError
 from scoring.i18n import _
 from scoring.methods.common import ZERO, formula_words, number
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.numbers import formula_text, show
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, Tier
@@ -33,6 +33,12 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
     yield from checking.corners(node.expr, node.weight, (*loc, "expr"), path)
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    value = out.number(node.expr)
+    out.line(f"if not {out.const(ZERO)} <= {value} <= {out.const(weight)}: {out.bail}")
+    return value
+
+
 def _words(node: Indicator, words: Words) -> str:
     return f"得分 = {formula_words(node.expr)}"
 
@@ -51,4 +57,5 @@ FORMULA = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )

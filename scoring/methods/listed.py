@@ -8,7 +8,7 @@ from decimal import Decimal
 from scoring.errors import EvaluationError
 from scoring.i18n import _
 from scoring.methods.common import fact_of_type, found, positive
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.formula import normalize_name
 from scoring.model.numbers import show, trimmed
 from scoring.model.problems import Loc, Problem
@@ -38,6 +38,13 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
         yield from positive(node.points, (*loc, "points"), path, "points")
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    items, earned, full = out.fact(node.fact), out.fresh(), out.const(weight)
+    out.line(f"if type({items}) is not tuple: {out.bail}")
+    out.line(f"{earned} = {out.const(node.points or Decimal(0))} * len({items})")
+    return f"({full} if {earned} > {full} else {earned})"
+
+
 def _words(node: Indicator, words: Words) -> str:
     allowed = words.ruleset.facts.get(node.fact or "")
     among = f"（{'、'.join(allowed.options)}）" if allowed and allowed.options else ""
@@ -60,4 +67,5 @@ LISTED = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )

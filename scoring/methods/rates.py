@@ -17,6 +17,7 @@ from scoring.methods.common import (
 )
 from scoring.methods.spec import (
     Checking,
+    Emitter,
     MethodSpec,
     Outcome,
     Read,
@@ -88,6 +89,64 @@ def reverse_linear(
     if fraction < 0:
         return Outcome(ZERO, f"{shown}，最低按0计")
     return Outcome(weight * (2 * target - actual) / target, shown)
+
+
+def _rate(out: Emitter, weight: str, numerator: str, denominator: str, score: str) -> None:
+    """The lines of :func:`_rate_score`: the rate shown, then the score capped at the weight."""
+    out.line(f"{score} = {numerator} / {denominator}")
+    capped = f"{weight} * {numerator} / {denominator}"
+    out.line(f"{score} = {weight} if {numerator} > {denominator} else {capped}")
+
+
+def _emit_ratio(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    actual, target = out.number(node.actual), out.number(node.target)
+    out.line(f"if {actual} < 0 or {target} < 0: {out.bail}")
+    full, score = out.const(weight), out.fresh()
+    out.line(f"if {target} == 0:")
+    if node.on_zero_target == "full":
+        out.line(f"    {score} = {full}")
+    elif node.on_zero_target == "zero":
+        out.line(f"    {score} = {out.const(ZERO)}")
+    else:
+        out.line(f"    {out.bail}")
+    out.line("else:")
+    inner = out.alternative(node)
+    _rate(inner, full, actual, target, score)
+    out.block(inner, "    ")
+    return score
+
+
+def _emit_reverse_ratio(
+    node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter
+) -> str:
+    actual, target = out.number(node.actual), out.number(node.target)
+    out.line(f"if {actual} < 0 or {target} < 0: {out.bail}")
+    full, score = out.const(weight), out.fresh()
+    out.line(f"if {actual} == 0:")
+    out.line(f"    {score} = {full}")
+    out.line("else:")
+    inner = out.alternative(node)
+    _rate(inner, full, target, actual, score)
+    out.block(inner, "    ")
+    return score
+
+
+def _emit_reverse_linear(
+    node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter
+) -> str:
+    actual, target = out.number(node.actual), out.number(node.target)
+    out.line(f"if {actual} < 0 or {target} < 0: {out.bail}")
+    full, zero, two, score = out.const(weight), out.const(ZERO), out.const(2), out.fresh()
+    out.line(f"{score} = {two} * {target}")  # shown beside the actual
+    out.line(f"if {actual} <= {target}:")
+    out.line(f"    {score} = {full}")
+    out.line(f"elif {target} == 0:")
+    out.line(f"    {score} = {zero}")
+    out.line(f"elif {two} - {actual} / {target} < 0:")
+    out.line(f"    {score} = {zero}")
+    out.line("else:")
+    out.line(f"    {score} = {full} * ({two} * {target} - {actual}) / {target}")
+    return score
 
 
 def _check_ratio(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
@@ -163,6 +222,7 @@ RATIO = MethodSpec(
     check=_check_ratio,
     wording=_ratio_words,
     gap=Solve("actual", _ratio_regions, others=("target",)),
+    emit=_emit_ratio,
 )
 REVERSE_RATIO = MethodSpec(
     name="reverse_ratio",
@@ -172,6 +232,7 @@ REVERSE_RATIO = MethodSpec(
     check=no_checks,
     wording=_reverse_ratio_words,
     gap=Solve("actual", _reverse_regions, others=("target",)),
+    emit=_emit_reverse_ratio,
 )
 REVERSE_LINEAR = MethodSpec(
     name="reverse_linear",
@@ -181,4 +242,5 @@ REVERSE_LINEAR = MethodSpec(
     check=no_checks,
     wording=_reverse_linear_words,
     gap=Solve("actual", _reverse_regions, others=("target",)),
+    emit=_emit_reverse_linear,
 )

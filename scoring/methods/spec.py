@@ -35,6 +35,58 @@ Score = Callable[[Indicator, Decimal, Read, tuple[Tier, ...]], Outcome]
 """A leaf, its weight, its ``read`` and the tiers in force → its unrounded score, in [0, weight]."""
 
 
+class Emitter(Protocol):
+    """What a method's code generator writes a leaf's score with (:mod:`scoring.engine.compiled`).
+
+    The code is the method's arithmetic alone, on the happy path: anything its :data:`Score`
+    would refuse or word specially (a negative count, a value of another type, a target of 0
+    with no rule for it) leaves the compiled function with :attr:`bail`, and the unit is scored
+    by :data:`Score` itself, which says what went wrong. The same operations in the same order:
+    the compiled score must be the plain one to the last digit.
+    """
+
+    bail: str
+    """The statement that leaves the compiled function for the plain path."""
+
+    def number(self, formula: Formula | None) -> str:
+        """A local holding ``formula``'s value, a finite number (else bail)."""
+        ...
+
+    def yes_no(self, formula: Formula | None) -> str:
+        """A local holding ``formula``'s value, true or false (else bail)."""
+        ...
+
+    def fact(self, name: str | None) -> str:
+        """A local holding the value of the fact (or derived value) ``name``, of any type."""
+        ...
+
+    def const(self, value: object) -> str:
+        """An expression for a constant of the ruleset."""
+        ...
+
+    def fresh(self) -> str:
+        """A new local name."""
+        ...
+
+    def line(self, text: str) -> None:
+        """A line of the leaf's code (indent with four spaces per block)."""
+        ...
+
+    def alternative(self, leaf: Indicator) -> Emitter:
+        """An emitter for ``leaf``'s code in a block of its own (an ``either``'s alternative)."""
+        ...
+
+    def block(self, child: Emitter, indent: str) -> None:
+        """``child``'s code, written here under ``indent``."""
+        ...
+
+
+Emit = Callable[[Indicator, Decimal, tuple[Tier, ...], Emitter], str | None]
+"""A leaf, its weight, the tiers in force and an :class:`Emitter` → the expression of its
+unrounded score, after writing the lines that compute it; None when this leaf cannot be compiled
+(the ruleset is then scored by the plain path)."""
+
+
 class Checking(Protocol):
     """What a method's check may ask of the ruleset's checks (:mod:`scoring.engine.checks`)."""
 
@@ -187,6 +239,8 @@ class MethodSpec:
     check: Check
     wording: Wording
     gap: Gap
+    emit: Emit | None
+    """Its score as code in a ruleset's compiled function, ``score`` its oracle; None with it."""
 
     @property
     def parameters(self) -> frozenset[str]:

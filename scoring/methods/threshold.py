@@ -17,7 +17,17 @@ from scoring.methods.common import (
     positive,
     step_words,
 )
-from scoring.methods.spec import Checking, MethodSpec, Outcome, Read, Region, Solve, Span, Words
+from scoring.methods.spec import (
+    Checking,
+    Emitter,
+    MethodSpec,
+    Outcome,
+    Read,
+    Region,
+    Solve,
+    Span,
+    Words,
+)
 from scoring.model.formula import Formula
 from scoring.model.numbers import show, show_beside, trimmed
 from scoring.model.problems import Loc, Problem
@@ -54,6 +64,32 @@ def threshold(node: Indicator, weight: Decimal, read: Read, tiers: tuple[Tier, .
     if lost >= weight:
         return Outcome(ZERO, f"{shown}，{FLOORED}")
     return Outcome(weight - lost, shown)
+
+
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    value = out.number(node.value)
+    assert node.step is not None
+    assert node.points is not None
+    if node.at_most is not None:
+        excess = f"{value} - {out.const(node.at_most)}"
+    else:
+        assert node.at_least is not None
+        excess = f"{out.const(node.at_least)} - {value}"
+    full, step, points = out.const(weight), out.const(node.step), out.const(node.points)
+    over, score = out.fresh(), out.fresh()
+    out.line(f"{over} = {excess}")
+    out.line(f"if {over} <= 0:")
+    out.line(f"    {score} = {full}")
+    out.line("else:")
+    if node.steps in ("whole", "started"):
+        rounding = out.const(ROUND_FLOOR if node.steps == "whole" else ROUND_CEILING)
+        lost = f"({over} / {step}).to_integral_value(rounding={rounding}) * {points}"
+    else:
+        lost = f"{over} * {points} / {step}"
+    out.line(f"    {score} = {over} / {step}")  # the steps the plain path shows
+    out.line(f"    {score} = {lost}")
+    out.line(f"    {score} = {out.const(ZERO)} if {score} >= {full} else {full} - {score}")
+    return score
 
 
 def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator[Problem]:
@@ -99,4 +135,5 @@ THRESHOLD = MethodSpec(
     check=_check,
     wording=_words,
     gap=Solve("value", _regions),
+    emit=_emit,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from decimal import Decimal, localcontext
@@ -9,7 +10,7 @@ from decimal import Decimal, localcontext
 from scoring.errors import EvaluationError, suggest
 from scoring.i18n import _
 from scoring.methods.common import found, limit_words
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.facts import TierClaim
 from scoring.model.formula import DECIMAL_CONTEXT, normalize_name
 from scoring.model.numbers import percent, show, trimmed
@@ -73,6 +74,32 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
         message = _("method tiers needs 'tiers' here or at the top of the ruleset")
         yield Problem(loc, message, path, "tiers")
     yield from check_tier_scale(node.tiers, (*loc, "tiers"), path)
+
+
+def _emit(node: Indicator, weight: Decimal, scale: tuple[Tier, ...], out: Emitter) -> str:
+    claim, score = out.fact(node.fact), out.fresh()
+    named: dict[str, Tier] = {}
+    for tier in scale:  # the first tier that has the name, as the plain path looks it up
+        for name in tier.names():
+            named.setdefault(name, tier)
+    scored = out.const(functools.partial(_claimed_score, named, weight))
+    out.line(f"{score} = {scored}({claim})")
+    out.line(f"if {score} is None: {out.bail}")
+    return score
+
+
+def _claimed_score(named: dict[str, Tier], weight: Decimal, claim: object) -> Decimal | None:
+    """The score of a claim as :func:`tiers` gives it, or None where it refuses or explains."""
+    if isinstance(claim, str):
+        claim = TierClaim(tier=claim)
+    if not isinstance(claim, TierClaim):
+        return None
+    tier = named.get(claim.tier)
+    if tier is None:
+        return None
+    if claim.score is None:
+        return None if tier.default is None else weight * tier.default
+    return claim.score if tier.allows(claim.score / weight) else None
 
 
 def check_tier_scale(
@@ -150,4 +177,5 @@ TIERS = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )

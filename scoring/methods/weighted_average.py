@@ -8,7 +8,7 @@ from decimal import Decimal
 from scoring.errors import EvaluationError
 from scoring.i18n import _
 from scoring.methods.common import ZERO, formula_words, number, positive
-from scoring.methods.spec import Checking, Judge, MethodSpec, Outcome, Read, Words
+from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.numbers import show, trimmed
 from scoring.model.problems import Loc, Problem
 from scoring.model.ruleset import Indicator, Tier
@@ -44,6 +44,21 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
         yield from positive(part.share, (*loc, "parts", index, "share"), path, "parts")
 
 
+def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    parts = node.parts or ()
+    total_share = out.const(sum((part.share for part in parts), ZERO))
+    weighted = out.fresh()
+    out.line(f"{weighted} = {out.const(ZERO)}")
+    for part in parts:
+        value = out.number(part.value)
+        out.line(f"if not {out.const(ZERO)} <= {value} <= 100: {out.bail}")
+        out.line(f"{weighted} += {out.const(part.share)} * {value}")
+    score = out.fresh()
+    out.line(f"{score} = {weighted} / {total_share}")  # the average shown
+    out.line(f"{score} = {out.const(weight)} * {weighted} / {total_share} / 100")
+    return score
+
+
 def _words(node: Indicator, words: Words) -> str:
     parts = "；".join(
         f"{part.name}（权重 {trimmed(part.share)}）：{formula_words(part.value)}"
@@ -66,4 +81,5 @@ WEIGHTED_AVERAGE = MethodSpec(
     check=_check,
     wording=_words,
     gap=Judge(_judgement),
+    emit=_emit,
 )
