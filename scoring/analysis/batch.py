@@ -25,8 +25,10 @@ from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
 from scoring.i18n import _
 from scoring.load.facts import FactsInput
+from scoring.load.rows import RowReader
 from scoring.load.units import SUBJECT_HEADERS, Table, Unit
 from scoring.model import values
+from scoring.model.facts import Facts
 from scoring.model.located import locate
 from scoring.model.results import ScoreResult, subject_keys, subject_line
 from scoring.model.ruleset import FactSpec, Ruleset
@@ -166,13 +168,17 @@ def duplicate_message(first: str, subject: dict[str, str]) -> str:
     ).format(first=first, subject=subject_line(written))
 
 
-def score_unit(unit: Unit, ruleset: Ruleset) -> UnitResult:
-    """Check a unit's facts and score them; any error becomes the unit's, naming its position."""
+def score_unit(unit: Unit, ruleset: Ruleset, facts: Facts | None = None) -> UnitResult:
+    """Check a unit's facts and score them; any error becomes the unit's, naming its position.
+
+    ``facts``: the unit's facts, when already read and checked (a table's row, read at once).
+    """
     try:
-        if unit.data is None:
-            raise FactsError(unit.issues, unit.source)
-        read = FactsInput(unit.source, unit.data, unit.keys, unit.issues, reword=unit.reword)
-        facts = read.check(ruleset)
+        if facts is None:
+            if unit.data is None:
+                raise FactsError(unit.issues, unit.source)
+            read = FactsInput(unit.source, unit.data, unit.keys, unit.issues, reword=unit.reword)
+            facts = read.check(ruleset)
         return UnitResult(unit, scored(ruleset, facts), claimed=_claimed(unit, ruleset))
     except (FactsError, RulesetError) as exc:
         return UnitResult(unit, error="\n".join(map(str, exc.issues)))
@@ -198,11 +204,10 @@ def summary_row(scored: UnitResult) -> SummaryRow:
     done = scored.scored
     if done is None:
         return SummaryRow(scored.unit.source, scored.unit.subject, None, None, (), scored.error)
-    lost = tuple(
-        None if node.score is None else node.applicable_weight - node.score
-        for node in done.indicators
+    lost = tuple(None if score is None else weight - score for score, weight in done.tops)
+    proposal = (  # 结果应用, when the rules say
+        propose(done.ruleset, done.grade, done.values) if done.ruleset.application else None
     )
-    proposal = propose(done.ruleset, done.grade, done.values)  # 结果应用, when the rules say
     return SummaryRow(
         scored.unit.source,
         dict(done.facts.subject),
@@ -240,7 +245,8 @@ _WORKER: dict[str, Any] = {}
 
 def start_worker(ruleset: Ruleset, table: Table | None, keep: bool) -> None:
     """Prepare this process to score units of one batch (run once in each worker)."""
-    _WORKER.update(ruleset=ruleset, table=table, keep=keep)
+    rows = RowReader(table, ruleset) if table is not None else None
+    _WORKER.update(ruleset=ruleset, table=table, rows=rows, keep=keep)
 
 
 def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
@@ -248,13 +254,17 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
     from scoring.render import render_json  # here: only a batch that keeps results needs it
 
     ruleset: Ruleset = _WORKER["ruleset"]
+    facts = None
     if isinstance(item, Unit):
         unit, number = item, 0
     else:
-        table: Table = _WORKER["table"]
         number = item[0]
-        unit = table.unit(*item)
-    done = score_unit(unit, ruleset)
+        read = _WORKER["rows"].read(*item)  # a row without a problem, read at once
+        if read is not None:
+            unit, facts = read
+        else:  # the general path, which places every problem at its cell
+            unit = _WORKER["table"].unit(*item)
+    done = score_unit(unit, ruleset, facts)
     where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
     keep = _WORKER["keep"] and done.scored is not None
     return Done(

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from scoring.analysis import batch
 from scoring.analysis.summary import Summary, SummaryRow, summarise
 from scoring.load import units
-from scoring.load.xlsx import CellLocation, xlsx_value
+from scoring.load.rows import RowReader
+from scoring.load.xlsx import xlsx_value
 from scoring.model.fingerprint import facts_fingerprint, ruleset_fingerprint
 from scoring.model.ruleset import Ruleset
 
@@ -45,8 +46,8 @@ class _Plan:
     fingerprint: str
     tops: tuple[str, ...]
     columns: tuple[str, ...]
-    headers: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
-    """The columns a frame's header maps to, by header: every partition has the same one."""
+    headers: dict[tuple[str, ...], RowReader] = field(default_factory=dict)
+    """The reader of the rows under a frame's header, by header: every partition has the same."""
 
 
 _PLANS: dict[str, _Plan] = {}
@@ -113,14 +114,12 @@ def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame")
 
     plan = _plan(ruleset)
     header = tuple(str(column) for column in frame.columns)
-    columns = plan.headers.get(header)
-
-    def cell(row: int, column: int, name: str = "") -> CellLocation:
-        return CellLocation(source, row, column, name)
-
-    if columns is None:
-        columns = units.header_columns(list(header), 1, plan.ruleset, cell)
-        plan.headers[header] = columns
+    reader = plan.headers.get((source, *header))
+    if reader is None:
+        table = units.Table(source, ())
+        columns = units.header_columns(list(header), 1, plan.ruleset, table.cell)
+        reader = RowReader(units.Table(source, tuple(columns)), plan.ruleset)
+        plan.headers[(source, *header)] = reader
     rows: list[list[str]] = []
     index: list[Any] = []
     for position, (label, *values) in enumerate(frame.itertuples(index=True, name=None)):
@@ -128,9 +127,13 @@ def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame")
         if not any(map(units.is_filled, cells)):
             continue
         number = int(label) if isinstance(label, Integral) else position + 1
-        data, issues = units.row_data(cells, number, columns, cell)
-        unit = units.Unit(str(cell(number, 0)), f"row{number}", data, units.TABLE_KEYS, issues)
-        rows.append(_row(plan, batch.score_unit(unit, plan.ruleset)))
+        read = reader.read(number, cells)  # a row without a problem, read at once
+        if read is None:  # the general path, which places every problem at its cell
+            rows.append(
+                _row(plan, batch.score_unit(reader.table.unit(number, cells), plan.ruleset))
+            )
+        else:
+            rows.append(_row(plan, batch.score_unit(read[0], plan.ruleset, read[1])))
         index.append(label)
     result = pd.DataFrame(rows, columns=list(plan.columns), dtype=TEXT)
     result.index = pd.Index(index, dtype=frame.index.dtype, name=frame.index.name)

@@ -173,9 +173,11 @@ def summary_sink(
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(map(_render_safe.csv_cell, headers))
 
+            safe = _render_safe.csv_cell
+
             def stream(row: _summary.SummaryRow) -> None:
                 line = _summary.summary_line(row, keys, len(indicators), applies, flagged=flagged)
-                writer.writerow([_render_safe.csv_cell(value) for value in line])
+                writer.writerow([safe(value) for value in line])
 
             sink.stream = stream
             yield sink

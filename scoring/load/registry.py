@@ -131,6 +131,7 @@ class Registry:
         self.directories = tuple(dict.fromkeys([*directories, SHIPPED_RULESETS]))
         self.allow_shadow = allow_shadow
         self._candidates: dict[tuple[str, str], list[Entry]] | None = None
+        self._of: dict[str, dict[tuple[str, str], list[Entry]]] = {}
 
     def candidates(self) -> dict[tuple[str, str], list[Entry]]:
         """Every file on the search path for each ``id@version``, in search order.
@@ -138,15 +139,37 @@ class Registry:
         A file reached twice (the shipped directory also given with --rulesets) counts once.
         """
         if self._candidates is None:
-            self._candidates = {}
-            seen: set[Path] = set()
-            for directory in self.directories:
-                for entry in _scan(directory):
-                    real = entry.path.resolve()
-                    if real not in seen:
-                        seen.add(real)
-                        self._candidates.setdefault((entry.id, entry.version), []).append(entry)
+            self._candidates = self._index(None)
         return self._candidates
+
+    def candidates_of(self, ruleset_id: str) -> dict[tuple[str, str], list[Entry]]:
+        """:meth:`candidates` of one id, parsing only the files that may declare it.
+
+        A file whose text holds neither the id nor a backslash (an escape in a quoted id) cannot
+        declare it: loading one ruleset that extends another parses two files, not every file
+        on the search path.
+        """
+        if self._candidates is not None:
+            return {key: found for key, found in self._candidates.items() if key[0] == ruleset_id}
+        found = self._of.get(ruleset_id)
+        if found is None:
+            found = self._of[ruleset_id] = {
+                key: entries
+                for key, entries in self._index(ruleset_id).items()
+                if key[0] == ruleset_id
+            }
+        return found
+
+    def _index(self, ruleset_id: str | None) -> dict[tuple[str, str], list[Entry]]:
+        index: dict[tuple[str, str], list[Entry]] = {}
+        seen: set[Path] = set()
+        for directory in self.directories:
+            for entry in _scan(directory, ruleset_id):
+                real = entry.path.resolve()
+                if real not in seen:
+                    seen.add(real)
+                    index.setdefault((entry.id, entry.version), []).append(entry)
+        return index
 
     def entries(self) -> dict[tuple[str, str], Entry]:
         """The file each ``id@version`` resolves to: the first on the search path."""
@@ -161,7 +184,7 @@ class Registry:
         real = entry.path.resolve()
         return [
             other
-            for other in self.candidates().get((entry.id, entry.version), [])
+            for other in self.candidates_of(entry.id).get((entry.id, entry.version), [])
             if other.path.resolve() != real
             and other.digest != entry.digest
             and (other.root == entry.root or not self.allow_shadow)
@@ -176,9 +199,9 @@ class Registry:
             RulesetError: when the one file that declares the id cannot be parsed.
         """
         match = REF.match(ref)
-        entries = self.entries()
         if match:
             ruleset_id, version = match["id"], match["version"]
+            entries = {key: found[0] for key, found in self.candidates_of(ruleset_id).items()}
             if version is not None and (ruleset_id, version) in entries:
                 return self._unique(entries[ruleset_id, version])
             versions = sorted(
@@ -195,6 +218,7 @@ class Registry:
                 raise SearchPathError([Issue(message)])
         if match:
             self._raise_if_broken(match["id"])
+        entries = self.entries()
         hint = suggest(ref, [entry.ref for entry in entries.values()])
         searched = _(", ").join(str(directory) for directory in self.directories)
         message = _(
@@ -247,16 +271,36 @@ _NAMES: dict[Path, tuple[tuple[int, int], Names | None]] = {}
 """Each file's id, version and digest by its path, kept while its size and mtime stay the same."""
 
 
-def _scan(directory: Path) -> Iterable[Entry]:
+def _scan(directory: Path, ruleset_id: str | None = None) -> Iterable[Entry]:
+    """The rulesets in ``directory``; with ``ruleset_id``, at least every one that declares it."""
     root = directory.resolve()
     for path in yaml_files(directory):
         real = path.resolve()
         if not real.is_relative_to(root) or not real.is_file():
             continue  # a symlink out of the search path is not part of it
+        if ruleset_id is not None and not _may_declare(real, path, ruleset_id):
+            continue
         names = _names(real, path)
         if names is not None:
-            ruleset_id, version, data_digest, is_review = names
-            yield Entry(ruleset_id, version, path, data_digest, directory, is_review)
+            declared, version, data_digest, is_review = names
+            yield Entry(declared, version, path, data_digest, directory, is_review)
+
+
+def _may_declare(real: Path, path: Path, ruleset_id: str) -> bool:
+    """Whether the file may declare ``ruleset_id``: known to, or its text holds it (or escapes)."""
+    cached = _NAMES.get(real)
+    if cached is not None:
+        try:
+            stat = real.stat()
+        except OSError:
+            return False
+        if cached[0] == (stat.st_size, stat.st_mtime_ns):
+            return cached[1] is not None and cached[1][0] == ruleset_id
+    try:
+        text = read_text(path)
+    except (RulesetError, OSError):
+        return False  # unreadable: the full index leaves it out too
+    return ruleset_id in text or "\\" in text
 
 
 def _names(real: Path, path: Path) -> Names | None:

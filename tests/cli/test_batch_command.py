@@ -272,11 +272,11 @@ def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here,
     calls = []
     original = batch_module.score_unit
 
-    def interrupted(unit, ruleset):
+    def interrupted(unit, ruleset, facts=None):
         calls.append(unit)
         if len(calls) == 4:
             raise KeyboardInterrupt
-        return original(unit, ruleset)
+        return original(unit, ruleset, facts)
 
     monkeypatch.setattr(batch_module, "score_unit", interrupted)
     result = CliRunner().invoke(

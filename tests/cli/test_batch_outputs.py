@@ -93,10 +93,10 @@ HELD = textwrap.dedent(
 
     score_unit = batch.score_unit
 
-    def waiting(unit, ruleset):
+    def waiting(unit, ruleset, facts=None):
         print("scoring", flush=True)
         sys.stdin.readline()
-        return score_unit(unit, ruleset)
+        return score_unit(unit, ruleset, facts)
 
     batch.score_unit = waiting
     main(sys.argv[1:])

@@ -254,3 +254,20 @@ def test_numbers_with_too_many_places_are_refused_exactly_when_they_have_them(di
             check_number(value)
     else:
         assert check_number(value) is value
+
+
+@given(
+    st.from_regex(r"[+-]?[0-9]{1,18}(\.[0-9]{1,12})?", fullmatch=True),
+    st.sampled_from([FactSpec(), FactSpec(unit="%"), FactSpec(unit="%", max=Decimal(100))]),
+)
+def test_plain_digits_read_at_once_as_the_long_way_reads_them(text: str, spec: FactSpec):
+    # a trailing space sends the same digits the long way: folded, stripped, matched, bounded
+    try:
+        long_way: Decimal | str = str(number(f"{text} ", spec))
+    except UnreadableError as exc:
+        long_way = f"refused: {exc}"
+    try:
+        at_once: Decimal | str = str(number(text, spec))
+    except UnreadableError as exc:
+        at_once = f"refused: {exc}"
+    assert at_once == long_way
