@@ -245,7 +245,7 @@ def compile_ruleset(
             if not given:
                 return "None", Decimal(0)
             local = code.fresh()
-            lines.append(f"{local} = {' + '.join([code.const(Decimal(0)), *given])}")
+            lines.extend(_sum(local, code.const(Decimal(0)), given))
             weight = sum((weight for _, weight in children), Decimal(0))
             if node.weight is None:
                 weight = Decimal(0)
@@ -269,17 +269,32 @@ def compile_ruleset(
     if code.steps > MAX_SCORE_STEPS:
         return None
     given = [scores[index] for index in tops if scores[index] != "None"]
-    total = " + ".join([code.const(Decimal(0)), *given])
+    lines.extend(_sum("total", code.const(Decimal(0)), given))
     text = "\n".join(
         [
             "def run(F, N):",
             *(f"    {line}" for line in lines),
-            f"    return ({', '.join(scores)},), {total}",
+            f"    return ({', '.join(scores)},), total",
         ]
     )
     scope: dict[str, Any] = {"K": code.constants}
-    exec(text, scope)  # our own text: indices into K, never a ruleset's words
+    try:
+        exec(text, scope)  # our own text: indices into K, never a ruleset's words
+    except (RecursionError, MemoryError, SyntaxError, ValueError):
+        return None  # a ruleset too big for one function: the plain path scores it
     return Compiled(scope["run"], tuple(paths), tuple(tops), tuple(applicable), text)
+
+
+TERMS = 32
+"""Terms summed in one expression; more are added a line at a time (the compiler recurses)."""
+
+
+def _sum(local: str, zero: str, terms: list[str]) -> list[str]:
+    """Lines that set ``local`` to zero + each term, left to right, as ``sum(terms, 0)`` adds."""
+    lines = [f"{local} = {' + '.join([zero, *terms[:TERMS]])}"]
+    for start in range(TERMS, len(terms), TERMS):
+        lines.append(f"{local} = {' + '.join([local, *terms[start : start + TERMS]])}")
+    return lines
 
 
 def _leaf(

@@ -30,7 +30,7 @@ from scoring.methods import METHODS
 from scoring.model.facts import Facts, TierClaim
 from scoring.model.ruleset import FactSpec, Ruleset
 from scoring.render import render_json
-from tests.conftest import EXAMPLES, SCORING_RULESET_FILES
+from tests.conftest import EXAMPLES, SCORING_RULESET_FILES, ruleset_from
 from tests.strategies import Case, at_most, cases, decimals
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -192,3 +192,21 @@ def test_generated_rulesets_score_alike_on_both_paths(case: Case):
 @given(cases(not_applicable=False, zero_denominators=True, with_method="ratio"))
 def test_zero_denominators_score_alike_on_both_paths(case: Case):
     _same(case.ruleset, case.facts)
+
+
+def test_a_group_of_hundreds_of_leaves_scores_alike_on_both_paths():
+    # a sum of thousands of terms overflows the compiler's recursion: it is added in chunks
+    leaves = "\n".join(
+        f"      - {{id: l{n}, name: 指标{n}, weight: 1, method: boolean, value: b{n}}}"
+        for n in range(300)
+    )
+    facts = "\n".join(f"  b{n}: {{type: boolean}}" for n in range(300))
+    ruleset = ruleset_from(
+        "id: test.wide\nversion: '1'\ntitle: t\nkind: project\ngrades: null\ntotal: 300\n"
+        f"facts:\n{facts}\nindicators:\n  - id: g\n    name: 组\n    weight: 300\n"
+        f"    children:\n{leaves}\n"
+    )
+    given = {f"b{n}": n % 3 != 0 for n in range(300)}
+    facts_model = Facts.model_validate({"facts": given})
+    assert compiled_for(ruleset, frozenset()) is not None
+    assert _same(ruleset, facts_model)
