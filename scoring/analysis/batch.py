@@ -79,6 +79,18 @@ def mark_duplicates(units: list[Unit]) -> list[Unit]:
     return marked
 
 
+def subject_digest(subject: dict[str, str]) -> bytes | None:
+    """A digest of a subject as written (spaces and full-width forms aside); None when blank."""
+    written = sorted(
+        (key, values.normalise_text(value))
+        for key, value in subject.items()
+        if values.normalise_text(value)
+    )
+    if not written:
+        return None
+    return hashlib.blake2b(repr(written).encode("utf-8"), digest_size=DIGEST_BYTES).digest()
+
+
 class Duplicates:
     """The subjects seen so far, kept small: a digest of each, and where it was first seen.
 
@@ -100,15 +112,8 @@ class Duplicates:
         ``source`` is what to say of this one when a later one is the same: its source, or
         its row number, which takes less room.
         """
-        written = sorted(
-            (key, values.normalise_text(value))
-            for key, value in subject.items()
-            if values.normalise_text(value)
-        )
-        if not written:
-            return None
-        digest = hashlib.blake2b(repr(written).encode("utf-8"), digest_size=DIGEST_BYTES).digest()
-        return self.seen(digest, source)
+        digest = subject_digest(subject)
+        return None if digest is None else self.seen(digest, source)
 
     def seen(self, digest: bytes, source: str | int) -> str | int | None:
         """Where ``digest`` (of DIGEST_BYTES) was seen before; None the first time, kept then."""
@@ -238,6 +243,8 @@ class Done:
     """A table row's number (0 for a unit read from its own file)."""
     facts_digest: bytes | None = None
     """Its facts' digest, subject aside, when the ruleset flags identical facts."""
+    subject_digest: bytes | None = None
+    """Its subject's digest (:func:`subject_digest`), worked out in the worker."""
 
 
 _WORKER: dict[str, Any] = {}
@@ -276,6 +283,7 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
         done.scored.mismatch if done.scored is not None else None,
         number,
         facts_digest(done.scored) if done.scored is not None else None,
+        subject_digest(unit.subject),
     )
 
 

@@ -157,7 +157,8 @@ def batch(
         for done in bars.stream_progress(scored, _("scoring"), *source.progress):
             row, text = done.row, done.text
             if source.table is not None:  # a table's rows: the same unit twice, found in order
-                first = duplicates.first(done.written, done.number)
+                digest = done.subject_digest
+                first = None if digest is None else duplicates.seen(digest, done.number)
                 if first is not None:
                     row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
                     text = None
