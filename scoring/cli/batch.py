@@ -154,6 +154,7 @@ def batch(
             initializer=batch_units.start_worker,
             initargs=(loaded, source.table, results is not None),
         )
+        first_identical = batch_units.first_identical  # looked up once, not once a unit
         for done in bars.stream_progress(scored, _("scoring"), *source.progress):
             row, text = done.row, done.text
             if source.table is not None:  # a table's rows: the same unit twice, found in order
@@ -163,7 +164,7 @@ def batch(
                     row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
                     text = None
             where = done.number or row.source
-            first = batch_units.first_identical(identical, row, done.facts_digest, where)
+            first = first_identical(identical, row, done.facts_digest, where)
             if first is not None and source.table is not None and isinstance(first, int):
                 row = batch_units.identical_row(row, str(source.table.cell(first, 0)))
             elif first is not None:

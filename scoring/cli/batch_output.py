@@ -173,10 +173,10 @@ def summary_sink(
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(map(_render_safe.csv_cell, headers))
 
-            safe = _render_safe.csv_cell
+            safe, line_of = _render_safe.csv_cell, _summary.summary_line  # once, not once a row
 
             def stream(row: _summary.SummaryRow) -> None:
-                line = _summary.summary_line(row, keys, len(indicators), applies, flagged=flagged)
+                line = line_of(row, keys, len(indicators), applies, flagged=flagged)
                 writer.writerow([safe(value) for value in line])
 
             sink.stream = stream

@@ -35,6 +35,8 @@ def strip_controls(text: str) -> str:
 
     ``'报告\u202e优'`` → ``'报告优'``; ``'a\r\nb'`` → ``'a\nb'``; tabs stay.
     """
+    if text.isprintable():  # no line break, control or bidi character: most cells
+        return text
     return printable(_LINE_BREAKS.sub("\n", text))
 
 
