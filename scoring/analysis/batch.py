@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.analysis.red_flags import facts_digest, identical_flag, unit_flags
-from scoring.analysis.summary import SummaryRow
+from scoring.analysis.summary import LineShape, SummaryRow, csv_line
 from scoring.engine.application import propose
 from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
@@ -245,15 +245,23 @@ class Done:
     """Its facts' digest, subject aside, when the ruleset flags identical facts."""
     subject_digest: bytes | None = None
     """Its subject's digest (:func:`subject_digest`), worked out in the worker."""
+    cells: tuple[str, ...] | None = None
+    """Its summary row as a CSV line's cells, when the summary is a CSV written as it goes:
+    rendered in the worker, which leaves the main process less to do for each unit."""
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def start_worker(ruleset: Ruleset, table: Table | None, keep: bool) -> None:
-    """Prepare this process to score units of one batch (run once in each worker)."""
+def start_worker(
+    ruleset: Ruleset, table: Table | None, keep: bool, shape: LineShape | None = None
+) -> None:
+    """Prepare this process to score units of one batch (run once in each worker).
+
+    ``shape``: the summary's CSV line, when each unit's is to be rendered here.
+    """
     rows = RowReader(table, ruleset) if table is not None else None
-    _WORKER.update(ruleset=ruleset, table=table, rows=rows, keep=keep)
+    _WORKER.update(ruleset=ruleset, table=table, rows=rows, keep=keep, shape=shape)
 
 
 def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
@@ -274,8 +282,9 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
     done = score_unit(unit, ruleset, facts)
     where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
     keep = _WORKER["keep"] and done.scored is not None
+    row, shape = summary_row(done), _WORKER["shape"]
     return Done(
-        summary_row(done),
+        row,
         unit.subject,
         str(where),
         unit.stem,
@@ -284,6 +293,7 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
         number,
         facts_digest(done.scored) if done.scored is not None else None,
         subject_digest(unit.subject),
+        None if shape is None else tuple(csv_line(row, shape)),
     )
 
 

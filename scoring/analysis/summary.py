@@ -187,6 +187,22 @@ def summary_headers(
     ]
 
 
+@dataclass(frozen=True)
+class LineShape:
+    """What a summary line's cells depend on besides its row (see :func:`summary_line`)."""
+
+    keys: tuple[str, ...]
+    indicators: int
+    applies: bool = False
+    flagged: bool = False
+
+
+def csv_line(row: SummaryRow, shape: LineShape) -> list[str]:
+    """A summary row as the cells of a CSV line, each safe to open (:func:`csv_cell`)."""
+    line = summary_line(row, shape.keys, shape.indicators, shape.applies, flagged=shape.flagged)
+    return [csv_cell(value) for value in line]
+
+
 def summary_line(
     row: SummaryRow,
     keys: tuple[str, ...],

@@ -152,7 +152,7 @@ def batch(
             source.items,
             workers=workers or _parallel.default_workers(),
             initializer=batch_units.start_worker,
-            initargs=(loaded, source.table, results is not None),
+            initargs=(loaded, source.table, results is not None, sink.shape),
         )
         first_identical = batch_units.first_identical  # looked up once, not once a unit
         for done in bars.stream_progress(scored, _("scoring"), *source.progress):
@@ -178,7 +178,7 @@ def batch(
                 message = _("warning: {file}: {warning}")
                 consoles.stderr.print(Text(message.format(file=row.source, warning=done.mismatch)))
             tally.add(row)
-            sink.add(row)
+            sink.add(row, done.cells if row is done.row else None)  # a row changed here: again
             if row.error is not None:
                 failed.append(row)
         for row in failed:

@@ -115,12 +115,17 @@ class SummarySink:
         empty = _summary.summarise(ruleset, (), keys)
         self.grades = empty.grades
         self.rows: list[_summary.SummaryRow] = []
-        self.stream: Callable[[_summary.SummaryRow], None] | None = None
+        self.stream: Callable[[_summary.SummaryRow, tuple[str, ...] | None], None] | None = None
+        self.shape: _summary.LineShape | None = None
+        """The CSV line's shape, when the summary is a CSV written as the rows come."""
 
-    def add(self, row: _summary.SummaryRow) -> None:
-        """One more row: written now when the summary is a file written as it goes."""
+    def add(self, row: _summary.SummaryRow, cells: tuple[str, ...] | None = None) -> None:
+        """One more row: written now when the summary is a file written as it goes.
+
+        ``cells``: the row as a CSV line, already rendered (by a worker, from :attr:`shape`).
+        """
         if self.stream is not None:
-            self.stream(row)
+            self.stream(row, cells)
         else:
             self.rows.append(row)
 
@@ -173,11 +178,11 @@ def summary_sink(
             writer = csv.writer(text, lineterminator="\r\n")
             writer.writerow(map(_render_safe.csv_cell, headers))
 
-            safe, line_of = _render_safe.csv_cell, _summary.summary_line  # once, not once a row
+            shape = sink.shape = _summary.LineShape(keys, len(indicators), applies, flagged)
+            csv_line = _summary.csv_line  # once, not once a row
 
-            def stream(row: _summary.SummaryRow) -> None:
-                line = line_of(row, keys, len(indicators), applies, flagged=flagged)
-                writer.writerow([safe(value) for value in line])
+            def stream(row: _summary.SummaryRow, cells: tuple[str, ...] | None) -> None:
+                writer.writerow(cells if cells is not None else csv_line(row, shape))
 
             sink.stream = stream
             yield sink
@@ -189,7 +194,7 @@ def summary_sink(
             places = ruleset.rounding.places
             with SummaryWriter(handle, headers, numeric, places) as parquet:
 
-                def stream(row: _summary.SummaryRow) -> None:
+                def stream(row: _summary.SummaryRow, cells: tuple[str, ...] | None) -> None:
                     parquet.write(
                         _summary.summary_line(row, keys, len(indicators), applies, flagged=flagged)
                     )
