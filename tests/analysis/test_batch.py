@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 import zipfile
 from decimal import Decimal
 
@@ -22,7 +23,9 @@ from scoring.analysis.batch import (
     summary_row,
 )
 from scoring.analysis.summary import (
+    LineShape,
     Tally,
+    csv_line,
     grade_counts,
     render_summary_csv,
     render_summary_json,
@@ -550,3 +553,18 @@ def test_a_worker_scores_a_row_as_the_batch_does_in_one_process(ruleset):
     assert done.number == 2
     assert done.text == render_json(result_of(alone))
     assert done.where == "units.csv:row 2"
+
+
+def test_a_workers_unit_crosses_to_the_main_process_whole_with_its_csv_line(ruleset):
+    table, data = read_header(
+        iter([HEADER.split(","), ["甲局", "资金", "2022", "100", "90", "90%", "是", "好", ""]]),
+        "units.csv",
+        ruleset,
+    )
+    shape = LineShape(table.subject_keys, len(ruleset.indicators))
+    start_worker(ruleset, table, keep=False, shape=shape)
+    [(number, row)] = list(data)
+    done = score_item((number, row))
+    assert pickle.loads(pickle.dumps(done)) == done
+    assert done.cells == tuple(csv_line(done.row, shape))
+    assert done.cells[0] == "units.csv:row 2"
