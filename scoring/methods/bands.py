@@ -7,7 +7,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from scoring.i18n import N_, _
-from scoring.methods.common import formula_words, limit_words, number, points_words, within_weight
+from scoring.methods.common import (
+    emit_first,
+    formula_words,
+    limit_words,
+    number,
+    points_words,
+    within_weight,
+)
 from scoring.methods.spec import (
     Checking,
     Emitter,
@@ -103,17 +110,11 @@ def _words(node: Indicator, words: Words) -> str:
 
 
 def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
-    value, score = out.number(node.value), out.fresh()
-    keyword = "if"
-    for band in node.bands or ():
-        out.line(f"{keyword} {out.const(band.interval.contains)}({value}):")
-        out.line(f"    {score} = {out.const(band.score)}")
-        keyword = "elif"
-    if keyword == "if":
-        return out.const(node.otherwise)
-    out.line("else:")
-    out.line(f"    {score} = {out.const(node.otherwise)}")
-    return score
+    value = out.number(node.value)
+    choices = [
+        (f"{out.const(band.interval.contains)}({value})", band.score) for band in node.bands or ()
+    ]
+    return emit_first(out, choices, node.otherwise)
 
 
 def interval_words(band: Band, rate: bool) -> str:

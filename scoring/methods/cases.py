@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from scoring.i18n import N_, _
-from scoring.methods.common import formula_words, points_words, within_weight, yes_no
+from scoring.methods.common import emit_first, formula_words, points_words, within_weight, yes_no
 from scoring.methods.spec import Checking, Emitter, Judge, MethodSpec, Outcome, Read, Words
 from scoring.model.numbers import formula_text, show
 from scoring.model.problems import Loc, Problem
@@ -34,18 +34,10 @@ def _check(checking: Checking, node: Indicator, loc: Loc, path: str) -> Iterator
 
 
 def _emit(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
-    score, keyword = out.fresh(), "if"
-    for case in node.cases or ():
-        # every condition read up front: one the plain path would not reach and that fails
-        # bails, and the plain path, which stops at the first that holds, scores the unit
-        out.line(f"{keyword} {out.yes_no(case.when)}:")
-        out.line(f"    {score} = {out.const(case.score)}")
-        keyword = "elif"
-    if keyword == "if":
-        return out.const(node.otherwise)
-    out.line("else:")
-    out.line(f"    {score} = {out.const(node.otherwise)}")
-    return score
+    # every condition read up front: one the plain path would not reach and that fails bails,
+    # and the plain path, which stops at the first that holds, scores the unit
+    choices = [(out.yes_no(case.when), case.score) for case in node.cases or ()]
+    return emit_first(out, choices, node.otherwise)
 
 
 def _words(node: Indicator, words: Words) -> str:

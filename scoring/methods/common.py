@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from scoring.errors import EvaluationError, one_of, suggest
 from scoring.i18n import _
-from scoring.methods.spec import Checking, Read
+from scoring.methods.spec import Checking, Emitter, Read
 from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula
 from scoring.model.numbers import formula_text, show, trimmed
@@ -74,6 +74,23 @@ def yes_no(read: Read, *field: str | int, what: str | None = None) -> bool:
         )
         raise EvaluationError(message)
     return value
+
+
+def emit_first(out: Emitter, choices: Iterable[tuple[str, Decimal]], otherwise: Decimal) -> str:
+    """The code of "the first choice that holds gives its score, else ``otherwise``".
+
+    ``choices``: each one's condition (an expression of the compiled function) and score.
+    """
+    score, keyword = out.fresh(), "if"
+    for holds, points in choices:
+        out.line(f"{keyword} {holds}:")
+        out.line(f"    {score} = {out.const(points)}")
+        keyword = "elif"
+    if keyword == "if":
+        return out.const(otherwise)
+    out.line("else:")
+    out.line(f"    {score} = {out.const(otherwise)}")
+    return score
 
 
 # --- checking parameters at load time ---------------------------------------------------------

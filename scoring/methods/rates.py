@@ -91,44 +91,31 @@ def reverse_linear(
     return Outcome(weight * (2 * target - actual) / target, shown)
 
 
-def _rate(out: Emitter, weight: str, numerator: str, denominator: str, score: str) -> None:
-    """The lines of :func:`_rate_score`: the rate shown, then the score capped at the weight."""
-    out.line(f"{score} = {numerator} / {denominator}")
-    capped = f"{weight} * {numerator} / {denominator}"
-    out.line(f"{score} = {weight} if {numerator} > {denominator} else {capped}")
-
-
-def _emit_ratio(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+def _emit_capped(node: Indicator, weight: Decimal, out: Emitter, *, reverse: bool) -> str:
+    """The code of :func:`ratio` (``reverse``: of :func:`reverse_ratio`)."""
     actual, target = out.number(node.actual), out.number(node.target)
     out.line(f"if {actual} < 0 or {target} < 0: {out.bail}")
     full, score = out.const(weight), out.fresh()
-    out.line(f"if {target} == 0:")
-    if node.on_zero_target == "full":
-        out.line(f"    {score} = {full}")
-    elif node.on_zero_target == "zero":
-        out.line(f"    {score} = {out.const(ZERO)}")
-    else:
-        out.line(f"    {out.bail}")
+    numerator, denominator = (target, actual) if reverse else (actual, target)
+    zero = full if reverse else {"full": full, "zero": out.const(ZERO)}.get(node.on_zero_target)
+    out.line(f"if {denominator} == 0:")  # reverse: an actual of 0 scores full marks
+    out.line(f"    {out.bail}" if zero is None else f"    {score} = {zero}")
     out.line("else:")
-    inner = out.alternative(node)
-    _rate(inner, full, actual, target, score)
-    out.block(inner, "    ")
+    # _rate_score: the rate shown, then the score capped at the weight
+    out.line(f"    {score} = {numerator} / {denominator}")
+    capped = f"{full} * {numerator} / {denominator}"
+    out.line(f"    {score} = {full} if {numerator} > {denominator} else {capped}")
     return score
+
+
+def _emit_ratio(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter) -> str:
+    return _emit_capped(node, weight, out, reverse=False)
 
 
 def _emit_reverse_ratio(
     node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: Emitter
 ) -> str:
-    actual, target = out.number(node.actual), out.number(node.target)
-    out.line(f"if {actual} < 0 or {target} < 0: {out.bail}")
-    full, score = out.const(weight), out.fresh()
-    out.line(f"if {actual} == 0:")
-    out.line(f"    {score} = {full}")
-    out.line("else:")
-    inner = out.alternative(node)
-    _rate(inner, full, target, actual, score)
-    out.block(inner, "    ")
-    return score
+    return _emit_capped(node, weight, out, reverse=True)
 
 
 def _emit_reverse_linear(
