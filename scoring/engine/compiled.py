@@ -101,7 +101,7 @@ def _hashable(value: object) -> bool:
 
 
 class UnsupportedError(Exception):
-    """This ruleset cannot be compiled (a formula with branches, one too long)."""
+    """This ruleset cannot be compiled (a template's slot, an over-long formula)."""
 
 
 class _Emitter:
