@@ -24,10 +24,11 @@ READ_BY = {"date": "deadline", "list": "listed"}
 
 
 def known_names(ruleset: Ruleset) -> dict[str, str]:
-    """Every name a formula may read, folded (NFKC) → as declared."""
-    names = {normalize_name(name): name for name in ruleset.facts}
-    names.update({normalize_name(name): name for name in ruleset.derived})
-    return names
+    """Every name a formula may read, folded (NFKC) → as declared (the plan's: do not change it).
+
+    Worked out once per ruleset: a check of each formula asks for it.
+    """
+    return plan(ruleset).declared
 
 
 def check_formula(
@@ -69,7 +70,17 @@ def check_formula(
 
 
 def _tier_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
-    """The tier labels a formula may compare with, and each synonym's label: facts hold labels."""
+    """The tier labels a formula may compare with, and each synonym's label: facts hold labels.
+
+    Worked out once per ruleset and kept in its plan: a check of each formula asks for them.
+    """
+    kept = plan(ruleset)
+    if kept.labels is None:
+        kept.labels = _formula_labels(ruleset)
+    return kept.labels  # type: ignore[no-any-return]
+
+
+def _formula_labels(ruleset: Ruleset) -> tuple[set[str], dict[str, str]]:
     scales = [ruleset.tiers or ()] + [node.tiers or () for _, _, node in ruleset.walk()]
     tiers = [tier for scale in scales for tier in scale]
     synonyms = {synonym: tier.label for tier in tiers for synonym in tier.synonyms}

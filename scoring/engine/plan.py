@@ -58,6 +58,8 @@ class Plan:
         self.reads: dict[tuple[frozenset[str], bool], dict[str, str]] = {}
         self.readers: dict[int, Reader] = {}
         """Each formula read, by id, as its generated function (:mod:`scoring.engine.reading`)."""
+        self.labels: Any = None
+        """The tier labels and synonyms a formula may compare with (:mod:`.formula_checks`)."""
         self.compiled: dict[frozenset[str], Any] = {}
         """The compiled function of each set of 不适用 paths met (:mod:`.compiled`)."""
         self.formulas: list[Formula] = []
