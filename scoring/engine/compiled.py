@@ -27,7 +27,6 @@ from typing import Any
 
 from scoring.engine.plan import _MODES, _QUANTA, MAX_KEPT, Plan, leaf_names, plan
 from scoring.methods import METHODS
-from scoring.methods.spec import Emitter
 from scoring.model.facts import FactValue, TierClaim
 from scoring.model.formula import Formula, normalize_name
 from scoring.model.numbers import formula_text
@@ -143,11 +142,14 @@ class _Emitter:
     def line(self, text: str) -> None:
         self.lines.append(text)
 
-    def alternative(self, leaf: Indicator) -> _Emitter:
+    # --- an either's alternatives -------------------------------------------------------------
+
+    def branch(self) -> _Emitter:
+        """An emitter for code in a block of its own: what it reads stays in the block."""
         return _Emitter(self.code, dict(self.known))
 
-    def block(self, child: Emitter, indent: str) -> None:
-        assert isinstance(child, _Emitter)
+    def block(self, child: _Emitter, indent: str) -> None:
+        """``child``'s code, written here under ``indent``."""
         self.lines += [f"{indent}{line}" for line in [*child.reads, *child.lines]]
 
     # --- reading ------------------------------------------------------------------------------
@@ -341,7 +343,7 @@ def _either(node: Indicator, weight: Decimal, tiers: tuple[Tier, ...], out: _Emi
         behind = plan.names_behind(frozenset(leaf_names(alternative)))
         needed = sorted(name for name in behind if name in plan.facts)
         given = " and ".join(f"{out.const(name)} in F" for name in needed) or "True"
-        inner = out.alternative(alternative)
+        inner = out.branch()
         found = _method(alternative, weight, tiers, inner)
         inner.line(f"{score} = {found}")
         out.line(f"{keyword} {given}:")

@@ -12,7 +12,7 @@ from scoring.engine.plan import plan
 from scoring.errors import DivisionByZeroError, EvaluationError
 from scoring.i18n import _
 from scoring.model.facts import Facts, FactValue, Override, TierClaim
-from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value, normalize_name
+from scoring.model.formula import DECIMAL_CONTEXT, Formula, Value
 from scoring.model.located import locate
 from scoring.model.numbers import percent, show
 from scoring.model.program import StepBudget
@@ -53,10 +53,7 @@ class Values:
         self.audit = audit
         kept = self.plan = plan(ruleset)
         self.declared = kept.declared
-        fold = kept.fold
-        self.facts: dict[str, FactValue] = {
-            fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()
-        }
+        self.facts: dict[str, FactValue] = kept.folded(facts.facts)
         self.derived = kept.derived
         self.readers = kept.readers
         self.computed: dict[str, Value] = {}

@@ -6,7 +6,7 @@ indicators leaves to give, the template's slots still to fill; and how a score i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -80,6 +80,11 @@ class Plan:
 
     def _facts_behind(self, names: frozenset[str]) -> frozenset[str]:
         return frozenset(n for n in self.names_behind(names) if n not in self.derived)
+
+    def folded(self, facts: Mapping[str, Any]) -> dict[str, Any]:
+        """Facts by the names formulas see (folded), as given."""
+        fold = self.fold
+        return {fold.get(name) or normalize_name(name): value for name, value in facts.items()}
 
     def reader(self, formula: Formula) -> Reader:
         """The generated function that reads ``formula``, built on its first read and kept."""

@@ -18,7 +18,7 @@ from scoring.engine.tree import Node, layer_score, score_node
 from scoring.errors import EvaluationError, Issue, RulesetError
 from scoring.i18n import _
 from scoring.model.facts import AuditOverrides, Facts, Override
-from scoring.model.formula import DECIMAL_CONTEXT, normalize_name
+from scoring.model.formula import DECIMAL_CONTEXT
 from scoring.model.grading import grade_for
 from scoring.model.located import locate
 from scoring.model.numbers import percent, show
@@ -218,8 +218,7 @@ def _fast(ruleset: Ruleset, facts: Facts, not_applicable: set[str]) -> Scored | 
     fast = compiled_for(ruleset, frozenset(not_applicable))
     if fast is None:
         return None
-    fold = plan(ruleset).fold
-    given = {fold.get(name) or normalize_name(name): value for name, value in facts.facts.items()}
+    given = plan(ruleset).folded(facts.facts)
     notes: list[tuple[str, str, str | None]] = []
     try:
         with localcontext(DECIMAL_CONTEXT):

@@ -39,14 +39,10 @@ def fact_reader(name: str, spec: FactSpec, ruleset: Ruleset) -> FactReader:
     if spec.type == "date":
         return values.day
     if spec.type == "list":
-        return functools.partial(_listed, spec)
+        return functools.partial(values.listed, spec=spec)
     if spec.type in ("tier", "choice"):
         return functools.partial(_categorical, name, spec, ruleset)
     return functools.partial(_number, spec)
-
-
-def _listed(spec: FactSpec, value: Any) -> FactValue | None:
-    return values.listed(value, spec)
 
 
 def _categorical(name: str, spec: FactSpec, ruleset: Ruleset, value: Any) -> FactValue | None:

@@ -303,13 +303,21 @@ def _subject(value: Any, report: Report) -> dict[str, str]:
     for key, item in value.items():
         if item is None:
             continue  # left empty in the template
-        if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
-            subject[key] = plain(item) if isinstance(item, Decimal) else str(item)
+        text = subject_text(item)
+        if text is not None:
+            subject[key] = text
         else:
             found = values.shown(item)
             message = _("expected text or a number, found {found}").format(found=found)
             report(message, ("subject", key), field=key)
     return subject
+
+
+def subject_text(item: object) -> str | None:
+    """A subject's value as the facts keep it: text, a number as written; None for anything else."""
+    if isinstance(item, str | int | Decimal) and not isinstance(item, bool):
+        return plain(item) if isinstance(item, Decimal) else str(item)
+    return None
 
 
 def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, ...]:
@@ -321,7 +329,7 @@ def _not_applicable(value: Any, ruleset: Ruleset, report: Report) -> tuple[str, 
         )
         report(message, ("not_applicable",), field="not_applicable")
         return ()
-    paths = {path for path, _, _ in ruleset.walk()}
+    paths = plan(ruleset).paths
     found: list[str] = []
     for index, item in enumerate(value):
         loc = ("not_applicable", index)

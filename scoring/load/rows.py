@@ -12,15 +12,14 @@ gives up.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from scoring.engine.plan import facts_read, plan
 from scoring.load.fact_values import fact_reader
+from scoring.load.facts import subject_text
 from scoring.load.units import TABLE_KEYS, Table, Unit, is_filled
 from scoring.model import values
-from scoring.model.base import plain
 from scoring.model.facts import Facts, FactValue
 from scoring.model.located import LocatedDict
 from scoring.model.ruleset import Ruleset
@@ -76,12 +75,10 @@ class RowReader:
             cell = row[index] if index < size else None
             if cell is None or not is_filled(cell):
                 continue
-            if type(cell) is str:
-                subject[key] = cell
-            elif isinstance(cell, int | Decimal) and not isinstance(cell, bool):
-                subject[key] = plain(cell) if isinstance(cell, Decimal) else str(cell)
-            else:
+            text = subject_text(cell)
+            if text is None:
                 return None
+            subject[key] = text
             given[key] = cell
         whole = self.table.cell(number, 0)
         data = LocatedDict()
@@ -97,9 +94,7 @@ class RowReader:
         index = self.not_applicable
         if index is None or index >= len(row) or not is_filled(row[index]):
             return ()
-        text = values.normalise_text(str(row[index]))
-        found = [path.strip() for path in values.NOT_APPLICABLE_SEPARATORS.split(text)]
-        found = [path for path in found if path]
+        found = values.not_applicable_paths(row[index])
         if self.ruleset.not_applicable == "forbid" or not set(found) <= self.paths:
             return None
         return tuple(sorted(set(found)))

@@ -351,8 +351,7 @@ def row_data(
         elif column.kind == "subject" and given is not None:
             subject.put(column.key, given, where)
         elif column.kind == "not_applicable" and given is not None:
-            paths = values.NOT_APPLICABLE_SEPARATORS.split(values.normalise_text(str(given)))
-            not_applicable = LocatedList(path.strip() for path in paths if path.strip())
+            not_applicable = LocatedList(values.not_applicable_paths(given))
             not_applicable.location = where
             not_applicable.item_locations = [where] * len(not_applicable)
         elif column.kind == "claimed" and given is not None:

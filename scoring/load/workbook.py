@@ -209,8 +209,7 @@ def _rows_data(rows: list[list[Any]], filename: str) -> FilledWorkbook:
             data.put(RULESET_KEY, None if value is None else str(value), where, key_at=at)
         elif key == NOT_APPLICABLE_KEY:
             if value is not None:
-                paths = values.NOT_APPLICABLE_SEPARATORS.split(values.normalise_text(str(value)))
-                listed = LocatedList(path.strip() for path in paths if path.strip())
+                listed = LocatedList(values.not_applicable_paths(value))
                 listed.location = where
                 listed.item_locations = [where] * len(listed)
                 data.put(NOT_APPLICABLE_KEY, listed, where, key_at=at)

@@ -72,14 +72,6 @@ class Emitter(Protocol):
         """A line of the leaf's code (indent with four spaces per block)."""
         ...
 
-    def alternative(self, leaf: Indicator) -> Emitter:
-        """An emitter for ``leaf``'s code in a block of its own (an ``either``'s alternative)."""
-        ...
-
-    def block(self, child: Emitter, indent: str) -> None:
-        """``child``'s code, written here under ``indent``."""
-        ...
-
 
 Emit = Callable[[Indicator, Decimal, tuple[Tier, ...], Emitter], str | None]
 """A leaf, its weight, the tiers in force and an :class:`Emitter` → the expression of its

@@ -73,6 +73,12 @@ def cut(text: str) -> str:
     )
 
 
+def not_applicable_paths(value: object) -> list[str]:
+    """The 不适用 paths written in one cell: ``a.b，c.d`` → ``["a.b", "c.d"]``."""
+    paths = NOT_APPLICABLE_SEPARATORS.split(normalise_text(str(value)))
+    return [path.strip() for path in paths if path.strip()]
+
+
 def normalise_text(value: str) -> str:
     """Full-width forms folded (NFKC) and surrounding spaces removed."""
     if value.isascii():  # NFKC leaves ASCII as it is: most cells of a table, read at once
