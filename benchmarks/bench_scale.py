@@ -207,6 +207,34 @@ def run(command: list[str]) -> tuple[float, float]:
     return seconds, (int(peak.group(1)) if peak else usage.ru_maxrss) / 1024
 
 
+CONTROL = """\
+from decimal import Decimal
+total, rate = Decimal(0), Decimal("1.01")
+for number in range(1_500_000):
+    total += (Decimal(number) * rate).quantize(Decimal("0.01"))
+"""
+"""Plain Decimal arithmetic, no I/O, no pipes: what two processes can do on this machine."""
+
+
+def two_process_ceiling() -> float:
+    """This machine's own speed-up from a second process, measured now: the best a batch's is.
+
+    The same arithmetic runs once in one process, then in two processes side by side; the ratio
+    is twice the first time over the second. On a machine whose two cores are shared (a cloud
+    machine's vCPUs, another tenant busy) it is well under 2, and it moves from minute to
+    minute: a batch's speed-up means something only beside it.
+    """
+    command = [sys.executable, "-c", CONTROL]
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    alone = time.perf_counter() - started
+    started = time.perf_counter()
+    pair = [subprocess.Popen(command) for _ in range(2)]
+    for process in pair:
+        process.wait()
+    return 2 * alone / (time.perf_counter() - started)
+
+
 def summary_scores(path: Path) -> list[tuple[str, ...]]:
     """A summary CSV's source, total, grade and points lost per 一级, by column name."""
     with path.open(encoding="utf-8-sig", newline="") as file:
@@ -217,8 +245,11 @@ def summary_scores(path: Path) -> list[tuple[str, ...]]:
         return [tuple(row[index] for index in wanted) for row in reader]
 
 
-def batches(counts: list[int], workers: list[int]) -> list[tuple[str, int, float, float, int]]:
-    """(contender, units, seconds, peak RSS MB, workers) for each batch size.
+def batches(
+    counts: list[int], workers: list[int]
+) -> tuple[list[tuple[str, int, float, float, int]], dict[int, list[float]]]:
+    """(contender, units, seconds, peak RSS MB, workers) for each batch size, and the machine's
+    two-process ceiling (:func:`two_process_ceiling`) measured before and after each size's runs.
 
     ``scoring batch`` runs once per worker count; its summaries must be the same bytes for every
     count, and give the hand-written scorer's totals. With Parquet support, the largest worker
@@ -228,8 +259,9 @@ def batches(counts: list[int], workers: list[int]) -> list[tuple[str, int, float
     supports = _batch_help()
     if "--workers" not in supports:
         workers = [1]
-    measured = []
+    measured, ceilings = [], {}
     for count in counts:
+        ceilings[count] = [two_process_ceiling()]
         table = DATA / f"units-{count}.csv"
         if not table.exists():
             generated.write_csv(count, table)
@@ -248,6 +280,7 @@ def batches(counts: list[int], workers: list[int]) -> list[tuple[str, int, float
             measured.append(("scoring batch, CSV in and out", count, seconds, peak, n))
             outputs.append(output.read_bytes())
         assert all(output == outputs[0] for output in outputs), "worker counts differ"
+        ceilings[count].append(two_process_ceiling())
         if ".parquet" in supports:
             source = DATA / f"units-{count}.parquet"
             if not source.exists():  # in a process of its own: pyarrow stays out of this one
@@ -268,7 +301,7 @@ def batches(counts: list[int], workers: list[int]) -> list[tuple[str, int, float
             assert scores == [row[1:] for row in expected], f"Parquet batch of {count} differs"
             label = "scoring batch, Parquet in and out"
             measured.append((label, count, seconds, peak, workers[-1]))
-    return measured
+    return measured, ceilings
 
 
 def _parquet_scores(path: Path) -> list[tuple[str, ...]]:
@@ -401,7 +434,7 @@ def main() -> None:
         counts, in_process, repeats = [2000], 300, 3
     # the batches first: a process started from this one counts this one's memory in its peak
     # RSS until it execs, so this one must still be small
-    measured = batches(counts, workers)
+    measured, ceilings = batches(counts, workers)
     startup = startup_section()
     timed = per_unit(in_process, repeats)
     print(f"machine: {machine()}")
@@ -424,8 +457,30 @@ def main() -> None:
         reference.setdefault(count, seconds)
         ratio = seconds / reference[count]
         print(f"   {label:<44} {count:>9,} {seconds:8.2f} {peak:6.0f} MB {ratio:6.1f} {n:>7}")
+    print_speedups(measured, ceilings)
     print()
     print_startup(*startup)
+
+
+def print_speedups(
+    measured: list[tuple[str, int, float, float, int]], ceilings: dict[int, list[float]]
+) -> None:
+    """Each batch size's speed-up from its largest worker count, beside the machine's own."""
+    for count, (before, after) in ceilings.items():
+        runs = {
+            n: seconds
+            for label, units, seconds, _, n in measured
+            if units == count and label.startswith("scoring batch, CSV")
+        }
+        most = max(runs)
+        if most == 1:
+            continue
+        speedup = runs[1] / runs[most]
+        print(
+            f"   {count:,} units: --workers {most} is {speedup:.2f}× one worker; this machine's "
+            f"own two-process speed-up (plain Decimal arithmetic) {before:.2f}× before, "
+            f"{after:.2f}× after"
+        )
 
 
 def startup_section() -> tuple[

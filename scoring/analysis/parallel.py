@@ -15,6 +15,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -51,33 +52,75 @@ def ordered_map(
     when the work stays here, so that ``function`` finds what it prepares (a ruleset) in
     either place. Items are read from ``items`` only as fast as results are taken.
     """
+    for done in ordered_chunks(
+        partial(_run_chunk, function),
+        items,
+        workers=workers,
+        initializer=initializer,
+        initargs=initargs,
+        chunk=chunk,
+        modules=(function.__module__,),
+    ):
+        yield from done
+
+
+def ordered_chunks(
+    function: Callable[[list[T]], R],
+    items: Iterable[T],
+    *,
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: Sequence[Any] = (),
+    chunk: int = CHUNK,
+    modules: Sequence[str] = (),
+) -> Generator[R, None, None]:
+    """``function`` of each run of ``chunk`` items, in order: :func:`ordered_map` a run at a time.
+
+    For work whose result for a run of items is smaller, or cheaper to take in, than the
+    results of its items one by one (a batch's summary lines, rendered in the worker).
+    ``modules``: what the workers will import, besides the function's and initializer's.
+    """
     source = iter(items)
     first = list(islice(source, chunk * 2))
+    chunks = _chunks(first, source, chunk)
     if workers <= 1 or len(first) < chunk * 2:  # not worth starting processes for
         if initializer is not None:
             initializer(*initargs)
-        yield from map(function, first)
-        yield from map(function, source)
+        yield from map(function, chunks)
         return
-    chunks = _chunks(first, source, chunk)
+    imported = {*modules, function.__module__, getattr(initializer, "__module__", None)}
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_context(),
+        mp_context=_context(imported),
         initializer=initializer,
         initargs=tuple(initargs),
     ) as pool:
-        pending: deque[Future[list[R]]] = deque()
+        pending: deque[Future[R]] = deque()
         try:
             for part in islice(chunks, workers * IN_FLIGHT):
-                pending.append(pool.submit(_run_chunk, function, part))
+                pending.append(pool.submit(function, part))
             while pending:
                 done = pending.popleft().result()
                 for part in islice(chunks, 1):  # one out, one in
-                    pending.append(pool.submit(_run_chunk, function, part))
-                yield from done
+                    pending.append(pool.submit(function, part))
+                yield done
         finally:
             for future in pending:  # stopped early (an error, ^C): leave the rest undone
                 future.cancel()
+
+
+def start_early(workers: int, *modules: str) -> None:
+    """Start the processes workers are forked from now, importing ``modules`` beside this one.
+
+    A batch calls it before it loads its ruleset and opens its input: the forkserver's imports
+    (those of the function and initializer :func:`ordered_map` will be given) then overlap that
+    work instead of following it. Nothing to do for one worker, or off Linux.
+    """
+    if workers > 1 and sys.platform == "linux":
+        from multiprocessing import forkserver
+
+        _context(set(modules))
+        forkserver.ensure_running()
 
 
 def _chunks(first: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:
@@ -91,15 +134,20 @@ def _run_chunk(function: Callable[[T], R], part: list[T]) -> list[R]:
     return [function(item) for item in part]
 
 
-def _context() -> Any:
+def _context(modules: set[str | None]) -> Any:
     """The forkserver where there is one: workers start from a clean process, not this one.
 
     Forking this process would copy its threads' locks (a progress bar draws from a thread) and
     everything it holds; spawn, the only way on Windows and macOS, starts each worker afresh.
+    The forkserver imports ``modules`` (those of the function and initializer) once, so that
+    each worker forked from it starts with them imported instead of importing them itself, one
+    worker after another.
     """
     if sys.platform == "linux":
-        return multiprocessing.get_context("forkserver")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(sorted(name for name in modules if name))
+        return context
     return multiprocessing.get_context("spawn")  # pragma: no cover
 
 
-__all__ = ["default_workers", "ordered_map"]
+__all__ = ["default_workers", "ordered_chunks", "ordered_map", "start_early"]

@@ -101,6 +101,15 @@ class Tally:
         else:
             self.ungraded += 1
 
+    def count(self, grades: dict[str | None, int]) -> None:
+        """Count rows scored without an error or a reduction, by how many got each grade."""
+        for grade, count in grades.items():
+            self.units += count
+            if grade in self.counts:
+                self.counts[grade] += count
+            else:
+                self.ungraded += count
+
     def text(self) -> str:
         """``优 812 · 良 150 · errors 10``."""
         parts = [f"{label} {count}" for label, count in self.counts.items()]
@@ -254,6 +263,18 @@ def _text(value: str | Decimal | None) -> str:
     return value or ""
 
 
+def summary_writer(handle: Any) -> Any:
+    """The CSV writer every summary CSV is written with (Excel's dialect, CRLF lines)."""
+    return csv.writer(handle, lineterminator="\r\n")
+
+
+def csv_lines(lines: Iterable[Iterable[str]]) -> str:
+    """Summary lines' cells (:func:`csv_line`) as the text :func:`summary_writer` writes."""
+    buffer = io.StringIO()
+    summary_writer(buffer).writerows(lines)
+    return buffer.getvalue()
+
+
 def render_summary_csv(summary: Summary) -> str:
     """The summary as CSV text, starting with a byte order mark.
 
@@ -261,7 +282,7 @@ def render_summary_csv(summary: Summary) -> str:
     would show the UTF-8 汉字 as mojibake; the BOM tells it the file is UTF-8.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = summary_writer(buffer)
     headers, rows = summary_cells(summary)
     writer.writerow(map(csv_cell, headers))
     writer.writerows([csv_cell(value) for value in row] for row in rows)

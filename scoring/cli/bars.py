@@ -34,12 +34,18 @@ class _RateColumn(ProgressColumn):
 
 
 def stream_progress(
-    items: Iterable[T], label: str, total: int | None, done: Callable[[], int] | None = None
+    items: Iterable[T],
+    label: str,
+    total: int | None,
+    done: Callable[[], int] | None = None,
+    *,
+    size: Callable[[T], int] | None = None,
 ) -> Iterator[T]:
     """The items as they come, with a bar, the units per second and the time left on a terminal.
 
     ``total`` is what the bar runs to: the units, or (with ``done``, which says how far the
     input has been read) the bytes of the input, when the units are not known before the end.
+    ``size``: how many units an item holds (a run of units), when not one.
     """
     if not consoles.stderr.is_terminal:
         yield from items
@@ -54,7 +60,9 @@ def stream_progress(
     )
     with Progress(*columns, console=consoles.stderr, transient=True) as progress:
         task = progress.add_task(label, total=total, units=0)
-        for count, item in enumerate(items, start=1):
+        count = 0
+        for item in items:
+            count += 1 if size is None else size(item)
             completed = done() if done is not None else count
             progress.update(task, completed=completed, units=count)
             yield item

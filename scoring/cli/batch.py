@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,11 +13,12 @@ from rich.text import Text
 
 from scoring.cli import consoles
 from scoring.cli.application import app
-from scoring.cli.batch_output import results_directory, summary_sink
+from scoring.cli.batch_output import SummarySink, results_directory, summary_sink
 from scoring.cli.exits import fail, handled
 from scoring.cli.inputs import signing_key, yaml_files
 from scoring.cli.language import os_reason
 from scoring.cli.lazy import (
+    _batch_part,
     _claims,
     _facts,
     _filled_workbook,
@@ -126,6 +127,9 @@ def batch(
     if sign is not None and results is None:
         fail(_("error: --sign signs the results: add --results DIR"), ExitCode.NOT_CHECKED)
     key = signing_key(sign) if sign is not None else None
+    workers = workers or _parallel.default_workers()
+    if any(_is_table(path) for path in paths):  # a table is worth workers: start them now
+        _parallel.start_early(workers, _batch_part.__name__)
     loaded = _rulesets.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     with contextlib.ExitStack() as held:
         source = _batch_source(paths, loaded, held)
@@ -142,52 +146,25 @@ def batch(
             summary_file = [output] if output is not None else []
             held.enter_context(results_directory(results, force, summary_file))
         sink = held.enter_context(summary_sink(fmt, output, inputs, loaded, source.keys))
-        tally = _summary.Tally(sink.grades)
-        failed: list[_summary.SummaryRow] = []
-        taken = set[str]()
-        duplicates = batch_units.Duplicates()
-        identical = batch_units.Duplicates()  # the units' facts, subject aside (red flags)
-        scored = _parallel.ordered_map(
-            batch_units.score_item,
+        intake = _Intake(source.table, results, key, inputs, _summary.Tally(sink.grades), sink)
+        parts = _parallel.ordered_chunks(
+            _batch_part.score_part,
             source.items,
-            workers=workers or _parallel.default_workers(),
+            workers=workers,
             initializer=batch_units.start_worker,
             initargs=(loaded, source.table, results is not None, sink.shape),
+            modules=(batch_units.__name__,),
         )
-        first_identical = batch_units.first_identical  # looked up once, not once a unit
-        for done in bars.stream_progress(scored, _("scoring"), *source.progress):
-            row, text = done.row, done.text
-            if source.table is not None:  # a table's rows: the same unit twice, found in order
-                digest = done.subject_digest
-                first = None if digest is None else duplicates.seen(digest, done.number)
-                if first is not None:
-                    row = batch_units.duplicate_row(done, str(source.table.cell(int(first), 0)))
-                    text = None
-            where = done.number or row.source
-            first = first_identical(identical, row, done.facts_digest, where)
-            if first is not None and source.table is not None and isinstance(first, int):
-                row = batch_units.identical_row(row, str(source.table.cell(first, 0)))
-            elif first is not None:
-                row = batch_units.identical_row(row, str(first))
-            if text is not None and results is not None:
-                name = batch_units.result_file_name(row.subject, done.stem, taken)
-                what = _("the result of {source}").format(source=row.source)
-                text = signing.sign_text(text, key) if key is not None else text
-                write_atomic(results / name, text, inputs, what=what)
-            if done.mismatch is not None and row.error is None:
-                message = _("warning: {file}: {warning}")
-                consoles.stderr.print(Text(message.format(file=row.source, warning=done.mismatch)))
-            tally.add(row)
-            sink.add(row, done.cells if row is done.row else None)  # a row changed here: again
-            if row.error is not None:
-                failed.append(row)
-        for row in failed:
+        for part in bars.stream_progress(parts, _("scoring"), *source.progress, size=len):
+            intake.part(part)
+        tally = intake.tally
+        for row in intake.failed:
             assert row.error is not None
             at = "" if row.error.startswith(row.source) else f"{row.source}: "
             consoles.stderr.print(Text(f"{at}{row.error}"))
         sink.finish()
     if results is not None:
-        count = len(taken)
+        count = len(intake.taken)
         message = ngettext(
             "wrote {count} result to {folder}", "wrote {count} results to {folder}", count
         )
@@ -197,6 +174,63 @@ def batch(
         consoles.stderr.print(Text(line))
     if tally.failed:
         raise typer.Exit(ExitCode.FOUND_WANTING)
+
+
+@dataclass
+class _Intake:
+    """What a batch keeps as it takes in its scored units, in input order, and what it does."""
+
+    table: _units.Table | None
+    results: Path | None
+    key: Any
+    """The key the results are signed with, if any."""
+    inputs: tuple[Path, ...]
+    tally: _summary.Tally
+    sink: SummarySink
+    failed: list[_summary.SummaryRow] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)
+    """The result files' names so far (case-folded)."""
+    duplicates: Any = field(default_factory=lambda: batch_units.Duplicates())
+    identical: Any = field(default_factory=lambda: batch_units.Duplicates())
+    """The units' facts, subject aside (red flags)."""
+
+    def part(self, part: _batch_part.Part) -> None:
+        """A run of units: written as it is when none needs more, else unit by unit."""
+        if self.sink.lines is not None and part.quiet(self.duplicates, self.identical):
+            assert part.lines is not None  # every unit plain: its line says all
+            self.tally.count(part.grades)
+            self.sink.lines(part.lines)
+            return
+        for done in part.dones():
+            self.unit(done)
+
+    def unit(self, done: batch_units.Done) -> None:
+        """One unit: the same unit twice, the same facts twice, its result, its summary row."""
+        row, text, table = done.row, done.text, self.table
+        if table is not None:  # a table's rows: the same unit twice, found in order
+            digest = done.subject_digest
+            first = None if digest is None else self.duplicates.seen(digest, done.number)
+            if first is not None:
+                row = batch_units.duplicate_row(done, str(table.cell(int(first), 0)))
+                text = None
+        where = done.number or row.source
+        first = batch_units.first_identical(self.identical, row, done.facts_digest, where)
+        if first is not None and table is not None and isinstance(first, int):
+            row = batch_units.identical_row(row, str(table.cell(first, 0)))
+        elif first is not None:
+            row = batch_units.identical_row(row, str(first))
+        if text is not None and self.results is not None:
+            name = batch_units.result_file_name(row.subject, done.stem, self.taken)
+            what = _("the result of {source}").format(source=row.source)
+            text = signing.sign_text(text, self.key) if self.key is not None else text
+            write_atomic(self.results / name, text, self.inputs, what=what)
+        if done.mismatch is not None and row.error is None:
+            message = _("warning: {file}: {warning}")
+            consoles.stderr.print(Text(message.format(file=row.source, warning=done.mismatch)))
+        self.tally.add(row)
+        self.sink.add(row, done.cells if row is done.row else None)  # a row changed here: again
+        if row.error is not None:
+            self.failed.append(row)
 
 
 @dataclass

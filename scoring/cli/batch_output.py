@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import re
@@ -118,6 +117,9 @@ class SummarySink:
         self.stream: Callable[[_summary.SummaryRow, tuple[str, ...] | None], None] | None = None
         self.shape: _summary.LineShape | None = None
         """The CSV line's shape, when the summary is a CSV written as the rows come."""
+        self.lines: Callable[[str], object] | None = None
+        """Writes summary lines rendered already (:func:`~scoring.analysis.summary.csv_lines`),
+        when the summary is a CSV written as the rows come."""
 
     def add(self, row: _summary.SummaryRow, cells: tuple[str, ...] | None = None) -> None:
         """One more row: written now when the summary is a file written as it goes.
@@ -175,7 +177,7 @@ def summary_sink(
         if fmt == BatchFormat.CSV:
             text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
             text.write("\ufeff")  # Excel reads a CSV with a byte order mark as UTF-8
-            writer = csv.writer(text, lineterminator="\r\n")
+            writer = _summary.summary_writer(text)
             writer.writerow(map(_render_safe.csv_cell, headers))
 
             shape = sink.shape = _summary.LineShape(keys, len(indicators), applies, flagged)
@@ -184,7 +186,7 @@ def summary_sink(
             def stream(row: _summary.SummaryRow, cells: tuple[str, ...] | None) -> None:
                 writer.writerow(cells if cells is not None else csv_line(row, shape))
 
-            sink.stream = stream
+            sink.stream, sink.lines = stream, text.write
             yield sink
             text.detach()
         else:

@@ -14,6 +14,7 @@ __all__ = [
     "_audit",
     "_audit_rules",
     "_audit_tests",
+    "_batch_part",
     "_catalogue",
     "_claims",
     "_compare",
@@ -73,6 +74,7 @@ class _Lazy:
 if TYPE_CHECKING:  # the modules as they are, for type checkers; imported on first use otherwise
     import scoring.analysis.audit_tests as _audit_tests
     import scoring.analysis.batch as batch_units
+    import scoring.analysis.batch_part as _batch_part
     import scoring.analysis.compare as _compare
     import scoring.analysis.diff as _diff
     import scoring.analysis.gap as _gap
@@ -126,6 +128,7 @@ else:
     _rulesets = _Lazy("scoring.load.rulesets")
     _facts = _Lazy("scoring.load.facts")
     batch_units = _Lazy("scoring.analysis.batch")
+    _batch_part = _Lazy("scoring.analysis.batch_part")
     bars = _Lazy("scoring.cli.bars")
     _claims = _Lazy("scoring.load.claims")
     _catalogue = _Lazy("scoring.load.catalogue")

@@ -17,6 +17,7 @@ from rich.console import Console  # noqa: TID251 (a terminal, for the progress b
 from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through typer)
 
 from scoring.analysis import batch as batch_module
+from scoring.analysis.parallel import CHUNK
 from scoring.cli import app, consoles
 from tests.helpers import FACTS, REF, RULESET, invoke, snapshot, temporaries
 
@@ -268,13 +269,14 @@ def test_each_units_result_file_verifies(here):
 
 
 def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here, monkeypatch):
-    write_csv(here / "units.csv", [unit_row(index) for index in range(6)])
+    """Stopped in its second run of units: the first run's results are written, and whole."""
+    write_csv(here / "units.csv", [unit_row(index) for index in range(1000, 1000 + CHUNK + 9)])
     calls = []
     original = batch_module.score_unit
 
     def interrupted(unit, ruleset, facts=None):
         calls.append(unit)
-        if len(calls) == 4:
+        if len(calls) == CHUNK + 4:
             raise KeyboardInterrupt
         return original(unit, ruleset, facts)
 
@@ -284,7 +286,7 @@ def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here,
     )
     assert result.exit_code != 0
     files = sorted((here / "out").iterdir())
-    assert len(files) == 3
+    assert len(files) == CHUNK
     assert all(json.loads(path.read_text(encoding="utf-8"))["total"] for path in files)
     assert temporaries(here) == []
     assert not (here / "s.json").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -115,3 +116,30 @@ def test_no_red_flags_section_no_column(here):
 def test_the_flags_in_chinese(here):
     invoke(["batch", "flags.yaml", "units.csv", "-o", "s.xlsx"])
     assert _flags(here / "s.xlsx")["满分局"][0] == "所有适用指标均为满分"
+
+
+def test_a_repeat_among_runs_written_whole_is_found_and_the_bytes_agree(here):
+    """Runs of plain rows go to the summary as they come; a repeat among them is still found.
+
+    Rows 700 to 1999 repeat their facts every 1,200 (row 1,900's are row 700's); a unit given
+    again and a twin of a late row come after hundreds of rows that need nothing.
+    """
+    rows = [unit_row(index) for index in range(700, 2000)]
+    rows.insert(1100, {**rows[5]})  # 第0705号信访局 again, at row 1,102
+    rows.insert(1200, {**rows[1000], "unit": "另一局"})  # row 1,002's facts, at row 1,202
+    write_csv(here / "many.csv", rows)
+    args = ["batch", "flags.yaml", "many.csv", "-o"]
+    one = invoke([*args, "a.csv", "--workers", "1"], exit_code=1)
+    two = invoke([*args, "b.csv", "--workers", "2"], exit_code=1)
+    assert (here / "a.csv").read_bytes() == (here / "b.csv").read_bytes()
+    assert one.stderr.replace("a.csv", "b.csv") == two.stderr
+    assert "many.csv:row 1102: the same unit as many.csv:row 7 (" in one.stderr
+    with (here / "a.csv").open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.DictReader(handle))
+    assert len(lines) == 1302
+    assert lines[1100]["总分"] == ""
+    assert lines[1100]["错误"].startswith("many.csv:row 1102: the same unit as many.csv:row 7")
+    assert lines[1200]["单位"] == "另一局"
+    assert "the same facts as many.csv:row 1002" in lines[1200]["疑点"]
+    assert lines[1202]["单位"] == "第1900号信访局"
+    assert "the same facts as many.csv:row 2" in lines[1202]["疑点"]
