@@ -314,17 +314,17 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
     done = score_unit(unit, ruleset, facts)
     where = locate(unit.data, ("subject",)) or SourceLocation(unit.source, 1, 1)
     keep = _WORKER["keep"] and done.scored is not None
-    row, shape = summary_row(done), _WORKER["shape"]
+    row, shape, subject = summary_row(done), _WORKER["shape"], unit.subject
     return Done(
         row,
-        unit.subject,
+        subject,
         str(where),
         unit.stem,
         render_json(done.result) if keep and done.result is not None else None,
         done.scored.mismatch if done.scored is not None else None,
         number,
         facts_digest(done.scored) if done.scored is not None else None,
-        subject_digest(unit.subject),
+        subject_digest(subject),
         None if shape is None else tuple(csv_line(row, shape)),
     )
 

@@ -20,6 +20,7 @@ from scoring.load.fact_values import fact_reader
 from scoring.load.facts import subject_text
 from scoring.load.units import TABLE_KEYS, Table, Unit, is_filled
 from scoring.model import values
+from scoring.model.base import NUMBERS_CHECKED
 from scoring.model.facts import Facts, FactValue
 from scoring.model.located import LocatedDict
 from scoring.model.ruleset import Ruleset
@@ -86,7 +87,8 @@ class RowReader:
         data.put("subject", given, whole)
         if self.claimed is not None and self.claimed < size and is_filled(row[self.claimed]):
             data.put("claimed", row[self.claimed], self.table.cell(number, self.claimed + 1))
-        facts = Facts(subject=subject, facts=typed, not_applicable=not_applicable)
+        fields = {"subject": subject, "facts": typed, "not_applicable": not_applicable}
+        facts = Facts.model_validate(fields, context=NUMBERS_CHECKED)  # read by the readers
         return Unit(str(whole), f"{self.stem}{number}", data, TABLE_KEYS), facts
 
     def _not_applicable(self, row: list[Any]) -> tuple[str, ...] | None:

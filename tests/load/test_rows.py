@@ -104,6 +104,7 @@ def test_a_row_read_at_once_gives_the_general_paths_facts_or_is_left_to_it(
     unit, facts = fast
     assert general is not None, "read at once a row the general path refuses"
     assert facts == general
+    assert Facts.model_validate(dict(facts)) == facts  # valid without the readers' word for it
     assert facts_fingerprint(facts) == facts_fingerprint(general)
     assert unit.subject == table.unit(7, row).subject
     assert unit.source == table.unit(7, row).source
