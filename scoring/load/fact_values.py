@@ -42,7 +42,32 @@ def fact_reader(name: str, spec: FactSpec, ruleset: Ruleset) -> FactReader:
         return functools.partial(values.listed, spec=spec)
     if spec.type in ("tier", "choice"):
         return functools.partial(_categorical, name, spec, ruleset)
-    return functools.partial(_number, spec)
+    if spec.unit == "%":  # a rate: 86.75% or 0.8675, each read the long way
+        return functools.partial(_number, spec)
+    return _plain_number_reader(spec)
+
+
+def _plain_number_reader(spec: FactSpec) -> FactReader:
+    """:func:`_number` for a number that is not a rate, plain digits within bounds read at once.
+
+    Most cells of a province's table are such digits; anything else (a comma, a unit, a number
+    out of bounds or with places for an integer) goes the long way, which says what is wrong.
+    """
+    low, high, whole = spec.min, spec.max, spec.type == "integer"
+    plain_digits, long_way = values.PLAIN_NUMBER.fullmatch, functools.partial(_number, spec)
+
+    def read(value: Any) -> FactValue | None:
+        if type(value) is str and plain_digits(value):
+            number = Decimal(value)
+            if (
+                (low is None or number >= low)
+                and (high is None or number <= high)
+                and (not whole or number == number.to_integral_value())
+            ):
+                return number
+        return long_way(value)
+
+    return read
 
 
 def _categorical(name: str, spec: FactSpec, ruleset: Ruleset, value: Any) -> FactValue | None:
