@@ -478,7 +478,7 @@ def print_speedups(
             if units == count and label.startswith("scoring batch, CSV")
         }
         most = max(runs)
-        if most == 1:
+        if most == 1 or 1 not in runs:  # one worker count only: nothing to compare
             continue
         speedup = runs[1] / runs[most]
         print(
