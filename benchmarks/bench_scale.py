@@ -11,7 +11,8 @@ measured in one run (absolute times on a shared machine are noise; ratios within
 2. whole batches: ``scoring batch`` as a process from the CSV to the summary CSV, beside
    ``handwritten.py`` doing the same: seconds, peak RSS, ratio, workers; and the speed-up of
    the most workers over one, beside what a second process gives on this machine at that
-   time (plain Decimal arithmetic in two processes against one, before and after);
+   time (plain Decimal arithmetic in two processes against one, before and after), and the
+   throughput's speed-up, the start left out (from the smallest batch to the largest);
 3. start-up: import time of ``scoring --help`` and ``scoring score`` (``python -X importtime``),
    and loading and linting the largest shipped ruleset.
 
@@ -470,21 +471,33 @@ def main() -> None:
 def print_speedups(
     measured: list[tuple[str, int, float, float, int]], ceilings: dict[int, list[float]]
 ) -> None:
-    """Each batch size's speed-up from its largest worker count, beside the machine's own."""
+    """Each batch size's speed-up from its largest worker count, beside the machine's own; and
+    the throughput's, from the smallest batch to the largest.
+
+    A whole run's speed-up counts the start (imports, the ruleset, the workers' start), which
+    more workers do not share; the throughput's is the time the extra units took: with one
+    worker, (seconds at the largest size − seconds at the smallest) over the same for more.
+    """
+    runs: dict[int, dict[int, float]] = {}
+    for label, units, seconds, _, n in measured:
+        if label.startswith("scoring batch, CSV"):
+            runs.setdefault(units, {})[n] = seconds
+    most = max(max(by_workers) for by_workers in runs.values())
+    if most == 1 or any(1 not in by_workers for by_workers in runs.values()):
+        return  # one worker count only: nothing to compare
     for count, (before, after) in ceilings.items():
-        runs = {
-            n: seconds
-            for label, units, seconds, _, n in measured
-            if units == count and label.startswith("scoring batch, CSV")
-        }
-        most = max(runs)
-        if most == 1 or 1 not in runs:  # one worker count only: nothing to compare
-            continue
-        speedup = runs[1] / runs[most]
+        speedup = runs[count][1] / runs[count][most]
         print(
             f"   {count:,} units: --workers {most} is {speedup:.2f}× one worker; this machine's "
             f"own two-process speed-up (plain Decimal arithmetic) {before:.2f}× before, "
             f"{after:.2f}× after"
+        )
+    if len(runs) > 1:
+        small, large = min(runs), max(runs)
+        extra = [runs[large][n] - runs[small][n] for n in (1, most)]
+        print(
+            f"   throughput from {small:,} to {large:,} units (the start left out): --workers "
+            f"{most} is {extra[0] / extra[1]:.2f}× one worker"
         )
 
 
