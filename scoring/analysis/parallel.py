@@ -99,6 +99,7 @@ def ordered_chunks(
         try:
             for part in islice(chunks, workers * IN_FLIGHT):
                 pending.append(pool.submit(function, part))
+            pending.extend(_while_workers_start(pending, chunks, function, initializer, initargs))
             while pending:
                 done = pending.popleft().result()
                 for part in islice(chunks, 1):  # one out, one in
@@ -107,6 +108,33 @@ def ordered_chunks(
         finally:
             for future in pending:  # stopped early (an error, ^C): leave the rest undone
                 future.cancel()
+
+
+def _while_workers_start(
+    sent: deque[Future[R]],
+    chunks: Iterator[list[T]],
+    function: Callable[[list[T]], R],
+    initializer: Callable[..., None] | None,
+    initargs: Sequence[Any],
+) -> list[Future[R]]:
+    """The runs after those ``sent``, done here until a worker has finished its first.
+
+    Workers take a while to start (the forkserver importing, each worker preparing); this
+    process, which would wait for them, does the next runs itself meanwhile. Their results
+    come after those of the runs sent, as the runs do, so the order is the items' whatever
+    did the work. At most as many runs as were sent are done here.
+    """
+    done: list[Future[R]] = []
+    while len(done) < len(sent) and not any(future.done() for future in sent):
+        part = next(chunks, None)
+        if part is None:
+            break
+        if not done and initializer is not None:
+            initializer(*initargs)  # what the function finds, here as in the workers
+        future: Future[R] = Future()
+        future.set_result(function(part))
+        done.append(future)
+    return done
 
 
 def start_early(workers: int, *modules: str) -> None:

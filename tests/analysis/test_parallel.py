@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -30,7 +31,33 @@ def test_results_come_in_input_order_and_alike_for_any_number_of_workers():
     two = list(ordered_map(shifted, items, workers=2, initializer=prepare, initargs=(5,), chunk=64))
     assert [value for value, _ in one] == [value for value, _ in two] == [n + 5 for n in items]
     assert {pid for _, pid in one} == {os.getpid()}
-    assert os.getpid() not in {pid for _, pid in two}  # the work was done by the workers
+    assert {pid for _, pid in two} - {os.getpid()}  # workers did the work (this one, its start)
+
+
+def prepare_slowly(offset: int, here: int) -> None:
+    """:func:`prepare`, after a second in a worker: a worker slow to start."""
+    if os.getpid() != here:
+        time.sleep(1)
+    prepare(offset)
+
+
+def test_while_the_workers_start_the_next_runs_are_done_here_in_their_place():
+    items = range(600)
+    done = list(
+        ordered_map(
+            shifted,
+            items,
+            workers=2,
+            initializer=prepare_slowly,
+            initargs=(3, os.getpid()),
+            chunk=20,
+        )
+    )
+    assert [value for value, _ in done] == [n + 3 for n in items]
+    sent = 2 * parallel.IN_FLIGHT * 20  # the runs sent first, then as many done here
+    assert {pid for _, pid in done[:sent]} != {os.getpid()}
+    assert {pid for _, pid in done[sent : 2 * sent]} == {os.getpid()}
+    assert {pid for _, pid in done[2 * sent :]} - {os.getpid()}
 
 
 def test_a_few_items_are_done_here_through_the_same_function():
@@ -49,8 +76,8 @@ def test_items_are_read_only_as_fast_as_results_are_taken():
     results = ordered_map(shifted, items(), workers=2, initializer=prepare, initargs=(0,), chunk=50)
     taken = [next(results) for _ in range(120)]
     assert [value for value, _ in taken] == list(range(120))
-    # two chunks read to decide, then at most IN_FLIGHT chunks per worker ahead of the reader
-    assert len(drawn) <= 50 * (2 + 2 * parallel.IN_FLIGHT + 1)
+    # IN_FLIGHT runs per worker sent, as many done here while they start, one more per run taken
+    assert len(drawn) <= 50 * (2 * (2 * parallel.IN_FLIGHT) + 120 // 50 + 1)
     results.close()
 
 
