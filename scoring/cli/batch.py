@@ -182,7 +182,7 @@ class _Intake:
 
     table: _units.Table | None
     results: Path | None
-    key: Any
+    key: signing.SigningKey | None
     """The key the results are signed with, if any."""
     inputs: tuple[Path, ...]
     tally: _summary.Tally
@@ -190,8 +190,8 @@ class _Intake:
     failed: list[_summary.SummaryRow] = field(default_factory=list)
     taken: set[str] = field(default_factory=set)
     """The result files' names so far (case-folded)."""
-    duplicates: Any = field(default_factory=lambda: batch_units.Duplicates())
-    identical: Any = field(default_factory=lambda: batch_units.Duplicates())
+    duplicates: batch_units.Duplicates = field(default_factory=lambda: batch_units.Duplicates())
+    identical: batch_units.Duplicates = field(default_factory=lambda: batch_units.Duplicates())
     """The units' facts, subject aside (red flags)."""
 
     def part(self, part: _batch_part.Part) -> None:
