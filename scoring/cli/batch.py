@@ -44,6 +44,7 @@ from scoring.cli.options import (
 from scoring.cli.writing import write_atomic
 from scoring.errors import ExitCode, FactsError
 from scoring.i18n import N_, _, ngettext
+from scoring.load.tables import TABLE_SUFFIXES
 
 
 @app.command()
@@ -128,8 +129,8 @@ def batch(
         fail(_("error: --sign signs the results: add --results DIR"), ExitCode.NOT_CHECKED)
     key = signing_key(sign) if sign is not None else None
     workers = workers or _parallel.default_workers()
-    if any(_is_table(path) for path in paths):  # a table is worth workers: start them now
-        _parallel.start_early(workers, _batch_part.__name__)
+    if any(path.suffix.lower() in TABLE_SUFFIXES for path in paths):  # worth workers: start
+        _parallel.start_early(workers, _batch_part.__name__)  # them before the imports below
     loaded = _rulesets.load_ruleset(ruleset, rulesets or (), allow_shadow=allow_shadow)
     with contextlib.ExitStack() as held:
         source = _batch_source(paths, loaded, held)
@@ -331,6 +332,6 @@ def _batch_units(
 def _is_table(path: Path) -> bool:
     """A CSV or Parquet file, or an XLSX file that is not a filled facts workbook (one unit)."""
     suffix = path.suffix.lower()
-    if suffix not in _units.TABLE_SUFFIXES or not path.is_file():
+    if suffix not in TABLE_SUFFIXES or not path.is_file():
         return False
     return suffix != ".xlsx" or not _filled_workbook.is_facts_workbook(path)

@@ -62,7 +62,7 @@ class _Lazy:
     """A module imported when one of its names is first used: ``scoring --help`` needs few."""
 
     def __init__(self, name: str):
-        self._name = name
+        self._name = self.__name__ = name  # its name, as a module's, without importing it
         self._module: Any = None
 
     def __getattr__(self, attribute: str) -> Any:

@@ -20,6 +20,8 @@ from typing import IO
 from scoring.errors import FactsError, Issue, SourceLocation
 from scoring.i18n import _
 
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+"""The files a batch reads as a table with a row per unit (an XLSX may also be one unit's)."""
 SNIFF = 1 << 20
 """Bytes read first to tell UTF-8 from GB18030."""
 
@@ -73,4 +75,4 @@ def _row(filename: str, row: int) -> SourceLocation:
     return CellLocation(filename, row, 0)
 
 
-__all__ = ["csv_encoding", "csv_rows"]
+__all__ = ["TABLE_SUFFIXES", "csv_encoding", "csv_rows"]

@@ -36,7 +36,6 @@ from scoring.model import values
 from scoring.model.located import LocatedDict, LocatedList
 from scoring.model.ruleset import Ruleset
 
-TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 TABLE_KEYS = ("subject", "facts", "not_applicable", "claimed")
 """What a table row holds: overrides need a reason and a name, which a cell cannot carry."""
 MAX_TABLE_BYTES = MAX_FILE_BYTES
