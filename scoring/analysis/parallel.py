@@ -19,6 +19,8 @@ from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
+from scoring.i18n import language, set_language
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -92,8 +94,8 @@ def ordered_chunks(
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(imported),
-        initializer=initializer,
-        initargs=tuple(initargs),
+        initializer=_start_worker,
+        initargs=(language(), initializer, tuple(initargs)),
     ) as pool:
         pending: deque[Future[R]] = deque()
         try:
@@ -149,6 +151,19 @@ def start_early(workers: int, *modules: str) -> None:
 
         _context(set(modules))
         forkserver.ensure_running()
+
+
+def _start_worker(
+    spoken: str, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
+) -> None:
+    """A worker's start: this process's language (the command line's), then ``initializer``.
+
+    A worker starts from a fresh process (the forkserver's), which speaks the default language;
+    its messages go into the same summary and onto the same screen as this process's.
+    """
+    set_language(spoken)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _chunks(first: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:

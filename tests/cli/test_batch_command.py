@@ -415,6 +415,24 @@ def test_any_number_of_workers_writes_the_same_bytes(here):
     assert len(runs["1"][1]) == 700 - 7
 
 
+def test_workers_speak_the_language_the_command_line_chose(here):
+    """A worker's messages (a bad row's, in the summary and on the screen) are Chinese too."""
+    write_csv(here / "units.csv", [unit_row(index) for index in range(600)])
+    runs = {}
+    for workers in ("1", "2"):
+        args = ["--lang", "zh", "batch", REF, "units.csv", "-o", f"s{workers}.csv"]
+        result = invoke([*args, "--workers", workers], exit_code=1)
+        runs[workers] = ((here / f"s{workers}.csv").read_bytes(), result.stderr)
+    assert runs["1"] == (runs["2"][0], runs["2"][1].replace("s2.csv", "s1.csv"))
+    summary, stderr = runs["2"]
+    assert (
+        "units.csv:row 113, column 全年预算数: [execution] 全年预算数: -5 低于声明的最小值 0"
+        in stderr
+    )
+    assert "-5 低于声明的最小值 0" in summary.decode("utf-8-sig")
+    assert "below the declared min" not in stderr
+
+
 def test_a_summary_written_as_the_rows_come_is_the_summary_written_at_the_end(here):
     write_csv(here / "units.csv", [unit_row(index) for index in range(40)])
     streamed = invoke(["batch", REF, "units.csv", "-o", "s.csv"], exit_code=1)
