@@ -62,12 +62,12 @@ class _Lazy:
     """A module imported when one of its names is first used: ``scoring --help`` needs few."""
 
     def __init__(self, name: str):
-        self._name = self.__name__ = name  # its name, as a module's, without importing it
+        self.__name__ = name  # its name, as a module's, without importing it
         self._module: Any = None
 
     def __getattr__(self, attribute: str) -> Any:
         if self._module is None:
-            self._module = importlib.import_module(self._name)
+            self._module = importlib.import_module(self.__name__)
         return getattr(self._module, attribute)
 
 
