@@ -14,7 +14,9 @@ measured in one run (absolute times on a shared machine are noise; ratios within
    time (plain Decimal arithmetic in two processes against one, before and after), and the
    throughput's speed-up, the start left out (from the smallest batch to the largest);
 3. start-up: import time of ``scoring --help`` and ``scoring score`` (``python -X importtime``),
-   and loading and linting the largest shipped ruleset.
+   the median of several starts, with the modules' bytecode cached as a wheel's is (and again
+   compiled from source, as an editable install under PYTHONDONTWRITEBYTECODE is); and loading
+   and linting the largest shipped ruleset.
 
 Every contender's totals, grades and leaf scores are checked against the hand-written ones
 before anything is timed; a batch's summary is checked against the hand-written summary after.
@@ -368,11 +370,25 @@ top-level imports counted: on a busy machine it moves far less than -X importtim
 IMPORT_CPU = re.compile(r"^import CPU: ([0-9.]+)$")
 
 
-def import_ms(arguments: list[str]) -> tuple[float, float, float]:
-    """``scoring ARGUMENTS``: ms spent importing (-X importtime), import CPU ms, process CPU ms."""
+def import_ms(arguments: list[str], bytecode: str | None) -> tuple[float, float, float]:
+    """``scoring ARGUMENTS``: ms spent importing (-X importtime), import CPU ms, process CPU ms.
+
+    With ``bytecode`` (a folder), modules are compiled once into it and read from it after, as
+    from a wheel, which pip compiles as it installs; without, every module of an editable
+    install is compiled from its source on each start when PYTHONDONTWRITEBYTECODE is set.
+    """
     command = [sys.executable, "-X", "importtime", "-c", COUNT_EVERY_IMPORT, *arguments]
+    environment = dict(os.environ)
+    if bytecode is not None:
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        environment["PYTHONPYCACHEPREFIX"] = bytecode
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=environment,
     )
     assert process.stderr is not None
     lines = process.stderr.read().splitlines()
@@ -501,12 +517,34 @@ def print_speedups(
         )
 
 
+STARTS = 7
+"""Starts of each command measured; the report gives the median of each figure."""
+
+
 def startup_section() -> tuple[
     list[tuple[str, tuple[float, float, float]]], tuple[str, float, float]
 ]:
-    """Section 3: the import times of ``--help`` and ``score``, and a lint of the largest."""
-    startup = [("scoring --help", import_ms(["--help"]))]
-    startup.append((f"scoring score {EXAMPLE.name}", import_ms(["score", str(EXAMPLE)])))
+    """Section 3: the import times of ``--help`` and ``score``, and a lint of the largest.
+
+    Each command is started once to compile its modules, then STARTS times in turn with the
+    other, and with bytecode read as a wheel's is; then as many times compiling from source.
+    """
+    commands = [
+        ("scoring --help", ["--help"]),
+        (f"scoring score {EXAMPLE.name}", ["score", str(EXAMPLE)]),
+    ]
+    startup = []
+    with tempfile.TemporaryDirectory(prefix="bench-bytecode-") as bytecode:
+        for from_bytecode, how in ((bytecode, ""), (None, ", from source")):
+            for _, arguments in commands:
+                import_ms(arguments, from_bytecode)  # compiled into the cache, the files read once
+            starts: list[list[tuple[float, float, float]]] = [[] for _ in commands]
+            for _ in range(STARTS):
+                for each, (_, arguments) in zip(starts, commands, strict=True):
+                    each.append(import_ms(arguments, from_bytecode))
+            for (label, _), each in zip(commands, starts, strict=True):
+                figures = tuple(statistics.median(figure) for figure in zip(*each, strict=True))
+                startup.append((label + how, figures))
     return startup, lint_ms()
 
 
@@ -515,10 +553,13 @@ def print_startup(
 ) -> None:
     """Section 3 as the report shows it."""
     name, warm, first = lint
-    print("3. start-up: import time (python -X importtime, all top-level imports)")
+    print(
+        f"3. start-up: import time (python -X importtime, all top-level imports; median of "
+        f"{STARTS} starts)"
+    )
     for label, (imports, import_cpu, cpu) in startup:
         print(
-            f"   {label:<48} {imports:6.0f} ms  (import CPU {import_cpu:4.0f} ms, "
+            f"   {label:<58} {imports:6.0f} ms  (import CPU {import_cpu:4.0f} ms, "
             f"process CPU {cpu:4.0f} ms)"
         )
     print(f"   load and lint {name:<34} {warm:6.1f} ms  (worked examples run)")
