@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from scoring.engine.generated import generated
 from scoring.engine.plan import _MODES, _QUANTA, MAX_KEPT, Plan, leaf_names, plan
 from scoring.methods import METHODS
 from scoring.model.facts import FactValue, TierClaim
@@ -279,12 +280,11 @@ def compile_ruleset(
             f"    return ({', '.join(scores)},), total",
         ]
     )
-    scope: dict[str, Any] = {"K": code.constants}
     try:
-        exec(text, scope)  # our own text: indices into K, never a ruleset's words
+        run = generated(text, "run", code.constants)
     except (RecursionError, MemoryError, SyntaxError, ValueError):
         return None  # a ruleset too big for one function: the plain path scores it
-    return Compiled(scope["run"], tuple(paths), tuple(tops), tuple(applicable), text)
+    return Compiled(run, tuple(paths), tuple(tops), tuple(applicable), text)
 
 
 TERMS = 32

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from scoring.engine.generated import generated
 from scoring.model.facts import TierClaim
 from scoring.model.formula import Formula, Value
 from scoring.model.program import MAX_STEPS, evaluate, straight_source
@@ -77,6 +78,4 @@ def reader(formula: Formula, trail: Callable[[str], tuple[tuple[str, str], ...]]
         ]
     bound = ", ".join(f"{held(name)}: b{index}" for index, name in enumerate(names))
     lines.append(f"    return K[1](K[0], {{{bound}}}, values.budget, in_context=True)")
-    scope: dict[str, Any] = {"K": constants}
-    exec("\n".join(lines), scope)  # our own text: indices into K, never the formula's words
-    return scope["read"]  # type: ignore[no-any-return]
+    return generated("\n".join(lines), "read", constants)
