@@ -228,7 +228,7 @@ def _clashes(
 ) -> list[Issue]:
     """A problem for each other file that gives this ruleset's id@version different rules."""
     real = file.resolve()
-    found = registry.candidates().get((loaded.id, loaded.version), [])
+    found = registry.candidates_of(loaded.id).get((loaded.id, loaded.version), [])
     entry = next((each for each in found if each.path.resolve() == real), None)
     entry = entry or _registry.Entry(loaded.id, loaded.version, file, _registry.digest(data))
     where = locate(data, ("version",)) or locate(data, ("id",)) or SourceLocation(str(file), 1, 1)

@@ -18,8 +18,7 @@ from pydantic import ValidationError
 
 from scoring.errors import FactsError, Issue, RulesetError, SearchPathError, SourceLocation
 from scoring.i18n import _
-from scoring.load.registry import Entry, Registry, read_text, version_key
-from scoring.load.yaml_source import parse_yaml
+from scoring.load.registry import Entry, Registry, read_ruleset_file, version_key
 from scoring.model.base import plain
 from scoring.model.in_force import Effective, facts_year
 from scoring.model.located import LocatedDict, locate
@@ -51,9 +50,7 @@ def versions(registry: Registry, ruleset_id: str) -> list[Dated]:
     A file whose dates cannot be read is left without them: ``scoring lint`` reports it.
     """
     found = []
-    for (id_, _version), entry in sorted(registry.entries().items()):
-        if id_ != ruleset_id:
-            continue
+    for _key, (entry, *_shadowed) in sorted(registry.candidates_of(ruleset_id).items()):
         effective, where = _dates(entry.path)
         found.append(Dated(entry, effective, where))
     return sorted(found, key=lambda dated: version_key(dated.entry.version))
@@ -61,7 +58,7 @@ def versions(registry: Registry, ruleset_id: str) -> list[Dated]:
 
 def _dates(path: Path) -> tuple[Effective | None, SourceLocation | None]:
     try:
-        data = parse_yaml(read_text(path), str(path))
+        _text, data = read_ruleset_file(path)
     except (OSError, RulesetError):
         return None, None
     if not isinstance(data, LocatedDict) or data.get("effective") is None:
