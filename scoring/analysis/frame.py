@@ -20,6 +20,7 @@ from decimal import Decimal
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
+from scoring import i18n
 from scoring.analysis import batch
 from scoring.analysis.summary import Summary, SummaryRow, summarise
 from scoring.load import units
@@ -89,7 +90,9 @@ def frame_columns(ruleset: Ruleset) -> tuple[str, ...]:
     )
 
 
-def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame") -> pd.DataFrame:
+def score_frame(
+    ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame", language: str | None = None
+) -> pd.DataFrame:
     """Score every unit of ``frame``: one row of text per unit, with the frame's index.
 
     Args:
@@ -100,6 +103,9 @@ def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame")
         source: how messages name the table: ``units.csv:row 12, column 全年执行数``. A row is
             numbered by its index label when that is an integer (give the frame the row numbers
             of the file it was read from), else by its position, from 1.
+        language: the language of the error column, ``"zh"`` or ``"en"``; by default the one
+            this process speaks. A Dask, Spark or Ray worker is another process, which speaks
+            the default (English unless its environment names Chinese): give it there.
 
     Returns:
         A frame with :func:`frame_columns`, all text: totals and points lost written exactly
@@ -109,7 +115,15 @@ def score_frame(ruleset: Ruleset, frame: pd.DataFrame, *, source: str = "frame")
 
     Raises:
         FactsError: when the header names an unknown column, a fact twice, or a shared label.
+        ValueError: when ``language`` is not one scoring speaks.
     """
+    if language is None:
+        return _score_frame(ruleset, frame, source)
+    with i18n.speaking(language):
+        return _score_frame(ruleset, frame, source)
+
+
+def _score_frame(ruleset: Ruleset, frame: pd.DataFrame, source: str) -> pd.DataFrame:
     import pandas as pd
 
     plan = _plan(ruleset)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scoring import i18n
 from scoring.analysis import batch, frame
 from scoring.analysis import summary as batch_summary
 from scoring.analysis.frame import frame_columns, frame_summary, score_frame
@@ -184,7 +185,10 @@ def test_the_plan_is_prepared_once_per_ruleset_however_often_it_is_unpickled(rul
 
 
 def test_score_frame_under_a_dask_local_cluster_gives_batchs_bytes(ruleset, tmp_path):
-    """Partitions scored by two Dask workers, gathered and rendered: batch's summary exactly."""
+    """Partitions scored by two Dask workers, gathered and rendered: batch's summary exactly.
+
+    In Chinese, as the caller asks: a worker's thread speaks the process's default otherwise.
+    """
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
     rows = [
@@ -194,9 +198,11 @@ def test_score_frame_under_a_dask_local_cluster_gives_batchs_bytes(ruleset, tmp_
         ]
         for n in range(1, 41)
     ]
+    rows[12][4] = "一百"  # a bad cell: its unit's error, in the language asked
     path = tmp_path / "units.csv"
     path.write_bytes(table_bytes(rows))
-    expected = batch_summary_csv(ruleset, path.read_bytes(), "units.csv")
+    with i18n.speaking("zh"):
+        expected = batch_summary_csv(ruleset, path.read_bytes(), "units.csv")
     data = as_read(rows)
     meta = {name: "string" for name in frame_columns(ruleset)}
     with (
@@ -211,7 +217,25 @@ def test_score_frame_under_a_dask_local_cluster_gives_batchs_bytes(ruleset, tmp_
         distributed.Client(cluster) as client,
     ):
         parts = dd.from_pandas(data, npartitions=4)
-        scored = parts.map_partitions(partial(score_frame, ruleset, source="units.csv"), meta=meta)
+        scoring = partial(score_frame, ruleset, source="units.csv", language="zh")
+        scored = parts.map_partitions(scoring, meta=meta)
         gathered = client.compute(scored).result()
     assert parts.npartitions == 4
+    assert "应为数字" in gathered.loc[14, "error"]
     assert batch_summary.render_summary_csv(frame_summary(ruleset, gathered)) == expected
+
+
+def test_the_error_column_speaks_the_language_asked_and_else_the_callers(ruleset):
+    data = as_read()
+    with i18n.speaking("zh"):
+        chinese = score_frame(ruleset, data, source="units.csv").loc[5, "error"]
+    english = score_frame(ruleset, data, source="units.csv").loc[5, "error"]
+    assert chinese != english
+    assert english.startswith("units.csv:row 5, column 全年执行数")
+    assert score_frame(ruleset, data, source="units.csv", language="zh").loc[5, "error"] == chinese
+    with i18n.speaking("zh"):
+        asked = score_frame(ruleset, data, source="units.csv", language="en").loc[5, "error"]
+        assert asked == english
+        assert i18n.language() == "zh"  # the caller's language is left as it was
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        score_frame(ruleset, data, language="fr")
