@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.analysis.red_flags import facts_digest, identical_flag, unit_flags
-from scoring.analysis.summary import LineShape, SummaryRow, csv_line
+from scoring.analysis.summary import LineShape, SummaryRow, shaped_line
 from scoring.engine.application import propose
 from scoring.engine.score import Scored, scored
 from scoring.errors import FactsError, Issue, RulesetError, ScoringError, SourceLocation
@@ -246,8 +246,8 @@ class Done:
     subject_digest: bytes | None = None
     """Its subject's digest (:func:`subject_digest`), worked out in the worker."""
     cells: tuple[str, ...] | None = None
-    """Its summary row as a CSV line's cells, when the summary is a CSV written as it goes:
-    rendered in the worker, which leaves the main process less to do for each unit."""
+    """Its summary row as its line's cells, when the summary is a CSV or Parquet file written as
+    it goes: rendered in the worker, which leaves the main process less to do for each unit."""
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Itself as one flat tuple, for the main process to unpickle for every unit.
@@ -290,10 +290,15 @@ def start_worker(
 ) -> None:
     """Prepare this process to score units of one batch (run once in each worker).
 
-    ``shape``: the summary's CSV line, when each unit's is to be rendered here.
+    ``shape``: the summary's line, when each unit's is to be rendered here.
     """
     rows = RowReader(table, ruleset) if table is not None else None
     _WORKER.update(ruleset=ruleset, table=table, rows=rows, keep=keep, shape=shape)
+
+
+def line_shape() -> LineShape | None:
+    """The summary's line of the batch :func:`start_worker` prepared, if rendered here."""
+    return _WORKER.get("shape")
 
 
 def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
@@ -325,7 +330,7 @@ def score_item(item: Unit | tuple[int, list[Any]]) -> Done:
         number,
         facts_digest(done.scored) if done.scored is not None else None,
         subject_digest(subject),
-        None if shape is None else tuple(csv_line(row, shape)),
+        None if shape is None else shaped_line(row, shape),
     )
 
 

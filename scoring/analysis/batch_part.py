@@ -18,7 +18,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 
-from scoring.analysis.batch import DIGEST_BYTES, Done, Duplicates, score_item
+from scoring.analysis.batch import DIGEST_BYTES, Done, Duplicates, line_shape, score_item
 from scoring.analysis.summary import csv_lines
 from scoring.load.units import Unit
 
@@ -31,8 +31,9 @@ class Part:
     """A run of units scored, in input order (see the module's docstring)."""
 
     size: int
-    lines: str | None
-    """The run's summary CSV lines, when every unit is plain (:func:`plain`); else None."""
+    lines: str | list[tuple[str, ...]] | None
+    """The run's summary lines, when every unit is plain (:func:`plain`); else None: a CSV
+    summary's as the text written, a Parquet summary's as each line's cells."""
     numbers: array[int]
     """Each unit's table row number."""
     subjects: bytes
@@ -98,10 +99,12 @@ def plain(done: Done) -> bool:
     )
 
 
-def part_of(dones: list[Done]) -> Part:
-    """A run of scored units as a :class:`Part`."""
-    every = all(map(plain, dones))
-    lines = csv_lines(done.cells for done in dones if done.cells is not None) if every else None
+def part_of(dones: list[Done], parquet: bool = False) -> Part:
+    """A run of scored units as a :class:`Part`, its lines those of a CSV or Parquet summary."""
+    lines: str | list[tuple[str, ...]] | None = None
+    if all(map(plain, dones)):
+        cells = [done.cells for done in dones if done.cells is not None]
+        lines = cells if parquet else csv_lines(cells)
     return Part(
         len(dones),
         lines,
@@ -115,7 +118,8 @@ def part_of(dones: list[Done]) -> Part:
 
 def score_part(items: list[Unit | tuple[int, list[object]]]) -> Part:
     """Score a run of units, or table rows, of the batch :func:`~.batch.start_worker` prepared."""
-    return part_of([score_item(item) for item in items])
+    shape = line_shape()
+    return part_of([score_item(item) for item in items], shape is not None and shape.parquet)
 
 
 __all__ = ["NO_DIGEST", "Part", "part_of", "plain", "score_part"]

@@ -204,12 +204,25 @@ class LineShape:
     indicators: int
     applies: bool = False
     flagged: bool = False
+    parquet: bool = False
+    """The line of a Parquet summary, not a CSV one (:func:`shaped_line`)."""
 
 
 def csv_line(row: SummaryRow, shape: LineShape) -> list[str]:
     """A summary row as the cells of a CSV line, each safe to open (:func:`csv_cell`)."""
     line = summary_line(row, shape.keys, shape.indicators, shape.applies, flagged=shape.flagged)
     return [csv_cell(value) for value in line]
+
+
+def shaped_line(row: SummaryRow, shape: LineShape) -> tuple[str, ...]:
+    """A summary row as its line's cells, a CSV line's (:func:`csv_line`) or a Parquet one's.
+
+    A Parquet line is text, numbers exact and "" for none: its writer makes them decimals.
+    """
+    if not shape.parquet:
+        return tuple(csv_line(row, shape))
+    line = summary_line(row, shape.keys, shape.indicators, shape.applies, flagged=shape.flagged)
+    return tuple(map(_text, line))
 
 
 def summary_line(

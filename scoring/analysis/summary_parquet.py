@@ -52,6 +52,11 @@ class SummaryWriter:
         if len(self._pending) >= self.rows_per_group:
             self._flush()
 
+    def write_lines(self, rows: Sequence[Sequence[str | Decimal]]) -> None:
+        """Add rows; each full row group is written out (the same groups as row by row)."""
+        for row in rows:
+            self.write(row)
+
     def close(self) -> None:
         """Write what is left and the file's footer."""
         self._flush()
@@ -67,23 +72,33 @@ class SummaryWriter:
         if not self._pending:
             return
         pa, _ = pyarrow_modules()
-        columns: list[list[Decimal | None] | list[str | None]] = []
+        columns = []
         for index, is_number in enumerate(self.numeric):
-            values = [row[index] for row in self._pending]
-            if is_number:
-                columns.append([self._exact(value) for value in values])
-            else:
-                columns.append([str(value) if value != "" else None for value in values])
+            texts = [_text(row[index]) for row in self._pending]
+            column = pa.array(texts, pa.string())
+            columns.append(self._decimals(column, texts) if is_number else column)
         self._writer.write_table(pa.Table.from_arrays(columns, schema=self._schema))
         self._pending = []
 
-    def _exact(self, value: str | Decimal) -> Decimal | None:
-        if value == "":
-            return None
-        number = Decimal(value)
-        scaled = number.quantize(Decimal(1).scaleb(-self.places))
-        assert scaled == number, f"{number} has more than {self.places} decimal places"
-        return scaled
+    def _decimals(self, column: Any, texts: list[str | None]) -> Any:
+        """The column of numbers as decimals, each read exactly; never rounded."""
+        pa, _ = pyarrow_modules()
+        try:
+            return column.cast(pa.decimal128(PRECISION, self.places))
+        except pa.ArrowInvalid:  # more places than the ruleset rounds to: a bug, said plainly
+            quantum = Decimal(1).scaleb(-self.places)
+            bad = next(
+                t for t in texts if t is not None and Decimal(t).quantize(quantum) != Decimal(t)
+            )
+            message = f"{bad} has more than {self.places} decimal places"
+            raise AssertionError(message) from None
+
+
+def _text(value: str | Decimal) -> str | None:
+    """A cell as text for Arrow: a number exact, "" as null."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value if value != "" else None
 
 
 def render_summary_parquet(summary: Summary) -> bytes:

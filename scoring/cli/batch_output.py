@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -116,10 +117,11 @@ class SummarySink:
         self.rows: list[_summary.SummaryRow] = []
         self.stream: Callable[[_summary.SummaryRow, tuple[str, ...] | None], None] | None = None
         self.shape: _summary.LineShape | None = None
-        """The CSV line's shape, when the summary is a CSV written as the rows come."""
-        self.lines: Callable[[str], object] | None = None
-        """Writes summary lines rendered already (:func:`~scoring.analysis.summary.csv_lines`),
-        when the summary is a CSV written as the rows come."""
+        """The summary line's shape, when the summary is a CSV or Parquet file written as the
+        rows come (the workers render each unit's line)."""
+        self.lines: Callable[[Any], object] | None = None
+        """Writes a run's summary lines rendered already (a :class:`Part`'s ``lines``), when the
+        summary is a CSV or Parquet file written as the rows come."""
 
     def add(self, row: _summary.SummaryRow, cells: tuple[str, ...] | None = None) -> None:
         """One more row: written now when the summary is a file written as it goes.
@@ -194,14 +196,14 @@ def summary_sink(
 
             numeric = [header == "总分" or header.endswith("失分") for header in headers]
             places = ruleset.rounding.places
+            shape = _summary.LineShape(keys, len(indicators), applies, flagged, parquet=True)
+            sink.shape = shape
             with SummaryWriter(handle, headers, numeric, places) as parquet:
 
                 def stream(row: _summary.SummaryRow, cells: tuple[str, ...] | None) -> None:
-                    parquet.write(
-                        _summary.summary_line(row, keys, len(indicators), applies, flagged=flagged)
-                    )
+                    parquet.write(cells if cells is not None else _summary.shaped_line(row, shape))
 
-                sink.stream = stream
+                sink.stream, sink.lines = stream, parquet.write_lines
                 yield sink
     consoles.stderr.print(Text(_("wrote {file}").format(file=output)))
 

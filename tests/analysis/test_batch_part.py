@@ -9,7 +9,7 @@ import pytest
 
 from scoring.analysis.batch import Duplicates, start_worker
 from scoring.analysis.batch_part import NO_DIGEST, score_part
-from scoring.analysis.summary import LineShape, Tally, summary_writer
+from scoring.analysis.summary import LineShape, Tally, shaped_line, summary_writer
 from scoring.load.units import read_header
 from tests.analysis.test_batch import HEADER, RULESET
 from tests.conftest import ruleset_from
@@ -95,3 +95,14 @@ def test_units_without_a_subject_are_not_compared_by_subject(ruleset):
     duplicates = Duplicates()
     assert not part.quiet(duplicates, Duplicates())  # the same facts twice, nothing else
     assert duplicates.seen(NO_DIGEST, 99) is None  # no subject was recorded
+
+
+def test_a_run_for_a_parquet_summary_carries_each_lines_cells_as_text(ruleset):
+    table, data = read_header(iter([HEADER.split(","), *ROWS[:2]]), "units.csv", ruleset)
+    shape = LineShape(table.subject_keys, len(ruleset.indicators), parquet=True)
+    start_worker(ruleset, table, False, shape)
+    part = score_part(list(data))
+    assert part.lines == [shaped_line(done.row, shape) for done in part.dones()]
+    assert part.lines[0][:4] == ("units.csv:row 2", "甲局", "资金", "2022")
+    assert all(isinstance(cell, str) for line in part.lines for cell in line)
+    assert pickle.loads(pickle.dumps(part)).lines == part.lines

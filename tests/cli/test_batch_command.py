@@ -467,6 +467,33 @@ def test_a_parquet_table_in_and_a_parquet_summary_out(here):
     assert summary["错误"].to_pylist()[17].startswith("units.parquet:row 19, column 全年执行数: ")
 
 
+def test_a_parquet_summary_takes_quiet_runs_at_once_and_is_the_same_whatever_the_workers(
+    here, monkeypatch
+):
+    from scoring.analysis.summary_parquet import SummaryWriter
+
+    write_csv(here / "units.csv", [unit_row(index) for index in range(1000, 1700)])  # no error
+    runs: list[int] = []
+    write_lines = SummaryWriter.write_lines
+
+    def counted(writer: SummaryWriter, rows: list[tuple[str, ...]]) -> None:
+        runs.append(len(rows))
+        write_lines(writer, rows)
+
+    monkeypatch.setattr(SummaryWriter, "write_lines", counted)
+    for workers in ("1", "2"):
+        invoke(["batch", REF, "units.csv", "-o", f"s{workers}.parquet", "--workers", workers])
+    assert runs.count(256) >= 2 * 2  # the quiet runs of both batches, each taken in at once
+    assert (here / "s1.parquet").read_bytes() == (here / "s2.parquet").read_bytes()
+    invoke(["batch", REF, "units.csv", "-o", "s.csv"])
+    import pyarrow.parquet as pq
+
+    with (here / "s.csv").open(encoding="utf-8-sig", newline="") as handle:
+        expected = [row["总分"] for row in csv.DictReader(handle)]
+    written = pq.read_table(here / "s2.parquet")["总分"].to_pylist()
+    assert [format(total, "f") for total in written] == expected
+
+
 def test_the_same_unit_twice_in_a_table_is_still_found_when_rows_stream(here):
     rows = [unit_row(1), unit_row(2), unit_row(1)]
     write_csv(here / "units.csv", rows)
