@@ -63,11 +63,13 @@ def parquet_rows(source: IO[bytes], filename: str) -> Iterator[list[Any]]:
     if issues:
         raise FactsError(issues, filename)
     yield list(schema.names)
+    converted = [index for index, column in enumerate(schema) if not _as_cells(pa, column.type)]
     # one thread: Arrow's reader threads each keep freed memory of their own
     for record_batch in table.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
         columns = [column.to_pylist() for column in record_batch.columns]
-        for row in zip(*columns, strict=True):
-            yield [xlsx_value(value) for value in row]
+        for index in converted:
+            columns[index] = [xlsx_value(value) for value in columns[index]]
+        yield from map(list, zip(*columns, strict=True))
 
 
 def parquet_count(source: IO[bytes]) -> int | None:
@@ -94,6 +96,24 @@ def _readable(pa: Any, kind: Any) -> bool:
         or types.is_null(kind)
         or types.is_temporal(kind)
         or (types.is_dictionary(kind) and _readable(pa, kind.value_type))
+    )
+
+
+def _as_cells(pa: Any, kind: Any) -> bool:
+    """Whether a column's values reach Python as the cells :func:`xlsx_value` gives already.
+
+    Text, whole numbers, true/false and decimals do; floats, dates and times are converted.
+    """
+    types = pa.types
+    if types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(
+        types.is_string(kind)
+        or types.is_large_string(kind)
+        or types.is_integer(kind)
+        or types.is_decimal(kind)
+        or types.is_boolean(kind)
+        or types.is_null(kind)
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scoring.analysis import batch
 from scoring.analysis import summary as batch_summary
@@ -16,6 +18,7 @@ from scoring.analysis.summary_parquet import SummaryWriter, render_summary_parqu
 from scoring.errors import FactsError
 from scoring.load import units as load_units
 from scoring.load.parquet import parquet_rows
+from scoring.load.xlsx import xlsx_value
 from tests.conftest import ruleset_from
 
 RULESET = """\
@@ -66,6 +69,44 @@ def test_rows_come_as_the_cells_a_csv_table_gives():
     assert rows[1] == ["甲局", 2022, Decimal("60.00"), Decimal("52.05"), True, 48, None]
     assert rows[2] == ["乙局", 2022, Decimal("60.00"), Decimal("60.0"), False, None, "people"]
     assert rows[3] == [None, 2023, None, None, None, None, None]
+
+
+COLUMN_KINDS = [
+    (pa.string(), st.text(max_size=8)),
+    (pa.large_string(), st.text(max_size=8)),
+    (pa.dictionary(pa.int32(), pa.string()), st.sampled_from(["是", "否", "people"])),
+    (pa.int8(), st.integers(-128, 127)),
+    (pa.uint64(), st.integers(0, 2**64 - 1)),
+    (pa.decimal128(12, 3), st.decimals(-(10**8), 10**8, places=3)),
+    (pa.bool_(), st.booleans()),
+    (pa.float64(), st.floats(allow_nan=True, allow_infinity=True)),
+    (pa.float32(), st.floats(width=32)),
+    (pa.date32(), st.dates()),
+    (pa.timestamp("ms"), st.datetimes(min_value=datetime(1970, 1, 1))),
+]
+
+
+@given(
+    st.lists(st.sampled_from(range(len(COLUMN_KINDS))), min_size=1, max_size=6).flatmap(
+        lambda kinds: st.tuples(
+            st.just(kinds),
+            st.lists(st.tuples(*(st.none() | COLUMN_KINDS[kind][1] for kind in kinds)), max_size=5),
+        )
+    )
+)
+def test_each_cell_is_what_xlsx_value_makes_of_its_value_whatever_the_columns_type(drawn):
+    """Columns whose values are cells already (text, whole numbers, decimals) are not converted:
+    every row is still each of its values through :func:`xlsx_value`."""
+    kinds, rows = drawn
+    names = [f"c{index}" for index in range(len(kinds))]
+    columns = [
+        pa.array([row[index] for row in rows], COLUMN_KINDS[kind][0])
+        for index, kind in enumerate(kinds)
+    ]
+    table = pa.table(dict(zip(names, columns, strict=True)))
+    read = list(parquet_rows(io.BytesIO(parquet_bytes(table)), "t.parquet"))
+    expected = [[xlsx_value(value) for value in row.values()] for row in table.to_pylist()]
+    assert repr(read) == repr([names, *expected])  # by repr: Decimal('NaN') is not itself
 
 
 def total(unit: batch.UnitResult) -> Decimal:
@@ -167,3 +208,38 @@ def test_a_number_with_more_places_than_the_ruleset_is_a_bug_not_rounded():
     writer.write([Decimal("90.125")])
     with pytest.raises(AssertionError, match=r"90\.125 has more than 2 decimal places"):
         writer.close()
+
+
+def test_rows_as_text_in_runs_give_the_bytes_of_decimals_row_by_row(ruleset):
+    """A worker sends a run's lines as text; the file is the one Decimals row by row give."""
+    headers, rows = batch_summary.summary_cells(summary(ruleset))
+    numeric = [header == "总分" or header.endswith("失分") for header in headers]
+    rows = rows * 5
+    as_text = [[format(v, "f") if isinstance(v, Decimal) else v for v in row] for row in rows]
+
+    def written(feed) -> bytes:
+        buffer = io.BytesIO()
+        with SummaryWriter(buffer, headers, numeric, 2, 4) as writer:
+            feed(writer)
+        return buffer.getvalue()
+
+    one_by_one = written(lambda writer: [writer.write(row) for row in rows])
+    in_runs = written(
+        lambda writer: [writer.write_lines(as_text[i : i + 3]) for i in range(0, 15, 3)]
+    )
+    assert in_runs == one_by_one
+    schema = pa.schema(
+        [
+            (h, pa.decimal128(28, 2) if n else pa.string())
+            for h, n in zip(headers, numeric, strict=True)
+        ]
+    )
+    buffer = io.BytesIO()
+    with pq.ParquetWriter(buffer, schema) as plain:  # Arrow given the Decimals themselves
+        for start in range(0, 15, 4):
+            group = rows[start : start + 4]
+            columns = [
+                [None if row[i] == "" else row[i] for row in group] for i in range(len(headers))
+            ]
+            plain.write_table(pa.Table.from_arrays(columns, schema=schema))
+    assert one_by_one == buffer.getvalue()
