@@ -239,3 +239,32 @@ def test_the_error_column_speaks_the_language_asked_and_else_the_callers(ruleset
         assert i18n.language() == "zh"  # the caller's language is left as it was
     with pytest.raises(ValueError, match="unknown language 'fr'"):
         score_frame(ruleset, data, language="fr")
+
+
+def test_cells_read_column_by_column_are_the_cells_of_each_row():
+    """Columns read as lists give each value as a row of pandas would give it to ``_cell``."""
+    data = pd.DataFrame(
+        {
+            "text": ["甲", "乙", "丙"],
+            "text_na": pd.array(["甲", None, "丙"], dtype="string"),
+            "objects": ["1,280", Decimal("52.05"), None],
+            "floats": [52.05, np.nan, 0.9743999999999999],
+            "ints": np.array([1, 2, 3], dtype=np.int64),
+            "nullable": pd.array([48, None, 50], dtype="Int64"),
+            "bools": [True, False, np.True_],
+            "when": pd.to_datetime(["2022-12-28", None, "2023-01-01 08:30"], format="ISO8601"),
+            "kinds": pd.Categorical(["是", "否", None]),
+        },
+        index=pd.Index([7, 8, 9]),
+    )
+    by_rows = [[frame._cell(value) for value in row] for _, *row in data.itertuples(name=None)]
+    by_columns = [frame._cells(data.iloc[:, at].tolist()) for at in range(data.shape[1])]
+    assert repr([list(row) for row in zip(*by_columns, strict=True)]) == repr(by_rows)
+    assert frame._cells(["a", "b"]) == ["a", "b"]
+
+
+def test_a_frame_with_a_column_twice_is_refused_naming_it(ruleset):
+    data = as_read()
+    data.columns = [*HEADER[:3], "预算数", "预算数", *HEADER[5:]]
+    with pytest.raises(FactsError, match="预算数"):
+        score_frame(ruleset, data, source="units.csv")
