@@ -25,6 +25,7 @@ from typing import Any
 
 from scoring.errors import Issue, RulesetError, SearchPathError, SourceLocation, suggest
 from scoring.i18n import _
+from scoring.load.ruleset_text import may_declare
 from scoring.load.yaml_source import parse_yaml
 from scoring.model.base import version_text
 from scoring.model.fingerprint import canonical_json
@@ -145,9 +146,9 @@ class Registry:
     def candidates_of(self, ruleset_id: str) -> dict[tuple[str, str], list[Entry]]:
         """:meth:`candidates` of one id, parsing only the files that may declare it.
 
-        A file whose text holds neither the id nor a backslash (an escape in a quoted id) cannot
-        declare it: loading one ruleset that extends another parses two files, not every file
-        on the search path.
+        A file whose text cannot declare it (:func:`~scoring.load.ruleset_text.may_declare`) is
+        not parsed: loading one ruleset that extends another parses the two files, not every
+        file on the search path, nor the parent's other children.
         """
         if self._candidates is not None:
             return {key: found for key, found in self._candidates.items() if key[0] == ruleset_id}
@@ -300,7 +301,7 @@ def _may_declare(real: Path, path: Path, ruleset_id: str) -> bool:
         text = read_text(path)
     except (RulesetError, OSError):
         return False  # unreadable: the full index leaves it out too
-    return ruleset_id in text or "\\" in text
+    return may_declare(text, ruleset_id)
 
 
 def _names(real: Path, path: Path) -> Names | None:

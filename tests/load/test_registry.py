@@ -359,6 +359,20 @@ def test_each_file_is_parsed_once_while_it_is_unchanged(search, monkeypatch):
     assert parsed == {"parent-1.yaml": 1, "parent-2.yaml": 1, "child.yaml": 1}
 
 
+def test_looking_up_a_parent_parses_neither_its_children_nor_ids_that_start_alike(
+    search, monkeypatch
+):
+    for index in range(3):
+        write(search, f"child-{index}.yaml", CHILD.replace("t.child", f"t.child{index}"))
+    write(search, "cousin.yaml", PARENT.format(version="1").replace("t.parent", "t.parent-x"))
+    parsed = counting_parses(monkeypatch)
+    assert Registry([search]).parent("t.parent@1")[0]["title"] == "父"
+    assert set(parsed) == {"parent-1.yaml", "parent-2.yaml"}
+    parsed.clear()
+    assert load_ruleset(search / "child-1.yaml", [search]).id == "t.child1"
+    assert set(parsed) <= {"parent-1.yaml", "parent-2.yaml", "child-1.yaml"}
+
+
 def test_an_edited_parent_is_read_again(search, monkeypatch):
     parent = settled(search / "parent-1.yaml", 60)
     child = settled(write(search, "child.yaml", CHILD), 60)
