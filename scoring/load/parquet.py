@@ -85,18 +85,10 @@ def parquet_count(source: IO[bytes]) -> int | None:
 
 
 def _readable(pa: Any, kind: Any) -> bool:
+    """Whether facts can come from a column: cells already, or numbers, dates and times."""
     types = pa.types
-    return bool(
-        types.is_string(kind)
-        or types.is_large_string(kind)
-        or types.is_integer(kind)
-        or types.is_floating(kind)
-        or types.is_decimal(kind)
-        or types.is_boolean(kind)
-        or types.is_null(kind)
-        or types.is_temporal(kind)
-        or (types.is_dictionary(kind) and _readable(pa, kind.value_type))
-    )
+    values = kind.value_type if types.is_dictionary(kind) else kind
+    return _as_cells(pa, kind) or bool(types.is_floating(values) or types.is_temporal(values))
 
 
 def _as_cells(pa: Any, kind: Any) -> bool:
