@@ -16,7 +16,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner, Result  # noqa: TID251 (the CLI is tested through typer)
 
-from scoring.cli import app
+from scoring.cli import with_commands
 from tests.conftest import EXAMPLES, ROOT, RULESETS
 
 RULESET = RULESETS / "xinfang" / "wangcheng-relief-2022.yaml"
@@ -40,7 +40,11 @@ def invoke(
     Checks the exit code and that no traceback reached the user.
     """
     result = CliRunner(env=env).invoke(
-        app, [str(arg) for arg in args], input, prog_name="scoring", catch_exceptions=False
+        with_commands(),
+        [str(arg) for arg in args],
+        input,
+        prog_name="scoring",
+        catch_exceptions=False,
     )
     assert result.exit_code == exit_code, (
         f"scoring {' '.join(map(str, args))}: exit {result.exit_code}, expected {exit_code}\n"

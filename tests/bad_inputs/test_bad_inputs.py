@@ -46,7 +46,7 @@ import pytest
 import yaml  # noqa: TID251 (the catalogue's own case.yaml, not the engine's input)
 from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through typer)
 
-from scoring.cli import app
+from scoring.cli import with_commands
 from scoring.load.registry import SHIPPED_RULESETS
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -129,7 +129,7 @@ def test_bad_input_is_refused_with_its_message(
     if output is not None:
         args += ["-o", output]
 
-    result = CliRunner().invoke(app, args, prog_name="scoring", catch_exceptions=False)
+    result = CliRunner().invoke(with_commands(), args, prog_name="scoring", catch_exceptions=False)
 
     stderr = result.stderr.replace(str(SHIPPED_RULESETS), "<shipped>")
     assert "Traceback" not in result.output

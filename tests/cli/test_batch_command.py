@@ -18,7 +18,7 @@ from typer.testing import CliRunner  # noqa: TID251 (the CLI is tested through t
 
 from scoring.analysis import batch as batch_module
 from scoring.analysis.parallel import CHUNK
-from scoring.cli import app, consoles
+from scoring.cli import consoles, with_commands
 from tests.helpers import FACTS, REF, RULESET, invoke, snapshot, temporaries
 
 NAMES = [
@@ -282,7 +282,7 @@ def test_an_interrupted_batch_leaves_finished_results_whole_and_no_summary(here,
 
     monkeypatch.setattr(batch_module, "score_unit", interrupted)
     result = CliRunner().invoke(
-        app, ["batch", REF, "units.csv", "--results", "out", "-o", "s.json"]
+        with_commands(), ["batch", REF, "units.csv", "--results", "out", "-o", "s.json"]
     )
     assert result.exit_code != 0
     files = sorted((here / "out").iterdir())

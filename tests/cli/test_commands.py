@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cli.application import app
+from scoring.cli import COMMANDS, command_asked, with_commands
 from tests.conftest import ROOT
+
+app = with_commands()
 
 
 def registered_commands() -> list[tuple[str, ...]]:
@@ -59,3 +61,34 @@ def test_the_commands_are_found():
     assert ("score",) in found
     assert ("keys", "new") in found
     assert Path(_module(("keys",)).replace(".", "/") + ".py").name == "keys.py"
+
+
+def test_every_module_that_registers_a_command_is_in_the_table_a_run_imports_from():
+    registering = {
+        path.stem
+        for path in (ROOT / "scoring" / "cli").glob("*.py")
+        if re.search(r"^(@app\.command\(|app\.add_typer\()", path.read_text("utf-8"), re.M)
+    }
+    assert registering == set(COMMANDS.values())
+    tops = [words[0] for words in registered_commands() if len(words) == 1]
+    assert tops == list(COMMANDS), "COMMANDS lists them in the order --help shows"
+    assert all(_module((word,)) == f"scoring.cli.{COMMANDS[word]}" for word in tops)
+
+
+@pytest.mark.parametrize(
+    ("args", "asked"),
+    [
+        (["score", "facts.yaml"], "score"),
+        (["--lang", "zh", "batch", "x"], "batch"),
+        (["--lang=en", "test"], "test"),
+        (["--lang", "score", "gap"], "gap"),  # click refuses the value; the command is still gap
+        (["keys", "new"], "keys"),
+        (["--help"], None),
+        (["--version", "score"], None),
+        (["--lang", "zh", "--help", "score"], None),
+        (["scroe", "facts.yaml"], None),  # no such command: click says so, with every command
+        ([], None),
+    ],
+)
+def test_a_run_imports_the_command_it_asks_for_or_every_command(args, asked):
+    assert command_asked(args) == asked

@@ -56,6 +56,11 @@ NOT_FOR_A_BREAKDOWN = (
     "scoring.render.result_html",
     "scoring.render.result_xlsx",
     "scoring.render.schema",
+    "scoring.cli.batch",  # the other commands: a run imports the one it asks for
+    "scoring.cli.diff",
+    "scoring.cli.lint",
+    "scoring.cli.verify",
+    "scoring.cli.monitor",
 )
 
 
