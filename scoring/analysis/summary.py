@@ -215,14 +215,11 @@ def csv_line(row: SummaryRow, shape: LineShape) -> list[str]:
 
 
 def shaped_line(row: SummaryRow, shape: LineShape) -> tuple[str, ...]:
-    """A summary row as its line's cells, a CSV line's (:func:`csv_line`) or a Parquet one's.
-
-    A Parquet line is text, numbers exact and "" for none: its writer makes them decimals.
-    """
+    """A summary row as its line's cells: a CSV line's, or a Parquet one's (:func:`cell_text`)."""
     if not shape.parquet:
         return tuple(csv_line(row, shape))
     line = summary_line(row, shape.keys, shape.indicators, shape.applies, flagged=shape.flagged)
-    return tuple(map(_text, line))
+    return tuple(map(cell_text, line))
 
 
 def summary_line(
@@ -257,7 +254,7 @@ def summary_table(
     terminal, where the problems are listed in full below the table).
     """
     headers, rows = summary_cells(summary)
-    table = [[_text(value) for value in row] for row in rows]
+    table = [[cell_text(value) for value in row] for row in rows]
     if count_problems:
         for row in table:
             count = row[-1].count("\n") + 1 if row[-1] else 0
@@ -270,7 +267,8 @@ def _cell(value: Decimal | None) -> str | Decimal:
     return "" if value is None else value
 
 
-def _text(value: str | Decimal | None) -> str:
+def cell_text(value: str | Decimal | None) -> str:
+    """A summary cell as text: a number exact (``91.78``), "" for none."""
     if isinstance(value, Decimal):
         return format(value, "f")
     return value or ""
@@ -339,12 +337,12 @@ def render_summary_json(summary: Summary) -> str:
         tally = Tally(summary.grades)
         for row in summary.rows:
             tally.add(row)
-        data["reductions"] = {unit: _text(amount) for unit, amount in tally.reductions.items()}
+        data["reductions"] = {unit: cell_text(amount) for unit, amount in tally.reductions.items()}
     return json_text(data)
 
 
 def _json_points(value: Decimal | None) -> str | None:
-    return None if value is None else _text(value)
+    return None if value is None else cell_text(value)
 
 
 def render_summary_xlsx(summary: Summary) -> bytes:

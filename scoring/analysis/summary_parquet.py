@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from scoring.analysis.summary import Summary, summary_cells
+from scoring.analysis.summary import Summary, cell_text, summary_cells
 from scoring.load.parquet import PRECISION, pyarrow_modules
 
 ROWS_PER_GROUP = 8_192
@@ -74,7 +74,7 @@ class SummaryWriter:
         pa, _ = pyarrow_modules()
         columns = []
         for index, is_number in enumerate(self.numeric):
-            texts = [_text(row[index]) for row in self._pending]
+            texts = [cell_text(row[index]) or None for row in self._pending]  # "" is null
             column = pa.array(texts, pa.string())
             columns.append(self._decimals(column, texts) if is_number else column)
         self._writer.write_table(pa.Table.from_arrays(columns, schema=self._schema))
@@ -92,13 +92,6 @@ class SummaryWriter:
             )
             message = f"{bad} has more than {self.places} decimal places"
             raise AssertionError(message) from None
-
-
-def _text(value: str | Decimal) -> str | None:
-    """A cell as text for Arrow: a number exact, "" as null."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value if value != "" else None
 
 
 def render_summary_parquet(summary: Summary) -> bytes:
